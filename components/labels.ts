@@ -1,0 +1,132 @@
+// The one place that defines the platform's standard labels and annotations.
+// Imported by the program and by the policy pack (policy/), so it must stay free of imports.
+
+/** Standard label keys every namespaced resource and pod template carries. */
+export const LABELS = {
+    name: "app.kubernetes.io/name",
+    instance: "app.kubernetes.io/instance",
+    version: "app.kubernetes.io/version",
+    component: "app.kubernetes.io/component",
+    partOf: "app.kubernetes.io/part-of",
+    managedBy: "app.kubernetes.io/managed-by",
+    environment: "environment",
+    team: "team",
+    costCenter: "cost-center",
+} as const;
+
+/** Standard annotation keys (ownership and operations metadata). */
+export const ANNOTATIONS = {
+    description: "description",
+    owner: "owner",
+    contact: "contact",
+    documentation: "documentation",
+    incidentChannel: "incident-channel",
+} as const;
+
+/** Labels the policy pack requires on every namespaced resource and pod template. */
+export const REQUIRED_LABELS: readonly string[] = Object.values(LABELS);
+
+/** Annotations the policy pack recommends (advisory). */
+export const RECOMMENDED_ANNOTATIONS: readonly string[] = Object.values(ANNOTATIONS);
+
+/** The value of app.kubernetes.io/managed-by for everything this program creates. */
+export const MANAGED_BY = "pulumi";
+
+/** Stack-wide facts that every resource's labels and annotations are derived from. */
+export interface LabelContext {
+    /** app.kubernetes.io/part-of, e.g. "platform". */
+    partOf: string;
+    /** environment label, e.g. "dev". */
+    environment: string;
+    /** Owning team. */
+    team: string;
+    /** Cost center for chargeback. */
+    costCenter: string;
+}
+
+/** What one workload (or one piece of infrastructure) adds to the stack-wide context. */
+export interface WorkloadIdentity {
+    /** app.kubernetes.io/name, e.g. "api". */
+    name: string;
+    /** app.kubernetes.io/component, e.g. "backend", "database". */
+    component: string;
+    /** app.kubernetes.io/version; derived from the image tag when omitted. */
+    version?: string;
+}
+
+/** Ownership metadata rendered as annotations. */
+export interface OwnershipMetadata {
+    owner?: string;
+    contact?: string;
+    documentation?: string;
+    incidentChannel?: string;
+}
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Makes any string a valid label value: allowed characters only, at most 63, alphanumeric at both ends. */
+export function toLabelValue(raw: string): string {
+    let v = raw.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 63);
+    v = v.replace(/^[^A-Za-z0-9]+/, "").replace(/[^A-Za-z0-9]+$/, "");
+    return v;
+}
+
+/** True when the string is already a valid label value. */
+export function isValidLabelValue(v: string): boolean {
+    return v.length <= 63 && LABEL_VALUE.test(v);
+}
+
+/** The version label for an image reference: its tag, else the first 12 hex digits of its digest. */
+export function versionFromImage(image: string): string {
+    const at = image.indexOf("@");
+    if (at >= 0) {
+        const digest = image.slice(at + 1).replace(/^sha256:/, "");
+        return toLabelValue(digest.slice(0, 12)) || "unknown";
+    }
+    const lastSlash = image.lastIndexOf("/");
+    const colon = image.indexOf(":", lastSlash + 1);
+    return colon >= 0 ? toLabelValue(image.slice(colon + 1)) || "unknown" : "unknown";
+}
+
+/** app.kubernetes.io/instance: unique per workload and environment. */
+export function instanceName(name: string, environment: string): string {
+    return toLabelValue(`${name}-${environment}`);
+}
+
+/** Selector labels: the immutable subset used in Deployment selectors, Services and NetworkPolicies. */
+export function selectorLabels(ctx: LabelContext, name: string): Record<string, string> {
+    return {
+        [LABELS.name]: toLabelValue(name),
+        [LABELS.instance]: instanceName(name, ctx.environment),
+    };
+}
+
+/** The full set of standard labels for a workload or resource. */
+export function standardLabels(ctx: LabelContext, id: WorkloadIdentity): Record<string, string> {
+    return {
+        ...selectorLabels(ctx, id.name),
+        [LABELS.version]: toLabelValue(id.version ?? "unversioned") || "unversioned",
+        [LABELS.component]: toLabelValue(id.component),
+        [LABELS.partOf]: toLabelValue(ctx.partOf),
+        [LABELS.managedBy]: MANAGED_BY,
+        [LABELS.environment]: toLabelValue(ctx.environment),
+        [LABELS.team]: toLabelValue(ctx.team),
+        [LABELS.costCenter]: toLabelValue(ctx.costCenter),
+    };
+}
+
+/** Standard annotations: description plus whatever ownership metadata is known. */
+export function standardAnnotations(meta: OwnershipMetadata, description?: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (description) out[ANNOTATIONS.description] = description;
+    if (meta.owner) out[ANNOTATIONS.owner] = meta.owner;
+    if (meta.contact) out[ANNOTATIONS.contact] = meta.contact;
+    if (meta.documentation) out[ANNOTATIONS.documentation] = meta.documentation;
+    if (meta.incidentChannel) out[ANNOTATIONS.incidentChannel] = meta.incidentChannel;
+    return out;
+}
+
+/** Labels missing from a label map (used by components' self-checks and by the policy pack). */
+export function missingLabels(labels: Record<string, string> | undefined, required: readonly string[] = REQUIRED_LABELS): string[] {
+    return required.filter((k) => !labels || typeof labels[k] !== "string" || labels[k] === "");
+}

@@ -1,0 +1,103 @@
+// Pulumi mocks shared by unit, stack and policy-check runs: records every registered resource with its inputs and parent.
+import * as pulumi from "@pulumi/pulumi";
+
+/** One resource as the program registered it. */
+export interface RegisteredResource {
+    type: string;
+    name: string;
+    urn: string;
+    inputs: Record<string, unknown>;
+    /** URN of the parent resource (undefined for top-level resources). */
+    parent?: string;
+    /** True for custom (provider-managed) resources, false for components. */
+    custom: boolean;
+}
+
+/** Deterministic stand-in for a generated password (the mocks never produce real entropy). */
+export const MOCK_PASSWORD_PREFIX = "mock-generated-";
+
+function urnOf(type: string, name: string): string {
+    return `urn:pulumi:test::platform::${type}::${name}`;
+}
+
+/** Emulates what providers add to outputs, so components see realistic values (auto-names, generated passwords). */
+function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const state: Record<string, unknown> = { ...inputs };
+    if (type.startsWith("kubernetes:") && type !== "kubernetes:helm.sh/v4:Chart") {
+        const meta = (inputs.metadata ?? {}) as Record<string, unknown>;
+        state.metadata = { ...meta, name: meta.name ?? name };
+    }
+    if (type === "kubernetes:helm.sh/v4:Chart") state.resources = [];
+    if (type === "random:index/randomPassword:RandomPassword") state.result = `${MOCK_PASSWORD_PREFIX}${name}`;
+    return state;
+}
+
+/** Collects the resources of one mocked program run. */
+export class ResourceRecorder {
+    readonly resources: RegisteredResource[] = [];
+    private readonly parents = new Map<string, string | undefined>();
+
+    /** Stack transformation that captures each resource's parent (mocks do not report it). */
+    readonly transformation: pulumi.ResourceTransformation = (args) => {
+        this.parents.set(`${args.type}::${args.name}`, args.opts.parent ? parentUrn(args.opts.parent) : undefined);
+        return undefined;
+    };
+
+    record(type: string, name: string, inputs: Record<string, unknown>, custom: boolean): void {
+        this.resources.push({ type, name, urn: urnOf(type, name), inputs, custom, parent: this.parents.get(`${type}::${name}`) });
+    }
+
+    /** Resources of one type, e.g. "kubernetes:apps/v1:Deployment". */
+    ofType(type: string): RegisteredResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The single resource of a type and name; throws with the inventory when absent. */
+    get(type: string, name: string): RegisteredResource {
+        const r = this.resources.find((x) => x.type === type && x.name === name);
+        if (!r) throw new Error(`no ${type} named ${name}; have: ${this.resources.map((x) => `${x.type}::${x.name}`).join(", ")}`);
+        return r;
+    }
+
+    /** Parents are known only after all transformations ran; re-attach them. */
+    finalize(): RegisteredResource[] {
+        for (const r of this.resources) r.parent = this.parents.get(`${r.type}::${r.name}`);
+        return this.resources;
+    }
+}
+
+function parentUrn(parent: pulumi.Resource): string {
+    // Resource names are private in the SDK; the transformation records them so children can point at parents.
+    const internal = parent as unknown as { __name?: string; __pulumiType?: string };
+    return urnOf(internal.__pulumiType ?? "unknown", internal.__name ?? "unknown");
+}
+
+/** Installs Pulumi mocks that record into a fresh recorder. */
+export async function installMocks(opts: { stack?: string; preview?: boolean } = {}): Promise<ResourceRecorder> {
+    const recorder = new ResourceRecorder();
+    await pulumi.runtime.setMocks({
+        newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+            const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+            recorder.record(args.type, args.name, inputs, args.custom !== false);
+            return { id: args.custom === false ? undefined : `${args.name}-id`, state: mockState(args.type, args.name, inputs) };
+        },
+        call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+            return args.inputs as Record<string, unknown>;
+        },
+    }, "platform", opts.stack ?? "test", opts.preview ?? false);
+    return recorder;
+}
+
+/** Resolves an Output (or plain value) under mocks. */
+export function resolve<T>(value: pulumi.Input<T>): Promise<T> {
+    return new Promise((res) => pulumi.output(value).apply((v) => { res(v as T); return v; }));
+}
+
+// Internal SDK helper (runtime/settings.js) that drains the RPC queue; the public disconnect() would close the mocks.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+
+/** Waits until every resource registration queued so far has reached the mocks. */
+export async function settle(): Promise<void> {
+    await waitForRPCs();
+}

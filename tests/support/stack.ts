@@ -1,0 +1,118 @@
+// Evaluates index.ts under Pulumi mocks with a real Pulumi.<stack>.yaml, the way `pulumi preview` would, minus the engine.
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks, RegisteredResource, settle } from "./mocks";
+import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../../components/config";
+
+export { RegisteredResource } from "./mocks";
+
+export type StackName = "dev" | "staging" | "production";
+export const STACKS: readonly StackName[] = ["dev", "staging", "production"];
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Test value that stands in for every secret; tests grep resources for it to prove secrets travel by reference. */
+export function testSecretValue(key: string): string {
+    return `canary-${key}-4f9c2b7e`;
+}
+
+/** The stack file's `config:` block, keys as written (`platform:services`, `kubernetes:context`…). */
+export function readStackFile(stack: string): Record<string, unknown> {
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
+    return doc?.config ?? {};
+}
+
+export interface EvaluateOptions {
+    /** Replaces whole config keys (unqualified keys are put under `platform:`); `undefined` removes a key. */
+    configOverrides?: Record<string, unknown>;
+    /**
+     * Secret config values. "auto" (default): every `secure:` value in the stack file and, when the stack may not
+     * generate secrets, every secret the config requires, gets a test value. An object sets exactly those secrets.
+     */
+    secrets?: "auto" | Record<string, string>;
+    /** Run as a preview (unknown values stay unknown). */
+    preview?: boolean;
+}
+
+export interface StackEvaluation {
+    resources: RegisteredResource[];
+    outputs: Record<string, unknown>;
+}
+
+function qualify(key: string): string {
+    return key.includes(":") ? key : `platform:${key}`;
+}
+
+/** Builds the flat string config the Pulumi runtime sees for a stack, plus the list of secret keys. */
+export function stackConfig(stack: string, opts: EvaluateOptions = {}): { config: Record<string, string>; secretKeys: string[] } {
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    const file = readStackFile(stack);
+    for (const [k, v] of Object.entries(file)) {
+        if (v && typeof v === "object" && "secure" in (v as Record<string, unknown>)) {
+            config[k] = testSecretValue(k.replace(/^platform:/, ""));
+            secretKeys.push(k);
+        } else {
+            config[k] = typeof v === "string" ? v : JSON.stringify(v);
+        }
+    }
+    for (const [k, v] of Object.entries(opts.configOverrides ?? {})) {
+        const key = qualify(k);
+        if (v === undefined) delete config[key];
+        else config[key] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    const secrets = opts.secrets ?? "auto";
+    if (secrets === "auto") {
+        // Supply the secrets a real operator would have set with `pulumi config set --secret`.
+        const raw: Record<string, string> = {};
+        for (const k of TOP_LEVEL_KEYS) if (config[`platform:${k}`] !== undefined) raw[k] = config[`platform:${k}`];
+        try {
+            const parsed = parsePlatformConfig(raw, { isSet: () => true, isSecret: () => true });
+            if (!parsed.secrets.allowGenerated) {
+                for (const { key } of requiredSecretKeys(parsed)) {
+                    if (config[`platform:${key}`] === undefined) {
+                        config[`platform:${key}`] = testSecretValue(key);
+                        secretKeys.push(`platform:${key}`);
+                    }
+                }
+            }
+        } catch {
+            // An invalid config is the test's subject; the program reports it.
+        }
+    } else {
+        for (const [k, v] of Object.entries(secrets)) {
+            config[qualify(k)] = v;
+            secretKeys.push(qualify(k));
+        }
+    }
+    return { config, secretKeys };
+}
+
+const INDEX = path.join(ROOT, "index.ts");
+
+/**
+ * Runs index.ts under mocks with the stack's real config. Resolves with every registered resource and the stack
+ * outputs; rejects with the program's error (e.g. a ConfigError) when the program throws.
+ */
+export async function evaluateStack(stack: StackName | string, opts: EvaluateOptions = {}): Promise<StackEvaluation> {
+    const { config, secretKeys } = stackConfig(stack, opts);
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    const recorder = await installMocks({ stack, preview: opts.preview });
+    delete require.cache[require.resolve(INDEX)];
+    let exported: Record<string, unknown> = {};
+    await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation(recorder.transformation);
+        exported = require(INDEX) as Record<string, unknown>;
+        return exported;
+    });
+    await settle();
+    const outputs: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(exported)) {
+        outputs[k] = await new Promise<unknown>((res) => (pulumi.output(v) as unknown as pulumi.Output<unknown>).apply((x: unknown) => { res(x); return x; }));
+    }
+    await settle();
+    return { resources: recorder.finalize(), outputs };
+}
