@@ -1,6 +1,7 @@
 // Composes the platform from validated stack config. Nothing is registered until the whole config is valid.
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, parsePlatformConfig, RawConfig, SecretPresence } from "./components/config";
+import { CONFIG_NAMESPACE, parsePlatformConfig, RawConfig, requiredSecretKeys, SecretPresence } from "./components/config";
+import { Platform } from "./components/platform";
 
 // isConfigSecret is internal to the SDK (runtime/config.js); it tells a `secure:` value from a plaintext one.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,4 +24,26 @@ const secretPresence: SecretPresence = {
 const cfg = parsePlatformConfig(readRawConfig(), secretPresence);
 
 export const environment = cfg.environment;
+/** Namespace everything is deployed into. */
 export const namespace = cfg.namespace.name;
+
+// Secrets stay Outputs marked secret from config to Kubernetes Secret; only their names are exported.
+const platformConfig = new pulumi.Config(CONFIG_NAMESPACE);
+const secretValues = Object.fromEntries(requiredSecretKeys(cfg).map(({ key }) => [key, platformConfig.getSecret(key)]));
+
+const platform = new Platform("platform", { config: cfg, secretValues });
+
+/** Public entry point (Ingress/HTTPRoute host), when the stack has an edge. */
+export const url = platform.edge.url;
+/** In-cluster URL of every service. */
+export const serviceUrls = Object.fromEntries(Object.entries(platform.services).map(([n, s]) => [n, s.url]));
+/** Kubernetes Service names. */
+export const serviceNames = Object.values(platform.services).map((s) => s.serviceName);
+/** Data-store endpoints (hosts and ports; credentials are in the Secrets named below). */
+export const dataStores = {
+    postgres: platform.postgres ? { host: platform.postgres.host, port: platform.postgres.port, database: platform.postgres.database } : undefined,
+    redis: platform.redis ? { host: platform.redis.host, port: platform.redis.port } : undefined,
+    kafka: platform.kafka ? { bootstrapServers: platform.kafka.bootstrapServers } : undefined,
+};
+/** Names of the Secrets holding credentials; never their values. */
+export const secretNames = platform.secrets.secretNames;

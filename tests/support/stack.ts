@@ -93,21 +93,28 @@ export function stackConfig(stack: string, opts: EvaluateOptions = {}): { config
 
 const INDEX = path.join(ROOT, "index.ts");
 
-/**
- * Runs index.ts under mocks with the stack's real config. Resolves with every registered resource and the stack
- * outputs; rejects with the program's error (e.g. a ConfigError) when the program throws.
- */
-export async function evaluateStack(stack: StackName | string, opts: EvaluateOptions = {}): Promise<StackEvaluation> {
+/** What a program run produced: its resources, and either its outputs or the error it threw. */
+export interface StackOutcome extends StackEvaluation {
+    error?: Error;
+}
+
+/** Runs index.ts under mocks with the stack's real config and reports everything, including a thrown error. */
+export async function runStack(stack: StackName | string, opts: EvaluateOptions = {}): Promise<StackOutcome> {
     const { config, secretKeys } = stackConfig(stack, opts);
     pulumi.runtime.setAllConfig(config, secretKeys);
     const recorder = await installMocks({ stack, preview: opts.preview });
     delete require.cache[require.resolve(INDEX)];
     let exported: Record<string, unknown> = {};
-    await pulumi.runtime.runInPulumiStack(async () => {
-        pulumi.runtime.registerStackTransformation(recorder.transformation);
-        exported = require(INDEX) as Record<string, unknown>;
-        return exported;
-    });
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            pulumi.runtime.registerStackTransformation(recorder.transformation);
+            exported = require(INDEX) as Record<string, unknown>;
+            return exported;
+        });
+    } catch (e) {
+        await settle();
+        return { resources: recorder.finalize(), outputs: {}, error: e as Error };
+    }
     await settle();
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(exported)) {
@@ -115,4 +122,14 @@ export async function evaluateStack(stack: StackName | string, opts: EvaluateOpt
     }
     await settle();
     return { resources: recorder.finalize(), outputs };
+}
+
+/**
+ * Runs index.ts under mocks with the stack's real config. Resolves with every registered resource and the stack
+ * outputs; rejects with the program's error (e.g. a ConfigError) when the program throws.
+ */
+export async function evaluateStack(stack: StackName | string, opts: EvaluateOptions = {}): Promise<StackEvaluation> {
+    const outcome = await runStack(stack, opts);
+    if (outcome.error) throw outcome.error;
+    return { resources: outcome.resources, outputs: outcome.outputs };
 }

@@ -1,0 +1,444 @@
+// One application service: ServiceAccount, ConfigMap, Deployment, Service, HPA, PDB, NetworkPolicy, optional
+// ServiceMonitor, Dapr annotations, and its migration Job / cleanup CronJob. Every field comes from the resolved
+// service (stack config merged over code defaults); nothing here knows which environment it runs in.
+import { createHash } from "crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ProbeSettings, ResolvedService } from "./config";
+import { ClientConnection, NetworkPeer, PlatformContext, SecretRef } from "./context";
+import { cleanupWorkloadName, CronTask } from "./cronTask";
+import { LabelContext, selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
+import { Migration, migrationWorkloadName } from "./migration";
+import {
+    containerSecurityContext, egressToPeers, mergePlainEnv, mergeSecretEnv, namespaceSelector, podPeer, podSecurityContext,
+    resourceRequirements, secretEnvVars, tcpPorts, tmpVolume, tmpVolumeMount,
+} from "./podTemplate";
+
+type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** Pod annotation holding the SHA-256 of the ConfigMap data: a config change changes the template and rolls pods. */
+export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
+/** Name of the service port (and container port) that serves traffic and probes. */
+export const HTTP_PORT_NAME = "http";
+/** Name of the separate metrics port, when `metrics.port` differs from `port`. */
+export const METRICS_PORT_NAME = "metrics";
+/** Dapr sidecar ports: HTTP API, gRPC API, internal gRPC (sidecar-to-sidecar service invocation). */
+export const DAPR_SIDECAR_PORTS = [3500, 50001, 50002] as const;
+/** Port other sidecars use to reach this pod's sidecar. */
+export const DAPR_INTERNAL_GRPC_PORT = 50002;
+/** Dapr sidecar Prometheus port. */
+export const DAPR_METRICS_PORT = 9090;
+
+/** Another service, as seen by the network policy of its caller. */
+export interface ServiceEndpoint {
+    /** Service name (its pods carry the standard selector labels for this name). */
+    name: string;
+    /** Its HTTP port. */
+    port: number;
+}
+
+/** Network facts the service's NetworkPolicy is derived from. */
+export interface MicroserviceNetwork {
+    /** Services that list this one in `dependsOn`: they may reach its port. */
+    callers: string[];
+    /** Services this one lists in `dependsOn`: it may reach their port. */
+    dependencies: ServiceEndpoint[];
+    /** Namespace of the edge controller (ingress controller / gateway pods); admitted to the port when the service is public. Undefined when there is no edge. */
+    edgeNamespace?: string;
+    /** Namespace of Prometheus; admitted to the metrics port when metrics are enabled. */
+    monitoringNamespace: string;
+    /** Namespace of the Dapr control plane; undefined when Dapr is off for the stack. */
+    daprNamespace?: string;
+}
+
+/** Prometheus Operator integration. */
+export interface MicroserviceObservability {
+    /** Create a monitoring.coreos.com/v1 ServiceMonitor (the CRD must exist). */
+    serviceMonitors: boolean;
+    /** Scrape interval, e.g. "30s". */
+    scrapeInterval: string;
+}
+
+/** Requests/limits of the injected Dapr sidecar (a namespace ResourceQuota rejects containers without them). */
+export interface DaprSidecarResources { cpuRequest: string; cpuLimit: string; memoryRequest: string; memoryLimit: string }
+
+/** Code default for the Dapr sidecar's resources; override with `MicroserviceDapr.sidecarResources`. */
+export const DEFAULT_DAPR_SIDECAR_RESOURCES: Readonly<DaprSidecarResources> = { cpuRequest: "50m", cpuLimit: "500m", memoryRequest: "64Mi", memoryLimit: "256Mi" };
+
+/** Stack-wide Dapr settings (`platform:dapr`); a service gets a sidecar only when both this and `service.dapr.enabled` are on. */
+export interface MicroserviceDapr {
+    enabled: boolean;
+    logLevel: LogLevel;
+    /** Sidecar requests/limits; defaults to {@link DEFAULT_DAPR_SIDECAR_RESOURCES}. */
+    sidecarResources?: DaprSidecarResources;
+}
+
+/** Arguments of {@link Microservice}. */
+export interface MicroserviceArgs {
+    /** Namespace (from NamespaceBaseline), labels and ownership. */
+    context: PlatformContext;
+    /** The service with stack and code defaults merged in (`resolveService()`). */
+    service: ResolvedService;
+    /** The service's own secret env, env name → SecretRef (from `service.secretEnv` and `AppSecrets.refs`). */
+    secretEnv: Record<string, SecretRef>;
+    /** Connections of the data stores the service `uses`: env by value, credentials by reference, pods for egress. */
+    connections: ClientConnection[];
+    /** Who may call it and whom it calls. */
+    network: MicroserviceNetwork;
+    /** ServiceMonitor settings (`platform:observability`). */
+    observability: MicroserviceObservability;
+    /** Dapr settings (`platform:dapr`). */
+    dapr: MicroserviceDapr;
+    /** Resources the workloads wait for (the data-store charts); the migration Job and the Deployment depend on them. */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Seconds a finished migration Job is kept (see Migration). */
+    migrationTtlSecondsAfterFinished?: number;
+}
+
+// ---------- pure spec builders ----------
+
+/** Standard labels of everything the service owns. */
+export function serviceLabels(labels: LabelContext, svc: ResolvedService): Record<string, string> {
+    return standardLabels(labels, { name: svc.name, component: svc.component, version: versionFromImage(svc.image) });
+}
+
+/**
+ * Selector labels of every pod the service runs (its Deployment, migration Job, cleanup CronJob): what a data store's
+ * NetworkPolicy must admit for this service (pass them as the store's `clientSelectors`).
+ */
+export function clientSelectors(labels: LabelContext, svc: Pick<ResolvedService, "name" | "migration" | "cleanup">): Record<string, string>[] {
+    const names = [svc.name];
+    if (svc.migration) names.push(migrationWorkloadName(svc.name));
+    if (svc.cleanup) names.push(cleanupWorkloadName(svc.name));
+    return names.map((n) => selectorLabels(labels, n));
+}
+
+/** True when the service gets a Dapr sidecar. */
+export function daprEnabled(svc: ResolvedService, dapr: MicroserviceDapr): boolean {
+    return dapr.enabled && svc.dapr?.enabled === true;
+}
+
+/** The port Prometheus scrapes: `metrics.port` or the HTTP port. */
+export function metricsPort(svc: ResolvedService): number {
+    return svc.metrics.port ?? svc.port;
+}
+
+function hasSeparateMetricsPort(svc: ResolvedService): boolean {
+    return svc.metrics.enabled && svc.metrics.port !== undefined && svc.metrics.port !== svc.port;
+}
+
+/** ConfigMap data: LOG_LEVEL, the service's env (may override LOG_LEVEL), then the stores' non-secret env. */
+export function configMapData(svc: ResolvedService, connections: readonly ClientConnection[]): Record<string, pulumi.Input<string>> {
+    return { LOG_LEVEL: svc.logLevel, ...mergePlainEnv(`service ${svc.name}`, svc.env, ...connections.map((c) => c.env)) };
+}
+
+/** SHA-256 of ConfigMap data, independent of key order. */
+export function configChecksum(data: Record<string, string>): string {
+    const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
+    return createHash("sha256").update(canonical).digest("hex");
+}
+
+/** Dapr sidecar annotations; empty when Dapr is off for the service. */
+export function daprAnnotations(svc: ResolvedService, dapr: MicroserviceDapr): Record<string, string> {
+    if (!daprEnabled(svc, dapr)) return {};
+    const r = dapr.sidecarResources ?? DEFAULT_DAPR_SIDECAR_RESOURCES;
+    return {
+        "dapr.io/enabled": "true",
+        "dapr.io/app-id": svc.dapr?.appId ?? svc.name,
+        "dapr.io/app-port": String(svc.port),
+        "dapr.io/log-level": dapr.logLevel,
+        // The injected sidecar must pass the namespace's restricted Pod Security level and its quota.
+        "dapr.io/sidecar-seccomp-profile-type": "RuntimeDefault",
+        "dapr.io/sidecar-cpu-request": r.cpuRequest,
+        "dapr.io/sidecar-cpu-limit": r.cpuLimit,
+        "dapr.io/sidecar-memory-request": r.memoryRequest,
+        "dapr.io/sidecar-memory-limit": r.memoryLimit,
+    };
+}
+
+/** An HTTP GET probe against the named HTTP port. */
+export function httpProbe(p: ProbeSettings): k8s.types.input.core.v1.Probe {
+    return {
+        httpGet: { path: p.path, port: HTTP_PORT_NAME },
+        initialDelaySeconds: p.initialDelaySeconds,
+        periodSeconds: p.periodSeconds,
+        timeoutSeconds: p.timeoutSeconds,
+        failureThreshold: p.failureThreshold,
+    };
+}
+
+/** Inputs of {@link deploymentSpec}: the resolved service plus names of what the component created. */
+export interface DeploymentSpecArgs {
+    context: PlatformContext;
+    service: ResolvedService;
+    /** ConfigMap consumed with envFrom. */
+    configMapName: pulumi.Input<string>;
+    /** ServiceAccount of the pods. */
+    serviceAccountName: pulumi.Input<string>;
+    /** All secret env (service + stores), env name → SecretRef. */
+    secretEnv: Record<string, SecretRef>;
+    /** Checksum of the ConfigMap data (pod annotation). */
+    configChecksum: pulumi.Input<string>;
+    dapr: MicroserviceDapr;
+}
+
+/** The main container. */
+export function serviceContainer(a: DeploymentSpecArgs): k8s.types.input.core.v1.Container {
+    const svc = a.service;
+    const ports: k8s.types.input.core.v1.ContainerPort[] = [{ name: HTTP_PORT_NAME, containerPort: svc.port, protocol: "TCP" }];
+    if (hasSeparateMetricsPort(svc)) ports.push({ name: METRICS_PORT_NAME, containerPort: svc.metrics.port!, protocol: "TCP" });
+    const env = secretEnvVars(a.secretEnv);
+    return {
+        name: svc.name,
+        image: svc.image,
+        imagePullPolicy: svc.imagePullPolicy,
+        ...(svc.command ? { command: svc.command } : {}),
+        ...(svc.args ? { args: svc.args } : {}),
+        ports,
+        envFrom: [{ configMapRef: { name: a.configMapName } }],
+        ...(env.length > 0 ? { env } : {}),
+        readinessProbe: httpProbe(svc.readinessProbe),
+        livenessProbe: httpProbe(svc.livenessProbe),
+        // The sleep handler needs no binary in the image (Kubernetes ≥ 1.30); it lets endpoints drain before SIGTERM.
+        ...(svc.preStopSleepSeconds > 0 ? { lifecycle: { preStop: { sleep: { seconds: svc.preStopSleepSeconds } } } } : {}),
+        resources: resourceRequirements(svc.resources),
+        securityContext: containerSecurityContext(svc.podSecurity),
+        volumeMounts: [tmpVolumeMount()],
+    };
+}
+
+/** Spread over zones and nodes, best effort. */
+export function topologySpreadConstraints(labels: LabelContext, name: string): k8s.types.input.core.v1.TopologySpreadConstraint[] {
+    return ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: selectorLabels(labels, name) },
+        matchLabelKeys: ["pod-template-hash"],
+    }));
+}
+
+/** The Deployment spec; `replicas` is omitted when the HPA owns it. */
+export function deploymentSpec(a: DeploymentSpecArgs): k8s.types.input.apps.v1.DeploymentSpec {
+    const svc = a.service;
+    const labels = a.context.labels;
+    return {
+        ...(svc.autoscaling.enabled ? {} : { replicas: svc.replicas }),
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: selectorLabels(labels, svc.name) },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        template: {
+            metadata: {
+                labels: serviceLabels(labels, svc),
+                annotations: {
+                    ...standardAnnotations(a.context.ownership, svc.description),
+                    ...daprAnnotations(svc, a.dapr),
+                    [CONFIG_CHECKSUM_ANNOTATION]: a.configChecksum,
+                },
+            },
+            spec: {
+                serviceAccountName: a.serviceAccountName,
+                automountServiceAccountToken: false,
+                enableServiceLinks: false,
+                securityContext: podSecurityContext(svc.podSecurity),
+                // The grace period must outlast the preStop sleep, or the kubelet kills the pod mid-drain.
+                terminationGracePeriodSeconds: Math.max(svc.terminationGracePeriodSeconds, svc.preStopSleepSeconds + 1),
+                ...(svc.topologySpread ? { topologySpreadConstraints: topologySpreadConstraints(labels, svc.name) } : {}),
+                containers: [serviceContainer(a)],
+                volumes: [tmpVolume()],
+            },
+        },
+    };
+}
+
+/** ClusterIP Service with the named `http` port (and `metrics` when separate). */
+export function serviceSpec(labels: LabelContext, svc: ResolvedService): k8s.types.input.core.v1.ServiceSpec {
+    const ports: k8s.types.input.core.v1.ServicePort[] = [{ name: HTTP_PORT_NAME, port: svc.port, targetPort: HTTP_PORT_NAME, protocol: "TCP", appProtocol: "http" }];
+    if (hasSeparateMetricsPort(svc)) ports.push({ name: METRICS_PORT_NAME, port: svc.metrics.port!, targetPort: METRICS_PORT_NAME, protocol: "TCP", appProtocol: "http" });
+    return { type: "ClusterIP", selector: selectorLabels(labels, svc.name), ports };
+}
+
+/** HPA (autoscaling/v2) on CPU and memory utilization. */
+export function hpaSpec(svc: ResolvedService, deploymentName: pulumi.Input<string>): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+    const utilization = (name: "cpu" | "memory", averageUtilization: number) => ({
+        type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization } },
+    });
+    return {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
+        minReplicas: svc.autoscaling.minReplicas,
+        maxReplicas: svc.autoscaling.maxReplicas,
+        metrics: [utilization("cpu", svc.autoscaling.cpuUtilization), utilization("memory", svc.autoscaling.memoryUtilization)],
+    };
+}
+
+/** The smallest number of replicas the workload runs with. */
+export function minimumReplicas(svc: ResolvedService): number {
+    return svc.autoscaling.enabled ? svc.autoscaling.minReplicas : svc.replicas;
+}
+
+/** A PDB is created when the budget is enabled and the workload is replicated (a PDB on one pod blocks drains). */
+export function needsDisruptionBudget(svc: ResolvedService): boolean {
+    return svc.disruptionBudget.enabled && minimumReplicas(svc) > 1;
+}
+
+/** PodDisruptionBudget spec (policy/v1); maxUnavailable is at least 1. */
+export function pdbSpec(labels: LabelContext, svc: ResolvedService): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
+    return {
+        maxUnavailable: Math.max(1, svc.disruptionBudget.maxUnavailable),
+        selector: { matchLabels: selectorLabels(labels, svc.name) },
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+    };
+}
+
+/** NetworkPolicy of the service pods: who may call them, and what they may reach (DNS comes from the baseline). */
+export function serviceNetworkPolicySpec(
+    labels: LabelContext, svc: ResolvedService, network: MicroserviceNetwork, stores: readonly NetworkPeer[], dapr: MicroserviceDapr,
+): k8s.types.input.networking.v1.NetworkPolicySpec {
+    const withDapr = daprEnabled(svc, dapr);
+    const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
+    const callers = [...new Set(network.callers)].sort();
+    if (callers.length > 0) {
+        ingress.push({
+            from: callers.map((c) => podPeer(selectorLabels(labels, c))),
+            ports: tcpPorts(withDapr ? [svc.port, DAPR_INTERNAL_GRPC_PORT] : [svc.port]),
+        });
+    }
+    if (svc.public && network.edgeNamespace) {
+        ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.edgeNamespace) }], ports: tcpPorts([svc.port]) });
+    }
+    if (svc.metrics.enabled) {
+        ingress.push({
+            from: [{ namespaceSelector: namespaceSelector(network.monitoringNamespace) }],
+            ports: tcpPorts(withDapr ? [metricsPort(svc), DAPR_METRICS_PORT] : [metricsPort(svc)]),
+        });
+    }
+    if (withDapr && network.daprNamespace) {
+        ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.daprNamespace) }], ports: tcpPorts([...DAPR_SIDECAR_PORTS]) });
+    }
+
+    const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [];
+    for (const dep of [...network.dependencies].sort((a, b) => a.name.localeCompare(b.name))) {
+        egress.push({ to: [podPeer(selectorLabels(labels, dep.name))], ports: tcpPorts(withDapr ? [dep.port, DAPR_INTERNAL_GRPC_PORT] : [dep.port]) });
+    }
+    egress.push(...egressToPeers(stores));
+    if (withDapr && network.daprNamespace) {
+        // The sidecar talks to the control plane (operator, sentry, placement, scheduler) on several ports.
+        egress.push({ to: [{ namespaceSelector: namespaceSelector(network.daprNamespace) }] });
+    }
+    return {
+        podSelector: { matchLabels: selectorLabels(labels, svc.name) },
+        policyTypes: ["Ingress", "Egress"],
+        ...(ingress.length > 0 ? { ingress } : {}),
+        ...(egress.length > 0 ? { egress } : {}),
+    };
+}
+
+/** ServiceMonitor spec (monitoring.coreos.com/v1) scraping the metrics port of the Service. */
+export function serviceMonitorSpec(labels: LabelContext, svc: ResolvedService, namespace: pulumi.Input<string>, scrapeInterval: string): Record<string, unknown> {
+    return {
+        selector: { matchLabels: selectorLabels(labels, svc.name) },
+        namespaceSelector: { matchNames: [namespace] },
+        endpoints: [{ port: hasSeparateMetricsPort(svc) ? METRICS_PORT_NAME : HTTP_PORT_NAME, path: svc.metrics.path, interval: scrapeInterval }],
+    };
+}
+
+// ---------- component ----------
+
+/** One application service and everything it owns. */
+export class Microservice extends pulumi.ComponentResource {
+    /** Name of the Kubernetes Service (and of the Deployment, ServiceAccount, NetworkPolicy). */
+    public readonly serviceName: string;
+    public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+    public readonly configMap: k8s.core.v1.ConfigMap;
+    public readonly deployment: k8s.apps.v1.Deployment;
+    public readonly service: k8s.core.v1.Service;
+    public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
+    public readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    public readonly pdb?: k8s.policy.v1.PodDisruptionBudget;
+    public readonly serviceMonitor?: k8s.apiextensions.CustomResource;
+    public readonly migration?: Migration;
+    public readonly cleanup?: CronTask;
+    /** In-cluster URL: http://<name>.<namespace>.svc.cluster.local:<port>. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:Microservice", name, {}, opts);
+        const child = { parent: this };
+        const { context: ctx, service: svc } = args;
+        const labels = serviceLabels(ctx.labels, svc);
+        const annotations = standardAnnotations(ctx.ownership, svc.description);
+        const metadata = (resourceName: string) => ({ name: resourceName, namespace: ctx.namespace, labels, annotations });
+        this.serviceName = svc.name;
+
+        const owner = `service ${svc.name}`;
+        const secretEnv = mergeSecretEnv(owner, args.secretEnv, ...args.connections.map((c) => c.secretEnv));
+        const stores = args.connections.map((c) => c.peer);
+        const data = configMapData(svc, args.connections);
+
+        this.serviceAccount = new k8s.core.v1.ServiceAccount(name, {
+            metadata: metadata(svc.name),
+            automountServiceAccountToken: false,
+        }, child);
+        this.configMap = new k8s.core.v1.ConfigMap(`${name}-config`, {
+            metadata: metadata(`${svc.name}-config`),
+            data,
+        }, child);
+        const configMapName = this.configMap.metadata.name;
+        const serviceAccountName = this.serviceAccount.metadata.name;
+
+        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(name, {
+            metadata: metadata(svc.name),
+            spec: serviceNetworkPolicySpec(ctx.labels, svc, args.network, stores, args.dapr),
+        }, child);
+
+        if (svc.migration) {
+            this.migration = new Migration(`${name}-migrate`, {
+                context: ctx, service: svc, configMapName, serviceAccountName, secretEnv, stores,
+                ttlSecondsAfterFinished: args.migrationTtlSecondsAfterFinished,
+                dependsOn: args.dependsOn,
+            }, child);
+        }
+
+        const checksum = pulumi.output(data).apply((d) => configChecksum(d as Record<string, string>));
+        const deploymentDependsOn: pulumi.Input<pulumi.Resource>[] = [this.networkPolicy, ...(args.dependsOn ?? [])];
+        if (this.migration) deploymentDependsOn.unshift(this.migration.job);
+        this.deployment = new k8s.apps.v1.Deployment(name, {
+            metadata: metadata(svc.name),
+            spec: deploymentSpec({ context: ctx, service: svc, configMapName, serviceAccountName, secretEnv, configChecksum: checksum, dapr: args.dapr }),
+        }, { parent: this, dependsOn: deploymentDependsOn });
+
+        this.service = new k8s.core.v1.Service(name, {
+            metadata: metadata(svc.name),
+            spec: serviceSpec(ctx.labels, svc),
+        }, child);
+
+        if (svc.autoscaling.enabled) {
+            this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, {
+                metadata: metadata(svc.name),
+                spec: hpaSpec(svc, this.deployment.metadata.name),
+            }, child);
+        }
+        if (needsDisruptionBudget(svc)) {
+            this.pdb = new k8s.policy.v1.PodDisruptionBudget(name, {
+                metadata: metadata(svc.name),
+                spec: pdbSpec(ctx.labels, svc),
+            }, child);
+        }
+        if (args.observability.serviceMonitors && svc.metrics.enabled) {
+            this.serviceMonitor = new k8s.apiextensions.CustomResource(name, {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "ServiceMonitor",
+                metadata: metadata(svc.name),
+                spec: serviceMonitorSpec(ctx.labels, svc, ctx.namespace, args.observability.scrapeInterval),
+            }, { parent: this, dependsOn: [this.service] });
+        }
+        if (svc.cleanup) {
+            this.cleanup = new CronTask(`${name}-cleanup`, {
+                context: ctx, service: svc, configMapName, serviceAccountName, secretEnv, stores,
+            }, child);
+        }
+
+        this.url = pulumi.interpolate`http://${this.service.metadata.name}.${ctx.namespace}.svc.cluster.local:${svc.port}`;
+        this.registerOutputs({ serviceName: this.serviceName, url: this.url });
+    }
+}

@@ -1,0 +1,124 @@
+// The whole platform for one stack: namespace baseline, secrets, data stores, services and edge, wired from config.
+import * as pulumi from "@pulumi/pulumi";
+import { AppSecrets, SecretEntry } from "./appSecrets";
+import { PlatformConfig, resolveService, ResolvedService, STORE_SECRET_KEYS } from "./config";
+import { ClientConnection, PlatformContext } from "./context";
+import { Edge, edgeRoutes } from "./edge";
+import { Kafka } from "./kafka";
+import { LabelContext, OwnershipMetadata } from "./labels";
+import { clientSelectors, Microservice } from "./microservice";
+import { NamespaceBaseline } from "./namespaceBaseline";
+import { Postgres } from "./postgres";
+import { Redis } from "./redis";
+
+/** Arguments of {@link Platform}. */
+export interface PlatformArgs {
+    /** The validated `platform:` config (see parsePlatformConfig). */
+    config: PlatformConfig;
+    /**
+     * Secret config values by unqualified key (`postgresPassword`, `sessionSigningKey`…), undefined when unset.
+     * index.ts reads them with `config.getSecret`; values stay Outputs marked secret.
+     */
+    secretValues: Record<string, pulumi.Output<string> | undefined>;
+}
+
+/** Stack-wide label values from config. */
+export function labelContext(cfg: PlatformConfig): LabelContext {
+    return { partOf: cfg.metadata.partOf, environment: cfg.environment, team: cfg.metadata.team, costCenter: cfg.metadata.costCenter };
+}
+
+/** Ownership annotations from config. */
+export function ownership(cfg: PlatformConfig): OwnershipMetadata {
+    const { owner, contact, documentation, incidentChannel } = cfg.metadata;
+    return { owner, contact, documentation, incidentChannel };
+}
+
+/** Services that call `name` (list it in dependsOn). */
+export function callersOf(services: readonly ResolvedService[], name: string): string[] {
+    return services.filter((s) => s.dependsOn.includes(name)).map((s) => s.name);
+}
+
+/** Client pod selectors of every service that uses a store. */
+export function storeClients(labels: LabelContext, services: readonly ResolvedService[], store: "postgres" | "redis" | "kafka"): Record<string, string>[] {
+    return services.filter((s) => s.uses.includes(store)).flatMap((s) => clientSelectors(labels, s));
+}
+
+/** The platform: everything one stack deploys, parented under one component. */
+export class Platform extends pulumi.ComponentResource {
+    public readonly baseline: NamespaceBaseline;
+    public readonly secrets: AppSecrets;
+    public readonly postgres?: Postgres;
+    public readonly redis?: Redis;
+    public readonly kafka?: Kafka;
+    public readonly services: Record<string, Microservice> = {};
+    public readonly edge: Edge;
+    /** Namespace everything lives in. */
+    public readonly namespace: pulumi.Output<string>;
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:Platform", name, {}, opts);
+        const cfg = args.config;
+        const labels = labelContext(cfg);
+        const owners = ownership(cfg);
+        const services = cfg.services.map((s) => resolveService(s, cfg.defaults));
+
+        this.baseline = new NamespaceBaseline("namespace", { namespace: cfg.namespace, labels, ownership: owners }, { parent: this });
+        this.namespace = this.baseline.namespaceName;
+        const context: PlatformContext = { namespace: this.namespace, labels, ownership: owners };
+
+        const entry = (key: string): SecretEntry => ({ configKey: key, value: args.secretValues[key] });
+        const serviceKeys = [...new Set(services.flatMap((s) => s.secretKeys))];
+        this.secrets = new AppSecrets("secrets", {
+            context,
+            secrets: serviceKeys.map(entry),
+            postgres: cfg.postgres.enabled ? { username: cfg.postgres.owner, password: entry(STORE_SECRET_KEYS.postgres) } : undefined,
+            redis: cfg.redis.enabled ? { password: entry(STORE_SECRET_KEYS.redis) } : undefined,
+            allowGenerated: cfg.secrets.allowGenerated,
+            generatedLength: cfg.secrets.generatedLength,
+        }, { parent: this });
+
+        if (cfg.postgres.enabled && this.secrets.postgresCredentials) {
+            this.postgres = new Postgres("postgres", {
+                context, config: cfg.postgres,
+                credentialsSecretName: this.secrets.postgresCredentials.secretName,
+                clientSelectors: storeClients(labels, services, "postgres"),
+            }, { parent: this });
+        }
+        if (cfg.redis.enabled && this.secrets.redisCredentials) {
+            this.redis = new Redis("redis", {
+                context, config: cfg.redis,
+                credentialsSecretName: this.secrets.redisCredentials.secretName,
+                clientSelectors: storeClients(labels, services, "redis"),
+            }, { parent: this });
+        }
+        if (cfg.kafka.enabled) {
+            this.kafka = new Kafka("kafka", { context, config: cfg.kafka, clientSelectors: storeClients(labels, services, "kafka") }, { parent: this });
+        }
+        const stores = { postgres: this.postgres, redis: this.redis, kafka: this.kafka };
+
+        for (const svc of services) {
+            const used = svc.uses.map((u) => stores[u]).filter((s): s is Postgres | Redis | Kafka => s !== undefined);
+            const connections: ClientConnection[] = used.map((s) => s.clientConnection());
+            this.services[svc.name] = new Microservice(svc.name, {
+                context,
+                service: svc,
+                secretEnv: Object.fromEntries(svc.secretEnv.map((e) => [e.name, this.secrets.refs[e.secret]])),
+                connections,
+                network: {
+                    callers: callersOf(services, svc.name),
+                    dependencies: svc.dependsOn.map((d) => ({ name: d, port: services.find((s) => s.name === d)!.port })),
+                    edgeNamespace: cfg.edge.mode === "none" ? undefined : cfg.edge.controllerNamespace,
+                    monitoringNamespace: cfg.observability.monitoringNamespace,
+                    daprNamespace: cfg.dapr.enabled ? cfg.dapr.namespace : undefined,
+                },
+                observability: { serviceMonitors: cfg.observability.serviceMonitors, scrapeInterval: cfg.observability.scrapeInterval },
+                dapr: { enabled: cfg.dapr.enabled, logLevel: cfg.dapr.logLevel },
+                // Wait for the stores it uses, not for every store: independent services roll out in parallel.
+                dependsOn: used,
+            }, { parent: this });
+        }
+
+        this.edge = new Edge("edge", { context, edge: cfg.edge, routes: edgeRoutes(services) }, { parent: this });
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}

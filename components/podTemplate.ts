@@ -1,0 +1,175 @@
+// Pure building blocks shared by every workload the platform runs (Deployment, migration Job, cleanup CronJob):
+// the restricted pod security profile, secret env by reference, the writable /tmp, and NetworkPolicy peers.
+// Nothing here registers resources, so tests call these functions directly.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PodSecuritySettings, ResolvedResources } from "./config";
+import { NetworkPeer, SecretRef } from "./context";
+
+/** The well-known label every namespace carries (Kubernetes ≥ 1.22); used to select namespaces by name. */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/** Name of the writable scratch volume mounted at /tmp (the root filesystem is read-only). */
+export const TMP_VOLUME = "tmp";
+
+/** Pod-level security context: non-root identity and the runtime's default seccomp profile (PSS restricted). */
+export function podSecurityContext(s: PodSecuritySettings): k8s.types.input.core.v1.PodSecurityContext {
+    return {
+        runAsNonRoot: s.runAsNonRoot,
+        runAsUser: s.runAsUser,
+        runAsGroup: s.runAsGroup,
+        fsGroup: s.fsGroup,
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+/** Container-level security context: no privilege escalation, no capabilities, read-only root filesystem. */
+export function containerSecurityContext(s: PodSecuritySettings): k8s.types.input.core.v1.SecurityContext {
+    return {
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: s.readOnlyRootFilesystem,
+        runAsNonRoot: s.runAsNonRoot,
+        runAsUser: s.runAsUser,
+        runAsGroup: s.runAsGroup,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+/** Requests and limits, always both. */
+export function resourceRequirements(r: ResolvedResources): k8s.types.input.core.v1.ResourceRequirements {
+    return {
+        requests: { cpu: r.requests.cpu, memory: r.requests.memory },
+        limits: { cpu: r.limits.cpu, memory: r.limits.memory },
+    };
+}
+
+/** Secret environment as `valueFrom.secretKeyRef` only (sorted by name, so the spec is stable). */
+export function secretEnvVars(refs: Record<string, SecretRef>): k8s.types.input.core.v1.EnvVar[] {
+    return Object.keys(refs).sort().map((name) => ({
+        name,
+        valueFrom: { secretKeyRef: { name: refs[name].secretName, key: refs[name].key } },
+    }));
+}
+
+/**
+ * Merges secret env maps (service-declared first, then each store connection's). The same variable from two
+ * sources is a configuration mistake, so it throws instead of silently letting one win.
+ */
+export function mergeSecretEnv(owner: string, ...sources: Record<string, SecretRef>[]): Record<string, SecretRef> {
+    const out: Record<string, SecretRef> = {};
+    for (const src of sources) {
+        for (const [name, ref] of Object.entries(src)) {
+            if (name in out) throw new Error(`${owner}: secret env ${name} is defined twice (service secretEnv and a data-store connection); define it once`);
+            out[name] = ref;
+        }
+    }
+    return out;
+}
+
+/** The /tmp emptyDir volume. */
+export function tmpVolume(): k8s.types.input.core.v1.Volume {
+    return { name: TMP_VOLUME, emptyDir: {} };
+}
+
+/** The /tmp mount for the main container. */
+export function tmpVolumeMount(): k8s.types.input.core.v1.VolumeMount {
+    return { name: TMP_VOLUME, mountPath: "/tmp" };
+}
+
+/** Selects every pod of a namespace by its name label. */
+export function namespaceSelector(namespace: string): k8s.types.input.meta.v1.LabelSelector {
+    return { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } };
+}
+
+/** TCP ports for a NetworkPolicy rule; an empty list means "no port restriction" (omitted). */
+export function tcpPorts(ports: readonly number[]): k8s.types.input.networking.v1.NetworkPolicyPort[] | undefined {
+    const unique = [...new Set(ports)].sort((a, b) => a - b);
+    return unique.length === 0 ? undefined : unique.map((port) => ({ protocol: "TCP", port }));
+}
+
+/** A NetworkPolicy peer for a set of pods, in the policy's own namespace unless `namespace` is given. */
+export function podPeer(podLabels: Record<string, string>, namespace?: string): k8s.types.input.networking.v1.NetworkPolicyPeer {
+    return namespace === undefined
+        ? { podSelector: { matchLabels: { ...podLabels } } }
+        : { podSelector: { matchLabels: { ...podLabels } }, namespaceSelector: namespaceSelector(namespace) };
+}
+
+/** Egress rules to the pods of each peer on the peer's ports (data stores, dependencies). */
+export function egressToPeers(peers: readonly NetworkPeer[]): k8s.types.input.networking.v1.NetworkPolicyEgressRule[] {
+    return peers.map((p) => {
+        const ports = tcpPorts(p.ports);
+        const to = [podPeer(p.podLabels, p.namespace)];
+        return ports ? { to, ports } : { to };
+    });
+}
+
+/** Non-secret env of the store connections merged into one map (a name defined twice throws). */
+export function mergePlainEnv(owner: string, ...sources: Record<string, pulumi.Input<string>>[]): Record<string, pulumi.Input<string>> {
+    const out: Record<string, pulumi.Input<string>> = {};
+    for (const src of sources) {
+        for (const [name, value] of Object.entries(src)) {
+            if (name in out) throw new Error(`${owner}: env ${name} is defined twice (service env and a data-store connection); define it once`);
+            out[name] = value;
+        }
+    }
+    return out;
+}
+
+/** What a run-to-completion pod (migration Job, cleanup CronJob) needs. */
+export interface BatchPodSettings {
+    /** Container name. */
+    containerName: string;
+    /** Pinned image reference. */
+    image: string;
+    imagePullPolicy: "Always" | "IfNotPresent" | "Never";
+    /** Entrypoint. */
+    command: string[];
+    args?: string[];
+    /** ConfigMap with the service's non-secret env (envFrom). */
+    configMapName: pulumi.Input<string>;
+    /** Extra non-secret env literals (e.g. RETENTION_DAYS). */
+    env?: Record<string, string>;
+    /** Secret env by reference. */
+    secretEnv: Record<string, SecretRef>;
+    resources: ResolvedResources;
+    podSecurity: PodSecuritySettings;
+    /** ServiceAccount (its token is not mounted). */
+    serviceAccountName: pulumi.Input<string>;
+}
+
+/** Pod spec of a run-to-completion workload: same restricted profile and env sources as the service, no probes. */
+export function batchPodSpec(s: BatchPodSettings): k8s.types.input.core.v1.PodSpec {
+    const plain = Object.keys(s.env ?? {}).sort().map((name) => ({ name, value: s.env![name] }));
+    return {
+        restartPolicy: "Never",
+        serviceAccountName: s.serviceAccountName,
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        securityContext: podSecurityContext(s.podSecurity),
+        containers: [{
+            name: s.containerName,
+            image: s.image,
+            imagePullPolicy: s.imagePullPolicy,
+            command: s.command,
+            ...(s.args ? { args: s.args } : {}),
+            envFrom: [{ configMapRef: { name: s.configMapName } }],
+            env: [...plain, ...secretEnvVars(s.secretEnv)],
+            resources: resourceRequirements(s.resources),
+            securityContext: containerSecurityContext(s.podSecurity),
+            volumeMounts: [tmpVolumeMount()],
+        }],
+        volumes: [tmpVolume()],
+    };
+}
+
+/** NetworkPolicy of a run-to-completion workload: no ingress, egress only to the given peers (DNS comes from the baseline). */
+export function batchNetworkPolicySpec(podLabels: Record<string, string>, peers: readonly NetworkPeer[]): k8s.types.input.networking.v1.NetworkPolicySpec {
+    const egress = egressToPeers(peers);
+    return {
+        podSelector: { matchLabels: { ...podLabels } },
+        policyTypes: ["Ingress", "Egress"],
+        ...(egress.length > 0 ? { egress } : {}),
+    };
+}

@@ -1,0 +1,212 @@
+// Each stack evaluated from its real Pulumi.<stack>.yaml under mocks: inventory, per-environment differences, secrets.
+import { expect } from "chai";
+import { REQUIRED_LABELS } from "../../components/labels";
+import { ConfigError } from "../../components/config";
+import { MOCK_PASSWORD_PREFIX } from "../support/mocks";
+import { evaluateStack, RegisteredResource, runStack, StackEvaluation, StackName, STACKS, testSecretValue } from "../support/stack";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped resource inputs
+
+const T = {
+    deployment: "kubernetes:apps/v1:Deployment",
+    hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    secret: "kubernetes:core/v1:Secret",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    chart: "kubernetes:helm.sh/v4:Chart",
+    random: "random:index/randomPassword:RandomPassword",
+    namespace: "kubernetes:core/v1:Namespace",
+    job: "kubernetes:batch/v1:Job",
+    cronJob: "kubernetes:batch/v1:CronJob",
+    serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+};
+
+const evaluated: Partial<Record<StackName, StackEvaluation>> = {};
+
+function of(stack: StackName, type: string): Obj[] {
+    return evaluated[stack]!.resources.filter((r) => r.type === type).map((r) => r.inputs as Obj);
+}
+
+function container(dep: Obj): Obj {
+    return dep.spec.template.spec.containers[0];
+}
+
+describe("stacks under mocks", function () {
+    before(async () => {
+        for (const s of STACKS) evaluated[s] = await evaluateStack(s);
+    });
+
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            it("registers the full inventory", () => {
+                const types = new Set(evaluated[stack]!.resources.map((r) => r.type));
+                for (const t of [T.deployment, T.configMap, T.secret, T.ingress, T.netpol, T.chart, T.job, T.cronJob, T.namespace,
+                    "kubernetes:core/v1:Service", "kubernetes:core/v1:ServiceAccount", "kubernetes:kafka.strimzi.io/v1:Kafka",
+                    "kubernetes:kafka.strimzi.io/v1:KafkaNodePool", "kubernetes:kafka.strimzi.io/v1:KafkaTopic"]) {
+                    expect(types, `${stack} lacks ${t}`).to.include(t);
+                }
+                expect(of(stack, T.deployment).map((d) => d.metadata.name).sort()).to.deep.equal(["api", "web", "worker"]);
+            });
+
+            it("parents every resource to a component (one tree under Platform)", () => {
+                const orphans = evaluated[stack]!.resources.filter((r) => !r.parent && r.type !== "pulumi:pulumi:Stack" && r.type !== "platform:index:Platform");
+                expect(orphans.map((r) => `${r.type}::${r.name}`)).to.deep.equal([]);
+            });
+
+            it("puts the standard labels on every Kubernetes object and pod template", () => {
+                const missing: string[] = [];
+                for (const r of evaluated[stack]!.resources) {
+                    if (!r.type.startsWith("kubernetes:") || r.type === T.chart) continue;
+                    const labels = ((r.inputs as Obj).metadata?.labels ?? {}) as Record<string, string>;
+                    for (const k of REQUIRED_LABELS) if (!labels[k]) missing.push(`${r.type}::${r.name} ${k}`);
+                    const tpl = (r.inputs as Obj).spec?.template ?? (r.inputs as Obj).spec?.jobTemplate?.spec?.template;
+                    if (tpl) for (const k of REQUIRED_LABELS) if (!tpl.metadata?.labels?.[k]) missing.push(`${r.type}::${r.name} template ${k}`);
+                }
+                expect(missing).to.deep.equal([]);
+            });
+
+            it("labels every resource with its environment", () => {
+                for (const d of of(stack, T.deployment)) expect(d.metadata.labels.environment).to.equal(stack);
+            });
+
+            it("has a default-deny NetworkPolicy and one policy per workload", () => {
+                const policies = of(stack, T.netpol);
+                const deny = policies.filter((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && !p.spec.ingress && !p.spec.egress);
+                expect(deny, "default deny").to.have.length(1);
+                expect(deny[0].spec.policyTypes).to.have.members(["Ingress", "Egress"]);
+                for (const d of of(stack, T.deployment)) {
+                    const sel = d.spec.selector.matchLabels as Record<string, string>;
+                    const selected = policies.some((p) => {
+                        const m = (p.spec.podSelector?.matchLabels ?? {}) as Record<string, string>;
+                        return Object.keys(m).length > 0 && Object.entries(m).every(([k, v]) => sel[k] === v);
+                    });
+                    expect(selected, `${d.metadata.name} selected by a NetworkPolicy`).to.equal(true);
+                }
+            });
+
+            it("passes secrets by reference only: no secret value outside Secret objects", () => {
+                const leaks: string[] = [];
+                for (const r of evaluated[stack]!.resources) {
+                    if (r.type === T.secret || r.type === T.random) continue;
+                    const text = JSON.stringify(r.inputs);
+                    if (text.includes("canary-") || text.includes(MOCK_PASSWORD_PREFIX)) leaks.push(`${r.type}::${r.name}`);
+                }
+                expect(leaks).to.deep.equal([]);
+                const api = of(stack, T.deployment).find((d) => d.metadata.name === "api")!;
+                const env = container(api).env as Obj[];
+                const signing = env.find((e) => e.name === "SESSION_SIGNING_KEY")!;
+                expect(signing.value).to.equal(undefined);
+                expect(signing.valueFrom.secretKeyRef).to.deep.include({ key: "sessionSigningKey" });
+                expect(env.find((e) => e.name === "POSTGRES_PASSWORD")!.valueFrom.secretKeyRef.key).to.equal("password");
+            });
+
+            it("gives charts no secret values", () => {
+                for (const c of of(stack, T.chart)) {
+                    const text = JSON.stringify(c.values ?? {});
+                    expect(text).to.not.match(/canary-|mock-generated-/);
+                }
+            });
+
+            it("exports endpoints and secret names, never values", () => {
+                const out = evaluated[stack]!.outputs;
+                expect(out.namespace).to.equal(`shop-${stack}`);
+                expect(out.serviceNames).to.deep.equal(["web", "api", "worker"]);
+                expect(out.secretNames).to.have.members(["app-secrets", "postgres-credentials", "redis-credentials"]);
+                expect((out.dataStores as Obj).postgres.port).to.equal(5432);
+                expect(JSON.stringify(out)).to.not.match(/canary-|mock-generated-/);
+            });
+
+            it("runs the migration before the API rolls out", () => {
+                const job = of(stack, T.job)[0];
+                expect(job.spec.template.spec.containers[0].command).to.deep.equal(["podinfo", "--version"]);
+                expect(of(stack, T.cronJob)[0].spec.schedule).to.equal("30 3 * * *");
+            });
+        });
+    }
+
+    describe("per-environment differences come from the stack files", () => {
+        it("dev: 1 replica, debug logs, IfNotPresent, small limits, no HPA/PDB, generated secrets, operators installed, no TLS", () => {
+            for (const d of of("dev", T.deployment)) {
+                expect(d.spec.replicas).to.equal(1);
+                expect(container(d).imagePullPolicy).to.equal("IfNotPresent");
+                expect(container(d).resources.limits).to.deep.equal({ cpu: "500m", memory: "512Mi" });
+            }
+            expect(of("dev", T.configMap).every((c) => c.data.LOG_LEVEL === "debug")).to.equal(true);
+            expect(of("dev", T.hpa)).to.have.length(0);
+            expect(of("dev", T.pdb)).to.have.length(0);
+            expect(of("dev", T.random)).to.have.length(3);
+            expect(of("dev", T.chart).map((c) => c.chart)).to.have.length(4);
+            expect(of("dev", T.ingress)[0].spec.tls).to.equal(undefined);
+        });
+
+        it("staging: HPA from 2, PDB, TLS, still generated secrets", () => {
+            expect(of("staging", T.hpa).map((h) => h.spec.minReplicas)).to.deep.equal([2, 2, 2]);
+            expect(of("staging", T.pdb)).to.have.length(3);
+            expect(of("staging", T.ingress)[0].spec.tls).to.have.length(1);
+            expect(of("staging", T.random)).to.have.length(3);
+        });
+
+        it("production: HPA (cpu 70 %, memory 80 %) from 3, no replicas field, PDB, TLS, Always, 2/2Gi, info logs", () => {
+            const hpas = of("production", T.hpa);
+            expect(hpas).to.have.length(3);
+            for (const h of hpas) {
+                expect(h.spec.minReplicas).to.be.at.least(3);
+                const targets = Object.fromEntries((h.spec.metrics as Obj[]).map((m) => [m.resource.name, m.resource.target.averageUtilization]));
+                expect(targets).to.deep.equal({ cpu: 70, memory: 80 });
+            }
+            for (const d of of("production", T.deployment)) {
+                expect(d.spec).to.not.have.property("replicas");
+                expect(container(d).imagePullPolicy).to.equal("Always");
+                expect(container(d).resources.limits).to.deep.equal({ cpu: "2", memory: "2Gi" });
+            }
+            expect(of("production", T.pdb).map((p) => p.spec.maxUnavailable)).to.deep.equal([1, 1, 1]);
+            expect(of("production", T.configMap).every((c) => c.data.LOG_LEVEL === "info")).to.equal(true);
+            const ing = of("production", T.ingress)[0];
+            expect(ing.spec.tls[0].hosts).to.deep.equal(["shop.example.com"]);
+            expect(ing.metadata.annotations["cert-manager.io/cluster-issuer"]).to.equal("letsencrypt-production");
+            expect(of("production", T.serviceMonitor)).to.have.length(3);
+        });
+
+        it("production generates no secret and installs no operator (cluster-level, managed separately)", () => {
+            expect(of("production", T.random)).to.have.length(0);
+            expect(of("production", T.chart).map((c) => String(c.chart))).to.satisfy((cs: string[]) => cs.every((c) => !/cloudnative-pg$|strimzi/.test(c)));
+            const secrets = evaluated.production!.resources.filter((r) => r.type === T.secret);
+            const data = JSON.stringify(secrets.map((s) => s.inputs));
+            expect(data).to.include(testSecretValue("postgresPassword"));
+        });
+
+        it("production sizes data stores for HA", () => {
+            const pool = evaluated.production!.resources.find((r) => r.type === "kubernetes:kafka.strimzi.io/v1:KafkaNodePool")!.inputs as Obj;
+            expect(pool.spec.replicas).to.equal(3);
+            const cluster = of("production", T.chart).find((c) => /cluster/.test(String(c.chart)))!;
+            expect(JSON.stringify(cluster.values)).to.include("\"instances\":3");
+        });
+    });
+
+    describe("refusals", () => {
+        it("production without its secrets fails before registering anything, naming each key and the fix", async () => {
+            const outcome = await runStack("production", { secrets: {} });
+            expect(outcome.error).to.be.instanceOf(ConfigError);
+            for (const key of ["postgresPassword", "redisPassword", "sessionSigningKey"]) {
+                expect(outcome.error!.message).to.include(`platform:${key}`);
+                expect(outcome.error!.message).to.include(`pulumi config set --secret platform:${key}`);
+            }
+            const registered = outcome.resources.filter((r: RegisteredResource) => r.type !== "pulumi:pulumi:Stack");
+            expect(registered).to.deep.equal([]);
+        });
+
+        it("a malformed stack registers zero resources", async () => {
+            const outcome = await runStack("dev", { configOverrides: { services: [{ name: "web", image: "nginx:latest", port: 0 }] } });
+            expect(outcome.error).to.be.instanceOf(ConfigError);
+            expect(outcome.error!.message).to.include("platform:services[0].port");
+            expect(outcome.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+        });
+
+        it("a secret set without --secret is refused", async () => {
+            const outcome = await runStack("dev", { configOverrides: { sessionSigningKey: "plaintext-value" } });
+            expect(outcome.error?.message).to.include("platform:sessionSigningKey: is stored in plaintext");
+        });
+    });
+});

@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import { CronTask, CronTaskArgs, cronJobSpec, RETENTION_ENV } from "../../components/cronTask";
+import { selectorLabels } from "../../components/labels";
+import {
+    expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, platformContext, POSTGRES_CONNECTION, resolved, underMocks,
+} from "./componentFixtures";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const CRON = "kubernetes:batch/v1:CronJob";
+const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+function args(over: Partial<CronTaskArgs> = {}): CronTaskArgs {
+    return {
+        context: platformContext(), service: resolved("api"), configMapName: "api-config", serviceAccountName: "api",
+        secretEnv: POSTGRES_CONNECTION.secretEnv, stores: [POSTGRES_CONNECTION.peer], ...over,
+    };
+}
+
+describe("CronTask", () => {
+    const spec = cronJobSpec(args()) as Obj;
+    const pod = spec.jobTemplate.spec.template.spec;
+    const c = pod.containers[0];
+
+    it("schedules from config, never overlaps, keeps the configured history", () => {
+        expect(spec.schedule).to.equal("30 3 * * *");
+        expect(spec.concurrencyPolicy).to.equal("Forbid");
+        expect(spec.successfulJobsHistoryLimit).to.equal(1);
+        expect(spec.failedJobsHistoryLimit).to.equal(2);
+        expect(spec).not.to.have.property("timeZone");
+        expect((cronJobSpec(args({ timeZone: "Europe/Berlin" })) as Obj).timeZone).to.equal("Europe/Berlin");
+    });
+
+    it("passes the retention as RETENTION_DAYS and secrets by reference", () => {
+        expect(c.command).to.deep.equal(["/app/cleanup"]);
+        expect(c.env).to.deep.equal([
+            { name: RETENTION_ENV, value: "14" },
+            { name: "DATABASE_PASSWORD", valueFrom: { secretKeyRef: { name: "postgres-credentials", key: "password" } } },
+        ]);
+        expect(c.envFrom).to.deep.equal([{ configMapRef: { name: "api-config" } }]);
+    });
+
+    it("runs restricted with requests and limits", () => {
+        expect(pod.securityContext.seccompProfile).to.deep.equal({ type: "RuntimeDefault" });
+        expect(pod.securityContext.runAsNonRoot).to.equal(true);
+        expect(c.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+        expect(c.securityContext.capabilities).to.deep.equal({ drop: ["ALL"] });
+        expect(pod.automountServiceAccountToken).to.equal(false);
+        expect(pod.restartPolicy).to.equal("Never");
+        expect(c.resources).to.have.keys(["requests", "limits"]);
+    });
+
+    it("refuses a service without a cleanup", () => {
+        expect(() => cronJobSpec(args({ service: resolved("web") }))).to.throw(/web has no cleanup/);
+    });
+
+    it("component: CronJob and NetworkPolicy selecting its pods, parented and labelled (job template too)", async () => {
+        const { recorder } = await underMocks((opts) => new CronTask("api-cleanup", args(), opts));
+        const children = expectAllDescendFrom(recorder, "platform:index:CronTask", "api-cleanup");
+        expectRequiredLabels(children);
+        const cron = inputs(recorder.get(CRON, "api-cleanup"));
+        expect(cron.metadata.name).to.equal("api-cleanup");
+        expect(cron.spec.jobTemplate.metadata.labels["app.kubernetes.io/name"]).to.equal("api-cleanup");
+        const np = inputs(recorder.get(NP, "api-cleanup-netpol"));
+        expect(np.spec.podSelector).to.deep.equal({ matchLabels: selectorLabels(labelContext(), "api-cleanup") });
+        expect(np.spec.policyTypes).to.deep.equal(["Ingress", "Egress"]);
+        expect(np.spec.egress).to.have.length(1);
+        const podLabels = cron.spec.jobTemplate.spec.template.metadata.labels;
+        for (const [k, v] of Object.entries(np.spec.podSelector.matchLabels)) expect(podLabels[k]).to.equal(v);
+    });
+});

@@ -1,0 +1,99 @@
+import { expect } from "chai";
+import { Edge, EdgeArgs, EdgeConfig, edgeRoutes, edgeUrl, httpRouteSpec, ingressAnnotations, ingressSpec } from "../../components/edge";
+import { parseConfig, platformContext, rawPlatform, expectAllDescendFrom, expectRequiredLabels, inputs, underMocks } from "./componentFixtures";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+
+function edgeConfig(patch: Obj = {}): EdgeConfig {
+    const raw = rawPlatform();
+    raw.edge = { ...(raw.edge as Obj), ...patch };
+    return parseConfig(raw).edge;
+}
+const routes = edgeRoutes(parseConfig().services);
+
+function args(edge: EdgeConfig): EdgeArgs {
+    return { context: platformContext(), edge, routes };
+}
+
+describe("Edge", () => {
+    it("routes every public service by its path prefix, most specific first", () => {
+        expect(routes).to.deep.equal([
+            { pathPrefix: "/api", serviceName: "api", port: 8080 },
+            { pathPrefix: "/", serviceName: "web", port: 3000 },
+        ]);
+    });
+
+    it("Ingress: class from config, one host, Prefix paths, TLS with the configured or default secret", () => {
+        const spec = ingressSpec(edgeConfig(), routes, "shop-staging-tls") as Obj;
+        expect(spec.ingressClassName).to.equal("nginx");
+        expect(spec.rules).to.have.length(1);
+        expect(spec.rules[0].host).to.equal("shop.staging.example.com");
+        expect(spec.rules[0].http.paths).to.deep.equal([
+            { path: "/api", pathType: "Prefix", backend: { service: { name: "api", port: { number: 8080 } } } },
+            { path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 3000 } } } },
+        ]);
+        expect(spec.tls).to.deep.equal([{ hosts: ["shop.staging.example.com"], secretName: "shop-staging-tls" }]);
+        const plain = ingressSpec(edgeConfig({ tls: { enabled: false } }), routes, "x") as Obj;
+        expect(plain).not.to.have.property("tls");
+    });
+
+    it("Ingress annotations: configured ones plus the cert-manager issuer only with TLS", () => {
+        expect(ingressAnnotations(edgeConfig())).to.deep.equal({
+            "nginx.ingress.kubernetes.io/proxy-body-size": "8m", "cert-manager.io/cluster-issuer": "letsencrypt-staging",
+        });
+        expect(ingressAnnotations(edgeConfig({ tls: { enabled: false, clusterIssuer: "letsencrypt-staging" } }))).not.to.have.property("cert-manager.io/cluster-issuer");
+    });
+
+    it("HTTPRoute: parentRefs to the named Gateway and section, hostname, PathPrefix per service", () => {
+        const spec = httpRouteSpec(edgeConfig({ mode: "gateway", gateway: { name: "public", namespace: "gateway-system", sectionName: "https" } }), routes) as Obj;
+        expect(spec.parentRefs).to.deep.equal([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "gateway-system", sectionName: "https" }]);
+        expect(spec.hostnames).to.deep.equal(["shop.staging.example.com"]);
+        expect(spec.rules).to.deep.equal([
+            { matches: [{ path: { type: "PathPrefix", value: "/api" } }], backendRefs: [{ name: "api", port: 8080 }] },
+            { matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "web", port: 3000 }] },
+        ]);
+        const noSection = httpRouteSpec(edgeConfig({ mode: "gateway", gateway: { name: "public", namespace: "gateway-system" } }), routes) as Obj;
+        expect(noSection.parentRefs[0]).not.to.have.property("sectionName");
+    });
+
+    it("URL is https with TLS, http without, none without an edge", () => {
+        expect(edgeUrl(edgeConfig())).to.equal("https://shop.staging.example.com");
+        expect(edgeUrl(edgeConfig({ tls: { enabled: false } }))).to.equal("http://shop.staging.example.com");
+        expect(edgeUrl({ ...edgeConfig(), mode: "none" })).to.equal(undefined);
+    });
+
+    it("component, ingress mode: one labelled Ingress under the component, default TLS secret <namespace>-tls", async () => {
+        const { recorder, component } = await underMocks((opts) => new Edge("edge", args(edgeConfig()), opts));
+        const children = expectAllDescendFrom(recorder, "platform:index:Edge", "edge");
+        expect(children.map((r) => r.type)).to.deep.equal([INGRESS]);
+        expectRequiredLabels(children);
+        const ing = inputs(children[0]);
+        expect(ing.metadata.namespace).to.equal("shop-staging");
+        expect(ing.metadata.annotations["cert-manager.io/cluster-issuer"]).to.equal("letsencrypt-staging");
+        expect(ing.metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"]).to.equal("8m");
+        expect(ing.spec.tls[0].secretName).to.equal("shop-staging-tls");
+        expect(component.url).to.equal("https://shop.staging.example.com");
+        const own = await underMocks((opts) => new Edge("edge", args(edgeConfig({ tls: { enabled: true, secretName: "shop-cert" } })), opts));
+        expect(inputs(own.recorder.get(INGRESS, "edge")).spec.tls[0].secretName).to.equal("shop-cert");
+    });
+
+    it("component, gateway mode: one labelled HTTPRoute, no Ingress", async () => {
+        const edge = edgeConfig({ mode: "gateway", gateway: { name: "public", namespace: "gateway-system", sectionName: "https" } });
+        const { recorder } = await underMocks((opts) => new Edge("edge", args(edge), opts));
+        const children = expectAllDescendFrom(recorder, "platform:index:Edge", "edge");
+        expect(children.map((r) => r.type)).to.deep.equal([ROUTE]);
+        expectRequiredLabels(children);
+        const route = inputs(children[0]);
+        expect(route.apiVersion).to.equal("gateway.networking.k8s.io/v1");
+        expect(route.kind).to.equal("HTTPRoute");
+        expect(route.spec.parentRefs[0].name).to.equal("public");
+    });
+
+    it("component, mode none: nothing but the component", async () => {
+        const { recorder, component } = await underMocks((opts) => new Edge("edge", args({ ...edgeConfig(), mode: "none" }), opts));
+        expect(recorder.resources.filter((r) => r.custom)).to.have.length(0);
+        expect(component.url).to.equal(undefined);
+    });
+});

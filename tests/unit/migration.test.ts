@@ -1,0 +1,85 @@
+import { expect } from "chai";
+import { selectorLabels } from "../../components/labels";
+import { DEFAULT_MIGRATION_TTL_SECONDS, Migration, MigrationArgs, migrationJobSpec } from "../../components/migration";
+import {
+    expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, platformContext, POSTGRES_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,
+} from "./componentFixtures";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const JOB = "kubernetes:batch/v1:Job";
+const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+function args(over: Partial<MigrationArgs> = {}): MigrationArgs {
+    return {
+        context: platformContext(), service: resolved("api"), configMapName: "api-config", serviceAccountName: "api",
+        secretEnv: { ...SERVICE_SECRET_REFS, ...POSTGRES_CONNECTION.secretEnv }, stores: [POSTGRES_CONNECTION.peer], ...over,
+    };
+}
+
+describe("Migration", () => {
+    const spec = migrationJobSpec(args()) as Obj;
+    const pod = spec.template.spec;
+    const c = pod.containers[0];
+
+    it("Job spec takes backoffLimit and activeDeadlineSeconds from config and cleans up after itself", () => {
+        expect(spec.backoffLimit).to.equal(2);
+        expect(spec.activeDeadlineSeconds).to.equal(300);
+        expect(spec.ttlSecondsAfterFinished).to.equal(DEFAULT_MIGRATION_TTL_SECONDS);
+        expect((migrationJobSpec(args({ ttlSecondsAfterFinished: 600 })) as Obj).ttlSecondsAfterFinished).to.equal(600);
+    });
+
+    it("runs the migration command with the service's image, env and secrets, never restarting in place", () => {
+        expect(pod.restartPolicy).to.equal("Never");
+        expect(c.image).to.equal("ghcr.io/acme/shop-api:1.4.2");
+        expect(c.command).to.deep.equal(["/app/migrate", "up"]);
+        expect(c.envFrom).to.deep.equal([{ configMapRef: { name: "api-config" } }]);
+        expect(c.env.map((e: Obj) => e.name)).to.deep.equal(["DATABASE_PASSWORD", "SESSION_SECRET", "STRIPE_API_KEY"]);
+        for (const e of c.env) expect(e.valueFrom.secretKeyRef).to.have.keys(["name", "key"]);
+    });
+
+    it("has the same restricted pod security as the service", () => {
+        expect(pod.securityContext).to.deep.equal({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
+        expect(c.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
+        expect(c.securityContext.capabilities).to.deep.equal({ drop: ["ALL"] });
+        expect(pod.automountServiceAccountToken).to.equal(false);
+        expect(c.resources.requests).to.deep.equal({ cpu: "250m", memory: "256Mi" });
+        expect(c.resources.limits).to.deep.equal({ cpu: "1", memory: "1Gi" });
+        expect(c.volumeMounts).to.deep.equal([{ name: "tmp", mountPath: "/tmp" }]);
+    });
+
+    it("labels its pods as a separate workload so the Service never selects them", () => {
+        const l = spec.template.metadata.labels;
+        expect(l["app.kubernetes.io/name"]).to.equal("api-migrate");
+        expect(l["app.kubernetes.io/component"]).to.equal("migration");
+        expect(l).not.to.deep.include(selectorLabels(labelContext(), "api"));
+    });
+
+    it("uses the migration image when it differs from the service image", () => {
+        const raw = resolved("api");
+        const svc = { ...raw, migration: { ...raw.migration!, image: "ghcr.io/acme/shop-migrations:1.4.2" } };
+        expect((migrationJobSpec(args({ service: svc })) as Obj).template.spec.containers[0].image).to.equal("ghcr.io/acme/shop-migrations:1.4.2");
+    });
+
+    it("refuses a service without a migration", () => {
+        expect(() => migrationJobSpec(args({ service: resolved("web") }))).to.throw(/web has no migration/);
+    });
+
+    it("component: Job and its NetworkPolicy (egress to the stores only), parented, labelled, Job after policy and stores", async () => {
+        const { recorder, deps } = await underMocks((opts) => new Migration("api-migrate", args(), opts));
+        const children = expectAllDescendFrom(recorder, "platform:index:Migration", "api-migrate");
+        expectRequiredLabels(children);
+        const job = inputs(recorder.get(JOB, "api-migrate"));
+        expect(job.metadata).not.to.have.property("name"); // auto-named: a new template replaces the Job create-before-delete
+        expect(job.metadata.annotations["pulumi.com/replaceUnready"]).to.equal("true");
+        const np = inputs(recorder.get(NP, "api-migrate-netpol"));
+        expect(np.spec).to.deep.equal({
+            podSelector: { matchLabels: selectorLabels(labelContext(), "api-migrate") },
+            policyTypes: ["Ingress", "Egress"],
+            egress: [{ to: [{ podSelector: { matchLabels: { "cnpg.io/cluster": "shop-pg" } } }], ports: [{ protocol: "TCP", port: 5432 }] }],
+        });
+        // The policy selects exactly the Job's pods.
+        const podLabels = job.spec.template.metadata.labels;
+        for (const [k, v] of Object.entries(np.spec.podSelector.matchLabels)) expect(podLabels[k]).to.equal(v);
+        expect(deps.dependsOn.get(`${JOB}::api-migrate`)).to.include(`${NP}::api-migrate-netpol`);
+    });
+});
