@@ -1,6 +1,6 @@
 // The typed config model: every `platform:*` key, validated once, before any resource is registered.
 import { z } from "zod";
-import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "./charts";
+import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "./charts";
 
 export const CONFIG_NAMESPACE = "platform";
 
@@ -205,7 +205,18 @@ const postgresSchema = z.object({
         endpointURL: z.string().optional(),
         /** Existing Secret (created out of band) that holds the object-store credentials. */
         credentialsSecret: z.string().optional(),
-    }).strict().prefault({}),
+        /** AWS region of the bucket; the cluster chart derives the S3 endpoint from it when endpointURL is absent. */
+        s3Region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]+$/, { error: "must be an AWS region such as \"eu-west-1\"" }).optional(),
+    }).strict().superRefine((b, ctx) => {
+        if (!b.enabled) return;
+        // The cluster chart needs a destination, the credentials Secret, and an endpoint or the region to derive it.
+        for (const k of ["destinationPath", "credentialsSecret"] as const) {
+            if (!b[k]) ctx.addIssue({ code: "custom", path: [k], message: "is required when backups are enabled" });
+        }
+        if (!b.endpointURL && !b.s3Region) {
+            ctx.addIssue({ code: "custom", path: ["s3Region"], message: "is required when backups are enabled and no endpointURL is set (e.g. \"eu-west-1\"); or set endpointURL for a non-AWS object store" });
+        }
+    }).prefault({}),
     pvcRetention: z.enum(["retain", "delete"]).default("retain"),
 }).strict().prefault({});
 
@@ -232,7 +243,7 @@ const kafkaSchema = z.object({
     operatorNamespace: dnsLabel("namespace").default("strimzi-system"),
     operatorChart: chartSource(STRIMZI_OPERATOR_CHART),
     clusterName: dnsLabel("cluster").default("events"),
-    version: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Kafka version such as \"4.1.0\"" }).default("4.1.0"),
+    version: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Kafka version such as \"4.3.1\" (one the pinned Strimzi release supports)" }).default(STRIMZI_DEFAULT_KAFKA_VERSION),
     replicas: z.number().int().min(1, { error: "must be at least 1" }).default(1),
     storage: z.object({
         type: z.enum(["ephemeral", "persistent-claim"]).default("ephemeral"),

@@ -1,0 +1,266 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { chartLocation, CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, literalSecretPaths, undeclaredValuePaths } from "../../components/charts";
+import { ConfigError } from "../../components/config";
+import { LABELS, REQUIRED_LABELS } from "../../components/labels";
+import {
+    backupEgressPort, cnpgBackupValues, cnpgClusterValues, cnpgInstanceLabels, cnpgOperatorValues, Postgres, PostgresConfig,
+    postgresNetworkPolicySpec, postgresRetainOnDelete,
+} from "../../components/postgres";
+import { resolve } from "../support/mocks";
+import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
+
+const TYPE = "platform:data:Postgres";
+const CHART = "kubernetes:helm.sh/v4:Chart";
+const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const NS = "kubernetes:core/v1:Namespace";
+const SECRET_NAME = "postgres-credentials";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function pgConfig(postgres: Record<string, unknown> = {}): PostgresConfig {
+    const raw = rawPlatform();
+    raw.postgres = { enabled: true, owner: "shop", ...postgres };
+    return parseConfig(raw).postgres;
+}
+
+const LABELS_IN = {
+    [LABELS.name]: "postgres", [LABELS.instance]: "postgres-staging", [LABELS.version]: "0.8.1", [LABELS.component]: "database",
+    [LABELS.partOf]: "shop", [LABELS.managedBy]: "pulumi", [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711",
+};
+
+function clusterValues(cfg: PostgresConfig = pgConfig()): Obj {
+    return cnpgClusterValues({ name: "postgres", labels: LABELS_IN, annotations: { owner: "commerce-team" }, config: cfg, credentialsSecretName: SECRET_NAME }) as Obj;
+}
+
+const BACKUPS = { enabled: true, destinationPath: "s3://backups/shop", endpointURL: "https://minio.example.com:9000", credentialsSecret: "pg-backup-s3", schedule: "0 30 1 * * *", retentionPolicy: "14d" };
+
+function build(postgres: Record<string, unknown> = {}, clientSelectors = [{ "app.kubernetes.io/name": "api" }]) {
+    const raw = rawPlatform();
+    raw.postgres = { enabled: true, owner: "shop", ...postgres };
+    const cfg = parseConfig(raw);
+    const ctx = platformContext(cfg);
+    return underMocks((opts) => new Postgres("pg", { context: ctx, config: cfg.postgres, credentialsSecretName: SECRET_NAME, clientSelectors }, opts));
+}
+
+describe("Postgres (CloudNativePG)", () => {
+    describe("cluster chart values", () => {
+        it("sizes the cluster from config: instances, storage size and class, resources", () => {
+            const v = clusterValues(pgConfig({ instances: 3, storage: { size: "20Gi", storageClass: "fast-ssd" }, resources: { limits: { memory: "4Gi" } } }));
+            expect(v.cluster.instances).to.equal(3);
+            expect(v.cluster.storage).to.deep.equal({ size: "20Gi", storageClass: "fast-ssd" });
+            expect(v.cluster.resources.limits).to.deep.equal({ cpu: "1", memory: "4Gi" });
+            expect(v.cluster.resources.requests).to.have.keys("cpu", "memory");
+            expect(v.cluster.enablePDB).to.equal(true);
+            expect(clusterValues(pgConfig()).cluster.instances).to.equal(1);
+            expect(clusterValues(pgConfig()).cluster.enablePDB, "no PDB over a single instance").to.equal(false);
+            expect(clusterValues(pgConfig()).cluster.storage, "no storageClass key when unset").to.deep.equal({ size: "1Gi" });
+        });
+
+        it("bootstraps database and owner with initdb, credentials by Secret reference only", () => {
+            const v = clusterValues(pgConfig({ database: "orders", owner: "orders-app" }));
+            expect(v.cluster.initdb).to.deep.equal({ database: "orders", owner: "orders-app", secret: { name: SECRET_NAME } });
+            expect(v.cluster.enableSuperuserAccess, "no operator-generated superuser password").to.equal(false);
+            expect(v.mode).to.equal("standalone");
+            expect(v.fullnameOverride).to.equal("postgres");
+        });
+
+        it("carries no literal credential anywhere (backups included)", () => {
+            const v = clusterValues(pgConfig({ backups: BACKUPS }));
+            expect(literalSecretPaths(v)).to.deep.equal([]);
+            expect(JSON.stringify(v)).to.not.match(/"password"\s*:/i);
+            expect(v.backups.secret).to.deep.equal({ create: false, name: "pg-backup-s3" });
+            // The self-check itself must catch an inline password.
+            expect(literalSecretPaths({ backups: { s3: { secretKey: "hunter2" } }, auth: { password: "x" } })).to.deep.equal(["backups.s3.secretKey", "auth.password"]);
+        });
+
+        it("restricted pod and container security contexts", () => {
+            const v = clusterValues();
+            expect(v.cluster.podSecurityContext).to.deep.include({ runAsNonRoot: true, runAsUser: 26, fsGroup: 26, seccompProfile: { type: "RuntimeDefault" } });
+            expect(v.cluster.securityContext).to.deep.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        });
+
+        it("adds the standard labels the chart does not set itself (no duplicate keys)", () => {
+            const extra = clusterValues().cluster.additionalLabels as Record<string, string>;
+            for (const k of [LABELS.name, LABELS.instance, LABELS.partOf, LABELS.managedBy]) expect(extra, k).to.not.have.property(k);
+            expect(extra).to.include({ [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711", [LABELS.component]: "database", [LABELS.version]: "0.8.1" });
+        });
+
+        it("backups: barman object store, schedule, retention, existing credentials Secret; off by default", () => {
+            expect(cnpgBackupValues(pgConfig().backups)).to.deep.equal({ enabled: false });
+            const b = cnpgBackupValues(pgConfig({ backups: BACKUPS }).backups) as Obj;
+            expect(b).to.deep.include({ enabled: true, method: "barmanObjectStore", provider: "s3", destinationPath: "s3://backups/shop", endpointURL: "https://minio.example.com:9000", retentionPolicy: "14d" });
+            expect(b.scheduledBackups).to.deep.equal([{ name: "scheduled", schedule: "0 30 1 * * *", backupOwnerReference: "self", method: "barmanObjectStore" }]);
+            expect(() => cnpgBackupValues({ ...pgConfig().backups, enabled: true })).to.throw(/destinationPath is required/);
+            const aws = cnpgBackupValues(pgConfig({ backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "c", s3Region: "eu-west-1" } }).backups) as Obj;
+            expect(aws).to.not.have.property("endpointURL");
+            expect(aws.s3).to.deep.equal({ inheritFromIAMRole: false, region: "eu-west-1" });
+        });
+
+        it("config refuses enabled backups without destination, endpoint or region, and credentials Secret", () => {
+            let err: unknown;
+            try { pgConfig({ backups: { enabled: true } }); } catch (e) { err = e; }
+            expect(err).to.be.instanceOf(ConfigError);
+            const keys = (err as ConfigError).issues.map((i) => i.key);
+            expect(keys).to.include.members(["platform:postgres.backups.destinationPath", "platform:postgres.backups.s3Region", "platform:postgres.backups.credentialsSecret"]);
+        });
+
+        it("PVC retention maps to retaining the Cluster on destroy", () => {
+            expect(postgresRetainOnDelete(pgConfig())).to.equal(true);
+            expect(postgresRetainOnDelete(pgConfig({ pvcRetention: "delete" }))).to.equal(false);
+        });
+
+        it("operator values: CRDs, restricted contexts, standard pod labels without the chart's selector keys", () => {
+            const v = cnpgOperatorValues({ labels: LABELS_IN }) as Obj;
+            expect(v.crds).to.deep.equal({ create: true });
+            expect(v.podLabels).to.not.have.property(LABELS.name);
+            expect(v.podLabels).to.include({ [LABELS.team]: "commerce", [LABELS.managedBy]: "pulumi" });
+            expect(v.containerSecurityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
+            expect(v.podSecurityContext).to.deep.include({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+        });
+    });
+
+    describe("chart coordinates", () => {
+        it("repository, OCI and local path forms", () => {
+            expect(chartLocation({ chart: "cluster", repo: "https://cloudnative-pg.github.io/charts", version: "0.8.1" }))
+                .to.deep.equal({ chart: "cluster", version: "0.8.1", repositoryOpts: { repo: "https://cloudnative-pg.github.io/charts" } });
+            expect(chartLocation({ chart: "cluster", repo: "oci://mirror.example.com/charts/", version: "0.8.1" }))
+                .to.deep.equal({ chart: "oci://mirror.example.com/charts/cluster", version: "0.8.1" });
+            expect(chartLocation({ chart: "cluster", path: "e2e/charts/cluster", version: "0.8.1" })).to.deep.equal({ chart: "e2e/charts/cluster" });
+        });
+
+        it("defaults are pinned to exact versions", () => {
+            for (const c of [CNPG_OPERATOR_CHART, CNPG_CLUSTER_CHART]) expect(c.version).to.match(/^\d+\.\d+\.\d+$/);
+            expect(CNPG_CLUSTER_CHART.chart).to.equal("cluster");
+            expect(CNPG_OPERATOR_CHART.chart).to.equal("cloudnative-pg");
+        });
+    });
+
+    describe("e2e stand-in charts", () => {
+        const fixture = (chart: string) => yaml.load(fs.readFileSync(path.join(__dirname, "../../e2e/charts", chart, "values.yaml"), "utf8"));
+
+        it("declare every value key the component passes (cluster with backups, operator)", () => {
+            expect(undeclaredValuePaths(clusterValues(pgConfig({ instances: 3, storage: { size: "5Gi", storageClass: "fast" }, backups: BACKUPS })), fixture("cluster"))).to.deep.equal([]);
+            expect(undeclaredValuePaths(cnpgOperatorValues({ labels: LABELS_IN }), fixture("cloudnative-pg"))).to.deep.equal([]);
+            // The check itself notices an unknown key.
+            expect(undeclaredValuePaths({ cluster: { instancez: 1 } }, fixture("cluster"))).to.deep.equal(["cluster.instancez"]);
+        });
+
+        it("are named and versioned like the real charts", () => {
+            for (const [dir, c] of [["cluster", CNPG_CLUSTER_CHART], ["cloudnative-pg", CNPG_OPERATOR_CHART]] as const) {
+                const meta = yaml.load(fs.readFileSync(path.join(__dirname, "../../e2e/charts", dir, "Chart.yaml"), "utf8")) as Obj;
+                expect(meta.name).to.equal(c.chart);
+                expect(meta.version).to.equal(c.version);
+            }
+        });
+    });
+
+    describe("network policy", () => {
+        const spec = (clients: Record<string, string>[] = [{ "app.kubernetes.io/name": "api" }], backupPort?: number) =>
+            postgresNetworkPolicySpec({ clusterName: "postgres", operatorNamespace: "cnpg-system", clientSelectors: clients, backupPort }) as Obj;
+
+        it("admits clients on 5432, the operator namespace on 8000/5432 and the instances among themselves", () => {
+            const s = spec([{ "app.kubernetes.io/name": "api" }, { "app.kubernetes.io/name": "catalog" }]);
+            expect(s.podSelector).to.deep.equal({ matchLabels: { "cnpg.io/cluster": "postgres" } });
+            expect(s.policyTypes).to.deep.equal(["Ingress", "Egress"]);
+            expect(s.ingress[0]).to.deep.equal({
+                from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } } }, { podSelector: { matchLabels: { "app.kubernetes.io/name": "catalog" } } }],
+                ports: [{ protocol: "TCP", port: 5432 }],
+            });
+            expect(s.ingress[1]).to.deep.equal({
+                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "cnpg-system" } } }],
+                ports: [{ protocol: "TCP", port: 8000 }, { protocol: "TCP", port: 5432 }],
+            });
+            expect(s.ingress[2].from).to.deep.equal([{ podSelector: { matchLabels: { "cnpg.io/cluster": "postgres" } } }]);
+        });
+
+        it("egress: to the other instances and to the API server only", () => {
+            const s = spec();
+            expect(s.egress).to.have.length(2);
+            expect(s.egress[0].to).to.deep.equal([{ podSelector: { matchLabels: { "cnpg.io/cluster": "postgres" } } }]);
+            expect(s.egress[1]).to.deep.equal({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] });
+            expect(spec(undefined, 9000).egress[2].ports).to.deep.equal([{ protocol: "TCP", port: 9000 }]);
+        });
+
+        it("never emits a rule with an empty peer list (that would admit everyone)", () => {
+            const s = spec([]);
+            expect(s.ingress).to.have.length(2);
+            for (const r of [...s.ingress, ...s.egress]) expect(r.from ?? r.to).to.have.length.greaterThan(0);
+        });
+
+        it("backup endpoint port only when it is not 443", () => {
+            expect(backupEgressPort("https://minio.example.com:9000")).to.equal(9000);
+            expect(backupEgressPort("https://s3.eu-west-1.amazonaws.com")).to.equal(undefined);
+            expect(backupEgressPort("http://minio")).to.equal(80);
+            expect(backupEgressPort(undefined)).to.equal(undefined);
+        });
+    });
+
+    describe("component under mocks", () => {
+        it("installs the operator in its own restricted namespace and the cluster chart in the platform namespace", async () => {
+            const { recorder, deps, component } = await build({ instances: 3, storage: { size: "10Gi" } });
+            expectAllDescendFrom(recorder, TYPE, "pg");
+
+            const ns = inputs(recorder.get(NS, "pg-operator-ns"));
+            expect(ns.metadata.name).to.equal("cnpg-system");
+            expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
+            for (const k of REQUIRED_LABELS) expect(ns.metadata.labels, k).to.have.property(k);
+
+            const op = inputs(recorder.get(CHART, "pg-operator"));
+            expect(op).to.deep.include({ chart: "cloudnative-pg", version: CNPG_OPERATOR_CHART.version, namespace: "cnpg-system" });
+            expect(op.repositoryOpts).to.deep.equal({ repo: "https://cloudnative-pg.github.io/charts" });
+
+            const cl = inputs(recorder.get(CHART, "pg-cluster"));
+            expect(cl).to.deep.include({ chart: "cluster", version: CNPG_CLUSTER_CHART.version, namespace: "shop-staging", name: "postgres-staging" });
+            expect(cl.repositoryOpts).to.deep.equal({ repo: "https://cloudnative-pg.github.io/charts" });
+            expect(cl.values.cluster.instances).to.equal(3);
+            expect(cl.values.cluster.storage.size).to.equal("10Gi");
+            expect(cl.values.cluster.initdb.secret).to.deep.equal({ name: SECRET_NAME });
+            expect(literalSecretPaths(cl.values)).to.deep.equal([]);
+            expect(literalSecretPaths(op.values)).to.deep.equal([]);
+
+            expect(deps.dependsOn.get(`${CHART}::pg-cluster`)).to.deep.equal([`${CHART}::pg-operator`]);
+            expect(component.host).to.equal("postgres-rw");
+            expect(component.port).to.equal(5432);
+        });
+
+        it("installOperator: false registers no operator chart and no namespace", async () => {
+            const { recorder, deps } = await build({ installOperator: false });
+            expect(recorder.ofType(NS)).to.have.length(0);
+            expect(recorder.ofType(CHART).map((r) => r.name)).to.deep.equal(["pg-cluster"]);
+            expect(deps.dependsOn.get(`${CHART}::pg-cluster`)).to.deep.equal([]);
+        });
+
+        it("a local chart path becomes chart: <path> with no repository", async () => {
+            const { recorder } = await build({ clusterChart: { path: "e2e/charts/cluster" }, operatorChart: { path: "e2e/charts/cloudnative-pg" } });
+            const cl = inputs(recorder.get(CHART, "pg-cluster"));
+            expect(cl.chart).to.equal("e2e/charts/cluster");
+            expect(cl.repositoryOpts).to.equal(undefined);
+            expect(cl.version).to.equal(undefined);
+            expect(inputs(recorder.get(CHART, "pg-operator")).chart).to.equal("e2e/charts/cloudnative-pg");
+        });
+
+        it("owns a labelled NetworkPolicy for the instance pods", async () => {
+            const { recorder } = await build();
+            const np = inputs(recorder.get(NP, "pg-netpol"));
+            expect(np.metadata.namespace).to.equal("shop-staging");
+            for (const k of REQUIRED_LABELS) expect(np.metadata.labels, k).to.have.property(k);
+            expect(np.spec.podSelector.matchLabels).to.deep.equal({ "cnpg.io/cluster": "postgres" });
+            expect(np.spec.ingress[0].from).to.deep.equal([{ podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } } }]);
+        });
+
+        it("hands clients host/port/db/user by value and the password by Secret reference", async () => {
+            const { component } = await build({ database: "orders" });
+            const conn = component.clientConnection();
+            expect(await resolve(conn.env.POSTGRES_HOST)).to.equal("postgres-rw");
+            expect(conn.env.POSTGRES_PORT).to.equal("5432");
+            expect(conn.env.POSTGRES_DB).to.equal("orders");
+            expect(conn.env.POSTGRES_USER).to.equal("shop");
+            expect(conn.secretEnv).to.deep.equal({ POSTGRES_PASSWORD: { secretName: SECRET_NAME, key: "password" } });
+            expect(conn.peer).to.deep.equal({ podLabels: cnpgInstanceLabels("postgres"), ports: [5432] });
+            expect(conn.peer.podLabels).to.deep.equal({ "cnpg.io/cluster": "postgres", "cnpg.io/podRole": "instance" });
+        });
+    });
+});

@@ -1,0 +1,168 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { literalSecretPaths, undeclaredValuePaths, VALKEY_CHART } from "../../components/charts";
+import { LABELS, REQUIRED_LABELS } from "../../components/labels";
+import { Redis, RedisConfig, redisNetworkPolicySpec, REDIS_PASSWORD_KEY, valkeyValues } from "../../components/redis";
+import { resolve } from "../support/mocks";
+import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
+
+const TYPE = "platform:data:Redis";
+const CHART = "kubernetes:helm.sh/v4:Chart";
+const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const SECRET_NAME = "redis-credentials";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function redisConfig(redis: Record<string, unknown> = {}): RedisConfig {
+    const raw = rawPlatform();
+    raw.redis = { enabled: true, ...redis };
+    return parseConfig(raw).redis;
+}
+
+const LABELS_IN = {
+    [LABELS.name]: "redis", [LABELS.instance]: "redis-staging", [LABELS.version]: "0.11.0", [LABELS.component]: "cache",
+    [LABELS.partOf]: "shop", [LABELS.managedBy]: "pulumi", [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711",
+};
+
+function values(cfg: RedisConfig = redisConfig()): Obj {
+    return valkeyValues({ name: "redis", labels: LABELS_IN, config: cfg, credentialsSecretName: SECRET_NAME }) as Obj;
+}
+
+function build(redis: Record<string, unknown> = {}, clientSelectors = [{ "app.kubernetes.io/name": "api" }]) {
+    const raw = rawPlatform();
+    raw.redis = { enabled: true, ...redis };
+    const cfg = parseConfig(raw);
+    return underMocks((opts) => new Redis("cache", { context: platformContext(cfg), config: cfg.redis, credentialsSecretName: SECRET_NAME, clientSelectors }, opts));
+}
+
+describe("Redis (Valkey chart)", () => {
+    describe("chart values", () => {
+        it("authenticates the default user from the existing Secret's `password` key; no password in values", () => {
+            const v = values();
+            expect(v.auth).to.deep.equal({
+                enabled: true,
+                usersExistingSecret: SECRET_NAME,
+                aclUsers: { default: { permissions: "~* &* +@all", passwordKey: "password" } },
+            });
+            expect(REDIS_PASSWORD_KEY).to.equal("password");
+            expect(literalSecretPaths(v)).to.deep.equal([]);
+            expect(v.auth.aclUsers.default).to.not.have.property("password");
+            expect(v.auth).to.not.have.property("aclConfig");
+        });
+
+        it("standalone: persistence per env through dataStorage", () => {
+            expect(values(redisConfig({ persistence: { enabled: false } })).dataStorage).to.deep.equal({ enabled: false });
+            expect(values(redisConfig({ persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })).dataStorage)
+                .to.deep.equal({ enabled: true, requestedSize: "2Gi", className: "standard" });
+            const v = values(redisConfig({ persistence: { enabled: true, size: "2Gi" } }));
+            expect(v.replica).to.deep.equal({ enabled: false });
+            expect(v.podDisruptionBudget).to.deep.equal({ enabled: false });
+        });
+
+        it("replicas > 0: primary + N replicas on PVCs, replication user, PDB", () => {
+            const v = values(redisConfig({ replicas: 2, persistence: { enabled: true, size: "10Gi" } }));
+            expect(v.replica).to.deep.include({ enabled: true, replicas: 2, replicationUser: "default" });
+            expect(v.replica.persistence).to.deep.equal({ size: "10Gi" });
+            expect(v.dataStorage, "standalone storage is off in replica mode").to.deep.equal({ enabled: false });
+            expect(v.podDisruptionBudget).to.deep.equal({ enabled: true, maxUnavailable: 1 });
+        });
+
+        it("restricted security contexts, probes, resources, no service account token", () => {
+            const v = values(redisConfig({ resources: { limits: { memory: "1Gi" } } }));
+            expect(v.podSecurityContext).to.deep.include({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
+            expect(v.securityContext).to.deep.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+            expect(v.readinessProbe).to.deep.equal({ enabled: true });
+            expect(v.livenessProbe).to.deep.equal({ enabled: true });
+            expect(v.resources.limits).to.deep.equal({ cpu: "500m", memory: "1Gi" });
+            expect(v.initResources.limits).to.have.keys("cpu", "memory");
+            expect(v.serviceAccount).to.deep.equal({ create: true, automount: false });
+        });
+
+        it("standard labels through commonLabels/podLabels without the chart's own keys", () => {
+            const v = values();
+            for (const k of [LABELS.name, LABELS.instance, LABELS.version, LABELS.managedBy]) expect(v.commonLabels, k).to.not.have.property(k);
+            expect(v.commonLabels).to.deep.equal({ [LABELS.component]: "cache", [LABELS.partOf]: "shop", [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711" });
+            expect(v.podLabels).to.deep.equal({ [LABELS.version]: "0.11.0", [LABELS.managedBy]: "pulumi" });
+            // Pod template = selector labels (chart) + commonLabels + podLabels: every required key exactly once.
+            const pod = { [LABELS.name]: "redis", [LABELS.instance]: "redis-staging", ...v.commonLabels, ...v.podLabels };
+            for (const k of REQUIRED_LABELS) expect(pod, k).to.have.property(k);
+            expect(v.fullnameOverride).to.equal("redis");
+            expect(v.nameOverride).to.equal("redis");
+        });
+    });
+
+    describe("e2e stand-in chart", () => {
+        const dir = path.join(__dirname, "../../e2e/charts/valkey");
+
+        it("declares every value key the component passes (standalone and replicated)", () => {
+            const declared = yaml.load(fs.readFileSync(path.join(dir, "values.yaml"), "utf8"));
+            expect(undeclaredValuePaths(values(redisConfig({ persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })), declared)).to.deep.equal([]);
+            expect(undeclaredValuePaths(values(redisConfig({ replicas: 2, persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })), declared)).to.deep.equal([]);
+        });
+
+        it("is named and versioned like the real chart", () => {
+            const meta = yaml.load(fs.readFileSync(path.join(dir, "Chart.yaml"), "utf8")) as Obj;
+            expect(meta).to.deep.include({ name: VALKEY_CHART.chart, version: VALKEY_CHART.version });
+        });
+    });
+
+    describe("network policy", () => {
+        const pods = { "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": "redis-staging" };
+
+        it("admits clients and its own replicas on 6379; replication egress only to itself", () => {
+            const s = redisNetworkPolicySpec({ podLabels: pods, clientSelectors: [{ "app.kubernetes.io/name": "api" }] }) as Obj;
+            expect(s.podSelector).to.deep.equal({ matchLabels: pods });
+            expect(s.policyTypes).to.deep.equal(["Ingress", "Egress"]);
+            expect(s.ingress).to.deep.equal([
+                { from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } } }], ports: [{ protocol: "TCP", port: 6379 }] },
+                { from: [{ podSelector: { matchLabels: pods } }], ports: [{ protocol: "TCP", port: 6379 }] },
+            ]);
+            expect(s.egress).to.deep.equal([{ to: [{ podSelector: { matchLabels: pods } }], ports: [{ protocol: "TCP", port: 6379 }] }]);
+        });
+
+        it("without clients there is no client rule (never an empty `from`)", () => {
+            const s = redisNetworkPolicySpec({ podLabels: pods, clientSelectors: [{}] }) as Obj;
+            expect(s.ingress).to.have.length(1);
+            expect(s.ingress[0].from).to.deep.equal([{ podSelector: { matchLabels: pods } }]);
+        });
+    });
+
+    describe("component under mocks", () => {
+        it("registers the Valkey chart in the platform namespace with pinned coordinates and its NetworkPolicy", async () => {
+            const { recorder, component } = await build({ replicas: 2, persistence: { enabled: true, size: "10Gi" } });
+            expectAllDescendFrom(recorder, TYPE, "cache");
+            const c = inputs(recorder.get(CHART, "cache-valkey"));
+            expect(c).to.deep.include({ chart: "valkey", version: VALKEY_CHART.version, namespace: "shop-staging", name: "redis-staging" });
+            expect(c.repositoryOpts).to.deep.equal({ repo: "https://valkey.io/valkey-helm/" });
+            expect(c.values.auth.usersExistingSecret).to.equal(SECRET_NAME);
+            expect(c.values.replica.replicas).to.equal(2);
+            expect(literalSecretPaths(c.values)).to.deep.equal([]);
+
+            const np = inputs(recorder.get(NP, "cache-netpol"));
+            for (const k of REQUIRED_LABELS) expect(np.metadata.labels, k).to.have.property(k);
+            expect(np.spec.podSelector.matchLabels).to.deep.equal(component.podLabels);
+            expect(component.podLabels).to.deep.equal({ "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": "redis-staging" });
+        });
+
+        it("an OCI mirror becomes chart: oci://…/valkey", async () => {
+            const { recorder } = await build({ chart: { repo: "oci://registry.example.com/mirror", version: "0.11.0" } });
+            const c = inputs(recorder.get(CHART, "cache-valkey"));
+            expect(c.chart).to.equal("oci://registry.example.com/mirror/valkey");
+            expect(c.version).to.equal("0.11.0");
+            expect(c.repositoryOpts).to.equal(undefined);
+        });
+
+        it("hands clients host/port by value and the password by Secret reference", async () => {
+            const { component } = await build();
+            const conn = component.clientConnection();
+            expect(await resolve(conn.env.REDIS_HOST)).to.equal("redis");
+            expect(conn.env.REDIS_PORT).to.equal("6379");
+            expect(conn.secretEnv).to.deep.equal({ REDIS_PASSWORD: { secretName: SECRET_NAME, key: "password" } });
+            expect(conn.peer).to.deep.equal({ podLabels: { "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": "redis-staging" }, ports: [6379] });
+            expect(component.host).to.equal("redis");
+            expect(component.port).to.equal(6379);
+        });
+    });
+});
