@@ -11,7 +11,17 @@ export { RegisteredResource } from "./mocks";
 export type StackName = "dev" | "staging" | "production";
 export const STACKS: readonly StackName[] = ["dev", "staging", "production"];
 
-const ROOT = path.resolve(__dirname, "..", "..");
+/** The project root (where Pulumi.yaml is), found upward so this also works from compiled output under bin/. */
+function findRoot(start: string): string {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${start}`);
+    }
+}
+
+const ROOT = findRoot(__dirname);
+/** Directory of this file's program: index.ts next to the sources, index.js next to compiled output. */
+const PROGRAM_DIR = path.resolve(__dirname, "..", "..");
 
 /** Test value that stands in for every secret; tests grep resources for it to prove secrets travel by reference. */
 export function testSecretValue(key: string): string {
@@ -91,7 +101,7 @@ export function stackConfig(stack: string, opts: EvaluateOptions = {}): { config
     return { config, secretKeys };
 }
 
-const INDEX = path.join(ROOT, "index.ts");
+const INDEX = require.resolve(path.join(PROGRAM_DIR, "index"));
 
 /** What a program run produced: its resources, and either its outputs or the error it threw. */
 export interface StackOutcome extends StackEvaluation {
@@ -103,7 +113,7 @@ export async function runStack(stack: StackName | string, opts: EvaluateOptions 
     const { config, secretKeys } = stackConfig(stack, opts);
     pulumi.runtime.setAllConfig(config, secretKeys);
     const recorder = await installMocks({ stack, preview: opts.preview });
-    delete require.cache[require.resolve(INDEX)];
+    delete require.cache[INDEX];
     let exported: Record<string, unknown> = {};
     try {
         await pulumi.runtime.runInPulumiStack(async () => {

@@ -1,0 +1,114 @@
+// `npm run bench`: medians over repeated runs and ratios taken in the same run, so they hold on a noisy machine.
+// Usage: npm run bench [-- --quick] [-- --only mocked|scale|real] [-- --runs N]
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { realBenchmarks } from "./bench-real";
+
+const ROOT = path.resolve(__dirname, "..", fs.existsSync(path.join(__dirname, "..", "Pulumi.yaml")) ? "." : "..");
+const EVAL = path.join(__dirname, "bench-eval.js");
+
+export interface Sample { wallMs: number; ms: number; resources: number; maxRssKiB: number }
+export interface Row { name: string; median: Sample; ratio?: number; ratioOf?: string; note?: string }
+
+export function median(xs: number[]): number {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function medianSample(samples: Sample[]): Sample {
+    return {
+        wallMs: median(samples.map((s) => s.wallMs)),
+        ms: median(samples.map((s) => s.ms)),
+        resources: samples[0]?.resources ?? 0,
+        maxRssKiB: Math.max(...samples.map((s) => s.maxRssKiB)),
+    };
+}
+
+function sampleEval(args: string[]): Sample {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [EVAL, ...args], { cwd: ROOT, encoding: "utf8" });
+    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`bench-eval ${args.join(" ")} failed:\n${r.stderr}`);
+    const line = r.stdout.trim().split("\n").pop() ?? "{}";
+    const parsed = JSON.parse(line) as Omit<Sample, "wallMs">;
+    return { wallMs, ...parsed };
+}
+
+/** Interleaves the measured commands run by run, so drift in machine load hits every command alike. */
+function interleaved(commands: Record<string, string[]>, runs: number, progress: (s: string) => void): Record<string, Sample> {
+    const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+    sampleEval(commands[Object.keys(commands)[0]]); // warm the file cache once
+    for (let i = 0; i < runs; i++) {
+        for (const [k, args] of Object.entries(commands)) samples[k].push(sampleEval(args));
+        progress(`  run ${i + 1}/${runs}`);
+    }
+    return Object.fromEntries(Object.entries(samples).map(([k, s]) => [k, medianSample(s)]));
+}
+
+export function formatTable(title: string, rows: Row[]): string {
+    const head = ["benchmark", "wall ms", "in-process ms", "resources", "peak RSS MiB", "ratio"];
+    const body = rows.map((r) => [
+        r.name,
+        r.median.wallMs.toFixed(0),
+        r.median.ms.toFixed(0),
+        String(r.median.resources),
+        (r.median.maxRssKiB / 1024).toFixed(0),
+        r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}× ${r.ratioOf ?? ""}`.trim(),
+    ]);
+    const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+    const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+    const notes = rows.filter((r) => r.note).map((r) => `  ${r.name}: ${r.note}`);
+    return [`\n${title}`, line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line), ...notes].join("\n");
+}
+
+function mocked(runs: number, progress: (s: string) => void): Row[] {
+    progress("mocked evaluation: floor vs dev, staging, production");
+    const m = interleaved({ floor: ["floor"], dev: ["stack", "dev"], staging: ["stack", "staging"], production: ["stack", "production"] }, runs, progress);
+    const rows: Row[] = [{ name: "empty program (floor)", median: m.floor }];
+    for (const s of ["dev", "staging", "production"]) {
+        rows.push({ name: `evaluate ${s}`, median: m[s], ratio: m[s].wallMs / m.floor.wallMs, ratioOf: "floor (wall)" });
+    }
+    return rows;
+}
+
+function scale(runs: number, progress: (s: string) => void): Row[] {
+    progress("scale: synthetic stacks with 10, 50, 200 services");
+    const sizes = [10, 50, 200];
+    const m = interleaved(Object.fromEntries([["floor", ["floor"]], ...sizes.map((n) => [`n${n}`, ["scale", String(n)]])]), runs, progress);
+    const rows: Row[] = [{ name: "empty program (floor)", median: m.floor }];
+    for (const n of sizes) {
+        const s = m[`n${n}`];
+        rows.push({ name: `${n} services`, median: s, ratio: s.ms / m.n10.ms, ratioOf: "10-service in-process time", note: `${(s.ms / n).toFixed(1)} ms/service, ${(s.resources / n).toFixed(1)} resources/service` });
+    }
+    // Linear growth: the per-service cost between 50 and 200 stays within 1.5× of that between 10 and 50.
+    const slopeLow = (m.n50.ms - m.n10.ms) / 40;
+    const slopeHigh = (m.n200.ms - m.n50.ms) / 150;
+    rows.push({ name: "growth 50→200 vs 10→50", median: m.n200, ratio: slopeHigh / slopeLow, ratioOf: "(ms per added service)", note: slopeHigh / slopeLow <= 1.5 ? "linear" : "super-linear" });
+    return rows;
+}
+
+async function main(): Promise<void> {
+    const argv = process.argv.slice(2);
+    const quick = argv.includes("--quick");
+    const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
+    const runs = argv.includes("--runs") ? Number(argv[argv.indexOf("--runs") + 1]) : quick ? 3 : 7;
+    const progress = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+    progress(`${runs} runs per benchmark, medians; node ${process.version}, ${require("os").cpus().length} cores`);
+    const out: string[] = [];
+    if (!only || only === "mocked") out.push(formatTable("Mocked evaluation (fresh process per run, compiled JS)", mocked(runs, progress)));
+    if (!only || only === "scale") out.push(formatTable("Scale (mocked evaluation of synthetic stacks)", scale(runs, progress)));
+    if (!only || only === "real") {
+        const real = await realBenchmarks({ runs: quick ? 2 : Math.min(runs, 5), quick, progress, root: ROOT });
+        out.push(real.skipped ? `\nReal engine: skipped — ${real.skipped}` : formatTable("Real engine (Pulumi CLI + local kube-apiserver)", real.rows));
+    }
+    process.stdout.write(out.join("\n") + "\n");
+}
+
+if (require.main === module) {
+    main().catch((e: unknown) => {
+        process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(1);
+    });
+}
