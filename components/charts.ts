@@ -150,34 +150,6 @@ function definedOnly<T extends object>(o: T | undefined): Partial<T> {
     return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** A NetworkPolicy port list (TCP). */
-export function tcpPorts(...ports: number[]): { protocol: string; port: number }[] {
-    return ports.map((port) => ({ protocol: "TCP", port }));
-}
-
-/** Peers that select pods in the platform namespace, one per selector. */
-export function podPeers(selectors: readonly Record<string, string>[]): { podSelector: { matchLabels: Record<string, string> } }[] {
-    return selectors.filter((s) => Object.keys(s).length > 0).map((s) => ({ podSelector: { matchLabels: { ...s } } }));
-}
-
-/** A peer that selects every pod of another namespace (by the immutable kubernetes.io/metadata.name label). */
-export function namespacePeer(namespace: string): { namespaceSelector: { matchLabels: Record<string, string> } } {
-    return { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } } };
-}
-
-/** Ports of the Kubernetes API server as pods reach it (the `kubernetes` Service's 443, or the apiserver's 6443 after DNAT). */
-export const KUBE_API_PORTS = [443, 6443] as const;
-
-/**
- * Egress to the Kubernetes API server. The apiserver runs outside the pod network (host network or a managed
- * control plane), so no pod or namespace selector can match it and its address differs per cluster; NetworkPolicy
- * evaluates the DNAT-ed endpoint, so a `kubernetes.default` Service selector would not work either. An ipBlock of
- * 0.0.0.0/0 limited to 443 and 6443 is the portable rule.
- */
-export function kubeApiEgressRule(): { to: { ipBlock: { cidr: string } }[]; ports: { protocol: string; port: number }[] } {
-    return { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: tcpPorts(...KUBE_API_PORTS) };
-}
-
 /** Labels and PSA enforcement for a namespace the component creates for an operator. */
 export function operatorNamespaceLabels(labels: Record<string, string>): Record<string, string> {
     return {

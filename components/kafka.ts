@@ -3,13 +3,11 @@
 // API: Strimzi 1.x serves only kafka.strimzi.io/v1 (v1beta2 was removed from the CRDs in 1.0.0), so the CRs use v1.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    chartLocation, chartVersionLabel, kubeApiEgressRule, mergeResources, namespacePeer, operatorNamespaceLabels, podPeers,
-    ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, tcpPorts,
-} from "./charts";
+import { chartLocation, chartVersionLabel, mergeResources, operatorNamespaceLabels, ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./charts";
 import type { PlatformConfig, TopicConfig } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { standardAnnotations, standardLabels } from "./labels";
+import { kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
 
 /** The validated `platform:kafka` settings. */
 export type KafkaConfig = PlatformConfig["kafka"];
@@ -209,8 +207,8 @@ export function kafkaNetworkPolicySpec(p: { clusterName: string; operatorNamespa
     const clients = podPeers(p.clientSelectors);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
     // A rule with an empty `from` would admit everyone; only add the client rule when there are clients.
-    if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts(KAFKA_CLIENT_PORT) });
-    ingress.push({ from: [namespacePeer(p.operatorNamespace)], ports: tcpPorts(...STRIMZI_OPERATOR_PORTS) });
+    if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts([KAFKA_CLIENT_PORT]) });
+    ingress.push({ from: [namespacePeer(p.operatorNamespace)], ports: tcpPorts(STRIMZI_OPERATOR_PORTS) });
     // Controller quorum, replication, topic operator → brokers: any port between the cluster's own pods.
     ingress.push({ from: [self] });
     return {

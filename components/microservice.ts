@@ -9,10 +9,8 @@ import { ClientConnection, NetworkPeer, PlatformContext, SecretRef } from "./con
 import { cleanupWorkloadName, CronTask } from "./cronTask";
 import { LabelContext, selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
 import { Migration, migrationWorkloadName } from "./migration";
-import {
-    containerSecurityContext, egressToPeers, mergePlainEnv, mergeSecretEnv, namespaceSelector, podPeer, podSecurityContext,
-    resourceRequirements, secretEnvVars, tcpPorts, tmpVolume, tmpVolumeMount,
-} from "./podTemplate";
+import { containerSecurityContext, mergePlainEnv, mergeSecretEnv, podSecurityContext, resourceRequirements, secretEnvVars, tmpVolume, tmpVolumeMount } from "./podTemplate";
+import { egressToPeers, namespaceSelector, podPeer, tcpPorts } from "./networkRules";
 
 type LogLevel = "debug" | "info" | "warn" | "error";
 

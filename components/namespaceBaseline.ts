@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config";
 import { LabelContext, OwnershipMetadata, standardAnnotations, standardLabels } from "./labels";
-import { namespaceSelector } from "./podTemplate";
+import { namespaceSelector } from "./networkRules";
 
 /** Pod Security Admission modes the namespace is labelled with. */
 export const PSA_MODES = ["enforce", "audit", "warn"] as const;

@@ -5,9 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PodSecuritySettings, ResolvedResources } from "./config";
 import { NetworkPeer, SecretRef } from "./context";
-
-/** The well-known label every namespace carries (Kubernetes ≥ 1.22); used to select namespaces by name. */
-export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+import { egressToPeers } from "./networkRules";
 
 /** Name of the writable scratch volume mounted at /tmp (the root filesystem is read-only). */
 export const TMP_VOLUME = "tmp";
@@ -76,33 +74,6 @@ export function tmpVolume(): k8s.types.input.core.v1.Volume {
 /** The /tmp mount for the main container. */
 export function tmpVolumeMount(): k8s.types.input.core.v1.VolumeMount {
     return { name: TMP_VOLUME, mountPath: "/tmp" };
-}
-
-/** Selects every pod of a namespace by its name label. */
-export function namespaceSelector(namespace: string): k8s.types.input.meta.v1.LabelSelector {
-    return { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } };
-}
-
-/** TCP ports for a NetworkPolicy rule; an empty list means "no port restriction" (omitted). */
-export function tcpPorts(ports: readonly number[]): k8s.types.input.networking.v1.NetworkPolicyPort[] | undefined {
-    const unique = [...new Set(ports)].sort((a, b) => a - b);
-    return unique.length === 0 ? undefined : unique.map((port) => ({ protocol: "TCP", port }));
-}
-
-/** A NetworkPolicy peer for a set of pods, in the policy's own namespace unless `namespace` is given. */
-export function podPeer(podLabels: Record<string, string>, namespace?: string): k8s.types.input.networking.v1.NetworkPolicyPeer {
-    return namespace === undefined
-        ? { podSelector: { matchLabels: { ...podLabels } } }
-        : { podSelector: { matchLabels: { ...podLabels } }, namespaceSelector: namespaceSelector(namespace) };
-}
-
-/** Egress rules to the pods of each peer on the peer's ports (data stores, dependencies). */
-export function egressToPeers(peers: readonly NetworkPeer[]): k8s.types.input.networking.v1.NetworkPolicyEgressRule[] {
-    return peers.map((p) => {
-        const ports = tcpPorts(p.ports);
-        const to = [podPeer(p.podLabels, p.namespace)];
-        return ports ? { to, ports } : { to };
-    });
 }
 
 /** Non-secret env of the store connections merged into one map (a name defined twice throws). */

@@ -2,13 +2,11 @@
 // The credentials Secret is created by AppSecrets and reaches the chart by name only; no password is ever a value.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    chartLocation, chartVersionLabel, kubeApiEgressRule, mergeResources, namespacePeer, operatorNamespaceLabels, podPeers,
-    ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, tcpPorts, withoutKeys,
-} from "./charts";
+import { chartLocation, chartVersionLabel, mergeResources, operatorNamespaceLabels, ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, withoutKeys } from "./charts";
 import type { PlatformConfig } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { instanceName, LABELS, standardAnnotations, standardLabels } from "./labels";
+import { kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
 
 /** The validated `platform:postgres` settings. */
 export type PostgresConfig = PlatformConfig["postgres"];
@@ -175,18 +173,18 @@ export function postgresNetworkPolicySpec(p: PostgresPolicyInput): k8s.types.inp
     const clients = podPeers(p.clientSelectors);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
     // A rule with an empty `from` would admit everyone; only add the client rule when there are clients.
-    if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts(POSTGRES_PORT) });
+    if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts([POSTGRES_PORT]) });
     // The operator polls the instance manager (8000) and connects to PostgreSQL (5432).
-    ingress.push({ from: [namespacePeer(p.operatorNamespace)], ports: tcpPorts(CNPG_INSTANCE_MANAGER_PORT, POSTGRES_PORT) });
+    ingress.push({ from: [namespacePeer(p.operatorNamespace)], ports: tcpPorts([CNPG_INSTANCE_MANAGER_PORT, POSTGRES_PORT]) });
     // Streaming replication and instance-manager calls between the instances.
-    ingress.push({ from: [self], ports: tcpPorts(POSTGRES_PORT, CNPG_INSTANCE_MANAGER_PORT) });
+    ingress.push({ from: [self], ports: tcpPorts([POSTGRES_PORT, CNPG_INSTANCE_MANAGER_PORT]) });
     const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
-        { to: [self], ports: tcpPorts(POSTGRES_PORT, CNPG_INSTANCE_MANAGER_PORT) },
+        { to: [self], ports: tcpPorts([POSTGRES_PORT, CNPG_INSTANCE_MANAGER_PORT]) },
         // The instance manager watches its Cluster and Secrets through the API server (and uploads backups over
         // HTTPS, which the same 443 rule covers).
         kubeApiEgressRule(),
     ];
-    if (p.backupPort !== undefined) egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: tcpPorts(p.backupPort) });
+    if (p.backupPort !== undefined) egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: tcpPorts([p.backupPort]) });
     return {
         podSelector: { matchLabels: { "cnpg.io/cluster": p.clusterName } },
         policyTypes: ["Ingress", "Egress"],

@@ -1,13 +1,11 @@
 // Redis-compatible cache: the official Valkey chart (valkey-io/valkey-helm), auth from our Secret by reference.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    chartLocation, chartVersionLabel, mergeResources, podPeers, ResourceRequirements, restrictedContainerSecurityContext,
-    restrictedPodSecurityContext, tcpPorts, withoutKeys,
-} from "./charts";
+import { chartLocation, chartVersionLabel, mergeResources, ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, withoutKeys } from "./charts";
 import type { PlatformConfig } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { instanceName, LABELS, selectorLabels, standardAnnotations, standardLabels } from "./labels";
+import { podPeers, tcpPorts } from "./networkRules";
 
 /** The validated `platform:redis` settings. */
 export type RedisConfig = PlatformConfig["redis"];
@@ -113,14 +111,14 @@ export function redisNetworkPolicySpec(p: { podLabels: Record<string, string>; c
     const clients = podPeers(p.clientSelectors);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
     // A rule with an empty `from` would admit everyone; only add the client rule when there are clients.
-    if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts(REDIS_PORT) });
-    ingress.push({ from: [self], ports: tcpPorts(REDIS_PORT) });
+    if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts([REDIS_PORT]) });
+    ingress.push({ from: [self], ports: tcpPorts([REDIS_PORT]) });
     return {
         podSelector: { matchLabels: { ...p.podLabels } },
         policyTypes: ["Ingress", "Egress"],
         ingress,
         // Replicas follow the primary through the headless Service (pod to pod).
-        egress: [{ to: [self], ports: tcpPorts(REDIS_PORT) }],
+        egress: [{ to: [self], ports: tcpPorts([REDIS_PORT]) }],
     };
 }
 

@@ -155,7 +155,7 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(s.podSelector).to.deep.equal({ matchLabels: { "strimzi.io/cluster": "events" } });
             expect(s.ingress).to.deep.equal([
                 { from: [{ podSelector: { matchLabels: CLIENT } }], ports: [{ protocol: "TCP", port: 9092 }] },
-                { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "strimzi-system" } } }], ports: [9090, 9091, 8443].map((port) => ({ protocol: "TCP", port })) },
+                { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "strimzi-system" } } }], ports: [8443, 9090, 9091].map((port) => ({ protocol: "TCP", port })) },
                 { from: [self] },
             ]);
             expect(s.egress).to.deep.equal([

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { CODE_DEFAULTS } from "../../components/config";
+import { egressToPeers, tcpPorts } from "../../components/networkRules";
 import {
-    batchNetworkPolicySpec, containerSecurityContext, egressToPeers, mergeSecretEnv, podSecurityContext, secretEnvVars, tcpPorts,
+    batchNetworkPolicySpec, containerSecurityContext, mergeSecretEnv, podSecurityContext, secretEnvVars,
 } from "../../components/podTemplate";
 
 describe("podTemplate builders", () => {

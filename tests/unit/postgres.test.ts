@@ -171,7 +171,7 @@ describe("Postgres (CloudNativePG)", () => {
             });
             expect(s.ingress[1]).to.deep.equal({
                 from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "cnpg-system" } } }],
-                ports: [{ protocol: "TCP", port: 8000 }, { protocol: "TCP", port: 5432 }],
+                ports: [{ protocol: "TCP", port: 5432 }, { protocol: "TCP", port: 8000 }],
             });
             expect(s.ingress[2].from).to.deep.equal([{ podSelector: { matchLabels: { "cnpg.io/cluster": "postgres" } } }]);
         });

@@ -1,0 +1,324 @@
+// Workload hygiene: resources, probes, images, Service exposure, edge TLS, namespaces.
+import { LONG_RUNNING_KINDS, ContainerView, isClusterScoped, isPatchOrList, parseK8sType, parseQuantity } from "../lib/k8s";
+import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformResourcePolicy, podPolicy, resourcePolicy } from "../lib/policy";
+import { arr, get, isUnknown, num, rec, str, stringMap } from "../lib/values";
+
+const base: ExemptConfig = { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES] };
+
+interface ResourceConfig extends ExemptConfig {
+    requireCpuLimit: boolean;
+}
+
+export const containerResources = podPolicy<ResourceConfig>({
+    name: "container-resources",
+    description: "Containers and init containers declare CPU and memory requests and limits, with requests not above limits.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    tags: ["hygiene"],
+    remediationSteps: "Set resources.requests.{cpu,memory} and resources.limits.{cpu,memory} on every container (the stack's sizing config: ~500m/512Mi in dev, ~2000m/2Gi in production). Set requireCpuLimit: false for a stack that deliberately runs without CPU limits.",
+    defaults: { ...base, requireCpuLimit: true },
+    schema: { requireCpuLimit: { type: "boolean", default: true, description: "Also require limits.cpu (memory limits are always required)." } },
+    validate: ({ pod, config }, report) => {
+        for (const c of pod.containers) {
+            if (c.kind === "ephemeralContainer") continue; // the API forbids resources on ephemeral containers
+            const res = c.spec["resources"];
+            if (isUnknown(res)) continue;
+            const need: [string, string][] = [["requests", "cpu"], ["requests", "memory"], ["limits", "memory"]];
+            if (config.requireCpuLimit) need.push(["limits", "cpu"]);
+            const miss = need.filter(([k, r]) => {
+                const v = get(res, k, r);
+                return !isUnknown(v) && v === undefined;
+            });
+            if (miss.length) report(`${c.label}: missing ${miss.map(([k, r]) => `${k}.${r}`).join(", ")}`);
+            for (const r of ["cpu", "memory"]) {
+                const req = parseQuantity(get(res, "requests", r));
+                const lim = parseQuantity(get(res, "limits", r));
+                if (req !== undefined && lim !== undefined && req > lim) report(`${c.label}: requests.${r} is above limits.${r}`);
+            }
+        }
+    },
+});
+
+/** Regular containers plus restartable (sidecar) init containers: the ones kubelet probes. */
+function probedContainers(containers: ContainerView[]): ContainerView[] {
+    return containers.filter((c) => c.kind === "container" || (c.kind === "initContainer" && c.spec["restartPolicy"] === "Always"));
+}
+
+function probePolicy(kind: "readinessProbe" | "livenessProbe", name: string, why: string): PlatformResourcePolicy {
+    return podPolicy({
+        name,
+        description: `Long-running containers define a ${kind} (${why}).`,
+        severity: "medium",
+        enforcementLevel: "mandatory",
+        tags: ["hygiene", "availability"],
+        kinds: LONG_RUNNING_KINDS,
+        remediationSteps: `Add ${kind} with an httpGet (the Microservice defaults: readiness /health 10/5/3, liveness 30/10/5), tcpSocket, grpc or exec handler. Jobs and CronJobs are not checked.`,
+        defaults: base,
+        validate: ({ pod }, report) => {
+            for (const c of probedContainers(pod.containers)) {
+                const p = c.spec[kind];
+                if (isUnknown(p)) continue;
+                const handler = ["httpGet", "tcpSocket", "grpc", "exec"].some((h) => get(p, h) !== undefined);
+                if (p === undefined || p === null) report(`${c.label}: no ${kind}`);
+                else if (!handler) report(`${c.label}: ${kind} has no handler (httpGet, tcpSocket, grpc or exec)`);
+            }
+        },
+    });
+}
+
+export const readinessProbe = probePolicy("readinessProbe", "readiness-probe", "so traffic only reaches ready pods and rollouts wait for them");
+export const livenessProbe = probePolicy("livenessProbe", "liveness-probe", "so a wedged process is restarted");
+
+interface ImageRef {
+    registry: string;
+    repository: string;
+    tag?: string;
+    digest?: string;
+}
+
+/** Splits an image reference; short names resolve to docker.io like the container runtime does. */
+export function parseImage(image: string): ImageRef {
+    let rest = image;
+    let digest: string | undefined;
+    const at = rest.indexOf("@");
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+    }
+    let tag: string | undefined;
+    const colon = rest.lastIndexOf(":");
+    if (colon > rest.lastIndexOf("/")) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+    }
+    const first = rest.split("/")[0];
+    const hasRegistry = rest.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+    const registry = hasRegistry ? first : "docker.io";
+    let repository = hasRegistry ? rest.slice(first.length + 1) : rest;
+    if (!hasRegistry && !repository.includes("/")) repository = `library/${repository}`;
+    return { registry, repository, tag, digest };
+}
+
+function images(containers: ContainerView[]): [ContainerView, string][] {
+    const out: [ContainerView, string][] = [];
+    for (const c of containers) {
+        const img = str(c.spec["image"]);
+        if (img !== undefined) out.push([c, img]);
+    }
+    return out;
+}
+
+export const imageTagNotLatest = podPolicy({
+    name: "image-tag-not-latest",
+    description: "Images are referenced by an explicit version tag or digest, never `latest` or untagged.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: ["hygiene", "supply-chain"],
+    remediationSteps: "Use an immutable version tag (api:1.4.2) or a digest (api@sha256:...). `latest` and untagged images make rollbacks and drift detection meaningless.",
+    defaults: base,
+    validate: ({ pod }, report) => {
+        for (const [c, img] of images(pod.containers)) {
+            const ref = parseImage(img);
+            if (ref.digest) continue;
+            if (!ref.tag) report(`${c.label}: image ${img} has no tag (resolves to latest)`);
+            else if (ref.tag === "latest") report(`${c.label}: image ${img} uses the latest tag`);
+        }
+    },
+});
+
+export const imageDigestPinned = podPolicy({
+    name: "image-digest-pinned",
+    description: "Images are pinned by digest (image@sha256:...), so the bytes that run are the bytes that were reviewed.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    tags: ["supply-chain"],
+    remediationSteps: "Resolve the tag to its digest in CI and deploy `repo:tag@sha256:<digest>` (the tag stays readable, the digest wins).",
+    defaults: base,
+    validate: ({ pod }, report) => {
+        for (const [c, img] of images(pod.containers)) {
+            const d = parseImage(img).digest;
+            if (!d || !/^sha(256|384|512):[0-9a-f]{32,}$/.test(d)) report(`${c.label}: image ${img} is not pinned by digest`);
+        }
+    },
+});
+
+interface RegistryConfig extends ExemptConfig {
+    allowedRegistries: string[];
+}
+
+export const allowedImageRegistries = podPolicy<RegistryConfig>({
+    name: "allowed-image-registries",
+    description: "Images come from an allowed registry or repository prefix (no-op while the list is empty).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: ["supply-chain"],
+    remediationSteps: "Mirror the image into an allowed registry, or add the registry/repository prefix (e.g. ghcr.io/acme/) to allowedRegistries in the stack's policy config.",
+    defaults: { ...base, allowedRegistries: [] },
+    schema: { allowedRegistries: { type: "array", items: { type: "string" }, default: [], description: "Registry hosts or host/path prefixes; docker.io short names are normalized (nginx -> docker.io/library/nginx)." } },
+    validate: ({ pod, config }, report) => {
+        if (config.allowedRegistries.length === 0) return;
+        for (const [c, img] of images(pod.containers)) {
+            const ref = parseImage(img);
+            const full = `${ref.registry}/${ref.repository}`;
+            const ok = config.allowedRegistries.some((p) => full === p.replace(/\/$/, "") || full.startsWith(p.endsWith("/") ? p : `${p}/`));
+            if (!ok) report(`${c.label}: image ${img} (${full}) is not from an allowed registry (${config.allowedRegistries.join(", ")})`);
+        }
+    },
+});
+
+interface ServiceConfig extends ExemptConfig {
+    allowedServiceTypes: string[];
+}
+
+export const serviceType = resourcePolicy<ServiceConfig>({
+    name: "service-type",
+    description: "Services use an allowed type (ClusterIP by default); LoadBalancer, NodePort and ExternalName only where a stack allows them.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: ["network"],
+    remediationSteps: "Use type ClusterIP and expose HTTP through the edge (Ingress or Gateway HTTPRoute). If a stack really needs NodePort or LoadBalancer, add it to allowedServiceTypes in that stack's policy config.",
+    defaults: { ...base, allowedServiceTypes: ["ClusterIP"] },
+    schema: { allowedServiceTypes: { type: "array", items: { type: "string", enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] }, default: ["ClusterIP"], description: "Service types allowed in this stack." } },
+    appliesTo: (kind) => kind === "Service",
+    validate: ({ props, config }, report) => {
+        const t = get(props, "spec", "type");
+        if (isUnknown(t)) return;
+        const type = str(t) ?? "ClusterIP";
+        if (!config.allowedServiceTypes.includes(type)) report(`Service type ${type} is not allowed (allowed: ${config.allowedServiceTypes.join(", ")})`);
+    },
+});
+
+export const noServiceExternalIps = resourcePolicy({
+    name: "no-service-external-ips",
+    description: "Services must not set spec.externalIPs (lets a namespace user intercept traffic to any IP, CVE-2020-8554).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: ["network"],
+    remediationSteps: "Remove spec.externalIPs; expose traffic through the edge (Ingress/Gateway) or an allowed LoadBalancer Service.",
+    defaults: base,
+    appliesTo: (kind) => kind === "Service",
+    validate: ({ props }, report) => {
+        const ips = arr(get(props, "spec", "externalIPs")).filter((x) => !isUnknown(x));
+        if (ips.length) report(`Service sets externalIPs: ${ips.map(String).join(", ")}`);
+    },
+});
+
+/** True when a TLS host entry (possibly *.wildcard) covers the rule host. */
+function hostCovered(host: string, tlsHosts: string[]): boolean {
+    return tlsHosts.some((t) => t === host || (t.startsWith("*.") && host.endsWith(t.slice(1)) && !host.slice(0, host.length - t.length + 1).includes(".")));
+}
+
+export const ingressTls = resourcePolicy({
+    name: "ingress-tls",
+    description: "Ingresses terminate TLS for every host they route (spec.tls covers each rule host).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: ["network", "edge"],
+    remediationSteps: "Add spec.tls with the rule hosts and a secretName; let cert-manager issue it (cert-manager.io/cluster-issuer annotation). The Edge component does this when edge.tls is configured for the stack.",
+    defaults: base,
+    appliesTo: (kind) => kind === "Ingress",
+    validate: ({ props }, report) => {
+        const tls = get(props, "spec", "tls");
+        const rules = get(props, "spec", "rules");
+        if (isUnknown(tls) || isUnknown(rules)) return;
+        const entries = arr(tls).map(rec).filter((x) => !!x);
+        if (entries.length === 0) return report("Ingress has no spec.tls: traffic is served over plain HTTP");
+        const tlsHosts = entries.flatMap((e) => arr(e?.["hosts"]).map(str).filter((h): h is string => !!h));
+        for (const r of arr(rules)) {
+            const host = str(get(r, "host"));
+            if (host && !hostCovered(host, tlsHosts)) report(`host ${host} is not covered by spec.tls`);
+        }
+        entries.forEach((e, i) => {
+            if (!str(e?.["secretName"]) && !isUnknown(e?.["secretName"])) report(`spec.tls[${i}] has no secretName`);
+        });
+    },
+});
+
+interface RouteConfig extends ExemptConfig {
+    httpsListenerNames: string[];
+    httpsPorts: number[];
+}
+
+export const httpRouteTls = resourcePolicy<RouteConfig>({
+    name: "httproute-tls",
+    description: "HTTPRoutes attach only to HTTPS listeners: every Gateway parentRef names an HTTPS listener (sectionName) or port 443.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: ["network", "edge"],
+    remediationSteps: "TLS for Gateway API lives on the Gateway listener, so pin the route to it: parentRefs[].sectionName: https (or port: 443). An unpinned parentRef attaches to every listener, including plain HTTP. List your Gateway's HTTPS listener names in httpsListenerNames.",
+    defaults: { ...base, httpsListenerNames: ["https"], httpsPorts: [443] },
+    schema: {
+        httpsListenerNames: { type: "array", items: { type: "string" }, default: ["https"], description: "Gateway listener names that terminate TLS." },
+        httpsPorts: { type: "array", items: { type: "integer" }, default: [443], description: "Gateway listener ports that terminate TLS." },
+    },
+    appliesTo: (kind, type) => kind === "HTTPRoute" && type.startsWith("kubernetes:gateway.networking.k8s.io/"),
+    validate: ({ props, config }, report) => {
+        const refs = get(props, "spec", "parentRefs");
+        if (isUnknown(refs)) return;
+        const gatewayRefs = arr(refs).filter((r) => (str(get(r, "kind")) ?? "Gateway") === "Gateway");
+        if (arr(refs).length === 0) return report("HTTPRoute has no parentRefs");
+        for (const r of gatewayRefs) {
+            const gw = str(get(r, "name")) ?? "?";
+            const section = get(r, "sectionName");
+            const port = get(r, "port");
+            if (isUnknown(section) || isUnknown(port)) continue;
+            const s = str(section);
+            const p = num(port);
+            if (s !== undefined && config.httpsListenerNames.includes(s)) continue;
+            if (p !== undefined && config.httpsPorts.includes(p)) continue;
+            report(`parentRef Gateway ${gw} ${s !== undefined ? `listener ${s} is not an HTTPS listener` : p !== undefined ? `port ${p} is not an HTTPS port` : "does not pin an HTTPS listener (set sectionName or port)"} (HTTPS listeners: ${config.httpsListenerNames.join(", ")}; ports: ${config.httpsPorts.join(", ")})`);
+        }
+    },
+});
+
+interface PssConfig extends ExemptConfig {
+    level: string;
+}
+
+export const namespacePodSecurity = resourcePolicy<PssConfig>({
+    name: "namespace-pod-security-admission",
+    description: "Namespaces enforce the restricted Pod Security Standard through Pod Security Admission labels, which also covers pods created later by operators and controllers.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: ["pod-security"],
+    remediationSteps: "Label the Namespace pod-security.kubernetes.io/enforce: restricted (NamespaceBaseline does). Operator namespaces that need more are listed in exemptNamespaces.",
+    defaults: { ...base, level: "restricted" },
+    schema: { level: { type: "string", enum: ["restricted", "baseline"], default: "restricted", description: "Minimum enforce level." } },
+    appliesTo: (kind) => kind === "Namespace",
+    validate: ({ props, config }, report) => {
+        const labels = get(props, "metadata", "labels");
+        if (isUnknown(labels)) return;
+        const v = stringMap(labels)?.["pod-security.kubernetes.io/enforce"];
+        const rank = (l: string | undefined) => ["privileged", "baseline", "restricted"].indexOf(l ?? "privileged");
+        if (rank(v) < rank(config.level)) report(`pod-security.kubernetes.io/enforce is ${v ?? "not set"} (need ${config.level})`);
+    },
+});
+
+export const noDefaultNamespace = resourcePolicy({
+    name: "no-default-namespace",
+    description: "Namespaced resources live in a platform namespace, not in `default`.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    tags: ["hygiene"],
+    remediationSteps: "Set metadata.namespace to the namespace created by NamespaceBaseline (or set namespace on the chart). The `default` namespace has no default-deny policy, quota or Pod Security labels.",
+    defaults: base,
+    appliesTo: (kind, type) => !!parseK8sType(type) && !isPatchOrList(kind) && !isClusterScoped(kind),
+    validate: ({ namespace }, report) => {
+        if (namespace === "default") report("resource is in the default namespace (metadata.namespace unset or \"default\")");
+    },
+});
+
+export const hygienePolicies: PlatformResourcePolicy[] = [
+    containerResources,
+    readinessProbe,
+    livenessProbe,
+    imageTagNotLatest,
+    imageDigestPinned,
+    allowedImageRegistries,
+    serviceType,
+    noServiceExternalIps,
+    ingressTls,
+    httpRouteTls,
+    namespacePodSecurity,
+    noDefaultNamespace,
+];
