@@ -1,0 +1,250 @@
+// L3/L4: the real Pulumi CLI runs the real program against a real kube-apiserver (Pod Security admission on, kwok
+// nodes), with the policy pack enforced. One stack goes through its whole life: preview, up, idempotency, a policy
+// violation, drift, an apiserver fault, secret hygiene, destroy.
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import * as yaml from "js-yaml";
+import * as k8s from "@kubernetes/client-node";
+import { REQUIRED_LABELS } from "../../components/labels";
+import {
+    clusterUp, e2eEnv, ensureToolchain, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, STATE, stderrLog,
+} from "./harness";
+
+const STACK = "e2e";
+const NS = "shop-e2e";
+const CANARY = `canary-e2e-${process.pid}-7d1f0c9a5b`;
+const APP_DEPLOYMENTS = ["api", "web", "worker"];
+
+// The dev stack file, made distinct (namespace, operator namespaces) and production-shaped where e2e must see it
+// (HPA, PDB), with the policy pack's dev enforcement.
+const OVERRIDES = {
+    "platform:namespace": { name: NS },
+    "platform:defaults": { autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 3 } },
+    "platform:postgres": { operatorNamespace: "cnpg-e2e" },
+    "platform:kafka": { operatorNamespace: "strimzi-e2e" },
+};
+
+type Obj = Record<string, unknown>;
+
+describe("real engine: the dev-shaped stack on a local kube-apiserver", function () {
+    let env: NodeJS.ProcessEnv;
+    let cwd: string;
+    let kc: k8s.KubeConfig;
+    let core: k8s.CoreV1Api;
+    let apps: k8s.AppsV1Api;
+    let net: k8s.NetworkingV1Api;
+    let batch: k8s.BatchV1Api;
+    let policy: k8s.PolicyV1Api;
+    let autoscaling: k8s.AutoscalingV2Api;
+    let custom: k8s.CustomObjectsApi;
+
+    const stackFile = () => path.join(cwd, `Pulumi.${STACK}.yaml`);
+    const editStackConfig = (edit: (config: Obj) => void) => {
+        const doc = yaml.load(fs.readFileSync(stackFile(), "utf8")) as { config: Obj } & Obj;
+        edit(doc.config);
+        fs.writeFileSync(stackFile(), yaml.dump(doc, { lineWidth: 140 }));
+    };
+    const up = () => pulumi(["up", "--yes", "--skip-preview", "--stack", STACK, ...policyArgs("dev")], { cwd, env });
+
+    before(async () => {
+        const bin = await ensureToolchain();
+        env = e2eEnv(bin);
+        // A fresh cluster every run: nothing left over from an earlier run can make a test pass or fail.
+        await runVisible(path.join(REPO, "e2e", "cluster.sh"), ["down", "--purge"], env);
+        await clusterUp(env);
+        fs.rmSync(path.join(STATE, "pulumi-state"), { recursive: true, force: true });
+        cwd = prepareWorkdir("e2e", STACK, { base: "dev", overrides: OVERRIDES, fresh: true });
+        selectStack(STACK, cwd, env);
+        pulumi(["config", "set", "--secret", "platform:sessionSigningKey", CANARY, "--stack", STACK], { cwd, env });
+        kc = new k8s.KubeConfig();
+        kc.loadFromFile(env.KUBECONFIG!);
+        core = kc.makeApiClient(k8s.CoreV1Api);
+        apps = kc.makeApiClient(k8s.AppsV1Api);
+        net = kc.makeApiClient(k8s.NetworkingV1Api);
+        batch = kc.makeApiClient(k8s.BatchV1Api);
+        policy = kc.makeApiClient(k8s.PolicyV1Api);
+        autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
+        custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    });
+
+    after(async () => {
+        if (process.env.PLATFORM_E2E_KEEP === "1" || !env) return;
+        await runVisible(path.join(REPO, "e2e", "cluster.sh"), ["down"], env);
+    });
+
+    it("previews the platform with the policy pack and no mandatory violation", () => {
+        const r = pulumi(["preview", "--stack", STACK, ...policyArgs("dev")], { cwd, env });
+        expect(r.stdout).to.match(/to create/);
+        expect(r.stdout).to.not.match(/mandatory/i);
+        stderrLog(`preview: ${(r.ms / 1000).toFixed(1)}s`);
+    });
+
+    it("brings the platform up with the policy pack enforced", () => {
+        const r = up();
+        stderrLog(`up: ${(r.ms / 1000).toFixed(1)}s`);
+        expect(r.stdout).to.match(/created/);
+    });
+
+    it("labels the namespace for restricted Pod Security and every app pod is admitted and Ready on kwok nodes", async () => {
+        const ns = await core.readNamespace({ name: NS });
+        expect(ns.metadata?.labels?.["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
+        for (const name of APP_DEPLOYMENTS) {
+            const d = await apps.readNamespacedDeployment({ name, namespace: NS });
+            expect(d.status?.availableReplicas ?? 0, `${name} available`).to.be.at.least(1);
+            expect(d.spec?.replicas, `${name}: the HPA owns replicas`).to.be.a("number");
+        }
+        const pods = await core.listNamespacedPod({ namespace: NS, labelSelector: "app.kubernetes.io/part-of=platform" });
+        const running = pods.items.filter((p) => p.status?.phase === "Running");
+        expect(running.length).to.be.at.least(APP_DEPLOYMENTS.length);
+        for (const p of running) {
+            expect(p.spec?.nodeName, p.metadata?.name).to.match(/^kwok-node-/);
+            expect(p.spec?.securityContext?.runAsNonRoot).to.equal(true);
+            expect(p.spec?.securityContext?.seccompProfile?.type).to.equal("RuntimeDefault");
+        }
+        // Admission really enforces: a root pod is refused in this namespace.
+        const bad: k8s.V1Pod = { metadata: { name: "root-probe" }, spec: { containers: [{ name: "c", image: "busybox:1.36", securityContext: { runAsUser: 0 } }] } };
+        let refused = "";
+        try { await core.createNamespacedPod({ namespace: NS, body: bad }); } catch (e) { refused = String((e as Error).message); }
+        expect(refused).to.match(/violates PodSecurity "restricted/);
+    });
+
+    it("creates Services, NetworkPolicies, HPAs, PDBs, the Ingress and the migration Job with the expected fields", async () => {
+        const svc = await core.readNamespacedService({ name: "api", namespace: NS });
+        expect(svc.spec?.type).to.equal("ClusterIP");
+        expect(svc.spec?.ports?.[0].port).to.equal(9898);
+        const policies = (await net.listNamespacedNetworkPolicy({ namespace: NS })).items;
+        const deny = policies.find((p) => Object.keys(p.spec?.podSelector?.matchLabels ?? {}).length === 0 && !p.spec?.ingress && !p.spec?.egress);
+        expect(deny?.spec?.policyTypes).to.have.members(["Ingress", "Egress"]);
+        const apiPolicy = policies.find((p) => p.spec?.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "api");
+        expect(JSON.stringify(apiPolicy?.spec?.ingress)).to.include("web");
+        for (const name of APP_DEPLOYMENTS) {
+            const hpa = await autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace: NS });
+            expect(hpa.spec?.minReplicas).to.equal(2);
+            expect(hpa.spec?.scaleTargetRef.name).to.equal(name);
+            const pdb = await policy.readNamespacedPodDisruptionBudget({ name, namespace: NS });
+            expect(pdb.spec?.maxUnavailable).to.equal(1);
+        }
+        const ing = (await net.listNamespacedIngress({ namespace: NS })).items[0];
+        expect(ing.spec?.ingressClassName).to.equal("nginx");
+        expect(ing.spec?.rules?.[0].http?.paths.map((p) => p.path)).to.have.members(["/", "/api"]);
+        const jobs = (await batch.listNamespacedJob({ namespace: NS })).items;
+        const migrate = jobs.find((j) => j.metadata?.labels?.["app.kubernetes.io/name"] === "api-migrate");
+        expect(migrate?.status?.succeeded, "migration Job completed before the API rolled out").to.equal(1);
+        const topics = await custom.listNamespacedCustomObject({ group: "kafka.strimzi.io", version: "v1", namespace: NS, plural: "kafkatopics" }) as { items: Obj[] };
+        expect(topics.items.map((t) => (t.metadata as Obj).name)).to.have.length(1);
+    });
+
+    it("renders chart children as real resources that carry the standard labels", async () => {
+        const exported = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources: Obj[] } };
+        const chartChildren = exported.deployment.resources.filter((r) => String(r.parent ?? "").includes("kubernetes:helm.sh/v4:Chart"));
+        expect(chartChildren.length, "helm.v4.Chart children in state").to.be.greaterThan(5);
+        const workloads = [
+            ...(await apps.listNamespacedDeployment({ namespace: NS })).items,
+            ...(await apps.listNamespacedStatefulSet({ namespace: NS })).items,
+        ].filter((w) => !APP_DEPLOYMENTS.includes(w.metadata?.name ?? ""));
+        expect(workloads.length, "chart-rendered workloads").to.be.greaterThan(0);
+        for (const w of workloads) {
+            for (const k of REQUIRED_LABELS) expect(w.metadata?.labels?.[k], `${w.metadata?.name} ${k}`).to.be.a("string");
+        }
+    });
+
+    it("is idempotent: a second preview expects no changes", () => {
+        pulumi(["preview", "--expect-no-changes", "--stack", STACK, ...policyArgs("dev")], { cwd, env });
+    });
+
+    it("stops a policy violation introduced through config with the policy's message", () => {
+        const original = fs.readFileSync(stackFile(), "utf8");
+        try {
+            editStackConfig((c) => {
+                const services = c["platform:services"] as Obj[];
+                services[0].podSecurity = { runAsNonRoot: false };
+            });
+            const r = pulumi(["preview", "--stack", STACK, ...policyArgs("dev")], { cwd, env, allowFailure: true });
+            expect(r.status, r.stdout).to.not.equal(0);
+            expect(r.stdout + r.stderr).to.match(/run-as-non-root/);
+            expect(r.stdout + r.stderr).to.match(/runAsNonRoot is false/);
+        } finally {
+            fs.writeFileSync(stackFile(), original);
+        }
+    });
+
+    it("restores out-of-band drift with refresh + up", async () => {
+        await core.patchNamespacedConfigMap({ name: "web", namespace: NS, body: [{ op: "replace", path: "/data/LOG_LEVEL", value: "error" }] },
+            k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch));
+        await core.patchNamespacedService({ name: "web", namespace: NS, body: [{ op: "remove", path: "/metadata/labels/team" }] },
+            k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch));
+        pulumi(["refresh", "--yes", "--skip-preview", "--stack", STACK], { cwd, env });
+        up();
+        const cm = await core.readNamespacedConfigMap({ name: "web", namespace: NS });
+        expect(cm.data?.LOG_LEVEL).to.equal("debug");
+        const svc = await core.readNamespacedService({ name: "web", namespace: NS });
+        expect(svc.metadata?.labels?.team).to.equal("platform-team");
+    });
+
+    it("converges after the apiserver dies in the middle of an up, without losing or duplicating anything", async () => {
+        const before = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources: Obj[] } };
+        editStackConfig((c) => {
+            const services = c["platform:services"] as Obj[];
+            services[2].env = { ...(services[2].env as Obj ?? {}), FAULT_INJECTED: "1" };
+        });
+        // Start the update, then kill the apiserver while it runs.
+        const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive", ...policyArgs("dev")], { cwd, env, stdio: "pipe" });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
+        const exited = new Promise<number>((res) => child.on("close", (code) => res(code ?? 1)));
+        const deadline = Date.now() + 120_000;
+        while (!/updating|creating|replacing/i.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        const pid = Number(fs.readFileSync(path.join(STATE, "run", "kube-apiserver.pid"), "utf8").trim());
+        process.kill(pid, "SIGKILL");
+        stderrLog(`killed kube-apiserver (pid ${pid}) during up`);
+        const code = await exited;
+        stderrLog(`interrupted up exited with ${code}`);
+        await clusterUp(env);
+        up();
+        const after = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources: Obj[]; pending_operations?: unknown[] } };
+        expect(after.deployment.pending_operations ?? []).to.deep.equal([]);
+        const urns = after.deployment.resources.map((r) => String(r.urn));
+        expect(new Set(urns).size, "no duplicate URNs").to.equal(urns.length);
+        expect(urns.length).to.equal(before.deployment.resources.length);
+        const deployments = (await apps.listNamespacedDeployment({ namespace: NS, labelSelector: "app.kubernetes.io/managed-by=pulumi" })).items.map((d) => d.metadata?.name);
+        expect(deployments.filter((n) => APP_DEPLOYMENTS.includes(n ?? "")).sort()).to.deep.equal(APP_DEPLOYMENTS);
+        const cm = await core.readNamespacedConfigMap({ name: "worker", namespace: NS });
+        expect(cm.data?.FAULT_INJECTED).to.equal("1");
+        pulumi(["preview", "--expect-no-changes", "--stack", STACK, ...policyArgs("dev")], { cwd, env });
+    });
+
+    it("keeps the canary secret out of stack files, state export, ConfigMaps and env literals", async () => {
+        expect(fs.readFileSync(stackFile(), "utf8")).to.not.include(CANARY);
+        for (const f of fs.readdirSync(REPO).filter((n) => n.startsWith("Pulumi."))) expect(fs.readFileSync(path.join(REPO, f), "utf8")).to.not.include(CANARY);
+        const exported = pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout;
+        expect(exported).to.not.include(CANARY);
+        expect(exported).to.not.include(Buffer.from(CANARY).toString("base64"));
+        const cms = (await core.listNamespacedConfigMap({ namespace: NS })).items;
+        expect(JSON.stringify(cms)).to.not.include(CANARY);
+        const deps = (await apps.listNamespacedDeployment({ namespace: NS })).items;
+        expect(JSON.stringify(deps)).to.not.include(CANARY);
+        // The value did reach its Secret, so the searches above looked at a live secret.
+        const secret = await core.readNamespacedSecret({ name: "app-secrets", namespace: NS });
+        expect(Buffer.from(secret.data?.sessionSigningKey ?? "", "base64").toString()).to.equal(CANARY);
+    });
+
+    it("destroys everything it created", async () => {
+        pulumi(["destroy", "--yes", "--skip-preview", "--stack", STACK], { cwd, env });
+        const namespaces = (await core.listNamespace()).items.map((n) => n.metadata?.name);
+        for (const ns of [NS, "cnpg-e2e", "strimzi-e2e"]) {
+            if (namespaces.includes(ns)) {
+                const phase = (await core.readNamespace({ name: ns })).status?.phase;
+                expect(phase, `${ns} is gone or terminating`).to.equal("Terminating");
+            }
+        }
+        const ours = (await apps.listDeploymentForAllNamespaces({ labelSelector: "app.kubernetes.io/part-of=platform" })).items
+            .filter((d) => !d.metadata?.deletionTimestamp);
+        expect(ours.map((d) => `${d.metadata?.namespace}/${d.metadata?.name}`)).to.deep.equal([]);
+        const crds = await kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition();
+        expect(crds.items.map((c) => c.metadata?.name).filter((n) => /strimzi|cnpg/.test(n ?? ""))).to.deep.equal([]);
+        const exported = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources?: Obj[] } };
+        expect((exported.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !String(r.type).startsWith("pulumi:providers:"))).to.deep.equal([]);
+    });
+});
