@@ -76,6 +76,9 @@ export function e2eEnv(bin = toolchainBinDir(), extra: NodeJS.ProcessEnv = {}): 
     const backend = path.join(STATE, "pulumi-state");
     fs.mkdirSync(pulumiHome, { recursive: true });
     fs.mkdirSync(backend, { recursive: true });
+    // Install the built providers as versioned plugins, so the engine checks versions instead of taking PATH's.
+    const link = run(path.join(REPO, "e2e", "toolchain.sh"), ["--link-plugins", pulumiHome]);
+    if (link.status !== 0) throw new Error(`e2e/toolchain.sh --link-plugins failed: ${link.stderr}`);
     return {
         ...process.env,
         PATH: `${bin}:${process.env.PATH ?? ""}`,
@@ -89,6 +92,7 @@ export function e2eEnv(bin = toolchainBinDir(), extra: NodeJS.ProcessEnv = {}): 
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_DISABLE_REGISTRY_RESOLVE: "true",
         PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+        PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
         PULUMI_SKIP_CONFIRMATIONS: "true",
         ...extra,
     };

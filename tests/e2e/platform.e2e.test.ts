@@ -50,11 +50,11 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
 
     before(async () => {
         const bin = await ensureToolchain();
+        fs.rmSync(path.join(STATE, "pulumi-state"), { recursive: true, force: true });
         env = e2eEnv(bin);
         // A fresh cluster every run: nothing left over from an earlier run can make a test pass or fail.
         await runVisible(path.join(REPO, "e2e", "cluster.sh"), ["down", "--purge"], env);
         await clusterUp(env);
-        fs.rmSync(path.join(STATE, "pulumi-state"), { recursive: true, force: true });
         cwd = prepareWorkdir("e2e", STACK, { base: "dev", overrides: OVERRIDES, fresh: true });
         selectStack(STACK, cwd, env);
         pulumi(["config", "set", "--secret", "platform:sessionSigningKey", CANARY, "--stack", STACK], { cwd, env });
