@@ -17,13 +17,11 @@ const NS = "shop-e2e";
 const CANARY = `canary-e2e-${process.pid}-7d1f0c9a5b`;
 const APP_DEPLOYMENTS = ["api", "web", "worker"];
 
-// The dev stack file, made distinct (namespace, operator namespaces) and production-shaped where e2e must see it
-// (HPA, PDB), with the policy pack's dev enforcement.
+// The dev stack file in its own namespace, production-shaped where e2e must see it (HPA, PDB), with the policy
+// pack's dev enforcement. The suite runs its own cluster (tests/e2e/env.ts), so operator namespaces stay as in dev.
 const OVERRIDES = {
     "platform:namespace": { name: NS },
     "platform:defaults": { autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 3 } },
-    "platform:postgres": { operatorNamespace: "cnpg-e2e" },
-    "platform:kafka": { operatorNamespace: "strimzi-e2e" },
 };
 
 type Obj = Record<string, unknown>;
@@ -50,10 +48,9 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
 
     before(async () => {
         const bin = await ensureToolchain();
-        fs.rmSync(path.join(STATE, "pulumi-state"), { recursive: true, force: true });
+        // A fresh cluster and backend every run: nothing left over from an earlier run can make a test pass or fail.
+        await runVisible(path.join(REPO, "e2e", "cluster.sh"), ["down", "--purge"], e2eEnv(bin));
         env = e2eEnv(bin);
-        // A fresh cluster every run: nothing left over from an earlier run can make a test pass or fail.
-        await runVisible(path.join(REPO, "e2e", "cluster.sh"), ["down", "--purge"], env);
         await clusterUp(env);
         cwd = prepareWorkdir("e2e", STACK, { base: "dev", overrides: OVERRIDES, fresh: true });
         selectStack(STACK, cwd, env);
@@ -106,7 +103,7 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         // Admission really enforces: a root pod is refused in this namespace.
         const bad: k8s.V1Pod = { metadata: { name: "root-probe" }, spec: { containers: [{ name: "c", image: "busybox:1.36", securityContext: { runAsUser: 0 } }] } };
         let refused = "";
-        try { await core.createNamespacedPod({ namespace: NS, body: bad }); } catch (e) { refused = String((e as Error).message); }
+        try { await core.createNamespacedPod({ namespace: NS, body: bad }); } catch (e) { refused = `${(e as Error).message} ${String((e as { body?: unknown }).body ?? "")}`; }
         expect(refused).to.match(/violates PodSecurity "restricted/);
     });
 
@@ -171,13 +168,13 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
     });
 
     it("restores out-of-band drift with refresh + up", async () => {
-        await core.patchNamespacedConfigMap({ name: "web", namespace: NS, body: [{ op: "replace", path: "/data/LOG_LEVEL", value: "error" }] },
+        await core.patchNamespacedConfigMap({ name: "web-config", namespace: NS, body: [{ op: "replace", path: "/data/LOG_LEVEL", value: "error" }] },
             k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch));
         await core.patchNamespacedService({ name: "web", namespace: NS, body: [{ op: "remove", path: "/metadata/labels/team" }] },
             k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch));
         pulumi(["refresh", "--yes", "--skip-preview", "--stack", STACK], { cwd, env });
         up();
-        const cm = await core.readNamespacedConfigMap({ name: "web", namespace: NS });
+        const cm = await core.readNamespacedConfigMap({ name: "web-config", namespace: NS });
         expect(cm.data?.LOG_LEVEL).to.equal("debug");
         const svc = await core.readNamespacedService({ name: "web", namespace: NS });
         expect(svc.metadata?.labels?.team).to.equal("platform-team");
@@ -210,7 +207,7 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         expect(urns.length).to.equal(before.deployment.resources.length);
         const deployments = (await apps.listNamespacedDeployment({ namespace: NS, labelSelector: "app.kubernetes.io/managed-by=pulumi" })).items.map((d) => d.metadata?.name);
         expect(deployments.filter((n) => APP_DEPLOYMENTS.includes(n ?? "")).sort()).to.deep.equal(APP_DEPLOYMENTS);
-        const cm = await core.readNamespacedConfigMap({ name: "worker", namespace: NS });
+        const cm = await core.readNamespacedConfigMap({ name: "worker-config", namespace: NS });
         expect(cm.data?.FAULT_INJECTED).to.equal("1");
         pulumi(["preview", "--expect-no-changes", "--stack", STACK, ...policyArgs("dev")], { cwd, env });
     });
@@ -233,7 +230,7 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
     it("destroys everything it created", async () => {
         pulumi(["destroy", "--yes", "--skip-preview", "--stack", STACK], { cwd, env });
         const namespaces = (await core.listNamespace()).items.map((n) => n.metadata?.name);
-        for (const ns of [NS, "cnpg-e2e", "strimzi-e2e"]) {
+        for (const ns of [NS, "cnpg-system", "strimzi-system"]) {
             if (namespaces.includes(ns)) {
                 const phase = (await core.readNamespace({ name: ns })).status?.phase;
                 expect(phase, `${ns} is gone or terminating`).to.equal("Terminating");
