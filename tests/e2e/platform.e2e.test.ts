@@ -104,7 +104,7 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         const bad: k8s.V1Pod = { metadata: { name: "root-probe" }, spec: { containers: [{ name: "c", image: "busybox:1.36", securityContext: { runAsUser: 0 } }] } };
         let refused = "";
         try { await core.createNamespacedPod({ namespace: NS, body: bad }); } catch (e) { refused = `${(e as Error).message} ${String((e as { body?: unknown }).body ?? "")}`; }
-        expect(refused).to.match(/violates PodSecurity "restricted/);
+        expect(refused).to.match(/violates PodSecurity \\?"restricted/);
     });
 
     it("creates Services, NetworkPolicies, HPAs, PDBs, the Ingress and the migration Job with the expected fields", async () => {
