@@ -487,9 +487,6 @@ function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): ConfigI
         const effMax = s.autoscaling?.maxReplicas ?? cfg.defaults.autoscaling?.maxReplicas ?? CODE_DEFAULTS.autoscaling.maxReplicas;
         if (effMin > effMax) add(at("autoscaling", "minReplicas"), `(${effMin}) must not exceed maxReplicas (${effMax})`);
         if (s.dapr?.enabled && !cfg.dapr.enabled) add(at("dapr", "enabled"), `is true but platform:dapr.enabled is false; enable Dapr for the stack first`);
-        if (s.metrics.port !== undefined && s.metrics.port === s.port) {
-            // Same port is fine; nothing to report. Kept explicit so a separate metrics port stays opt-in.
-        }
     });
     if (cfg.defaults.autoscaling?.minReplicas !== undefined && cfg.defaults.autoscaling.maxReplicas !== undefined &&
         cfg.defaults.autoscaling.minReplicas > cfg.defaults.autoscaling.maxReplicas) {

@@ -6,13 +6,13 @@ import * as yaml from "js-yaml";
 import { median, Row, Sample } from "./bench";
 import { syntheticServices } from "./synthetic";
 import {
-    clusterIsUp, clusterUp, e2eEnv, kubectl, missingTools, policyArgs, prepareWorkdir, pulumi, REPO, selectStack, STATE,
+    clusterDown, clusterIsUp, clusterUp, e2eEnv, kubectl, missingTools, policyArgs, prepareWorkdir, pulumi, REPO, selectStack, STATE,
     toolchainBinDir,
 } from "../tests/e2e/harness";
 
 export interface RealOptions { runs: number; quick: boolean; progress: (s: string) => void; root: string }
 
-const RSS_PROBE = path.join(__dirname, "rss-probe.js");
+const RSS_PROBE = path.join(REPO, "scripts", "rss-probe.js");
 
 interface Timed { ms: number; programRssKiB: number }
 
@@ -56,18 +56,38 @@ function resourceCount(cwd: string, stack: string, env: NodeJS.ProcessEnv): numb
 
 const DROP_METADATA = ["uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink"];
 
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/**
+ * State inputs → plain Kubernetes: unwrap decrypted secrets, drop the provider's `__` bookkeeping, undo its
+ * `x_kubernetes_*` renaming.
+ */
+export function toManifest(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(toManifest);
+    if (value === null || typeof value !== "object") return value;
+    const rec = value as Record<string, unknown>;
+    if (SECRET_SIG in rec) return typeof rec.plaintext === "string" ? toManifest(JSON.parse(rec.plaintext)) : rec.value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (k.startsWith("__")) continue;
+        out[k.startsWith("x_kubernetes_") ? k.replace(/_/g, "-") : k] = toManifest(v);
+    }
+    return out;
+}
+
 /** The stack's Kubernetes objects as plain manifests (from state outputs), CRDs and Namespaces first. */
 function exportManifests(cwd: string, stack: string, env: NodeJS.ProcessEnv): { first: object[]; rest: object[] } {
-    const exported = JSON.parse(pulumi(["stack", "export", "--stack", stack, "--show-secrets"], { cwd, env }).stdout) as { deployment: { resources: { type: string; custom?: boolean; outputs?: Record<string, unknown> }[] } };
+    const exported = JSON.parse(pulumi(["stack", "export", "--stack", stack, "--show-secrets"], { cwd, env }).stdout) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
     const first: object[] = [];
     const rest: object[] = [];
     for (const r of exported.deployment.resources) {
-        if (!r.type.startsWith("kubernetes:") || r.type.startsWith("pulumi:providers") || r.type === "kubernetes:helm.sh/v4:Chart" || !r.outputs?.kind) continue;
-        const o = JSON.parse(JSON.stringify(r.outputs)) as Record<string, unknown>;
-        delete o.status;
-        delete o.__inputs;
-        const meta = (o.metadata ?? {}) as Record<string, unknown>;
+        if (!r.type.startsWith("kubernetes:") || r.type === "kubernetes:helm.sh/v4:Chart" || !r.outputs?.kind || !r.inputs) continue;
+        // What Pulumi sent (inputs), named as the provider named it (outputs: auto-names with suffixes).
+        const o = toManifest(r.inputs) as Record<string, unknown>;
+        const live = (r.outputs.metadata ?? {}) as Record<string, unknown>;
+        const meta: Record<string, unknown> = { ...((o.metadata ?? {}) as Record<string, unknown>), name: live.name, namespace: live.namespace };
         for (const k of DROP_METADATA) delete meta[k];
+        o.metadata = meta;
         const ann = (meta.annotations ?? {}) as Record<string, unknown>;
         delete ann["kubectl.kubernetes.io/last-applied-configuration"];
         (o.kind === "CustomResourceDefinition" || o.kind === "Namespace" ? first : rest).push(o);
@@ -103,8 +123,9 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     const missing = missingTools(bin);
     if (missing.length > 0) return { rows: [], skipped: `toolchain not built (missing ${missing.join(", ")}); run npm run local:up first` };
     const env = e2eEnv(bin);
-    if (!clusterIsUp(env)) {
-        opts.progress("starting the local cluster");
+    const started = !clusterIsUp(env);
+    if (started) {
+        opts.progress("starting the benchmark cluster");
         await clusterUp(env);
     }
     const rows: Row[] = [];
@@ -116,16 +137,20 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     const stackArgs = ["--stack", "bench"];
 
     opts.progress("preview: floor vs dev, without and with the policy pack");
-    const pv: Record<string, Timed[]> = { floor: [], dev: [], devPolicy: [] };
+    const pv: Record<string, Timed[]> = { floor: [], dev: [], devPolicy: [], devTypeCheck: [] };
+    // Type-checking on every preview was the default before tsconfig.pulumi.json (noCheck); measured for comparison.
+    const typeCheckEnv = { ...env, PULUMI_NODEJS_TRANSPILE_ONLY: "false" };
     for (let i = 0; i < opts.runs; i++) {
         pv.floor.push(timedPulumi(["preview", "--stack", "bench"], floor, env));
         pv.dev.push(timedPulumi(["preview", ...stackArgs], cwd, env));
+        pv.devTypeCheck.push(timedPulumi(["preview", ...stackArgs], cwd, typeCheckEnv));
         pv.devPolicy.push(timedPulumi(["preview", ...stackArgs, ...policyArgs("dev")], cwd, env));
         opts.progress(`  run ${i + 1}/${opts.runs}`);
     }
     const floorPreview = toSample(pv.floor);
     rows.push({ name: "preview: empty program (floor)", median: floorPreview });
     rows.push({ name: "preview dev", median: toSample(pv.dev), ratio: median(pv.dev.map((x) => x.ms)) / floorPreview.wallMs, ratioOf: "floor" });
+    rows.push({ name: "preview dev, type-checked (old default)", median: toSample(pv.devTypeCheck), ratio: median(pv.devTypeCheck.map((x) => x.ms)) / floorPreview.wallMs, ratioOf: "floor" });
     rows.push({ name: "preview dev + policy pack", median: toSample(pv.devPolicy), ratio: median(pv.devPolicy.map((x) => x.ms)) / floorPreview.wallMs, ratioOf: "floor" });
 
     opts.progress("up from empty to Ready vs kubectl apply --server-side + wait (same manifests)");
@@ -167,6 +192,7 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
         rows.push({ name: `preview ${n} services`, median: toSample(per[n]), ratio: median(per[n].map((x) => x.ms)) / floorPreview.wallMs, ratioOf: "floor" });
     }
     pulumi(["destroy", "--yes", "--skip-preview", "--stack", "bench"], { cwd: floor, env });
+    if (started) await clusterDown(env);
     return { rows };
 }
 

@@ -1,5 +1,6 @@
 // `npm run bench`: medians over repeated runs and ratios taken in the same run, so they hold on a noisy machine.
 // Usage: npm run bench [-- --quick] [-- --only mocked|scale|real] [-- --runs N]
+import "./bench-env";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";

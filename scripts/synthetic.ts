@@ -14,5 +14,5 @@ export function syntheticServices(n: number): Record<string, unknown> {
         uses: i % 3 === 0 ? ["postgres"] : i % 3 === 1 ? ["redis"] : [],
         env: { FEATURE: `f${i}` },
     }));
-    return { services, kafka: { enabled: false } };
+    return { services, kafka: { enabled: false, topics: [] } };
 }
