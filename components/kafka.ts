@@ -209,7 +209,7 @@ export function kafkaNetworkPolicySpec(p: { clusterName: string; operatorNamespa
     // A rule with an empty `from` would admit everyone; only add the client rule when there are clients.
     if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts([KAFKA_CLIENT_PORT]) });
     ingress.push({ from: [namespacePeer(p.operatorNamespace)], ports: tcpPorts(STRIMZI_OPERATOR_PORTS) });
-    // Controller quorum, replication, topic operator → brokers: any port between the cluster's own pods.
+    // Controller quorum, replication, topic operator → brokers: every port between the cluster's own pods.
     ingress.push({ from: [self] });
     return {
         podSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: p.clusterName } },
