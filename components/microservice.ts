@@ -87,8 +87,11 @@ export interface MicroserviceArgs {
     observability: MicroserviceObservability;
     /** Dapr settings (`platform:dapr`). */
     dapr: MicroserviceDapr;
-    /** Resources the workloads wait for (the data-store charts); the migration Job and the Deployment depend on them. */
-    dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * What the migration Job waits for (the data stores' workloads). The Deployment waits for the Job, not for the
+     * stores: pods of a service without a migration start with the stores and their readiness probes gate traffic.
+     */
+    dependsOn?: pulumi.Input<pulumi.Resource[]>;
     /** Seconds a finished migration Job is kept (see Migration). */
     migrationTtlSecondsAfterFinished?: number;
 }
@@ -398,7 +401,7 @@ export class Microservice extends pulumi.ComponentResource {
         }
 
         const checksum = pulumi.output(data).apply((d) => configChecksum(d as Record<string, string>));
-        const deploymentDependsOn: pulumi.Input<pulumi.Resource>[] = [this.networkPolicy, ...(args.dependsOn ?? [])];
+        const deploymentDependsOn: pulumi.Resource[] = [this.networkPolicy];
         if (this.migration) deploymentDependsOn.unshift(this.migration.job);
         this.deployment = new k8s.apps.v1.Deployment(name, {
             metadata: metadata(svc.name),

@@ -26,8 +26,8 @@ export interface MigrationArgs {
     stores: NetworkPeer[];
     /** Seconds a finished Job is kept; defaults to {@link DEFAULT_MIGRATION_TTL_SECONDS}. */
     ttlSecondsAfterFinished?: number;
-    /** Resources the Job must wait for (the data stores). */
-    dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Resources the Job must wait for (the data stores' workloads). */
+    dependsOn?: pulumi.Input<pulumi.Resource[]>;
 }
 
 /** Workload name of a service's migration pods (distinct from the service, so its Service never selects them). */
@@ -100,7 +100,7 @@ export class Migration extends pulumi.ComponentResource {
             spec,
         }, {
             parent: this,
-            dependsOn: [this.networkPolicy, ...(args.dependsOn ?? [])],
+            dependsOn: pulumi.output(args.dependsOn ?? []).apply((deps) => [this.networkPolicy, ...deps]),
             customTimeouts: { create: timeout, update: timeout },
         });
 

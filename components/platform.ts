@@ -113,8 +113,8 @@ export class Platform extends pulumi.ComponentResource {
                 },
                 observability: { serviceMonitors: cfg.observability.serviceMonitors, scrapeInterval: cfg.observability.scrapeInterval },
                 dapr: { enabled: cfg.dapr.enabled, logLevel: cfg.dapr.logLevel },
-                // Wait for the stores it uses, not for every store: independent services roll out in parallel.
-                dependsOn: used,
+                // The migration waits for the stores this service uses, not for every store.
+                dependsOn: pulumi.output(used),
             }, { parent: this });
         }
 

@@ -110,12 +110,15 @@ export const SERVICE_SECRET_REFS: Record<string, SecretRef> = {
 export class DependencyRecorder {
     readonly dependsOn = new Map<string, string[]>();
     readonly transformation: pulumi.ResourceTransformation = (args) => {
-        const deps = args.opts.dependsOn;
-        const list = (Array.isArray(deps) ? deps : deps ? [deps] : []) as unknown[];
-        this.dependsOn.set(`${args.type}::${args.name}`, list.map((d) => {
+        const key = `${args.type}::${args.name}`;
+        const names = (deps: unknown) => ((Array.isArray(deps) ? deps : deps ? [deps] : []) as unknown[]).map((d) => {
             const r = d as { __name?: string; __pulumiType?: string };
             return `${r.__pulumiType ?? "?"}::${r.__name ?? "?"}`;
-        }));
+        });
+        const deps = args.opts.dependsOn;
+        // dependsOn may be an Output of a resource list (data-store readiness); record it once it resolves.
+        if (pulumi.Output.isInstance(deps)) (deps as pulumi.Output<unknown>).apply((d) => { this.dependsOn.set(key, names(d)); return d; });
+        else this.dependsOn.set(key, names(deps));
         return undefined;
     };
 }

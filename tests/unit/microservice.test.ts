@@ -8,7 +8,7 @@ import {
     clientSelectors, CONFIG_CHECKSUM_ANNOTATION, configChecksum, configMapData, daprAnnotations, deploymentSpec, DeploymentSpecArgs, hpaSpec,
     Microservice, MicroserviceArgs, MicroserviceDapr, needsDisruptionBudget, pdbSpec, serviceNetworkPolicySpec, serviceSpec,
 } from "../../components/microservice";
-import { resolve } from "../support/mocks";
+import { resolve, settle } from "../support/mocks";
 import {
     allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, kubeResources, labelContext, parseConfig, platformContext,
     POSTGRES_CONNECTION, rawPlatform, REDIS_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,
@@ -272,12 +272,13 @@ describe("Microservice component", () => {
         expect(inputs(recorder.get(K.hpa, "api")).spec.scaleTargetRef.name).to.equal("api");
     });
 
-    it("gates the rollout on the migration Job and the data stores", async () => {
+    it("gates the migration on the data stores and the rollout on the migration Job", async () => {
         const store = new pulumi.ComponentResource("test:index:Store", "pg");
-        const { deps } = await build(apiArgs({ dependsOn: [store] }));
+        const { deps } = await build(apiArgs({ dependsOn: pulumi.output([store]) }));
+        await settle();
         const d = deps.dependsOn.get(`${K.deploy}::api`)!;
         expect(d).to.include(`${K.job}::api-migrate`);
-        expect(d).to.include("test:index:Store::pg");
+        expect(d, "the Deployment waits for the Job, which waited for the stores").to.not.include("test:index:Store::pg");
         expect(deps.dependsOn.get(`${K.job}::api-migrate`)).to.include("test:index:Store::pg");
     });
 
