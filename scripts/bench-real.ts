@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { median, Row, Sample } from "./bench";
+import { median, Row, Sample } from "./stats";
 import { syntheticServices } from "./synthetic";
 import {
     clusterDown, clusterIsUp, clusterUp, e2eEnv, kubectl, missingTools, policyArgs, prepareWorkdir, pulumi, REPO, selectStack, STATE,

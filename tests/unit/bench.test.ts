@@ -1,0 +1,50 @@
+// The arithmetic and conversions the benchmark ratios rest on.
+import { expect } from "chai";
+import { toManifest } from "../../scripts/bench-real";
+import { formatTable, median, medianSample } from "../../scripts/stats";
+import { syntheticServices } from "../../scripts/synthetic";
+import { parsePlatformConfig } from "../../components/config";
+import { readStackFile } from "../support/stack";
+
+describe("benchmark machinery", () => {
+    it("takes medians of odd and even sample counts and keeps the worst peak memory", () => {
+        expect(median([5, 1, 3])).to.equal(3);
+        expect(median([4, 1, 3, 2])).to.equal(2.5);
+        const m = medianSample([
+            { wallMs: 10, ms: 4, resources: 7, maxRssKiB: 100 },
+            { wallMs: 30, ms: 2, resources: 7, maxRssKiB: 300 },
+            { wallMs: 20, ms: 3, resources: 7, maxRssKiB: 200 },
+        ]);
+        expect(m).to.deep.equal({ wallMs: 20, ms: 3, resources: 7, maxRssKiB: 300 });
+    });
+
+    it("prints ratios with two decimals next to what they compare to", () => {
+        const table = formatTable("t", [{ name: "x", median: { wallMs: 1500, ms: 1500, resources: 3, maxRssKiB: 2048 }, ratio: 1.234, ratioOf: "floor" }]);
+        expect(table).to.include("| x ");
+        expect(table).to.include("1.23× floor");
+        expect(table).to.include("| 2 ");
+    });
+
+    it("turns state inputs back into manifests kubectl accepts", () => {
+        const state = {
+            apiVersion: "apiextensions.k8s.io/v1",
+            __fieldManager: "pulumi-kubernetes",
+            spec: { versions: [{ schema: { openAPIV3Schema: { x_kubernetes_preserve_unknown_fields: true } } }] },
+            stringData: { password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: "\"s3cr3t\"" } },
+        };
+        expect(toManifest(state)).to.deep.equal({
+            apiVersion: "apiextensions.k8s.io/v1",
+            spec: { versions: [{ schema: { openAPIV3Schema: { "x-kubernetes-preserve-unknown-fields": true } } }] },
+            stringData: { password: "s3cr3t" },
+        });
+    });
+
+    it("builds synthetic stacks that the config model accepts, with one service per requested size", () => {
+        const raw: Record<string, string> = {};
+        for (const [k, v] of Object.entries(readStackFile("dev"))) if (k.startsWith("platform:")) raw[k.slice(9)] = typeof v === "string" ? v : JSON.stringify(v);
+        for (const [k, v] of Object.entries(syntheticServices(50))) raw[k] = JSON.stringify(v);
+        const cfg = parsePlatformConfig(raw, { isSet: () => true, isSecret: () => true });
+        expect(cfg.services).to.have.length(50);
+        expect(cfg.services.filter((s) => s.public)).to.have.length(5);
+    });
+});
