@@ -38,12 +38,16 @@ export function cleanupWorkloadName(serviceName: string): string {
     return `${serviceName}-cleanup`;
 }
 
+/** Standard labels of a service's cleanup pods and objects (own workload name, the service's image version). */
+export function cleanupLabels(ctx: PlatformContext, svc: ResolvedService): Record<string, string> {
+    return standardLabels(ctx.labels, { name: cleanupWorkloadName(svc.name), component: "cleanup", version: versionFromImage(svc.image) });
+}
+
 /** The CronJob spec of a service's cleanup: never overlapping runs, bounded history. */
 export function cronJobSpec(args: Omit<CronTaskArgs, "stores">): k8s.types.input.batch.v1.CronJobSpec {
     const svc = args.service;
     const c = svc.cleanup;
     if (!c) throw new Error(`service ${svc.name} has no cleanup configured`);
-    const workload = cleanupWorkloadName(svc.name);
     return {
         schedule: c.schedule,
         ...(args.timeZone ? { timeZone: args.timeZone } : {}),
@@ -52,13 +56,13 @@ export function cronJobSpec(args: Omit<CronTaskArgs, "stores">): k8s.types.input
         successfulJobsHistoryLimit: c.successfulJobsHistoryLimit,
         failedJobsHistoryLimit: c.failedJobsHistoryLimit,
         jobTemplate: {
-            metadata: { labels: standardLabels(args.context.labels, { name: workload, component: "cleanup", version: versionFromImage(svc.image) }) },
+            metadata: { labels: cleanupLabels(args.context, svc) },
             spec: {
                 backoffLimit: args.backoffLimit ?? 2,
                 activeDeadlineSeconds: args.activeDeadlineSeconds ?? 3600,
                 template: {
                     metadata: {
-                        labels: standardLabels(args.context.labels, { name: workload, component: "cleanup", version: versionFromImage(svc.image) }),
+                        labels: cleanupLabels(args.context, svc),
                         annotations: standardAnnotations(args.context.ownership, `Cleanup of ${svc.name} (retention ${c.retentionDays} days)`),
                     },
                     spec: batchPodSpec({
@@ -90,7 +94,7 @@ export class CronTask extends pulumi.ComponentResource {
         const svc = args.service;
         const workload = cleanupWorkloadName(svc.name);
         const spec = cronJobSpec(args);
-        const labels = standardLabels(args.context.labels, { name: workload, component: "cleanup", version: versionFromImage(svc.image) });
+        const labels = cleanupLabels(args.context, svc);
         const annotations = standardAnnotations(args.context.ownership, `Cleanup of ${svc.name}`);
 
         this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {

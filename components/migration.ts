@@ -35,20 +35,25 @@ export function migrationWorkloadName(serviceName: string): string {
     return `${serviceName}-migrate`;
 }
 
+/** Standard labels of a service's migration pods and objects (own workload name, version of the migration image). */
+export function migrationLabels(ctx: PlatformContext, svc: ResolvedService): Record<string, string> {
+    const image = svc.migration?.image ?? svc.image;
+    return standardLabels(ctx.labels, { name: migrationWorkloadName(svc.name), component: "migration", version: versionFromImage(image) });
+}
+
 /** The Job spec of a service's migration. */
 export function migrationJobSpec(args: Omit<MigrationArgs, "stores" | "dependsOn">): k8s.types.input.batch.v1.JobSpec {
     const svc = args.service;
     const m = svc.migration;
     if (!m) throw new Error(`service ${svc.name} has no migration configured`);
     const image = m.image ?? svc.image;
-    const workload = migrationWorkloadName(svc.name);
     return {
         backoffLimit: m.backoffLimit,
         activeDeadlineSeconds: m.activeDeadlineSeconds,
         ttlSecondsAfterFinished: args.ttlSecondsAfterFinished ?? DEFAULT_MIGRATION_TTL_SECONDS,
         template: {
             metadata: {
-                labels: standardLabels(args.context.labels, { name: workload, component: "migration", version: versionFromImage(image) }),
+                labels: migrationLabels(args.context, svc),
                 annotations: standardAnnotations(args.context.ownership, `Schema migration of ${svc.name}`),
             },
             spec: batchPodSpec({
@@ -79,7 +84,7 @@ export class Migration extends pulumi.ComponentResource {
         const workload = migrationWorkloadName(svc.name);
         const spec = migrationJobSpec(args);
         const m = svc.migration!;
-        const labels = standardLabels(args.context.labels, { name: workload, component: "migration", version: versionFromImage(m.image ?? svc.image) });
+        const labels = migrationLabels(args.context, svc);
         const annotations = standardAnnotations(args.context.ownership, `Schema migration of ${svc.name}`);
 
         // Policy first, so the pods can reach the stores as soon as they start.
