@@ -16,7 +16,8 @@ export interface RegisteredResource {
 /** Deterministic stand-in for a generated password (the mocks never produce real entropy). */
 export const MOCK_PASSWORD_PREFIX = "mock-generated-";
 
-function urnOf(type: string, name: string): string {
+/** The URN the mocks give a resource (tests compare parents against it). */
+export function urnOf(type: string, name: string): string {
     return `urn:pulumi:test::platform::${type}::${name}`;
 }
 

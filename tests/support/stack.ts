@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, RegisteredResource, settle } from "./mocks";
+import { installMocks, RegisteredResource, resolve, settle } from "./mocks";
 import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../../components/config";
 
 export { RegisteredResource } from "./mocks";
@@ -128,7 +128,7 @@ export async function runStack(stack: StackName | string, opts: EvaluateOptions 
     await settle();
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(exported)) {
-        outputs[k] = await new Promise<unknown>((res) => (pulumi.output(v) as unknown as pulumi.Output<unknown>).apply((x: unknown) => { res(x); return x; }));
+        outputs[k] = await resolve(v as pulumi.Input<unknown>);
     }
     await settle();
     return { resources: recorder.finalize(), outputs };

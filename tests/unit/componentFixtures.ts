@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService, resolveService } from "../../components/config";
 import { ClientConnection, PlatformContext, SecretRef } from "../../components/context";
 import { LabelContext, missingLabels } from "../../components/labels";
-import { installMocks, RegisteredResource, ResourceRecorder, settle } from "../support/mocks";
+import { installMocks, RegisteredResource, ResourceRecorder, settle, urnOf } from "../support/mocks";
 
 /** A production-like platform config (the shape a Pulumi.<stack>.yaml holds), before parsing. */
 export function rawPlatform(): Record<string, unknown> {
@@ -123,7 +123,6 @@ export class DependencyRecorder {
     };
 }
 
-const urnOf = (type: string, name: string) => `urn:pulumi:test::platform::${type}::${name}`;
 
 /** Asserts the component exists and every other recorded resource descends from it (directly or via sub-components). */
 export function expectAllDescendFrom(recorder: ResourceRecorder, type: string, name: string): RegisteredResource[] {
