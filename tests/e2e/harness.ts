@@ -158,7 +158,8 @@ export function prepareWorkdir(name: string, stack: string, opts: { base?: strin
         const target = path.join(REPO, f);
         const link = path.join(dir, f);
         if (!fs.existsSync(target)) continue;
-        if (fs.existsSync(link) || fs.lstatSync(link, { throwIfNoEntry: false })) fs.rmSync(link, { recursive: true, force: true });
+        // lstat, not exists: a dangling symlink from an earlier run must go too.
+        if (fs.lstatSync(link, { throwIfNoEntry: false })) fs.rmSync(link, { recursive: true, force: true });
         fs.symlinkSync(target, link);
     }
     const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
