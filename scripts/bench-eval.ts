@@ -1,8 +1,8 @@
 // One benchmark sample in a fresh process: evaluates a stack (or nothing, for the floor) under mocks, then prints
 // a JSON line with the in-process time, the resource count and the peak RSS. Run by scripts/bench.ts.
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, settle } from "../tests/support/mocks";
-import { runStack } from "../tests/support/stack";
+import { installMocks, settle } from "../tools/mocks";
+import { runStack } from "../tools/stackEvaluator";
 import { syntheticServices } from "./synthetic";
 
 async function main(): Promise<void> {

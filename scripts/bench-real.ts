@@ -8,7 +8,7 @@ import { syntheticServices } from "./synthetic";
 import {
     clusterDown, clusterIsUp, clusterUp, e2eEnv, kubectl, missingTools, policyArgs, prepareWorkdir, pulumi, REPO, selectStack, STATE,
     toolchainBinDir,
-} from "../tests/e2e/harness";
+} from "../e2e/harness/localCluster";
 
 export interface RealOptions { runs: number; quick: boolean; progress: (s: string) => void; root: string }
 

@@ -3,7 +3,7 @@ import * as path from "path";
 import {
     clusterDown, clusterIsUp, clusterUp, e2eEnv, ensureToolchain, missingTools, policyArgs, prepareWorkdir, pulumi, pulumiVisible,
     selectStack, stderrLog, STATE, toolchainBinDir,
-} from "../tests/e2e/harness";
+} from "../e2e/harness/localCluster";
 
 const STACK = "dev";
 const WORKDIR_NAME = "local-dev";

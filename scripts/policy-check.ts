@@ -4,7 +4,7 @@
 // Exit code: 1 when any mandatory violation is found, 2 on usage or evaluation errors.
 import * as path from "path";
 import { FakeResource, PackRunResult, Violation, loadConfigFile, runPack } from "../policy/runner";
-import { evaluateStack, RegisteredResource, STACKS, StackName } from "../tests/support/stack";
+import { evaluateStack, RegisteredResource, STACKS, StackName } from "../tools/stackEvaluator";
 
 const ROOT = path.resolve(__dirname, "..");
 

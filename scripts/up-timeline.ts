@@ -2,7 +2,7 @@
 // when its step started and how long it took (steps over 0.3 s), so the critical path can be read off.
 // Usage: npx ts-node --transpile-only scripts/up-timeline.ts   (needs the toolchain: npm run local:up)
 import "./bench-env";
-import { clusterUp, e2eEnv, prepareWorkdir, pulumi, selectStack, toolchainBinDir } from "../tests/e2e/harness";
+import { clusterUp, e2eEnv, prepareWorkdir, pulumi, selectStack, toolchainBinDir } from "../e2e/harness/localCluster";
 
 interface EngineEvent { timestamp: number; resourcePreEvent?: { metadata: { urn: string } }; resOutputsEvent?: { metadata: { urn: string } } }
 

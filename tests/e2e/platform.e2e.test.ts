@@ -10,7 +10,7 @@ import * as k8s from "@kubernetes/client-node";
 import { REQUIRED_LABELS } from "../../components/labels";
 import {
     clusterUp, e2eEnv, ensureToolchain, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, STATE, stderrLog,
-} from "./harness";
+} from "../../e2e/harness/localCluster";
 
 const STACK = "e2e";
 const NS = "shop-e2e";

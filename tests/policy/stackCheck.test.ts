@@ -2,7 +2,7 @@
 // `npm test` also runs `npm run policy:check:all`; this proves the wiring catches a regression.
 import { expect } from "chai";
 import { checkStack } from "../../scripts/policy-check";
-import { evaluateStack, readStackFile } from "../support/stack";
+import { evaluateStack, readStackFile } from "../../tools/stackEvaluator";
 import { loadConfigFile, runPack } from "../../policy/runner";
 import { policyConfigPath, toFakeResources } from "../../scripts/policy-check";
 

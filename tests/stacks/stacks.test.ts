@@ -2,8 +2,8 @@
 import { expect } from "chai";
 import { REQUIRED_LABELS } from "../../components/labels";
 import { ConfigError } from "../../components/config";
-import { MOCK_PASSWORD_PREFIX } from "../support/mocks";
-import { evaluateStack, RegisteredResource, runStack, StackEvaluation, StackName, STACKS, testSecretValue } from "../support/stack";
+import { MOCK_PASSWORD_PREFIX } from "../../tools/mocks";
+import { evaluateStack, RegisteredResource, runStack, StackEvaluation, StackName, STACKS, testSecretValue } from "../../tools/stackEvaluator";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped resource inputs
 

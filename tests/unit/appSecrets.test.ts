@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets, AppSecretsArgs, planSecretSources } from "../../components/appSecrets";
-import { MOCK_PASSWORD_PREFIX, resolve } from "../support/mocks";
+import { MOCK_PASSWORD_PREFIX, resolve } from "../../tools/mocks";
 import { allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, isSecretValue, platformContext, SECRET_SIG, underMocks } from "./componentFixtures";
 
 const TYPE = "platform:index:AppSecrets";

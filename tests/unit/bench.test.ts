@@ -4,7 +4,7 @@ import { toManifest } from "../../scripts/bench-real";
 import { formatTable, median, medianSample } from "../../scripts/stats";
 import { syntheticServices } from "../../scripts/synthetic";
 import { parsePlatformConfig } from "../../components/config";
-import { readStackFile } from "../support/stack";
+import { readStackFile } from "../../tools/stackEvaluator";
 
 describe("benchmark machinery", () => {
     it("takes medians of odd and even sample counts and keeps the worst peak memory", () => {

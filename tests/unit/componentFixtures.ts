@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService, resolveService } from "../../components/config";
 import { ClientConnection, PlatformContext, SecretRef } from "../../components/context";
 import { LabelContext, missingLabels } from "../../components/labels";
-import { installMocks, RegisteredResource, ResourceRecorder, settle, urnOf } from "../support/mocks";
+import { installMocks, RegisteredResource, ResourceRecorder, settle, urnOf } from "../../tools/mocks";
 
 /** A production-like platform config (the shape a Pulumi.<stack>.yaml holds), before parsing. */
 export function rawPlatform(): Record<string, unknown> {

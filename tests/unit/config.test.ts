@@ -3,7 +3,7 @@ import {
     ConfigError, cpuMillis, formatKey, memoryBytes, parsePlatformConfig, PlatformConfig, RawConfig, requiredSecretKeys,
     resolveService, SecretPresence,
 } from "../../components/config";
-import { readStackFile } from "../support/stack";
+import { readStackFile } from "../../tools/stackEvaluator";
 
 type Json = Record<string, unknown>;
 

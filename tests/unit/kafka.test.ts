@@ -8,7 +8,7 @@ import {
     Kafka, KafkaConfig, kafkaClusterResource, kafkaNetworkPolicySpec, kafkaNodePoolResource, kafkaTopicResource, nodePoolStorage,
     replicationSettings, strimziOperatorValues,
 } from "../../components/kafka";
-import { resolve } from "../support/mocks";
+import { resolve } from "../../tools/mocks";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
 
 const TYPE = "platform:data:Kafka";

@@ -8,7 +8,7 @@ import {
     clientSelectors, CONFIG_CHECKSUM_ANNOTATION, configChecksum, configMapData, daprAnnotations, deploymentSpec, DeploymentSpecArgs, hpaSpec,
     Microservice, MicroserviceArgs, MicroserviceDapr, needsDisruptionBudget, pdbSpec, serviceNetworkPolicySpec, serviceSpec,
 } from "../../components/microservice";
-import { resolve, settle } from "../support/mocks";
+import { resolve, settle } from "../../tools/mocks";
 import {
     allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, kubeResources, labelContext, parseConfig, platformContext,
     POSTGRES_CONNECTION, rawPlatform, REDIS_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,

@@ -3,7 +3,7 @@ import {
     defaultDenySpec, dnsEgressSpec, KUBE_DNS, limitRangeSpec, NamespaceBaseline, namespaceLabels, resourceQuotaSpec,
 } from "../../components/namespaceBaseline";
 import { REQUIRED_LABELS } from "../../components/labels";
-import { resolve } from "../support/mocks";
+import { resolve } from "../../tools/mocks";
 import { expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
 
 const TYPE = "platform:index:NamespaceBaseline";

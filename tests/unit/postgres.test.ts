@@ -9,7 +9,7 @@ import {
     backupEgressPort, cnpgBackupValues, cnpgClusterValues, cnpgInstanceLabels, cnpgOperatorValues, Postgres, PostgresConfig,
     postgresNetworkPolicySpec, postgresRetainOnDelete,
 } from "../../components/postgres";
-import { resolve } from "../support/mocks";
+import { resolve } from "../../tools/mocks";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
 
 const TYPE = "platform:data:Postgres";

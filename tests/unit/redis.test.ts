@@ -5,7 +5,7 @@ import * as path from "path";
 import { literalSecretPaths, undeclaredValuePaths, VALKEY_CHART } from "../../components/charts";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { Redis, RedisConfig, redisNetworkPolicySpec, REDIS_PASSWORD_KEY, valkeyValues } from "../../components/redis";
-import { resolve } from "../support/mocks";
+import { resolve } from "../../tools/mocks";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
 
 const TYPE = "platform:data:Redis";

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, RegisteredResource, resolve, settle } from "./mocks";
-import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../../components/config";
+import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../components/config";
 
 export { RegisteredResource } from "./mocks";
 
@@ -21,7 +21,7 @@ function findRoot(start: string): string {
 
 const ROOT = findRoot(__dirname);
 /** Directory of this file's program: index.ts next to the sources, index.js next to compiled output. */
-const PROGRAM_DIR = path.resolve(__dirname, "..", "..");
+const PROGRAM_DIR = path.resolve(__dirname, "..");
 
 /** Test value that stands in for every secret; tests grep resources for it to prove secrets travel by reference. */
 export function testSecretValue(key: string): string {

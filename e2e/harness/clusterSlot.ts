@@ -1,5 +1,5 @@
 // A separate local cluster per user of the hermetic toolchain (local:up, e2e, bench): its own state dir and ports.
-// Must run before tests/e2e/harness.ts is loaded, which reads PLATFORM_E2E_STATE once.
+// Must run before e2e/harness/localCluster.ts is loaded, which reads PLATFORM_E2E_STATE once.
 import * as os from "os";
 import * as path from "path";
 

@@ -1,0 +1,119 @@
+// Cross-field rules: what one value cannot check alone (references between services, stores, edge, secrets).
+import { ConfigIssue, formatKey } from "./errors";
+import { CODE_DEFAULTS, resolveService } from "./model";
+import { cpuMillis, memoryBytes } from "./quantities";
+import type { PlatformConfig } from "./schema";
+import { CONFIG_NAMESPACE, SECRET_ENV_NAME, SECRET_REFERENCE_SUFFIX } from "./validators";
+
+/** Facts about the stack's secret config keys, read without exposing values. */
+export interface SecretPresence {
+    /** True when `platform:<key>` is set (as a secret or not). */
+    isSet(key: string): boolean;
+    /** True when `platform:<key>` is set with --secret. */
+    isSecret(key: string): boolean;
+}
+
+/** Config keys holding data-store credentials. */
+export const STORE_SECRET_KEYS = { postgres: "postgresPassword", redis: "redisPassword" } as const;
+
+/** Every secret config key the stack needs, with where it is needed. */
+export function requiredSecretKeys(cfg: PlatformConfig): { key: string; neededBy: string }[] {
+    const out: { key: string; neededBy: string }[] = [];
+    if (cfg.postgres.enabled) out.push({ key: STORE_SECRET_KEYS.postgres, neededBy: "platform:postgres" });
+    if (cfg.redis.enabled) out.push({ key: STORE_SECRET_KEYS.redis, neededBy: "platform:redis" });
+    cfg.services.forEach((s, i) => s.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].secretEnv[${j}]` })));
+    const seen = new Set<string>();
+    return out.filter((x) => (seen.has(x.key) ? false : (seen.add(x.key), true)));
+}
+
+/** Every problem that needs more than one value to see. */
+export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const add = (path: PropertyKey[], message: string) => issues.push({ key: formatKey(path), message });
+    const names = cfg.services.map((s) => s.name);
+    const production = cfg.environment === "production";
+
+    cfg.services.forEach((s, i) => {
+        const at = (...p: PropertyKey[]) => ["services", i, ...p];
+        if (names.indexOf(s.name) !== i) add(at("name"), `duplicate service name "${s.name}"; service names must be unique`);
+        s.dependsOn.forEach((d, j) => {
+            if (d === s.name) add(at("dependsOn", j), `a service cannot depend on itself`);
+            else if (!names.includes(d)) add(at("dependsOn", j), `unknown service "${d}"; declared services are: ${names.join(", ")}`);
+        });
+        s.uses.forEach((u, j) => {
+            if (!cfg[u].enabled) add(at("uses", j), `uses ${u} but platform:${u}.enabled is false; enable it or remove "${u}"`);
+        });
+        if (s.public && !s.pathPrefix) add(at("pathPrefix"), `is required for a public service (e.g. "/api")`);
+        if (s.public && cfg.edge.mode === "none") add(at("public"), `is true but platform:edge.mode is "none"; set an edge mode (ingress or gateway) or make the service private`);
+        for (const name of Object.keys(s.env)) {
+            if (SECRET_ENV_NAME.test(name) && !SECRET_REFERENCE_SUFFIX.test(name)) {
+                add(at("env", name), `looks like a secret; plaintext secrets are not allowed in env. Move it to secretEnv ({ name: "${name}", secret: "<configKey>" }) and set it with pulumi config set --secret`);
+            }
+        }
+        const envNames = new Set(Object.keys(s.env));
+        s.secretEnv.forEach((e, j) => { if (envNames.has(e.name)) add(at("secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`); });
+        const effMin = s.autoscaling?.minReplicas ?? cfg.defaults.autoscaling?.minReplicas ?? CODE_DEFAULTS.autoscaling.minReplicas;
+        const effMax = s.autoscaling?.maxReplicas ?? cfg.defaults.autoscaling?.maxReplicas ?? CODE_DEFAULTS.autoscaling.maxReplicas;
+        if (effMin > effMax) add(at("autoscaling", "minReplicas"), `(${effMin}) must not exceed maxReplicas (${effMax})`);
+        if (s.dapr?.enabled && !cfg.dapr.enabled) add(at("dapr", "enabled"), `is true but platform:dapr.enabled is false; enable Dapr for the stack first`);
+    });
+    if (cfg.defaults.autoscaling?.minReplicas !== undefined && cfg.defaults.autoscaling.maxReplicas !== undefined &&
+        cfg.defaults.autoscaling.minReplicas > cfg.defaults.autoscaling.maxReplicas) {
+        add(["defaults", "autoscaling", "minReplicas"], `(${cfg.defaults.autoscaling.minReplicas}) must not exceed maxReplicas (${cfg.defaults.autoscaling.maxReplicas})`);
+    }
+
+    // requests must fit inside limits, per resolved service
+    cfg.services.forEach((s, i) => {
+        const r = resolveService(s, cfg.defaults).resources;
+        if (cpuMillis(r.requests.cpu) > cpuMillis(r.limits.cpu)) add(["services", i, "resources", "requests", "cpu"], `(${r.requests.cpu}) exceeds the CPU limit (${r.limits.cpu})`);
+        if (memoryBytes(r.requests.memory) > memoryBytes(r.limits.memory)) add(["services", i, "resources", "requests", "memory"], `(${r.requests.memory}) exceeds the memory limit (${r.limits.memory})`);
+    });
+
+    // public path prefixes are the routing table: they must be unique
+    const prefixes = new Map<string, string>();
+    cfg.services.forEach((s, i) => {
+        if (!s.public || !s.pathPrefix) return;
+        const other = prefixes.get(s.pathPrefix);
+        if (other) add(["services", i, "pathPrefix"], `"${s.pathPrefix}" is already routed to service "${other}"`);
+        else prefixes.set(s.pathPrefix, s.name);
+    });
+
+    if (cfg.edge.mode !== "none") {
+        if (!cfg.edge.host) add(["edge", "host"], `is required when platform:edge.mode is "${cfg.edge.mode}"`);
+        if (cfg.edge.mode === "gateway" && !cfg.edge.gateway) add(["edge", "gateway"], `is required when platform:edge.mode is "gateway" (name and namespace of the Gateway)`);
+        if (production && !cfg.edge.tls.enabled) add(["edge", "tls", "enabled"], `must be true in production; TLS is mandatory for a production edge`);
+        if (cfg.edge.tls.enabled && cfg.edge.mode === "ingress" && !cfg.edge.tls.clusterIssuer && !cfg.edge.tls.secretName) {
+            add(["edge", "tls", "clusterIssuer"], `is required when TLS is on and no platform:edge.tls.secretName is given (cert-manager issues the certificate)`);
+        }
+        if (!cfg.services.some((s) => s.public)) add(["edge", "mode"], `is "${cfg.edge.mode}" but no service is public; set public: true on a service or use mode "none"`);
+    }
+
+    // Kafka topics: unique names, known producers/consumers that declare kafka
+    const topicNames = new Set<string>();
+    cfg.kafka.topics.forEach((t, i) => {
+        if (topicNames.has(t.name)) add(["kafka", "topics", i, "name"], `duplicate topic "${t.name}"`);
+        topicNames.add(t.name);
+        if (t.replicas > cfg.kafka.replicas) add(["kafka", "topics", i, "replicas"], `(${t.replicas}) exceeds the number of brokers (platform:kafka.replicas = ${cfg.kafka.replicas})`);
+        for (const role of ["producers", "consumers"] as const) {
+            t[role].forEach((n, j) => {
+                const svc = cfg.services.find((s) => s.name === n);
+                if (!svc) add(["kafka", "topics", i, role, j], `unknown service "${n}"; declared services are: ${names.join(", ")}`);
+                else if (!svc.uses.includes("kafka")) add(["kafka", "topics", i, role, j], `service "${n}" does not declare uses: [kafka]`);
+            });
+        }
+    });
+    if (cfg.kafka.topics.length > 0 && !cfg.kafka.enabled) add(["kafka", "enabled"], `is false but topics are declared; enable Kafka or remove the topics`);
+
+    // Secrets: production refuses generated ones unless explicitly opted in.
+    if (production && cfg.secrets.allowGenerated && !cfg.secrets.allowGeneratedInProduction) {
+        add(["secrets", "allowGenerated"], `generated secrets are refused in production; set each secret with pulumi config set --secret, or opt in explicitly with platform:secrets.allowGeneratedInProduction: true`);
+    }
+    for (const { key, neededBy } of requiredSecretKeys(cfg)) {
+        if (secrets.isSet(key) && !secrets.isSecret(key)) {
+            add([key], `is stored in plaintext; re-set it with: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`);
+        } else if (!secrets.isSet(key) && !cfg.secrets.allowGenerated) {
+            add([key], `is required by ${neededBy} and generated secrets are off for this stack (platform:secrets.allowGenerated is false); set it with: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`);
+        }
+    }
+    return issues;
+}
