@@ -1,11 +1,15 @@
 // Config errors: every problem addressed by its full key, with "did you mean" hints.
+import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE } from "./validators";
 
 /** One config problem, addressed by its full key. */
 export interface ConfigIssue { key: string; message: string }
 
-/** Thrown before any resource is registered; lists every problem with its full key. */
-export class ConfigError extends Error {
+/**
+ * Thrown before any resource is registered; lists every problem with its full key. A RunError, so the Pulumi CLI
+ * prints the list alone (no "unhandled exception", no stack) and exits non-zero.
+ */
+export class ConfigError extends pulumi.RunError {
     constructor(public readonly issues: ConfigIssue[]) {
         super(`invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
             issues.map((i) => `  - ${i.key}: ${i.message}`).join("\n"));

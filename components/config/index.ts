@@ -6,7 +6,7 @@ import { CONFIG_NAMESPACE } from "./validators";
 
 export * from "./errors";
 export * from "./model";
-export * from "./quantities";
+export * from "./grammar";
 export * from "./rules";
 export * from "./schema";
 export { CONFIG_NAMESPACE, SECRET_ENV_NAME, TOPIC_NAME } from "./validators";

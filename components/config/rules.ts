@@ -1,7 +1,7 @@
 // Cross-field rules: what one value cannot check alone (references between services, stores, edge, secrets).
 import { ConfigIssue, formatKey } from "./errors";
 import { CODE_DEFAULTS, resolveService } from "./model";
-import { cpuMillis, memoryBytes } from "./quantities";
+import { cpuMillis, memoryBytes } from "./grammar";
 import type { PlatformConfig } from "./schema";
 import { CONFIG_NAMESPACE, SECRET_ENV_NAME, SECRET_REFERENCE_SUFFIX } from "./validators";
 

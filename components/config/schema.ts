@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "../charts";
 import { defaultsSchema, resources, serviceSchema } from "./serviceSchema";
-import { HOSTNAME, TOPIC_NAME, chartSource, cpu, dnsLabel, memory, req } from "./validators";
+import { HOSTNAME, TOPIC_NAME, chartSource, cpu, cron, dnsLabel, duration, memory, req } from "./validators";
 
 const edgeSchema = z.object({
     mode: z.enum(["ingress", "gateway", "none"], { error: "must be one of ingress, gateway, none" }).default("none"),
@@ -43,8 +43,8 @@ const postgresSchema = z.object({
     resources: resources.optional(),
     backups: z.object({
         enabled: z.boolean().default(false),
-        schedule: z.string().default("0 0 2 * * *"),
-        retentionPolicy: z.string().regex(/^[0-9]+[dwm]$/, { error: "must look like \"30d\", \"4w\" or \"3m\"" }).default("30d"),
+        schedule: cron({ seconds: true }).default("0 0 2 * * *"),
+        retentionPolicy: z.string().regex(/^[1-9][0-9]*[dwm]$/, { error: "must be a whole number of days, weeks or months, e.g. \"30d\", \"4w\" or \"3m\"" }).default("30d"),
         destinationPath: z.string().optional(),
         endpointURL: z.string().optional(),
         /** Existing Secret (created out of band) that holds the object-store credentials. */
@@ -129,7 +129,7 @@ const secretsSchema = z.object({
 const observabilitySchema = z.object({
     monitoringNamespace: dnsLabel("namespace").default("monitoring"),
     serviceMonitors: z.boolean().default(false),
-    scrapeInterval: z.string().regex(/^[0-9]+[smh]$/).default("30s"),
+    scrapeInterval: duration.default("30s"),
 }).strict().prefault({});
 
 const daprSchema = z.object({

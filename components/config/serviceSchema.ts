@@ -1,6 +1,6 @@
 // Schema of one service and of the per-workload settings that platform:defaults provides.
 import { z } from "zod";
-import { CONFIG_KEY, CRON, ENV_NAME, HTTP_PATH, PATH_PREFIX, cpu, dnsLabel, image, memory, req } from "./validators";
+import { CONFIG_KEY, ENV_NAME, HTTP_PATH, PATH_PREFIX, cpu, cron, dnsLabel, image, memory, req } from "./validators";
 
 export const resources = z.object({
     requests: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
@@ -86,7 +86,7 @@ export const serviceSchema = z.object({
         activeDeadlineSeconds: z.number().int().min(1).default(600),
     }).strict().optional(),
     cleanup: z.object({
-        schedule: z.string().regex(CRON, { error: "must be a cron expression such as \"0 3 * * *\"" }),
+        schedule: cron(),
         command: z.array(z.string()).min(1),
         args: z.array(z.string()).optional(),
         retentionDays: z.number().int().min(1, { error: "must be at least 1 day" }),

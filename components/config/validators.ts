@@ -1,12 +1,11 @@
 // Leaf validators: names, quantities, images, chart coordinates — the grammar of single config values.
 import { z } from "zod";
+import { cronProblem, durationProblem, parseQuantity, quantityProblem } from "./grammar";
 
 export const CONFIG_NAMESPACE = "platform";
 
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
-export const CPU = /^([0-9]+m|[0-9]+(\.[0-9]+)?)$/;
-export const MEMORY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/;
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const CONFIG_KEY = /^[a-z][A-Za-z0-9]*$/;
 export const EXACT_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$/;
@@ -16,7 +15,6 @@ export const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 export const TOPIC_NAME = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.v[0-9]+$/;
 // registry/repo[:tag][@sha256:digest]; a tag or a digest is required and `latest` is refused.
 export const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-export const CRON = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/;
 /** Env names that look like secrets; `_FILE`/`_PATH`/`_NAME`/`_URL` suffixes point at secrets rather than hold them. */
 export const SECRET_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|BEARER)/i;
 export const SECRET_REFERENCE_SUFFIX = /_(FILE|PATH|NAME|URL|URI|REF|KEY_ID|DIR)$/i;
@@ -28,10 +26,26 @@ export const dnsLabel = (what: string, max = 63) =>
     z.string({ error: req(`must be a string (${what})`) }).max(max, { error: `must be at most ${max} characters` })
         .regex(DNS_LABEL, { error: `must be a DNS label (lowercase letters, digits and '-', starting with a letter), e.g. "my-${what}"` });
 
-export const cpu = z.string({ error: "must be a CPU quantity string such as \"250m\" or \"1\"" })
-    .regex(CPU, { error: "must be a CPU quantity such as \"250m\" or \"1\"" });
-export const memory = z.string({ error: "must be a memory quantity string such as \"256Mi\"" })
-    .regex(MEMORY, { error: "must be a memory quantity such as \"256Mi\" or \"1Gi\"" });
+/** A Kubernetes quantity string (exact apiserver grammar), not negative. */
+const quantity = (what: string, example: string) => z.string({ error: `must be a ${what} quantity string such as "${example}"` }).superRefine((v, ctx) => {
+    const problem = quantityProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+    else if ((parseQuantity(v) ?? 0) < 0) ctx.addIssue({ code: "custom", message: `must not be negative, e.g. "${example}"` });
+});
+export const cpu = quantity("CPU", "250m");
+export const memory = quantity("memory", "256Mi");
+
+/** A positive Prometheus duration such as "30s" or "1m30s". */
+export const duration = z.string({ error: "must be a duration string such as \"30s\"" }).superRefine((v, ctx) => {
+    const problem = durationProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** A cron schedule: five fields (Kubernetes CronJob) or, with `seconds`, six (CloudNativePG ScheduledBackup). */
+export const cron = (opts: { seconds?: boolean } = {}) => z.string({ error: "must be a cron schedule string such as \"0 3 * * *\"" }).superRefine((v, ctx) => {
+    const problem = cronProblem(v, opts);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const image = z.string({ error: req("must be an image reference string") }).superRefine((v, ctx) => {
     if (!IMAGE.test(v)) {

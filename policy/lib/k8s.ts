@@ -1,5 +1,6 @@
 // Kubernetes helpers that work on plain props and Pulumi type strings ("kubernetes:apps/v1:Deployment"),
 // so the pack needs no @pulumi/kubernetes dependency.
+import { parseQuantity as parseQuantityString } from "./quantity";
 import { PlainObject, arr, get, isUnknown, num, rec, str, stringMap } from "./values";
 
 export interface K8sType {
@@ -205,19 +206,12 @@ export function isEmptySelector(selector: unknown): boolean {
     return (!ml || Object.keys(ml).length === 0) && !isUnknown(sel["matchLabels"]) && !isUnknown(me) && arr(me).length === 0;
 }
 
-/** Parses a CPU/memory quantity into base units (cores or bytes); undefined when unparsable. */
+/** Parses a CPU/memory quantity (number or Kubernetes quantity string) into base units; undefined when unparsable. */
 export function parseQuantity(q: unknown): number | undefined {
     const n = num(q);
     if (n !== undefined) return n;
     const s = str(q);
-    if (!s) return undefined;
-    const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/.exec(s.trim());
-    if (!m) return undefined;
-    const mult: Record<string, number> = {
-        "": 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-        Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
-    };
-    return parseFloat(m[1]) * mult[m[2] ?? ""];
+    return s === undefined ? undefined : parseQuantityString(s.trim());
 }
 
 /** Parses an IntOrString that may be a percentage: {percent} or {count}; undefined when unknown. */
