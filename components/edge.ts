@@ -6,8 +6,12 @@ import { PlatformConfig } from "./config";
 import { PlatformContext } from "./context";
 import { standardAnnotations, standardLabels } from "./labels";
 
-/** The validated `platform:edge` setting. */
+/** The validated `platform:edge` setting: a union on `mode`, so each mode carries exactly what it needs. */
 export type EdgeConfig = PlatformConfig["edge"];
+/** The edge in mode "ingress". */
+export type IngressEdge = Extract<EdgeConfig, { mode: "ingress" }>;
+/** The edge in mode "gateway". */
+export type GatewayEdge = Extract<EdgeConfig, { mode: "gateway" }>;
 
 /** One public path: requests under `pathPrefix` go to `serviceName:port`. */
 export interface EdgeRoute {
@@ -46,25 +50,20 @@ export function sortRoutes(routes: readonly EdgeRoute[]): EdgeRoute[] {
 
 /** Public URL of the edge: https when TLS is on; undefined when there is no edge. */
 export function edgeUrl(edge: EdgeConfig): string | undefined {
-    if (edge.mode === "none" || !edge.host) return undefined;
+    if (edge.mode === "none") return undefined;
     return `${edge.tls.enabled ? "https" : "http"}://${edge.host}`;
 }
 
-function requireHost(edge: EdgeConfig): string {
-    if (!edge.host) throw new Error(`platform:edge.host is required when platform:edge.mode is "${edge.mode}"`);
-    return edge.host;
-}
-
 /** Ingress annotations: the configured ones plus the cert-manager issuer when TLS is on. */
-export function ingressAnnotations(edge: EdgeConfig): Record<string, string> {
+export function ingressAnnotations(edge: IngressEdge): Record<string, string> {
     const out: Record<string, string> = { ...edge.ingress.annotations };
     if (edge.tls.enabled && edge.tls.clusterIssuer) out[CLUSTER_ISSUER_ANNOTATION] = edge.tls.clusterIssuer;
     return out;
 }
 
 /** Ingress spec: one host, one Prefix path per route, TLS when enabled. */
-export function ingressSpec(edge: EdgeConfig, routes: readonly EdgeRoute[], tlsSecretName: pulumi.Input<string>): k8s.types.input.networking.v1.IngressSpec {
-    const host = requireHost(edge);
+export function ingressSpec(edge: IngressEdge, routes: readonly EdgeRoute[], tlsSecretName: pulumi.Input<string>): k8s.types.input.networking.v1.IngressSpec {
+    const host = edge.host;
     return {
         ingressClassName: edge.ingress.className,
         rules: [{
@@ -82,10 +81,8 @@ export function ingressSpec(edge: EdgeConfig, routes: readonly EdgeRoute[], tlsS
 }
 
 /** HTTPRoute spec (gateway.networking.k8s.io/v1): attached to the named Gateway, a PathPrefix rule per route. */
-export function httpRouteSpec(edge: EdgeConfig, routes: readonly EdgeRoute[]): Record<string, unknown> {
-    const host = requireHost(edge);
-    const gw = edge.gateway;
-    if (!gw) throw new Error(`platform:edge.gateway is required when platform:edge.mode is "gateway"`);
+export function httpRouteSpec(edge: GatewayEdge, routes: readonly EdgeRoute[]): Record<string, unknown> {
+    const { host, gateway: gw } = edge;
     return {
         parentRefs: [{
             group: "gateway.networking.k8s.io",

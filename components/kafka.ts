@@ -4,6 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartLocation, chartVersionLabel, mergeResources, operatorNamespaceLabels, ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./charts";
+import { DEFAULTS } from "./config";
 import type { PlatformConfig, TopicConfig } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { standardAnnotations, standardLabels } from "./labels";
@@ -21,10 +22,6 @@ export const STRIMZI_OPERATOR_PORTS = [9090, 9091, 8443] as const;
 /** Label Strimzi puts on every pod of a cluster and that KafkaNodePool/KafkaTopic use to name their cluster. */
 export const STRIMZI_CLUSTER_LABEL = "strimzi.io/cluster";
 
-const DEFAULT_RESOURCES: ResourceRequirements = {
-    requests: { cpu: "250m", memory: "1Gi" },
-    limits: { cpu: "1", memory: "2Gi" },
-};
 const TOPIC_OPERATOR_RESOURCES: ResourceRequirements = {
     requests: { cpu: "50m", memory: "256Mi" },
     limits: { cpu: "500m", memory: "512Mi" },
@@ -166,7 +163,7 @@ export function kafkaNodePoolResource(input: KafkaSpecInput): StrimziResource {
             replicas: cfg.replicas,
             roles: ["controller", "broker"],
             storage: nodePoolStorage(cfg.storage),
-            resources: mergeResources(DEFAULT_RESOURCES, cfg.resources),
+            resources: mergeResources(DEFAULTS.kafka.resources, cfg.resources),
         },
     };
 }

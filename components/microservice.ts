@@ -4,7 +4,7 @@
 import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ProbeSettings, ResolvedService } from "./config";
+import { DEFAULTS, ProbeSettings, ResolvedService } from "./config";
 import { ClientConnection, NetworkPeer, PlatformContext, SecretRef } from "./context";
 import { cleanupWorkloadName, CronTask } from "./cronTask";
 import { LabelContext, selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
@@ -60,8 +60,11 @@ export interface MicroserviceObservability {
 /** Requests/limits of the injected Dapr sidecar (a namespace ResourceQuota rejects containers without them). */
 export interface DaprSidecarResources { cpuRequest: string; cpuLimit: string; memoryRequest: string; memoryLimit: string }
 
-/** Code default for the Dapr sidecar's resources; override with `MicroserviceDapr.sidecarResources`. */
-export const DEFAULT_DAPR_SIDECAR_RESOURCES: Readonly<DaprSidecarResources> = { cpuRequest: "50m", cpuLimit: "500m", memoryRequest: "64Mi", memoryLimit: "256Mi" };
+const SIDECAR = DEFAULTS.dapr.sidecarResources;
+/** Sidecar resources when `platform:dapr.sidecarResources` sets none (the value lives in config/defaults.ts). */
+export const DEFAULT_DAPR_SIDECAR_RESOURCES: Readonly<DaprSidecarResources> = {
+    cpuRequest: SIDECAR.requests.cpu, cpuLimit: SIDECAR.limits.cpu, memoryRequest: SIDECAR.requests.memory, memoryLimit: SIDECAR.limits.memory,
+};
 
 /** Stack-wide Dapr settings (`platform:dapr`); a service gets a sidecar only when both this and `service.dapr.enabled` are on. */
 export interface MicroserviceDapr {

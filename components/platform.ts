@@ -1,12 +1,12 @@
 // The whole platform for one stack: namespace baseline, secrets, data stores, services and edge, wired from config.
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets, SecretEntry } from "./appSecrets";
-import { PlatformConfig, resolveService, ResolvedService, STORE_SECRET_KEYS } from "./config";
+import { DEFAULTS, PlatformConfig, resolveResources, resolveService, ResolvedService, STORE_SECRET_KEYS } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { Edge, edgeRoutes } from "./edge";
 import { Kafka } from "./kafka";
 import { LabelContext, OwnershipMetadata } from "./labels";
-import { clientSelectors, Microservice } from "./microservice";
+import { clientSelectors, DaprSidecarResources, Microservice } from "./microservice";
 import { NamespaceBaseline } from "./namespaceBaseline";
 import { Postgres } from "./postgres";
 import { Redis } from "./redis";
@@ -41,6 +41,12 @@ export function callersOf(services: readonly ResolvedService[], name: string): s
 /** Client pod selectors of every service that uses a store. */
 export function storeClients(labels: LabelContext, services: readonly ResolvedService[], store: "postgres" | "redis" | "kafka"): Record<string, string>[] {
     return services.filter((s) => s.uses.includes(store)).flatMap((s) => clientSelectors(labels, s));
+}
+
+/** Dapr sidecar requests/limits: platform:dapr.sidecarResources over the built-in default. */
+export function daprSidecarResources(cfg: PlatformConfig): DaprSidecarResources {
+    const r = resolveResources(DEFAULTS.dapr.sidecarResources, cfg.dapr.sidecarResources);
+    return { cpuRequest: r.requests.cpu, cpuLimit: r.limits.cpu, memoryRequest: r.requests.memory, memoryLimit: r.limits.memory };
 }
 
 /** The platform: everything one stack deploys, parented under one component. */
@@ -112,7 +118,7 @@ export class Platform extends pulumi.ComponentResource {
                     daprNamespace: cfg.dapr.enabled ? cfg.dapr.namespace : undefined,
                 },
                 observability: { serviceMonitors: cfg.observability.serviceMonitors, scrapeInterval: cfg.observability.scrapeInterval },
-                dapr: { enabled: cfg.dapr.enabled, logLevel: cfg.dapr.logLevel },
+                dapr: { enabled: cfg.dapr.enabled, logLevel: cfg.dapr.logLevel, sidecarResources: daprSidecarResources(cfg) },
                 // The migration waits for the stores this service uses, not for every store.
                 dependsOn: pulumi.output(used),
             }, { parent: this });

@@ -3,6 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartLocation, chartVersionLabel, mergeResources, operatorNamespaceLabels, ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, withoutKeys } from "./charts";
+import { DEFAULTS } from "./config";
 import type { PlatformConfig } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { instanceName, LABELS, standardAnnotations, standardLabels } from "./labels";
@@ -22,10 +23,6 @@ export const POSTGRES_USERNAME_KEY = "username";
 /** UID/GID of the postgres user in the CloudNativePG images (the chart's postgresUID/postgresGID default). */
 export const CNPG_POSTGRES_UID = 26;
 
-const DEFAULT_RESOURCES: ResourceRequirements = {
-    requests: { cpu: "250m", memory: "512Mi" },
-    limits: { cpu: "1", memory: "1Gi" },
-};
 const OPERATOR_RESOURCES: ResourceRequirements = {
     requests: { cpu: "100m", memory: "128Mi" },
     limits: { cpu: "500m", memory: "512Mi" },
@@ -98,7 +95,7 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
         cluster: {
             instances: cfg.instances,
             storage,
-            resources: mergeResources(DEFAULT_RESOURCES, cfg.resources),
+            resources: mergeResources(DEFAULTS.postgres.resources, cfg.resources),
             initdb: {
                 database: cfg.database,
                 owner: cfg.owner,
@@ -121,10 +118,6 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
 /** The chart's `backups` block: barman object store, schedule and retention, credentials from an existing Secret. */
 export function cnpgBackupValues(b: PostgresConfig["backups"]): Record<string, unknown> {
     if (!b.enabled) return { enabled: false };
-    for (const k of ["destinationPath", "credentialsSecret"] as const) {
-        if (!b[k]) throw new Error(`platform:postgres.backups.${k} is required when backups are enabled`);
-    }
-    if (!b.endpointURL && !b.s3Region) throw new Error("platform:postgres.backups.s3Region (or endpointURL) is required when backups are enabled");
     return {
         enabled: true,
         method: "barmanObjectStore",

@@ -2,6 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartLocation, chartVersionLabel, mergeResources, ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, withoutKeys } from "./charts";
+import { DEFAULTS } from "./config";
 import type { PlatformConfig } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { instanceName, LABELS, selectorLabels, standardAnnotations, standardLabels } from "./labels";
@@ -22,10 +23,6 @@ export const REDIS_USER = "default";
 /** UID/GID of the valkey user in the official image (the chart's default). */
 export const VALKEY_UID = 1000;
 
-const DEFAULT_RESOURCES: ResourceRequirements = {
-    requests: { cpu: "100m", memory: "128Mi" },
-    limits: { cpu: "500m", memory: "512Mi" },
-};
 const INIT_RESOURCES: ResourceRequirements = {
     requests: { cpu: "10m", memory: "16Mi" },
     limits: { cpu: "100m", memory: "64Mi" },
@@ -65,7 +62,7 @@ export interface ValkeyValuesInput {
  */
 export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> {
     const cfg = input.config;
-    const resources = mergeResources(DEFAULT_RESOURCES, cfg.resources);
+    const resources = mergeResources(DEFAULTS.redis.resources, cfg.resources);
     const replicated = cfg.replicas > 0;
     return {
         fullnameOverride: input.name,

@@ -4,6 +4,7 @@ import { crossFieldIssues, requiredSecretKeys, SecretPresence } from "./rules";
 import { platformSchema, PlatformConfig, TOP_LEVEL_KEYS } from "./schema";
 import { CONFIG_NAMESPACE } from "./validators";
 
+export * from "./defaults";
 export * from "./errors";
 export * from "./model";
 export * from "./grammar";

@@ -1,6 +1,7 @@
 // Cross-field rules: what one value cannot check alone (references between services, stores, edge, secrets).
 import { ConfigIssue, formatKey } from "./errors";
-import { CODE_DEFAULTS, resolveService } from "./model";
+import { WORKLOAD_DEFAULTS } from "./defaults";
+import { resolveService } from "./model";
 import { cpuMillis, memoryBytes } from "./grammar";
 import type { PlatformConfig } from "./schema";
 import { CONFIG_NAMESPACE, SECRET_ENV_NAME, SECRET_REFERENCE_SUFFIX } from "./validators";
@@ -52,8 +53,8 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
         }
         const envNames = new Set(Object.keys(s.env));
         s.secretEnv.forEach((e, j) => { if (envNames.has(e.name)) add(at("secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`); });
-        const effMin = s.autoscaling?.minReplicas ?? cfg.defaults.autoscaling?.minReplicas ?? CODE_DEFAULTS.autoscaling.minReplicas;
-        const effMax = s.autoscaling?.maxReplicas ?? cfg.defaults.autoscaling?.maxReplicas ?? CODE_DEFAULTS.autoscaling.maxReplicas;
+        const effMin = s.autoscaling?.minReplicas ?? cfg.defaults.autoscaling?.minReplicas ?? WORKLOAD_DEFAULTS.autoscaling.minReplicas;
+        const effMax = s.autoscaling?.maxReplicas ?? cfg.defaults.autoscaling?.maxReplicas ?? WORKLOAD_DEFAULTS.autoscaling.maxReplicas;
         if (effMin > effMax) add(at("autoscaling", "minReplicas"), `(${effMin}) must not exceed maxReplicas (${effMax})`);
         if (s.dapr?.enabled && !cfg.dapr.enabled) add(at("dapr", "enabled"), `is true but platform:dapr.enabled is false; enable Dapr for the stack first`);
     });
@@ -79,8 +80,6 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
     });
 
     if (cfg.edge.mode !== "none") {
-        if (!cfg.edge.host) add(["edge", "host"], `is required when platform:edge.mode is "${cfg.edge.mode}"`);
-        if (cfg.edge.mode === "gateway" && !cfg.edge.gateway) add(["edge", "gateway"], `is required when platform:edge.mode is "gateway" (name and namespace of the Gateway)`);
         if (production && !cfg.edge.tls.enabled) add(["edge", "tls", "enabled"], `must be true in production; TLS is mandatory for a production edge`);
         if (cfg.edge.tls.enabled && cfg.edge.mode === "ingress" && !cfg.edge.tls.clusterIssuer && !cfg.edge.tls.secretName) {
             add(["edge", "tls", "clusterIssuer"], `is required when TLS is on and no platform:edge.tls.secretName is given (cert-manager issues the certificate)`);

@@ -1,141 +1,113 @@
-// Schema of the whole `platform:` namespace (edge, data stores, metadata, namespace, secrets, observability, dapr).
+// Schema of the whole `platform:` namespace (edge, metadata, namespace, secrets, observability, dapr; stores and
+// services in their own files). Every default comes from ./defaults and is documented here once.
 import { z } from "zod";
-import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "../charts";
+import { DEFAULTS } from "./defaults";
 import { defaultsSchema, resources, serviceSchema } from "./serviceSchema";
-import { HOSTNAME, TOPIC_NAME, chartSource, cpu, cron, dnsLabel, duration, memory, req } from "./validators";
+import { kafkaSchema, postgresSchema, redisSchema } from "./storeSchema";
+import { HOSTNAME, cpu, dnsLabel, duration, memory, req } from "./validators";
+
+export type { BackupConfig } from "./storeSchema";
+
+const E = DEFAULTS.edge;
+
+const tlsSchema = z.object({
+    /** Serve HTTPS (mandatory in production). Defaults to false. */
+    enabled: z.boolean().default(E.tlsEnabled),
+    /** cert-manager ClusterIssuer that issues the certificate (ingress mode). */
+    clusterIssuer: z.string().min(1).optional(),
+    /** Existing TLS Secret; defaults to "<namespace>-tls" (issued by cert-manager). */
+    secretName: dnsLabel("tls-secret", 253).optional(),
+}).strict().prefault({});
+
+/** The edge as components consume it: nothing, an Ingress, or an HTTPRoute on an existing Gateway. */
+export type EdgeConfig =
+    | { mode: "none"; controllerNamespace: string }
+    | { mode: "ingress"; host: string; ingress: { className: string; annotations: Record<string, string> }; tls: z.infer<typeof tlsSchema>; controllerNamespace: string }
+    | { mode: "gateway"; host: string; gateway: { name: string; namespace: string; sectionName?: string }; tls: z.infer<typeof tlsSchema>; controllerNamespace: string };
 
 const edgeSchema = z.object({
-    mode: z.enum(["ingress", "gateway", "none"], { error: "must be one of ingress, gateway, none" }).default("none"),
+    /** How public services are exposed: "ingress", "gateway" (Gateway API) or "none". Defaults to "none". */
+    mode: z.enum(["ingress", "gateway", "none"], { error: "must be one of ingress, gateway, none" }).default(E.mode),
+    /** Public hostname; required unless mode is "none". */
     host: z.string().regex(HOSTNAME, { error: "must be a lowercase DNS hostname such as app.example.com" }).optional(),
     ingress: z.object({
-        className: z.string().min(1).default("nginx"),
+        /** IngressClass. Defaults to "nginx". */
+        className: z.string().min(1).default(E.ingressClassName),
+        /** Extra Ingress annotations. Defaults to none. */
         annotations: z.record(z.string(), z.string()).default({}),
     }).strict().prefault({}),
+    /** The Gateway the HTTPRoute attaches to; required in mode "gateway". */
     gateway: z.object({
         name: dnsLabel("gateway"),
         namespace: dnsLabel("namespace"),
         sectionName: z.string().optional(),
     }).strict().optional(),
-    tls: z.object({
-        enabled: z.boolean().default(false),
-        clusterIssuer: z.string().optional(),
-        secretName: dnsLabel("tls-secret", 253).optional(),
-    }).strict().prefault({}),
-    /** Namespace of the ingress controller / gateway pods that may reach public services. */
-    controllerNamespace: dnsLabel("namespace").default("ingress-nginx"),
-}).strict().prefault({});
-
-const storage = z.object({
-    size: memory,
-    storageClass: z.string().optional(),
-}).strict();
-
-const postgresSchema = z.object({
-    enabled: z.boolean().default(false),
-    installOperator: z.boolean().default(true),
-    operatorNamespace: dnsLabel("namespace").default("cnpg-system"),
-    operatorChart: chartSource(CNPG_OPERATOR_CHART),
-    clusterChart: chartSource(CNPG_CLUSTER_CHART),
-    instances: z.number().int().min(1, { error: "must be at least 1" }).default(1),
-    database: dnsLabel("database").default("app"),
-    owner: dnsLabel("owner").default("app"),
-    storage: storage.prefault({ size: "1Gi" }),
-    resources: resources.optional(),
-    backups: z.object({
-        enabled: z.boolean().default(false),
-        schedule: cron({ seconds: true }).default("0 0 2 * * *"),
-        retentionPolicy: z.string().regex(/^[1-9][0-9]*[dwm]$/, { error: "must be a whole number of days, weeks or months, e.g. \"30d\", \"4w\" or \"3m\"" }).default("30d"),
-        destinationPath: z.string().optional(),
-        endpointURL: z.string().optional(),
-        /** Existing Secret (created out of band) that holds the object-store credentials. */
-        credentialsSecret: z.string().optional(),
-        /** AWS region of the bucket; the cluster chart derives the S3 endpoint from it when endpointURL is absent. */
-        s3Region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]+$/, { error: "must be an AWS region such as \"eu-west-1\"" }).optional(),
-    }).strict().superRefine((b, ctx) => {
-        if (!b.enabled) return;
-        // The cluster chart needs a destination, the credentials Secret, and an endpoint or the region to derive it.
-        for (const k of ["destinationPath", "credentialsSecret"] as const) {
-            if (!b[k]) ctx.addIssue({ code: "custom", path: [k], message: "is required when backups are enabled" });
-        }
-        if (!b.endpointURL && !b.s3Region) {
-            ctx.addIssue({ code: "custom", path: ["s3Region"], message: "is required when backups are enabled and no endpointURL is set (e.g. \"eu-west-1\"); or set endpointURL for a non-AWS object store" });
-        }
-    }).prefault({}),
-    pvcRetention: z.enum(["retain", "delete"]).default("retain"),
-}).strict().prefault({});
-
-const redisSchema = z.object({
-    enabled: z.boolean().default(false),
-    chart: chartSource(VALKEY_CHART),
-    persistence: z.object({ enabled: z.boolean().default(false), size: memory.default("1Gi"), storageClass: z.string().optional() }).strict().prefault({}),
-    replicas: z.number().int().min(0).default(0),
-    resources: resources.optional(),
-}).strict().prefault({});
-
-const topicSchema = z.object({
-    name: z.string().regex(TOPIC_NAME, { error: "must follow app.domain.event-type.version, e.g. \"shop.orders.order-created.v1\"" }),
-    partitions: z.number().int().min(1).default(3),
-    replicas: z.number().int().min(1).default(1),
-    retentionHours: z.number().int().min(1).default(168),
-    producers: z.array(z.string()).default([]),
-    consumers: z.array(z.string()).default([]),
-}).strict();
-
-const kafkaSchema = z.object({
-    enabled: z.boolean().default(false),
-    installOperator: z.boolean().default(true),
-    operatorNamespace: dnsLabel("namespace").default("strimzi-system"),
-    operatorChart: chartSource(STRIMZI_OPERATOR_CHART),
-    clusterName: dnsLabel("cluster").default("events"),
-    version: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Kafka version such as \"4.3.1\" (one the pinned Strimzi release supports)" }).default(STRIMZI_DEFAULT_KAFKA_VERSION),
-    replicas: z.number().int().min(1, { error: "must be at least 1" }).default(1),
-    storage: z.object({
-        type: z.enum(["ephemeral", "persistent-claim"]).default("ephemeral"),
-        size: memory.default("10Gi"),
-        deleteClaim: z.boolean().default(false),
-    }).strict().prefault({}),
-    resources: resources.optional(),
-    topics: z.array(topicSchema).default([]),
-}).strict().prefault({});
+    tls: tlsSchema,
+    /** Namespace of the ingress controller / gateway pods that may reach public services. Defaults to "ingress-nginx". */
+    controllerNamespace: dnsLabel("namespace").default(E.controllerNamespace),
+}).strict().superRefine((e, ctx) => {
+    if (e.mode !== "none" && !e.host) ctx.addIssue({ code: "custom", path: ["host"], message: `is required when platform:edge.mode is "${e.mode}"` });
+    if (e.mode === "gateway" && !e.gateway) ctx.addIssue({ code: "custom", path: ["gateway"], message: `is required when platform:edge.mode is "gateway" (name and namespace of the Gateway)` });
+}).transform((e): EdgeConfig => {
+    if (e.mode === "ingress") return { mode: "ingress", host: e.host!, ingress: e.ingress, tls: e.tls, controllerNamespace: e.controllerNamespace };
+    if (e.mode === "gateway") return { mode: "gateway", host: e.host!, gateway: e.gateway!, tls: e.tls, controllerNamespace: e.controllerNamespace };
+    return { mode: "none", controllerNamespace: e.controllerNamespace };
+}).prefault({});
 
 const metadataSchema = z.object({
     team: dnsLabel("team"),
     costCenter: z.string({ error: req("must be a string") }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,61}[A-Za-z0-9]$/, { error: "must be a label-safe cost center id, e.g. \"cc-1234\"" }),
     owner: z.string().min(1).optional(),
     contact: z.string().min(1).optional(),
-    documentation: z.string().url({ error: "must be a URL" }).optional(),
+    documentation: z.string().url({ error: "must be a URL such as https://docs.example.com/platform" }).optional(),
     incidentChannel: z.string().min(1).optional(),
-    partOf: dnsLabel("product").default("platform"),
+    /** app.kubernetes.io/part-of of every resource. Defaults to "platform". */
+    partOf: dnsLabel("product").default(DEFAULTS.metadata.partOf),
 }).strict();
 
 const namespaceSchema = z.object({
     name: dnsLabel("namespace"),
-    podSecurityLevel: z.enum(["restricted", "baseline"], { error: "must be restricted or baseline" }).default("restricted"),
+    /** Pod Security Admission level enforced on the namespace. Defaults to "restricted". */
+    podSecurityLevel: z.enum(["restricted", "baseline"], { error: "must be restricted or baseline" }).default(DEFAULTS.namespace.podSecurityLevel),
+    /** ResourceQuota. Defaults to none. */
     quota: z.object({
         requestsCpu: cpu, requestsMemory: memory, limitsCpu: cpu, limitsMemory: memory,
-        pods: z.number().int().min(1),
+        pods: z.number().int().min(1, { error: "must be at least 1" }),
     }).strict().optional(),
+    /** LimitRange defaults for containers that set no resources (chart pods). Defaults to none. */
     containerDefaults: resources.optional(),
 }).strict();
 
+const S = DEFAULTS.secrets;
 const secretsSchema = z.object({
-    /** dev/staging may generate absent secrets with RandomPassword. */
-    allowGenerated: z.boolean().default(false),
-    /** Production refuses generated secrets unless this explicit opt-in is set. */
-    allowGeneratedInProduction: z.boolean().default(false),
-    generatedLength: z.number().int().min(16, { error: "must be at least 16" }).max(128).default(32),
+    /** dev/staging may generate absent secrets with RandomPassword. Defaults to false. */
+    allowGenerated: z.boolean().default(S.allowGenerated),
+    /** Production refuses generated secrets unless this explicit opt-in is set. Defaults to false. */
+    allowGeneratedInProduction: z.boolean().default(S.allowGeneratedInProduction),
+    /** Length of generated secrets. Defaults to 32. */
+    generatedLength: z.number().int().min(16, { error: "must be at least 16" }).max(128, { error: "must be at most 128" }).default(S.generatedLength),
 }).strict().prefault({});
 
+const O = DEFAULTS.observability;
 const observabilitySchema = z.object({
-    monitoringNamespace: dnsLabel("namespace").default("monitoring"),
-    serviceMonitors: z.boolean().default(false),
-    scrapeInterval: duration.default("30s"),
+    /** Namespace of Prometheus, admitted to the metrics ports. Defaults to "monitoring". */
+    monitoringNamespace: dnsLabel("namespace").default(O.monitoringNamespace),
+    /** Create ServiceMonitors (needs the Prometheus Operator CRDs). Defaults to false. */
+    serviceMonitors: z.boolean().default(O.serviceMonitors),
+    /** Prometheus duration between scrapes, e.g. "1m30s". Defaults to "30s". */
+    scrapeInterval: duration.default(O.scrapeInterval),
 }).strict().prefault({});
 
+const D = DEFAULTS.dapr;
 const daprSchema = z.object({
-    enabled: z.boolean().default(false),
-    namespace: dnsLabel("namespace").default("dapr-system"),
-    logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Dapr runs in the cluster and services may opt in. Defaults to false. */
+    enabled: z.boolean().default(D.enabled),
+    /** Namespace of the Dapr control plane. Defaults to "dapr-system". */
+    namespace: dnsLabel("namespace").default(D.namespace),
+    /** Log level of the sidecars. Defaults to "info". */
+    logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }).default(D.logLevel),
+    /** Requests/limits of each daprd sidecar; unset fields default to 50m/64Mi requests, 500m/256Mi limits. */
+    sidecarResources: resources.optional(),
 }).strict().prefault({});
 
 /** The whole `platform:` namespace. Each top-level property is one Pulumi config key. */
@@ -158,7 +130,6 @@ export const platformSchema = z.object({
 export type PlatformConfig = z.infer<typeof platformSchema>;
 export type ServiceConfig = PlatformConfig["services"][number];
 export type TopicConfig = PlatformConfig["kafka"]["topics"][number];
-export type ChartCoordinates = z.infer<ReturnType<typeof chartSource>>;
 export type ResourceSpec = z.infer<typeof resources>;
 
 /** Keys of the schema: each is read from its own Pulumi config key. */

@@ -1,5 +1,6 @@
 // Schema of one service and of the per-workload settings that platform:defaults provides.
 import { z } from "zod";
+import { DEFAULTS } from "./defaults";
 import { CONFIG_KEY, ENV_NAME, HTTP_PATH, PATH_PREFIX, cpu, cron, dnsLabel, image, memory, req } from "./validators";
 
 export const resources = z.object({
@@ -38,17 +39,29 @@ export const podSecurity = z.object({
 
 /** Per-workload knobs that stack-wide `platform:defaults` provides and each service may override. */
 export const workloadSettings = {
+    /** Pod replicas (the HPA owns them when autoscaling is on). Defaults to 1. */
     replicas: z.number({ error: "must be a whole number" }).int({ error: "must be a whole number" }).min(1, { error: "must be at least 1 (use autoscaling to scale, not 0 replicas)" }).optional(),
+    /** LOG_LEVEL of the container. Defaults to "info". */
     logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }).optional(),
+    /** Defaults to "IfNotPresent". */
     imagePullPolicy: z.enum(["Always", "IfNotPresent", "Never"], { error: "must be one of Always, IfNotPresent, Never" }).optional(),
+    /** Container requests/limits. Defaults to 100m/128Mi requests, 500m/512Mi limits (also for migration and cleanup Jobs). */
     resources: resources.optional(),
+    /** HorizontalPodAutoscaler. Defaults to off; when on: 2-5 replicas, 70 % CPU, 80 % memory. */
     autoscaling: autoscaling.optional(),
+    /** PodDisruptionBudget. Defaults to on, maxUnavailable 1. */
     disruptionBudget: disruptionBudget.optional(),
+    /** HTTP readiness probe. Defaults to GET /health, 10 s delay, every 5 s, 3 s timeout, 3 failures. */
     readinessProbe: probe.optional(),
+    /** HTTP liveness probe. Defaults to GET /health, 30 s delay, every 10 s, 5 s timeout, 3 failures. */
     livenessProbe: probe.optional(),
-    terminationGracePeriodSeconds: z.number().int().min(1).optional(),
-    preStopSleepSeconds: z.number().int().min(0).optional(),
+    /** Defaults to 30. */
+    terminationGracePeriodSeconds: z.number().int().min(1, { error: "must be at least 1" }).optional(),
+    /** preStop sleep that lets endpoints drain before SIGTERM. Defaults to 5. */
+    preStopSleepSeconds: z.number().int().min(0, { error: "must be 0 or more" }).optional(),
+    /** Spread replicas across nodes and zones. Defaults to true. */
     topologySpread: z.boolean().optional(),
+    /** Pod/container security context. Defaults to UID/GID/fsGroup 10001, runAsNonRoot, read-only root filesystem. */
     podSecurity: podSecurity.optional(),
 };
 
@@ -63,9 +76,11 @@ export const serviceSchema = z.object({
     name: dnsLabel("service", 40),
     image,
     description: z.string().optional(),
-    component: z.string().min(1).default("service"),
+    /** app.kubernetes.io/component. Defaults to "service". */
+    component: z.string().min(1).default(DEFAULTS.service.component),
     port: z.number({ error: req("must be a port number") }).int({ error: "must be a whole number" }).min(1, { error: "must be between 1 and 65535" }).max(65535, { error: "must be between 1 and 65535" }),
-    public: z.boolean().default(false),
+    /** Routed from the edge. Defaults to false. */
+    public: z.boolean().default(DEFAULTS.service.public),
     pathPrefix: z.string().regex(PATH_PREFIX, { error: "must start with '/' and contain only URL path characters, e.g. \"/api\"" }).optional(),
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),
@@ -74,24 +89,31 @@ export const serviceSchema = z.object({
     dependsOn: z.array(z.string()).default([]),
     uses: z.array(z.enum(["postgres", "redis", "kafka"], { error: "must be one of postgres, redis, kafka" })).default([]),
     metrics: z.object({
-        enabled: z.boolean().default(true),
-        path: z.string().regex(HTTP_PATH).default("/metrics"),
+        /** Defaults to true. */
+        enabled: z.boolean().default(DEFAULTS.service.metricsEnabled),
+        /** Defaults to "/metrics". */
+        path: z.string().regex(HTTP_PATH, { error: "must be an HTTP path starting with '/'" }).default(DEFAULTS.service.metricsPath),
+        /** Defaults to the service port. */
         port: z.number().int().min(1).max(65535).optional(),
     }).strict().prefault({}),
     migration: z.object({
         command: z.array(z.string()).min(1, { error: "must list the migration command" }),
         args: z.array(z.string()).optional(),
         image: image.optional(),
-        backoffLimit: z.number().int().min(0).default(3),
-        activeDeadlineSeconds: z.number().int().min(1).default(600),
+        /** Defaults to 3. */
+        backoffLimit: z.number().int().min(0, { error: "must be 0 or more" }).default(DEFAULTS.migration.backoffLimit),
+        /** Defaults to 600. */
+        activeDeadlineSeconds: z.number().int().min(1, { error: "must be at least 1" }).default(DEFAULTS.migration.activeDeadlineSeconds),
     }).strict().optional(),
     cleanup: z.object({
         schedule: cron(),
         command: z.array(z.string()).min(1),
         args: z.array(z.string()).optional(),
         retentionDays: z.number().int().min(1, { error: "must be at least 1 day" }),
-        successfulJobsHistoryLimit: z.number().int().min(0).default(3),
-        failedJobsHistoryLimit: z.number().int().min(0).default(3),
+        /** Defaults to 3. */
+        successfulJobsHistoryLimit: z.number().int().min(0, { error: "must be 0 or more" }).default(DEFAULTS.cleanup.successfulJobsHistoryLimit),
+        /** Defaults to 3. */
+        failedJobsHistoryLimit: z.number().int().min(0, { error: "must be 0 or more" }).default(DEFAULTS.cleanup.failedJobsHistoryLimit),
     }).strict().optional(),
     dapr: z.object({
         enabled: z.boolean().default(true),

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Edge, EdgeArgs, EdgeConfig, edgeRoutes, edgeUrl, httpRouteSpec, ingressAnnotations, ingressSpec } from "../../components/edge";
+import { Edge, EdgeArgs, EdgeConfig, edgeRoutes, GatewayEdge, IngressEdge, edgeUrl, httpRouteSpec, ingressAnnotations, ingressSpec } from "../../components/edge";
 import { parseConfig, platformContext, rawPlatform, expectAllDescendFrom, expectRequiredLabels, inputs, underMocks } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -11,6 +11,14 @@ function edgeConfig(patch: Obj = {}): EdgeConfig {
     raw.edge = { ...(raw.edge as Obj), ...patch };
     return parseConfig(raw).edge;
 }
+/** The config's edge narrowed to a mode; fails the test when the config resolved to another mode. */
+function inMode<M extends EdgeConfig["mode"]>(mode: M, patch: Obj = {}): Extract<EdgeConfig, { mode: M }> {
+    const e = edgeConfig(patch);
+    expect(e.mode).to.equal(mode);
+    return e as Extract<EdgeConfig, { mode: M }>;
+}
+const ingressEdge = (patch: Obj = {}): IngressEdge => inMode("ingress", patch);
+const gatewayEdge = (patch: Obj = {}): GatewayEdge => inMode("gateway", { mode: "gateway", ...patch });
 const routes = edgeRoutes(parseConfig().services);
 
 function args(edge: EdgeConfig): EdgeArgs {
@@ -26,7 +34,7 @@ describe("Edge", () => {
     });
 
     it("Ingress: class from config, one host, Prefix paths, TLS with the configured or default secret", () => {
-        const spec = ingressSpec(edgeConfig(), routes, "shop-staging-tls") as Obj;
+        const spec = ingressSpec(ingressEdge(), routes, "shop-staging-tls") as Obj;
         expect(spec.ingressClassName).to.equal("nginx");
         expect(spec.rules).to.have.length(1);
         expect(spec.rules[0].host).to.equal("shop.staging.example.com");
@@ -35,33 +43,33 @@ describe("Edge", () => {
             { path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 3000 } } } },
         ]);
         expect(spec.tls).to.deep.equal([{ hosts: ["shop.staging.example.com"], secretName: "shop-staging-tls" }]);
-        const plain = ingressSpec(edgeConfig({ tls: { enabled: false } }), routes, "x") as Obj;
+        const plain = ingressSpec(ingressEdge({ tls: { enabled: false } }), routes, "x") as Obj;
         expect(plain).not.to.have.property("tls");
     });
 
     it("Ingress annotations: configured ones plus the cert-manager issuer only with TLS", () => {
-        expect(ingressAnnotations(edgeConfig())).to.deep.equal({
+        expect(ingressAnnotations(ingressEdge())).to.deep.equal({
             "nginx.ingress.kubernetes.io/proxy-body-size": "8m", "cert-manager.io/cluster-issuer": "letsencrypt-staging",
         });
-        expect(ingressAnnotations(edgeConfig({ tls: { enabled: false, clusterIssuer: "letsencrypt-staging" } }))).not.to.have.property("cert-manager.io/cluster-issuer");
+        expect(ingressAnnotations(ingressEdge({ tls: { enabled: false, clusterIssuer: "letsencrypt-staging" } }))).not.to.have.property("cert-manager.io/cluster-issuer");
     });
 
     it("HTTPRoute: parentRefs to the named Gateway and section, hostname, PathPrefix per service", () => {
-        const spec = httpRouteSpec(edgeConfig({ mode: "gateway", gateway: { name: "public", namespace: "gateway-system", sectionName: "https" } }), routes) as Obj;
+        const spec = httpRouteSpec(gatewayEdge({ gateway: { name: "public", namespace: "gateway-system", sectionName: "https" } }), routes) as Obj;
         expect(spec.parentRefs).to.deep.equal([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "gateway-system", sectionName: "https" }]);
         expect(spec.hostnames).to.deep.equal(["shop.staging.example.com"]);
         expect(spec.rules).to.deep.equal([
             { matches: [{ path: { type: "PathPrefix", value: "/api" } }], backendRefs: [{ name: "api", port: 8080 }] },
             { matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "web", port: 3000 }] },
         ]);
-        const noSection = httpRouteSpec(edgeConfig({ mode: "gateway", gateway: { name: "public", namespace: "gateway-system" } }), routes) as Obj;
+        const noSection = httpRouteSpec(gatewayEdge({ gateway: { name: "public", namespace: "gateway-system" } }), routes) as Obj;
         expect(noSection.parentRefs[0]).not.to.have.property("sectionName");
     });
 
     it("URL is https with TLS, http without, none without an edge", () => {
         expect(edgeUrl(edgeConfig())).to.equal("https://shop.staging.example.com");
         expect(edgeUrl(edgeConfig({ tls: { enabled: false } }))).to.equal("http://shop.staging.example.com");
-        expect(edgeUrl({ ...edgeConfig(), mode: "none" })).to.equal(undefined);
+        expect(edgeUrl({ mode: "none", controllerNamespace: "ingress-nginx" })).to.equal(undefined);
     });
 
     it("component, ingress mode: one labelled Ingress under the component, default TLS secret <namespace>-tls", async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CODE_DEFAULTS } from "../../components/config";
+import { WORKLOAD_DEFAULTS } from "../../components/config";
 import { egressToPeers, tcpPorts } from "../../components/networkRules";
 import {
     batchNetworkPolicySpec, containerSecurityContext, mergeSecretEnv, podSecurityContext, secretEnvVars,
@@ -7,9 +7,9 @@ import {
 
 describe("podTemplate builders", () => {
     it("pod and container security contexts follow the restricted profile from config", () => {
-        const pod = podSecurityContext(CODE_DEFAULTS.podSecurity);
+        const pod = podSecurityContext(WORKLOAD_DEFAULTS.podSecurity);
         expect(pod).to.deep.equal({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
-        const c = containerSecurityContext({ ...CODE_DEFAULTS.podSecurity, readOnlyRootFilesystem: false });
+        const c = containerSecurityContext({ ...WORKLOAD_DEFAULTS.podSecurity, readOnlyRootFilesystem: false });
         expect(c).to.deep.include({ allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: false, runAsNonRoot: true });
         expect(c.capabilities).to.deep.equal({ drop: ["ALL"] });
     });

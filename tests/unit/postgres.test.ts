@@ -93,7 +93,6 @@ describe("Postgres (CloudNativePG)", () => {
             const b = cnpgBackupValues(pgConfig({ backups: BACKUPS }).backups) as Obj;
             expect(b).to.deep.include({ enabled: true, method: "barmanObjectStore", provider: "s3", destinationPath: "s3://backups/shop", endpointURL: "https://minio.example.com:9000", retentionPolicy: "14d" });
             expect(b.scheduledBackups).to.deep.equal([{ name: "scheduled", schedule: "0 30 1 * * *", backupOwnerReference: "self", method: "barmanObjectStore" }]);
-            expect(() => cnpgBackupValues({ ...pgConfig().backups, enabled: true })).to.throw(/destinationPath is required/);
             const aws = cnpgBackupValues(pgConfig({ backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "c", s3Region: "eu-west-1" } }).backups) as Obj;
             expect(aws).to.not.have.property("endpointURL");
             expect(aws.s3).to.deep.equal({ inheritFromIAMRole: false, region: "eu-west-1" });

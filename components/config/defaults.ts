@@ -1,0 +1,55 @@
+// The one home of every config default. The schema applies them (its doc comments say "Defaults to …"), the
+// resolved model layers platform:defaults over WORKLOAD_DEFAULTS, and components read resolved config only.
+import { STRIMZI_DEFAULT_KAFKA_VERSION } from "../charts";
+import type { WorkloadSettings } from "./model";
+
+/** Requests and limits of one container. */
+export interface ResourceDefaults { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }
+
+/** Per-workload settings when neither the service nor platform:defaults sets them. */
+export const WORKLOAD_DEFAULTS: Readonly<WorkloadSettings> = {
+    replicas: 1,
+    logLevel: "info",
+    imagePullPolicy: "IfNotPresent",
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    autoscaling: { enabled: false, minReplicas: 2, maxReplicas: 5, cpuUtilization: 70, memoryUtilization: 80 },
+    disruptionBudget: { enabled: true, maxUnavailable: 1 },
+    readinessProbe: { path: "/health", initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+    livenessProbe: { path: "/health", initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    terminationGracePeriodSeconds: 30,
+    preStopSleepSeconds: 5,
+    topologySpread: true,
+    podSecurity: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, readOnlyRootFilesystem: true },
+};
+
+/** Defaults of everything outside the per-workload settings, by config key. */
+export const DEFAULTS = {
+    service: { component: "service", public: false, metricsEnabled: true, metricsPath: "/metrics" },
+    migration: { backoffLimit: 3, activeDeadlineSeconds: 600 },
+    cleanup: { successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 },
+    edge: { mode: "none", ingressClassName: "nginx", tlsEnabled: false, controllerNamespace: "ingress-nginx" },
+    postgres: {
+        enabled: false, installOperator: true, operatorNamespace: "cnpg-system", instances: 1, database: "app", owner: "app",
+        storageSize: "1Gi", pvcRetention: "retain",
+        backups: { schedule: "0 0 2 * * *", retentionPolicy: "30d" },
+        resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } } as ResourceDefaults,
+    },
+    redis: {
+        enabled: false, persistenceEnabled: false, persistenceSize: "1Gi", replicas: 0,
+        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } } as ResourceDefaults,
+    },
+    kafka: {
+        enabled: false, installOperator: true, operatorNamespace: "strimzi-system", clusterName: "events",
+        version: STRIMZI_DEFAULT_KAFKA_VERSION, replicas: 1, storageType: "ephemeral", storageSize: "10Gi", deleteClaim: false,
+        resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } } as ResourceDefaults,
+        topic: { partitions: 3, replicas: 1, retentionHours: 168 },
+    },
+    metadata: { partOf: "platform" },
+    namespace: { podSecurityLevel: "restricted" },
+    secrets: { allowGenerated: false, allowGeneratedInProduction: false, generatedLength: 32 },
+    observability: { monitoringNamespace: "monitoring", serviceMonitors: false, scrapeInterval: "30s" },
+    dapr: {
+        enabled: false, namespace: "dapr-system", logLevel: "info",
+        sidecarResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } as ResourceDefaults,
+    },
+} as const;

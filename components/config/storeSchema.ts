@@ -1,0 +1,130 @@
+// Schema of the data stores: platform:postgres, platform:redis, platform:kafka.
+import { z } from "zod";
+import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "../charts";
+import { DEFAULTS } from "./defaults";
+import { resources } from "./serviceSchema";
+import { TOPIC_NAME, chartSource, cron, dnsLabel, memory } from "./validators";
+
+const P = DEFAULTS.postgres;
+const R = DEFAULTS.redis;
+const K = DEFAULTS.kafka;
+
+const backupFields = {
+    /** Defaults to false. */
+    enabled: z.boolean().default(false),
+    /** Six-field cron (seconds first) of the ScheduledBackup. Defaults to "0 0 2 * * *". */
+    schedule: cron({ seconds: true }).default(P.backups.schedule),
+    /** Retention of base backups and WALs. Defaults to "30d". */
+    retentionPolicy: z.string().regex(/^[1-9][0-9]*[dwm]$/, { error: "must be a whole number of days, weeks or months, e.g. \"30d\", \"4w\" or \"3m\"" }).default(P.backups.retentionPolicy),
+    /** Object-store URL, e.g. s3://bucket/postgres. */
+    destinationPath: z.string().min(1).optional(),
+    /** S3-compatible endpoint; absent means AWS S3 in s3Region. */
+    endpointURL: z.string().regex(/^https?:\/\/\S+$/, { error: "must be an http(s):// URL" }).optional(),
+    /** Existing Secret (created out of band) that holds the object-store credentials. */
+    credentialsSecret: z.string().min(1).optional(),
+    /** AWS region of the bucket; the cluster chart derives the S3 endpoint from it when endpointURL is absent. */
+    s3Region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]+$/, { error: "must be an AWS region such as \"eu-west-1\"" }).optional(),
+};
+
+/** Backups as components consume them: off, or on with everything the cluster chart needs. */
+export type BackupConfig =
+    | { enabled: false }
+    | { enabled: true; schedule: string; retentionPolicy: string; destinationPath: string; credentialsSecret: string; endpointURL?: string; s3Region?: string };
+
+const backupsSchema = z.object(backupFields).strict().superRefine((b, ctx) => {
+    if (!b.enabled) return;
+    // The cluster chart needs a destination, the credentials Secret, and an endpoint or the region to derive it.
+    for (const k of ["destinationPath", "credentialsSecret"] as const) {
+        if (!b[k]) ctx.addIssue({ code: "custom", path: [k], message: "is required when backups are enabled" });
+    }
+    if (!b.endpointURL && !b.s3Region) {
+        ctx.addIssue({ code: "custom", path: ["s3Region"], message: "is required when backups are enabled and no endpointURL is set (e.g. \"eu-west-1\"); or set endpointURL for a non-AWS object store" });
+    }
+}).transform((b): BackupConfig => (b.enabled
+    ? { enabled: true, schedule: b.schedule, retentionPolicy: b.retentionPolicy, destinationPath: b.destinationPath!, credentialsSecret: b.credentialsSecret!, endpointURL: b.endpointURL, s3Region: b.s3Region }
+    : { enabled: false }));
+
+export const postgresSchema = z.object({
+    /** Deploy a CloudNativePG cluster. Defaults to false. */
+    enabled: z.boolean().default(P.enabled),
+    /** Install the CloudNativePG operator chart (false when the cluster already runs it). Defaults to true. */
+    installOperator: z.boolean().default(P.installOperator),
+    /** Namespace of the operator. Defaults to "cnpg-system". */
+    operatorNamespace: dnsLabel("namespace").default(P.operatorNamespace),
+    /** Defaults to the pinned cloudnative-pg chart (components/charts.ts). */
+    operatorChart: chartSource(CNPG_OPERATOR_CHART),
+    /** Defaults to the pinned cluster chart (components/charts.ts). */
+    clusterChart: chartSource(CNPG_CLUSTER_CHART),
+    /** PostgreSQL instances (1 primary + replicas). Defaults to 1. */
+    instances: z.number().int().min(1, { error: "must be at least 1" }).default(P.instances),
+    /** Application database. Defaults to "app". */
+    database: dnsLabel("database").default(P.database),
+    /** Owner role of the database. Defaults to "app". */
+    owner: dnsLabel("owner").default(P.owner),
+    /** Volume of each instance. Size defaults to "1Gi", storageClass to the cluster's default. */
+    storage: z.object({ size: memory, storageClass: z.string().optional() }).strict().prefault({ size: P.storageSize }),
+    /** Requests/limits of each instance; unset fields default to 250m/512Mi requests, 1/1Gi limits. */
+    resources: resources.optional(),
+    /** Barman object-store backups. Defaults to off. */
+    backups: backupsSchema.prefault({}),
+    /** What happens to the volumes when the cluster is deleted. Defaults to "retain". */
+    pvcRetention: z.enum(["retain", "delete"], { error: "must be retain or delete" }).default(P.pvcRetention),
+}).strict().prefault({});
+
+export const redisSchema = z.object({
+    /** Deploy Valkey. Defaults to false. */
+    enabled: z.boolean().default(R.enabled),
+    /** Defaults to the pinned valkey chart (components/charts.ts). */
+    chart: chartSource(VALKEY_CHART),
+    /** Persistent volume of each pod. Defaults to off, size "1Gi". */
+    persistence: z.object({
+        enabled: z.boolean().default(R.persistenceEnabled),
+        size: memory.default(R.persistenceSize),
+        storageClass: z.string().optional(),
+    }).strict().prefault({}),
+    /** Read replicas next to the primary. Defaults to 0. */
+    replicas: z.number().int().min(0, { error: "must be 0 or more" }).default(R.replicas),
+    /** Requests/limits of each pod; unset fields default to 100m/128Mi requests, 500m/512Mi limits. */
+    resources: resources.optional(),
+}).strict().prefault({});
+
+const topicSchema = z.object({
+    name: z.string().regex(TOPIC_NAME, { error: "must follow app.domain.event-type.version, e.g. \"shop.orders.order-created.v1\"" }),
+    /** Defaults to 3. */
+    partitions: z.number().int().min(1, { error: "must be at least 1" }).default(K.topic.partitions),
+    /** Defaults to 1. */
+    replicas: z.number().int().min(1, { error: "must be at least 1" }).default(K.topic.replicas),
+    /** Defaults to 168 (one week). */
+    retentionHours: z.number().int().min(1, { error: "must be at least 1" }).default(K.topic.retentionHours),
+    /** Services that write the topic. Defaults to none. */
+    producers: z.array(z.string()).default([]),
+    /** Services that read the topic. Defaults to none. */
+    consumers: z.array(z.string()).default([]),
+}).strict();
+
+export const kafkaSchema = z.object({
+    /** Deploy a Strimzi Kafka cluster. Defaults to false. */
+    enabled: z.boolean().default(K.enabled),
+    /** Install the Strimzi operator chart. Defaults to true. */
+    installOperator: z.boolean().default(K.installOperator),
+    /** Namespace of the operator. Defaults to "strimzi-system". */
+    operatorNamespace: dnsLabel("namespace").default(K.operatorNamespace),
+    /** Defaults to the pinned strimzi-kafka-operator chart (components/charts.ts). */
+    operatorChart: chartSource(STRIMZI_OPERATOR_CHART),
+    /** Name of the Kafka CR. Defaults to "events". */
+    clusterName: dnsLabel("cluster").default(K.clusterName),
+    /** Apache Kafka version; must be one the operator supports. Defaults to STRIMZI_DEFAULT_KAFKA_VERSION. */
+    version: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Kafka version such as \"4.3.1\" (one the pinned Strimzi release supports)" }).default(K.version),
+    /** Brokers (combined broker/controller nodes). Defaults to 1. */
+    replicas: z.number().int().min(1, { error: "must be at least 1" }).default(K.replicas),
+    /** Broker storage. Defaults to ephemeral; size "10Gi"; deleteClaim false. */
+    storage: z.object({
+        type: z.enum(["ephemeral", "persistent-claim"], { error: "must be ephemeral or persistent-claim" }).default(K.storageType),
+        size: memory.default(K.storageSize),
+        deleteClaim: z.boolean().default(K.deleteClaim),
+    }).strict().prefault({}),
+    /** Requests/limits of each broker; unset fields default to 250m/1Gi requests, 1/2Gi limits. */
+    resources: resources.optional(),
+    /** KafkaTopics. Defaults to none. */
+    topics: z.array(topicSchema).default([]),
+}).strict().prefault({});
