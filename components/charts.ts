@@ -48,7 +48,10 @@ export const STRIMZI_OPERATOR_CHART: ChartSource = {
     version: "1.2.0",
 };
 
-/** Default Apache Kafka version for the pinned Strimzi release (1.2.0 supports 4.2.0, 4.2.1, 4.3.0, 4.3.1). */
+/** Apache Kafka versions the pinned Strimzi release runs (its chart's kafka image map, templates/_kafka_image_map.tpl). */
+export const STRIMZI_KAFKA_VERSIONS: readonly string[] = ["4.2.0", "4.2.1", "4.3.0", "4.3.1"];
+
+/** Default Apache Kafka version for the pinned Strimzi release: its newest. */
 export const STRIMZI_DEFAULT_KAFKA_VERSION = "4.3.1";
 
 /** Validated chart coordinates, as `chartSource` in config.ts produces them. */

@@ -1,5 +1,8 @@
 // The typed config model: every `platform:*` key, validated once, before any resource is registered.
-import { ConfigError, ConfigIssue, formatKey, suggest } from "./errors";
+import { ConfigError, ConfigIssue, suggest } from "./errors";
+import { invariantIssues } from "./invariants";
+import { toConfigIssues } from "./issues";
+import { resourceIssues } from "./resourceRules";
 import { crossFieldIssues, requiredSecretKeys, SecretPresence } from "./rules";
 import { platformSchema, PlatformConfig, TOP_LEVEL_KEYS } from "./schema";
 import { CONFIG_NAMESPACE } from "./validators";
@@ -8,6 +11,8 @@ export * from "./defaults";
 export * from "./errors";
 export * from "./model";
 export * from "./grammar";
+export * from "./invariants";
+export * from "./resourceRules";
 export * from "./rules";
 export * from "./schema";
 export { CONFIG_NAMESPACE, SECRET_ENV_NAME, TOPIC_NAME } from "./validators";
@@ -36,21 +41,13 @@ export function parsePlatformConfig(raw: RawConfig, secrets: SecretPresence): Pl
         if ((TOP_LEVEL_KEYS as string[]).includes(k)) input[k] = parseRawValue(k, v);
         else secretKeyNames.add(k);
     }
-    const result = platformSchema.safeParse(input);
+    const result = platformSchema.safeParse(input, { reportInput: true });
     if (!result.success) {
-        for (const issue of result.error.issues) {
-            if (issue.code === "unrecognized_keys") {
-                for (const k of issue.keys) issues.push({ key: formatKey([...issue.path, k]), message: `is not a known setting${suggest(k, issue.path.length === 0 ? TOP_LEVEL_KEYS : [])}` });
-            } else if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input: expected") && issue.message.endsWith("received undefined")) {
-                issues.push({ key: formatKey(issue.path), message: "is required" });
-            } else {
-                issues.push({ key: formatKey(issue.path), message: issue.message });
-            }
-        }
+        for (const issue of result.error.issues) issues.push(...toConfigIssues(issue, platformSchema, TOP_LEVEL_KEYS));
         throw new ConfigError(issues);
     }
     const cfg = result.data;
-    const cross = crossFieldIssues(cfg, secrets);
+    const cross = [...crossFieldIssues(cfg, secrets), ...resourceIssues(cfg), ...invariantIssues(cfg)];
     // Non-schema keys must be secrets that the stack actually uses, so a typo never goes unnoticed.
     const needed = new Set(requiredSecretKeys(cfg).map((s) => s.key));
     for (const k of secretKeyNames) {

@@ -1,8 +1,6 @@
 // Cross-field rules: what one value cannot check alone (references between services, stores, edge, secrets).
 import { ConfigIssue, formatKey } from "./errors";
 import { WORKLOAD_DEFAULTS } from "./defaults";
-import { resolveService } from "./model";
-import { cpuMillis, memoryBytes } from "./grammar";
 import type { PlatformConfig } from "./schema";
 import { CONFIG_NAMESPACE, SECRET_ENV_NAME, SECRET_REFERENCE_SUFFIX } from "./validators";
 
@@ -62,13 +60,6 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
         cfg.defaults.autoscaling.minReplicas > cfg.defaults.autoscaling.maxReplicas) {
         add(["defaults", "autoscaling", "minReplicas"], `(${cfg.defaults.autoscaling.minReplicas}) must not exceed maxReplicas (${cfg.defaults.autoscaling.maxReplicas})`);
     }
-
-    // requests must fit inside limits, per resolved service
-    cfg.services.forEach((s, i) => {
-        const r = resolveService(s, cfg.defaults).resources;
-        if (cpuMillis(r.requests.cpu) > cpuMillis(r.limits.cpu)) add(["services", i, "resources", "requests", "cpu"], `(${r.requests.cpu}) exceeds the CPU limit (${r.limits.cpu})`);
-        if (memoryBytes(r.requests.memory) > memoryBytes(r.limits.memory)) add(["services", i, "resources", "requests", "memory"], `(${r.requests.memory}) exceeds the memory limit (${r.limits.memory})`);
-    });
 
     // public path prefixes are the routing table: they must be unique
     const prefixes = new Map<string, string>();

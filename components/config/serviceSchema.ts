@@ -73,7 +73,7 @@ export const secretEnv = z.object({
 }).strict();
 
 export const serviceSchema = z.object({
-    name: dnsLabel("service", 40),
+    name: dnsLabel("service"),
     image,
     description: z.string().optional(),
     /** app.kubernetes.io/component. Defaults to "service". */

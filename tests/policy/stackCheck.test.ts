@@ -15,13 +15,13 @@ describe("policy pack: offline check of the stacks", function () {
         expect(res.violations.filter((v) => v.level === "mandatory").map((v) => `${v.resourceName}: ${v.policy}: ${v.message}`)).to.deep.equal([]);
     });
 
-    it("catches a plaintext secret introduced through stack config", async () => {
+    it("catches a regression introduced through stack config that the config check lets through", async () => {
+        // (A plaintext credential in env never gets this far: the config check refuses it; see tests/unit/config.test.ts.)
         const services = readStackFile("production")["platform:services"] as Record<string, unknown>[];
-        const broken = services.map((s, i) => (i === 0 ? { ...s, env: { ...(s["env"] as Record<string, string> | undefined), UPSTREAM_URL: "https://svc:Sup3rS3cret@upstream.example.com/" } } : s));
+        const broken = services.map((s, i) => (i === 0 ? { ...s, podSecurity: { runAsNonRoot: false } } : s));
         const { resources } = await evaluateStack("production", { configOverrides: { services: broken } });
         const res = await runPack(toFakeResources(resources), loadConfigFile(policyConfigPath("production")));
-        // Plain service env is rendered into the service's ConfigMap (envFrom), so that is where it is caught.
-        const hits = res.violations.filter((v) => v.level === "mandatory" && v.policy === "no-secrets-in-configmaps");
-        expect(hits.map((v) => v.message).join("\n")).to.include('data["UPSTREAM_URL"] contains credentials in a URL');
+        const hits = res.violations.filter((v) => v.level === "mandatory" && v.policy === "run-as-non-root");
+        expect(hits.map((v) => v.message).join("\n")).to.include("runAsNonRoot is false");
     });
 });
