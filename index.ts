@@ -1,6 +1,7 @@
 // Composes the platform from validated stack config. Nothing is registered until the whole config is valid.
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, parsePlatformConfig, RawConfig, requiredSecretKeys, SecretPresence } from "./components/config";
+import { applyChartMirror } from "./components/charts";
 import { Platform } from "./components/platform";
 
 // isConfigSecret is internal to the SDK (runtime/config.js); it tells a `secure:` value from a plaintext one.
@@ -21,7 +22,10 @@ const secretPresence: SecretPresence = {
     isSecret: (key) => runtimeConfig.isConfigSecret(`${CONFIG_NAMESPACE}:${key}`),
 };
 
-const cfg = parsePlatformConfig(readRawConfig(), secretPresence);
+const parsed = parsePlatformConfig(readRawConfig(), secretPresence);
+// With a chart mirror every pinned chart is read from it; a missing entry fails here, before any resource exists.
+const chartMirror = parsed.chartMirror ?? process.env.PLATFORM_CHART_MIRROR;
+const cfg = chartMirror ? applyChartMirror(parsed, chartMirror, process.cwd()) : parsed;
 
 export const environment = cfg.environment;
 /** Namespace everything is deployed into. */

@@ -3,12 +3,15 @@
 // API: Strimzi 1.x serves only kafka.strimzi.io/v1 (v1beta2 was removed from the CRDs in 1.0.0), so the CRs use v1.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { chartLocation, chartVersionLabel, mergeResources, operatorNamespaceLabels, ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./charts";
+import { chartVersionLabel } from "./charts";
 import { DEFAULTS } from "./config";
-import type { PlatformConfig, TopicConfig } from "./config";
+import type { PlatformConfig, ResolvedResources, TopicConfig } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { standardAnnotations, standardLabels } from "./labels";
 import { kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
+import { installOperator } from "./operatorInstall";
+import { mergeResources } from "./resources";
+import { containerSecurityContext, podSecurityContext } from "./securityContext";
 
 /** The validated `platform:kafka` settings. */
 export type KafkaConfig = PlatformConfig["kafka"];
@@ -22,11 +25,11 @@ export const STRIMZI_OPERATOR_PORTS = [9090, 9091, 8443] as const;
 /** Label Strimzi puts on every pod of a cluster and that KafkaNodePool/KafkaTopic use to name their cluster. */
 export const STRIMZI_CLUSTER_LABEL = "strimzi.io/cluster";
 
-const TOPIC_OPERATOR_RESOURCES: ResourceRequirements = {
+const TOPIC_OPERATOR_RESOURCES: ResolvedResources = {
     requests: { cpu: "50m", memory: "256Mi" },
     limits: { cpu: "500m", memory: "512Mi" },
 };
-const OPERATOR_RESOURCES: ResourceRequirements = {
+const OPERATOR_RESOURCES: ResolvedResources = {
     requests: { cpu: "200m", memory: "384Mi" },
     limits: { cpu: "1", memory: "384Mi" },
 };
@@ -56,8 +59,8 @@ export function strimziOperatorValues(input: { labels: Record<string, string>; w
         watchAnyNamespace: false,
         deploymentLabels: { ...input.labels },
         labels: { ...input.labels },
-        podSecurityContext: restrictedPodSecurityContext(),
-        securityContext: restrictedContainerSecurityContext(),
+        podSecurityContext: podSecurityContext(),
+        securityContext: containerSecurityContext(),
         resources: OPERATOR_RESOURCES,
         // Operands (brokers, controllers, entity operator) get restricted-PSS security contexts from the operator.
         extraEnvs: [{ name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" }],
@@ -92,10 +95,10 @@ export function kafkaClusterResource(input: KafkaSpecInput): StrimziResource {
     // overriding the pod security context. fsGroup is not restricted by the restricted Pod Security Standard.
     const brokerPod = {
         metadata: { labels: { ...input.labels } },
-        securityContext: restrictedPodSecurityContext(cfg.storage.type === "persistent-claim" ? { fsGroup: 0 } : {}),
+        securityContext: podSecurityContext(cfg.storage.type === "persistent-claim" ? { fsGroup: 0 } : {}),
     };
-    const entityOperatorPod = { metadata: { labels: { ...input.labels } }, securityContext: restrictedPodSecurityContext() };
-    const container = { securityContext: restrictedContainerSecurityContext() };
+    const entityOperatorPod = { metadata: { labels: { ...input.labels } }, securityContext: podSecurityContext() };
+    const container = { securityContext: containerSecurityContext() };
     return {
         apiVersion: STRIMZI_API_VERSION,
         kind: "Kafka",
@@ -266,19 +269,12 @@ export class Kafka extends pulumi.ComponentResource {
 
         if (cfg.installOperator) {
             const opLabels = standardLabels(ctx.labels, { name: "strimzi-operator", component: "operator", version: chartVersionLabel(cfg.operatorChart) });
-            this.operatorNamespace = new k8s.core.v1.Namespace(`${name}-operator-ns`, {
-                metadata: {
-                    name: cfg.operatorNamespace,
-                    labels: operatorNamespaceLabels(opLabels),
-                    annotations: standardAnnotations(ctx.ownership, "Strimzi cluster operator"),
-                },
-            }, { parent: this });
-            this.operator = new k8s.helm.v4.Chart(`${name}-operator`, {
-                ...chartLocation(cfg.operatorChart),
-                name: "strimzi",
-                namespace: this.operatorNamespace.metadata.name,
-                values: strimziOperatorValues({ labels: opLabels, watchNamespace: ctx.namespace }),
-            }, { parent: this });
+            const op = installOperator(name, {
+                namespace: cfg.operatorNamespace, labels: opLabels, annotations: standardAnnotations(ctx.ownership, "Strimzi cluster operator"),
+                chart: cfg.operatorChart, releaseName: "strimzi", values: strimziOperatorValues({ labels: opLabels, watchNamespace: ctx.namespace }),
+            }, this);
+            this.operatorNamespace = op.namespace;
+            this.operator = op.chart;
         }
         // The CRDs come with the operator chart; every CR waits for it.
         const crOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: this.operator ? [this.operator] : [] };

@@ -130,3 +130,8 @@ export function standardAnnotations(meta: OwnershipMetadata, description?: strin
 export function missingLabels(labels: Record<string, string> | undefined, required: readonly string[] = REQUIRED_LABELS): string[] {
     return required.filter((k) => !labels || typeof labels[k] !== "string" || labels[k] === "");
 }
+
+/** Returns a copy of `labels` without the given keys (charts that set some standard labels themselves). */
+export function withoutKeys(labels: Record<string, string>, keys: readonly string[]): Record<string, string> {
+    return Object.fromEntries(Object.entries(labels).filter(([k]) => !keys.includes(k)));
+}

@@ -6,34 +6,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { PodSecuritySettings, ResolvedResources } from "./config";
 import { NetworkPeer, SecretRef } from "./context";
 import { egressToPeers } from "./networkRules";
+import { containerSecurityContext, podSecurityContext } from "./securityContext";
+
+// App pods take their security contexts from the one restricted-profile home; re-exported for their builders.
+export { containerSecurityContext, podSecurityContext };
 
 /** Name of the writable scratch volume mounted at /tmp (the root filesystem is read-only). */
 export const TMP_VOLUME = "tmp";
-
-/** Pod-level security context: non-root identity and the runtime's default seccomp profile (PSS restricted). */
-export function podSecurityContext(s: PodSecuritySettings): k8s.types.input.core.v1.PodSecurityContext {
-    return {
-        runAsNonRoot: s.runAsNonRoot,
-        runAsUser: s.runAsUser,
-        runAsGroup: s.runAsGroup,
-        fsGroup: s.fsGroup,
-        seccompProfile: { type: "RuntimeDefault" },
-    };
-}
-
-/** Container-level security context: no privilege escalation, no capabilities, read-only root filesystem. */
-export function containerSecurityContext(s: PodSecuritySettings): k8s.types.input.core.v1.SecurityContext {
-    return {
-        allowPrivilegeEscalation: false,
-        privileged: false,
-        readOnlyRootFilesystem: s.readOnlyRootFilesystem,
-        runAsNonRoot: s.runAsNonRoot,
-        runAsUser: s.runAsUser,
-        runAsGroup: s.runAsGroup,
-        capabilities: { drop: ["ALL"] },
-        seccompProfile: { type: "RuntimeDefault" },
-    };
-}
 
 /** Requests and limits, always both. */
 export function resourceRequirements(r: ResolvedResources): k8s.types.input.core.v1.ResourceRequirements {

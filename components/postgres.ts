@@ -2,12 +2,15 @@
 // The credentials Secret is created by AppSecrets and reaches the chart by name only; no password is ever a value.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { chartLocation, chartVersionLabel, mergeResources, operatorNamespaceLabels, ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, withoutKeys } from "./charts";
+import { chartLocation, chartVersionLabel } from "./charts";
 import { DEFAULTS } from "./config";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig, ResolvedResources } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
-import { instanceName, LABELS, standardAnnotations, standardLabels } from "./labels";
+import { instanceName, LABELS, standardAnnotations, standardLabels, withoutKeys } from "./labels";
 import { kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
+import { installOperator } from "./operatorInstall";
+import { mergeResources } from "./resources";
+import { containerSecurityContext, podSecurityContext } from "./securityContext";
 
 /** The validated `platform:postgres` settings. */
 export type PostgresConfig = PlatformConfig["postgres"];
@@ -23,7 +26,7 @@ export const POSTGRES_USERNAME_KEY = "username";
 /** UID/GID of the postgres user in the CloudNativePG images (the chart's postgresUID/postgresGID default). */
 export const CNPG_POSTGRES_UID = 26;
 
-const OPERATOR_RESOURCES: ResourceRequirements = {
+const OPERATOR_RESOURCES: ResolvedResources = {
     requests: { cpu: "100m", memory: "128Mi" },
     limits: { cpu: "500m", memory: "512Mi" },
 };
@@ -56,8 +59,8 @@ export function cnpgOperatorValues(input: { labels: Record<string, string> }): R
         crds: { create: true },
         // The chart sets app.kubernetes.io/name and /instance on the pods itself; the rest come from podLabels.
         podLabels: withoutKeys(input.labels, [LABELS.name, LABELS.instance]),
-        podSecurityContext: restrictedPodSecurityContext(),
-        containerSecurityContext: restrictedContainerSecurityContext(10001),
+        podSecurityContext: podSecurityContext(),
+        containerSecurityContext: containerSecurityContext({ runAsUser: 10001 }),
         resources: OPERATOR_RESOURCES,
         monitoring: { podMonitorEnabled: false, grafanaDashboard: { create: false } },
     };
@@ -104,8 +107,8 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
             enableSuperuserAccess: false,
             // A PDB over a single instance blocks every node drain; CNPG recommends it off for one instance.
             enablePDB: cfg.instances > 1,
-            podSecurityContext: restrictedPodSecurityContext({ runAsUser: CNPG_POSTGRES_UID, runAsGroup: CNPG_POSTGRES_UID, fsGroup: CNPG_POSTGRES_UID }),
-            securityContext: restrictedContainerSecurityContext(),
+            podSecurityContext: podSecurityContext({ runAsUser: CNPG_POSTGRES_UID, runAsGroup: CNPG_POSTGRES_UID, fsGroup: CNPG_POSTGRES_UID }),
+            securityContext: containerSecurityContext(),
             // The chart already sets name, instance, part-of and managed-by on what it renders; adding them again
             // would duplicate YAML keys.
             additionalLabels: withoutKeys(input.labels, [LABELS.name, LABELS.instance, LABELS.partOf, LABELS.managedBy]),
@@ -248,19 +251,12 @@ export class Postgres extends pulumi.ComponentResource {
 
         if (cfg.installOperator) {
             const opLabels = standardLabels(ctx.labels, { name: "cnpg-operator", component: "operator", version: chartVersionLabel(cfg.operatorChart) });
-            this.operatorNamespace = new k8s.core.v1.Namespace(`${name}-operator-ns`, {
-                metadata: {
-                    name: cfg.operatorNamespace,
-                    labels: operatorNamespaceLabels(opLabels),
-                    annotations: standardAnnotations(ctx.ownership, "CloudNativePG operator"),
-                },
-            }, { parent: this });
-            this.operator = new k8s.helm.v4.Chart(`${name}-operator`, {
-                ...chartLocation(cfg.operatorChart),
-                name: "cnpg",
-                namespace: this.operatorNamespace.metadata.name,
-                values: cnpgOperatorValues({ labels: opLabels }),
-            }, { parent: this });
+            const op = installOperator(name, {
+                namespace: cfg.operatorNamespace, labels: opLabels, annotations: standardAnnotations(ctx.ownership, "CloudNativePG operator"),
+                chart: cfg.operatorChart, releaseName: "cnpg", values: cnpgOperatorValues({ labels: opLabels }),
+            }, this);
+            this.operatorNamespace = op.namespace;
+            this.operator = op.chart;
         }
 
         this.cluster = new k8s.helm.v4.Chart(`${name}-cluster`, {

@@ -1,12 +1,14 @@
 // Redis-compatible cache: the official Valkey chart (valkey-io/valkey-helm), auth from our Secret by reference.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { chartLocation, chartVersionLabel, mergeResources, ResourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, withoutKeys } from "./charts";
+import { chartLocation, chartVersionLabel } from "./charts";
 import { DEFAULTS } from "./config";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig, ResolvedResources } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
-import { instanceName, LABELS, selectorLabels, standardAnnotations, standardLabels } from "./labels";
+import { instanceName, LABELS, selectorLabels, standardAnnotations, standardLabels, withoutKeys } from "./labels";
 import { podPeers, tcpPorts } from "./networkRules";
+import { mergeResources } from "./resources";
+import { containerSecurityContext, podSecurityContext } from "./securityContext";
 
 /** The validated `platform:redis` settings. */
 export type RedisConfig = PlatformConfig["redis"];
@@ -23,7 +25,7 @@ export const REDIS_USER = "default";
 /** UID/GID of the valkey user in the official image (the chart's default). */
 export const VALKEY_UID = 1000;
 
-const INIT_RESOURCES: ResourceRequirements = {
+const INIT_RESOURCES: ResolvedResources = {
     requests: { cpu: "10m", memory: "16Mi" },
     limits: { cpu: "100m", memory: "64Mi" },
 };
@@ -73,8 +75,8 @@ export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> 
         // Pod templates only carry the selector labels and commonLabels; add the remaining standard ones.
         podLabels: { [LABELS.version]: input.labels[LABELS.version], [LABELS.managedBy]: input.labels[LABELS.managedBy] },
         serviceAccount: { create: true, automount: false },
-        podSecurityContext: restrictedPodSecurityContext({ runAsUser: VALKEY_UID, runAsGroup: VALKEY_UID, fsGroup: VALKEY_UID }),
-        securityContext: restrictedContainerSecurityContext(VALKEY_UID),
+        podSecurityContext: podSecurityContext({ runAsUser: VALKEY_UID, runAsGroup: VALKEY_UID, fsGroup: VALKEY_UID }),
+        securityContext: containerSecurityContext({ runAsUser: VALKEY_UID }),
         resources,
         initResources: INIT_RESOURCES,
         livenessProbe: { enabled: true },

@@ -124,12 +124,19 @@ export const platformSchema = z.object({
     secrets: secretsSchema,
     observability: observabilitySchema,
     dapr: daprSchema,
+    /**
+     * Chart mirror directory (air-gapped installs): a pinned chart `<chart>@<version>` is read from
+     * `<chartMirror>/<chart>-<version>/`, relative paths from the project directory. Defaults to the
+     * PLATFORM_CHART_MIRROR environment variable; when neither is set, charts come from their repositories.
+     */
+    chartMirror: z.string().min(1, { error: "must be a directory path" }).optional(),
 }).strict();
 
 /** The raw shape of the `platform:` namespace after defaults are applied. */
 export type PlatformConfig = z.infer<typeof platformSchema>;
 export type ServiceConfig = PlatformConfig["services"][number];
 export type TopicConfig = PlatformConfig["kafka"]["topics"][number];
+export type { ChartCoordinates } from "../charts";
 export type ResourceSpec = z.infer<typeof resources>;
 
 /** Keys of the schema: each is read from its own Pulumi config key. */

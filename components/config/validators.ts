@@ -1,6 +1,7 @@
 // Leaf validators: names, quantities, images, chart coordinates — the grammar of single config values.
 import { z } from "zod";
 import { cronProblem, durationProblem, parseQuantity, quantityProblem } from "./grammar";
+import type { ChartCoordinates } from "../charts";
 
 export const CONFIG_NAMESPACE = "platform";
 
@@ -59,13 +60,13 @@ export const image = z.string({ error: req("must be an image reference string") 
     if (tag === "latest") ctx.addIssue({ code: "custom", message: `"${v}" uses the "latest" tag; pin a version tag or a digest` });
 });
 
-export const chartSource = (d: { chart: string; version?: string; repo?: string; path?: string }) =>
+export const chartSource = (d: ChartCoordinates) =>
     z.object({
         chart: z.string().min(1).default(d.chart),
         version: z.string().regex(EXACT_VERSION, { error: "must be an exact chart version such as \"1.2.3\" (no ranges)" }).optional(),
         repo: z.string().regex(/^(https?|oci):\/\/\S+$/, { error: "must be an https:// or oci:// URL" }).optional(),
         path: z.string().min(1).optional(),
-    }).strict().prefault({}).transform((c) => {
+    }).strict().prefault({}).transform((c): ChartCoordinates => {
         // A local path replaces the repository; otherwise fall back to the pinned default coordinates.
         if (c.path) return { chart: c.chart, path: c.path, version: c.version };
         return { chart: c.chart, repo: c.repo ?? d.repo, version: c.version ?? d.version };

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { requireChartMirror } from "../../tools/chartMirror";
 
 /** The repository root (where Pulumi.yaml is). */
 export const REPO = (() => {
@@ -130,16 +131,13 @@ export function deepMerge(base: unknown, patch: unknown): unknown {
 }
 
 /**
- * What the hermetic cluster needs on top of a stack file: charts cannot be pulled, so chart coordinates point at the
- * stand-in charts in e2e/charts (absolute paths: the provider resolves them from the program's directory); and no
- * ingress controller runs, so the Ingress never gets an address: Pulumi is told not to wait for one.
+ * What the hermetic cluster needs on top of a stack file: charts cannot be pulled, so they come from the chart mirror
+ * (`$PLATFORM_CHART_MIRROR`, else `../shared/charts`; an absolute path, since the program runs from its working
+ * directory); and no ingress controller runs, so the Ingress never gets an address: Pulumi is told not to wait for one.
  */
 export function hermeticOverrides(): Json {
-    const chart = (name: string) => ({ chart: name, path: path.join(REPO, "e2e", "charts", name) });
     return {
-        "platform:postgres": { operatorChart: chart("cloudnative-pg"), clusterChart: chart("cluster") },
-        "platform:redis": { chart: chart("valkey") },
-        "platform:kafka": { operatorChart: chart("strimzi-kafka-operator") },
+        "platform:chartMirror": requireChartMirror(),
         "platform:edge": { ingress: { annotations: { "pulumi.com/skipAwait": "true" } } },
     };
 }

@@ -77,11 +77,11 @@ describe("config model", () => {
 
         it("fills chart coordinates with pinned defaults and accepts a local chart path", () => {
             const c = base();
-            (c.redis as Json).chart = { chart: "valkey", path: "./e2e/charts/valkey" };
+            (c.redis as Json).chart = { chart: "valkey", path: "./vendor/charts/valkey" };
             const cfg = parse(c);
             expect(cfg.postgres.operatorChart.repo).to.match(/^https:\/\//);
             expect(cfg.postgres.operatorChart.version).to.match(/^\d+\.\d+\.\d+$/);
-            expect(cfg.redis.chart).to.deep.equal({ chart: "valkey", path: "./e2e/charts/valkey", version: undefined });
+            expect(cfg.redis.chart).to.deep.equal({ chart: "valkey", path: "./vendor/charts/valkey", version: undefined });
         });
 
         it("lists the secrets a stack needs, once each", () => {

@@ -1,8 +1,5 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as path from "path";
-import { chartLocation, CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, literalSecretPaths, undeclaredValuePaths } from "../../components/charts";
+import { chartLocation, CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART } from "../../components/charts";
 import { ConfigError } from "../../components/config";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import {
@@ -10,6 +7,7 @@ import {
     postgresNetworkPolicySpec, postgresRetainOnDelete,
 } from "../../components/postgres";
 import { resolve } from "../../tools/mocks";
+import { literalSecretPaths, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
 
 const TYPE = "platform:data:Postgres";
@@ -127,7 +125,7 @@ describe("Postgres (CloudNativePG)", () => {
                 .to.deep.equal({ chart: "cluster", version: "0.8.1", repositoryOpts: { repo: "https://cloudnative-pg.github.io/charts" } });
             expect(chartLocation({ chart: "cluster", repo: "oci://mirror.example.com/charts/", version: "0.8.1" }))
                 .to.deep.equal({ chart: "oci://mirror.example.com/charts/cluster", version: "0.8.1" });
-            expect(chartLocation({ chart: "cluster", path: "e2e/charts/cluster", version: "0.8.1" })).to.deep.equal({ chart: "e2e/charts/cluster" });
+            expect(chartLocation({ chart: "cluster", path: "/srv/charts/cluster-0.8.1", version: "0.8.1" })).to.deep.equal({ chart: "/srv/charts/cluster-0.8.1" });
         });
 
         it("defaults are pinned to exact versions", () => {
@@ -137,21 +135,18 @@ describe("Postgres (CloudNativePG)", () => {
         });
     });
 
-    describe("e2e stand-in charts", () => {
-        const fixture = (chart: string) => yaml.load(fs.readFileSync(path.join(__dirname, "../../e2e/charts", chart, "values.yaml"), "utf8"));
-
+    describe("the real charts (from the chart mirror)", () => {
         it("declare every value key the component passes (cluster with backups, operator)", () => {
-            expect(undeclaredValuePaths(clusterValues(pgConfig({ instances: 3, storage: { size: "5Gi", storageClass: "fast" }, backups: BACKUPS })), fixture("cluster"))).to.deep.equal([]);
-            expect(undeclaredValuePaths(cnpgOperatorValues({ labels: LABELS_IN }), fixture("cloudnative-pg"))).to.deep.equal([]);
+            const cluster = mirroredChartFile(CNPG_CLUSTER_CHART, "values.yaml");
+            expect(undeclaredValuePaths(clusterValues(pgConfig({ instances: 3, storage: { size: "5Gi", storageClass: "fast" }, backups: BACKUPS })), cluster)).to.deep.equal([]);
+            expect(undeclaredValuePaths(cnpgOperatorValues({ labels: LABELS_IN }), mirroredChartFile(CNPG_OPERATOR_CHART, "values.yaml"))).to.deep.equal([]);
             // The check itself notices an unknown key.
-            expect(undeclaredValuePaths({ cluster: { instancez: 1 } }, fixture("cluster"))).to.deep.equal(["cluster.instancez"]);
+            expect(undeclaredValuePaths({ cluster: { instancez: 1 } }, cluster)).to.deep.equal(["cluster.instancez"]);
         });
 
-        it("are named and versioned like the real charts", () => {
-            for (const [dir, c] of [["cluster", CNPG_CLUSTER_CHART], ["cloudnative-pg", CNPG_OPERATOR_CHART]] as const) {
-                const meta = yaml.load(fs.readFileSync(path.join(__dirname, "../../e2e/charts", dir, "Chart.yaml"), "utf8")) as Obj;
-                expect(meta.name).to.equal(c.chart);
-                expect(meta.version).to.equal(c.version);
+        it("are the pinned charts", () => {
+            for (const c of [CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART]) {
+                expect(mirroredChartFile(c, "Chart.yaml")).to.deep.include({ name: c.chart, version: c.version });
             }
         });
     });
@@ -233,12 +228,12 @@ describe("Postgres (CloudNativePG)", () => {
         });
 
         it("a local chart path becomes chart: <path> with no repository", async () => {
-            const { recorder } = await build({ clusterChart: { path: "e2e/charts/cluster" }, operatorChart: { path: "e2e/charts/cloudnative-pg" } });
+            const { recorder } = await build({ clusterChart: { path: "/srv/charts/cluster-0.8.1" }, operatorChart: { path: "/srv/charts/cloudnative-pg-0.29.0" } });
             const cl = inputs(recorder.get(CHART, "pg-cluster"));
-            expect(cl.chart).to.equal("e2e/charts/cluster");
+            expect(cl.chart).to.equal("/srv/charts/cluster-0.8.1");
             expect(cl.repositoryOpts).to.equal(undefined);
             expect(cl.version).to.equal(undefined);
-            expect(inputs(recorder.get(CHART, "pg-operator")).chart).to.equal("e2e/charts/cloudnative-pg");
+            expect(inputs(recorder.get(CHART, "pg-operator")).chart).to.equal("/srv/charts/cloudnative-pg-0.29.0");
         });
 
         it("owns a labelled NetworkPolicy for the instance pods", async () => {

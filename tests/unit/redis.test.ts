@@ -1,11 +1,9 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as path from "path";
-import { literalSecretPaths, undeclaredValuePaths, VALKEY_CHART } from "../../components/charts";
+import { VALKEY_CHART } from "../../components/charts";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { Redis, RedisConfig, redisNetworkPolicySpec, REDIS_PASSWORD_KEY, valkeyValues } from "../../components/redis";
 import { resolve } from "../../tools/mocks";
+import { literalSecretPaths, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
 
 const TYPE = "platform:data:Redis";
@@ -93,18 +91,15 @@ describe("Redis (Valkey chart)", () => {
         });
     });
 
-    describe("e2e stand-in chart", () => {
-        const dir = path.join(__dirname, "../../e2e/charts/valkey");
-
+    describe("the real chart (from the chart mirror)", () => {
         it("declares every value key the component passes (standalone and replicated)", () => {
-            const declared = yaml.load(fs.readFileSync(path.join(dir, "values.yaml"), "utf8"));
+            const declared = mirroredChartFile(VALKEY_CHART, "values.yaml");
             expect(undeclaredValuePaths(values(redisConfig({ persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })), declared)).to.deep.equal([]);
             expect(undeclaredValuePaths(values(redisConfig({ replicas: 2, persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })), declared)).to.deep.equal([]);
         });
 
-        it("is named and versioned like the real chart", () => {
-            const meta = yaml.load(fs.readFileSync(path.join(dir, "Chart.yaml"), "utf8")) as Obj;
-            expect(meta).to.deep.include({ name: VALKEY_CHART.chart, version: VALKEY_CHART.version });
+        it("is the pinned chart", () => {
+            expect(mirroredChartFile(VALKEY_CHART, "Chart.yaml")).to.deep.include({ name: VALKEY_CHART.chart, version: VALKEY_CHART.version });
         });
     });
 

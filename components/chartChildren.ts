@@ -1,0 +1,81 @@
+// What the platform imposes on every object a chart renders, through a `transforms` entry on the helm.v4.Chart:
+// the standard labels (charts reach only some objects through values), and retention on `pulumi destroy`.
+import * as pulumi from "@pulumi/pulumi";
+import { LABELS } from "./labels";
+
+/** A rendered Kubernetes object as a transform sees it (plain values; unknown fields pass through untouched). */
+export interface RenderedObject {
+    apiVersion?: string;
+    kind?: string;
+    metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
+    spec?: Record<string, unknown>;
+    [k: string]: unknown;
+}
+
+/**
+ * Labels a chart's selectors are built from: the chart keeps its value where it set one (overriding them would
+ * detach Services, PodMonitors and Deployment selectors from their pods); ours fill them in where it did not.
+ */
+export const CHART_IDENTITY_LABELS: readonly string[] = [LABELS.name, LABELS.instance, LABELS.component];
+
+/** Chart labels merged with ours: ours win (managed-by, part-of, version…), except the chart's identity labels. */
+export function mergeChartLabels(chart: Record<string, string> | undefined, ours: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = { ...(chart ?? {}), ...ours };
+    for (const k of CHART_IDENTITY_LABELS) if (chart?.[k]) out[k] = chart[k];
+    return out;
+}
+
+type Obj = Record<string, unknown>;
+
+/** Copy of a pod template with the labels merged into its metadata. */
+function labelTemplate(tpl: unknown, labels: Record<string, string>): unknown {
+    if (!tpl || typeof tpl !== "object") return tpl;
+    const t = tpl as { metadata?: { labels?: Record<string, string> } };
+    return { ...t, metadata: { ...(t.metadata ?? {}), labels: mergeChartLabels(t.metadata?.labels, labels) } };
+}
+
+/**
+ * Returns a copy of `obj` with the standard labels on its metadata and on the pod template it holds
+ * (spec.template of Deployments, StatefulSets, DaemonSets and Jobs; spec.jobTemplate.spec.template of CronJobs).
+ * Only the touched path is copied, so secret and unknown values elsewhere pass through as they came.
+ */
+export function labelRenderedObject(obj: RenderedObject, labels: Record<string, string>): RenderedObject {
+    const out: RenderedObject = { ...obj, metadata: { ...(obj.metadata ?? {}), labels: mergeChartLabels(obj.metadata?.labels, labels) } };
+    const spec = obj.spec as Obj | undefined;
+    if (!spec || typeof spec !== "object") return out;
+    if (POD_TEMPLATE_KINDS.includes(obj.kind ?? "") && spec.template) out.spec = { ...spec, template: labelTemplate(spec.template, labels) };
+    const jobTemplate = spec.jobTemplate as { spec?: Obj } | undefined;
+    if (obj.kind === "CronJob" && jobTemplate?.spec?.template) {
+        out.spec = { ...spec, jobTemplate: { ...jobTemplate, spec: { ...jobTemplate.spec, template: labelTemplate(jobTemplate.spec.template, labels) } } };
+    }
+    return out;
+}
+
+/** Kinds whose spec.template is a pod template. */
+const POD_TEMPLATE_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
+
+/** What the transform of one chart does to its children. */
+export interface ChartChildPolicy {
+    /** Standard labels of the chart's objects. */
+    labels: Record<string, string>;
+    /** Kind-specific edits no chart value reaches (e.g. the CNPG Cluster's inheritedMetadata). */
+    edit?: (obj: RenderedObject) => RenderedObject;
+    /** Objects `pulumi destroy` must leave in place (retainOnDelete). */
+    retain?: (obj: RenderedObject) => boolean;
+}
+
+/** True for a Kubernetes object rendered by a chart (not the Chart component itself). */
+function isRenderedObject(args: pulumi.ResourceTransformArgs): boolean {
+    return args.custom && args.type.startsWith("kubernetes:") && typeof (args.props as RenderedObject).kind === "string";
+}
+
+/** A transform for `helm.v4.Chart`: labels (and edits, and retains) every object the chart renders. */
+export function chartChildrenTransform(policy: ChartChildPolicy): pulumi.ResourceTransform {
+    return (args) => {
+        if (!isRenderedObject(args)) return undefined;
+        let obj = labelRenderedObject(args.props as RenderedObject, policy.labels);
+        if (policy.edit) obj = policy.edit(obj);
+        const retain = policy.retain?.(obj) ?? false;
+        return { props: obj as pulumi.Inputs, opts: retain ? { ...args.opts, retainOnDelete: true } : args.opts };
+    };
+}

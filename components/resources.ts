@@ -1,0 +1,12 @@
+// Requests and limits of the data stores: component defaults refined by the stack's `resources` block.
+import type { ResolvedResources, ResourceSpec } from "./config";
+
+/** Fills the fields the stack config leaves out with the component's defaults. */
+export function mergeResources(defaults: ResolvedResources, override: ResourceSpec | undefined): ResolvedResources {
+    const defined = <T extends object>(o: T | undefined): Partial<T> =>
+        Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+    return {
+        requests: { ...defaults.requests, ...defined(override?.requests) },
+        limits: { ...defaults.limits, ...defined(override?.limits) },
+    };
+}
