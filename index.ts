@@ -39,10 +39,12 @@ const platform = new Platform("platform", { config: cfg, secretValues });
 
 /** Public entry point (Ingress/HTTPRoute host), when the stack has an edge. */
 export const url = platform.edge.url;
-/** In-cluster URL of every service. */
-export const serviceUrls = Object.fromEntries(Object.entries(platform.services).map(([n, s]) => [n, s.url]));
-/** Kubernetes Service names. */
-export const serviceNames = Object.values(platform.services).map((s) => s.serviceName);
+/** In-cluster URL of every service with ports (its first port; grpc://, tcp:// … by protocol). */
+export const serviceUrls = Object.fromEntries(Object.entries(platform.services).flatMap(([n, s]) => (s.url ? [[n, s.url]] : [])));
+/** In-cluster URL of every declared port, by service and port name. */
+export const servicePortUrls = Object.fromEntries(Object.entries(platform.services).map(([n, s]) => [n, s.urls]));
+/** Kubernetes Service names (workloads without ports have none). */
+export const serviceNames = Object.values(platform.services).flatMap((s) => (s.serviceName ? [s.serviceName] : []));
 /** Data-store endpoints (hosts and ports; credentials are in the Secrets named below). */
 export const dataStores = {
     postgres: platform.postgres ? { host: platform.postgres.host, port: platform.postgres.port, database: platform.postgres.database } : undefined,

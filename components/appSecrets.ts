@@ -1,5 +1,6 @@
 // Kubernetes Secrets built from `pulumi config set --secret` values, with RandomPassword stand-ins where the stack
 // allows generated secrets. Only names and keys leave this component; values stay secret in state.
+import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -83,6 +84,12 @@ export function planSecretSources(entries: readonly SecretEntry[], allowGenerate
     return plan;
 }
 
+/** SHA-256 over named secret values (sorted by name): the pod-template stamp of a secret rotation, never a value. */
+export function secretChecksum(values: Record<string, string>): string {
+    const canonical = JSON.stringify(Object.keys(values).sort().map((k) => [k, createHash("sha256").update(values[k]).digest("hex")]));
+    return createHash("sha256").update(`secrets:${canonical}`).digest("hex");
+}
+
 /** The service secrets, the Postgres credentials and the Redis credentials of the platform. */
 export class AppSecrets extends pulumi.ComponentResource {
     /** Generated passwords, by config key (only for absent values). */
@@ -98,6 +105,7 @@ export class AppSecrets extends pulumi.ComponentResource {
     public readonly redisCredentials?: SecretRef;
     /** Names of every Secret created here. */
     public readonly secretNames: pulumi.Output<string[]>;
+    private readonly values = new Map<string, pulumi.Output<string>>();
 
     constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:AppSecrets", name, {}, opts);
@@ -108,7 +116,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         if (args.redis) all.push(args.redis.password);
 
         // One value per config key: a key shared by a service and a store (e.g. postgresPassword) stays consistent.
-        const values = new Map<string, pulumi.Output<string>>();
+        const values = this.values;
         for (const { configKey, source } of planSecretSources(all, args.allowGenerated)) {
             if (source === "config") {
                 const v = all.find((e) => e.configKey === configKey && e.value !== undefined)!.value!;
@@ -164,5 +172,15 @@ export class AppSecrets extends pulumi.ComponentResource {
         }
         this.secretNames = pulumi.all(created);
         this.registerOutputs({ secretNames: this.secretNames });
+    }
+
+    /**
+     * {@link secretChecksum} over the values of the given config keys; undefined when none of them is held here.
+     * The digest is not marked secret: it is one-way, and a secret annotation would hide the whole pod spec in diffs.
+     */
+    checksumOf(configKeys: readonly string[]): pulumi.Output<string> | undefined {
+        const held = [...new Set(configKeys)].filter((k) => this.values.has(k)).sort();
+        if (held.length === 0) return undefined;
+        return pulumi.unsecret(pulumi.all(held.map((k) => this.values.get(k)!)).apply((vs) => secretChecksum(Object.fromEntries(held.map((k, i) => [k, vs[i]])))));
     }
 }

@@ -2,8 +2,9 @@
 // to a named Gateway, with one path prefix per public service.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "./config";
+import { PlatformConfig, ResolvedService } from "./config";
 import { PlatformContext } from "./context";
+import { edgePort } from "./ports";
 import { standardAnnotations, standardLabels } from "./labels";
 
 /** The validated `platform:edge` setting: a union on `mode`, so each mode carries exactly what it needs. */
@@ -38,9 +39,12 @@ export interface EdgeArgs {
 /** cert-manager's annotation naming the ClusterIssuer that issues the TLS certificate. */
 export const CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";
 
-/** Routes of every public service that has a path prefix. */
-export function edgeRoutes(services: readonly { name: string; port: number; public: boolean; pathPrefix?: string }[]): EdgeRoute[] {
-    return services.filter((s) => s.public && s.pathPrefix).map((s) => ({ pathPrefix: s.pathPrefix!, serviceName: s.name, port: s.port }));
+/** Routes of every public service that has a path prefix, to the Service port of its first http port. */
+export function edgeRoutes(services: readonly (Pick<ResolvedService, "name" | "ports" | "public" | "pathPrefix">)[]): EdgeRoute[] {
+    return services.flatMap((s) => {
+        const port = edgePort(s);
+        return s.public && s.pathPrefix && port ? [{ pathPrefix: s.pathPrefix, serviceName: s.name, port: port.port }] : [];
+    });
 }
 
 /** Most specific prefix first (controllers match the longest prefix anyway; this keeps the spec stable). */

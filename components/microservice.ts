@@ -4,22 +4,27 @@
 import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULTS, ProbeSettings, ResolvedService } from "./config";
+import { containerPortsOf, DEFAULTS, METRICS_PORT_NAME, ResolvedService } from "./config";
 import { ClientConnection, NetworkPeer, PlatformContext, SecretRef } from "./context";
 import { cleanupWorkloadName, CronTask } from "./cronTask";
 import { LabelContext, selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
 import { Migration, migrationWorkloadName } from "./migration";
-import { containerSecurityContext, mergePlainEnv, mergeSecretEnv, podSecurityContext, resourceRequirements, secretEnvVars, tmpVolume, tmpVolumeMount } from "./podTemplate";
-import { egressToPeers, namespaceSelector, podPeer, tcpPorts } from "./networkRules";
+import { claimName, claimSpec, containerEnv, initContainer, podVolumes, sidecarContainer, volumeMounts } from "./extraContainers";
+import { containerSecurityContext, mergePlainEnv, mergeSecretEnv, podSecurityContext, resourceRequirements } from "./podTemplate";
+import { egressToPeers, kubeApiEgressRule, namespaceSelector, podPeer, tcpPorts } from "./networkRules";
+import { containerPorts, edgePort, PodPort, podPorts, policyPorts, portUrl, servicePorts } from "./ports";
+import { containerProbes } from "./probes";
+import { needsApiAccess, roleBindingSubjects, roleRules } from "./serviceAccess";
 
 type LogLevel = "debug" | "info" | "warn" | "error";
 
 /** Pod annotation holding the SHA-256 of the ConfigMap data: a config change changes the template and rolls pods. */
 export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
-/** Name of the service port (and container port) that serves traffic and probes. */
+/** Pod annotation holding a SHA-256 over the Secret values the pod reads: a rotated secret rolls the pods. */
+export const SECRET_CHECKSUM_ANNOTATION = "checksum/secrets";
+/** Name of the port that `port: N` declares. */
 export const HTTP_PORT_NAME = "http";
-/** Name of the separate metrics port, when `metrics.port` differs from `port`. */
-export const METRICS_PORT_NAME = "metrics";
+export { METRICS_PORT_NAME };
 /** Dapr sidecar ports: HTTP API, gRPC API, internal gRPC (sidecar-to-sidecar service invocation). */
 export const DAPR_SIDECAR_PORTS = [3500, 50001, 50002] as const;
 /** Port other sidecars use to reach this pod's sidecar. */
@@ -31,8 +36,8 @@ export const DAPR_METRICS_PORT = 9090;
 export interface ServiceEndpoint {
     /** Service name (its pods carry the standard selector labels for this name). */
     name: string;
-    /** Its HTTP port. */
-    port: number;
+    /** Its declared ports as pod ports (container port and L4 protocol). */
+    ports: PodPort[];
 }
 
 /** Network facts the service's NetworkPolicy is derived from. */
@@ -82,6 +87,13 @@ export interface MicroserviceArgs {
     service: ResolvedService;
     /** The service's own secret env, env name → SecretRef (from `service.secretEnv` and `AppSecrets.refs`). */
     secretEnv: Record<string, SecretRef>;
+    /** Secret env of each sidecar and init container by container name, env name → SecretRef. */
+    containerSecretEnv?: Record<string, Record<string, SecretRef>>;
+    /**
+     * SHA-256 over the values of every platform Secret key the pod reads (a secret Output); stamped on the pod
+     * template so a rotated secret rolls the pods. Omitted when the pod reads no platform secret.
+     */
+    secretChecksum?: pulumi.Input<string>;
     /** Connections of the data stores the service `uses`: env by value, credentials by reference, pods for egress. */
     connections: ClientConnection[];
     /** Who may call it and whom it calls. */
@@ -122,18 +134,29 @@ export function daprEnabled(svc: ResolvedService, dapr: MicroserviceDapr): boole
     return dapr.enabled && svc.dapr?.enabled === true;
 }
 
-/** The port Prometheus scrapes: `metrics.port` or the HTTP port. */
-export function metricsPort(svc: ResolvedService): number {
-    return svc.metrics.port ?? svc.port;
+/** The container port Prometheus scrapes; undefined when metrics are off or there is no port to scrape. */
+export function metricsPort(svc: ResolvedService): number | undefined {
+    return svc.metrics.enabled ? svc.metrics.port?.containerPort : undefined;
 }
 
-function hasSeparateMetricsPort(svc: ResolvedService): boolean {
-    return svc.metrics.enabled && svc.metrics.port !== undefined && svc.metrics.port !== svc.port;
+function separateMetricsPort(svc: ResolvedService): { name: string; port: number; containerPort: number } | undefined {
+    return svc.metrics.enabled && svc.metrics.port?.separate ? svc.metrics.port : undefined;
 }
 
-/** ConfigMap data: LOG_LEVEL, the service's env (may override LOG_LEVEL), then the stores' non-secret env. */
+/** True for an env value composed from other variables with `$(VAR)` (it must live in the pod spec, not the ConfigMap). */
+export function isComposedEnv(value: string): boolean {
+    return /\$\(/.test(value.replace(/\$\$\(/g, ""));
+}
+
+/** Env values composed with `$(VAR)` (e.g. a URL around $(POSTGRES_PASSWORD)): they go into the container's env. */
+export function composedEnv(svc: Pick<ResolvedService, "env">): Record<string, string> {
+    return Object.fromEntries(Object.entries(svc.env).filter(([, v]) => isComposedEnv(v)));
+}
+
+/** ConfigMap data: LOG_LEVEL, the service's literal env (may override LOG_LEVEL), then the stores' non-secret env. */
 export function configMapData(svc: ResolvedService, connections: readonly ClientConnection[]): Record<string, pulumi.Input<string>> {
-    return { LOG_LEVEL: svc.logLevel, ...mergePlainEnv(`service ${svc.name}`, svc.env, ...connections.map((c) => c.env)) };
+    const literal = Object.fromEntries(Object.entries(svc.env).filter(([, v]) => !isComposedEnv(v)));
+    return { LOG_LEVEL: svc.logLevel, ...mergePlainEnv(`service ${svc.name}`, literal, ...connections.map((c) => c.env)) };
 }
 
 /** SHA-256 of ConfigMap data, independent of key order. */
@@ -146,10 +169,11 @@ export function configChecksum(data: Record<string, string>): string {
 export function daprAnnotations(svc: ResolvedService, dapr: MicroserviceDapr): Record<string, string> {
     if (!daprEnabled(svc, dapr)) return {};
     const r = dapr.sidecarResources ?? DEFAULT_DAPR_SIDECAR_RESOURCES;
+    const appPort = containerPortsOf(svc.ports)[0]?.containerPort;
     return {
         "dapr.io/enabled": "true",
         "dapr.io/app-id": svc.dapr?.appId ?? svc.name,
-        "dapr.io/app-port": String(svc.port),
+        ...(appPort !== undefined ? { "dapr.io/app-port": String(appPort) } : {}),
         "dapr.io/log-level": dapr.logLevel,
         // The injected sidecar must pass the namespace's restricted Pod Security level and its quota.
         "dapr.io/sidecar-seccomp-profile-type": "RuntimeDefault",
@@ -157,17 +181,6 @@ export function daprAnnotations(svc: ResolvedService, dapr: MicroserviceDapr): R
         "dapr.io/sidecar-cpu-limit": r.cpuLimit,
         "dapr.io/sidecar-memory-request": r.memoryRequest,
         "dapr.io/sidecar-memory-limit": r.memoryLimit,
-    };
-}
-
-/** An HTTP GET probe against the named HTTP port. */
-export function httpProbe(p: ProbeSettings): k8s.types.input.core.v1.Probe {
-    return {
-        httpGet: { path: p.path, port: HTTP_PORT_NAME },
-        initialDelaySeconds: p.initialDelaySeconds,
-        periodSeconds: p.periodSeconds,
-        timeoutSeconds: p.timeoutSeconds,
-        failureThreshold: p.failureThreshold,
     };
 }
 
@@ -183,32 +196,52 @@ export interface DeploymentSpecArgs {
     secretEnv: Record<string, SecretRef>;
     /** Checksum of the ConfigMap data (pod annotation). */
     configChecksum: pulumi.Input<string>;
+    /** Checksum of the platform Secret values the pod reads (pod annotation); omitted when it reads none. */
+    secretChecksum?: pulumi.Input<string>;
+    /** Secret env of each sidecar and init container by container name. */
+    containerSecretEnv?: Record<string, Record<string, SecretRef>>;
     dapr: MicroserviceDapr;
 }
 
 /** The main container. */
 export function serviceContainer(a: DeploymentSpecArgs): k8s.types.input.core.v1.Container {
     const svc = a.service;
-    const ports: k8s.types.input.core.v1.ContainerPort[] = [{ name: HTTP_PORT_NAME, containerPort: svc.port, protocol: "TCP" }];
-    if (hasSeparateMetricsPort(svc)) ports.push({ name: METRICS_PORT_NAME, containerPort: svc.metrics.port!, protocol: "TCP" });
-    const env = secretEnvVars(a.secretEnv);
+    const ports = containerPorts(svc.ports);
+    const metrics = separateMetricsPort(svc);
+    if (metrics) ports.push({ name: metrics.name, containerPort: metrics.containerPort, protocol: "TCP" });
+    const env = containerEnv(a.secretEnv, composedEnv(svc));
+    const envFrom: k8s.types.input.core.v1.EnvFromSource[] = [
+        { configMapRef: { name: a.configMapName } },
+        ...svc.envFrom.map((e) => ({ secretRef: { name: e.secretRef, ...(e.optional ? { optional: true } : {}) }, ...(e.prefix ? { prefix: e.prefix } : {}) })),
+    ];
     return {
         name: svc.name,
         image: svc.image,
         imagePullPolicy: svc.imagePullPolicy,
         ...(svc.command ? { command: svc.command } : {}),
         ...(svc.args ? { args: svc.args } : {}),
-        ports,
-        envFrom: [{ configMapRef: { name: a.configMapName } }],
+        ...(ports.length > 0 ? { ports } : {}),
+        envFrom,
         ...(env.length > 0 ? { env } : {}),
-        readinessProbe: httpProbe(svc.readinessProbe),
-        livenessProbe: httpProbe(svc.livenessProbe),
+        ...containerProbes(svc),
         // The sleep handler needs no binary in the image (Kubernetes ≥ 1.30); it lets endpoints drain before SIGTERM.
         ...(svc.preStopSleepSeconds > 0 ? { lifecycle: { preStop: { sleep: { seconds: svc.preStopSleepSeconds } } } } : {}),
         resources: resourceRequirements(svc.resources),
-        securityContext: containerSecurityContext(svc.podSecurity),
-        volumeMounts: [tmpVolumeMount()],
+        securityContext: containerSecurityContext(svc.podSecurity, svc.addCapabilities),
+        volumeMounts: volumeMounts(svc.volumes),
     };
+}
+
+/** Init containers first, then native sidecars (restartPolicy Always), in declaration order. */
+export function podInitContainers(a: DeploymentSpecArgs): k8s.types.input.core.v1.Container[] {
+    const svc = a.service;
+    const x = (name: string) => ({ service: svc, podSecurity: svc.podSecurity, secretEnv: a.containerSecretEnv?.[name] ?? {} });
+    return [...svc.initContainers.map((c) => initContainer(c, x(c.name))), ...svc.sidecars.map((c) => sidecarContainer(c, x(c.name)))];
+}
+
+/** True when a volume only one node may mount is attached: a surge pod could not start, so pods are replaced. */
+export function needsRecreate(svc: Pick<ResolvedService, "volumes">): boolean {
+    return svc.volumes.some((v) => v.type === "persistent" && (v.accessMode ?? "ReadWriteOnce").startsWith("ReadWriteOnce"));
 }
 
 /** Spread over zones and nodes, best effort. */
@@ -230,7 +263,7 @@ export function deploymentSpec(a: DeploymentSpecArgs): k8s.types.input.apps.v1.D
         ...(svc.autoscaling.enabled ? {} : { replicas: svc.replicas }),
         revisionHistoryLimit: 5,
         selector: { matchLabels: selectorLabels(labels, svc.name) },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        strategy: needsRecreate(svc) ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
         template: {
             metadata: {
                 labels: serviceLabels(labels, svc),
@@ -238,28 +271,42 @@ export function deploymentSpec(a: DeploymentSpecArgs): k8s.types.input.apps.v1.D
                     ...standardAnnotations(a.context.ownership, svc.description),
                     ...daprAnnotations(svc, a.dapr),
                     [CONFIG_CHECKSUM_ANNOTATION]: a.configChecksum,
+                    ...(a.secretChecksum !== undefined ? { [SECRET_CHECKSUM_ANNOTATION]: a.secretChecksum } : {}),
                 },
             },
             spec: {
                 serviceAccountName: a.serviceAccountName,
-                automountServiceAccountToken: false,
+                // The token is mounted only for a service with RBAC rules: it is the credential those rules grant.
+                automountServiceAccountToken: needsApiAccess(svc),
                 enableServiceLinks: false,
                 securityContext: podSecurityContext(svc.podSecurity),
                 // The grace period must outlast the preStop sleep, or the kubelet kills the pod mid-drain.
                 terminationGracePeriodSeconds: Math.max(svc.terminationGracePeriodSeconds, svc.preStopSleepSeconds + 1),
                 ...(svc.topologySpread ? { topologySpreadConstraints: topologySpreadConstraints(labels, svc.name) } : {}),
+                ...(svc.initContainers.length + svc.sidecars.length > 0 ? { initContainers: podInitContainers(a) } : {}),
                 containers: [serviceContainer(a)],
-                volumes: [tmpVolume()],
+                volumes: podVolumes(svc.name, svc.volumes),
             },
         },
     };
 }
 
-/** ClusterIP Service with the named `http` port (and `metrics` when separate). */
+/** True when the service declares ports, so it gets a Service; a port-less worker gets none. */
+export function hasService(svc: Pick<ResolvedService, "ports">): boolean {
+    return svc.ports.length > 0;
+}
+
+/** ClusterIP Service with every declared port (Service port → named container port) and `metrics` when separate. */
 export function serviceSpec(labels: LabelContext, svc: ResolvedService): k8s.types.input.core.v1.ServiceSpec {
-    const ports: k8s.types.input.core.v1.ServicePort[] = [{ name: HTTP_PORT_NAME, port: svc.port, targetPort: HTTP_PORT_NAME, protocol: "TCP", appProtocol: "http" }];
-    if (hasSeparateMetricsPort(svc)) ports.push({ name: METRICS_PORT_NAME, port: svc.metrics.port!, targetPort: METRICS_PORT_NAME, protocol: "TCP", appProtocol: "http" });
+    const ports = servicePorts(svc.ports);
+    const metrics = separateMetricsPort(svc);
+    if (metrics) ports.push({ name: metrics.name, port: metrics.port, targetPort: metrics.name, protocol: "TCP", appProtocol: "http" });
     return { type: "ClusterIP", selector: selectorLabels(labels, svc.name), ports };
+}
+
+/** In-cluster URL of each declared port, by port name, with the scheme its protocol speaks. */
+export function serviceUrls(svc: Pick<ResolvedService, "name" | "ports">, namespace: string): Record<string, string> {
+    return Object.fromEntries(svc.ports.map((p) => [p.name, portUrl(`${svc.name}.${namespace}.svc.cluster.local`, p)]));
 }
 
 /** HPA (autoscaling/v2) on CPU and memory utilization. */
@@ -299,22 +346,23 @@ export function serviceNetworkPolicySpec(
     labels: LabelContext, svc: ResolvedService, network: MicroserviceNetwork, stores: readonly NetworkPeer[], dapr: MicroserviceDapr,
 ): k8s.types.input.networking.v1.NetworkPolicySpec {
     const withDapr = daprEnabled(svc, dapr);
+    const daprPort = (ports: PodPort[]): PodPort[] => (withDapr ? [...ports, { port: DAPR_INTERNAL_GRPC_PORT, protocol: "TCP" }] : ports);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
     const callers = [...new Set(network.callers)].sort();
-    if (callers.length > 0) {
-        ingress.push({
-            from: callers.map((c) => podPeer(selectorLabels(labels, c))),
-            ports: tcpPorts(withDapr ? [svc.port, DAPR_INTERNAL_GRPC_PORT] : [svc.port]),
-        });
+    // Callers reach exactly the declared ports, as pod ports: a NetworkPolicy sees 8080 behind a Service's 80.
+    const own = podPorts(svc.ports);
+    const callerPorts = policyPorts(daprPort(own));
+    if (callers.length > 0 && callerPorts) {
+        ingress.push({ from: callers.map((c) => podPeer(selectorLabels(labels, c))), ports: callerPorts });
     }
-    if (svc.public && network.edgeNamespace) {
-        ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.edgeNamespace) }], ports: tcpPorts([svc.port]) });
+    const routed = edgePort(svc);
+    if (svc.public && network.edgeNamespace && routed) {
+        ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.edgeNamespace) }], ports: policyPorts([{ port: routed.containerPort, protocol: "TCP" }]) });
     }
-    if (svc.metrics.enabled) {
-        ingress.push({
-            from: [{ namespaceSelector: namespaceSelector(network.monitoringNamespace) }],
-            ports: tcpPorts(withDapr ? [metricsPort(svc), DAPR_METRICS_PORT] : [metricsPort(svc)]),
-        });
+    const scraped = metricsPort(svc);
+    const monitoringPorts = [...(scraped !== undefined ? [scraped] : []), ...(withDapr ? [DAPR_METRICS_PORT] : [])];
+    if (monitoringPorts.length > 0) {
+        ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.monitoringNamespace) }], ports: tcpPorts(monitoringPorts) });
     }
     if (withDapr && network.daprNamespace) {
         ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.daprNamespace) }], ports: tcpPorts([...DAPR_SIDECAR_PORTS]) });
@@ -322,9 +370,11 @@ export function serviceNetworkPolicySpec(
 
     const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [];
     for (const dep of [...network.dependencies].sort((a, b) => a.name.localeCompare(b.name))) {
-        egress.push({ to: [podPeer(selectorLabels(labels, dep.name))], ports: tcpPorts(withDapr ? [dep.port, DAPR_INTERNAL_GRPC_PORT] : [dep.port]) });
+        const ports = policyPorts(daprPort(dep.ports));
+        if (ports) egress.push({ to: [podPeer(selectorLabels(labels, dep.name))], ports });
     }
     egress.push(...egressToPeers(stores));
+    if (needsApiAccess(svc)) egress.push(kubeApiEgressRule());
     if (withDapr && network.daprNamespace) {
         // The sidecar talks to the control plane (operator, sentry, placement, scheduler) on several ports.
         egress.push({ to: [{ namespaceSelector: namespaceSelector(network.daprNamespace) }] });
@@ -342,7 +392,7 @@ export function serviceMonitorSpec(labels: LabelContext, svc: ResolvedService, n
     return {
         selector: { matchLabels: selectorLabels(labels, svc.name) },
         namespaceSelector: { matchNames: [namespace] },
-        endpoints: [{ port: hasSeparateMetricsPort(svc) ? METRICS_PORT_NAME : HTTP_PORT_NAME, path: svc.metrics.path, interval: scrapeInterval }],
+        endpoints: [{ port: svc.metrics.port?.name ?? HTTP_PORT_NAME, path: svc.metrics.path, interval: scrapeInterval }],
     };
 }
 
@@ -350,20 +400,28 @@ export function serviceMonitorSpec(labels: LabelContext, svc: ResolvedService, n
 
 /** One application service and everything it owns. */
 export class Microservice extends pulumi.ComponentResource {
-    /** Name of the Kubernetes Service (and of the Deployment, ServiceAccount, NetworkPolicy). */
-    public readonly serviceName: string;
+    /** Name of the Kubernetes Service (and of the Deployment, ServiceAccount, NetworkPolicy); undefined without ports. */
+    public readonly serviceName?: string;
     public readonly serviceAccount: k8s.core.v1.ServiceAccount;
     public readonly configMap: k8s.core.v1.ConfigMap;
     public readonly deployment: k8s.apps.v1.Deployment;
-    public readonly service: k8s.core.v1.Service;
+    /** The Service; absent for a workload without ports. */
+    public readonly service?: k8s.core.v1.Service;
+    /** Role and RoleBinding of the service's ServiceAccount, when it declares RBAC rules. */
+    public readonly role?: k8s.rbac.v1.Role;
+    public readonly roleBinding?: k8s.rbac.v1.RoleBinding;
+    /** Claims of its persistent volumes, by volume name (kept on delete unless `retain: false`). */
+    public readonly claims: Record<string, k8s.core.v1.PersistentVolumeClaim> = {};
     public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
     public readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
     public readonly pdb?: k8s.policy.v1.PodDisruptionBudget;
     public readonly serviceMonitor?: k8s.apiextensions.CustomResource;
     public readonly migration?: Migration;
     public readonly cleanup?: CronTask;
-    /** In-cluster URL: http://<name>.<namespace>.svc.cluster.local:<port>. */
-    public readonly url: pulumi.Output<string>;
+    /** In-cluster URL of the first port, e.g. grpc://<name>.<namespace>.svc.cluster.local:<port>; absent without ports. */
+    public readonly url?: pulumi.Output<string>;
+    /** In-cluster URL of every declared port, by port name. */
+    public readonly urls: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Microservice", name, {}, opts);
@@ -372,7 +430,7 @@ export class Microservice extends pulumi.ComponentResource {
         const labels = serviceLabels(ctx.labels, svc);
         const annotations = standardAnnotations(ctx.ownership, svc.description);
         const metadata = (resourceName: string) => ({ name: resourceName, namespace: ctx.namespace, labels, annotations });
-        this.serviceName = svc.name;
+        if (hasService(svc)) this.serviceName = svc.name;
 
         const owner = `service ${svc.name}`;
         const secretEnv = mergeSecretEnv(owner, args.secretEnv, ...args.connections.map((c) => c.secretEnv));
@@ -383,6 +441,21 @@ export class Microservice extends pulumi.ComponentResource {
             metadata: metadata(svc.name),
             automountServiceAccountToken: false,
         }, child);
+        if (needsApiAccess(svc)) {
+            this.role = new k8s.rbac.v1.Role(name, { metadata: metadata(svc.name), rules: roleRules(svc) }, child);
+            this.roleBinding = new k8s.rbac.v1.RoleBinding(name, {
+                metadata: metadata(svc.name),
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: this.role.metadata.name },
+                subjects: roleBindingSubjects(this.serviceAccount.metadata.name, ctx.namespace),
+            }, child);
+        }
+        for (const v of svc.volumes.filter((x) => x.type === "persistent")) {
+            // retainOnDelete: deleting the service or the stack leaves the claim (and the data) in the cluster.
+            this.claims[v.name] = new k8s.core.v1.PersistentVolumeClaim(`${name}-${v.name}`, {
+                metadata: metadata(claimName(svc.name, v.name)),
+                spec: claimSpec(v),
+            }, { parent: this, retainOnDelete: v.retain ?? true });
+        }
         this.configMap = new k8s.core.v1.ConfigMap(`${name}-config`, {
             metadata: metadata(`${svc.name}-config`),
             data,
@@ -404,17 +477,23 @@ export class Microservice extends pulumi.ComponentResource {
         }
 
         const checksum = pulumi.output(data).apply((d) => configChecksum(d as Record<string, string>));
-        const deploymentDependsOn: pulumi.Resource[] = [this.networkPolicy];
+        const deploymentDependsOn: pulumi.Resource[] = [this.networkPolicy, ...Object.values(this.claims)];
+        if (this.roleBinding) deploymentDependsOn.push(this.roleBinding);
         if (this.migration) deploymentDependsOn.unshift(this.migration.job);
         this.deployment = new k8s.apps.v1.Deployment(name, {
             metadata: metadata(svc.name),
-            spec: deploymentSpec({ context: ctx, service: svc, configMapName, serviceAccountName, secretEnv, configChecksum: checksum, dapr: args.dapr }),
+            spec: deploymentSpec({
+                context: ctx, service: svc, configMapName, serviceAccountName, secretEnv, configChecksum: checksum,
+                secretChecksum: args.secretChecksum, containerSecretEnv: args.containerSecretEnv, dapr: args.dapr,
+            }),
         }, { parent: this, dependsOn: deploymentDependsOn });
 
-        this.service = new k8s.core.v1.Service(name, {
-            metadata: metadata(svc.name),
-            spec: serviceSpec(ctx.labels, svc),
-        }, child);
+        if (hasService(svc)) {
+            this.service = new k8s.core.v1.Service(name, {
+                metadata: metadata(svc.name),
+                spec: serviceSpec(ctx.labels, svc),
+            }, child);
+        }
 
         if (svc.autoscaling.enabled) {
             this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, {
@@ -428,7 +507,7 @@ export class Microservice extends pulumi.ComponentResource {
                 spec: pdbSpec(ctx.labels, svc),
             }, child);
         }
-        if (args.observability.serviceMonitors && svc.metrics.enabled) {
+        if (args.observability.serviceMonitors && svc.metrics.enabled && this.service) {
             this.serviceMonitor = new k8s.apiextensions.CustomResource(name, {
                 apiVersion: "monitoring.coreos.com/v1",
                 kind: "ServiceMonitor",
@@ -442,7 +521,9 @@ export class Microservice extends pulumi.ComponentResource {
             }, child);
         }
 
-        this.url = pulumi.interpolate`http://${this.service.metadata.name}.${ctx.namespace}.svc.cluster.local:${svc.port}`;
-        this.registerOutputs({ serviceName: this.serviceName, url: this.url });
+        this.urls = pulumi.output(ctx.namespace).apply((ns) => serviceUrls(svc, ns));
+        const first = svc.ports[0];
+        if (first) this.url = this.urls.apply((u) => u[first.name]);
+        this.registerOutputs({ serviceName: this.serviceName, url: this.url, urls: this.urls });
     }
 }

@@ -8,6 +8,7 @@ import { Kafka } from "./kafka";
 import { LabelContext, OwnershipMetadata } from "./labels";
 import { clientSelectors, DaprSidecarResources, Microservice } from "./microservice";
 import { NamespaceBaseline } from "./namespaceBaseline";
+import { podPorts } from "./ports";
 import { Postgres } from "./postgres";
 import { Redis } from "./redis";
 
@@ -36,6 +37,12 @@ export function ownership(cfg: PlatformConfig): OwnershipMetadata {
 /** Services that call `name` (list it in dependsOn). */
 export function callersOf(services: readonly ResolvedService[], name: string): string[] {
     return services.filter((s) => s.dependsOn.includes(name)).map((s) => s.name);
+}
+
+/** Config keys of every platform secret the service's pod reads: its own, its containers', its stores' passwords. */
+export function podSecretKeys(svc: Pick<ResolvedService, "secretKeys" | "uses">): string[] {
+    const stores = svc.uses.filter((u): u is keyof typeof STORE_SECRET_KEYS => u in STORE_SECRET_KEYS).map((u) => STORE_SECRET_KEYS[u]);
+    return [...svc.secretKeys, ...stores];
 }
 
 /** Client pod selectors of every service that uses a store. */
@@ -109,10 +116,12 @@ export class Platform extends pulumi.ComponentResource {
                 context,
                 service: svc,
                 secretEnv: Object.fromEntries(svc.secretEnv.map((e) => [e.name, this.secrets.refs[e.secret]])),
+                containerSecretEnv: Object.fromEntries([...svc.sidecars, ...svc.initContainers].map((c) => [c.name, Object.fromEntries(c.secretEnv.map((e) => [e.name, this.secrets.refs[e.secret]]))])),
+                secretChecksum: this.secrets.checksumOf(podSecretKeys(svc)),
                 connections,
                 network: {
                     callers: callersOf(services, svc.name),
-                    dependencies: svc.dependsOn.map((d) => ({ name: d, port: services.find((s) => s.name === d)!.port })),
+                    dependencies: svc.dependsOn.map((d) => ({ name: d, ports: podPorts(services.find((s) => s.name === d)!.ports) })),
                     edgeNamespace: cfg.edge.mode === "none" ? undefined : cfg.edge.controllerNamespace,
                     monitoringNamespace: cfg.observability.monitoringNamespace,
                     daprNamespace: cfg.dapr.enabled ? cfg.dapr.namespace : undefined,

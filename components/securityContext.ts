@@ -33,15 +33,18 @@ export function podSecurityContext(s: SecurityIdentity = {}): PodSecurityContext
     };
 }
 
-/** Container-level context: no privilege escalation, no capabilities, read-only root filesystem, seccomp RuntimeDefault. */
-export function containerSecurityContext(s: SecurityIdentity = {}): ContainerSecurityContext {
+/**
+ * Container-level context: no privilege escalation, drop ALL capabilities (adding back only `addCapabilities`, which
+ * config limits to NET_BIND_SERVICE), read-only root filesystem, seccomp RuntimeDefault.
+ */
+export function containerSecurityContext(s: SecurityIdentity = {}, addCapabilities: readonly string[] = []): ContainerSecurityContext {
     return {
         allowPrivilegeEscalation: false,
         privileged: false,
         readOnlyRootFilesystem: s.readOnlyRootFilesystem ?? true,
         runAsNonRoot: s.runAsNonRoot ?? true,
         ...ids(s),
-        capabilities: { drop: ["ALL"] },
+        capabilities: addCapabilities.length > 0 ? { drop: ["ALL"], add: [...addCapabilities] } : { drop: ["ALL"] },
         seccompProfile: { type: "RuntimeDefault" },
     };
 }

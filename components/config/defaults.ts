@@ -2,6 +2,7 @@
 // resolved model layers platform:defaults over WORKLOAD_DEFAULTS, and components read resolved config only.
 import { STRIMZI_DEFAULT_KAFKA_VERSION } from "../charts";
 import type { WorkloadSettings } from "./model";
+import type { ProbeTimings } from "./workloadModel";
 
 /** Requests and limits of one container. */
 export interface ResourceDefaults { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }
@@ -14,13 +15,20 @@ export const WORKLOAD_DEFAULTS: Readonly<WorkloadSettings> = {
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
     autoscaling: { enabled: false, minReplicas: 2, maxReplicas: 5, cpuUtilization: 70, memoryUtilization: 80 },
     disruptionBudget: { enabled: true, maxUnavailable: 1 },
-    readinessProbe: { path: "/health", initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
-    livenessProbe: { path: "/health", initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    readinessProbe: { type: "http", path: "/health", initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+    livenessProbe: { type: "http", path: "/health", initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
     terminationGracePeriodSeconds: 30,
     preStopSleepSeconds: 5,
     topologySpread: true,
     podSecurity: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, readOnlyRootFilesystem: true },
 };
+
+/** Timings of a startup probe that sets none: up to 30 × 5 s for the process to come up. */
+export const STARTUP_PROBE_TIMINGS: Readonly<ProbeTimings> = { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 30 };
+/** Timings of a sidecar probe that sets none. */
+export const SIDECAR_PROBE_TIMINGS: Readonly<ProbeTimings> = { initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 };
+/** Requests/limits of a sidecar or init container that sets none. */
+export const EXTRA_CONTAINER_RESOURCES: Readonly<ResourceDefaults> = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } };
 
 /** Defaults of everything outside the per-workload settings, by config key. */
 export const DEFAULTS = {

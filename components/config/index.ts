@@ -4,6 +4,7 @@ import { invariantIssues } from "./invariants";
 import { toConfigIssues } from "./issues";
 import { resourceIssues } from "./resourceRules";
 import { crossFieldIssues, requiredSecretKeys, SecretPresence } from "./rules";
+import { workloadIssues } from "./workloadRules";
 import { platformSchema, PlatformConfig, TOP_LEVEL_KEYS } from "./schema";
 import { CONFIG_NAMESPACE } from "./validators";
 
@@ -47,7 +48,7 @@ export function parsePlatformConfig(raw: RawConfig, secrets: SecretPresence): Pl
         throw new ConfigError(issues);
     }
     const cfg = result.data;
-    const cross = [...crossFieldIssues(cfg, secrets), ...resourceIssues(cfg), ...invariantIssues(cfg)];
+    const cross = [...crossFieldIssues(cfg, secrets), ...workloadIssues(cfg), ...resourceIssues(cfg), ...invariantIssues(cfg)];
     // Non-schema keys must be secrets that the stack actually uses, so a typo never goes unnoticed.
     const needed = new Set(requiredSecretKeys(cfg).map((s) => s.key));
     for (const k of secretKeyNames) {

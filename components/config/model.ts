@@ -1,23 +1,48 @@
 // The resolved model: a service with built-in defaults (./defaults) and stack defaults merged in.
 import type { PlatformConfig, ResourceSpec, ServiceConfig } from "./schema";
 import type { workloadSettings } from "./serviceSchema";
-import { WORKLOAD_DEFAULTS } from "./defaults";
+import { STARTUP_PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
+import {
+    containerPortsOf, mergeProbe, ProbeConfig, ProbeTimings, ResolvedInitContainer, ResolvedPort, ResolvedProbe, ResolvedSidecar,
+    resolveInitContainer, resolvePorts, resolveProbe, resolveSidecar,
+} from "./workloadModel";
 
-export interface ProbeSettings { path: string; initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number }
+export * from "./workloadModel";
 export interface ResolvedResources { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }
 export interface AutoscalingSettings { enabled: boolean; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number }
 export interface PodSecuritySettings { runAsUser: number; runAsGroup: number; fsGroup: number; runAsNonRoot: boolean; readOnlyRootFilesystem: boolean }
 
+/** Where Prometheus scrapes; `port` is absent (and `enabled` false) when the service has no port to scrape. */
+export interface ResolvedMetrics {
+    enabled: boolean;
+    path: string;
+    /** The scraped port; `separate` when it is not one of the service's declared ports (then named "metrics"). */
+    port?: { name: string; port: number; containerPort: number; separate: boolean };
+}
+
+/** Name of the extra Service/container port that `metrics.port` adds when it is not a declared port. */
+export const METRICS_PORT_NAME = "metrics";
+
+type PodShapeKeys = "port" | "ports" | "startupProbe" | "capabilities" | "sidecars" | "initContainers" | "metrics";
+
 /** One service with stack defaults and code defaults merged in: what the Microservice component consumes. */
-export interface ResolvedService extends Omit<ServiceConfig, keyof typeof workloadSettings> {
+export interface ResolvedService extends Omit<ServiceConfig, keyof typeof workloadSettings | PodShapeKeys> {
+    /** Declared ports, first one primary; empty for a workload without a Service. */
+    ports: ResolvedPort[];
+    metrics: ResolvedMetrics;
+    startupProbe: ResolvedProbe;
+    /** Capabilities added back after drop ALL (only NET_BIND_SERVICE is allowed). */
+    addCapabilities: "NET_BIND_SERVICE"[];
+    sidecars: ResolvedSidecar[];
+    initContainers: ResolvedInitContainer[];
     replicas: number;
     logLevel: "debug" | "info" | "warn" | "error";
     imagePullPolicy: "Always" | "IfNotPresent" | "Never";
     resources: ResolvedResources;
     autoscaling: AutoscalingSettings;
     disruptionBudget: { enabled: boolean; maxUnavailable: number };
-    readinessProbe: ProbeSettings;
-    livenessProbe: ProbeSettings;
+    readinessProbe: ResolvedProbe;
+    livenessProbe: ResolvedProbe;
     terminationGracePeriodSeconds: number;
     preStopSleepSeconds: number;
     topologySpread: boolean;
@@ -26,8 +51,11 @@ export interface ResolvedService extends Omit<ServiceConfig, keyof typeof worklo
     secretKeys: string[];
 }
 
-/** The resolved per-workload settings (everything `platform:defaults` can set). */
-export type WorkloadSettings = Omit<ResolvedService, Exclude<keyof ResolvedService, keyof typeof workloadSettings>>;
+/** The per-workload settings (everything `platform:defaults` can set), resolved; probes as complete config layers. */
+export type WorkloadSettings = Omit<ResolvedService, Exclude<keyof ResolvedService, keyof typeof workloadSettings> | "readinessProbe" | "livenessProbe"> & {
+    readinessProbe: ProbeConfig & ProbeTimings;
+    livenessProbe: ProbeConfig & ProbeTimings;
+};
 
 type Defaults = PlatformConfig["defaults"];
 
@@ -45,20 +73,52 @@ export function resolveResources(base: ResolvedResources, ...layers: (ResourceSp
 export function resolveService(svc: ServiceConfig, defaults: Defaults): ResolvedService {
     const pick = <K extends keyof Defaults>(k: K) => svc[k] ?? defaults[k];
     const merged = <T extends object>(base: T, ...layers: (Partial<T> | undefined)[]): T => Object.assign({}, base, ...layers.map(definedOnly));
+    const ports = resolvePorts(svc);
+    const mainPorts = containerPortsOf(ports);
+    const { port: _port, capabilities: _caps, ...rest } = svc;
     return {
-        ...svc,
+        ...rest,
         replicas: pick("replicas") ?? WORKLOAD_DEFAULTS.replicas,
         logLevel: pick("logLevel") ?? WORKLOAD_DEFAULTS.logLevel,
         imagePullPolicy: pick("imagePullPolicy") ?? WORKLOAD_DEFAULTS.imagePullPolicy,
         resources: resolveResources(WORKLOAD_DEFAULTS.resources, defaults.resources, svc.resources),
         autoscaling: merged({ ...WORKLOAD_DEFAULTS.autoscaling }, defaults.autoscaling, svc.autoscaling),
         disruptionBudget: merged({ ...WORKLOAD_DEFAULTS.disruptionBudget }, defaults.disruptionBudget, svc.disruptionBudget),
-        readinessProbe: merged({ ...WORKLOAD_DEFAULTS.readinessProbe }, defaults.readinessProbe, svc.readinessProbe),
-        livenessProbe: merged({ ...WORKLOAD_DEFAULTS.livenessProbe }, defaults.livenessProbe, svc.livenessProbe),
+        ports,
+        metrics: resolveMetrics(svc, ports),
+        readinessProbe: resolveProbe(mergeProbe(WORKLOAD_DEFAULTS.readinessProbe, defaults.readinessProbe, svc.readinessProbe), WORKLOAD_DEFAULTS.readinessProbe, mainPorts),
+        livenessProbe: resolveProbe(mergeProbe(WORKLOAD_DEFAULTS.livenessProbe, defaults.livenessProbe, svc.livenessProbe), WORKLOAD_DEFAULTS.livenessProbe, mainPorts),
+        // A startup probe is per service only: it holds liveness back while a slow process starts.
+        startupProbe: svc.startupProbe ? resolveProbe(svc.startupProbe, STARTUP_PROBE_TIMINGS, mainPorts) : { type: "none" },
+        addCapabilities: svc.capabilities?.add ?? [],
+        sidecars: svc.sidecars.map(resolveSidecar),
+        initContainers: svc.initContainers.map(resolveInitContainer),
         terminationGracePeriodSeconds: pick("terminationGracePeriodSeconds") ?? WORKLOAD_DEFAULTS.terminationGracePeriodSeconds,
         preStopSleepSeconds: pick("preStopSleepSeconds") ?? WORKLOAD_DEFAULTS.preStopSleepSeconds,
         topologySpread: pick("topologySpread") ?? WORKLOAD_DEFAULTS.topologySpread,
         podSecurity: merged({ ...WORKLOAD_DEFAULTS.podSecurity }, defaults.podSecurity, svc.podSecurity),
-        secretKeys: svc.secretEnv.map((s) => s.secret),
+        secretKeys: serviceSecretKeys(svc),
     };
+}
+
+/** Secret config keys read by the service's containers (main, sidecars, init containers), in order, without repeats. */
+export function serviceSecretKeys(svc: Pick<ServiceConfig, "secretEnv" | "sidecars" | "initContainers">): string[] {
+    const all = [svc.secretEnv, ...svc.sidecars.map((c) => c.secretEnv), ...svc.initContainers.map((c) => c.secretEnv)].flat().map((e) => e.secret);
+    return [...new Set(all)];
+}
+
+/** The scraped port: `metrics.port` (a declared container port, or a separate "metrics" port), else the first http port. */
+export function resolveMetrics(svc: Pick<ServiceConfig, "metrics">, ports: readonly ResolvedPort[]): ResolvedMetrics {
+    const main = containerPortsOf(ports);
+    const m = svc.metrics;
+    if (m.port !== undefined) {
+        const declared = main.find((p) => p.containerPort === m.port);
+        const port = declared
+            ? { name: declared.name, port: declared.port, containerPort: declared.containerPort, separate: false }
+            : { name: METRICS_PORT_NAME, port: m.port, containerPort: m.port, separate: true };
+        return { enabled: m.enabled, path: m.path, port };
+    }
+    const http = main.find((p) => p.protocol === "http");
+    if (!http) return { enabled: false, path: m.path };
+    return { enabled: m.enabled, path: m.path, port: { name: http.name, port: http.port, containerPort: http.containerPort, separate: false } };
 }

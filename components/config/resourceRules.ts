@@ -1,7 +1,7 @@
 // Requests must fit inside limits wherever the config sizes a container: services (and their migration and cleanup
 // Jobs, which run with the service's resources), namespace container defaults, each data store, the Dapr sidecar.
 // Each message names where both values come from, so an inherited default is never a mystery.
-import { DEFAULTS, ResourceDefaults, WORKLOAD_DEFAULTS } from "./defaults";
+import { DEFAULTS, EXTRA_CONTAINER_RESOURCES, ResourceDefaults, WORKLOAD_DEFAULTS } from "./defaults";
 import { ConfigIssue, formatKey } from "./errors";
 import { parseQuantity } from "./grammar";
 import type { PlatformConfig, ResourceSpec } from "./schema";
@@ -62,6 +62,12 @@ export function resourceIssues(cfg: PlatformConfig): ConfigIssue[] {
         checkContainer(issues, what, ["services", i, "resources"], [defaultsLayer, { path: ["services", i, "resources"], spec: s.resources }], WORKLOAD_DEFAULTS.resources);
         // A conflict inside platform:defaults shows up for every service that inherits it; keep the first.
         for (const issue of issues.splice(before)) if (!seen.has(issue.key)) { seen.add(issue.key); issues.push(issue); }
+        for (const kind of ["sidecars", "initContainers"] as const) {
+            s[kind].forEach((c, k) => {
+                const own: Path = ["services", i, kind, k, "resources"];
+                checkContainer(issues, `${kind === "sidecars" ? "sidecar" : "init container"} "${c.name}" of service "${s.name}"`, own, [{ path: own, spec: c.resources }], EXTRA_CONTAINER_RESOURCES);
+            });
+        }
     });
     const containerDefaults = cfg.namespace.containerDefaults;
     for (const kind of ["cpu", "memory"] as const) {

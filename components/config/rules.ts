@@ -20,7 +20,12 @@ export function requiredSecretKeys(cfg: PlatformConfig): { key: string; neededBy
     const out: { key: string; neededBy: string }[] = [];
     if (cfg.postgres.enabled) out.push({ key: STORE_SECRET_KEYS.postgres, neededBy: "platform:postgres" });
     if (cfg.redis.enabled) out.push({ key: STORE_SECRET_KEYS.redis, neededBy: "platform:redis" });
-    cfg.services.forEach((s, i) => s.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].secretEnv[${j}]` })));
+    cfg.services.forEach((s, i) => {
+        s.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].secretEnv[${j}]` }));
+        for (const kind of ["sidecars", "initContainers"] as const) {
+            s[kind].forEach((c, k) => c.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].${kind}[${k}].secretEnv[${j}]` })));
+        }
+    });
     const seen = new Set<string>();
     return out.filter((x) => (seen.has(x.key) ? false : (seen.add(x.key), true)));
 }

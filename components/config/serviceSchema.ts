@@ -1,20 +1,16 @@
 // Schema of one service and of the per-workload settings that platform:defaults provides.
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
-import { CONFIG_KEY, ENV_NAME, HTTP_PATH, PATH_PREFIX, cpu, cron, dnsLabel, image, memory, req } from "./validators";
+import { ENV_NAME, HTTP_PATH, PATH_PREFIX, cpu, cron, dnsLabel, image, memory, req } from "./validators";
+import { probeSchema, secretEnvSchema, workloadShape } from "./workloadSchema";
 
 export const resources = z.object({
     requests: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
     limits: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
 }).strict();
 
-export const probe = z.object({
-    path: z.string().regex(HTTP_PATH, { error: "must be an HTTP path starting with '/'" }).optional(),
-    initialDelaySeconds: z.number().int().min(0).optional(),
-    periodSeconds: z.number().int().min(1).optional(),
-    timeoutSeconds: z.number().int().min(1).optional(),
-    failureThreshold: z.number().int().min(1).optional(),
-}).strict();
+/** A probe; see {@link probeSchema}. */
+export const probe = probeSchema;
 
 export const autoscaling = z.object({
     enabled: z.boolean().optional(),
@@ -51,9 +47,9 @@ export const workloadSettings = {
     autoscaling: autoscaling.optional(),
     /** PodDisruptionBudget. Defaults to on, maxUnavailable 1. */
     disruptionBudget: disruptionBudget.optional(),
-    /** HTTP readiness probe. Defaults to GET /health, 10 s delay, every 5 s, 3 s timeout, 3 failures. */
+    /** Readiness probe (http, grpc, tcp, exec or none). Defaults to http GET /health on the first port, 10 s delay, every 5 s, 3 s timeout, 3 failures. */
     readinessProbe: probe.optional(),
-    /** HTTP liveness probe. Defaults to GET /health, 30 s delay, every 10 s, 5 s timeout, 3 failures. */
+    /** Liveness probe (http, grpc, tcp, exec or none). Defaults to http GET /health on the first port, 30 s delay, every 10 s, 5 s timeout, 3 failures. */
     livenessProbe: probe.optional(),
     /** Defaults to 30. */
     terminationGracePeriodSeconds: z.number().int().min(1, { error: "must be at least 1" }).optional(),
@@ -67,10 +63,7 @@ export const workloadSettings = {
 
 export const defaultsSchema = z.object(workloadSettings).strict().prefault({});
 
-export const secretEnv = z.object({
-    name: z.string().regex(ENV_NAME, { error: "must be an environment variable name" }),
-    secret: z.string().regex(CONFIG_KEY, { error: "must be a camelCase config key name (the value is read from platform:<secret> with --secret)" }),
-}).strict();
+export const secretEnv = secretEnvSchema;
 
 export const serviceSchema = z.object({
     name: dnsLabel("service"),
@@ -78,7 +71,8 @@ export const serviceSchema = z.object({
     description: z.string().optional(),
     /** app.kubernetes.io/component. Defaults to "service". */
     component: z.string().min(1).default(DEFAULTS.service.component),
-    port: z.number({ error: req("must be a port number") }).int({ error: "must be a whole number" }).min(1, { error: "must be between 1 and 65535" }).max(65535, { error: "must be between 1 and 65535" }),
+    /** Shorthand for `ports: [{ name: http, port, protocol: http }]`. Omit both for a workload without a Service. */
+    port: z.number({ error: req("must be a port number") }).int({ error: "must be a whole number" }).min(1, { error: "must be between 1 and 65535" }).max(65535, { error: "must be between 1 and 65535" }).optional(),
     /** Routed from the edge. Defaults to false. */
     public: z.boolean().default(DEFAULTS.service.public),
     pathPrefix: z.string().regex(PATH_PREFIX, { error: "must start with '/' and contain only URL path characters, e.g. \"/api\"" }).optional(),
@@ -119,5 +113,10 @@ export const serviceSchema = z.object({
         enabled: z.boolean().default(true),
         appId: dnsLabel("app-id").optional(),
     }).strict().optional(),
+    ...workloadShape,
     ...workloadSettings,
-}).strict();
+}).strict().superRefine((s, ctx) => {
+    if (s.port !== undefined && s.ports !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["port"], message: "and ports are both set; keep one (port: N is shorthand for ports: [{ name: http, port: N }])" });
+    }
+});

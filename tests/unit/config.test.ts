@@ -69,7 +69,7 @@ describe("config model", () => {
             const api = resolveService(cfg.services[1], cfg.defaults);
             expect(web.replicas).to.equal(2);
             expect(api.replicas).to.equal(4);
-            expect(api.readinessProbe).to.deep.equal({ path: "/readyz", initialDelaySeconds: 10, periodSeconds: 7, timeoutSeconds: 3, failureThreshold: 3 });
+            expect(api.readinessProbe).to.deep.equal({ type: "http", path: "/readyz", port: "http", scheme: "HTTP", httpHeaders: [], initialDelaySeconds: 10, periodSeconds: 7, timeoutSeconds: 3, failureThreshold: 3 });
             expect(api.livenessProbe).to.deep.include({ path: "/healthz", initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 });
             expect(api.podSecurity).to.deep.equal({ runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, readOnlyRootFilesystem: true });
             expect(api.secretKeys).to.deep.equal(["sessionSigningKey"]);

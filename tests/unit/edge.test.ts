@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { resolveService } from "../../components/config";
 import { Edge, EdgeArgs, EdgeConfig, edgeRoutes, GatewayEdge, IngressEdge, edgeUrl, httpRouteSpec, ingressAnnotations, ingressSpec } from "../../components/edge";
 import { parseConfig, platformContext, rawPlatform, expectAllDescendFrom, expectRequiredLabels, inputs, underMocks } from "./componentFixtures";
 
@@ -19,7 +20,7 @@ function inMode<M extends EdgeConfig["mode"]>(mode: M, patch: Obj = {}): Extract
 }
 const ingressEdge = (patch: Obj = {}): IngressEdge => inMode("ingress", patch);
 const gatewayEdge = (patch: Obj = {}): GatewayEdge => inMode("gateway", { mode: "gateway", ...patch });
-const routes = edgeRoutes(parseConfig().services);
+const routes = edgeRoutes(parseConfig().services.map((s) => resolveService(s, parseConfig().defaults)));
 
 function args(edge: EdgeConfig): EdgeArgs {
     return { context: platformContext(), edge, routes };

@@ -33,7 +33,7 @@ function apiArgs(over: Partial<MicroserviceArgs> = {}, svc: ResolvedService = re
         connections: [POSTGRES_CONNECTION, REDIS_CONNECTION],
         network: {
             callers: ["web"],
-            dependencies: [{ name: "catalog", port: 8081 }],
+            dependencies: [{ name: "catalog", ports: [{ port: 8081, protocol: "TCP" }] }],
             edgeNamespace: "ingress-nginx",
             monitoringNamespace: "monitoring",
             daprNamespace: "dapr-system",
@@ -81,8 +81,8 @@ describe("Microservice spec builders", () => {
         });
 
         it("probes the configured paths with the code-default timings", () => {
-            expect(c.readinessProbe).to.deep.equal({ httpGet: { path: "/healthz", port: "http" }, initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
-            expect(c.livenessProbe).to.deep.equal({ httpGet: { path: "/healthz", port: "http" }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
+            expect(c.readinessProbe).to.deep.equal({ httpGet: { path: "/healthz", port: "http", scheme: "HTTP" }, initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
+            expect(c.livenessProbe).to.deep.equal({ httpGet: { path: "/healthz", port: "http", scheme: "HTTP" }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
             const web = deploymentSpec(specArgs(resolved("web"))) as Obj;
             expect(web.template.spec.containers[0].readinessProbe.httpGet.path).to.equal("/healthz");
         });
@@ -338,7 +338,7 @@ describe("Microservice component", () => {
     it("a single-replica service gets replicas, no HPA, no PDB; no ServiceMonitor without metrics; no Job/CronJob without them", async () => {
         const args = apiArgs({
             service: resolved("web"), secretEnv: {}, connections: [],
-            network: { callers: [], dependencies: [{ name: "api", port: 8080 }], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring" },
+            network: { callers: [], dependencies: [{ name: "api", ports: [{ port: 8080, protocol: "TCP" }] }], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring" },
         });
         const { recorder } = await build(args, "web");
         expect(inputs(recorder.get(K.deploy, "web")).spec.replicas).to.equal(1);

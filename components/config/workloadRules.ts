@@ -1,0 +1,188 @@
+// Cross-field rules of the pod model: ports, probes, extra containers, volumes, env references, reserved names.
+import { ConfigIssue, formatKey } from "./errors";
+import { METRICS_PORT_NAME } from "./model";
+import type { PlatformConfig, ServiceConfig } from "./schema";
+import { containerPortsOf, mergeProbe, probeProblem, probeType, resolvePorts, ProbeConfig } from "./workloadModel";
+
+/** Env each data store hands to the services that use it (plain and secret), for `$(VAR)` references. */
+export const STORE_ENV_NAMES: Readonly<Record<"postgres" | "redis" | "kafka", readonly string[]>> = {
+    postgres: ["POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"],
+    redis: ["REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"],
+    kafka: ["KAFKA_BOOTSTRAP_SERVERS"],
+};
+/** Env every service container gets from its ConfigMap besides its own. */
+export const PLATFORM_ENV_NAMES: readonly string[] = ["LOG_LEVEL"];
+
+/** Kubernetes `$(VAR)` references in an env value (`$$(VAR)` is an escaped literal). */
+export function envReferences(value: string): string[] {
+    const out: string[] = [];
+    const re = /\$(\$?)\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+    for (let m = re.exec(value); m; m = re.exec(value)) if (m[1] === "") out.push(m[2]);
+    return out;
+}
+
+/** An object the platform itself creates in the namespace, which no service may be named after. */
+export interface ReservedName { name: string; what: string }
+
+/** Names of the Pulumi-named objects the baseline and the enabled data stores create (or their operators do). */
+export function reservedNames(cfg: Pick<PlatformConfig, "postgres" | "redis" | "kafka">): ReservedName[] {
+    const out: ReservedName[] = [
+        { name: "default-deny", what: "NetworkPolicy default-deny (the namespace's default deny)" },
+        { name: "allow-dns-egress", what: "NetworkPolicy allow-dns-egress (DNS for every pod)" },
+    ];
+    if (cfg.postgres.enabled) {
+        out.push({ name: "postgres", what: "the PostgreSQL cluster \"postgres\" (its ServiceAccount and PodDisruptionBudget)" });
+        for (const s of ["rw", "ro", "r"]) out.push({ name: `postgres-${s}`, what: `Service postgres-${s} of the PostgreSQL cluster` });
+        out.push({ name: "postgres-primary", what: "PodDisruptionBudget postgres-primary of the PostgreSQL cluster" });
+        out.push({ name: "postgres-instances", what: "NetworkPolicy postgres-instances of the PostgreSQL cluster" });
+    }
+    if (cfg.redis.enabled) {
+        out.push({ name: "redis", what: "the Valkey store \"redis\" (its Service, workload and selector labels)" });
+        out.push({ name: "redis-valkey", what: "NetworkPolicy redis-valkey of the Valkey store" });
+        out.push({ name: "redis-headless", what: "Service redis-headless of the Valkey store" });
+    }
+    if (cfg.kafka.enabled) {
+        const c = cfg.kafka.clusterName;
+        out.push({ name: c, what: `the Kafka cluster "${c}"` });
+        for (const s of ["kafka", "kafka-bootstrap", "kafka-brokers", "entity-operator", "dual-role"]) {
+            out.push({ name: `${c}-${s}`, what: `object ${c}-${s} of the Kafka cluster (Strimzi)` });
+        }
+    }
+    return out;
+}
+
+/** Workload names a service's own batch pods use (their NetworkPolicy and selector labels carry them). */
+function ownedWorkloadNames(s: ServiceConfig): ReservedName[] {
+    const out: ReservedName[] = [];
+    if (s.migration) out.push({ name: `${s.name}-migrate`, what: `the migration Job of service "${s.name}" (NetworkPolicy and pod labels ${s.name}-migrate)` });
+    if (s.cleanup) out.push({ name: `${s.name}-cleanup`, what: `the cleanup CronJob of service "${s.name}" (CronJob, NetworkPolicy and pod labels ${s.name}-cleanup)` });
+    return out;
+}
+
+type Add = (path: PropertyKey[], message: string) => void;
+
+function checkProbe(add: Add, at: PropertyKey[], p: ProbeConfig, ports: readonly { name: string; containerPort: number }[], inherited: boolean) {
+    const problem = probeProblem(p, ports);
+    const from = inherited ? " (inherited from platform:defaults or the code default /health http probe; declare this service's own probe)" : "";
+    if (problem) add(at, `${problem}${from}`);
+    const type = probeType(p);
+    if (type !== "http" && (p.path !== undefined || p.httpHeaders !== undefined || p.scheme !== undefined)) add(at, `is a ${type} probe but carries http fields (path/httpHeaders/scheme); set type: http or remove them`);
+    if (type !== "grpc" && p.service !== undefined) add([...at, "service"], `applies to grpc probes only`);
+}
+
+/** Problems of the pod model of every service. */
+export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const add: Add = (path, message) => issues.push({ key: formatKey(path), message });
+    const reserved = reservedNames(cfg);
+    const owned = cfg.services.flatMap(ownedWorkloadNames);
+    const portless = new Set(cfg.services.filter((s) => resolvePorts(s).length === 0).map((s) => s.name));
+
+    cfg.services.forEach((s, i) => {
+        const at = (...p: PropertyKey[]) => ["services", i, ...p];
+        const clash = reserved.find((r) => r.name === s.name) ?? owned.find((r) => r.name === s.name);
+        if (clash) add(at("name"), `"${s.name}" collides with ${clash.what}; rename the service`);
+
+        const ports = resolvePorts(s);
+        const main = containerPortsOf(ports);
+        const sidecarNames = s.sidecars.map((c) => c.name);
+        // Ports: names, Service ports and container ports are unique per pod; a port's container must exist.
+        const seenNames = new Map<string, string>();
+        const seenService = new Set<number>();
+        const seenContainer = new Set<string>();
+        ports.forEach((p, j) => {
+            const key = s.ports ? at("ports", j) : at("port");
+            if (seenNames.has(p.name)) add([...key, "name"], `duplicate port name "${p.name}"`);
+            seenNames.set(p.name, "service");
+            if (seenService.has(p.port)) add([...key, "port"], `Service port ${p.port} is declared twice`);
+            seenService.add(p.port);
+            const cp = `${p.transport}/${p.containerPort}`;
+            if (seenContainer.has(cp)) add([...key, "containerPort"], `container port ${p.containerPort}/${p.transport} is declared twice`);
+            seenContainer.add(cp);
+            if (p.container !== undefined && !sidecarNames.includes(p.container)) add([...key, "container"], `"${p.container}" is not a sidecar of this service (sidecars: ${sidecarNames.join(", ") || "none"})`);
+            if (p.containerPort < 1024 && p.container === undefined && !(s.capabilities?.add ?? []).includes("NET_BIND_SERVICE")) {
+                add(s.ports ? [...key, "containerPort"] : key, `${p.containerPort} is a privileged port: a non-root process cannot bind it; listen on a port ≥ 1024 (the Service port may stay ${p.port}: set containerPort), or add capabilities.add: [NET_BIND_SERVICE]`);
+            }
+        });
+        s.sidecars.forEach((c, k) => c.ports.forEach((p, j) => {
+            if (seenNames.has(p.name)) add(at("sidecars", k, "ports", j, "name"), `duplicate port name "${p.name}" in the pod`);
+            seenNames.set(p.name, c.name);
+        }));
+        if (s.metrics.port !== undefined && !main.some((p) => p.containerPort === s.metrics.port) && seenNames.has(METRICS_PORT_NAME)) {
+            add(at("metrics", "port"), `needs the port name "${METRICS_PORT_NAME}", which a declared port already uses with another number; point metrics.port at that port or rename it`);
+        }
+
+        // A workload without a Service: nothing can call it, route to it or scrape it through a Service.
+        if (ports.length === 0) {
+            if (s.public) add(at("public"), `is true but the service declares no port; a public service needs ports (an http port for the edge)`);
+            if (s.metrics.port !== undefined) add(at("metrics", "port"), `is set but the service declares no ports, so it gets no Service to scrape; declare the port under ports, or remove metrics.port`);
+        } else if (s.public && !main.some((p) => p.protocol === "http")) {
+            add(at("public"), `is true but the service has no http port for the edge to route to; add a port with protocol: http`);
+        }
+        s.dependsOn.forEach((d, j) => {
+            if (portless.has(d)) add(at("dependsOn", j), `"${d}" declares no port, so there is nothing to call; remove it from dependsOn or give "${d}" ports`);
+        });
+
+        // Probes: each resolves against the main container's ports, whichever layer it came from.
+        for (const kind of ["readinessProbe", "livenessProbe"] as const) {
+            const mergedProbe = mergeProbe({ type: "http", path: "/health" }, cfg.defaults[kind], s[kind]);
+            checkProbe(add, at(kind), mergedProbe, main, s[kind] === undefined || (s[kind]!.type === undefined && s[kind]!.path === undefined && s[kind]!.command === undefined && s[kind]!.port === undefined));
+        }
+        if (s.startupProbe) checkProbe(add, at("startupProbe"), s.startupProbe, main, false);
+
+        // Extra containers: unique names, resources that fit, probes against their own ports, known volumes.
+        const containerNames = [s.name];
+        const volumeNames = s.volumes.map((v) => v.name);
+        for (const kind of ["initContainers", "sidecars"] as const) {
+            s[kind].forEach((c, k) => {
+                if (containerNames.includes(c.name)) add(at(kind, k, "name"), `"${c.name}" is already a container of this pod (the main container is named after the service)`);
+                containerNames.push(c.name);
+                c.volumeMounts.forEach((v, j) => {
+                    if (!volumeNames.includes(v)) add(at(kind, k, "volumeMounts", j), `"${v}" is not one of the service's volumes (${volumeNames.join(", ") || "none declared"})`);
+                });
+                const envNames = new Set(Object.keys(c.env));
+                c.secretEnv.forEach((e, j) => { if (envNames.has(e.name)) add(at(kind, k, "secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`); });
+                checkEnvReferences(add, at(kind, k, "env"), c.env, [...c.secretEnv.map((e) => e.name)], false);
+            });
+        }
+        s.sidecars.forEach((c, k) => {
+            const own = [...c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })), ...ports.filter((p) => p.container === c.name)];
+            for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) {
+                const p = c[kind];
+                if (p) checkProbe(add, at("sidecars", k, kind), p, own, false);
+            }
+        });
+
+        // Volumes: unique names and mount paths; a single-writer claim cannot be shared by several replicas.
+        const paths = new Set<string>(["/tmp"]);
+        s.volumes.forEach((v, j) => {
+            if (volumeNames.indexOf(v.name) !== j) add(at("volumes", j, "name"), `duplicate volume name "${v.name}"`);
+            if (v.name === "tmp") add(at("volumes", j, "name"), `"tmp" is the platform's writable /tmp volume; choose another name`);
+            if (paths.has(v.mountPath)) add(at("volumes", j, "mountPath"), `"${v.mountPath}" is already mounted (/tmp is the platform's scratch volume)`);
+            paths.add(v.mountPath);
+            const singleWriter = v.type === "persistent" && (v.accessMode ?? "ReadWriteOnce").startsWith("ReadWriteOnce");
+            const scaled = (s.replicas ?? cfg.defaults.replicas ?? 1) > 1 || (s.autoscaling?.enabled ?? cfg.defaults.autoscaling?.enabled ?? false);
+            if (singleWriter && scaled) {
+                add(at("volumes", j, "accessMode"), `${v.accessMode ?? "ReadWriteOnce"} lets one node mount the claim, but the service runs several replicas; set replicas: 1 and autoscaling.enabled: false, or use ReadWriteMany`);
+            }
+        });
+
+        // `$(VAR)` references must name a variable the container has, so no literal "$(X)" reaches the app.
+        const secretNames = s.secretEnv.map((e) => e.name);
+        const storeNames = s.uses.flatMap((u) => STORE_ENV_NAMES[u]);
+        checkEnvReferences(add, at("env"), s.env, [...secretNames, ...storeNames, ...PLATFORM_ENV_NAMES], s.envFrom.length > 0);
+    });
+    return issues;
+}
+
+/** Every `$(VAR)` in `env` must name a plain (non-composed) env var, a secret env var or a store/platform var. */
+function checkEnvReferences(add: Add, at: PropertyKey[], env: Record<string, string>, provided: readonly string[], hasEnvFrom: boolean) {
+    const composed = new Set(Object.keys(env).filter((k) => envReferences(env[k]).length > 0));
+    const known = new Set([...Object.keys(env).filter((k) => !composed.has(k)), ...provided]);
+    for (const [name, value] of Object.entries(env)) {
+        for (const ref of envReferences(value)) {
+            if (composed.has(ref)) add([...at, name], `references $(${ref}), which is itself composed from other variables; reference the underlying variables directly`);
+            else if (!known.has(ref) && !hasEnvFrom) add([...at, name], `references $(${ref}), which this container does not define; known: ${[...known].sort().join(", ") || "none"}`);
+        }
+    }
+}

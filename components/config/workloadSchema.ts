@@ -1,0 +1,201 @@
+// Schema of what one pod is made of: named ports, probes, extra containers, volumes, RBAC rules, env sources.
+import { z } from "zod";
+import { CONFIG_KEY, ENV_NAME, cpu, dnsLabel, image, memory, req } from "./validators";
+
+/** IANA service name, as Kubernetes requires for port names: ≤ 15 characters, lowercase, at least one letter. */
+export const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** An HTTP request target for a probe: a path, optionally with a query string (`/health?full=1`). */
+export const PROBE_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%\/-]*(\?[A-Za-z0-9._~!$&'()*+,;=:@%\/?-]*)?$/;
+/** HTTP header field name (RFC 9110 token). */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Application protocols a port may speak; each maps to a Service `appProtocol`, a transport and a URL scheme. */
+export const PORT_PROTOCOLS = ["http", "https", "h2c", "grpc", "tcp", "udp"] as const;
+export type PortProtocol = (typeof PORT_PROTOCOLS)[number];
+/** Probe handlers; `none` declares that the container is not probed. */
+export const PROBE_TYPES = ["http", "grpc", "tcp", "exec", "none"] as const;
+export type ProbeType = (typeof PROBE_TYPES)[number];
+/** The only capability the restricted Pod Security Standard lets a container add. */
+export const ADDABLE_CAPABILITIES = ["NET_BIND_SERVICE"] as const;
+/** RBAC verbs a service may be granted; escalate, bind, impersonate and `*` are never offered. */
+export const RBAC_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"] as const;
+
+const portNumber = (what: string) => z.number({ error: req(`must be a port number (${what})`) }).int({ error: "must be a whole number" })
+    .min(1, { error: "must be between 1 and 65535" }).max(65535, { error: "must be between 1 and 65535" });
+const portName = z.string({ error: "must be a port name" }).regex(PORT_NAME, { error: "must be a port name: at most 15 lowercase letters, digits and '-', with at least one letter, e.g. \"grpc\"" });
+
+/** One named port of a service. `port` is what clients dial on the Service; `containerPort` what the process listens on. */
+export const portSchema = z.object({
+    name: portName,
+    /** Service port. */
+    port: portNumber("Service port"),
+    /** Port the container listens on. Defaults to `port`. */
+    containerPort: portNumber("container port").optional(),
+    /** Application protocol. Defaults to "http". */
+    protocol: z.enum(PORT_PROTOCOLS, { error: `must be one of ${PORT_PROTOCOLS.join(", ")}` }).default("http"),
+    /** Service `appProtocol`; defaults to the one derived from `protocol` (http, https, kubernetes.io/h2c, grpc; none for tcp/udp). */
+    appProtocol: z.string().min(1).max(63).optional(),
+    /** Container (a sidecar's name) that listens on this port. Defaults to the main container. */
+    container: dnsLabel("container").optional(),
+}).strict();
+
+const httpHeader = z.object({
+    name: z.string().regex(HEADER_NAME, { error: "must be an HTTP header name" }),
+    value: z.string({ error: "must be a string" }),
+}).strict();
+
+/**
+ * One probe. `type` picks the handler; without `type`, a `path` means http. Handler fields and timings are merged
+ * from platform:defaults unless the service names its own `type` (then only its own handler fields count).
+ */
+export const probeSchema = z.object({
+    /** http, grpc, tcp, exec or none. Defaults to http (from platform:defaults or the code default). */
+    type: z.enum(PROBE_TYPES, { error: `must be one of ${PROBE_TYPES.join(", ")}` }).optional(),
+    /** http: request path, query string allowed. Defaults to "/health". */
+    path: z.string().regex(PROBE_PATH, { error: "must be an HTTP path starting with '/' (a query string is allowed), e.g. \"/health?ready=1\"" }).optional(),
+    /** http/grpc/tcp: a declared port name or a port number. Defaults to the service's first port. */
+    port: z.union([portName, portNumber("probe port")], { error: "must be a declared port name or a port number" }).optional(),
+    /** http: HTTP or HTTPS. Defaults to HTTPS for an https port, HTTP otherwise. */
+    scheme: z.enum(["HTTP", "HTTPS"], { error: "must be HTTP or HTTPS" }).optional(),
+    /** http: request headers (literal values in the pod spec: never credentials). */
+    httpHeaders: z.array(httpHeader).optional(),
+    /** grpc: service name sent in the gRPC health check request. Defaults to "" (the server's overall health). */
+    service: z.string().optional(),
+    /** exec: command run in the container; exit 0 is healthy. */
+    command: z.array(z.string()).min(1, { error: "must list the command to run" }).optional(),
+    initialDelaySeconds: z.number().int().min(0).optional(),
+    periodSeconds: z.number().int().min(1).optional(),
+    timeoutSeconds: z.number().int().min(1).optional(),
+    failureThreshold: z.number().int().min(1).optional(),
+}).strict().superRefine((p, ctx) => {
+    const type = p.type ?? (p.command ? "exec" : "http");
+    const foreign: [keyof typeof p, readonly ProbeType[]][] = [
+        ["path", ["http"]], ["scheme", ["http"]], ["httpHeaders", ["http"]], ["service", ["grpc"]],
+        ["command", ["exec"]], ["port", ["http", "grpc", "tcp"]],
+    ];
+    for (const [field, types] of foreign) {
+        if (p[field] !== undefined && !types.includes(type)) {
+            ctx.addIssue({ code: "custom", path: [field], message: `does not apply to a ${type} probe (it belongs to ${types.join("/")} probes); remove it or set type` });
+        }
+    }
+    if (type === "exec" && !p.command) ctx.addIssue({ code: "custom", path: ["command"], message: "is required for an exec probe, e.g. [\"/bin/healthcheck\"]" });
+    (p.httpHeaders ?? []).forEach((h, i) => {
+        if (/^(authorization|proxy-authorization|cookie|x-api-key)$/i.test(h.name) || /(token|secret|password|api-?key)/i.test(h.name)) {
+            ctx.addIssue({ code: "custom", path: ["httpHeaders", i, "name"], message: `"${h.name}" carries a credential, and probe headers are plaintext in the pod spec; serve the probe without authentication` });
+        }
+    });
+});
+
+/** A service secret as one env var: the value is read from platform:<secret> (set with --secret). */
+export const secretEnvSchema = z.object({
+    name: z.string().regex(ENV_NAME, { error: "must be an environment variable name" }),
+    secret: z.string().regex(CONFIG_KEY, { error: "must be a camelCase config key name (the value is read from platform:<secret> with --secret)" }),
+}).strict();
+
+/** Every key of an existing Secret as env (`envFrom.secretRef`), beside the per-key secretEnv. */
+export const envFromSchema = z.object({
+    /** Name of a Secret in the platform namespace: one the platform creates or one created out of band. */
+    secretRef: dnsLabel("secret", 253),
+    /** Prefix for every variable name. Defaults to none. */
+    prefix: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name prefix" }).optional(),
+    /** When true the pod starts even if the Secret is absent. Defaults to false. */
+    optional: z.boolean().optional(),
+}).strict();
+
+const containerResources = z.object({
+    requests: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
+    limits: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
+}).strict();
+
+const plainEnv = z.record(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }), z.string({ error: "must be a string" }));
+
+/** Fields shared by sidecars and init containers. */
+const extraContainerFields = {
+    name: dnsLabel("container"),
+    image,
+    command: z.array(z.string()).optional(),
+    args: z.array(z.string()).optional(),
+    /** Literal env (never secrets; `$(VAR)` may reference secretEnv). Defaults to none. */
+    env: plainEnv.default({}),
+    secretEnv: z.array(secretEnvSchema).default([]),
+    /** Requests/limits. Defaults to requests 50m/64Mi, limits 200m/128Mi. */
+    resources: containerResources.optional(),
+    /** Names of the service's `volumes` to mount (at each volume's mountPath). Defaults to none. */
+    volumeMounts: z.array(dnsLabel("volume")).default([]),
+};
+
+/** A long-running helper container (native sidecar: started before and stopped after the main container). */
+export const sidecarSchema = z.object({
+    ...extraContainerFields,
+    /** Ports the sidecar listens on (pod-local unless a service port names this container). Defaults to none. */
+    ports: z.array(z.object({ name: portName, containerPort: portNumber("container port"), protocol: z.enum(["TCP", "UDP"]).default("TCP") }).strict()).default([]),
+    readinessProbe: probeSchema.optional(),
+    livenessProbe: probeSchema.optional(),
+    startupProbe: probeSchema.optional(),
+}).strict();
+
+/** A run-to-completion container that runs before the sidecars and the main container start. */
+export const initContainerSchema = z.object({
+    ...extraContainerFields,
+    command: z.array(z.string()).min(1, { error: "must list the command the init container runs" }),
+}).strict();
+
+/** An extra volume mounted into the main container (and the sidecars/init containers that list it). */
+export const volumeSchema = z.object({
+    name: dnsLabel("volume", 40),
+    mountPath: z.string().regex(/^\/[^\0]*$/, { error: "must be an absolute path" }),
+    /** Mount read-only. Defaults to false. */
+    readOnly: z.boolean().optional(),
+    /** emptyDir (scratch, lost with the pod) or persistent (a PersistentVolumeClaim that outlives pods). Defaults to emptyDir. */
+    type: z.enum(["emptyDir", "persistent"], { error: "must be emptyDir or persistent" }).default("emptyDir"),
+    /** persistent: claim size; emptyDir: sizeLimit. Required for persistent. */
+    size: memory.optional(),
+    storageClass: z.string().min(1).optional(),
+    /** persistent: access mode. Defaults to ReadWriteOnce. */
+    accessMode: z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"]).optional(),
+    /** persistent: keep the claim (and its data) when the service or the stack is deleted. Defaults to true. */
+    retain: z.boolean().optional(),
+}).strict().superRefine((v, ctx) => {
+    if (v.type === "persistent" && !v.size) ctx.addIssue({ code: "custom", path: ["size"], message: "is required for a persistent volume, e.g. \"5Gi\"" });
+    if (v.type === "emptyDir") {
+        for (const k of ["storageClass", "accessMode", "retain"] as const) {
+            if (v[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: "applies to persistent volumes only; set type: persistent or remove it" });
+        }
+    }
+});
+
+/** One least-privilege RBAC rule of the service's Role. */
+export const rbacRuleSchema = z.object({
+    /** API groups; "" is the core group. */
+    apiGroups: z.array(z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/, { error: "must be an API group such as \"\" (core) or \"apps\"; wildcards are refused" })).min(1),
+    resources: z.array(z.string().regex(/^[a-z][a-z0-9]*(\/[a-z]+)?$/, { error: "must be a resource such as \"configmaps\" or \"pods/log\"; wildcards are refused" })).min(1),
+    /** Restrict the rule to these object names. Required for secrets. */
+    resourceNames: z.array(z.string().min(1)).optional(),
+    verbs: z.array(z.enum(RBAC_VERBS, { error: `must be one of ${RBAC_VERBS.join(", ")} (escalate, bind, impersonate and * are refused)` })).min(1),
+}).strict().superRefine((r, ctx) => {
+    if (r.resources.includes("secrets") && !r.resourceNames) {
+        ctx.addIssue({ code: "custom", path: ["resourceNames"], message: "is required for secrets: reading every Secret of the namespace means reading every credential; name the Secrets" });
+    }
+    for (const res of ["roles", "rolebindings", "clusterroles", "clusterrolebindings"]) {
+        if (r.resources.includes(res)) ctx.addIssue({ code: "custom", path: ["resources"], message: `"${res}" would let the service grant itself permissions; not allowed` });
+    }
+});
+
+/** Pieces of a service's pod beyond the main container; spread into the service schema. */
+export const workloadShape = {
+    /** Named ports; a service without ports gets no Service object. Alternative to `port`. */
+    ports: z.array(portSchema).min(1, { error: "must list at least one port, or remove ports for a workload without a Service" }).optional(),
+    /** Startup probe (gates liveness/readiness until the app has started). Defaults to none. */
+    startupProbe: probeSchema.optional(),
+    /** Linux capabilities to add back after drop ALL. Only NET_BIND_SERVICE (bind ports below 1024). Defaults to none. */
+    capabilities: z.object({
+        add: z.array(z.enum(ADDABLE_CAPABILITIES, { error: "only NET_BIND_SERVICE may be added (the one capability Pod Security \"restricted\" allows)" })).default([]),
+    }).strict().optional(),
+    sidecars: z.array(sidecarSchema).default([]),
+    initContainers: z.array(initContainerSchema).default([]),
+    volumes: z.array(volumeSchema).default([]),
+    /** Existing Secrets consumed whole as env. Defaults to none. */
+    envFrom: z.array(envFromSchema).default([]),
+    /** Role rules bound to the service's ServiceAccount; its token is mounted only when rules exist. Defaults to none. */
+    rbac: z.object({ rules: z.array(rbacRuleSchema).min(1, { error: "must list at least one rule, or remove rbac" }) }).strict().optional(),
+};
