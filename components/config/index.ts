@@ -15,6 +15,7 @@ export * from "./grammar";
 export * from "./invariants";
 export * from "./resourceRules";
 export * from "./rules";
+export * from "./workloadRules";
 export * from "./schema";
 export { CONFIG_NAMESPACE, SECRET_ENV_NAME, TOPIC_NAME } from "./validators";
 

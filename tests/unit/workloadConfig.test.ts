@@ -1,0 +1,248 @@
+// The pod model in config: ports, probes, extra containers, volumes, RBAC, env references and reserved names —
+// what resolves, and what is refused with the key and the fix.
+import { expect } from "chai";
+import {
+    ConfigError, envReferences, mergeProbe, parsePlatformConfig, PlatformConfig, RawConfig, requiredSecretKeys, reservedNames, resolveService,
+    ResolvedService, STORE_ENV_NAMES,
+} from "../../components/config";
+import { postgresClientConnection } from "../../components/postgres";
+import { redisClientConnection } from "../../components/redis";
+import { kafkaClientConnection } from "../../components/kafka";
+import { readStackFile } from "../../tools/stackEvaluator";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function base(): Json {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(readStackFile("dev"))) if (k.startsWith("platform:")) out[k.slice(9)] = v;
+    return JSON.parse(JSON.stringify(out)) as Json;
+}
+
+function parse(cfg: Json): PlatformConfig {
+    const raw: RawConfig = {};
+    for (const [k, v] of Object.entries(cfg)) raw[k] = typeof v === "string" ? v : JSON.stringify(v);
+    return parsePlatformConfig(raw, { isSet: () => true, isSecret: () => true });
+}
+
+/** The dev stack with one extra service appended (and optional edits of the whole config). */
+function withService(svc: Json, edit: (c: Json) => void = () => undefined): Json {
+    const c = base();
+    c.services.push({ image: "ghcr.io/acme/extra:1.0.0", ...svc });
+    edit(c);
+    return c;
+}
+
+function resolvedLast(c: Json): ResolvedService {
+    const cfg = parse(c);
+    return resolveService(cfg.services[cfg.services.length - 1], cfg.defaults);
+}
+
+/** The problems of a refused config as "key: message" lines; fails when it is accepted. */
+function problems(c: Json): string[] {
+    try {
+        parse(c);
+    } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        return (e as ConfigError).issues.map((i) => `${i.key}: ${i.message}`);
+    }
+    throw new Error("expected the config to be refused");
+}
+
+function expectProblem(c: Json, key: string, message: RegExp) {
+    const all = problems(c);
+    expect(all.some((p) => p.startsWith(`${key}: `) && message.test(p)), `expected ${key} ~ ${message}, got:\n${all.join("\n")}`).to.equal(true);
+}
+
+const LAST = "platform:services[3]";
+
+describe("workload model in config", () => {
+    describe("ports", () => {
+        it("port: N is sugar for one http port named http", () => {
+            const s = resolvedLast(withService({ name: "legacy", port: 8080 }));
+            expect(s.ports).to.deep.equal([{ name: "http", port: 8080, containerPort: 8080, protocol: "http", appProtocol: "http", transport: "TCP" }]);
+        });
+
+        it("several named ports, a Service port that differs from the container port, protocols mapped to appProtocol", () => {
+            const s = resolvedLast(withService({
+                name: "edge-api",
+                ports: [
+                    { name: "http", port: 80, containerPort: 8080 },
+                    { name: "grpc", port: 9090, protocol: "grpc" },
+                    { name: "stats", port: 8125, protocol: "udp" },
+                    { name: "h2", port: 8443, protocol: "h2c" },
+                ],
+            }));
+            expect(s.ports.map((p) => [p.name, p.port, p.containerPort, p.appProtocol, p.transport])).to.deep.equal([
+                ["http", 80, 8080, "http", "TCP"], ["grpc", 9090, 9090, "grpc", "TCP"], ["stats", 8125, 8125, undefined, "UDP"], ["h2", 8443, 8443, "kubernetes.io/h2c", "TCP"],
+            ]);
+        });
+
+        it("a service without port or ports has no ports, and metrics scraping is off", () => {
+            const s = resolvedLast(withService({ name: "loadgen", readinessProbe: { type: "exec", command: ["/bin/true"] }, livenessProbe: { type: "none" } }));
+            expect(s.ports).to.deep.equal([]);
+            expect(s.metrics.enabled).to.equal(false);
+        });
+
+        it("refuses port together with ports, duplicate names and numbers, and a privileged container port without NET_BIND_SERVICE", () => {
+            expectProblem(withService({ name: "both", port: 80, ports: [{ name: "http", port: 8080 }] }), `${LAST}.port`, /both set; keep one/);
+            const dup = withService({ name: "dup", ports: [{ name: "http", port: 8080 }, { name: "http", port: 8081 }, { name: "x", port: 8080, containerPort: 9000 }] });
+            expectProblem(dup, `${LAST}.ports[1].name`, /duplicate port name "http"/);
+            expectProblem(dup, `${LAST}.ports[2].port`, /Service port 8080 is declared twice/);
+            expectProblem(withService({ name: "low", port: 80 }), `${LAST}.port`, /privileged port.*set containerPort.*NET_BIND_SERVICE/);
+            expectProblem(withService({ name: "bad-name", ports: [{ name: "HTTP_PORT", port: 8080 }] }), `${LAST}.ports[0].name`, /at most 15 lowercase/);
+        });
+
+        it("accepts port 80 in the container with capabilities.add: [NET_BIND_SERVICE], and no other capability", () => {
+            const s = resolvedLast(withService({ name: "low", port: 80, capabilities: { add: ["NET_BIND_SERVICE"] } }));
+            expect(s.addCapabilities).to.deep.equal(["NET_BIND_SERVICE"]);
+            expectProblem(withService({ name: "admin", port: 8080, capabilities: { add: ["NET_ADMIN"] } }), `${LAST}.capabilities.add[0]`, /only NET_BIND_SERVICE/);
+        });
+
+        it("a public service needs an http port; nothing may depend on a port-less workload", () => {
+            expectProblem(withService({ name: "rpc", ports: [{ name: "grpc", port: 9090, protocol: "grpc" }], public: true, pathPrefix: "/rpc" }), `${LAST}.public`, /no http port/);
+            const c = withService({ name: "loadgen", readinessProbe: { type: "none" }, livenessProbe: { type: "none" } }, (x) => { x.services[0].dependsOn = ["api", "loadgen"]; });
+            expectProblem(c, "platform:services[0].dependsOn[1]", /"loadgen" declares no port/);
+            expectProblem(withService({ name: "w", metrics: { port: 9100 }, readinessProbe: { type: "none" }, livenessProbe: { type: "none" } }), `${LAST}.metrics.port`, /no ports.*declare the port under ports/);
+        });
+    });
+
+    describe("probes", () => {
+        it("resolves grpc (port name → container number), tcp, exec and none, each with one handler", () => {
+            const s = resolvedLast(withService({
+                name: "rpc",
+                ports: [{ name: "grpc", port: 50051, containerPort: 9000, protocol: "grpc" }],
+                readinessProbe: { type: "grpc", service: "orders.v1" },
+                livenessProbe: { type: "tcp", periodSeconds: 20 },
+                startupProbe: { type: "exec", command: ["/bin/grpc_health_probe", "-addr=:9000"] },
+            }));
+            expect(s.readinessProbe).to.deep.include({ type: "grpc", port: 9000, service: "orders.v1" });
+            expect(s.readinessProbe).to.not.have.property("path");
+            expect(s.livenessProbe).to.deep.include({ type: "tcp", port: "grpc", periodSeconds: 20 });
+            expect(s.startupProbe).to.deep.include({ type: "exec", command: ["/bin/grpc_health_probe", "-addr=:9000"], failureThreshold: 30 });
+            const none = resolvedLast(withService({ name: "quiet", port: 8080, livenessProbe: { type: "none" } }));
+            expect(none.livenessProbe).to.deep.equal({ type: "none" });
+            expect(none.startupProbe).to.deep.equal({ type: "none" });
+        });
+
+        it("a service's own handler replaces the stack default's; timings still merge", () => {
+            expect(mergeProbe({ type: "http", path: "/health", periodSeconds: 5 }, { path: "/readyz", timeoutSeconds: 2 }, { type: "grpc" }))
+                .to.deep.equal({ periodSeconds: 5, timeoutSeconds: 2, type: "grpc" });
+            expect(mergeProbe({ type: "http", path: "/health" }, { periodSeconds: 9 })).to.deep.equal({ type: "http", path: "/health", periodSeconds: 9 });
+        });
+
+        it("http probes take a query string, headers, a port by name or number, and HTTPS on an https port", () => {
+            const s = resolvedLast(withService({
+                name: "tls",
+                ports: [{ name: "https", port: 8443, protocol: "https" }, { name: "admin", port: 9000 }],
+                readinessProbe: { path: "/health?ready=1&deep=0", httpHeaders: [{ name: "X-Probe", value: "kubelet" }] },
+                livenessProbe: { path: "/live", port: 9000 },
+            }));
+            expect(s.readinessProbe).to.deep.include({ type: "http", path: "/health?ready=1&deep=0", port: "https", scheme: "HTTPS", httpHeaders: [{ name: "X-Probe", value: "kubelet" }] });
+            expect(s.livenessProbe).to.deep.include({ port: 9000, scheme: "HTTP" });
+        });
+
+        it("refuses a port-less workload that inherits an http probe, naming the probe and the fix", () => {
+            expectProblem(withService({ name: "worker2" }), `${LAST}.readinessProbe`, /needs a port and the container declares none; set type: exec.*inherited/);
+        });
+
+        it("refuses fields of another handler, unknown port names, exec without command and credential headers", () => {
+            expectProblem(withService({ name: "a", port: 8080, readinessProbe: { type: "grpc", path: "/x" } }), `${LAST}.readinessProbe.path`, /does not apply to a grpc probe/);
+            expectProblem(withService({ name: "b", port: 8080, readinessProbe: { type: "http", port: "admin" } }), `${LAST}.readinessProbe`, /port "admin" is not a port of this container/);
+            expectProblem(withService({ name: "c", port: 8080, livenessProbe: { type: "exec" } }), `${LAST}.livenessProbe.command`, /is required for an exec probe/);
+            expectProblem(withService({ name: "d", port: 8080, readinessProbe: { httpHeaders: [{ name: "Authorization", value: "Bearer x" }] } }), `${LAST}.readinessProbe.httpHeaders[0].name`, /carries a credential/);
+            expectProblem(withService({ name: "e", port: 8080, readinessProbe: { path: "no-slash" } }), `${LAST}.readinessProbe.path`, /starting with '\/'/);
+        });
+    });
+
+    describe("sidecars, init containers and volumes", () => {
+        const sidecar = { name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "proxy-admin", containerPort: 15000 }], readinessProbe: { type: "tcp" } };
+
+        it("resolve with default resources, probes against their own ports, and their secrets among the stack's secret keys", () => {
+            const c = withService({
+                name: "shop", port: 8080, sidecars: [{ ...sidecar, secretEnv: [{ name: "PROXY_TOKEN", secret: "proxyToken" }] }],
+                initContainers: [{ name: "wait", image: "ghcr.io/acme/wait:1.0.0", command: ["/wait"], resources: { limits: { memory: "32Mi" }, requests: { memory: "16Mi" } } }],
+            });
+            const s = resolvedLast(c);
+            expect(s.sidecars[0].resources).to.deep.equal({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } });
+            expect(s.sidecars[0].readinessProbe).to.deep.include({ type: "tcp", port: "proxy-admin" });
+            expect(s.sidecars[0].livenessProbe).to.deep.equal({ type: "none" });
+            expect(s.initContainers[0].resources.requests.memory).to.equal("16Mi");
+            expect(s.secretKeys).to.include("proxyToken");
+            expect(requiredSecretKeys(parse(c)).map((k) => k.key)).to.include("proxyToken");
+        });
+
+        it("refuses requests above limits, clashing names, unknown volume mounts and a probe without a port", () => {
+            const c = withService({
+                name: "shop", port: 8080,
+                sidecars: [
+                    { ...sidecar, resources: { requests: { cpu: "500m" }, limits: { cpu: "100m" } } },
+                    { name: "shop", image: "ghcr.io/acme/x:1.0.0", volumeMounts: ["cache"], livenessProbe: { type: "http" } },
+                ],
+            });
+            expectProblem(c, `${LAST}.sidecars[0].resources.requests.cpu`, /\(500m\) exceeds the CPU limit \(100m\)/);
+            expectProblem(c, `${LAST}.sidecars[1].name`, /already a container of this pod/);
+            expectProblem(c, `${LAST}.sidecars[1].volumeMounts[0]`, /"cache" is not one of the service's volumes/);
+            expectProblem(c, `${LAST}.sidecars[1].livenessProbe`, /needs a port and the container declares none/);
+        });
+
+        it("persistent volumes need a size and cannot be single-writer under several replicas; /tmp stays the platform's", () => {
+            expectProblem(withService({ name: "db", port: 8080, volumes: [{ name: "data", mountPath: "/data", type: "persistent" }] }), `${LAST}.volumes[0].size`, /is required for a persistent volume/);
+            expectProblem(withService({ name: "db", port: 8080, replicas: 2, volumes: [{ name: "data", mountPath: "/data", type: "persistent", size: "1Gi" }] }), `${LAST}.volumes[0].accessMode`, /several replicas; set replicas: 1/);
+            expectProblem(withService({ name: "db", port: 8080, volumes: [{ name: "scratch", mountPath: "/tmp" }] }), `${LAST}.volumes[0].mountPath`, /already mounted/);
+            expectProblem(withService({ name: "db", port: 8080, volumes: [{ name: "scratch", mountPath: "/s", retain: false }] }), `${LAST}.volumes[0].retain`, /persistent volumes only/);
+        });
+    });
+
+    describe("env composed from secrets", () => {
+        it("finds $(VAR) references and skips the $$(VAR) escape", () => {
+            expect(envReferences("postgres://$(POSTGRES_USER):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST)/db?x=$$(LITERAL)")).to.deep.equal(["POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_HOST"]);
+        });
+
+        it("accepts references to secret env, store env and literals; refuses unknown and composed-of-composed references", () => {
+            const ok = withService({ name: "svc", port: 8080, uses: ["postgres"], secretEnv: [{ name: "API_KEY", secret: "apiKey" }], env: { DATABASE_URL: "postgres://$(POSTGRES_USER):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST):$(POSTGRES_PORT)/$(POSTGRES_DB)", AUTH: "key=$(API_KEY)" } });
+            expect(() => parse(ok)).to.not.throw();
+            const bad = withService({ name: "svc", port: 8080, env: { REDIS_URL: "redis://:$(REDIS_PASSWORD)@redis:6379", BOTH: "$(REDIS_URL)" } });
+            expectProblem(bad, `${LAST}.env.REDIS_URL`, /references \$\(REDIS_PASSWORD\), which this container does not define/);
+            expectProblem(bad, `${LAST}.env.BOTH`, /itself composed/);
+        });
+
+        it("names the store env that $(VAR) may use exactly as the stores hand it over", () => {
+            const names = (c: { env: object; secretEnv: object }) => [...Object.keys(c.env), ...Object.keys(c.secretEnv)].sort();
+            const cfg = parse(base());
+            expect(names(postgresClientConnection("postgres", cfg.postgres, "s"))).to.deep.equal([...STORE_ENV_NAMES.postgres].sort());
+            expect(names(redisClientConnection("redis", {}, "s"))).to.deep.equal([...STORE_ENV_NAMES.redis].sort());
+            expect(names(kafkaClientConnection("b:9092", "events"))).to.deep.equal([...STORE_ENV_NAMES.kafka].sort());
+        });
+    });
+
+    describe("RBAC rules", () => {
+        it("accepts least-privilege rules on named resources", () => {
+            const s = resolvedLast(withService({ name: "reader", port: 8080, rbac: { rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["flags"], verbs: ["get", "list", "watch"] }] } }));
+            expect(s.rbac!.rules[0].verbs).to.deep.equal(["get", "list", "watch"]);
+        });
+
+        it("refuses wildcards, escalation verbs, unnamed Secrets and RBAC objects", () => {
+            const rule = (r: Json) => withService({ name: "reader", port: 8080, rbac: { rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"], ...r }] } });
+            expectProblem(rule({ verbs: ["*"] }), `${LAST}.rbac.rules[0].verbs[0]`, /escalate, bind, impersonate and \* are refused/);
+            expectProblem(rule({ resources: ["*"] }), `${LAST}.rbac.rules[0].resources[0]`, /wildcards are refused/);
+            expectProblem(rule({ resources: ["secrets"] }), `${LAST}.rbac.rules[0].resourceNames`, /is required for secrets/);
+            expectProblem(rule({ apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"] }), `${LAST}.rbac.rules[0].resources`, /grant itself permissions/);
+        });
+    });
+
+    describe("reserved names", () => {
+        it("lists the baseline's and the enabled stores' objects", () => {
+            const names = reservedNames(parse(base())).map((r) => r.name);
+            expect(names).to.include.members(["default-deny", "allow-dns-egress", "postgres", "postgres-rw", "redis", "events", "events-kafka-bootstrap"]);
+        });
+
+        it("refuses a service named after a platform object or another service's batch workload, naming the object", () => {
+            expectProblem(withService({ name: "default-deny", port: 8080 }), `${LAST}.name`, /collides with NetworkPolicy default-deny/);
+            expectProblem(withService({ name: "redis", port: 8080 }), `${LAST}.name`, /collides with the Valkey store "redis".*selector labels/);
+            expectProblem(withService({ name: "postgres-rw", port: 8080 }), `${LAST}.name`, /Service postgres-rw of the PostgreSQL cluster/);
+            expectProblem(withService({ name: "api-migrate", port: 8080 }), `${LAST}.name`, /migration Job of service "api"/);
+            // A store that is off reserves nothing.
+            expect(() => parse(withService({ name: "redis", port: 8080 }, (c) => { c.redis.enabled = false; c.services[1].uses = ["postgres", "kafka"]; }))).to.not.throw();
+        });
+    });
+});
