@@ -179,7 +179,7 @@ describe("workload model in config", () => {
                     { name: "shop", image: "ghcr.io/acme/x:1.0.0", volumeMounts: ["cache"], livenessProbe: { type: "http" } },
                 ],
             });
-            expectProblem(c, `${LAST}.sidecars[0].resources.requests.cpu`, /\(500m\) exceeds the CPU limit \(100m\)/);
+            expectProblem(c, `${LAST}.sidecars[0].resources.requests.cpu`, /CPU request 500m \(set here\) exceeds the CPU limit 100m/);
             expectProblem(c, `${LAST}.sidecars[1].name`, /already a container of this pod/);
             expectProblem(c, `${LAST}.sidecars[1].volumeMounts[0]`, /"cache" is not one of the service's volumes/);
             expectProblem(c, `${LAST}.sidecars[1].livenessProbe`, /needs a port and the container declares none/);
