@@ -47,9 +47,9 @@ const NOUN: Record<string, string> = {
     array: "a list", object: "a mapping of settings", record: "a mapping of names to values",
 };
 
-function typeMessage(issue: Issue & { expected?: string }, leaf: string): string {
+/** The fix for a value of the right content but the wrong YAML type (a quoted number or boolean, a bare number). */
+function quotingHint(issue: Issue & { expected?: string }, leaf: string): string | undefined {
     const input = issue.input;
-    if (input === undefined) return "is required";
     const expected = issue.expected ?? "value";
     if ((expected === "number" || expected === "int") && typeof input === "string" && NUMERIC.test(input.trim())) {
         return `must be a number: write \`${leaf}: ${input.trim()}\`, not \`"${input}"\` (quotes make it text)`;
@@ -57,11 +57,16 @@ function typeMessage(issue: Issue & { expected?: string }, leaf: string): string
     if (expected === "boolean" && typeof input === "string" && /^(true|false)$/i.test(input.trim())) {
         return `must be true or false: write \`${leaf}: ${input.trim().toLowerCase()}\`, not \`"${input}"\` (quotes make it text)`;
     }
-    if (expected === "string" && (typeof input === "number" || typeof input === "boolean")) {
-        return `must be text: write \`${leaf}: "${String(input)}"\` with quotes`;
-    }
     if (expected === "array" && typeof input === "string") return `must be a list: write \`${leaf}: ["${input}"]\``;
-    return `must be ${NOUN[expected] ?? expected}, not ${describeInput(input)}`;
+    return undefined;
+}
+
+function typeMessage(issue: Issue & { expected?: string }, leaf: string): string {
+    const expected = issue.expected ?? "value";
+    if (expected === "string" && (typeof issue.input === "number" || typeof issue.input === "boolean")) {
+        return `must be text: write \`${leaf}: "${String(issue.input)}"\` with quotes`;
+    }
+    return quotingHint(issue, leaf) ?? `must be ${NOUN[expected] ?? expected}, not ${describeInput(issue.input)}`;
 }
 
 function boundMessage(issue: Issue & { minimum?: unknown; maximum?: unknown; origin?: string; inclusive?: boolean }): string {
@@ -92,7 +97,8 @@ export function toConfigIssues(raw: z.core.$ZodIssue, schema: Node, topLevelKeys
     const custom = !LIBRARY_WORDING.test(issue.message);
     if (issue.code === "invalid_type") {
         // Our own wording for wrong types still becomes "is required" when the key is simply absent.
-        return [{ key: formatKey(path), message: issue.input === undefined ? "is required" : custom ? issue.message : typeMessage(issue, leaf) }];
+        const message = issue.input === undefined ? "is required" : custom ? quotingHint(issue, leaf) ?? issue.message : typeMessage(issue, leaf);
+        return [{ key: formatKey(path), message }];
     }
     if (custom) return [{ key: formatKey(path), message: issue.message }];
     let message: string;

@@ -37,15 +37,15 @@ function checkContainer(issues: ConfigIssue[], what: string, owner: Path, layers
         const l = parseQuantity(lim.value);
         if (r === undefined || l === undefined || r <= l) continue;
         // Both from one shared layer (e.g. platform:defaults): report it once there, not at every service.
-        const shared = req.from && lim.from && req.from.slice(0, -2).join() === lim.from.slice(0, -2).join() ? req.from.slice(0, -2) : undefined;
-        const at = shared ?? [...owner, "requests", kind];
-        const origin = (s: Sourced, side: "requests" | "limits") => s.from === undefined
-            ? `the built-in default for ${what} (set ${formatKey([...owner, side, kind])} to change it)`
-            : s.from.join() === [...owner, side, kind].join() ? "set here" : `inherited from ${formatKey(s.from)}`;
+        const layerOf = (x: Sourced) => x.from?.slice(0, -2).join();
+        const here = req.from && layerOf(req) === layerOf(lim) ? req.from.slice(0, -2) : owner;
+        const origin = (x: Sourced, side: "requests" | "limits") => x.from === undefined
+            ? `the built-in default for ${what}; set ${formatKey([...owner, side, kind])} to change it`
+            : layerOf(x) === here.join() ? "set here" : `inherited from ${formatKey(x.from)}`;
         issues.push({
-            key: formatKey(shared ? [...shared, "requests", kind] : at),
+            key: formatKey([...here, "requests", kind]),
             message: `the ${WORD[kind]} request ${req.value} (${origin(req, "requests")}) exceeds the ${WORD[kind]} limit ${lim.value} ` +
-                `(${origin(lim, "limits")}); Kubernetes refuses a container whose request is above its limit: lower the request or raise the limit`,
+                `(${origin(lim, "limits")}); Kubernetes refuses a container whose request is above its limit (${what}): lower the request or raise the limit`,
         });
     }
 }

@@ -41,8 +41,8 @@ export function quantityProblem(q: string): string | undefined {
     const m = /^\s*([+-]?[0-9]*\.?[0-9]+)\s*([A-Za-z]*)\s*$/.exec(q);
     if (!m) return `"${q}" is not a Kubernetes quantity; write a number with an optional unit, e.g. "250m" or "512Mi"`;
     const [, num, unit] = m;
-    if (/\s/.test(q)) return `"${q}" contains spaces; write "${num}${unit}"`;
     const fixes = FIXES[unit];
     if (fixes) return `"${unit}" is not a Kubernetes unit; write ${fixes.map((u) => `"${num}${u}" (${MEANING[u]})`).join(" or ")}`;
+    if (isQuantity(num + unit)) return `"${q}" contains spaces; write "${num}${unit}"`;
     return `"${unit}" is not a Kubernetes unit; use Ki, Mi, Gi, Ti (powers of 1024) or k, M, G, T (powers of 1000), e.g. "512Mi"`;
 }

@@ -1,18 +1,9 @@
 import { expect } from "chai";
 import {
-    ConfigError, cpuMillis, formatKey, memoryBytes, parsePlatformConfig, PlatformConfig, RawConfig, requiredSecretKeys,
-    resolveService, SecretPresence,
+    ConfigError, cpuMillis, cronProblem, durationProblem, formatKey, memoryBytes, parsePlatformConfig, parseQuantity, PlatformConfig,
+    quantityProblem, RawConfig, requiredSecretKeys, resolveService, SecretPresence,
 } from "../../components/config";
-import { readStackFile } from "../../tools/stackEvaluator";
-
-type Json = Record<string, unknown>;
-
-/** The dev stack's config as unqualified, parsed objects: the base every malformed case mutates. */
-function base(stack = "dev"): Json {
-    const out: Json = {};
-    for (const [k, v] of Object.entries(readStackFile(stack))) if (k.startsWith("platform:")) out[k.slice(9)] = v;
-    return JSON.parse(JSON.stringify(out)) as Json;
-}
+import { baseConfig as base, baseConfig, Json, REFUSAL_CASES, SecretSetup, services } from "./configCases";
 
 function toRaw(cfg: Json): RawConfig {
     const raw: RawConfig = {};
@@ -22,6 +13,13 @@ function toRaw(cfg: Json): RawConfig {
 
 const allSecretsSet: SecretPresence = { isSet: () => true, isSecret: () => true };
 const noSecretsSet: SecretPresence = { isSet: () => false, isSecret: () => false };
+
+/** The secret presence a case's setup stands for. */
+function presence(setup: SecretSetup | undefined): SecretPresence {
+    if (setup === undefined) return allSecretsSet;
+    if (setup === "none") return noSecretsSet;
+    return { isSet: () => true, isSecret: (k) => k !== setup.plaintext };
+}
 
 function parse(cfg: Json, secrets: SecretPresence = allSecretsSet): PlatformConfig {
     return parsePlatformConfig(toRaw(cfg), secrets);
@@ -46,8 +44,6 @@ function expectIssue(err: ConfigError, key: string, fragment: string | RegExp): 
     expect(err.message).to.include(key);
 }
 
-type Services = Json[];
-const services = (c: Json) => c.services as Services;
 
 describe("config model", () => {
     describe("valid stacks", () => {
@@ -99,70 +95,64 @@ describe("config model", () => {
             expect(cpuMillis("1.5")).to.equal(1500);
             expect(memoryBytes("512Mi")).to.equal(512 * 1024 * 1024);
             expect(memoryBytes("1G")).to.equal(1e9);
+            expect(memoryBytes("512k")).to.equal(512e3);
+            expect(memoryBytes("1e3")).to.equal(1000);
+            expect(memoryBytes(".5Gi")).to.equal(512 * 1024 * 1024);
+            expect(cpuMillis("100n")).to.be.closeTo(1e-4, 1e-12);
+            for (const bad of ["512K", "512KB", "1e3Mi", "5e2m", "1.5 Gi", "Mi", "1,5", "0x10", "1Gib"]) expect(parseQuantity(bad), bad).to.equal(undefined);
+            expect(quantityProblem("512K")).to.include("write \"512k\" (×1000) or \"512Ki\" (×1024)");
+        });
+
+        it("reads durations and cron schedules the way Prometheus and the CronJob controller do", () => {
+            for (const ok of ["30s", "1m30s", "2h30m15s", "1d12h", "500ms", "1y2w"]) expect(durationProblem(ok), ok).to.equal(undefined);
+            for (const bad of ["0", "", "1.5m", "30s1m", "1m 30s", "30sec", "-5s"]) expect(durationProblem(bad), bad).to.be.a("string");
+            for (const ok of ["*/15 0-6 * JAN-MAR MON-FRI", "@hourly", "@every 1h30m", "0 0 1,15 * *", "5/10 * * * ?", "0 3 * * sun", "59 23 31 12 6"]) {
+                expect(cronProblem(ok), ok).to.equal(undefined);
+            }
+            expect(cronProblem("0 0 2 * * *", { seconds: true })).to.equal(undefined);
+            expect(cronProblem("60 0 2 * * *", { seconds: true })).to.include("second 60 is out of range");
         });
     });
 
-    describe("malformed config is rejected with the full key and the fix", () => {
-        const cases: { title: string; mutate: (c: Json) => void; key: string; message: string | RegExp; secrets?: SecretPresence }[] = [
-            { title: "missing environment", mutate: (c) => delete c.environment, key: "platform:environment", message: "is required" },
-            { title: "unknown environment", mutate: (c) => { c.environment = "qa"; }, key: "platform:environment", message: "must be one of dev, staging, production" },
-            { title: "missing namespace", mutate: (c) => delete c.namespace, key: "platform:namespace", message: /required|object/ },
-            { title: "namespace not a DNS label", mutate: (c) => { (c.namespace as Json).name = "Shop_Dev"; }, key: "platform:namespace.name", message: "must be a DNS label" },
-            { title: "missing team", mutate: (c) => { delete (c.metadata as Json).team; }, key: "platform:metadata.team", message: /required|string/ },
-            { title: "no services", mutate: (c) => { c.services = []; }, key: "platform:services", message: "at least one service" },
-            { title: "services not a list", mutate: (c) => { c.services = { web: {} }; }, key: "platform:services", message: "must be a list of services" },
-            { title: "zero replicas", mutate: (c) => { services(c)[0].replicas = 0; }, key: "platform:services[0].replicas", message: "must be at least 1" },
-            { title: "negative replicas", mutate: (c) => { (c.defaults as Json).replicas = -2; }, key: "platform:defaults.replicas", message: "must be at least 1" },
-            { title: "fractional replicas", mutate: (c) => { services(c)[2].replicas = 1.5; }, key: "platform:services[2].replicas", message: "whole number" },
-            { title: "replicas as a string", mutate: (c) => { services(c)[2].replicas = "three"; }, key: "platform:services[2].replicas", message: "whole number" },
-            { title: "autoscaling min > max", mutate: (c) => { services(c)[1].autoscaling = { enabled: true, minReplicas: 5, maxReplicas: 2 }; }, key: "platform:services[1].autoscaling.minReplicas", message: "must not exceed maxReplicas (2)" },
-            { title: "utilization over 100 %", mutate: (c) => { (c.defaults as Json).autoscaling = { cpuUtilization: 170 }; }, key: "platform:defaults.autoscaling.cpuUtilization", message: "percentage" },
-            { title: "image without tag", mutate: (c) => { services(c)[0].image = "ghcr.io/stefanprodan/podinfo"; }, key: "platform:services[0].image", message: "has no tag" },
-            { title: "image with latest tag", mutate: (c) => { services(c)[0].image = "nginx:latest"; }, key: "platform:services[0].image", message: "\"latest\" tag" },
-            { title: "malformed image", mutate: (c) => { services(c)[0].image = "Not An Image!"; }, key: "platform:services[0].image", message: "not a valid image reference" },
-            { title: "duplicate service names", mutate: (c) => { services(c)[2].name = "api"; }, key: "platform:services[2].name", message: "duplicate service name \"api\"" },
-            { title: "service name not a DNS label", mutate: (c) => { services(c)[0].name = "Web"; }, key: "platform:services[0].name", message: "must be a DNS label" },
-            { title: "unknown dependency", mutate: (c) => { services(c)[0].dependsOn = ["billing"]; }, key: "platform:services[0].dependsOn[0]", message: "unknown service \"billing\"" },
-            { title: "self dependency", mutate: (c) => { services(c)[1].dependsOn = ["api"]; }, key: "platform:services[1].dependsOn[0]", message: "cannot depend on itself" },
-            { title: "port 0", mutate: (c) => { services(c)[0].port = 0; }, key: "platform:services[0].port", message: "between 1 and 65535" },
-            { title: "port too large", mutate: (c) => { services(c)[0].port = 70000; }, key: "platform:services[0].port", message: "between 1 and 65535" },
-            { title: "path prefix without slash", mutate: (c) => { services(c)[1].pathPrefix = "api"; }, key: "platform:services[1].pathPrefix", message: "must start with '/'" },
-            { title: "path prefix with spaces", mutate: (c) => { services(c)[1].pathPrefix = "/my api"; }, key: "platform:services[1].pathPrefix", message: "must start with '/'" },
-            { title: "duplicate public path prefix", mutate: (c) => { services(c)[1].pathPrefix = "/"; }, key: "platform:services[1].pathPrefix", message: "already routed to service \"web\"" },
-            { title: "public service without path prefix", mutate: (c) => { delete services(c)[1].pathPrefix; }, key: "platform:services[1].pathPrefix", message: "required for a public service" },
-            { title: "bad topic name", mutate: (c) => { ((c.kafka as Json).topics as Json[])[0].name = "orders"; }, key: "platform:kafka.topics[0].name", message: "app.domain.event-type.version" },
-            { title: "topic consumer without kafka", mutate: (c) => { ((c.kafka as Json).topics as Json[])[0].consumers = ["web"]; }, key: "platform:kafka.topics[0].consumers[0]", message: "does not declare uses: [kafka]" },
-            { title: "topic replicas above brokers", mutate: (c) => { ((c.kafka as Json).topics as Json[])[0].replicas = 3; }, key: "platform:kafka.topics[0].replicas", message: "exceeds the number of brokers" },
-            { title: "uses a disabled store", mutate: (c) => { (c.redis as Json).enabled = false; }, key: "platform:services[1].uses[1]", message: "platform:redis.enabled is false" },
-            { title: "TLS off in production", mutate: (c) => { c.environment = "production"; (c.secrets as Json).allowGenerated = false; }, key: "platform:edge.tls.enabled", message: "must be true in production" },
-            { title: "generated secrets requested in production", mutate: (c) => { c.environment = "production"; (c.edge as Json).tls = { enabled: true, clusterIssuer: "le" }; }, key: "platform:secrets.allowGenerated", message: "refused in production" },
-            { title: "missing secret where generation is off", mutate: (c) => { (c.secrets as Json).allowGenerated = false; }, key: "platform:postgresPassword", message: "pulumi config set --secret platform:postgresPassword", secrets: noSecretsSet },
-            { title: "secret stored in plaintext", mutate: () => undefined, key: "platform:sessionSigningKey", message: "stored in plaintext", secrets: { isSet: () => true, isSecret: (k) => k !== "sessionSigningKey" } },
-            { title: "secret-looking env literal", mutate: (c) => { services(c)[0].env = { DB_PASSWORD: "hunter2" }; }, key: "platform:services[0].env.DB_PASSWORD", message: "Move it to secretEnv" },
-            { title: "requests above limits", mutate: (c) => { services(c)[0].resources = { requests: { cpu: "2" }, limits: { cpu: "500m" } }; }, key: "platform:services[0].resources.requests.cpu", message: "exceeds the CPU limit" },
-            { title: "bad memory quantity", mutate: (c) => { services(c)[0].resources = { limits: { memory: "512MB" } }; }, key: "platform:services[0].resources.limits.memory", message: "write \"512M\" (×1000²) or \"512Mi\" (×1024²)" },
-            { title: "PDB that blocks drains", mutate: (c) => { (c.defaults as Json).disruptionBudget = { maxUnavailable: 0 }; }, key: "platform:defaults.disruptionBudget.maxUnavailable", message: "block every node drain" },
-            { title: "unknown service setting (typo)", mutate: (c) => { services(c)[0].replicaz = 2; }, key: "platform:services[0].replicaz", message: "is not a known setting" },
-            { title: "unknown top-level key gets a suggestion", mutate: (c) => { c.servcies = []; }, key: "platform:servcies", message: "did you mean \"services\"" },
-            { title: "edge without host", mutate: (c) => { delete (c.edge as Json).host; }, key: "platform:edge.host", message: "required when platform:edge.mode is \"ingress\"" },
-            { title: "gateway mode without gateway", mutate: (c) => { (c.edge as Json).mode = "gateway"; }, key: "platform:edge.gateway", message: "name and namespace of the Gateway" },
-            { title: "public service without edge", mutate: (c) => { (c.edge as Json).mode = "none"; }, key: "platform:services[0].public", message: "platform:edge.mode is \"none\"" },
-            { title: "chart version range", mutate: (c) => { (c.postgres as Json).operatorChart = { chart: "cloudnative-pg", version: "^0.26" }; }, key: "platform:postgres.operatorChart.version", message: "exact chart version" },
-            { title: "chart repo not a URL", mutate: (c) => { (c.kafka as Json).operatorChart = { chart: "strimzi-kafka-operator", repo: "quay.io/strimzi-helm", version: "0.48.0" }; }, key: "platform:kafka.operatorChart.repo", message: "https:// or oci://" },
-            { title: "bad cron schedule", mutate: (c) => { (services(c)[1].cleanup as Json).schedule = "daily"; }, key: "platform:services[1].cleanup.schedule", message: "a schedule has 5, e.g. \"0 3 * * *\"" },
-            { title: "zero retention", mutate: (c) => { (services(c)[1].cleanup as Json).retentionDays = 0; }, key: "platform:services[1].cleanup.retentionDays", message: "at least 1 day" },
-            { title: "env var name with a dash", mutate: (c) => { services(c)[1].secretEnv = [{ name: "SESSION-KEY", secret: "sessionSigningKey" }]; }, key: "platform:services[1].secretEnv[0].name", message: "environment variable name" },
-            { title: "dapr on a service without stack dapr", mutate: (c) => { services(c)[1].dapr = { enabled: true }; }, key: "platform:services[1].dapr.enabled", message: "platform:dapr.enabled is false" },
-            { title: "unknown store in uses", mutate: (c) => { services(c)[1].uses = ["mongodb"]; }, key: "platform:services[1].uses[0]", message: "one of postgres, redis, kafka" },
+    describe("valid configs the check must not refuse", () => {
+        const accepted: { title: string; stack?: string; mutate: (c: Json) => void }[] = [
+            { title: "a scrape interval with several units", mutate: (c) => { c.observability = { scrapeInterval: "1m30s" }; } },
+            { title: "lowercase k memory and decimal-exponent quantities", mutate: (c) => { services(c)[0].resources = { requests: { cpu: "0.1", memory: "65536k" }, limits: { cpu: "5e-1", memory: "512Mi" } }; } },
+            { title: "a cleanup schedule with names, lists, ranges and steps", mutate: (c) => { (services(c)[1].cleanup as Json).schedule = "*/20 1-5 1,15 JAN-JUN MON-FRI"; } },
+            { title: "every Kafka version of the pinned Strimzi", mutate: (c) => { (c.kafka as Json).version = "4.2.0"; } },
+            { title: "a URL env value without a password, one with a placeholder, and a plain connection string", mutate: (c) => { services(c)[2].env = { API_URL: "https://api.example.com/v1?page=2", DB_URL: "postgres://app@db:5432/app", TEMPLATE_URL: "https://user:${PASSWORD}@host/", DSN: "Server=db;Database=app;Password=;" }; } },
+            { title: "a request equal to its limit inherited from platform:defaults", mutate: (c) => { services(c)[0].resources = { requests: { memory: "512Mi", cpu: "0.5" } }; } },
+            { title: "a 44-character service name with a cleanup CronJob", mutate: (c) => { services(c)[1].name = `api-${"x".repeat(40)}`; services(c)[0].dependsOn = []; ((c.kafka as Json).topics as Json[])[0].producers = []; } },
+            { title: "production autoscaling from 2", stack: "production", mutate: (c) => { ((c.defaults as Json).autoscaling as Json).minReplicas = 2; } },
+            { title: "a store's request raised with its limit", mutate: (c) => { c.postgres = { ...(c.postgres as Json), resources: { requests: { memory: "2Gi" }, limits: { memory: "4Gi" } } }; } },
         ];
-
-        for (const tc of cases) {
-            it(tc.title, () => {
-                const c = base();
+        for (const tc of accepted) {
+            it(`${tc.stack ?? "dev"}: ${tc.title}`, () => {
+                const c = base(tc.stack);
                 tc.mutate(c);
-                expectIssue(errorOf(c, tc.secrets), tc.key, tc.message);
+                expect(() => parse(c)).to.not.throw();
             });
         }
+    });
+
+    describe("malformed config is rejected with the full key and the fix", () => {
+        for (const tc of REFUSAL_CASES) {
+            it(`${tc.stack ?? "dev"}: ${tc.title}`, () => {
+                const c = baseConfig(tc.stack);
+                tc.mutate(c);
+                expectIssue(errorOf(c, presence(tc.secrets)), tc.key, tc.message);
+            });
+        }
+
+        it("states every refusal in its own words: no library wording, no raw pattern", () => {
+            for (const tc of REFUSAL_CASES) {
+                const c = baseConfig(tc.stack);
+                tc.mutate(c);
+                for (const issue of errorOf(c, presence(tc.secrets)).issues) {
+                    expect(issue.message, `${tc.title}: ${issue.key}`).to.not.match(/^(Invalid|Too (small|big)|Unrecognized|Expected)|received (string|number|undefined)|\/\^|\[A-Za-z|\\[dsw]/);
+                }
+            }
+        });
 
         it("reports every problem at once, not just the first", () => {
             const c = base();
