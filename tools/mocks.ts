@@ -11,6 +11,8 @@ export interface RegisteredResource {
     parent?: string;
     /** True for custom (provider-managed) resources, false for components. */
     custom: boolean;
+    /** `type::name` of each resource in `opts.dependsOn` (set where a {@link DependencyRecorder} ran). */
+    dependsOn?: string[];
 }
 
 /** Deterministic stand-in for a generated password (the mocks never produce real entropy). */
@@ -65,6 +67,23 @@ export class ResourceRecorder {
         for (const r of this.resources) r.parent = this.parents.get(`${r.type}::${r.name}`);
         return this.resources;
     }
+}
+
+/** Records `opts.dependsOn` of every resource (by "type::name" → names of the resources depended on). */
+export class DependencyRecorder {
+    readonly dependsOn = new Map<string, string[]>();
+    readonly transformation: pulumi.ResourceTransformation = (args) => {
+        const key = `${args.type}::${args.name}`;
+        const names = (deps: unknown) => ((Array.isArray(deps) ? deps : deps ? [deps] : []) as unknown[]).map((d) => {
+            const r = d as { __name?: string; __pulumiType?: string };
+            return `${r.__pulumiType ?? "?"}::${r.__name ?? "?"}`;
+        });
+        const deps = args.opts.dependsOn;
+        // dependsOn may be an Output of a resource list (data-store readiness); record it once it resolves.
+        if (pulumi.Output.isInstance(deps)) (deps as pulumi.Output<unknown>).apply((d) => { this.dependsOn.set(key, names(d)); return d; });
+        else this.dependsOn.set(key, names(deps));
+        return undefined;
+    };
 }
 
 function parentUrn(parent: pulumi.Resource): string {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, RegisteredResource, resolve, settle } from "./mocks";
+import { DependencyRecorder, installMocks, RegisteredResource, resolve, settle } from "./mocks";
 import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../components/config";
 
 export { RegisteredResource } from "./mocks";
@@ -113,17 +113,20 @@ export async function runStack(stack: StackName | string, opts: EvaluateOptions 
     const { config, secretKeys } = stackConfig(stack, opts);
     pulumi.runtime.setAllConfig(config, secretKeys);
     const recorder = await installMocks({ stack, preview: opts.preview });
+    const deps = new DependencyRecorder();
+    const finalize = () => recorder.finalize().map((r) => ({ ...r, dependsOn: deps.dependsOn.get(`${r.type}::${r.name}`) ?? [] }));
     delete require.cache[INDEX];
     let exported: Record<string, unknown> = {};
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             pulumi.runtime.registerStackTransformation(recorder.transformation);
+            pulumi.runtime.registerStackTransformation(deps.transformation);
             exported = require(INDEX) as Record<string, unknown>;
             return exported;
         });
     } catch (e) {
         await settle();
-        return { resources: recorder.finalize(), outputs: {}, error: e as Error };
+        return { resources: finalize(), outputs: {}, error: e as Error };
     }
     await settle();
     const outputs: Record<string, unknown> = {};
@@ -131,7 +134,7 @@ export async function runStack(stack: StackName | string, opts: EvaluateOptions 
         outputs[k] = await resolve(v as pulumi.Input<unknown>);
     }
     await settle();
-    return { resources: recorder.finalize(), outputs };
+    return { resources: finalize(), outputs };
 }
 
 /**

@@ -121,6 +121,15 @@ describe("stacks under mocks", function () {
             it("runs the migration before the API rolls out", () => {
                 const job = of(stack, T.job)[0];
                 expect(job.spec.template.spec.containers[0].command).to.deep.equal(["podinfo", "--version"]);
+                const api = evaluated[stack]!.resources.find((r) => r.type === T.deployment && r.name === "api")!;
+                expect(api.dependsOn, "the api Deployment waits for its migration Job").to.include(`${T.job}::api-migrate`);
+                // Only the service with a migration is gated; the others roll out without waiting for it.
+                for (const other of evaluated[stack]!.resources.filter((r) => r.type === T.deployment && r.name !== "api")) {
+                    expect(other.dependsOn, other.name).to.not.include(`${T.job}::api-migrate`);
+                }
+            });
+
+            it("schedules the cleanup CronJob from the stack file", () => {
                 expect(of(stack, T.cronJob)[0].spec.schedule).to.equal("30 3 * * *");
             });
         });

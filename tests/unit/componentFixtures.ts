@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService, resolveService } from "../../components/config";
 import { ClientConnection, PlatformContext, SecretRef } from "../../components/context";
 import { LabelContext, missingLabels } from "../../components/labels";
-import { installMocks, RegisteredResource, ResourceRecorder, settle, urnOf } from "../../tools/mocks";
+import { DependencyRecorder, installMocks, RegisteredResource, ResourceRecorder, settle, urnOf } from "../../tools/mocks";
 
 /** A production-like platform config (the shape a Pulumi.<stack>.yaml holds), before parsing. */
 export function rawPlatform(): Record<string, unknown> {
@@ -106,22 +106,6 @@ export const SERVICE_SECRET_REFS: Record<string, SecretRef> = {
     STRIPE_API_KEY: { secretName: "app-secrets", key: "stripeApiKey" },
 };
 
-/** Records `opts.dependsOn` of every resource (by "type::name" → names of the resources depended on). */
-export class DependencyRecorder {
-    readonly dependsOn = new Map<string, string[]>();
-    readonly transformation: pulumi.ResourceTransformation = (args) => {
-        const key = `${args.type}::${args.name}`;
-        const names = (deps: unknown) => ((Array.isArray(deps) ? deps : deps ? [deps] : []) as unknown[]).map((d) => {
-            const r = d as { __name?: string; __pulumiType?: string };
-            return `${r.__pulumiType ?? "?"}::${r.__name ?? "?"}`;
-        });
-        const deps = args.opts.dependsOn;
-        // dependsOn may be an Output of a resource list (data-store readiness); record it once it resolves.
-        if (pulumi.Output.isInstance(deps)) (deps as pulumi.Output<unknown>).apply((d) => { this.dependsOn.set(key, names(d)); return d; });
-        else this.dependsOn.set(key, names(deps));
-        return undefined;
-    };
-}
 
 
 /** Asserts the component exists and every other recorded resource descends from it (directly or via sub-components). */
