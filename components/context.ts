@@ -36,6 +36,8 @@ export interface ClientConnection {
     env: Record<string, pulumi.Input<string>>;
     /** Secret environment, by reference. */
     secretEnv: Record<string, SecretRef>;
+    /** Secret environment of the migration Job when it logs in differently (a database owner); defaults to `secretEnv`. */
+    migrationSecretEnv?: Record<string, SecretRef>;
     /** The store's pods, for the client's egress NetworkPolicy. */
     peer: NetworkPeer;
 }

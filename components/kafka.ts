@@ -1,14 +1,16 @@
 // Kafka through Strimzi: the operator chart (optional per stack, own namespace) plus KRaft `Kafka`, one
-// `KafkaNodePool` (controller+broker) and a `KafkaTopic` per configured topic.
+// `KafkaNodePool` (controller+broker), a `KafkaTopic` per configured topic and a `KafkaUser` per client service.
+// Clients authenticate with SCRAM-SHA-512 over TLS; the simple authorizer allows only the ACLs derived from config.
 // API: Strimzi 1.x serves only kafka.strimzi.io/v1 (v1beta2 was removed from the CRDs in 1.0.0), so the CRs use v1.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartVersionLabel } from "./charts";
+import type { KafkaCredentialsRef } from "./appSecrets";
 import { DEFAULTS } from "./config";
 import type { PlatformConfig, ResolvedResources, TopicConfig } from "./config";
-import { ClientConnection, PlatformContext } from "./context";
+import { ClientConnection, PlatformContext, SecretRef } from "./context";
 import { standardAnnotations, standardLabels } from "./labels";
-import { kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
+import { ApiServerEndpoint, kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
 import { installOperator } from "./operatorInstall";
 import { mergeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
@@ -18,8 +20,14 @@ export type KafkaConfig = PlatformConfig["kafka"];
 
 /** API version of the Strimzi CRs served by the pinned operator (1.x). */
 export const STRIMZI_API_VERSION = "kafka.strimzi.io/v1";
-/** Plain (in-cluster, no TLS) client listener. */
-export const KAFKA_CLIENT_PORT = 9092;
+/** Client listener port with TLS (SASL_SSL). */
+export const KAFKA_TLS_PORT = 9093;
+/** Client listener port without TLS (SASL_PLAINTEXT; only where `platform:kafka.tls` is false, never in production). */
+export const KAFKA_PLAIN_PORT = 9092;
+/** SASL mechanism of every client login. */
+export const KAFKA_SASL_MECHANISM = "SCRAM-SHA-512";
+/** Prefix of the Secrets the User Operator writes for each KafkaUser (a copy of the password we supplied). */
+export const KAFKA_USER_SECRET_PREFIX = "kafka-user-";
 /** Ports the cluster operator uses on the Kafka pods: KRaft control plane, replication (admin client), Kafka agent. */
 export const STRIMZI_OPERATOR_PORTS = [9090, 9091, 8443] as const;
 /** Label Strimzi puts on every pod of a cluster and that KafkaNodePool/KafkaTopic use to name their cluster. */
@@ -29,6 +37,7 @@ const TOPIC_OPERATOR_RESOURCES: ResolvedResources = {
     requests: { cpu: "50m", memory: "256Mi" },
     limits: { cpu: "500m", memory: "512Mi" },
 };
+const USER_OPERATOR_RESOURCES = TOPIC_OPERATOR_RESOURCES;
 const OPERATOR_RESOURCES: ResolvedResources = {
     requests: { cpu: "200m", memory: "384Mi" },
     limits: { cpu: "1", memory: "384Mi" },
@@ -40,8 +49,48 @@ export interface KafkaArgs {
     context: PlatformContext;
     /** The validated `platform:kafka` settings (cluster name, version, replicas, storage, topics, operator chart…). */
     config: KafkaConfig;
-    /** Pod labels of the services that may connect on 9092; one matchLabels selector per client. */
+    /** Pod labels of the services that may connect to the client listener; one matchLabels selector per client. */
     clientSelectors?: Record<string, string>[];
+    /** One login per client service: its KafkaUser takes the password from the service's credentials Secret. */
+    users: KafkaClientUser[];
+    /** Where the entity operator reaches the Kubernetes API (`platform:network.apiServer`). */
+    apiServer: ApiServerEndpoint;
+}
+
+/** A service's Kafka login: the KafkaUser name and where its password lives. */
+export interface KafkaClientUser {
+    /** The service (also the KafkaUser name, the SCRAM user name and its consumer group). */
+    service: string;
+    /** Its credentials, by reference. */
+    credentials: KafkaCredentialsRef;
+}
+
+/** One ACL rule of a KafkaUser (kafka.strimzi.io/v1 `spec.authorization.acls[]`). */
+export interface KafkaAcl {
+    resource: { type: "topic" | "group"; name: string; patternType: "literal" };
+    operations: ("Read" | "Write" | "Describe")[];
+}
+
+/** Client port of the listener: 9093 with TLS, 9092 without. */
+export function kafkaClientPort(cfg: Pick<KafkaConfig, "tls">): number {
+    return cfg.tls ? KAFKA_TLS_PORT : KAFKA_PLAIN_PORT;
+}
+
+/**
+ * The ACLs of one service, from the topics' `producers`/`consumers`: Write+Describe on each topic it produces,
+ * Read+Describe on each topic it consumes and Read on its own consumer group (named after the service). Nothing on
+ * a topic that does not list it.
+ */
+export function kafkaAcls(service: string, topics: readonly TopicConfig[]): KafkaAcl[] {
+    const acls: KafkaAcl[] = [];
+    for (const t of topics) {
+        const ops = new Set<KafkaAcl["operations"][number]>();
+        if (t.producers.includes(service)) { ops.add("Write"); ops.add("Describe"); }
+        if (t.consumers.includes(service)) { ops.add("Read"); ops.add("Describe"); }
+        if (ops.size > 0) acls.push({ resource: { type: "topic", name: t.name, patternType: "literal" }, operations: (["Read", "Write", "Describe"] as const).filter((o) => ops.has(o)) });
+    }
+    if (topics.some((t) => t.consumers.includes(service))) acls.push({ resource: { type: "group", name: service, patternType: "literal" }, operations: ["Read"] });
+    return acls;
 }
 
 /** A CR as this component registers it (apiVersion/kind/metadata/spec). */
@@ -87,7 +136,19 @@ export interface KafkaSpecInput {
     clientSelectors: readonly Record<string, string>[];
 }
 
-/** The KRaft `Kafka` CR: one plain internal listener, node pools, topic operator, restricted security contexts. */
+/** The client listener: internal, SCRAM-SHA-512, TLS unless the stack turned it off. */
+export function kafkaClientListener(cfg: KafkaConfig, networkPolicyPeers: unknown[]): Record<string, unknown> {
+    return {
+        name: cfg.tls ? "tls" : "plain",
+        port: kafkaClientPort(cfg),
+        type: "internal",
+        tls: cfg.tls,
+        authentication: { type: "scram-sha-512" },
+        networkPolicyPeers,
+    };
+}
+
+/** The KRaft `Kafka` CR: one authenticated internal listener, simple authorization, node pools, topic and user operators. */
 export function kafkaClusterResource(input: KafkaSpecInput): StrimziResource {
     const cfg = input.config;
     const { replicationFactor, minInsyncReplicas } = replicationSettings(cfg.replicas);
@@ -116,15 +177,12 @@ export function kafkaClusterResource(input: KafkaSpecInput): StrimziResource {
         spec: {
             kafka: {
                 version: cfg.version,
-                listeners: [{
-                    name: "plain",
-                    port: KAFKA_CLIENT_PORT,
-                    type: "internal",
-                    tls: false,
-                    // Strimzi also generates a NetworkPolicy per listener; an empty peer list there means "anyone",
-                    // so name the clients and the cluster's own pods.
-                    networkPolicyPeers: [...podPeers(input.clientSelectors), { podSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: cfg.clusterName } } }],
-                }],
+                // Strimzi also generates a NetworkPolicy per listener; an empty peer list there means "anyone",
+                // so name the clients and the cluster's own pods.
+                listeners: [kafkaClientListener(cfg, [...podPeers(input.clientSelectors), { podSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: cfg.clusterName } } }])],
+                // Without an ACL nothing is allowed (allow.everyone.if.no.acl.found stays false); Strimzi's own
+                // components are super users through their TLS identities.
+                authorization: { type: "simple" },
                 config: {
                     "offsets.topic.replication.factor": replicationFactor,
                     "transaction.state.log.replication.factor": replicationFactor,
@@ -138,7 +196,8 @@ export function kafkaClusterResource(input: KafkaSpecInput): StrimziResource {
             },
             entityOperator: {
                 topicOperator: { resources: TOPIC_OPERATOR_RESOURCES },
-                template: { pod: entityOperatorPod, topicOperatorContainer: container },
+                userOperator: { resources: USER_OPERATOR_RESOURCES, secretPrefix: KAFKA_USER_SECRET_PREFIX },
+                template: { pod: entityOperatorPod, topicOperatorContainer: container, userOperatorContainer: container },
             },
         },
     };
@@ -146,7 +205,8 @@ export function kafkaClusterResource(input: KafkaSpecInput): StrimziResource {
 
 /** Storage of the node pool: ephemeral (emptyDir) or one persistent-claim volume. */
 export function nodePoolStorage(storage: KafkaConfig["storage"]): Record<string, unknown> {
-    if (storage.type === "ephemeral") return { type: "ephemeral" };
+    // An ephemeral log directory is an emptyDir: bound it by the configured size.
+    if (storage.type === "ephemeral") return { type: "ephemeral", sizeLimit: storage.size };
     return { type: "persistent-claim", size: storage.size, deleteClaim: storage.deleteClaim };
 }
 
@@ -202,12 +262,12 @@ export function kafkaBrokerLabels(clusterName: string): Record<string, string> {
  * NetworkPolicy spec for every pod of the cluster (brokers/controllers and the entity operator all carry
  * `strimzi.io/cluster`). DNS egress comes from the namespace baseline.
  */
-export function kafkaNetworkPolicySpec(p: { clusterName: string; operatorNamespace: string; clientSelectors: readonly Record<string, string>[] }): k8s.types.input.networking.v1.NetworkPolicySpec {
+export function kafkaNetworkPolicySpec(p: { clusterName: string; operatorNamespace: string; clientSelectors: readonly Record<string, string>[]; clientPort: number; apiServer: ApiServerEndpoint }): k8s.types.input.networking.v1.NetworkPolicySpec {
     const self = { podSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: p.clusterName } } };
     const clients = podPeers(p.clientSelectors);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
     // A rule with an empty `from` would admit everyone; only add the client rule when there are clients.
-    if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts([KAFKA_CLIENT_PORT]) });
+    if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts([p.clientPort]) });
     ingress.push({ from: [namespacePeer(p.operatorNamespace)], ports: tcpPorts(STRIMZI_OPERATOR_PORTS) });
     // Controller quorum, replication, topic operator → brokers: every port between the cluster's own pods.
     ingress.push({ from: [self] });
@@ -217,24 +277,62 @@ export function kafkaNetworkPolicySpec(p: { clusterName: string; operatorNamespa
         ingress,
         egress: [
             { to: [self] },
-            // The topic operator watches KafkaTopic CRs; brokers read their config through the API server.
-            kubeApiEgressRule(),
+            // The topic and user operators watch their CRs; brokers read their config through the API server.
+            kubeApiEgressRule(p.apiServer),
         ],
     };
 }
 
-/** Connection settings for client services. */
-export function kafkaClientConnection(bootstrapServers: pulumi.Input<string>, clusterName: string): ClientConnection {
-    return {
-        env: { KAFKA_BOOTSTRAP_SERVERS: bootstrapServers },
-        secretEnv: {},
-        peer: { podLabels: kafkaBrokerLabels(clusterName), ports: [KAFKA_CLIENT_PORT] },
-    };
+/** Secret (written by the cluster operator) with the cluster CA certificate clients verify the brokers with. */
+export function clusterCaSecretRef(clusterName: string): SecretRef {
+    return { secretName: `${clusterName}-cluster-ca-cert`, key: "ca.crt" };
 }
 
-/** `<cluster>-kafka-bootstrap.<ns>.svc:9092`. */
-export function bootstrapAddress(clusterName: string, namespace: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.interpolate`${clusterName}-kafka-bootstrap.${namespace}.svc:${KAFKA_CLIENT_PORT}`;
+/**
+ * Connection settings for one client service, as env named after the Kafka client properties (KAFKA_ + the property
+ * in upper snake case): bootstrap address and security settings by value; user name, password, `sasl.jaas.config`
+ * and the cluster CA certificate (PEM) by Secret reference. Consumers also get KAFKA_GROUP_ID, the group their ACL names.
+ */
+export function kafkaClientConnection(input: { bootstrapServers: pulumi.Input<string>; clusterName: string; tls: boolean; credentials: KafkaCredentialsRef; consumerGroup?: string }): ClientConnection {
+    const env: Record<string, pulumi.Input<string>> = {
+        KAFKA_BOOTSTRAP_SERVERS: input.bootstrapServers,
+        KAFKA_SECURITY_PROTOCOL: input.tls ? "SASL_SSL" : "SASL_PLAINTEXT",
+        KAFKA_SASL_MECHANISM: KAFKA_SASL_MECHANISM,
+    };
+    if (input.tls) env.KAFKA_SSL_TRUSTSTORE_TYPE = "PEM";
+    if (input.consumerGroup) env.KAFKA_GROUP_ID = input.consumerGroup;
+    const secretEnv: Record<string, SecretRef> = {
+        KAFKA_SASL_USERNAME: input.credentials.usernameRef,
+        KAFKA_SASL_PASSWORD: input.credentials.passwordRef,
+        KAFKA_SASL_JAAS_CONFIG: input.credentials.jaasConfigRef,
+    };
+    if (input.tls) secretEnv.KAFKA_SSL_TRUSTSTORE_CERTIFICATES = clusterCaSecretRef(input.clusterName);
+    return { env, secretEnv, peer: { podLabels: kafkaBrokerLabels(input.clusterName), ports: [input.tls ? KAFKA_TLS_PORT : KAFKA_PLAIN_PORT] } };
+}
+
+/** `<cluster>-kafka-bootstrap.<ns>.svc:<client port>`. */
+export function bootstrapAddress(clusterName: string, namespace: pulumi.Input<string>, port: number): pulumi.Output<string> {
+    return pulumi.interpolate`${clusterName}-kafka-bootstrap.${namespace}.svc:${port}`;
+}
+
+/** One `KafkaUser`: SCRAM-SHA-512 with the password from the service's credentials Secret, and its ACLs. */
+export function kafkaUserResource(input: { clusterName: string; namespace: pulumi.Input<string>; labels: Record<string, string>; annotations: Record<string, string>; user: KafkaClientUser; topics: readonly TopicConfig[] }): StrimziResource {
+    const pw = input.user.credentials.passwordRef;
+    return {
+        apiVersion: STRIMZI_API_VERSION,
+        kind: "KafkaUser",
+        metadata: {
+            name: input.user.credentials.username,
+            namespace: input.namespace,
+            labels: { ...input.labels, [STRIMZI_CLUSTER_LABEL]: input.clusterName },
+            annotations: { ...input.annotations },
+        },
+        spec: {
+            authentication: { type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } } },
+            // An empty list is explicit: the user may connect but touch nothing.
+            authorization: { type: "simple", acls: kafkaAcls(input.user.service, input.topics) },
+        },
+    };
 }
 
 /** Kafka on Strimzi (KRaft): optional operator chart in its own namespace, the cluster CRs, topics and a NetworkPolicy. */
@@ -249,19 +347,24 @@ export class Kafka extends pulumi.ComponentResource {
     public readonly nodePool: k8s.apiextensions.CustomResource;
     /** One `KafkaTopic` per configured topic, by topic name. */
     public readonly topics: Record<string, k8s.apiextensions.CustomResource>;
+    /** One `KafkaUser` per client service, by service name. */
+    public readonly users: Record<string, k8s.apiextensions.CustomResource> = {};
     /** Ingress/egress rules of the cluster's pods. */
     public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
     /** Name of the `Kafka` CR. */
     public readonly clusterName: string;
-    /** `<cluster>-kafka-bootstrap.<ns>.svc:9092`. */
+    /** `<cluster>-kafka-bootstrap.<ns>.svc:<client port>`. */
     public readonly bootstrapServers: pulumi.Output<string>;
+
+    private readonly cfg: KafkaConfig;
 
     constructor(name: string, args: KafkaArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:Kafka", name, {}, opts);
         const cfg = args.config;
         const ctx = args.context;
+        this.cfg = cfg;
         this.clusterName = cfg.clusterName;
-        this.bootstrapServers = bootstrapAddress(cfg.clusterName, ctx.namespace);
+        this.bootstrapServers = bootstrapAddress(cfg.clusterName, ctx.namespace, kafkaClientPort(cfg));
         const clientSelectors = args.clientSelectors ?? [];
 
         const labels = standardLabels(ctx.labels, { name: cfg.clusterName, component: "messaging", version: cfg.version });
@@ -288,17 +391,23 @@ export class Kafka extends pulumi.ComponentResource {
                 kafkaTopicResource({ clusterName: cfg.clusterName, namespace: ctx.namespace, labels, annotations, topic }),
                 { ...crOpts, dependsOn: [...(this.operator ? [this.operator] : []), this.cluster] });
         }
+        for (const user of args.users) {
+            this.users[user.service] = new k8s.apiextensions.CustomResource(`${name}-user-${user.service}`,
+                kafkaUserResource({ clusterName: cfg.clusterName, namespace: ctx.namespace, labels, annotations, user, topics: cfg.topics }),
+                { ...crOpts, dependsOn: [...(this.operator ? [this.operator] : []), this.cluster] });
+        }
 
         this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
             metadata: { name: `${cfg.clusterName}-kafka`, namespace: ctx.namespace, labels, annotations },
-            spec: kafkaNetworkPolicySpec({ clusterName: cfg.clusterName, operatorNamespace: cfg.operatorNamespace, clientSelectors }),
+            spec: kafkaNetworkPolicySpec({ clusterName: cfg.clusterName, operatorNamespace: cfg.operatorNamespace, clientSelectors, clientPort: kafkaClientPort(cfg), apiServer: args.apiServer }),
         }, { parent: this });
 
         this.registerOutputs({ bootstrapServers: this.bootstrapServers, clusterName: this.clusterName });
     }
 
-    /** Env for client services (KAFKA_BOOTSTRAP_SERVERS) and the broker peer on 9092. */
-    clientConnection(): ClientConnection {
-        return kafkaClientConnection(this.bootstrapServers, this.clusterName);
+    /** Env of one client service (bootstrap, security settings, its login by reference) and the broker peer. */
+    clientConnection(service: string, credentials: KafkaCredentialsRef): ClientConnection {
+        const consumes = this.cfg.topics.some((t) => t.consumers.includes(service));
+        return kafkaClientConnection({ bootstrapServers: this.bootstrapServers, clusterName: this.clusterName, tls: this.cfg.tls, credentials, consumerGroup: consumes ? service : undefined });
     }
 }

@@ -11,7 +11,7 @@ import { LabelContext, selectorLabels, standardAnnotations, standardLabels, vers
 import { Migration, migrationWorkloadName } from "./migration";
 import { claimName, claimSpec, containerEnv, initContainer, podVolumes, sidecarContainer, volumeMounts } from "./extraContainers";
 import { containerSecurityContext, mergePlainEnv, mergeSecretEnv, podSecurityContext, resourceRequirements } from "./podTemplate";
-import { egressToPeers, kubeApiEgressRule, namespaceSelector, podPeer, tcpPorts } from "./networkRules";
+import { ApiServerEndpoint, egressToPeers, kubeApiEgressRule, namespaceSelector, podPeer, tcpPorts } from "./networkRules";
 import { containerPorts, edgePort, PodPort, podPorts, policyPorts, portUrl, servicePorts } from "./ports";
 import { containerProbes } from "./probes";
 import { needsApiAccess, roleBindingSubjects, roleRules } from "./serviceAccess";
@@ -52,6 +52,8 @@ export interface MicroserviceNetwork {
     monitoringNamespace: string;
     /** Namespace of the Dapr control plane; undefined when Dapr is off for the stack. */
     daprNamespace?: string;
+    /** Where the Kubernetes API is (`platform:network.apiServer`); used when the service has RBAC rules. */
+    apiServer: ApiServerEndpoint;
 }
 
 /** Prometheus Operator integration. */
@@ -374,7 +376,7 @@ export function serviceNetworkPolicySpec(
         if (ports) egress.push({ to: [podPeer(selectorLabels(labels, dep.name))], ports });
     }
     egress.push(...egressToPeers(stores));
-    if (needsApiAccess(svc)) egress.push(kubeApiEgressRule());
+    if (needsApiAccess(svc)) egress.push(kubeApiEgressRule(network.apiServer));
     if (withDapr && network.daprNamespace) {
         // The sidecar talks to the control plane (operator, sentry, placement, scheduler) on several ports.
         egress.push({ to: [{ namespaceSelector: namespaceSelector(network.daprNamespace) }] });
@@ -434,6 +436,8 @@ export class Microservice extends pulumi.ComponentResource {
 
         const owner = `service ${svc.name}`;
         const secretEnv = mergeSecretEnv(owner, args.secretEnv, ...args.connections.map((c) => c.secretEnv));
+        // The migration may log in as a different user (a database owner), so its secret env is merged separately.
+        const migrationSecretEnv = mergeSecretEnv(owner, args.secretEnv, ...args.connections.map((c) => c.migrationSecretEnv ?? c.secretEnv));
         const stores = args.connections.map((c) => c.peer);
         const data = configMapData(svc, args.connections);
 
@@ -470,7 +474,7 @@ export class Microservice extends pulumi.ComponentResource {
 
         if (svc.migration) {
             this.migration = new Migration(`${name}-migrate`, {
-                context: ctx, service: svc, configMapName, serviceAccountName, secretEnv, stores,
+                context: ctx, service: svc, configMapName, serviceAccountName, secretEnv: migrationSecretEnv, stores,
                 ttlSecondsAfterFinished: args.migrationTtlSecondsAfterFinished,
                 dependsOn: args.dependsOn,
             }, child);

@@ -42,16 +42,25 @@ export function namespacePeer(namespace: string): k8s.types.input.networking.v1.
     return { namespaceSelector: namespaceSelector(namespace) };
 }
 
-/** Ports of the Kubernetes API server as pods reach it (the `kubernetes` Service's 443, or the apiserver's 6443 after DNAT). */
-export const KUBE_API_PORTS = [443, 6443] as const;
+/** Where pods reach the Kubernetes API server: `platform:network.apiServer`. */
+export interface ApiServerEndpoint {
+    /** Address ranges of the API server as pods see it after the Service DNAT. */
+    cidrs: readonly string[];
+    /** Its ports (the `kubernetes` Service's 443 and the apiserver's own port, 6443 on most clusters). */
+    ports: readonly number[];
+}
+
+/** Egress to address ranges on the given TCP ports (backup object stores, the API server). */
+export function cidrEgressRule(cidrs: readonly string[], ports: readonly number[]): k8s.types.input.networking.v1.NetworkPolicyEgressRule {
+    return { to: [...new Set(cidrs)].map((cidr) => ({ ipBlock: { cidr } })), ports: tcpPorts(ports) ?? [] };
+}
 
 /**
  * Egress to the Kubernetes API server. The apiserver runs outside the pod network (host network or a managed
- * control plane), so no pod or namespace selector can match it and its address differs per cluster; NetworkPolicy
- * evaluates the DNAT-ed endpoint, so a `kubernetes.default` Service selector would not work either. An ipBlock of
- * 0.0.0.0/0 limited to 443 and 6443 is the portable rule.
+ * control plane), so no pod or namespace selector can match it, and NetworkPolicy evaluates the DNAT-ed endpoint,
+ * so a `kubernetes.default` Service selector would not work either: the rule names its address range and ports,
+ * from config (RFC 1918 ranges by default, narrowed per cluster in the stack file).
  */
-export function kubeApiEgressRule(): k8s.types.input.networking.v1.NetworkPolicyEgressRule {
-    return { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: tcpPorts(KUBE_API_PORTS) ?? [] };
+export function kubeApiEgressRule(api: ApiServerEndpoint): k8s.types.input.networking.v1.NetworkPolicyEgressRule {
+    return cidrEgressRule(api.cidrs, api.ports);
 }
-

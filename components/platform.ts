@@ -1,7 +1,7 @@
 // The whole platform for one stack: namespace baseline, secrets, data stores, services and edge, wired from config.
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets, SecretEntry } from "./appSecrets";
-import { DEFAULTS, PlatformConfig, resolveResources, resolveService, ResolvedService, STORE_SECRET_KEYS } from "./config";
+import { DEFAULTS, migrationUser, PlatformConfig, requiredSecretKeys, resolveResources, resolveService, ResolvedService, runtimeUser, StoreUser, storeUsers } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { Edge, edgeRoutes } from "./edge";
 import { Kafka } from "./kafka";
@@ -10,7 +10,7 @@ import { clientSelectors, DaprSidecarResources, Microservice } from "./microserv
 import { NamespaceBaseline } from "./namespaceBaseline";
 import { podPorts } from "./ports";
 import { Postgres } from "./postgres";
-import { Redis } from "./redis";
+import { Redis, valkeyUser } from "./redis";
 
 /** Arguments of {@link Platform}. */
 export interface PlatformArgs {
@@ -40,9 +40,8 @@ export function callersOf(services: readonly ResolvedService[], name: string): s
 }
 
 /** Config keys of every platform secret the service's pod reads: its own, its containers', its stores' passwords. */
-export function podSecretKeys(svc: Pick<ResolvedService, "secretKeys" | "uses">): string[] {
-    const stores = svc.uses.filter((u): u is keyof typeof STORE_SECRET_KEYS => u in STORE_SECRET_KEYS).map((u) => STORE_SECRET_KEYS[u]);
-    return [...svc.secretKeys, ...stores];
+export function podSecretKeys(svc: Pick<ResolvedService, "name" | "secretKeys">, users: readonly StoreUser[]): string[] {
+    return [...svc.secretKeys, ...users.filter((u) => u.service === svc.name).map((u) => u.configKey)];
 }
 
 /** Client pod selectors of every service that uses a store. */
@@ -80,50 +79,75 @@ export class Platform extends pulumi.ComponentResource {
         const context: PlatformContext = { namespace: this.namespace, labels, ownership: owners };
 
         const entry = (key: string): SecretEntry => ({ configKey: key, value: args.secretValues[key] });
-        const serviceKeys = [...new Set(services.flatMap((s) => s.secretKeys))];
+        const users = storeUsers(cfg);
         this.secrets = new AppSecrets("secrets", {
             context,
-            secrets: serviceKeys.map(entry),
-            postgres: cfg.postgres.enabled ? { username: cfg.postgres.owner, password: entry(STORE_SECRET_KEYS.postgres) } : undefined,
-            redis: cfg.redis.enabled ? { password: entry(STORE_SECRET_KEYS.redis) } : undefined,
+            values: requiredSecretKeys(cfg).map((k) => entry(k.key)),
+            services: services.map((s) => ({ service: s.name, configKeys: s.secretKeys })),
+            users,
+            valkey: cfg.redis.enabled,
             allowGenerated: cfg.secrets.allowGenerated,
             generatedLength: cfg.secrets.generatedLength,
         }, { parent: this });
+        const apiServer = cfg.network.apiServer;
 
-        if (cfg.postgres.enabled && this.secrets.postgresCredentials) {
+        if (cfg.postgres.enabled) {
             this.postgres = new Postgres("postgres", {
-                context, config: cfg.postgres,
-                credentialsSecretName: this.secrets.postgresCredentials.secretName,
+                context, config: cfg.postgres, apiServer,
+                roles: users.filter((u) => u.store === "postgres").map((user) => ({ user, passwordSecretName: this.secrets.postgresRoleSecret(user) })),
                 clientSelectors: storeClients(labels, services, "postgres"),
             }, { parent: this });
         }
-        if (cfg.redis.enabled && this.secrets.redisCredentials) {
+        if (cfg.redis.enabled) {
             this.redis = new Redis("redis", {
                 context, config: cfg.redis,
-                credentialsSecretName: this.secrets.redisCredentials.secretName,
+                usersSecretName: this.secrets.valkeyUsersSecretName(),
+                users: cfg.services.filter((s) => s.uses.includes("redis")).map((s) => valkeyUser(s, cfg.redis)),
                 clientSelectors: storeClients(labels, services, "redis"),
             }, { parent: this });
         }
         if (cfg.kafka.enabled) {
-            this.kafka = new Kafka("kafka", { context, config: cfg.kafka, clientSelectors: storeClients(labels, services, "kafka") }, { parent: this });
+            this.kafka = new Kafka("kafka", {
+                context, config: cfg.kafka, apiServer,
+                users: users.filter((u) => u.store === "kafka").map((u) => ({ service: u.service, credentials: this.secrets.kafkaCredentials(u) })),
+                clientSelectors: storeClients(labels, services, "kafka"),
+            }, { parent: this });
         }
-        const stores = { postgres: this.postgres, redis: this.redis, kafka: this.kafka };
 
         for (const svc of services) {
-            const used = svc.uses.map((u) => stores[u]).filter((s): s is Postgres | Redis | Kafka => s !== undefined);
-            const connections: ClientConnection[] = used.map((s) => s.clientConnection());
+            const connections: ClientConnection[] = [];
+            const used: (Postgres | Redis | Kafka)[] = [];
+            const login = (store: "postgres" | "redis" | "kafka") => {
+                const u = runtimeUser(users, svc.name, store);
+                if (!u) throw new Error(`service ${svc.name} uses ${store} but has no ${store} user`);
+                return u;
+            };
+            if (svc.uses.includes("postgres") && this.postgres) {
+                const migration = migrationUser(users, svc.name, "postgres")!;
+                connections.push(this.postgres.clientConnection(svc.name, { runtime: this.secrets.credentials(login("postgres")), migration: this.secrets.credentials(migration) }));
+                used.push(this.postgres);
+            }
+            if (svc.uses.includes("redis") && this.redis) {
+                connections.push(this.redis.clientConnection(this.secrets.credentials(login("redis"))));
+                used.push(this.redis);
+            }
+            if (svc.uses.includes("kafka") && this.kafka) {
+                connections.push(this.kafka.clientConnection(svc.name, this.secrets.kafkaCredentials(login("kafka"))));
+                used.push(this.kafka);
+            }
             this.services[svc.name] = new Microservice(svc.name, {
                 context,
                 service: svc,
-                secretEnv: Object.fromEntries(svc.secretEnv.map((e) => [e.name, this.secrets.refs[e.secret]])),
-                containerSecretEnv: Object.fromEntries([...svc.sidecars, ...svc.initContainers].map((c) => [c.name, Object.fromEntries(c.secretEnv.map((e) => [e.name, this.secrets.refs[e.secret]]))])),
-                secretChecksum: this.secrets.checksumOf(podSecretKeys(svc)),
+                secretEnv: Object.fromEntries(svc.secretEnv.map((e) => [e.name, this.secrets.serviceSecretRef(svc.name, e.secret)])),
+                containerSecretEnv: Object.fromEntries([...svc.sidecars, ...svc.initContainers].map((c) => [c.name, Object.fromEntries(c.secretEnv.map((e) => [e.name, this.secrets.serviceSecretRef(svc.name, e.secret)]))])),
+                secretChecksum: this.secrets.checksumOf(podSecretKeys(svc, users)),
                 connections,
                 network: {
                     callers: callersOf(services, svc.name),
                     dependencies: svc.dependsOn.map((d) => ({ name: d, ports: podPorts(services.find((s) => s.name === d)!.ports) })),
                     edgeNamespace: cfg.edge.mode === "none" ? undefined : cfg.edge.controllerNamespace,
                     monitoringNamespace: cfg.observability.monitoringNamespace,
+                    apiServer,
                     daprNamespace: cfg.dapr.enabled ? cfg.dapr.namespace : undefined,
                 },
                 observability: { serviceMonitors: cfg.observability.serviceMonitors, scrapeInterval: cfg.observability.scrapeInterval },

@@ -2,12 +2,13 @@
 // The credentials Secret is created by AppSecrets and reaches the chart by name only; no password is ever a value.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { CredentialsRef } from "./appSecrets";
 import { chartLocation, chartVersionLabel } from "./charts";
-import { DEFAULTS } from "./config";
+import { DEFAULTS, postgresNamespaceName, StoreUser } from "./config";
 import type { PlatformConfig, ResolvedResources } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { instanceName, LABELS, standardAnnotations, standardLabels, withoutKeys } from "./labels";
-import { kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
+import { ApiServerEndpoint, cidrEgressRule, kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
 import { installOperator } from "./operatorInstall";
 import { mergeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
@@ -19,10 +20,6 @@ export type PostgresConfig = PlatformConfig["postgres"];
 export const POSTGRES_PORT = 5432;
 /** Port of the CNPG instance manager (status, probes) that the operator calls. */
 export const CNPG_INSTANCE_MANAGER_PORT = 8000;
-/** Key of the password in the kubernetes.io/basic-auth credentials Secret. */
-export const POSTGRES_PASSWORD_KEY = "password";
-/** Key of the user name in the credentials Secret; its value must equal `platform:postgres.owner`. */
-export const POSTGRES_USERNAME_KEY = "username";
 /** UID/GID of the postgres user in the CloudNativePG images (the chart's postgresUID/postgresGID default). */
 export const CNPG_POSTGRES_UID = 26;
 
@@ -31,19 +28,34 @@ const OPERATOR_RESOURCES: ResolvedResources = {
     limits: { cpu: "500m", memory: "512Mi" },
 };
 
+/** One PostgreSQL role of a service, with the CNPG Secret its password comes from. */
+export interface PostgresRole {
+    /** The store user (service, purpose, role name). */
+    user: StoreUser;
+    /** basic-auth Secret (username + password) created by AppSecrets; only its name reaches the chart. */
+    passwordSecretName: pulumi.Input<string>;
+}
+
+/** What one client service gets: its runtime login and, for its migration Job, its owner login. */
+export interface PostgresClientCredentials {
+    /** Login of the Deployment and cleanup CronJob. */
+    runtime: CredentialsRef;
+    /** Login of the migration Job (the owner role; the same as runtime when there is no split). */
+    migration: CredentialsRef;
+}
+
 /** Arguments of the Postgres component. */
 export interface PostgresArgs {
     /** Platform namespace, stack-wide label values and ownership annotations. */
     context: PlatformContext;
-    /** The validated `platform:postgres` settings (instances, storage, backups, chart coordinates…). */
+    /** The validated `platform:postgres` settings (instances, storage, backups, isolation, chart coordinates…). */
     config: PostgresConfig;
-    /**
-     * Name of the kubernetes.io/basic-auth Secret created by AppSecrets in the platform namespace:
-     * key `username` (= `config.owner`) and key `password`. Only the name reaches the chart.
-     */
-    credentialsSecretName: pulumi.Input<string>;
+    /** Every service role (owners and runtime roles), each with its password Secret. */
+    roles: PostgresRole[];
     /** Pod labels of the services that may connect on 5432; one matchLabels selector per client. */
     clientSelectors?: Record<string, string>[];
+    /** Where the instance managers reach the Kubernetes API (`platform:network.apiServer`). */
+    apiServer: ApiServerEndpoint;
     /** Name of the CNPG `Cluster` (and prefix of its `-rw`/`-ro`/`-r` Services). Default "postgres". */
     name?: string;
 }
@@ -76,14 +88,49 @@ export interface ClusterValuesInput {
     annotations: Record<string, string>;
     /** The validated `platform:postgres` settings. */
     config: PostgresConfig;
-    /** Name of the basic-auth credentials Secret (by reference). */
-    credentialsSecretName: pulumi.Input<string>;
+    /** Service roles with their password Secrets (by reference). */
+    roles: readonly PostgresRole[];
+}
+
+/** `cluster.roles`: one login role per service user, password from its Secret, no privilege beyond login. */
+export function managedRoles(roles: readonly PostgresRole[]): Record<string, unknown>[] {
+    return roles.map((r) => ({
+        name: r.user.username,
+        ensure: "present",
+        comment: `${r.user.purpose} role of service ${r.user.service} (managed by the platform)`,
+        login: true,
+        superuser: false,
+        createdb: false,
+        createrole: false,
+        replication: false,
+        bypassrls: false,
+        inherit: true,
+        passwordSecret: { name: r.passwordSecretName },
+    }));
 }
 
 /**
- * Values for the CloudNativePG `cluster` chart. The owner's credentials come from `initdb.secret.name`; the chart
- * renders no Secret (backups read an existing Secret by name too). The superuser is disabled, so the operator
- * generates no superuser password either.
+ * The chart's `databases` (CNPG `Database` CRs). "database" isolation: one database per service, owned by its owner
+ * role. "schema" isolation: the bootstrap database with one schema per service, owned by its owner role.
+ */
+export function serviceDatabases(cfg: PostgresConfig, roles: readonly PostgresRole[]): Record<string, unknown>[] {
+    const owners = roles.filter((r) => r.user.purpose === "owner").map((r) => r.user);
+    if (owners.length === 0) return [];
+    if (cfg.isolation === "schema") {
+        return [{
+            name: cfg.database, owner: cfg.owner, ensure: "present", databaseReclaimPolicy: "retain",
+            schemas: owners.map((o) => ({ name: postgresNamespaceName(o.service), owner: o.username, ensure: "present" })),
+        }];
+    }
+    // Retained on delete: dropping a service from config must not drop its data.
+    return owners.map((o) => ({ name: postgresNamespaceName(o.service), owner: o.username, ensure: "present", databaseReclaimPolicy: "retain" }));
+}
+
+/**
+ * Values for the CloudNativePG `cluster` chart. Service roles read their passwords from Secrets by name
+ * (`cluster.roles[].passwordSecret`); the chart renders no Secret (backups read an existing Secret by name too).
+ * The superuser is disabled. initdb creates the bootstrap database (`platform:postgres.database`); its owner's
+ * password is generated by the operator into `<cluster>-app`, which no workload reads.
  */
 export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unknown> {
     const cfg = input.config;
@@ -99,11 +146,8 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
             instances: cfg.instances,
             storage,
             resources: mergeResources(DEFAULTS.postgres.resources, cfg.resources),
-            initdb: {
-                database: cfg.database,
-                owner: cfg.owner,
-                secret: { name: input.credentialsSecretName },
-            },
+            initdb: { database: cfg.database, owner: cfg.owner },
+            roles: managedRoles(input.roles),
             enableSuperuserAccess: false,
             // A PDB over a single instance blocks every node drain; CNPG recommends it off for one instance.
             enablePDB: cfg.instances > 1,
@@ -114,6 +158,7 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
             additionalLabels: withoutKeys(input.labels, [LABELS.name, LABELS.instance, LABELS.partOf, LABELS.managedBy]),
             annotations: input.annotations,
         },
+        databases: serviceDatabases(cfg, input.roles),
         backups: cnpgBackupValues(cfg.backups),
     };
 }
@@ -136,15 +181,14 @@ export function cnpgBackupValues(b: PostgresConfig["backups"]): Record<string, u
     };
 }
 
-/** TCP port of a backup endpoint URL when it is not the default HTTPS port (e.g. MinIO on 9000). */
-export function backupEgressPort(endpointURL: string | undefined): number | undefined {
-    if (!endpointURL) return undefined;
+/** TCP port of the backup object store: the endpoint URL's port, else its scheme's (443 without an endpoint: S3). */
+export function backupEgressPort(endpointURL: string | undefined): number {
+    if (!endpointURL) return 443;
     try {
         const u = new URL(endpointURL);
-        const port = u.port ? Number(u.port) : u.protocol === "http:" ? 80 : 443;
-        return port === 443 ? undefined : port;
+        return u.port ? Number(u.port) : u.protocol === "http:" ? 80 : 443;
     } catch {
-        return undefined;
+        return 443;
     }
 }
 
@@ -156,8 +200,10 @@ export interface PostgresPolicyInput {
     operatorNamespace: string;
     /** Client pod selectors. */
     clientSelectors: readonly Record<string, string>[];
-    /** Extra egress port for the backup object store, if not 443. */
-    backupPort?: number;
+    /** Where the instance managers reach the Kubernetes API. */
+    apiServer: ApiServerEndpoint;
+    /** The backup object store (`platform:postgres.backups.egressCidrs` and the endpoint's port), when backups are on. */
+    backup?: { cidrs: readonly string[]; port: number };
 }
 
 /**
@@ -176,11 +222,10 @@ export function postgresNetworkPolicySpec(p: PostgresPolicyInput): k8s.types.inp
     ingress.push({ from: [self], ports: tcpPorts([POSTGRES_PORT, CNPG_INSTANCE_MANAGER_PORT]) });
     const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
         { to: [self], ports: tcpPorts([POSTGRES_PORT, CNPG_INSTANCE_MANAGER_PORT]) },
-        // The instance manager watches its Cluster and Secrets through the API server (and uploads backups over
-        // HTTPS, which the same 443 rule covers).
-        kubeApiEgressRule(),
+        // The instance manager watches its Cluster and Secrets through the API server.
+        kubeApiEgressRule(p.apiServer),
     ];
-    if (p.backupPort !== undefined) egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: tcpPorts([p.backupPort]) });
+    if (p.backup) egress.push(cidrEgressRule(p.backup.cidrs, [p.backup.port]));
     return {
         podSelector: { matchLabels: { "cnpg.io/cluster": p.clusterName } },
         policyTypes: ["Ingress", "Egress"],
@@ -189,16 +234,26 @@ export function postgresNetworkPolicySpec(p: PostgresPolicyInput): k8s.types.inp
     };
 }
 
-/** Connection settings for client services: host/port/db/user by value, the password by reference. */
-export function postgresClientConnection(clusterName: string, cfg: PostgresConfig, credentialsSecretName: pulumi.Input<string>): ClientConnection {
+/** POSTGRES_USER and POSTGRES_PASSWORD of one login, both by reference (the migration and the service differ). */
+function loginEnv(c: CredentialsRef): ClientConnection["secretEnv"] {
+    return { POSTGRES_USER: c.usernameRef, POSTGRES_PASSWORD: c.passwordRef };
+}
+
+/**
+ * Connection settings for one client service: host, port and its database (or shared database + POSTGRES_SCHEMA)
+ * by value; user and password by reference, the owner's for its migration Job and the runtime role's otherwise.
+ */
+export function postgresClientConnection(clusterName: string, cfg: PostgresConfig, service: string, creds: PostgresClientCredentials): ClientConnection {
+    const own = postgresNamespaceName(service);
+    const env: Record<string, string> = { POSTGRES_HOST: `${clusterName}-rw`, POSTGRES_PORT: String(POSTGRES_PORT) };
+    if (cfg.isolation === "schema") Object.assign(env, { POSTGRES_DB: cfg.database, POSTGRES_SCHEMA: own });
+    else env.POSTGRES_DB = own;
+    // The migration (owner) grants the runtime role its privileges; it needs the role's name for that.
+    if (creds.runtime.username !== creds.migration.username) env.POSTGRES_RUNTIME_USER = creds.runtime.username;
     return {
-        env: {
-            POSTGRES_HOST: `${clusterName}-rw`,
-            POSTGRES_PORT: String(POSTGRES_PORT),
-            POSTGRES_DB: cfg.database,
-            POSTGRES_USER: cfg.owner,
-        },
-        secretEnv: { POSTGRES_PASSWORD: { secretName: credentialsSecretName, key: POSTGRES_PASSWORD_KEY } },
+        env,
+        secretEnv: loginEnv(creds.runtime),
+        migrationSecretEnv: loginEnv(creds.migration),
         peer: { podLabels: cnpgInstanceLabels(clusterName), ports: [POSTGRES_PORT] },
     };
 }
@@ -227,12 +282,11 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly host: string;
     /** PostgreSQL port. */
     public readonly port: number = POSTGRES_PORT;
-    /** Application database. */
+    /** Bootstrap database (the shared one in "schema" isolation). */
     public readonly database: string;
-    /** Owner of the application database (the credentials Secret's `username`). */
-    public readonly user: string;
+    /** Role names by service. */
+    public readonly roles: Record<string, string[]> = {};
 
-    private readonly credentialsSecretName: pulumi.Input<string>;
     private readonly cfg: PostgresConfig;
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -243,8 +297,7 @@ export class Postgres extends pulumi.ComponentResource {
         this.clusterName = args.name ?? "postgres";
         this.host = `${this.clusterName}-rw`;
         this.database = cfg.database;
-        this.user = cfg.owner;
-        this.credentialsSecretName = args.credentialsSecretName;
+        for (const r of args.roles) (this.roles[r.user.service] ??= []).push(r.user.username);
 
         const labels = standardLabels(ctx.labels, { name: this.clusterName, component: "database", version: chartVersionLabel(cfg.clusterChart) });
         const annotations = standardAnnotations(ctx.ownership, "PostgreSQL cluster managed by CloudNativePG");
@@ -264,7 +317,7 @@ export class Postgres extends pulumi.ComponentResource {
             // Release name = the standard app.kubernetes.io/instance value, which the chart uses for that label.
             name: instanceName(this.clusterName, ctx.labels.environment),
             namespace: ctx.namespace,
-            values: cnpgClusterValues({ name: this.clusterName, labels, annotations, config: cfg, credentialsSecretName: args.credentialsSecretName }),
+            values: cnpgClusterValues({ name: this.clusterName, labels, annotations, config: cfg, roles: args.roles }),
         }, {
             parent: this,
             // The Cluster CRD and the operator's webhooks must exist before the chart's CRs apply.
@@ -278,7 +331,8 @@ export class Postgres extends pulumi.ComponentResource {
                 clusterName: this.clusterName,
                 operatorNamespace: cfg.operatorNamespace,
                 clientSelectors: args.clientSelectors ?? [],
-                backupPort: cfg.backups.enabled ? backupEgressPort(cfg.backups.endpointURL) : undefined,
+                apiServer: args.apiServer,
+                backup: cfg.backups.enabled ? { cidrs: cfg.backups.egressCidrs, port: backupEgressPort(cfg.backups.endpointURL) } : undefined,
             }),
         }, { parent: this });
 
@@ -286,13 +340,13 @@ export class Postgres extends pulumi.ComponentResource {
             host: this.host,
             port: this.port,
             database: this.database,
-            user: this.user,
+            roles: this.roles,
             clusterName: this.clusterName,
         });
     }
 
-    /** Env for client services (POSTGRES_HOST/PORT/DB/USER; POSTGRES_PASSWORD by Secret reference) and the peer. */
-    clientConnection(): ClientConnection {
-        return postgresClientConnection(this.clusterName, this.cfg, this.credentialsSecretName);
+    /** Env of one client service (host, port, its database/schema; its logins by Secret reference) and the peer. */
+    clientConnection(service: string, creds: PostgresClientCredentials): ClientConnection {
+        return postgresClientConnection(this.clusterName, this.cfg, service, creds);
     }
 }

@@ -1,9 +1,9 @@
 // Redis-compatible cache: the official Valkey chart (valkey-io/valkey-helm), auth from our Secret by reference.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { CredentialsRef } from "./appSecrets";
 import { chartLocation, chartVersionLabel } from "./charts";
-import { DEFAULTS } from "./config";
-import type { PlatformConfig, ResolvedResources } from "./config";
+import { DEFAULTS, PlatformConfig, ResolvedResources, ServiceConfig, VALKEY_REPLICATION_USER } from "./config";
 import { ClientConnection, PlatformContext } from "./context";
 import { instanceName, LABELS, selectorLabels, standardAnnotations, standardLabels, withoutKeys } from "./labels";
 import { podPeers, tcpPorts } from "./networkRules";
@@ -15,13 +15,8 @@ export type RedisConfig = PlatformConfig["redis"];
 
 /** Valkey port. */
 export const REDIS_PORT = 6379;
-/**
- * Key of the password in the credentials Secret created by AppSecrets. The chart reads per-user keys from
- * `auth.usersExistingSecret` (default key = the user name); `aclUsers.default.passwordKey` points it at this key.
- */
-export const REDIS_PASSWORD_KEY = "password";
-/** The ACL user clients and replicas authenticate as (AUTH <password> uses it). */
-export const REDIS_USER = "default";
+/** Commands a replica needs on the primary, and nothing else. */
+export const VALKEY_REPLICATION_COMMANDS = "-@all +psync +replconf +ping";
 /** UID/GID of the valkey user in the official image (the chart's default). */
 export const VALKEY_UID = 1000;
 
@@ -30,14 +25,52 @@ const INIT_RESOURCES: ResolvedResources = {
     limits: { cpu: "100m", memory: "64Mi" },
 };
 
+/** One service's Valkey ACL user: what it may run and touch. */
+export interface ValkeyUser {
+    /** ACL user name (the service name). */
+    username: string;
+    /** Command rules (`-@all +@read …`). */
+    commands: string;
+    /** Key patterns. */
+    keys: string[];
+    /** Pub/Sub channel patterns (none by default). */
+    channels: string[];
+}
+
+/** The ACL user of a service that uses Valkey: its own command rules or the stack's, keys under `<service>:`. */
+export function valkeyUser(svc: Pick<ServiceConfig, "name" | "redis">, cfg: RedisConfig): ValkeyUser {
+    return { username: svc.name, commands: svc.redis.commands ?? cfg.acl.commands, keys: svc.redis.keys ?? [`${svc.name}:*`], channels: svc.redis.channels };
+}
+
+/** The ACL rules of a service user: reset, then only its keys, its channels and its commands (after -@all). */
+export function valkeyUserPermissions(u: ValkeyUser): string {
+    return ["resetkeys", ...u.keys.map((k) => `~${k}`), "resetchannels", ...u.channels.map((c) => `&${c}`), "-@all", u.commands].join(" ");
+}
+
+/**
+ * The chart's `auth.aclUsers`: every password read from the users Secret by key (= user name). `default` is switched
+ * off (clients must AUTH as their own user) and can do nothing; `replication` may only replicate.
+ */
+export function valkeyAclUsers(users: readonly ValkeyUser[]): Record<string, { permissions: string; passwordKey: string }> {
+    const out: Record<string, { permissions: string; passwordKey: string }> = {
+        // The chart writes "on #<hash>" before these rules; the later "off" wins, so the default user stays disabled.
+        default: { permissions: "off resetkeys resetchannels -@all", passwordKey: VALKEY_REPLICATION_USER },
+        [VALKEY_REPLICATION_USER]: { permissions: `resetkeys resetchannels ${VALKEY_REPLICATION_COMMANDS}`, passwordKey: VALKEY_REPLICATION_USER },
+    };
+    for (const u of users) out[u.username] = { permissions: valkeyUserPermissions(u), passwordKey: u.username };
+    return out;
+}
+
 /** Arguments of the Redis (Valkey) component. */
 export interface RedisArgs {
     /** Platform namespace, stack-wide label values and ownership annotations. */
     context: PlatformContext;
-    /** The validated `platform:redis` settings (replicas, persistence, resources, chart coordinates). */
+    /** The validated `platform:redis` settings (replicas, persistence, resources, ACL defaults, chart coordinates). */
     config: RedisConfig;
-    /** Name of the Secret created by AppSecrets that holds the password under key `password` (REDIS_PASSWORD_KEY). */
-    credentialsSecretName: pulumi.Input<string>;
+    /** The Secret (from AppSecrets) with one key per ACL user name, mounted by the Valkey pods only. */
+    usersSecretName: pulumi.Input<string>;
+    /** One ACL user per service that uses Valkey. */
+    users: ValkeyUser[];
     /** Pod labels of the services that may connect on 6379; one matchLabels selector per client. */
     clientSelectors?: Record<string, string>[];
     /** Name of the Service clients connect to (and of the chart's objects). Default "redis". */
@@ -52,13 +85,16 @@ export interface ValkeyValuesInput {
     labels: Record<string, string>;
     /** The validated `platform:redis` settings. */
     config: RedisConfig;
-    /** Name of the credentials Secret (by reference). */
-    credentialsSecretName: pulumi.Input<string>;
+    /** Name of the users Secret (by reference). */
+    usersSecretName: pulumi.Input<string>;
+    /** Service ACL users. */
+    users: readonly ValkeyUser[];
 }
 
 /**
- * Values for the Valkey chart. Auth is ACL-based: the `default` user's password is read from the existing Secret
- * (`auth.usersExistingSecret` + `passwordKey`), so the chart renders no Secret and no password appears in values.
+ * Values for the Valkey chart. Auth is ACL-based, one user per service plus the replication user; every password is
+ * read from the existing users Secret (`auth.usersExistingSecret` + `passwordKey`), so the chart renders no Secret
+ * and no password appears in values.
  * replicas = 0 → one standalone Deployment (persistence optional); replicas > 0 → a StatefulSet of 1 primary +
  * N replicas, which the chart always backs with PVCs.
  */
@@ -83,8 +119,8 @@ export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> 
         readinessProbe: { enabled: true },
         auth: {
             enabled: true,
-            usersExistingSecret: input.credentialsSecretName,
-            aclUsers: { [REDIS_USER]: { permissions: "~* &* +@all", passwordKey: REDIS_PASSWORD_KEY } },
+            usersExistingSecret: input.usersSecretName,
+            aclUsers: valkeyAclUsers(input.users),
         },
         dataStorage: !replicated && cfg.persistence.enabled
             ? { enabled: true, requestedSize: cfg.persistence.size, ...(cfg.persistence.storageClass ? { className: cfg.persistence.storageClass } : {}) }
@@ -93,7 +129,7 @@ export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> 
             ? {
                 enabled: true,
                 replicas: cfg.replicas,
-                replicationUser: REDIS_USER,
+                replicationUser: VALKEY_REPLICATION_USER,
                 persistence: { size: cfg.persistence.size, ...(cfg.persistence.storageClass ? { storageClass: cfg.persistence.storageClass } : {}) },
                 // Keep the replicas' data when the StatefulSet is deleted or scaled down, like a persistent store should.
                 persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
@@ -121,11 +157,11 @@ export function redisNetworkPolicySpec(p: { podLabels: Record<string, string>; c
     };
 }
 
-/** Connection settings for client services: host/port by value, the password by reference. */
-export function redisClientConnection(host: string, podLabels: Record<string, string>, credentialsSecretName: pulumi.Input<string>): ClientConnection {
+/** Connection settings for one client service: host/port by value, its ACL user and password by reference. */
+export function redisClientConnection(host: string, podLabels: Record<string, string>, creds: CredentialsRef): ClientConnection {
     return {
         env: { REDIS_HOST: host, REDIS_PORT: String(REDIS_PORT) },
-        secretEnv: { REDIS_PASSWORD: { secretName: credentialsSecretName, key: REDIS_PASSWORD_KEY } },
+        secretEnv: { REDIS_USERNAME: creds.usernameRef, REDIS_PASSWORD: creds.passwordRef },
         peer: { podLabels: { ...podLabels }, ports: [REDIS_PORT] },
     };
 }
@@ -143,15 +179,12 @@ export class Redis extends pulumi.ComponentResource {
     /** Labels of the Valkey pods (the chart's selector labels). */
     public readonly podLabels: Record<string, string>;
 
-    private readonly credentialsSecretName: pulumi.Input<string>;
-
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:Redis", name, {}, opts);
         const cfg = args.config;
         const ctx = args.context;
         const storeName = args.name ?? "redis";
         this.host = storeName;
-        this.credentialsSecretName = args.credentialsSecretName;
         // nameOverride = storeName and release = <storeName>-<env> make the chart's selector labels our standard ones.
         this.podLabels = selectorLabels(ctx.labels, storeName);
 
@@ -162,7 +195,7 @@ export class Redis extends pulumi.ComponentResource {
             ...chartLocation(cfg.chart),
             name: instanceName(storeName, ctx.labels.environment),
             namespace: ctx.namespace,
-            values: valkeyValues({ name: storeName, labels, config: cfg, credentialsSecretName: args.credentialsSecretName }),
+            values: valkeyValues({ name: storeName, labels, config: cfg, usersSecretName: args.usersSecretName, users: args.users }),
         }, { parent: this });
 
         this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
@@ -173,8 +206,8 @@ export class Redis extends pulumi.ComponentResource {
         this.registerOutputs({ host: this.host, port: this.port });
     }
 
-    /** Env for client services (REDIS_HOST, REDIS_PORT; REDIS_PASSWORD by Secret reference) and the peer. */
-    clientConnection(): ClientConnection {
-        return redisClientConnection(this.host, this.podLabels, this.credentialsSecretName);
+    /** Env of one client service (REDIS_HOST, REDIS_PORT; REDIS_USERNAME/PASSWORD by Secret reference) and the peer. */
+    clientConnection(creds: CredentialsRef): ClientConnection {
+        return redisClientConnection(this.host, this.podLabels, creds);
     }
 }

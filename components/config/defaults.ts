@@ -32,26 +32,30 @@ export const EXTRA_CONTAINER_RESOURCES: Readonly<ResourceDefaults> = { requests:
 
 /** Defaults of everything outside the per-workload settings, by config key. */
 export const DEFAULTS = {
-    service: { component: "service", public: false, metricsEnabled: true, metricsPath: "/metrics" },
+    service: { component: "service", public: false, metricsEnabled: true, metricsPath: "/metrics", postgresRuntimeRole: false },
     migration: { backoffLimit: 3, activeDeadlineSeconds: 600 },
     cleanup: { successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 },
     edge: { mode: "none", ingressClassName: "nginx", tlsEnabled: false, controllerNamespace: "ingress-nginx" },
     postgres: {
         enabled: false, installOperator: true, operatorNamespace: "cnpg-system", instances: 1, database: "app", owner: "app",
-        storageSize: "1Gi", pvcRetention: "retain",
+        storageSize: "1Gi", pvcRetention: "retain", isolation: "database",
         backups: { schedule: "0 0 2 * * *", retentionPolicy: "30d" },
         resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } } as ResourceDefaults,
     },
     redis: {
         enabled: false, persistenceEnabled: false, persistenceSize: "1Gi", replicas: 0,
+        // Reads, writes, key-space and transaction commands, minus every admin and dangerous one.
+        aclCommands: "-@all +@read +@write +@keyspace +@transaction +@connection -@admin -@dangerous",
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } } as ResourceDefaults,
     },
     kafka: {
         enabled: false, installOperator: true, operatorNamespace: "strimzi-system", clusterName: "events",
-        version: STRIMZI_DEFAULT_KAFKA_VERSION, replicas: 1, storageType: "ephemeral", storageSize: "10Gi", deleteClaim: false,
+        version: STRIMZI_DEFAULT_KAFKA_VERSION, replicas: 1, storageType: "ephemeral", storageSize: "10Gi", deleteClaim: false, tls: true,
         resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } } as ResourceDefaults,
         topic: { partitions: 3, replicas: 1, retentionHours: 168 },
     },
+    // RFC 1918: in-cluster and private control-plane API endpoints; never the internet.
+    network: { apiServerCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], apiServerPorts: [443, 6443] },
     metadata: { partOf: "platform" },
     namespace: { podSecurityLevel: "restricted" },
     secrets: { allowGenerated: false, allowGeneratedInProduction: false, generatedLength: 32 },

@@ -8,6 +8,7 @@ import { workloadIssues } from "./workloadRules";
 import { platformSchema, PlatformConfig, TOP_LEVEL_KEYS } from "./schema";
 import { CONFIG_NAMESPACE } from "./validators";
 
+export * from "./credentials";
 export * from "./defaults";
 export * from "./errors";
 export * from "./model";

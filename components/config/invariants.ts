@@ -12,9 +12,12 @@ import type { PlatformConfig } from "./schema";
  * components must inject no other names (a unit test holds them to this list).
  */
 export const STORE_CLIENT_ENV: Readonly<Record<"postgres" | "redis" | "kafka", readonly string[]>> = {
-    postgres: ["POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"],
-    redis: ["REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"],
-    kafka: ["KAFKA_BOOTSTRAP_SERVERS"],
+    postgres: ["POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_SCHEMA", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_RUNTIME_USER"],
+    redis: ["REDIS_HOST", "REDIS_PORT", "REDIS_USERNAME", "REDIS_PASSWORD"],
+    kafka: [
+        "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD",
+        "KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "KAFKA_GROUP_ID",
+    ],
 };
 
 // key=value pairs inside connection strings: `?password=…&`, `;Password=…;` (JDBC, ADO.NET, libpq keywords).

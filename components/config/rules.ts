@@ -1,4 +1,5 @@
 // Cross-field rules: what one value cannot check alone (references between services, stores, edge, secrets).
+import { storeUsers, VALKEY_REPLICATION_CONFIG_KEY, VALKEY_REPLICATION_USER } from "./credentials";
 import { ConfigIssue, formatKey } from "./errors";
 import { WORKLOAD_DEFAULTS } from "./defaults";
 import type { PlatformConfig } from "./schema";
@@ -12,14 +13,17 @@ export interface SecretPresence {
     isSecret(key: string): boolean;
 }
 
-/** Config keys holding data-store credentials. */
-export const STORE_SECRET_KEYS = { postgres: "postgresPassword", redis: "redisPassword" } as const;
+/** Valkey ACL categories a production stack may not grant to a service user. */
+const PRIVILEGED_VALKEY_RULES = ["+@all", "+@admin", "+@dangerous"];
 
 /** Every secret config key the stack needs, with where it is needed. */
 export function requiredSecretKeys(cfg: PlatformConfig): { key: string; neededBy: string }[] {
     const out: { key: string; neededBy: string }[] = [];
-    if (cfg.postgres.enabled) out.push({ key: STORE_SECRET_KEYS.postgres, neededBy: "platform:postgres" });
-    if (cfg.redis.enabled) out.push({ key: STORE_SECRET_KEYS.redis, neededBy: "platform:redis" });
+    for (const u of storeUsers(cfg)) {
+        const i = cfg.services.findIndex((s) => s.name === u.service);
+        out.push({ key: u.configKey, neededBy: `platform:services[${i}].uses (${u.store} user "${u.username}")` });
+    }
+    if (cfg.redis.enabled) out.push({ key: VALKEY_REPLICATION_CONFIG_KEY, neededBy: `platform:redis (replication user "${VALKEY_REPLICATION_USER}")` });
     cfg.services.forEach((s, i) => {
         s.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].secretEnv[${j}]` }));
         for (const kind of ["sidecars", "initContainers"] as const) {
@@ -98,6 +102,29 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
         }
     });
     if (cfg.kafka.topics.length > 0 && !cfg.kafka.enabled) add(["kafka", "enabled"], `is false but topics are declared; enable Kafka or remove the topics`);
+    if (production && cfg.kafka.enabled && !cfg.kafka.tls) {
+        add(["kafka", "tls"], `is false, but plaintext Kafka is refused in production; remove the setting (TLS is the default) or set it to true`);
+    }
+
+    // Store users: names must not collide inside a store (a role or ACL user serves exactly one purpose).
+    const seen = new Map<string, string>();
+    for (const u of storeUsers(cfg)) {
+        const id = `${u.store}/${u.username}`;
+        const other = seen.get(id);
+        const i = cfg.services.findIndex((s) => s.name === u.service);
+        if (other) add(["services", i, "name"], `gives ${u.store} user "${u.username}", which service "${other}" already uses; rename one of the services`);
+        else seen.set(id, u.service);
+        if (u.store === "redis" && (u.username === VALKEY_REPLICATION_USER || u.username === "default")) {
+            add(["services", i, "name"], `"${u.username}" is reserved for a Valkey system user; rename the service`);
+        }
+    }
+    cfg.services.forEach((s, i) => {
+        if (!production || !s.uses.includes("redis")) return;
+        const rules = (s.redis.commands ?? cfg.redis.acl.commands).split(/\s+/);
+        const at = s.redis.commands ? ["services", i, "redis", "commands"] : ["redis", "acl", "commands"];
+        const granted = rules.filter((r) => PRIVILEGED_VALKEY_RULES.includes(r));
+        if (granted.length > 0) add(at, `grants ${granted.join(", ")} to service "${s.name}"; production refuses admin and dangerous Valkey commands for service users`);
+    });
 
     // Secrets: production refuses generated ones unless explicitly opted in.
     if (production && cfg.secrets.allowGenerated && !cfg.secrets.allowGeneratedInProduction) {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
 import { defaultsSchema, resources, serviceSchema } from "./serviceSchema";
-import { kafkaSchema, postgresSchema, redisSchema } from "./storeSchema";
+import { cidr, kafkaSchema, postgresSchema, redisSchema } from "./storeSchema";
 import { HOSTNAME, cpu, dnsLabel, duration, memory, req } from "./validators";
 
 export type { BackupConfig } from "./storeSchema";
@@ -99,6 +99,19 @@ const observabilitySchema = z.object({
 }).strict().prefault({});
 
 const D = DEFAULTS.dapr;
+const networkSchema = z.object({
+    /**
+     * Where pods that need the Kubernetes API (CNPG instances, the Strimzi entity operator) may connect. NetworkPolicy
+     * sees the API server at its real address (after the Service DNAT), which differs per cluster.
+     */
+    apiServer: z.object({
+        /** Defaults to the RFC 1918 ranges; narrow to the control plane's address (e.g. ["172.18.0.2/32"]) or widen for a public endpoint. */
+        cidrs: z.array(cidr).min(1, { error: "must list at least one CIDR" }).default([...DEFAULTS.network.apiServerCidrs]),
+        /** Defaults to [443, 6443] (the `kubernetes` Service port and the usual apiserver port). */
+        ports: z.array(z.number().int().min(1, { error: "must be between 1 and 65535" }).max(65535, { error: "must be between 1 and 65535" })).min(1).default([...DEFAULTS.network.apiServerPorts]),
+    }).strict().prefault({}),
+}).strict().prefault({});
+
 const daprSchema = z.object({
     /** Dapr runs in the cluster and services may opt in. Defaults to false. */
     enabled: z.boolean().default(D.enabled),
@@ -130,6 +143,7 @@ export const platformSchema = z.object({
      * PLATFORM_CHART_MIRROR environment variable; when neither is set, charts come from their repositories.
      */
     chartMirror: z.string().min(1, { error: "must be a directory path" }).optional(),
+    network: networkSchema,
 }).strict();
 
 /** The raw shape of the `platform:` namespace after defaults are applied. */

@@ -1,13 +1,19 @@
 // Schema of one service and of the per-workload settings that platform:defaults provides.
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
-import { ENV_NAME, HTTP_PATH, PATH_PREFIX, cpu, cron, dnsLabel, image, memory, req } from "./validators";
+import { ENV_NAME, HTTP_PATH, PATH_PREFIX, VALKEY_COMMAND_RULE, VALKEY_PATTERN, cpu, cron, dnsLabel, image, memory, req } from "./validators";
 import { probeSchema, secretEnvSchema, workloadShape } from "./workloadSchema";
 
 export const resources = z.object({
     requests: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
     limits: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
 }).strict();
+
+/** Valkey ACL command rules, space-separated (`-@all +@read …`). */
+export const valkeyCommands = z.string().trim().min(1).superRefine((v, ctx) => {
+    const bad = v.split(/\s+/).filter((t) => !VALKEY_COMMAND_RULE.test(t));
+    if (bad.length > 0) ctx.addIssue({ code: "custom", message: `has ${bad.map((b) => `"${b}"`).join(", ")}, which is not a command rule; use only +command, -command, +@category or -@category (passwords, keys and on/off are set by the platform)` });
+});
 
 /** A probe; see {@link probeSchema}. */
 export const probe = probeSchema;
@@ -114,6 +120,23 @@ export const serviceSchema = z.object({
         appId: dnsLabel("app-id").optional(),
     }).strict().optional(),
     ...workloadShape,
+    /** How the service uses PostgreSQL (when `uses` lists it). */
+    postgres: z.object({
+        /**
+         * Split the owner role (migration Job) from a runtime role (Deployment, cleanup) that owns nothing; the
+         * migration grants the runtime role what it needs. Defaults to false: one role does both.
+         */
+        runtimeRole: z.boolean().default(DEFAULTS.service.postgresRuntimeRole),
+    }).strict().prefault({}),
+    /** The service's Valkey ACL user (when `uses` lists redis). */
+    redis: z.object({
+        /** Command rules; defaults to `platform:redis.acl.commands`. */
+        commands: valkeyCommands.optional(),
+        /** Key patterns the user may touch. Defaults to `["<service>:*"]`. */
+        keys: z.array(z.string().regex(VALKEY_PATTERN, { error: "must be a key pattern such as \"orders:*\"" })).min(1).optional(),
+        /** Pub/Sub channel patterns. Defaults to none. */
+        channels: z.array(z.string().regex(VALKEY_PATTERN, { error: "must be a channel pattern such as \"orders.*\"" })).default([]),
+    }).strict().prefault({}),
     ...workloadSettings,
 }).strict().superRefine((s, ctx) => {
     if (s.port !== undefined && s.ports !== undefined) {

@@ -2,8 +2,11 @@
 import { z } from "zod";
 import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "../charts";
 import { DEFAULTS } from "./defaults";
-import { resources } from "./serviceSchema";
-import { TOPIC_NAME, chartSource, cron, dnsLabel, memory } from "./validators";
+import { resources, valkeyCommands } from "./serviceSchema";
+import { IPV4_CIDR, TOPIC_NAME, chartSource, cron, dnsLabel, memory } from "./validators";
+
+/** An IPv4 CIDR (egress destinations). */
+export const cidr = z.string().regex(IPV4_CIDR, { error: "must be an IPv4 CIDR such as \"10.0.0.0/8\"" });
 
 const P = DEFAULTS.postgres;
 const R = DEFAULTS.redis;
@@ -24,24 +27,26 @@ const backupFields = {
     credentialsSecret: z.string().min(1).optional(),
     /** AWS region of the bucket; the cluster chart derives the S3 endpoint from it when endpointURL is absent. */
     s3Region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]+$/, { error: "must be an AWS region such as \"eu-west-1\"" }).optional(),
+    /** Addresses of the object store the instances may upload to; required with backups (no default: object stores share no range). */
+    egressCidrs: z.array(cidr).min(1, { error: "must list at least one CIDR" }).optional(),
 };
 
 /** Backups as components consume them: off, or on with everything the cluster chart needs. */
 export type BackupConfig =
     | { enabled: false }
-    | { enabled: true; schedule: string; retentionPolicy: string; destinationPath: string; credentialsSecret: string; endpointURL?: string; s3Region?: string };
+    | { enabled: true; schedule: string; retentionPolicy: string; destinationPath: string; credentialsSecret: string; endpointURL?: string; s3Region?: string; egressCidrs: string[] };
 
 const backupsSchema = z.object(backupFields).strict().superRefine((b, ctx) => {
     if (!b.enabled) return;
     // The cluster chart needs a destination, the credentials Secret, and an endpoint or the region to derive it.
-    for (const k of ["destinationPath", "credentialsSecret"] as const) {
+    for (const k of ["destinationPath", "credentialsSecret", "egressCidrs"] as const) {
         if (!b[k]) ctx.addIssue({ code: "custom", path: [k], message: "is required when backups are enabled" });
     }
     if (!b.endpointURL && !b.s3Region) {
         ctx.addIssue({ code: "custom", path: ["s3Region"], message: "is required when backups are enabled and no endpointURL is set (e.g. \"eu-west-1\"); or set endpointURL for a non-AWS object store" });
     }
 }).transform((b): BackupConfig => (b.enabled
-    ? { enabled: true, schedule: b.schedule, retentionPolicy: b.retentionPolicy, destinationPath: b.destinationPath!, credentialsSecret: b.credentialsSecret!, endpointURL: b.endpointURL, s3Region: b.s3Region }
+    ? { enabled: true, schedule: b.schedule, retentionPolicy: b.retentionPolicy, destinationPath: b.destinationPath!, credentialsSecret: b.credentialsSecret!, endpointURL: b.endpointURL, s3Region: b.s3Region, egressCidrs: b.egressCidrs! }
     : { enabled: false }));
 
 export const postgresSchema = z.object({
@@ -69,6 +74,11 @@ export const postgresSchema = z.object({
     backups: backupsSchema.prefault({}),
     /** What happens to the volumes when the cluster is deleted. Defaults to "retain". */
     pvcRetention: z.enum(["retain", "delete"], { error: "must be retain or delete" }).default(P.pvcRetention),
+    /**
+     * How services are kept apart: "database" gives each service that uses PostgreSQL its own database, owned by its
+     * own role; "schema" gives each its own schema in the shared `database`. Defaults to "database".
+     */
+    isolation: z.enum(["database", "schema"], { error: "must be database or schema" }).default(P.isolation),
 }).strict().prefault({});
 
 export const redisSchema = z.object({
@@ -86,6 +96,13 @@ export const redisSchema = z.object({
     replicas: z.number().int().min(0, { error: "must be 0 or more" }).default(R.replicas),
     /** Requests/limits of each pod; unset fields default to 100m/128Mi requests, 500m/512Mi limits. */
     resources: resources.optional(),
+    acl: z.object({
+        /**
+         * Command rules of every service's ACL user unless the service sets `redis.commands`. Defaults to
+         * "-@all +@read +@write +@keyspace +@transaction +@connection -@admin -@dangerous".
+         */
+        commands: valkeyCommands.default(R.aclCommands),
+    }).strict().prefault({}),
 }).strict().prefault({});
 
 const topicSchema = z.object({
@@ -125,6 +142,11 @@ export const kafkaSchema = z.object({
     }).strict().prefault({}),
     /** Requests/limits of each broker; unset fields default to 250m/1Gi requests, 1/2Gi limits. */
     resources: resources.optional(),
+    /**
+     * Client listener encryption. true: TLS listener (SASL_SSL, SCRAM-SHA-512). false: plaintext listener with the
+     * same SCRAM authentication (SASL_PLAINTEXT), refused in production. Defaults to true.
+     */
+    tls: z.boolean().default(K.tls),
     /** KafkaTopics. Defaults to none. */
     topics: z.array(topicSchema).default([]),
 }).strict().prefault({});

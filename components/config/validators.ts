@@ -19,6 +19,12 @@ export const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-
 /** Env names that look like secrets; `_FILE`/`_PATH`/`_NAME`/`_URL` suffixes point at secrets rather than hold them. */
 export const SECRET_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|BEARER)/i;
 export const SECRET_REFERENCE_SUFFIX = /_(FILE|PATH|NAME|URL|URI|REF|KEY_ID|DIR)$/i;
+/** One Valkey ACL command rule: `+get`, `-@dangerous`, `+client|setname`; never a password, key or on/off rule. */
+export const VALKEY_COMMAND_RULE = /^[+-]@?[a-z][a-z0-9-]*(\|[a-z][a-z0-9-]*)?$/;
+/** A Valkey key or channel glob without spaces or rule prefixes, e.g. `orders:*`. */
+export const VALKEY_PATTERN = /^[A-Za-z0-9:_.{}*?\[\]-]+$/;
+/** An IPv4 CIDR such as `10.0.0.0/8`. */
+export const IPV4_CIDR = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/;
 
 /** Error text for a type mismatch that says "is required" when the key is simply absent. */
 export const req = (text: string) => (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : text);

@@ -4,11 +4,14 @@ import { METRICS_PORT_NAME } from "./model";
 import type { PlatformConfig, ServiceConfig } from "./schema";
 import { containerPortsOf, mergeProbe, probeProblem, probeType, resolvePorts, ProbeConfig } from "./workloadModel";
 
-/** Env each data store hands to the services that use it (plain and secret), for `$(VAR)` references. */
+/**
+ * Env each data store always hands to the services that use it (plain and secret), for `$(VAR)` references. Some
+ * stores add more depending on config (POSTGRES_SCHEMA, KAFKA_GROUP_ID, the Kafka truststore with TLS…).
+ */
 export const STORE_ENV_NAMES: Readonly<Record<"postgres" | "redis" | "kafka", readonly string[]>> = {
     postgres: ["POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"],
-    redis: ["REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"],
-    kafka: ["KAFKA_BOOTSTRAP_SERVERS"],
+    redis: ["REDIS_HOST", "REDIS_PORT", "REDIS_USERNAME", "REDIS_PASSWORD"],
+    kafka: ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_SASL_JAAS_CONFIG"],
 };
 /** Env every service container gets from its ConfigMap besides its own. */
 export const PLATFORM_ENV_NAMES: readonly string[] = ["LOG_LEVEL"];

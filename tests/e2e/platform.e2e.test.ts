@@ -223,7 +223,7 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         const deps = (await apps.listNamespacedDeployment({ namespace: NS })).items;
         expect(JSON.stringify(deps)).to.not.include(CANARY);
         // The value did reach its Secret, so the searches above looked at a live secret.
-        const secret = await core.readNamespacedSecret({ name: "app-secrets", namespace: NS });
+        const secret = await core.readNamespacedSecret({ name: "api-credentials", namespace: NS });
         expect(Buffer.from(secret.data?.sessionSigningKey ?? "", "base64").toString()).to.equal(CANARY);
     });
 

@@ -25,6 +25,50 @@ const T = {
 
 const evaluated: Partial<Record<StackName, StackEvaluation>> = {};
 
+/** Secrets a stack references but does not create; docs/secrets.md lists them. */
+const EXTERNAL_SECRETS = [
+    // Written by the Strimzi cluster operator: the cluster CA certificate (public), key ca.crt.
+    { name: "events-cluster-ca-cert", key: "ca.crt" },
+];
+
+/** Pulumi's marker for a secret value in recorded inputs. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const unwrap = (v: unknown): unknown => (v && typeof v === "object" && SECRET_SIG in (v as Obj) ? (v as Obj).value : v);
+
+/** Secret name → its keys, for every Secret the stack creates. */
+function createdSecrets(resources: RegisteredResource[]): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const r of resources.filter((x) => x.type === T.secret)) {
+        const i = r.inputs as Obj;
+        const keys = new Set([...Object.keys((unwrap(i.stringData) ?? {}) as Obj), ...Object.keys((unwrap(i.data) ?? {}) as Obj)]);
+        out.set(String(i.metadata.name), keys);
+    }
+    return out;
+}
+
+/**
+ * Every reference to a Secret in a resource's inputs: env `secretKeyRef`, `envFrom[].secretRef`, CNPG role
+ * `passwordSecret`, the Valkey chart's users Secret with each user's `passwordKey`, Strimzi's `valueFrom.secretKeyRef`.
+ */
+function secretReferences(inputs: unknown): { name: string; key?: string }[] {
+    const out: { name: string; key?: string }[] = [];
+    const walk = (v: unknown): void => {
+        v = unwrap(v);
+        if (Array.isArray(v)) { v.forEach(walk); return; }
+        if (!v || typeof v !== "object") return;
+        const o = v as Obj;
+        if (o.secretKeyRef) out.push({ name: String(o.secretKeyRef.name), key: String(o.secretKeyRef.key) });
+        if (o.secretRef?.name) out.push({ name: String(o.secretRef.name) });
+        if (o.passwordSecret?.name) for (const key of ["username", "password"]) out.push({ name: String(o.passwordSecret.name), key });
+        if (typeof o.usersExistingSecret === "string" && o.aclUsers) {
+            for (const [user, spec] of Object.entries(o.aclUsers as Record<string, Obj>)) out.push({ name: o.usersExistingSecret, key: String(spec.passwordKey ?? user) });
+        }
+        Object.values(o).forEach(walk);
+    };
+    walk(inputs);
+    return out;
+}
+
 function of(stack: StackName, type: string): Obj[] {
     return evaluated[stack]!.resources.filter((r) => r.type === type).map((r) => r.inputs as Obj);
 }
@@ -99,7 +143,37 @@ describe("stacks under mocks", function () {
                 const signing = env.find((e) => e.name === "SESSION_SIGNING_KEY")!;
                 expect(signing.value).to.equal(undefined);
                 expect(signing.valueFrom.secretKeyRef).to.deep.include({ key: "sessionSigningKey" });
-                expect(env.find((e) => e.name === "POSTGRES_PASSWORD")!.valueFrom.secretKeyRef.key).to.equal("password");
+                expect(env.find((e) => e.name === "POSTGRES_PASSWORD")!.valueFrom.secretKeyRef).to.deep.equal({ name: "api-credentials", key: "postgres-runtime-password" });
+            });
+
+            it("points every secretKeyRef, envFrom secretRef and chart Secret reference at a Secret and key the stack creates", () => {
+                const created = createdSecrets(evaluated[stack]!.resources);
+                const dangling: string[] = [];
+                for (const r of evaluated[stack]!.resources) {
+                    for (const ref of secretReferences(r.inputs)) {
+                        const keys = created.get(ref.name);
+                        const external = EXTERNAL_SECRETS.find((e) => e.name === ref.name && (ref.key === undefined || e.key === ref.key));
+                        if (external) continue;
+                        if (!keys) dangling.push(`${r.type}::${r.name} → Secret ${ref.name} (not created by the stack)`);
+                        else if (ref.key !== undefined && !keys.has(ref.key)) dangling.push(`${r.type}::${r.name} → ${ref.name}[${ref.key}] (no such key)`);
+                    }
+                }
+                expect(dangling).to.deep.equal([]);
+                // The check sees the references it is meant to see.
+                const refs = evaluated[stack]!.resources.flatMap((r) => secretReferences(r.inputs));
+                expect(refs.some((x) => x.name === "valkey-users" && x.key === "api")).to.equal(true);
+                expect(refs.some((x) => x.name === "worker-credentials" && x.key === "kafka-runtime-password")).to.equal(true);
+                expect(refs.some((x) => x.name === "api-postgres-runtime")).to.equal(true);
+            });
+
+            it("every workload of a service references only its own credentials Secret (and the Kafka CA certificate)", () => {
+                for (const r of evaluated[stack]!.resources.filter((x) => [T.deployment, T.job, T.cronJob].includes(x.type))) {
+                    const service = (r.inputs as Obj).metadata.labels["app.kubernetes.io/name"].replace(/-(migrate|cleanup)$/, "");
+                    const names = new Set(secretReferences(r.inputs).map((x) => x.name));
+                    names.delete("events-cluster-ca-cert");
+                    const expected = ["web"].includes(service) ? [] : [`${service}-credentials`];
+                    expect([...names], `${r.type}::${r.name}`).to.deep.equal(expected);
+                }
             });
 
             it("gives charts no secret values", () => {
@@ -113,7 +187,7 @@ describe("stacks under mocks", function () {
                 const out = evaluated[stack]!.outputs;
                 expect(out.namespace).to.equal(`shop-${stack}`);
                 expect(out.serviceNames).to.deep.equal(["web", "api", "worker"]);
-                expect(out.secretNames).to.have.members(["app-secrets", "postgres-credentials", "redis-credentials"]);
+                expect(out.secretNames).to.have.members(["api-credentials", "worker-credentials", "api-postgres-owner", "api-postgres-runtime", "valkey-users"]);
                 expect((out.dataStores as Obj).postgres.port).to.equal(5432);
                 expect(JSON.stringify(out)).to.not.match(/canary-|mock-generated-/);
             });
@@ -145,7 +219,7 @@ describe("stacks under mocks", function () {
             expect(of("dev", T.configMap).every((c) => c.data.LOG_LEVEL === "debug")).to.equal(true);
             expect(of("dev", T.hpa)).to.have.length(0);
             expect(of("dev", T.pdb)).to.have.length(0);
-            expect(of("dev", T.random)).to.have.length(3);
+            expect(of("dev", T.random)).to.have.length(7);
             expect(of("dev", T.chart).map((c) => c.chart)).to.have.length(4);
             expect(of("dev", T.ingress)[0].spec.tls).to.equal(undefined);
         });
@@ -154,7 +228,7 @@ describe("stacks under mocks", function () {
             expect(of("staging", T.hpa).map((h) => h.spec.minReplicas)).to.deep.equal([2, 2, 2]);
             expect(of("staging", T.pdb)).to.have.length(3);
             expect(of("staging", T.ingress)[0].spec.tls).to.have.length(1);
-            expect(of("staging", T.random)).to.have.length(3);
+            expect(of("staging", T.random)).to.have.length(7);
         });
 
         it("production: HPA (cpu 70 %, memory 80 %) from 3, no replicas field, PDB, TLS, Always, 2/2Gi, info logs", () => {
@@ -183,7 +257,7 @@ describe("stacks under mocks", function () {
             expect(of("production", T.chart).map((c) => String(c.chart))).to.satisfy((cs: string[]) => cs.every((c) => !/cloudnative-pg$|strimzi/.test(c)));
             const secrets = evaluated.production!.resources.filter((r) => r.type === T.secret);
             const data = JSON.stringify(secrets.map((s) => s.inputs));
-            expect(data).to.include(testSecretValue("postgresPassword"));
+            expect(data).to.include(testSecretValue("apiPostgresPassword"));
         });
 
         it("production sizes data stores for HA", () => {
@@ -198,7 +272,7 @@ describe("stacks under mocks", function () {
         it("production without its secrets fails before registering anything, naming each key and the fix", async () => {
             const outcome = await runStack("production", { secrets: {} });
             expect(outcome.error).to.be.instanceOf(ConfigError);
-            for (const key of ["postgresPassword", "redisPassword", "sessionSigningKey"]) {
+            for (const key of ["apiPostgresOwnerPassword", "apiPostgresPassword", "apiRedisPassword", "redisReplicationPassword", "apiKafkaPassword", "workerKafkaPassword", "sessionSigningKey"]) {
                 expect(outcome.error!.message).to.include(`platform:${key}`);
                 expect(outcome.error!.message).to.include(`pulumi config set --secret platform:${key}`);
             }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSecrets, AppSecretsArgs, planSecretSources } from "../../components/appSecrets";
+import { AppSecrets, AppSecretsArgs, credentialKeys, planSecretSources, scramJaasConfig } from "../../components/appSecrets";
+import { StoreUser } from "../../components/config";
 import { MOCK_PASSWORD_PREFIX, resolve } from "../../tools/mocks";
 import { allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, isSecretValue, platformContext, SECRET_SIG, underMocks } from "./componentFixtures";
 
@@ -9,15 +10,29 @@ const SECRET = "kubernetes:core/v1:Secret";
 const RANDOM = "random:index/randomPassword:RandomPassword";
 const CANARY = "canary-session-5d1e9a";
 
+const USERS: StoreUser[] = [
+    { service: "api", store: "postgres", purpose: "owner", username: "api", configKey: "apiPostgresOwnerPassword" },
+    { service: "api", store: "postgres", purpose: "runtime", username: "api_runtime", configKey: "apiPostgresPassword" },
+    { service: "api", store: "redis", purpose: "runtime", username: "api", configKey: "apiRedisPassword" },
+    { service: "worker", store: "kafka", purpose: "runtime", username: "worker", configKey: "workerKafkaPassword" },
+];
+
 function args(over: Partial<AppSecretsArgs> = {}): AppSecretsArgs {
+    const values = [
+        { configKey: "sessionKey", value: pulumi.secret(CANARY) },
+        { configKey: "stripeApiKey", value: undefined },
+        { configKey: "apiPostgresOwnerPassword", value: undefined },
+        { configKey: "apiPostgresPassword", value: pulumi.secret("canary-pg-runtime-1b2c") },
+        { configKey: "apiRedisPassword", value: pulumi.secret("canary-redis-77aa") },
+        { configKey: "workerKafkaPassword", value: pulumi.secret("canary-kafka\"q-3d4e") },
+        { configKey: "redisReplicationPassword", value: undefined },
+    ];
     return {
         context: platformContext(),
-        secrets: [
-            { configKey: "sessionKey", value: pulumi.secret(CANARY) },
-            { configKey: "stripeApiKey", value: undefined },
-        ],
-        postgres: { username: "shop", password: { configKey: "postgresPassword", value: undefined } },
-        redis: { password: { configKey: "redisPassword", value: pulumi.secret("canary-redis-77aa") } },
+        values,
+        services: [{ service: "api", configKeys: ["sessionKey", "stripeApiKey"] }, { service: "web", configKeys: [] }],
+        users: USERS,
+        valkey: true,
         allowGenerated: true,
         generatedLength: 40,
         ...over,
@@ -32,43 +47,54 @@ describe("AppSecrets", () => {
         expect(() => planSecretSources([{ configKey: "b", value: pulumi.output("x") }], false)).not.to.throw();
     });
 
-    it("creates the app, Postgres (basic-auth) and Redis Secrets, parented and labelled, with secret stringData", async () => {
+    it("gives each service one credentials Secret with its own secrets and logins, and nothing of another service", async () => {
         const { recorder } = await underMocks((opts) => new AppSecrets("secrets", args(), opts));
         const children = expectAllDescendFrom(recorder, TYPE, "secrets");
         expectRequiredLabels(children);
-        const app = inputs(recorder.get(SECRET, "secrets-app"));
-        expect(app.metadata.name).to.equal("app-secrets");
-        expect(app.metadata.namespace).to.equal("shop-staging");
-        expect(isSecretValue(app.stringData), "app stringData is secret").to.equal(true);
-        expect(Object.keys(app.stringData.value).sort()).to.deep.equal(["sessionKey", "stripeApiKey"]);
-        expect(app.stringData.value.sessionKey).to.equal(CANARY);
-        expect(app.data).to.equal(undefined);
+        const api = inputs(recorder.get(SECRET, "secrets-api"));
+        expect(api.metadata.name).to.equal("api-credentials");
+        expect(api.metadata.namespace).to.equal("shop-staging");
+        expect(isSecretValue(api.stringData), "stringData is secret").to.equal(true);
+        const data = api.stringData.value;
+        expect(Object.keys(data).sort()).to.deep.equal([
+            "postgres-owner-password", "postgres-owner-username", "postgres-runtime-password", "postgres-runtime-username",
+            "redis-runtime-password", "redis-runtime-username", "sessionKey", "stripeApiKey",
+        ]);
+        expect(data.sessionKey).to.equal(CANARY);
+        expect(data["postgres-runtime-username"]).to.equal("api_runtime");
+        expect(data["postgres-runtime-password"]).to.equal("canary-pg-runtime-1b2c");
+        expect(data["postgres-owner-password"]).to.equal(`${MOCK_PASSWORD_PREFIX}secrets-apiPostgresOwnerPassword`);
+        expect(JSON.stringify(data)).not.to.contain("canary-kafka");
 
-        const pg = inputs(recorder.get(SECRET, "secrets-postgres"));
-        expect(pg.type).to.equal("kubernetes.io/basic-auth");
-        expect(isSecretValue(pg.stringData)).to.equal(true);
-        expect(pg.stringData.value.username).to.equal("shop");
-        expect(pg.stringData.value.password).to.equal(`${MOCK_PASSWORD_PREFIX}secrets-postgresPassword`);
+        const worker = inputs(recorder.get(SECRET, "secrets-worker")).stringData.value;
+        expect(Object.keys(worker).sort()).to.deep.equal(["kafka-runtime-password", "kafka-runtime-sasl-jaas-config", "kafka-runtime-username"]);
+        expect(worker["kafka-runtime-sasl-jaas-config"]).to.equal('org.apache.kafka.common.security.scram.ScramLoginModule required username="worker" password="canary-kafka\\"q-3d4e";');
+        // A service that reads no secret and uses no store gets no Secret at all.
+        expect(recorder.ofType(SECRET).map((r) => r.name)).not.to.include("secrets-web");
+    });
 
-        const redis = inputs(recorder.get(SECRET, "secrets-redis"));
-        expect(isSecretValue(redis.stringData)).to.equal(true);
-        expect(redis.stringData.value).to.deep.equal({ password: "canary-redis-77aa" });
+    it("writes the stores' server-side copies: one basic-auth Secret per PostgreSQL role (reloaded by CNPG), one Valkey users Secret", async () => {
+        const { recorder } = await underMocks((opts) => new AppSecrets("secrets", args(), opts));
+        const owner = inputs(recorder.get(SECRET, "secrets-pg-api"));
+        expect(owner.metadata.name).to.equal("api-postgres-owner");
+        expect(owner.type).to.equal("kubernetes.io/basic-auth");
+        expect(owner.metadata.labels["cnpg.io/reload"]).to.equal("true");
+        expect(isSecretValue(owner.stringData)).to.equal(true);
+        expect(owner.stringData.value.username).to.equal("api");
+        const runtime = inputs(recorder.get(SECRET, "secrets-pg-api_runtime"));
+        expect(runtime.metadata.name).to.equal("api-postgres-runtime");
+        expect(runtime.stringData.value).to.deep.equal({ username: "api_runtime", password: "canary-pg-runtime-1b2c" });
+        const valkey = inputs(recorder.get(SECRET, "secrets-valkey-users"));
+        expect(valkey.metadata.name).to.equal("valkey-users");
+        expect(Object.keys(valkey.stringData.value).sort()).to.deep.equal(["api", "replication"]);
+        expect(valkey.stringData.value.api).to.equal("canary-redis-77aa");
     });
 
     it("generates URL-safe RandomPasswords of the configured length only for absent values", async () => {
         const { recorder } = await underMocks((opts) => new AppSecrets("secrets", args(), opts));
         const generated = recorder.ofType(RANDOM);
-        expect(generated.map((r) => r.name).sort()).to.deep.equal(["secrets-postgresPassword", "secrets-stripeApiKey"]);
+        expect(generated.map((r) => r.name).sort()).to.deep.equal(["secrets-apiPostgresOwnerPassword", "secrets-redisReplicationPassword", "secrets-stripeApiKey"]);
         for (const r of generated) expect(inputs(r)).to.deep.include({ length: 40, special: false });
-    });
-
-    it("shares one value per config key between a service secret and a store credential", async () => {
-        const a = args({ secrets: [{ configKey: "postgresPassword", value: undefined }] });
-        const { recorder } = await underMocks((opts) => new AppSecrets("secrets", a, opts));
-        expect(recorder.ofType(RANDOM)).to.have.length(1);
-        const app = inputs(recorder.get(SECRET, "secrets-app"));
-        const pg = inputs(recorder.get(SECRET, "secrets-postgres"));
-        expect(app.stringData.value.postgresPassword).to.equal(pg.stringData.value.password);
     });
 
     it("throws naming platform:<key> when a value is absent and generation is off, before registering anything", async () => {
@@ -76,24 +102,27 @@ describe("AppSecrets", () => {
         const { recorder } = await underMocks((opts) => {
             try { return new AppSecrets("secrets", args({ allowGenerated: false }), opts); } catch (e) { error = e as Error; return undefined; }
         });
-        expect(error?.message).to.match(/platform:stripeApiKey/).and.match(/platform:postgresPassword/);
+        expect(error?.message).to.match(/platform:stripeApiKey/).and.match(/platform:apiPostgresOwnerPassword/).and.match(/platform:redisReplicationPassword/);
         expect(recorder.ofType(SECRET)).to.have.length(0);
         expect(recorder.ofType(RANDOM)).to.have.length(0);
     });
 
-    it("exposes only names and keys, never values", async () => {
+    it("hands out typed references (Secret name + key), never values", async () => {
         const { component } = await underMocks((opts) => new AppSecrets("secrets", args(), opts));
-        expect(Object.keys(component.refs).sort()).to.deep.equal(["sessionKey", "stripeApiKey"]);
-        expect(component.refs.sessionKey.key).to.equal("sessionKey");
-        expect(await resolve(component.refs.sessionKey.secretName)).to.equal("app-secrets");
-        expect(await resolve(component.postgresCredentials!.secretName)).to.equal("postgres-credentials");
-        expect(component.postgresCredentials!.password.key).to.equal("password");
-        expect(component.redisCredentials!.key).to.equal("password");
-        expect(await resolve(component.redisCredentials!.secretName)).to.equal("redis-credentials");
-        expect((await resolve(component.secretNames)).sort()).to.deep.equal(["app-secrets", "postgres-credentials", "redis-credentials"]);
-        const exposed = {
-            refs: component.refs, pg: component.postgresCredentials, redis: component.redisCredentials, names: await resolve(component.secretNames),
-        };
+        const session = component.serviceSecretRef("api", "sessionKey");
+        expect(session.key).to.equal("sessionKey");
+        expect(await resolve(session.secretName)).to.equal("api-credentials");
+        const runtime = component.credentials(USERS[1]);
+        expect(runtime.username).to.equal("api_runtime");
+        expect(runtime.passwordRef.key).to.equal(credentialKeys("postgres", "runtime").password);
+        expect(await resolve(runtime.passwordRef.secretName)).to.equal("api-credentials");
+        const kafka = component.kafkaCredentials(USERS[3]);
+        expect(kafka.jaasConfigRef.key).to.equal("kafka-runtime-sasl-jaas-config");
+        expect(await resolve(kafka.jaasConfigRef.secretName)).to.equal("worker-credentials");
+        expect(await resolve(component.postgresRoleSecret(USERS[0]))).to.equal("api-postgres-owner");
+        expect(() => component.serviceSecretRef("web", "x")).to.throw(/web has no credentials Secret/);
+        expect((await resolve(component.secretNames)).sort()).to.deep.equal(["api-credentials", "api-postgres-owner", "api-postgres-runtime", "valkey-users", "worker-credentials"]);
+        const exposed = { session, runtime, kafka, names: await resolve(component.secretNames) };
         const strings = allStrings(JSON.parse(JSON.stringify(exposed, (_k, v) => (pulumi.Output.isInstance(v) ? "<output>" : v))));
         for (const s of strings) {
             expect(s).not.to.contain("canary");
@@ -102,10 +131,14 @@ describe("AppSecrets", () => {
         }
     });
 
-    it("creates no app Secret when no service reads a secret, and no store Secrets when the stores are off", async () => {
-        const { recorder, component } = await underMocks((opts) => new AppSecrets("secrets", args({ secrets: [], postgres: undefined, redis: undefined }), opts));
+    it("escapes quotes and backslashes in the JAAS line", () => {
+        expect(scramJaasConfig("u", 'a"b\\c')).to.equal('org.apache.kafka.common.security.scram.ScramLoginModule required username="u" password="a\\"b\\\\c";');
+    });
+
+    it("creates nothing when no service reads a secret and the stores are off", async () => {
+        const { recorder, component } = await underMocks((opts) => new AppSecrets("secrets", args({ values: [], services: [], users: [], valkey: false }), opts));
         expect(recorder.ofType(SECRET)).to.have.length(0);
-        expect(component.postgresCredentials).to.equal(undefined);
+        expect(component.valkeyUsersSecret).to.equal(undefined);
         expect(await resolve(component.secretNames)).to.deep.equal([]);
     });
 });

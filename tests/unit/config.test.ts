@@ -82,7 +82,11 @@ describe("config model", () => {
 
         it("lists the secrets a stack needs, once each", () => {
             const cfg = parse(base("production"));
-            expect(requiredSecretKeys(cfg).map((s) => s.key)).to.deep.equal(["postgresPassword", "redisPassword", "sessionSigningKey"]);
+            // One password per service and store (api splits owner and runtime roles), the replication user, the service secret.
+            expect(requiredSecretKeys(cfg).map((s) => s.key)).to.deep.equal([
+                "apiPostgresOwnerPassword", "apiPostgresPassword", "apiRedisPassword", "apiKafkaPassword", "workerKafkaPassword",
+                "redisReplicationPassword", "sessionSigningKey",
+            ]);
         });
 
         it("formats keys the way `pulumi config` names them", () => {

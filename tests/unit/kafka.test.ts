@@ -3,9 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART } from "../../components/charts";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
+import { ConfigError } from "../../components/config";
 import {
-    Kafka, KafkaConfig, kafkaClusterResource, kafkaNetworkPolicySpec, kafkaNodePoolResource, kafkaTopicResource, nodePoolStorage,
-    replicationSettings, strimziOperatorValues,
+    Kafka, kafkaAcls, KafkaClientUser, KafkaConfig, kafkaClusterResource, kafkaNetworkPolicySpec, kafkaNodePoolResource, kafkaTopicResource,
+    kafkaUserResource, nodePoolStorage, replicationSettings, strimziOperatorValues,
 } from "../../components/kafka";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChart, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
@@ -18,6 +19,22 @@ const NS = "kubernetes:core/v1:Namespace";
 const KAFKA = "kubernetes:kafka.strimzi.io/v1:Kafka";
 const POOL = "kubernetes:kafka.strimzi.io/v1:KafkaNodePool";
 const TOPIC = "kubernetes:kafka.strimzi.io/v1:KafkaTopic";
+const USER = "kubernetes:kafka.strimzi.io/v1:KafkaUser";
+const API_SERVER = { cidrs: ["10.0.0.0/8"], ports: [443, 6443] };
+
+/** A client login as AppSecrets hands it out (names and keys only). */
+function clientUser(service: string): KafkaClientUser {
+    const secretName = `${service}-credentials`;
+    return {
+        service,
+        credentials: {
+            username: service,
+            usernameRef: { secretName, key: "kafka-runtime-username" },
+            passwordRef: { secretName, key: "kafka-runtime-password" },
+            jaasConfigRef: { secretName, key: "kafka-runtime-sasl-jaas-config" },
+        },
+    };
+}
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -48,12 +65,12 @@ function specInput(cfg: KafkaConfig = kafkaConfig()) {
 
 function build(kafka: Record<string, unknown> = {}) {
     const cfg = parseConfig(rawWithKafka(kafka));
-    return underMocks((opts) => new Kafka("kafka", { context: platformContext(cfg), config: cfg.kafka, clientSelectors: [CLIENT] }, opts));
+    return underMocks((opts) => new Kafka("kafka", { context: platformContext(cfg), config: cfg.kafka, clientSelectors: [CLIENT], users: [clientUser("api")], apiServer: API_SERVER }, opts));
 }
 
 describe("Kafka (Strimzi, KRaft)", () => {
     describe("custom resources", () => {
-        it("Kafka CR: v1 API, KRaft/node-pool annotations, version, plain listener on 9092, standard labels", () => {
+        it("Kafka CR: v1 API, KRaft/node-pool annotations, version, TLS + SCRAM listener on 9093, simple authorization, standard labels", () => {
             const k = kafkaClusterResource(specInput()) as Obj;
             expect(k.apiVersion).to.equal("kafka.strimzi.io/v1");
             expect(k.kind).to.equal("Kafka");
@@ -64,7 +81,10 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(k.spec.kafka).to.not.have.property("replicas");
             expect(k.spec).to.not.have.property("zookeeper");
             expect(k.spec.kafka.listeners).to.have.length(1);
-            expect(k.spec.kafka.listeners[0]).to.deep.include({ name: "plain", port: 9092, type: "internal", tls: false });
+            expect(k.spec.kafka.listeners[0]).to.deep.include({ name: "tls", port: 9093, type: "internal", tls: true, authentication: { type: "scram-sha-512" } });
+            expect(k.spec.kafka.authorization).to.deep.equal({ type: "simple" });
+            expect(k.spec.entityOperator.userOperator).to.deep.include({ secretPrefix: "kafka-user-" });
+            expect(k.spec.entityOperator.template.userOperatorContainer.securityContext).to.deep.include({ readOnlyRootFilesystem: true });
             expect(k.spec.kafka.listeners[0].networkPolicyPeers).to.deep.equal([
                 { podSelector: { matchLabels: CLIENT } },
                 { podSelector: { matchLabels: { "strimzi.io/cluster": "events" } } },
@@ -104,7 +124,7 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(p.spec.roles).to.deep.equal(["controller", "broker"]);
             expect(p.spec.storage).to.deep.equal({ type: "persistent-claim", size: "100Gi", deleteClaim: true });
             expect(p.spec.resources.limits).to.deep.equal({ cpu: "1", memory: "4Gi" });
-            expect(nodePoolStorage({ type: "ephemeral", size: "10Gi", deleteClaim: false })).to.deep.equal({ type: "ephemeral" });
+            expect(nodePoolStorage({ type: "ephemeral", size: "10Gi", deleteClaim: false }), "an emptyDir log dir is bounded").to.deep.equal({ type: "ephemeral", sizeLimit: "10Gi" });
         });
 
         it("KafkaTopic: partitions, replicas, retention.ms from retentionHours, cluster label", () => {
@@ -136,7 +156,7 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(undeclaredValuePaths(strimziOperatorValues({ labels: LABELS_IN, watchNamespace: "shop-staging" }), declared)).to.deep.equal([]);
             const crdDir = path.join(mirroredChart(STRIMZI_OPERATOR_CHART), "crds");
             const crds = fs.readdirSync(crdDir).map((f) => fs.readFileSync(path.join(crdDir, f), "utf8"));
-            for (const kind of ["Kafka", "KafkaNodePool", "KafkaTopic"]) {
+            for (const kind of ["Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser"]) {
                 const crd = crds.find((c) => new RegExp(`^\\s+kind: ${kind}$`, "m").test(c));
                 expect(crd, `CRD for ${kind}`).to.be.a("string");
                 expect(crd).to.match(/- name: v1\n/);
@@ -148,21 +168,74 @@ describe("Kafka (Strimzi, KRaft)", () => {
         });
     });
 
+    describe("authentication and authorization", () => {
+        const topics = [
+            { name: "shop.orders.order-created.v1", partitions: 1, replicas: 1, retentionHours: 1, producers: ["api"], consumers: ["worker", "audit"] },
+            { name: "shop.orders.order-paid.v1", partitions: 1, replicas: 1, retentionHours: 1, producers: ["billing"], consumers: ["worker"] },
+            { name: "shop.catalog.item-updated.v1", partitions: 1, replicas: 1, retentionHours: 1, producers: ["api"], consumers: ["api"] },
+        ];
+
+        it("producers may write and describe their topics, nothing else", () => {
+            expect(kafkaAcls("billing", topics)).to.deep.equal([
+                { resource: { type: "topic", name: "shop.orders.order-paid.v1", patternType: "literal" }, operations: ["Write", "Describe"] },
+            ]);
+        });
+
+        it("consumers may read and describe their topics and read their own consumer group", () => {
+            expect(kafkaAcls("worker", topics)).to.deep.equal([
+                { resource: { type: "topic", name: "shop.orders.order-created.v1", patternType: "literal" }, operations: ["Read", "Describe"] },
+                { resource: { type: "topic", name: "shop.orders.order-paid.v1", patternType: "literal" }, operations: ["Read", "Describe"] },
+                { resource: { type: "group", name: "worker", patternType: "literal" }, operations: ["Read"] },
+            ]);
+            const api = kafkaAcls("api", topics);
+            expect(api.find((a) => a.resource.name === "shop.catalog.item-updated.v1")!.operations).to.deep.equal(["Read", "Write", "Describe"]);
+        });
+
+        it("a service that declares no topic gets no ACL on any topic (and no group)", () => {
+            expect(kafkaAcls("web", topics)).to.deep.equal([]);
+            const audit = kafkaAcls("audit", topics);
+            expect(audit.map((a) => a.resource.name)).to.deep.equal(["shop.orders.order-created.v1", "audit"]);
+            expect(audit.some((a) => a.resource.name === "shop.orders.order-paid.v1")).to.equal(false);
+        });
+
+        it("KafkaUser: SCRAM-SHA-512, password from the service's own Secret by reference, simple authorization with its ACLs", () => {
+            const u = kafkaUserResource({ clusterName: "events", namespace: "shop-staging", labels: LABELS_IN, annotations: {}, user: clientUser("worker"), topics }) as Obj;
+            expect(u.apiVersion).to.equal("kafka.strimzi.io/v1");
+            expect(u.kind).to.equal("KafkaUser");
+            expect(u.metadata.name).to.equal("worker");
+            expect(u.metadata.labels["strimzi.io/cluster"]).to.equal("events");
+            expect(u.spec.authentication).to.deep.equal({ type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: "worker-credentials", key: "kafka-runtime-password" } } } });
+            expect(u.spec.authorization.type).to.equal("simple");
+            expect(u.spec.authorization.acls).to.deep.equal(kafkaAcls("worker", topics));
+            const idle = kafkaUserResource({ clusterName: "events", namespace: "shop-staging", labels: LABELS_IN, annotations: {}, user: clientUser("web"), topics }) as Obj;
+            expect(idle.spec.authorization, "an explicit empty ACL list: may connect, may touch nothing").to.deep.equal({ type: "simple", acls: [] });
+        });
+
+        it("plaintext is an explicit per-stack choice (SASL_PLAINTEXT on 9092), refused in production", () => {
+            const plain = kafkaClusterResource(specInput(kafkaConfig({ tls: false }))) as Obj;
+            expect(plain.spec.kafka.listeners[0]).to.deep.include({ name: "plain", port: 9092, tls: false, authentication: { type: "scram-sha-512" } });
+            const prod = { ...rawWithKafka({ tls: false }), environment: "production" };
+            expect(() => parseConfig(prod)).to.throw(ConfigError, /platform:kafka\.tls: is false, but plaintext Kafka is refused in production/);
+            const tlsProd = { ...rawWithKafka({}), environment: "production", secrets: { allowGenerated: false } };
+            expect(() => parseConfig(tlsProd)).not.to.throw();
+        });
+    });
+
     describe("network policy", () => {
-        it("clients on 9092, the operator namespace on its ports, any port among the cluster's pods; API egress", () => {
-            const s = kafkaNetworkPolicySpec({ clusterName: "events", operatorNamespace: "strimzi-system", clientSelectors: [CLIENT] }) as Obj;
+        it("clients on the listener port, the operator namespace on its ports, any port among the cluster's pods; API egress from config", () => {
+            const s = kafkaNetworkPolicySpec({ clusterName: "events", operatorNamespace: "strimzi-system", clientSelectors: [CLIENT], clientPort: 9093, apiServer: API_SERVER }) as Obj;
             const self = { podSelector: { matchLabels: { "strimzi.io/cluster": "events" } } };
             expect(s.podSelector).to.deep.equal({ matchLabels: { "strimzi.io/cluster": "events" } });
             expect(s.ingress).to.deep.equal([
-                { from: [{ podSelector: { matchLabels: CLIENT } }], ports: [{ protocol: "TCP", port: 9092 }] },
+                { from: [{ podSelector: { matchLabels: CLIENT } }], ports: [{ protocol: "TCP", port: 9093 }] },
                 { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "strimzi-system" } } }], ports: [8443, 9090, 9091].map((port) => ({ protocol: "TCP", port })) },
                 { from: [self] },
             ]);
             expect(s.egress).to.deep.equal([
                 { to: [self] },
-                { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] },
+                { to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] },
             ]);
-            const none = kafkaNetworkPolicySpec({ clusterName: "events", operatorNamespace: "strimzi-system", clientSelectors: [] }) as Obj;
+            const none = kafkaNetworkPolicySpec({ clusterName: "events", operatorNamespace: "strimzi-system", clientSelectors: [], clientPort: 9093, apiServer: API_SERVER }) as Obj;
             expect(none.ingress).to.have.length(2);
         });
     });
@@ -193,7 +266,10 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(deps.dependsOn.get(`${KAFKA}::kafka-cluster`)).to.deep.equal([`${CHART}::kafka-operator`]);
             expect(deps.dependsOn.get(`${POOL}::kafka-nodepool`)).to.deep.equal([`${CHART}::kafka-operator`]);
             expect(deps.dependsOn.get(`${TOPIC}::kafka-topic-shop.orders.order-created.v1`)).to.include.members([`${CHART}::kafka-operator`, `${KAFKA}::kafka-cluster`]);
-            expect(await resolve(component.bootstrapServers)).to.equal("events-kafka-bootstrap.shop-staging.svc:9092");
+            expect(await resolve(component.bootstrapServers)).to.equal("events-kafka-bootstrap.shop-staging.svc:9093");
+            const user = inputs(recorder.get(USER, "kafka-user-api"));
+            expect(user.metadata.name).to.equal("api");
+            expect(deps.dependsOn.get(`${USER}::kafka-user-api`)).to.include.members([`${CHART}::kafka-operator`, `${KAFKA}::kafka-cluster`]);
         });
 
         it("installOperator: false → no operator chart, no namespace, CRs without the dependency", async () => {
@@ -204,15 +280,39 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(recorder.ofType(TOPIC)).to.have.length(2);
         });
 
-        it("owns a NetworkPolicy and hands clients the bootstrap address and the broker peer", async () => {
+        it("owns a NetworkPolicy and hands each client its settings as Kafka client properties, credentials by reference", async () => {
             const { recorder, component } = await build();
             const np = inputs(recorder.get(NP, "kafka-netpol"));
             expect(np.spec.podSelector.matchLabels).to.deep.equal({ "strimzi.io/cluster": "events" });
             expect(np.spec.ingress[0].from).to.deep.equal([{ podSelector: { matchLabels: CLIENT } }]);
-            const conn = component.clientConnection();
-            expect(await resolve(conn.env.KAFKA_BOOTSTRAP_SERVERS)).to.equal("events-kafka-bootstrap.shop-staging.svc:9092");
-            expect(conn.secretEnv).to.deep.equal({});
-            expect(conn.peer).to.deep.equal({ podLabels: { "strimzi.io/cluster": "events", "strimzi.io/broker-role": "true" }, ports: [9092] });
+            // api consumes shop.catalog.item-updated.v2, so it also gets its consumer group.
+            const conn = component.clientConnection("api", clientUser("api").credentials);
+            const env = Object.fromEntries(await Promise.all(Object.entries(conn.env).map(async ([k, v]) => [k, await resolve(v)])));
+            expect(env).to.deep.equal({
+                KAFKA_BOOTSTRAP_SERVERS: "events-kafka-bootstrap.shop-staging.svc:9093",
+                KAFKA_SECURITY_PROTOCOL: "SASL_SSL",
+                KAFKA_SASL_MECHANISM: "SCRAM-SHA-512",
+                KAFKA_SSL_TRUSTSTORE_TYPE: "PEM",
+                KAFKA_GROUP_ID: "api",
+            });
+            expect(conn.secretEnv).to.deep.equal({
+                KAFKA_SASL_USERNAME: { secretName: "api-credentials", key: "kafka-runtime-username" },
+                KAFKA_SASL_PASSWORD: { secretName: "api-credentials", key: "kafka-runtime-password" },
+                KAFKA_SASL_JAAS_CONFIG: { secretName: "api-credentials", key: "kafka-runtime-sasl-jaas-config" },
+                KAFKA_SSL_TRUSTSTORE_CERTIFICATES: { secretName: "events-cluster-ca-cert", key: "ca.crt" },
+            });
+            expect(conn.peer).to.deep.equal({ podLabels: { "strimzi.io/cluster": "events", "strimzi.io/broker-role": "true" }, ports: [9093] });
+            const producer = component.clientConnection("web", clientUser("web").credentials);
+            expect(producer.env).to.not.have.property("KAFKA_GROUP_ID");
+        });
+
+        it("without TLS: SASL_PLAINTEXT on 9092 and no CA certificate", async () => {
+            const { component } = await build({ tls: false });
+            const conn = component.clientConnection("api", clientUser("api").credentials);
+            expect(conn.env.KAFKA_SECURITY_PROTOCOL).to.equal("SASL_PLAINTEXT");
+            expect(conn.env).to.not.have.property("KAFKA_SSL_TRUSTSTORE_TYPE");
+            expect(conn.secretEnv).to.not.have.property("KAFKA_SSL_TRUSTSTORE_CERTIFICATES");
+            expect(conn.peer.ports).to.deep.equal([9092]);
         });
     });
 });

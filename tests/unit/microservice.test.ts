@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets } from "../../components/appSecrets";
-import { ResolvedService } from "../../components/config";
+import { ResolvedService, StoreUser } from "../../components/config";
 import { ClientConnection } from "../../components/context";
 import { REQUIRED_LABELS, selectorLabels } from "../../components/labels";
 import {
@@ -36,6 +36,7 @@ function apiArgs(over: Partial<MicroserviceArgs> = {}, svc: ResolvedService = re
             dependencies: [{ name: "catalog", ports: [{ port: 8081, protocol: "TCP" }] }],
             edgeNamespace: "ingress-nginx",
             monitoringNamespace: "monitoring",
+            apiServer: { cidrs: ["10.0.0.0/8"], ports: [443, 6443] },
             daprNamespace: "dapr-system",
         },
         observability: { serviceMonitors: true, scrapeInterval: "15s" },
@@ -235,7 +236,7 @@ describe("Microservice spec builders", () => {
 
         it("a private service without callers, metrics or Dapr gets a deny-all policy that still selects it", () => {
             const web = withService("web", { public: false, pathPrefix: undefined });
-            const s = serviceNetworkPolicySpec(labels, web, { callers: [], dependencies: [], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring" }, [], DAPR) as Obj;
+            const s = serviceNetworkPolicySpec(labels, web, { callers: [], dependencies: [], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring", apiServer: { cidrs: ["10.0.0.0/8"], ports: [443] } }, [], DAPR) as Obj;
             expect(s).to.deep.equal({ podSelector: { matchLabels: selectorLabels(labels, "web") }, policyTypes: ["Ingress", "Egress"] });
         });
 
@@ -283,17 +284,29 @@ describe("Microservice component", () => {
     });
 
     it("puts no secret value in env literals or the ConfigMap, and references every secret by name", async () => {
-        const canaries = { sessionKey: "canary-session-9f3e1c", stripeApiKey: "canary-stripe-0b7d44", postgresPassword: "canary-pg-6a2f90" };
+        const canaries = { sessionKey: "canary-session-9f3e1c", stripeApiKey: "canary-stripe-0b7d44", apiPostgresPassword: "canary-pg-6a2f90", apiPostgresOwnerPassword: "canary-pgo-11aa2b" };
+        const pgUsers: StoreUser[] = [
+            { service: "api", store: "postgres", purpose: "owner", username: "api", configKey: "apiPostgresOwnerPassword" },
+            { service: "api", store: "postgres", purpose: "runtime", username: "api_runtime", configKey: "apiPostgresPassword" },
+        ];
         const { recorder } = await underMocks((opts) => {
             const secrets = new AppSecrets("secrets", {
                 context: platformContext(),
-                secrets: [{ configKey: "sessionKey", value: pulumi.secret(canaries.sessionKey) }, { configKey: "stripeApiKey", value: pulumi.secret(canaries.stripeApiKey) }],
-                postgres: { username: "shop", password: { configKey: "postgresPassword", value: pulumi.secret(canaries.postgresPassword) } },
+                values: Object.entries(canaries).map(([configKey, v]) => ({ configKey, value: pulumi.secret(v) })),
+                services: [{ service: "api", configKeys: ["sessionKey", "stripeApiKey"] }],
+                users: pgUsers,
+                valkey: false,
                 allowGenerated: false, generatedLength: 32,
             }, opts);
-            const pg: ClientConnection = { ...POSTGRES_CONNECTION, secretEnv: { DATABASE_PASSWORD: secrets.postgresCredentials!.password } };
+            const runtime = secrets.credentials(pgUsers[1]);
+            const owner = secrets.credentials(pgUsers[0]);
+            const pg: ClientConnection = {
+                ...POSTGRES_CONNECTION,
+                secretEnv: { DATABASE_PASSWORD: runtime.passwordRef },
+                migrationSecretEnv: { DATABASE_PASSWORD: owner.passwordRef },
+            };
             return new Microservice("api", apiArgs({
-                secretEnv: { SESSION_SECRET: secrets.refs.sessionKey, STRIPE_API_KEY: secrets.refs.stripeApiKey },
+                secretEnv: { SESSION_SECRET: secrets.serviceSecretRef("api", "sessionKey"), STRIPE_API_KEY: secrets.serviceSecretRef("api", "stripeApiKey") },
                 connections: [pg, REDIS_CONNECTION],
             }), opts);
         });
@@ -303,7 +316,7 @@ describe("Microservice component", () => {
             DATABASE_HOST: "shop-pg-rw", DATABASE_PORT: "5432", DATABASE_NAME: "app", REDIS_HOST: "valkey", REDIS_PORT: "6379",
         });
         // The canaries exist only inside the Secrets' stringData.
-        expect(allStrings(inputs(recorder.get("kubernetes:core/v1:Secret", "secrets-app")))).to.include(canaries.sessionKey);
+        expect(allStrings(inputs(recorder.get("kubernetes:core/v1:Secret", "secrets-api")))).to.include(canaries.sessionKey);
         for (const r of kubeResources(recorder).filter((x) => x.type !== "kubernetes:core/v1:Secret")) {
             for (const str of allStrings(inputs(r))) {
                 for (const c of Object.values(canaries)) expect(str, `${r.type}::${r.name}`).not.to.contain(c);
@@ -311,11 +324,15 @@ describe("Microservice component", () => {
         }
         const c = inputs(recorder.get(K.deploy, "api")).spec.template.spec.containers[0];
         expect(c.env).to.deep.equal([
-            { name: "DATABASE_PASSWORD", valueFrom: { secretKeyRef: { name: "postgres-credentials", key: "password" } } },
+            { name: "DATABASE_PASSWORD", valueFrom: { secretKeyRef: { name: "api-credentials", key: "postgres-runtime-password" } } },
             { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "redis-credentials", key: "password" } } },
-            { name: "SESSION_SECRET", valueFrom: { secretKeyRef: { name: "app-secrets", key: "sessionKey" } } },
-            { name: "STRIPE_API_KEY", valueFrom: { secretKeyRef: { name: "app-secrets", key: "stripeApiKey" } } },
+            { name: "SESSION_SECRET", valueFrom: { secretKeyRef: { name: "api-credentials", key: "sessionKey" } } },
+            { name: "STRIPE_API_KEY", valueFrom: { secretKeyRef: { name: "api-credentials", key: "stripeApiKey" } } },
         ]);
+        // The migration logs in as the owner; the cleanup runs with the service's (runtime) login.
+        const envOf = (pod: Obj) => Object.fromEntries((pod.spec.containers[0].env as Obj[]).map((e) => [e.name, e.valueFrom?.secretKeyRef?.key]));
+        expect(envOf(inputs(recorder.get(K.job, "api-migrate")).spec.template).DATABASE_PASSWORD).to.equal("postgres-owner-password");
+        expect(envOf(inputs(recorder.get(K.cron, "api-cleanup")).spec.jobTemplate.spec.template).DATABASE_PASSWORD).to.equal("postgres-runtime-password");
         for (const w of [recorder.get(K.job, "api-migrate"), recorder.get(K.cron, "api-cleanup")]) {
             const pod = w.type === K.cron ? inputs(w).spec.jobTemplate.spec.template : inputs(w).spec.template;
             for (const e of pod.spec.containers[0].env as Obj[]) {
@@ -338,7 +355,7 @@ describe("Microservice component", () => {
     it("a single-replica service gets replicas, no HPA, no PDB; no ServiceMonitor without metrics; no Job/CronJob without them", async () => {
         const args = apiArgs({
             service: resolved("web"), secretEnv: {}, connections: [],
-            network: { callers: [], dependencies: [{ name: "api", ports: [{ port: 8080, protocol: "TCP" }] }], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring" },
+            network: { callers: [], dependencies: [{ name: "api", ports: [{ port: 8080, protocol: "TCP" }] }], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring", apiServer: { cidrs: ["10.0.0.0/8"], ports: [443] } },
         });
         const { recorder } = await build(args, "web");
         expect(inputs(recorder.get(K.deploy, "web")).spec.replicas).to.equal(1);

@@ -2,9 +2,10 @@ import { expect } from "chai";
 import { chartLocation, CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART } from "../../components/charts";
 import { ConfigError } from "../../components/config";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
+import { postgresUsers, storeUsers } from "../../components/config";
 import {
-    backupEgressPort, cnpgBackupValues, cnpgClusterValues, cnpgInstanceLabels, cnpgOperatorValues, Postgres, PostgresConfig,
-    postgresNetworkPolicySpec, postgresRetainOnDelete,
+    backupEgressPort, cnpgBackupValues, cnpgClusterValues, cnpgInstanceLabels, cnpgOperatorValues, managedRoles, Postgres, PostgresConfig,
+    postgresNetworkPolicySpec, PostgresRole, postgresRetainOnDelete, serviceDatabases,
 } from "../../components/postgres";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
@@ -14,7 +15,14 @@ const TYPE = "platform:data:Postgres";
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const NS = "kubernetes:core/v1:Namespace";
-const SECRET_NAME = "postgres-credentials";
+const API_SERVER = { cidrs: ["10.0.0.0/8", "172.16.0.0/12"], ports: [443, 6443] };
+
+/** The fixture's services (api, catalog) as roles, api split into owner + runtime. */
+function roles(split = true): PostgresRole[] {
+    const raw = rawPlatform();
+    if (split) (raw.services as Obj[])[0].postgres = { runtimeRole: true };
+    return storeUsers(parseConfig(raw)).filter((u) => u.store === "postgres").map((user) => ({ user, passwordSecretName: `${user.service}-postgres-${user.purpose}` }));
+}
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -30,17 +38,17 @@ const LABELS_IN = {
 };
 
 function clusterValues(cfg: PostgresConfig = pgConfig()): Obj {
-    return cnpgClusterValues({ name: "postgres", labels: LABELS_IN, annotations: { owner: "commerce-team" }, config: cfg, credentialsSecretName: SECRET_NAME }) as Obj;
+    return cnpgClusterValues({ name: "postgres", labels: LABELS_IN, annotations: { owner: "commerce-team" }, config: cfg, roles: roles() }) as Obj;
 }
 
-const BACKUPS = { enabled: true, destinationPath: "s3://backups/shop", endpointURL: "https://minio.example.com:9000", credentialsSecret: "pg-backup-s3", schedule: "0 30 1 * * *", retentionPolicy: "14d" };
+const BACKUPS = { enabled: true, destinationPath: "s3://backups/shop", endpointURL: "https://minio.example.com:9000", credentialsSecret: "pg-backup-s3", schedule: "0 30 1 * * *", retentionPolicy: "14d", egressCidrs: ["10.20.0.0/16"] };
 
 function build(postgres: Record<string, unknown> = {}, clientSelectors = [{ "app.kubernetes.io/name": "api" }]) {
     const raw = rawPlatform();
     raw.postgres = { enabled: true, owner: "shop", ...postgres };
     const cfg = parseConfig(raw);
     const ctx = platformContext(cfg);
-    return underMocks((opts) => new Postgres("pg", { context: ctx, config: cfg.postgres, credentialsSecretName: SECRET_NAME, clientSelectors }, opts));
+    return underMocks((opts) => new Postgres("pg", { context: ctx, config: cfg.postgres, roles: roles(), apiServer: API_SERVER, clientSelectors }, opts));
 }
 
 describe("Postgres (CloudNativePG)", () => {
@@ -57,9 +65,9 @@ describe("Postgres (CloudNativePG)", () => {
             expect(clusterValues(pgConfig()).cluster.storage, "no storageClass key when unset").to.deep.equal({ size: "1Gi" });
         });
 
-        it("bootstraps database and owner with initdb, credentials by Secret reference only", () => {
+        it("bootstraps only the bootstrap database with initdb; no credential of ours goes there", () => {
             const v = clusterValues(pgConfig({ database: "orders", owner: "orders-app" }));
-            expect(v.cluster.initdb).to.deep.equal({ database: "orders", owner: "orders-app", secret: { name: SECRET_NAME } });
+            expect(v.cluster.initdb).to.deep.equal({ database: "orders", owner: "orders-app" });
             expect(v.cluster.enableSuperuserAccess, "no operator-generated superuser password").to.equal(false);
             expect(v.mode).to.equal("standalone");
             expect(v.fullnameOverride).to.equal("postgres");
@@ -72,6 +80,47 @@ describe("Postgres (CloudNativePG)", () => {
             expect(v.backups.secret).to.deep.equal({ create: false, name: "pg-backup-s3" });
             // The self-check itself must catch an inline password.
             expect(literalSecretPaths({ backups: { s3: { secretKey: "hunter2" } }, auth: { password: "x" } })).to.deep.equal(["backups.s3.secretKey", "auth.password"]);
+        });
+
+        it("one login role per service user, password from its own basic-auth Secret, no privilege beyond login", () => {
+            const r = clusterValues().cluster.roles as Obj[];
+            expect(r.map((x) => x.name)).to.deep.equal(["api", "api_runtime", "catalog"]);
+            for (const x of r) {
+                expect(x).to.deep.include({ ensure: "present", login: true, superuser: false, createdb: false, createrole: false, replication: false, bypassrls: false });
+                expect(x).to.not.have.property("inRoles");
+                expect(x).to.not.have.property("password");
+            }
+            expect(r[0].passwordSecret).to.deep.equal({ name: "api-postgres-owner" });
+            expect(r[1].passwordSecret).to.deep.equal({ name: "api-postgres-runtime" });
+            expect(managedRoles([])).to.deep.equal([]);
+        });
+
+        it("isolation \"database\" (default): one database per service, owned by that service's owner role, retained on delete", () => {
+            const v = clusterValues();
+            expect(v.databases).to.deep.equal([
+                { name: "api", owner: "api", ensure: "present", databaseReclaimPolicy: "retain" },
+                { name: "catalog", owner: "catalog", ensure: "present", databaseReclaimPolicy: "retain" },
+            ]);
+            // The runtime role owns nothing.
+            expect((v.databases as Obj[]).some((d) => d.owner === "api_runtime")).to.equal(false);
+        });
+
+        it("isolation \"schema\": one schema per service in the shared database, owned by the service's owner role", () => {
+            const cfg = pgConfig({ isolation: "schema", database: "shop" });
+            expect(serviceDatabases(cfg, roles())).to.deep.equal([{
+                name: "shop", owner: "shop", ensure: "present", databaseReclaimPolicy: "retain",
+                schemas: [{ name: "api", owner: "api", ensure: "present" }, { name: "catalog", owner: "catalog", ensure: "present" }],
+            }]);
+            expect(serviceDatabases(cfg, [])).to.deep.equal([]);
+        });
+
+        it("role names: the service name as an identifier; the runtime role only where the service asks for the split", () => {
+            expect(postgresUsers({ name: "order-service", postgres: { runtimeRole: false } })).to.deep.equal([
+                { service: "order-service", store: "postgres", purpose: "owner", username: "order_service", configKey: "orderServicePostgresPassword" },
+            ]);
+            expect(postgresUsers({ name: "order-service", postgres: { runtimeRole: true } }).map((u) => [u.purpose, u.username, u.configKey])).to.deep.equal([
+                ["owner", "order_service", "orderServicePostgresOwnerPassword"], ["runtime", "order_service_runtime", "orderServicePostgresPassword"],
+            ]);
         });
 
         it("restricted pod and container security contexts", () => {
@@ -91,7 +140,7 @@ describe("Postgres (CloudNativePG)", () => {
             const b = cnpgBackupValues(pgConfig({ backups: BACKUPS }).backups) as Obj;
             expect(b).to.deep.include({ enabled: true, method: "barmanObjectStore", provider: "s3", destinationPath: "s3://backups/shop", endpointURL: "https://minio.example.com:9000", retentionPolicy: "14d" });
             expect(b.scheduledBackups).to.deep.equal([{ name: "scheduled", schedule: "0 30 1 * * *", backupOwnerReference: "self", method: "barmanObjectStore" }]);
-            const aws = cnpgBackupValues(pgConfig({ backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "c", s3Region: "eu-west-1" } }).backups) as Obj;
+            const aws = cnpgBackupValues(pgConfig({ backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "c", s3Region: "eu-west-1", egressCidrs: ["52.218.0.0/17"] } }).backups) as Obj;
             expect(aws).to.not.have.property("endpointURL");
             expect(aws.s3).to.deep.equal({ inheritFromIAMRole: false, region: "eu-west-1" });
         });
@@ -101,7 +150,7 @@ describe("Postgres (CloudNativePG)", () => {
             try { pgConfig({ backups: { enabled: true } }); } catch (e) { err = e; }
             expect(err).to.be.instanceOf(ConfigError);
             const keys = (err as ConfigError).issues.map((i) => i.key);
-            expect(keys).to.include.members(["platform:postgres.backups.destinationPath", "platform:postgres.backups.s3Region", "platform:postgres.backups.credentialsSecret"]);
+            expect(keys).to.include.members(["platform:postgres.backups.destinationPath", "platform:postgres.backups.s3Region", "platform:postgres.backups.credentialsSecret", "platform:postgres.backups.egressCidrs"]);
         });
 
         it("PVC retention maps to retaining the Cluster on destroy", () => {
@@ -152,8 +201,8 @@ describe("Postgres (CloudNativePG)", () => {
     });
 
     describe("network policy", () => {
-        const spec = (clients: Record<string, string>[] = [{ "app.kubernetes.io/name": "api" }], backupPort?: number) =>
-            postgresNetworkPolicySpec({ clusterName: "postgres", operatorNamespace: "cnpg-system", clientSelectors: clients, backupPort }) as Obj;
+        const spec = (clients: Record<string, string>[] = [{ "app.kubernetes.io/name": "api" }], backup?: { cidrs: string[]; port: number }) =>
+            postgresNetworkPolicySpec({ clusterName: "postgres", operatorNamespace: "cnpg-system", clientSelectors: clients, apiServer: API_SERVER, backup }) as Obj;
 
         it("admits clients on 5432, the operator namespace on 8000/5432 and the instances among themselves", () => {
             const s = spec([{ "app.kubernetes.io/name": "api" }, { "app.kubernetes.io/name": "catalog" }]);
@@ -170,12 +219,19 @@ describe("Postgres (CloudNativePG)", () => {
             expect(s.ingress[2].from).to.deep.equal([{ podSelector: { matchLabels: { "cnpg.io/cluster": "postgres" } } }]);
         });
 
-        it("egress: to the other instances and to the API server only", () => {
+        it("egress: to the other instances, to the API server's configured ranges, and to the backup store only when backups are on", () => {
             const s = spec();
             expect(s.egress).to.have.length(2);
             expect(s.egress[0].to).to.deep.equal([{ podSelector: { matchLabels: { "cnpg.io/cluster": "postgres" } } }]);
-            expect(s.egress[1]).to.deep.equal({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] });
-            expect(spec(undefined, 9000).egress[2].ports).to.deep.equal([{ protocol: "TCP", port: 9000 }]);
+            expect(s.egress[1]).to.deep.equal({ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }, { ipBlock: { cidr: "172.16.0.0/12" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] });
+            expect(JSON.stringify(s.egress)).to.not.include("0.0.0.0/0");
+            expect(spec(undefined, { cidrs: ["10.20.0.0/16"], port: 9000 }).egress[2]).to.deep.equal({ to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 9000 }] });
+        });
+
+        it("the component takes the backup store's CIDRs from config and its port from the endpoint URL", async () => {
+            const { recorder } = await build({ backups: BACKUPS });
+            const np = inputs(recorder.get(NP, "pg-netpol"));
+            expect(np.spec.egress[2]).to.deep.equal({ to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 9000 }] });
         });
 
         it("never emits a rule with an empty peer list (that would admit everyone)", () => {
@@ -184,11 +240,11 @@ describe("Postgres (CloudNativePG)", () => {
             for (const r of [...s.ingress, ...s.egress]) expect(r.from ?? r.to).to.have.length.greaterThan(0);
         });
 
-        it("backup endpoint port only when it is not 443", () => {
+        it("backup endpoint port: the URL's, else its scheme's, else HTTPS", () => {
             expect(backupEgressPort("https://minio.example.com:9000")).to.equal(9000);
-            expect(backupEgressPort("https://s3.eu-west-1.amazonaws.com")).to.equal(undefined);
+            expect(backupEgressPort("https://s3.eu-west-1.amazonaws.com")).to.equal(443);
             expect(backupEgressPort("http://minio")).to.equal(80);
-            expect(backupEgressPort(undefined)).to.equal(undefined);
+            expect(backupEgressPort(undefined)).to.equal(443);
         });
     });
 
@@ -211,7 +267,7 @@ describe("Postgres (CloudNativePG)", () => {
             expect(cl.repositoryOpts).to.deep.equal({ repo: "https://cloudnative-pg.github.io/charts" });
             expect(cl.values.cluster.instances).to.equal(3);
             expect(cl.values.cluster.storage.size).to.equal("10Gi");
-            expect(cl.values.cluster.initdb.secret).to.deep.equal({ name: SECRET_NAME });
+            expect(cl.values.cluster.roles.map((r: Obj) => r.passwordSecret.name)).to.deep.equal(["api-postgres-owner", "api-postgres-runtime", "catalog-postgres-owner"]);
             expect(literalSecretPaths(cl.values)).to.deep.equal([]);
             expect(literalSecretPaths(op.values)).to.deep.equal([]);
 
@@ -245,14 +301,23 @@ describe("Postgres (CloudNativePG)", () => {
             expect(np.spec.ingress[0].from).to.deep.equal([{ podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } } }]);
         });
 
-        it("hands clients host/port/db/user by value and the password by Secret reference", async () => {
+        it("hands each client its own database by value and its logins by Secret reference: owner for the migration, runtime role otherwise", async () => {
             const { component } = await build({ database: "orders" });
-            const conn = component.clientConnection();
+            const ref = (key: string) => ({ secretName: "api-credentials", key });
+            const runtime = { username: "api_runtime", usernameRef: ref("postgres-runtime-username"), passwordRef: ref("postgres-runtime-password") };
+            const owner = { username: "api", usernameRef: ref("postgres-owner-username"), passwordRef: ref("postgres-owner-password") };
+            const conn = component.clientConnection("api", { runtime, migration: owner });
             expect(await resolve(conn.env.POSTGRES_HOST)).to.equal("postgres-rw");
             expect(conn.env.POSTGRES_PORT).to.equal("5432");
-            expect(conn.env.POSTGRES_DB).to.equal("orders");
-            expect(conn.env.POSTGRES_USER).to.equal("shop");
-            expect(conn.secretEnv).to.deep.equal({ POSTGRES_PASSWORD: { secretName: SECRET_NAME, key: "password" } });
+            expect(conn.env.POSTGRES_DB, "its own database, not the bootstrap one").to.equal("api");
+            expect(conn.env.POSTGRES_RUNTIME_USER, "the migration grants to it").to.equal("api_runtime");
+            expect(conn.secretEnv).to.deep.equal({ POSTGRES_USER: runtime.usernameRef, POSTGRES_PASSWORD: runtime.passwordRef });
+            expect(conn.migrationSecretEnv).to.deep.equal({ POSTGRES_USER: owner.usernameRef, POSTGRES_PASSWORD: owner.passwordRef });
+            const single = component.clientConnection("catalog", { runtime: owner, migration: owner });
+            expect(single.env).to.not.have.property("POSTGRES_RUNTIME_USER");
+            const { component: schema } = await build({ isolation: "schema", database: "shop" });
+            const s = schema.clientConnection("api", { runtime, migration: owner });
+            expect(s.env).to.deep.include({ POSTGRES_DB: "shop", POSTGRES_SCHEMA: "api" });
             expect(conn.peer).to.deep.equal({ podLabels: cnpgInstanceLabels("postgres"), ports: [5432] });
             expect(conn.peer.podLabels).to.deep.equal({ "cnpg.io/cluster": "postgres", "cnpg.io/podRole": "instance" });
         });

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { VALKEY_CHART } from "../../components/charts";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
-import { Redis, RedisConfig, redisNetworkPolicySpec, REDIS_PASSWORD_KEY, valkeyValues } from "../../components/redis";
+import { ConfigError } from "../../components/config";
+import { Redis, RedisConfig, redisNetworkPolicySpec, valkeyAclUsers, valkeyUser, valkeyUserPermissions, valkeyValues } from "../../components/redis";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
@@ -9,7 +10,8 @@ import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform
 const TYPE = "platform:data:Redis";
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
-const SECRET_NAME = "redis-credentials";
+const SECRET_NAME = "valkey-users";
+const USERS = [{ username: "api", commands: "-@all +@read", keys: ["api:*"], channels: [] }];
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -25,29 +27,68 @@ const LABELS_IN = {
 };
 
 function values(cfg: RedisConfig = redisConfig()): Obj {
-    return valkeyValues({ name: "redis", labels: LABELS_IN, config: cfg, credentialsSecretName: SECRET_NAME }) as Obj;
+    return valkeyValues({ name: "redis", labels: LABELS_IN, config: cfg, usersSecretName: SECRET_NAME, users: USERS }) as Obj;
 }
 
 function build(redis: Record<string, unknown> = {}, clientSelectors = [{ "app.kubernetes.io/name": "api" }]) {
     const raw = rawPlatform();
     raw.redis = { enabled: true, ...redis };
     const cfg = parseConfig(raw);
-    return underMocks((opts) => new Redis("cache", { context: platformContext(cfg), config: cfg.redis, credentialsSecretName: SECRET_NAME, clientSelectors }, opts));
+    return underMocks((opts) => new Redis("cache", { context: platformContext(cfg), config: cfg.redis, usersSecretName: SECRET_NAME, users: USERS, clientSelectors }, opts));
 }
 
 describe("Redis (Valkey chart)", () => {
     describe("chart values", () => {
-        it("authenticates the default user from the existing Secret's `password` key; no password in values", () => {
+        it("one ACL user per service plus a replication user, passwords from the users Secret by key; no password in values", () => {
             const v = values();
-            expect(v.auth).to.deep.equal({
-                enabled: true,
-                usersExistingSecret: SECRET_NAME,
-                aclUsers: { default: { permissions: "~* &* +@all", passwordKey: "password" } },
-            });
-            expect(REDIS_PASSWORD_KEY).to.equal("password");
+            expect(v.auth.enabled).to.equal(true);
+            expect(v.auth.usersExistingSecret).to.equal(SECRET_NAME);
+            expect(Object.keys(v.auth.aclUsers).sort()).to.deep.equal(["api", "default", "replication"]);
+            expect(v.auth.aclUsers.api).to.deep.equal({ permissions: "resetkeys ~api:* resetchannels -@all -@all +@read", passwordKey: "api" });
+            expect(v.auth.aclUsers.replication).to.deep.equal({ permissions: "resetkeys resetchannels -@all +psync +replconf +ping", passwordKey: "replication" });
+            expect(v.auth.aclUsers.default.permissions, "the default user is switched off and can do nothing").to.match(/^off resetkeys resetchannels -@all$/);
             expect(literalSecretPaths(v)).to.deep.equal([]);
-            expect(v.auth.aclUsers.default).to.not.have.property("password");
+            for (const u of Object.values(v.auth.aclUsers) as Obj[]) expect(u).to.not.have.property("password");
             expect(v.auth).to.not.have.property("aclConfig");
+        });
+
+        it("least privilege by default: only the service's key prefix, no channels, no admin or dangerous command", () => {
+            const raw = rawPlatform();
+            raw.redis = { enabled: true };
+            const cfg = parseConfig(raw);
+            const api = cfg.services.find((s) => s.name === "api")!;
+            const u = valkeyUser(api, cfg.redis);
+            expect(u).to.deep.equal({ username: "api", commands: "-@all +@read +@write +@keyspace +@transaction +@connection -@admin -@dangerous", keys: ["api:*"], channels: [] });
+            const rules = valkeyUserPermissions(u).split(" ");
+            expect(rules.filter((r) => r.startsWith("~"))).to.deep.equal(["~api:*"]);
+            expect(rules.some((r) => r.startsWith("&") || r === "allkeys" || r === "allchannels" || r === "+@all")).to.equal(false);
+            // Category removals come last, so nothing later re-grants FLUSHALL, CONFIG, DEBUG…
+            expect(rules.slice(-2)).to.deep.equal(["-@admin", "-@dangerous"]);
+            expect(rules.indexOf("-@all")).to.be.lessThan(rules.indexOf("+@read"));
+        });
+
+        it("per-service command/key/channel patterns from config", () => {
+            const raw = rawPlatform();
+            raw.redis = { enabled: true };
+            (raw.services as Obj[])[0].redis = { commands: "+get +set", keys: ["sessions:*", "carts:*"], channels: ["orders.*"] };
+            const cfg = parseConfig(raw);
+            const u = valkeyUser(cfg.services[0], cfg.redis);
+            expect(valkeyUserPermissions(u)).to.equal("resetkeys ~sessions:* ~carts:* resetchannels &orders.* -@all +get +set");
+            expect(Object.keys(valkeyAclUsers([u])).sort()).to.deep.equal(["api", "default", "replication"]);
+        });
+
+        it("refuses rules that are not command rules, and admin/dangerous grants in production", () => {
+            const bad = rawPlatform();
+            bad.redis = { enabled: true, acl: { commands: "+@read nopass >hunter2" } };
+            expect(() => parseConfig(bad)).to.throw(ConfigError, /platform:redis\.acl\.commands: has "nopass", ">hunter2"/);
+            const prod: Obj = { ...rawPlatform(), environment: "production", secrets: { allowGenerated: false } };
+            prod.redis = { enabled: true };
+            (prod.services as Obj[])[0].redis = { commands: "-@all +@read +@dangerous" };
+            expect(() => parseConfig(prod)).to.throw(ConfigError, /platform:services\[0\]\.redis\.commands: grants \+@dangerous to service "api"/);
+            const dev = rawPlatform();
+            dev.redis = { enabled: true };
+            (dev.services as Obj[])[0].redis = { commands: "-@all +@read +@dangerous" };
+            expect(() => parseConfig(dev), "outside production it is the stack's choice").not.to.throw();
         });
 
         it("standalone: persistence per env through dataStorage", () => {
@@ -61,7 +102,7 @@ describe("Redis (Valkey chart)", () => {
 
         it("replicas > 0: primary + N replicas on PVCs, replication user, PDB", () => {
             const v = values(redisConfig({ replicas: 2, persistence: { enabled: true, size: "10Gi" } }));
-            expect(v.replica).to.deep.include({ enabled: true, replicas: 2, replicationUser: "default" });
+            expect(v.replica).to.deep.include({ enabled: true, replicas: 2, replicationUser: "replication" });
             expect(v.replica.persistence).to.deep.equal({ size: "10Gi" });
             expect(v.dataStorage, "standalone storage is off in replica mode").to.deep.equal({ enabled: false });
             expect(v.podDisruptionBudget).to.deep.equal({ enabled: true, maxUnavailable: 1 });
@@ -149,12 +190,14 @@ describe("Redis (Valkey chart)", () => {
             expect(c.repositoryOpts).to.equal(undefined);
         });
 
-        it("hands clients host/port by value and the password by Secret reference", async () => {
+        it("hands each client host/port by value and its own user and password by Secret reference", async () => {
             const { component } = await build();
-            const conn = component.clientConnection();
+            const usernameRef = { secretName: "api-credentials", key: "redis-runtime-username" };
+            const passwordRef = { secretName: "api-credentials", key: "redis-runtime-password" };
+            const conn = component.clientConnection({ username: "api", usernameRef, passwordRef });
             expect(await resolve(conn.env.REDIS_HOST)).to.equal("redis");
             expect(conn.env.REDIS_PORT).to.equal("6379");
-            expect(conn.secretEnv).to.deep.equal({ REDIS_PASSWORD: { secretName: SECRET_NAME, key: "password" } });
+            expect(conn.secretEnv).to.deep.equal({ REDIS_USERNAME: usernameRef, REDIS_PASSWORD: passwordRef });
             expect(conn.peer).to.deep.equal({ podLabels: { "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": "redis-staging" }, ports: [6379] });
             expect(component.host).to.equal("redis");
             expect(component.port).to.equal(6379);

@@ -206,12 +206,17 @@ describe("workload model in config", () => {
             expectProblem(bad, `${LAST}.env.BOTH`, /itself composed/);
         });
 
-        it("names the store env that $(VAR) may use exactly as the stores hand it over", () => {
+        it("names only store env that $(VAR) may use whatever the store settings (the stores hand over at least these)", () => {
             const names = (c: { env: object; secretEnv: object }) => [...Object.keys(c.env), ...Object.keys(c.secretEnv)].sort();
+            const ref = (key: string) => ({ secretName: "s", key });
+            const login = { username: "u", usernameRef: ref("u"), passwordRef: ref("p") };
             const cfg = parse(base());
-            expect(names(postgresClientConnection("postgres", cfg.postgres, "s"))).to.deep.equal([...STORE_ENV_NAMES.postgres].sort());
-            expect(names(redisClientConnection("redis", {}, "s"))).to.deep.equal([...STORE_ENV_NAMES.redis].sort());
-            expect(names(kafkaClientConnection("b:9092", "events"))).to.deep.equal([...STORE_ENV_NAMES.kafka].sort());
+            expect(names(postgresClientConnection("postgres", cfg.postgres, "svc", { runtime: login, migration: login }))).to.deep.equal([...STORE_ENV_NAMES.postgres].sort());
+            expect(names(redisClientConnection("redis", {}, login))).to.deep.equal([...STORE_ENV_NAMES.redis].sort());
+            for (const tls of [true, false]) {
+                const kafka = names(kafkaClientConnection({ bootstrapServers: "b:9093", clusterName: "events", tls, credentials: { ...login, jaasConfigRef: ref("j") } }));
+                expect(kafka).to.include.members([...STORE_ENV_NAMES.kafka]);
+            }
         });
     });
 
