@@ -6,7 +6,7 @@
 # Usage: e2e/cluster.sh up|down [--purge]|status|env|kubeconfig
 #   up        start (or say it is already up), wait for /readyz and Ready nodes
 #   down      stop exactly the processes started by `up` (pid files), wait for
-#             their ports to free, report leftovers; --purge also deletes the
+#             their ports to free, report leftovers; --purge also empties the
 #             state dir (PKI, etcd data, logs)
 #   status    show processes, ports, /readyz and nodes; exit 1 if not fully up
 #   env       print `export KUBECONFIG=...` for eval
@@ -412,8 +412,9 @@ cmd_down() {
   fi
   ((foreign == 0)) || log "note: $foreign toolchain processes of other clusters (other state dirs) are running"
   if $purge; then
-    rm -rf "$STATE"
-    log "state dir $STATE deleted"
+    # Everything but the slot lock: the run that holds it keeps its slot across a purge.
+    if [ -d "$STATE" ]; then find "$STATE" -mindepth 1 -maxdepth 1 ! -name slot.lock -exec rm -rf {} +; fi
+    log "state dir $STATE emptied"
   fi
   if ((leftovers)); then
     log "cluster down, with leftovers (see above)"
@@ -443,9 +444,25 @@ cmd_status() {
   return $ok
 }
 
+# A run that claimed this slot (e2e/harness/clusterSlot.ts writes $STATE/slot.lock: pid + process start time) owns
+# its cluster: `up`/`down` from anywhere else would restart or destroy it under that run, so they stop here.
+guard_slot() {
+  local lock="$STATE/slot.lock" pid start p
+  [ -f "$lock" ] || return 0
+  pid="$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$lock")"
+  start="$(sed -n 's/.*"start":"\([0-9]*\)".*/\1/p' "$lock")"
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 0
+  [ "$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f20)" = "$start" ] || return 0
+  # The owner itself, or a process it started, may manage the cluster.
+  for ((p = $$; p > 1; p = $(sed 's/.*) //' "/proc/$p/stat" | cut -d' ' -f2))); do
+    [ "$p" = "$pid" ] && return 0
+  done
+  die "slot $STATE is in use by another live run (pid $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline" | cut -c1-120)); wait for it, or use another PLATFORM_E2E_STATE and ports"
+}
+
 case "${1:-}" in
-  up) cmd_up ;;
-  down) shift; cmd_down "$@" ;;
+  up) guard_slot; cmd_up ;;
+  down) shift; guard_slot; cmd_down "$@" ;;
   status) cmd_status ;;
   env) echo "export KUBECONFIG=$KUBECONFIG_PATH" ;;
   kubeconfig) echo "$KUBECONFIG_PATH" ;;

@@ -172,6 +172,30 @@ EOF
 
 # --- end components ---
 
+# Builds one component into its log, printing a line every PLATFORM_E2E_HEARTBEAT seconds (default 60): a
+# single component can take 25 min cold, and CI runners stop jobs that print nothing for 10.
+build_with_heartbeat() {
+  local c="$1" log="$2" start="$3" pid rc
+  build_component "$c" >"$log" 2>&1 &
+  pid=$!
+  while ! wait_for "$pid" "${PLATFORM_E2E_HEARTBEAT:-60}"; do
+    echo "toolchain:   ... $c still building ($((SECONDS - start))s, $(wc -l <"$log") log lines)"
+  done
+  rc=0
+  wait "$pid" || rc=$?
+  return "$rc"
+}
+
+# True once process $1 has exited; false when it is still running after $2 seconds.
+wait_for() {
+  local i
+  for ((i = 0; i < $2; i++)); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 1
+  done
+  ! kill -0 "$1" 2>/dev/null
+}
+
 # Plugin-cache entries of PULUMI_HOME must be real directories (the engine
 # skips symlinked ones); the binaries inside are symlinks, so this is cheap.
 link_plugins() {
@@ -235,7 +259,7 @@ main() {
     fi
     local log="$LOGS/$c.log" start=$SECONDS
     echo "toolchain: [build] $c ... (log: $log)"
-    if build_component "$c" >"$log" 2>&1; then
+    if build_with_heartbeat "$c" "$log" "$start"; then
       local took=$((SECONDS - start))
       touch "$ROOT/built/$c"
       echo "toolchain: [ok] $c in ${took}s"

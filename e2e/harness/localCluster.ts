@@ -55,6 +55,20 @@ export function missingTools(bin = toolchainBinDir()): string[] {
     return REQUIRED_TOOLS.filter((t) => !fs.existsSync(path.join(bin, t)));
 }
 
+/**
+ * The toolchain's bin dir, or an error saying how to build it. Test hooks call this instead of building: a cold
+ * build takes longer than any hook timeout, so it runs as its own step (`bash e2e/toolchain.sh`, which
+ * `npm run test:e2e` and .ci/run do first).
+ */
+export function requireToolchain(): string {
+    const bin = toolchainBinDir();
+    const missing = missingTools(bin);
+    if (missing.length > 0) {
+        throw new Error(`the e2e toolchain lacks ${missing.join(", ")}: build it first with \`bash e2e/toolchain.sh\` (cold: ~35 min on 2 cores; cached afterwards)`);
+    }
+    return bin;
+}
+
 /** Builds whatever part of the toolchain is missing (cold: long; warm: a second). */
 export async function ensureToolchain(log: Log = stderrLog): Promise<string> {
     const bin = toolchainBinDir();

@@ -9,7 +9,7 @@ import * as yaml from "js-yaml";
 import * as k8s from "@kubernetes/client-node";
 import { REQUIRED_LABELS } from "../../components/labels";
 import {
-    clusterUp, e2eEnv, ensureToolchain, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, STATE, stderrLog,
+    clusterUp, e2eEnv, policyArgs, prepareWorkdir, pulumi, REPO, requireToolchain, runVisible, selectStack, STATE, stderrLog,
 } from "../../e2e/harness/localCluster";
 
 const STACK = "e2e";
@@ -47,7 +47,7 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
     const up = () => pulumi(["up", "--yes", "--skip-preview", "--stack", STACK, ...policyArgs("dev")], { cwd, env });
 
     before(async () => {
-        const bin = await ensureToolchain();
+        const bin = requireToolchain();
         // A fresh cluster and backend every run: nothing left over from an earlier run can make a test pass or fail.
         await runVisible(path.join(REPO, "e2e", "cluster.sh"), ["down", "--purge"], e2eEnv(bin));
         env = e2eEnv(bin);
