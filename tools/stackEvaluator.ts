@@ -1,25 +1,17 @@
-// Evaluates index.ts under Pulumi mocks with a real Pulumi.<stack>.yaml, the way `pulumi preview` would, minus the engine.
-import * as fs from "fs";
+// Evaluates index.ts under Pulumi mocks with a real Pulumi.<stack>.yaml (or a blueprint), the way `pulumi preview` would, minus the engine.
 import * as path from "path";
-import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { DependencyRecorder, installMocks, RegisteredResource, resolve, settle } from "./mocks";
 import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../components/config";
+import { readStackFile } from "./stackTargets";
+
+export { allStackTargets, blueprintTargets, BLUEPRINTS_DIR, policyEnforcement, readStackFile, stackEnvironment, stackFileTargets, stackTarget, StackTarget } from "./stackTargets";
 
 export { RegisteredResource } from "./mocks";
 
 export type StackName = "dev" | "staging" | "production";
 export const STACKS: readonly StackName[] = ["dev", "staging", "production"];
 
-/** The project root (where Pulumi.yaml is), found upward so this also works from compiled output under bin/. */
-function findRoot(start: string): string {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-        if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${start}`);
-    }
-}
-
-const ROOT = findRoot(__dirname);
 /** Directory of this file's program: index.ts next to the sources, index.js next to compiled output. */
 const PROGRAM_DIR = path.resolve(__dirname, "..");
 
@@ -28,14 +20,9 @@ export function testSecretValue(key: string): string {
     return `canary-${key}-4f9c2b7e`;
 }
 
-/** The stack file's `config:` block, keys as written (`platform:services`, `kubernetes:context`…). */
-export function readStackFile(stack: string): Record<string, unknown> {
-    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-    const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
-    return doc?.config ?? {};
-}
-
 export interface EvaluateOptions {
+    /** Config file to read instead of `Pulumi.<stack>.yaml` (what `pulumi --config-file` does). */
+    configFile?: string;
     /** Replaces whole config keys (unqualified keys are put under `platform:`); `undefined` removes a key. */
     configOverrides?: Record<string, unknown>;
     /**
@@ -60,7 +47,7 @@ function qualify(key: string): string {
 export function stackConfig(stack: string, opts: EvaluateOptions = {}): { config: Record<string, string>; secretKeys: string[] } {
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
-    const file = readStackFile(stack);
+    const file = readStackFile(stack, opts.configFile);
     for (const [k, v] of Object.entries(file)) {
         if (v && typeof v === "object" && "secure" in (v as Record<string, unknown>)) {
             config[k] = testSecretValue(k.replace(/^platform:/, ""));
