@@ -35,7 +35,7 @@ export const DEFAULTS = {
     service: { component: "service", public: false, metricsEnabled: true, metricsPath: "/metrics", postgresRuntimeRole: false },
     migration: { backoffLimit: 3, activeDeadlineSeconds: 600 },
     cleanup: { successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 },
-    edge: { mode: "none", ingressClassName: "nginx", tlsEnabled: false, controllerNamespace: "ingress-nginx" },
+    edge: { mode: "none", ingressClassName: "nginx", tlsEnabled: false, controllerNamespace: "ingress-nginx", forwardedHeaders: false, websocketTimeoutSeconds: 3600 },
     postgres: {
         enabled: false, installOperator: true, operatorNamespace: "cnpg-system", instances: 1, database: "app", owner: "app",
         storageSize: "1Gi", pvcRetention: "retain", isolation: "database",

@@ -19,17 +19,37 @@ const tlsSchema = z.object({
     secretName: dnsLabel("tls-secret", 253).optional(),
 }).strict().prefault({});
 
+/** Per-route proxy timeouts of the edge. */
+const timeoutsSchema = z.object({
+    /** Seconds the edge waits on a plain HTTP route (read/send, or the whole request for a Gateway). Defaults to the controller's own (60s for ingress-nginx). */
+    requestSeconds: z.number().int().min(1, { error: "must be at least 1 second" }).max(86400, { error: "must be at most 86400 seconds (one day)" }).optional(),
+    /** Seconds an idle WebSocket route (a service with `websocket: true`) stays open. Defaults to 3600. */
+    websocketSeconds: z.number().int().min(1, { error: "must be at least 1 second" }).max(86400, { error: "must be at most 86400 seconds (one day)" }).default(E.websocketTimeoutSeconds),
+}).strict().prefault({});
+
+/** What every edge mode shares: TLS, forwarded headers, timeouts, the public port and the controller namespace. */
+interface EdgeCommon {
+    tls: z.infer<typeof tlsSchema>;
+    forwardedHeaders: boolean;
+    timeouts: z.infer<typeof timeoutsSchema>;
+    publicPort?: number;
+    controllerNamespace: string;
+}
+
 /** The edge as components consume it: nothing, an Ingress, or an HTTPRoute on an existing Gateway. */
 export type EdgeConfig =
     | { mode: "none"; controllerNamespace: string }
-    | { mode: "ingress"; host: string; ingress: { className: string; annotations: Record<string, string> }; tls: z.infer<typeof tlsSchema>; controllerNamespace: string }
-    | { mode: "gateway"; host: string; gateway: { name: string; namespace: string; sectionName?: string }; tls: z.infer<typeof tlsSchema>; controllerNamespace: string };
+    | ({ mode: "ingress"; host: string; ingress: { className: string; annotations: Record<string, string> } } & EdgeCommon)
+    | ({ mode: "gateway"; host: string; gateway: { name: string; namespace: string; sectionName?: string } } & EdgeCommon);
+
+/** The one single-label host the edge accepts: a local blueprint's origin (`http://localhost:8080` through a port-forward). */
+export const LOCAL_HOST = "localhost";
 
 const edgeSchema = z.object({
     /** How public services are exposed: "ingress", "gateway" (Gateway API) or "none". Defaults to "none". */
     mode: z.enum(["ingress", "gateway", "none"], { error: "must be one of ingress, gateway, none" }).default(E.mode),
     /** Public hostname; required unless mode is "none". */
-    host: z.string().regex(HOSTNAME, { error: "must be a lowercase DNS hostname such as app.example.com" }).optional(),
+    host: z.string().refine((h) => h === LOCAL_HOST || HOSTNAME.test(h), { error: "must be a lowercase DNS hostname such as app.example.com (or \"localhost\" for a local origin)" }).optional(),
     ingress: z.object({
         /** IngressClass. Defaults to "nginx". */
         className: z.string().min(1).default(E.ingressClassName),
@@ -43,14 +63,23 @@ const edgeSchema = z.object({
         sectionName: z.string().optional(),
     }).strict().optional(),
     tls: tlsSchema,
+    /**
+     * Send X-Forwarded-Proto/Host/Port and the route's X-Forwarded-Prefix to the services (ingress: controller
+     * annotations by class, one Ingress per route; gateway: a RequestHeaderModifier filter per rule). Defaults to false.
+     */
+    forwardedHeaders: z.boolean().default(E.forwardedHeaders),
+    timeouts: timeoutsSchema,
+    /** Port clients reach the edge on (X-Forwarded-Port, the `url` output), e.g. 8080 behind a local port-forward. Defaults to 443 with TLS, 80 without. */
+    publicPort: z.number().int().min(1, { error: "must be between 1 and 65535" }).max(65535, { error: "must be between 1 and 65535" }).optional(),
     /** Namespace of the ingress controller / gateway pods that may reach public services. Defaults to "ingress-nginx". */
     controllerNamespace: dnsLabel("namespace").default(E.controllerNamespace),
 }).strict().superRefine((e, ctx) => {
     if (e.mode !== "none" && !e.host) ctx.addIssue({ code: "custom", path: ["host"], message: `is required when platform:edge.mode is "${e.mode}"` });
     if (e.mode === "gateway" && !e.gateway) ctx.addIssue({ code: "custom", path: ["gateway"], message: `is required when platform:edge.mode is "gateway" (name and namespace of the Gateway)` });
 }).transform((e): EdgeConfig => {
-    if (e.mode === "ingress") return { mode: "ingress", host: e.host!, ingress: e.ingress, tls: e.tls, controllerNamespace: e.controllerNamespace };
-    if (e.mode === "gateway") return { mode: "gateway", host: e.host!, gateway: e.gateway!, tls: e.tls, controllerNamespace: e.controllerNamespace };
+    const common: EdgeCommon = { tls: e.tls, forwardedHeaders: e.forwardedHeaders, timeouts: e.timeouts, controllerNamespace: e.controllerNamespace, ...(e.publicPort ? { publicPort: e.publicPort } : {}) };
+    if (e.mode === "ingress") return { mode: "ingress", host: e.host!, ingress: e.ingress, ...common };
+    if (e.mode === "gateway") return { mode: "gateway", host: e.host!, gateway: e.gateway!, ...common };
     return { mode: "none", controllerNamespace: e.controllerNamespace };
 }).prefault({});
 

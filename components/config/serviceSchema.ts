@@ -82,6 +82,8 @@ export const serviceSchema = z.object({
     /** Routed from the edge. Defaults to false. */
     public: z.boolean().default(DEFAULTS.service.public),
     pathPrefix: z.string().regex(PATH_PREFIX, { error: "must start with '/' and contain only URL path characters, e.g. \"/api\"" }).optional(),
+    /** The public route carries WebSockets: the edge keeps it open for platform:edge.timeouts.websocketSeconds. Defaults to false. */
+    websocket: z.boolean().default(false),
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),
     env: z.record(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }), z.string({ error: "must be a string" })).default({}),

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { resolveService } from "../../components/config";
-import { Edge, EdgeArgs, EdgeConfig, edgeRoutes, GatewayEdge, IngressEdge, edgeUrl, httpRouteSpec, ingressAnnotations, ingressSpec } from "../../components/edge";
+import { ConfigError, resolveService } from "../../components/config";
+import { Edge, EdgeArgs, EdgeConfig, EdgeRoute, edgeRoutes, GatewayEdge, IngressEdge, edgeUrl, httpRouteSpec, ingressAnnotations, ingressGroups, ingressSpec } from "../../components/edge";
 import { parseConfig, platformContext, rawPlatform, expectAllDescendFrom, expectRequiredLabels, inputs, underMocks } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -98,6 +98,79 @@ describe("Edge", () => {
         expect(route.apiVersion).to.equal("gateway.networking.k8s.io/v1");
         expect(route.kind).to.equal("HTTPRoute");
         expect(route.spec.parentRefs[0].name).to.equal("public");
+    });
+
+    describe("WebSocket timeouts and forwarded headers", () => {
+        const feed: EdgeRoute[] = [...routes, { pathPrefix: "/trade-feed", serviceName: "feed", port: 18086, websocket: true }];
+        const NGINX = "nginx.ingress.kubernetes.io";
+
+        it("ingress-nginx: routes that behave alike share one Ingress; a WebSocket route gets its own with long read/send timeouts", () => {
+            const groups = ingressGroups(ingressEdge(), feed);
+            expect(groups.map((g) => [g.suffix, g.routes.map((r) => r.pathPrefix)])).to.deep.equal([["feed", ["/trade-feed"]], ["api", ["/api", "/"]]]);
+            expect(groups[0].annotations).to.deep.equal({ [`${NGINX}/proxy-read-timeout`]: "3600", [`${NGINX}/proxy-send-timeout`]: "3600" });
+            expect(groups[1].annotations).to.deep.equal({});
+            // Without per-route differences the stack keeps its single Ingress (no suffix, no replacement of the old object).
+            expect(ingressGroups(ingressEdge(), routes).map((g) => g.suffix)).to.deep.equal([""]);
+        });
+
+        it("ingress-nginx: forwarded headers give each route its X-Forwarded-Prefix, so each route is its own Ingress; request timeouts apply to plain routes", () => {
+            const groups = ingressGroups(ingressEdge({ forwardedHeaders: true, timeouts: { requestSeconds: 120, websocketSeconds: 7200 } }), feed);
+            const byPrefix = Object.fromEntries(groups.map((g) => [g.routes[0].pathPrefix, g.annotations]));
+            expect(groups.every((g) => g.routes.length === 1)).to.equal(true);
+            expect(byPrefix["/trade-feed"]).to.deep.equal({ [`${NGINX}/proxy-read-timeout`]: "7200", [`${NGINX}/proxy-send-timeout`]: "7200", [`${NGINX}/x-forwarded-prefix`]: "/trade-feed" });
+            expect(byPrefix["/api"]).to.deep.equal({ [`${NGINX}/proxy-read-timeout`]: "120", [`${NGINX}/proxy-send-timeout`]: "120", [`${NGINX}/x-forwarded-prefix`]: "/api" });
+        });
+
+        it("component, ingress mode: the per-route Ingresses carry the controller annotations over the configured ones", async () => {
+            const { recorder } = await underMocks((opts) => new Edge("edge", { ...args(ingressEdge({ forwardedHeaders: true })), routes: feed }, opts));
+            const ingresses = recorder.ofType(INGRESS).map(inputs);
+            expect(ingresses.map((i) => i.metadata.name).sort()).to.deep.equal(["platform-api", "platform-feed", "platform-web"]);
+            for (const i of ingresses) {
+                expect(i.metadata.annotations[`${NGINX}/proxy-body-size`]).to.equal("8m");
+                expect(i.metadata.annotations[`${NGINX}/x-forwarded-prefix`]).to.equal(i.spec.rules[0].http.paths[0].path);
+            }
+            expectRequiredLabels(recorder.ofType(INGRESS));
+        });
+
+        it("HTTPRoute: a RequestHeaderModifier sets X-Forwarded-Proto/Host/Port/Prefix per rule; the WebSocket rule gets request and backend timeouts", () => {
+            const spec = httpRouteSpec(gatewayEdge({ forwardedHeaders: true, publicPort: 8443, gateway: { name: "public", namespace: "gw" } }), feed) as Obj;
+            const ws = spec.rules.find((r: Obj) => r.matches[0].path.value === "/trade-feed");
+            expect(ws.timeouts).to.deep.equal({ request: "3600s", backendRequest: "3600s" });
+            expect(ws.filters).to.deep.equal([{ type: "RequestHeaderModifier", requestHeaderModifier: { set: [
+                { name: "X-Forwarded-Proto", value: "https" }, { name: "X-Forwarded-Host", value: "shop.staging.example.com" },
+                { name: "X-Forwarded-Port", value: "8443" }, { name: "X-Forwarded-Prefix", value: "/trade-feed" },
+            ] } }]);
+            const api = spec.rules.find((r: Obj) => r.matches[0].path.value === "/api");
+            expect(api).not.to.have.property("timeouts");
+            expect(api.filters[0].requestHeaderModifier.set[3]).to.deep.equal({ name: "X-Forwarded-Prefix", value: "/api" });
+            const plain = httpRouteSpec(gatewayEdge({ gateway: { name: "public", namespace: "gw" } }), routes) as Obj;
+            expect(plain.rules.some((r: Obj) => "filters" in r)).to.equal(false);
+        });
+
+        it("a local origin: host localhost on a public port says so in the URL; production refuses it", () => {
+            expect(edgeUrl(edgeConfig({ host: "localhost", publicPort: 8080, tls: { enabled: false } }))).to.equal("http://localhost:8080");
+            const raw = rawPlatform();
+            raw.environment = "production";
+            raw.secrets = { allowGenerated: false };
+            raw.edge = { ...(raw.edge as Obj), host: "localhost" };
+            expect(() => parseConfig(raw)).to.throw(ConfigError, /platform:edge.host: "localhost" is a local origin/);
+        });
+
+        it("refuses timeouts or forwarded headers on an ingress class whose annotations the platform does not know, naming the class key", () => {
+            expect(() => edgeConfig({ ingress: { className: "traefik" }, forwardedHeaders: true })).to.throw(ConfigError, /platform:edge.ingress.className: "traefik" is not a controller the platform knows how to annotate for platform:edge.forwardedHeaders/);
+            const raw = rawPlatform();
+            raw.edge = { ...(raw.edge as Obj), ingress: { className: "traefik" } };
+            (raw.services as Obj[])[2].websocket = true;
+            expect(() => parseConfig(raw)).to.throw(ConfigError, /platform:services\[2\].websocket \(its idle timeout\)/);
+            expect(() => edgeConfig({ ingress: { className: "traefik" } })).not.to.throw();
+        });
+
+        it("refuses websocket on a private service and timeouts out of range", () => {
+            const raw = rawPlatform();
+            (raw.services as Obj[])[1].websocket = true;
+            expect(() => parseConfig(raw)).to.throw(ConfigError, /platform:services\[1\].websocket: is true but the service is not public/);
+            expect(() => edgeConfig({ timeouts: { websocketSeconds: 0 } })).to.throw(ConfigError, /platform:edge.timeouts.websocketSeconds/);
+        });
     });
 
     it("component, mode none: nothing but the component", async () => {

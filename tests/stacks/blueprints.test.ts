@@ -1,0 +1,213 @@
+// The five seed systems as blueprints (blueprints/<system>.yaml), evaluated under mocks from their real files:
+// the inventory each one must deploy and the seed requirements the platform meets (see blueprints/README.md).
+import * as path from "path";
+import { expect } from "chai";
+import { evaluateStack, RegisteredResource, StackEvaluation } from "../../tools/stackEvaluator";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped resource inputs
+
+const T = {
+    deployment: "kubernetes:apps/v1:Deployment",
+    service: "kubernetes:core/v1:Service",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    job: "kubernetes:batch/v1:Job",
+    cronJob: "kubernetes:batch/v1:CronJob",
+    hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    chart: "kubernetes:helm.sh/v4:Chart",
+    serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    topic: "kubernetes:kafka.strimzi.io/v1:KafkaTopic",
+};
+
+const evaluated: Record<string, StackEvaluation> = {};
+const blueprint = (name: string) => path.join(__dirname, "..", "..", "blueprints", `${name}.yaml`);
+
+function of(bp: string, type: string): Obj[] {
+    return evaluated[bp].resources.filter((r: RegisteredResource) => r.type === type).map((r) => r.inputs as Obj);
+}
+function named(bp: string, type: string, name: string): Obj {
+    const found = of(bp, type).find((r) => r.metadata?.name === name);
+    if (!found) throw new Error(`${bp}: no ${type} named ${name}; have ${of(bp, type).map((r) => r.metadata?.name).join(", ")}`);
+    return found;
+}
+const names = (objs: Obj[]) => objs.map((o) => o.metadata.name as string).sort();
+const container = (d: Obj) => d.spec.template.spec.containers[0];
+
+/** NetworkPolicy of a service's pods (selected by its name label). */
+function policyOf(bp: string, service: string): Obj {
+    const p = of(bp, T.netpol).find((n) => n.spec.podSelector?.matchLabels?.["app.kubernetes.io/name"] === service && n.metadata.name === service);
+    if (!p) throw new Error(`${bp}: no NetworkPolicy for ${service}`);
+    return p;
+}
+/** Names (app.kubernetes.io/name) and namespaces a policy admits. */
+function admitted(policy: Obj): { pods: string[]; namespaces: string[] } {
+    const from = (policy.spec.ingress ?? []).flatMap((r: Obj) => r.from ?? []);
+    return {
+        pods: from.filter((f: Obj) => f.podSelector && !f.namespaceSelector).map((f: Obj) => f.podSelector.matchLabels["app.kubernetes.io/name"]).sort(),
+        namespaces: from.filter((f: Obj) => f.namespaceSelector).map((f: Obj) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).sort(),
+    };
+}
+
+describe("blueprints: the seed systems from their config files", function () {
+    this.timeout(300_000);
+    before(async () => {
+        for (const bp of ["traderx", "market-spine", "phase9-shop", "sorcha", "cloud-native"]) {
+            evaluated[bp] = await evaluateStack(bp, { configFile: blueprint(bp) });
+        }
+    });
+
+    describe("TraderX", () => {
+        it("deploys its eight services (the H2 database is the CloudNativePG cluster) in namespace traderx", () => {
+            expect(names(of("traderx", T.deployment))).to.deep.equal(["account-service", "people-service", "position-service", "reference-data", "trade-feed", "trade-processor", "trade-service", "web-front-end"]);
+            expect(evaluated.traderx.outputs.namespace).to.equal("traderx");
+            expect(of("traderx", T.chart).map((c) => String(c.chart))).to.satisfy((cs: string[]) => cs.some((c) => /cluster/.test(c)));
+        });
+
+        it("keeps the TraderX API path prefixes behind one origin: http://localhost:8080", () => {
+            const paths = of("traderx", T.ingress).flatMap((i) => i.spec.rules.map((r: Obj) => [r.host, r.http.paths[0].path, r.http.paths[0].backend.service.name]));
+            expect(paths.every(([host]) => host === "localhost")).to.equal(true);
+            expect(paths.map(([, p, svc]) => `${p}→${svc}`).sort()).to.deep.equal([
+                "/account-service→account-service", "/people-service→people-service", "/position-service→position-service",
+                "/reference-data→reference-data", "/trade-feed→trade-feed", "/trade-service→trade-service", "/→web-front-end",
+            ]);
+            expect(evaluated.traderx.outputs.url).to.equal("http://localhost:8080");
+        });
+
+        it("forwards X-Forwarded-Prefix per route and keeps the WebSocket trade feed open for an hour (ingress-nginx)", () => {
+            const feed = named("traderx", T.ingress, "platform-trade-feed");
+            expect(feed.metadata.annotations).to.include({
+                "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+                "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
+                "nginx.ingress.kubernetes.io/x-forwarded-prefix": "/trade-feed",
+            });
+            const refData = named("traderx", T.ingress, "platform-reference-data");
+            expect(refData.metadata.annotations["nginx.ingress.kubernetes.io/x-forwarded-prefix"]).to.equal("/reference-data");
+            expect(refData.metadata.annotations).not.to.have.property("nginx.ingress.kubernetes.io/proxy-read-timeout");
+        });
+
+        it("runs each stand-in on its TraderX port and keeps Prometheus scraping (a ServiceMonitor per service)", () => {
+            const trade = named("traderx", T.deployment, "trade-service");
+            expect(container(trade).command).to.deep.equal(["./podinfo", "--port=18092"]);
+            expect(container(trade).ports[0].containerPort).to.equal(18092);
+            expect(of("traderx", T.serviceMonitor)).to.have.length(8);
+        });
+
+        it("lets the trade processor reach only the trade feed and the database; the edge reaches only public services", () => {
+            const processor = policyOf("traderx", "trade-processor");
+            expect(admitted(processor).namespaces).to.not.include("ingress-nginx");
+            const egressPods = processor.spec.egress.flatMap((r: Obj) => r.to).map((t: Obj) => t.podSelector?.matchLabels?.["app.kubernetes.io/name"]).filter(Boolean);
+            expect(egressPods).to.include("trade-feed");
+            expect(admitted(policyOf("traderx", "trade-feed")).namespaces).to.include("ingress-nginx");
+        });
+    });
+
+    describe("Market Spine", () => {
+        it("deploys api, worker and beat; only the API is public", () => {
+            expect(names(of("market-spine", T.deployment))).to.deep.equal(["api", "beat", "worker"]);
+            expect(of("market-spine", T.ingress).flatMap((i) => i.spec.rules[0].http.paths.map((p: Obj) => p.backend.service.name))).to.deep.equal(["api"]);
+        });
+
+        it("runs the migration Job (backoff limit 3) and the nightly cleanup CronJob at 02:00", () => {
+            const job = of("market-spine", T.job)[0];
+            expect(job.spec.backoffLimit).to.equal(3);
+            const cron = of("market-spine", T.cronJob)[0];
+            expect(cron.spec.schedule).to.equal("0 2 * * *");
+            expect(cron.spec.concurrencyPolicy).to.equal("Forbid");
+        });
+
+        it("scales api 2–10 and worker 2–20 on CPU 70 %, keeps beat at exactly one replica, and budgets disruptions", () => {
+            const hpa = Object.fromEntries(of("market-spine", T.hpa).map((h) => [h.metadata.name, [h.spec.minReplicas, h.spec.maxReplicas]]));
+            expect(hpa).to.deep.equal({ api: [2, 10], worker: [2, 20] });
+            expect(named("market-spine", T.deployment, "beat").spec.replicas).to.equal(1);
+            expect(names(of("market-spine", T.pdb))).to.deep.equal(["api", "worker"]);
+        });
+
+        it("sizes the pods as the seed's values do and scrapes every service with a ServiceMonitor", () => {
+            expect(container(named("market-spine", T.deployment, "worker")).resources).to.deep.equal({ requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } });
+            expect(of("market-spine", T.serviceMonitor).map((m) => m.spec.endpoints[0].interval)).to.deep.equal(["30s", "30s", "30s"]);
+        });
+
+        it("uses PostgreSQL and Valkey (no RabbitMQ), TLS from cert-manager's letsencrypt-prod issuer", () => {
+            const charts = of("market-spine", T.chart).map((c) => String(c.chart));
+            expect(charts.some((c) => /valkey/.test(c))).to.equal(true);
+            expect(charts.some((c) => /rabbitmq/.test(c))).to.equal(false);
+            const ing = of("market-spine", T.ingress)[0];
+            expect(ing.metadata.annotations["cert-manager.io/cluster-issuer"]).to.equal("letsencrypt-prod");
+            expect(ing.spec.tls).to.deep.equal([{ hosts: ["spine.example.com"], secretName: "spine-tls" }]);
+        });
+    });
+
+    describe("Phase 9 shop", () => {
+        it("deploys user, product, order and gateway; only the gateway is routed publicly", () => {
+            expect(names(of("phase9-shop", T.deployment))).to.deep.equal(["gateway", "order", "product", "user"]);
+            const backends = of("phase9-shop", T.ingress).flatMap((i) => i.spec.rules.flatMap((r: Obj) => r.http.paths.map((p: Obj) => p.backend.service.name)));
+            expect(backends).to.deep.equal(["gateway"]);
+        });
+
+        it("admits the edge controller only to the gateway; user, product and order accept only their declared callers", () => {
+            expect(admitted(policyOf("phase9-shop", "gateway")).namespaces).to.include("ingress-nginx");
+            for (const svc of ["user", "product", "order"]) {
+                const a = admitted(policyOf("phase9-shop", svc));
+                expect(a.namespaces, svc).to.not.include("ingress-nginx");
+                expect(a.pods, svc).to.include("gateway");
+            }
+            expect(admitted(policyOf("phase9-shop", "user")).pods).to.deep.equal(["gateway", "order"]);
+        });
+
+        it("gates each service's rollout on its migration Job and probes readiness on /healthz", () => {
+            expect(of("phase9-shop", T.job).map((j) => j.metadata.labels["app.kubernetes.io/name"]).sort()).to.deep.equal(["order-migrate", "product-migrate", "user-migrate"]);
+            for (const d of of("phase9-shop", T.deployment)) expect(container(d).readinessProbe.httpGet.path, d.metadata.name).to.equal("/healthz");
+        });
+
+        it("logs JSON with the request ID header on every service, and the gateway's signing key stays a Secret reference", () => {
+            for (const cm of of("phase9-shop", T.configMap).filter((c) => /-config$/.test(c.metadata.name))) {
+                expect(cm.data).to.include({ LOG_FORMAT: "json", REQUEST_ID_HEADER: "X-Request-ID" });
+            }
+            const env = container(named("phase9-shop", T.deployment, "gateway")).env as Obj[];
+            expect(env.find((e) => e.name === "JWT_SIGNING_KEY")?.valueFrom.secretKeyRef.key).to.equal("jwtSigningKey");
+        });
+    });
+
+    describe("Sorcha", () => {
+        it("deploys the gateway and five platform services, each autoscaled with a disruption budget", () => {
+            expect(names(of("sorcha", T.deployment))).to.deep.equal(["api-gateway", "blueprint-service", "register-service", "tenant-service", "validator-service", "wallet-service"]);
+            expect(of("sorcha", T.hpa)).to.have.length(6);
+            expect(of("sorcha", T.pdb)).to.have.length(6);
+            for (const d of of("sorcha", T.deployment)) expect(d.spec.strategy.rollingUpdate).to.deep.equal({ maxSurge: 1, maxUnavailable: 0 });
+        });
+
+        it("keeps PostgreSQL on persistent volumes that survive deletion, with a scheduled backup", () => {
+            const cluster = of("sorcha", T.chart).find((c) => /cluster/.test(String(c.chart)))!;
+            expect(cluster.values.cluster.storage.size).to.equal("20Gi");
+            expect(cluster.values.backups.enabled).to.equal(true);
+            expect(cluster.values.backups.scheduledBackups[0].schedule).to.equal("0 30 1 * * *");
+        });
+
+        it("routes only to the API gateway; the wallet service accepts only its declared callers", () => {
+            const backends = of("sorcha", T.ingress).flatMap((i) => i.spec.rules.flatMap((r: Obj) => r.http.paths.map((p: Obj) => p.backend.service.name)));
+            expect(backends).to.deep.equal(["api-gateway"]);
+            expect(admitted(policyOf("sorcha", "wallet-service")).pods).to.deep.equal(["api-gateway", "blueprint-service", "validator-service"]);
+        });
+    });
+
+    describe("cloud-native blueprint", () => {
+        it("deploys frontend, backend and AI agent as UID 1000 with the seed's probe timings", () => {
+            expect(names(of("cloud-native", T.deployment))).to.deep.equal(["ai-agent", "backend", "frontend"]);
+            for (const d of of("cloud-native", T.deployment)) {
+                expect(d.spec.template.spec.securityContext).to.include({ runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, runAsNonRoot: true });
+                expect(container(d).readinessProbe).to.include({ initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3 });
+                expect(container(d).livenessProbe).to.include({ initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 });
+            }
+        });
+
+        it("injects Dapr sidecars into backend and agent only, and names the topic app.domain.event-type.version", () => {
+            const dapr = (n: string) => named("cloud-native", T.deployment, n).spec.template.metadata.annotations;
+            expect(dapr("backend")).to.include({ "dapr.io/enabled": "true", "dapr.io/app-id": "backend", "dapr.io/app-port": "8000" });
+            expect(dapr("ai-agent")).to.include({ "dapr.io/enabled": "true", "dapr.io/app-id": "ai-agent" });
+            expect(dapr("frontend")).not.to.have.property("dapr.io/enabled");
+            expect(of("cloud-native", T.topic).map((t) => t.metadata.name)).to.deep.equal(["todo.tasks.created.v1"]);
+        });
+    });
+});
