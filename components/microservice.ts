@@ -1,22 +1,22 @@
 // One application service: ServiceAccount, ConfigMap, Deployment, Service, HPA, PDB, NetworkPolicy, optional
-// ServiceMonitor, Dapr annotations, and its migration Job / cleanup CronJob. Every field comes from the resolved
+// ServiceMonitor, pod features (the Dapr sidecar), and its migration Job / cleanup CronJob. Every field comes from the resolved
 // service (stack config merged over code defaults); nothing here knows which environment it runs in.
 import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { containerPortsOf, DEFAULTS, METRICS_PORT_NAME, ResolvedService } from "./config";
+import { METRICS_PORT_NAME, ResolvedService } from "./config";
 import { ClientConnection, NetworkPeer, PlatformContext, SecretRef } from "./context";
 import { cleanupWorkloadName, CronTask } from "./cronTask";
+import { daprPodFeature, MicroserviceDapr } from "./daprSidecar";
 import { LabelContext, selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
 import { Migration, migrationWorkloadName } from "./migration";
 import { claimName, claimSpec, containerEnv, initContainer, podVolumes, sidecarContainer, volumeMounts } from "./extraContainers";
 import { containerSecurityContext, mergePlainEnv, mergeSecretEnv, podSecurityContext, resourceRequirements } from "./podTemplate";
 import { ApiServerEndpoint, egressToPeers, kubeApiEgressRule, namespaceSelector, podPeer, tcpPorts } from "./networkRules";
+import { mergePodFeatures, PodFeature } from "./podFeature";
 import { containerPorts, edgePort, PodPort, podPorts, policyPorts, portUrl, servicePorts } from "./ports";
 import { containerProbes } from "./probes";
 import { needsApiAccess, roleBindingSubjects, roleRules } from "./serviceAccess";
-
-type LogLevel = "debug" | "info" | "warn" | "error";
 
 /** Pod annotation holding the SHA-256 of the ConfigMap data: a config change changes the template and rolls pods. */
 export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
@@ -25,13 +25,6 @@ export const SECRET_CHECKSUM_ANNOTATION = "checksum/secrets";
 /** Name of the port that `port: N` declares. */
 export const HTTP_PORT_NAME = "http";
 export { METRICS_PORT_NAME };
-/** Dapr sidecar ports: HTTP API, gRPC API, internal gRPC (sidecar-to-sidecar service invocation). */
-export const DAPR_SIDECAR_PORTS = [3500, 50001, 50002] as const;
-/** Port other sidecars use to reach this pod's sidecar. */
-export const DAPR_INTERNAL_GRPC_PORT = 50002;
-/** Dapr sidecar Prometheus port. */
-export const DAPR_METRICS_PORT = 9090;
-
 /** Another service, as seen by the network policy of its caller. */
 export interface ServiceEndpoint {
     /** Service name (its pods carry the standard selector labels for this name). */
@@ -50,8 +43,6 @@ export interface MicroserviceNetwork {
     edgeNamespace?: string;
     /** Namespace of Prometheus; admitted to the metrics port when metrics are enabled. */
     monitoringNamespace: string;
-    /** Namespace of the Dapr control plane; undefined when Dapr is off for the stack. */
-    daprNamespace?: string;
     /** Where the Kubernetes API is (`platform:network.apiServer`); used when the service has RBAC rules. */
     apiServer: ApiServerEndpoint;
 }
@@ -62,23 +53,6 @@ export interface MicroserviceObservability {
     serviceMonitors: boolean;
     /** Scrape interval, e.g. "30s". */
     scrapeInterval: string;
-}
-
-/** Requests/limits of the injected Dapr sidecar (a namespace ResourceQuota rejects containers without them). */
-export interface DaprSidecarResources { cpuRequest: string; cpuLimit: string; memoryRequest: string; memoryLimit: string }
-
-const SIDECAR = DEFAULTS.dapr.sidecarResources;
-/** Sidecar resources when `platform:dapr.sidecarResources` sets none (the value lives in config/defaults.ts). */
-export const DEFAULT_DAPR_SIDECAR_RESOURCES: Readonly<DaprSidecarResources> = {
-    cpuRequest: SIDECAR.requests.cpu, cpuLimit: SIDECAR.limits.cpu, memoryRequest: SIDECAR.requests.memory, memoryLimit: SIDECAR.limits.memory,
-};
-
-/** Stack-wide Dapr settings (`platform:dapr`); a service gets a sidecar only when both this and `service.dapr.enabled` are on. */
-export interface MicroserviceDapr {
-    enabled: boolean;
-    logLevel: LogLevel;
-    /** Sidecar requests/limits; defaults to {@link DEFAULT_DAPR_SIDECAR_RESOURCES}. */
-    sidecarResources?: DaprSidecarResources;
 }
 
 /** Arguments of {@link Microservice}. */
@@ -102,7 +76,7 @@ export interface MicroserviceArgs {
     network: MicroserviceNetwork;
     /** ServiceMonitor settings (`platform:observability`). */
     observability: MicroserviceObservability;
-    /** Dapr settings (`platform:dapr`). */
+    /** Dapr settings (`platform:dapr`): the Dapr pod feature. */
     dapr: MicroserviceDapr;
     /**
      * What the migration Job waits for (the data stores' workloads). The Deployment waits for the Job, not for the
@@ -131,9 +105,9 @@ export function clientSelectors(labels: LabelContext, svc: Pick<ResolvedService,
     return names.map((n) => selectorLabels(labels, n));
 }
 
-/** True when the service gets a Dapr sidecar. */
-export function daprEnabled(svc: ResolvedService, dapr: MicroserviceDapr): boolean {
-    return dapr.enabled && svc.dapr?.enabled === true;
+/** Every pod feature of the service (today the Dapr sidecar), merged: what its pod template and policy add. */
+export function servicePodFeature(svc: ResolvedService, dapr: MicroserviceDapr): PodFeature {
+    return mergePodFeatures([daprPodFeature(svc, dapr)].filter((f): f is PodFeature => f !== undefined));
 }
 
 /** The container port Prometheus scrapes; undefined when metrics are off or there is no port to scrape. */
@@ -165,25 +139,6 @@ export function configMapData(svc: ResolvedService, connections: readonly Client
 export function configChecksum(data: Record<string, string>): string {
     const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
     return createHash("sha256").update(canonical).digest("hex");
-}
-
-/** Dapr sidecar annotations; empty when Dapr is off for the service. */
-export function daprAnnotations(svc: ResolvedService, dapr: MicroserviceDapr): Record<string, string> {
-    if (!daprEnabled(svc, dapr)) return {};
-    const r = dapr.sidecarResources ?? DEFAULT_DAPR_SIDECAR_RESOURCES;
-    const appPort = containerPortsOf(svc.ports)[0]?.containerPort;
-    return {
-        "dapr.io/enabled": "true",
-        "dapr.io/app-id": svc.dapr?.appId ?? svc.name,
-        ...(appPort !== undefined ? { "dapr.io/app-port": String(appPort) } : {}),
-        "dapr.io/log-level": dapr.logLevel,
-        // The injected sidecar must pass the namespace's restricted Pod Security level and its quota.
-        "dapr.io/sidecar-seccomp-profile-type": "RuntimeDefault",
-        "dapr.io/sidecar-cpu-request": r.cpuRequest,
-        "dapr.io/sidecar-cpu-limit": r.cpuLimit,
-        "dapr.io/sidecar-memory-request": r.memoryRequest,
-        "dapr.io/sidecar-memory-limit": r.memoryLimit,
-    };
 }
 
 /** Inputs of {@link deploymentSpec}: the resolved service plus names of what the component created. */
@@ -271,7 +226,7 @@ export function deploymentSpec(a: DeploymentSpecArgs): k8s.types.input.apps.v1.D
                 labels: serviceLabels(labels, svc),
                 annotations: {
                     ...standardAnnotations(a.context.ownership, svc.description),
-                    ...daprAnnotations(svc, a.dapr),
+                    ...servicePodFeature(svc, a.dapr).annotations,
                     [CONFIG_CHECKSUM_ANNOTATION]: a.configChecksum,
                     ...(a.secretChecksum !== undefined ? { [SECRET_CHECKSUM_ANNOTATION]: a.secretChecksum } : {}),
                 },
@@ -347,13 +302,12 @@ export function pdbSpec(labels: LabelContext, svc: ResolvedService): k8s.types.i
 export function serviceNetworkPolicySpec(
     labels: LabelContext, svc: ResolvedService, network: MicroserviceNetwork, stores: readonly NetworkPeer[], dapr: MicroserviceDapr,
 ): k8s.types.input.networking.v1.NetworkPolicySpec {
-    const withDapr = daprEnabled(svc, dapr);
-    const daprPort = (ports: PodPort[]): PodPort[] => (withDapr ? [...ports, { port: DAPR_INTERNAL_GRPC_PORT, protocol: "TCP" }] : ports);
+    const feature = servicePodFeature(svc, dapr);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
     const callers = [...new Set(network.callers)].sort();
     // Callers reach exactly the declared ports, as pod ports: a NetworkPolicy sees 8080 behind a Service's 80.
     const own = podPorts(svc.ports);
-    const callerPorts = policyPorts(daprPort(own));
+    const callerPorts = policyPorts([...own, ...feature.callerPorts]);
     if (callers.length > 0 && callerPorts) {
         ingress.push({ from: callers.map((c) => podPeer(selectorLabels(labels, c))), ports: callerPorts });
     }
@@ -362,25 +316,20 @@ export function serviceNetworkPolicySpec(
         ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.edgeNamespace) }], ports: policyPorts([{ port: routed.containerPort, protocol: "TCP" }]) });
     }
     const scraped = metricsPort(svc);
-    const monitoringPorts = [...(scraped !== undefined ? [scraped] : []), ...(withDapr ? [DAPR_METRICS_PORT] : [])];
+    const monitoringPorts = [...(scraped !== undefined ? [scraped] : []), ...feature.metricsPorts];
     if (monitoringPorts.length > 0) {
         ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.monitoringNamespace) }], ports: tcpPorts(monitoringPorts) });
     }
-    if (withDapr && network.daprNamespace) {
-        ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.daprNamespace) }], ports: tcpPorts([...DAPR_SIDECAR_PORTS]) });
-    }
+    ingress.push(...feature.ingress);
 
     const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [];
     for (const dep of [...network.dependencies].sort((a, b) => a.name.localeCompare(b.name))) {
-        const ports = policyPorts(daprPort(dep.ports));
+        const ports = policyPorts([...dep.ports, ...feature.dependencyPorts]);
         if (ports) egress.push({ to: [podPeer(selectorLabels(labels, dep.name))], ports });
     }
     egress.push(...egressToPeers(stores));
     if (needsApiAccess(svc)) egress.push(kubeApiEgressRule(network.apiServer));
-    if (withDapr && network.daprNamespace) {
-        // The sidecar talks to the control plane (operator, sentry, placement, scheduler) on several ports.
-        egress.push({ to: [{ namespaceSelector: namespaceSelector(network.daprNamespace) }] });
-    }
+    egress.push(...feature.egress);
     return {
         podSelector: { matchLabels: selectorLabels(labels, svc.name) },
         policyTypes: ["Ingress", "Egress"],

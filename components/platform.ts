@@ -6,7 +6,8 @@ import { ClientConnection, PlatformContext } from "./context";
 import { Edge, edgeRoutes } from "./edge";
 import { Kafka } from "./kafka";
 import { LabelContext, OwnershipMetadata } from "./labels";
-import { clientSelectors, DaprSidecarResources, Microservice } from "./microservice";
+import { DaprSidecarResources } from "./daprSidecar";
+import { clientSelectors, Microservice } from "./microservice";
 import { NamespaceBaseline } from "./namespaceBaseline";
 import { podPorts } from "./ports";
 import { Postgres } from "./postgres";
@@ -148,10 +149,9 @@ export class Platform extends pulumi.ComponentResource {
                     edgeNamespace: cfg.edge.mode === "none" ? undefined : cfg.edge.controllerNamespace,
                     monitoringNamespace: cfg.observability.monitoringNamespace,
                     apiServer,
-                    daprNamespace: cfg.dapr.enabled ? cfg.dapr.namespace : undefined,
                 },
                 observability: { serviceMonitors: cfg.observability.serviceMonitors, scrapeInterval: cfg.observability.scrapeInterval },
-                dapr: { enabled: cfg.dapr.enabled, logLevel: cfg.dapr.logLevel, sidecarResources: daprSidecarResources(cfg) },
+                dapr: { enabled: cfg.dapr.enabled, logLevel: cfg.dapr.logLevel, sidecarResources: daprSidecarResources(cfg), namespace: cfg.dapr.namespace },
                 // The migration waits for the stores this service uses, not for every store.
                 dependsOn: pulumi.output(used),
             }, { parent: this });

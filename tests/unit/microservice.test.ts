@@ -5,9 +5,10 @@ import { ResolvedService, StoreUser } from "../../components/config";
 import { ClientConnection } from "../../components/context";
 import { REQUIRED_LABELS, selectorLabels } from "../../components/labels";
 import {
-    clientSelectors, CONFIG_CHECKSUM_ANNOTATION, configChecksum, configMapData, daprAnnotations, deploymentSpec, DeploymentSpecArgs, hpaSpec,
-    Microservice, MicroserviceArgs, MicroserviceDapr, needsDisruptionBudget, pdbSpec, serviceNetworkPolicySpec, serviceSpec,
+    clientSelectors, CONFIG_CHECKSUM_ANNOTATION, configChecksum, configMapData, deploymentSpec, DeploymentSpecArgs, hpaSpec,
+    Microservice, MicroserviceArgs, needsDisruptionBudget, pdbSpec, serviceNetworkPolicySpec, serviceSpec,
 } from "../../components/microservice";
+import { daprAnnotations, MicroserviceDapr } from "../../components/daprSidecar";
 import { resolve, settle } from "../../tools/mocks";
 import {
     allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, kubeResources, labelContext, parseConfig, platformContext,
@@ -22,7 +23,7 @@ const K = {
     np: "kubernetes:networking.k8s.io/v1:NetworkPolicy", sm: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
     job: "kubernetes:batch/v1:Job", cron: "kubernetes:batch/v1:CronJob",
 };
-const DAPR: MicroserviceDapr = { enabled: true, logLevel: "warn" };
+const DAPR: MicroserviceDapr = { enabled: true, logLevel: "warn", namespace: "dapr-system" };
 const labels = labelContext();
 
 function apiArgs(over: Partial<MicroserviceArgs> = {}, svc: ResolvedService = resolved("api")): MicroserviceArgs {
@@ -37,7 +38,6 @@ function apiArgs(over: Partial<MicroserviceArgs> = {}, svc: ResolvedService = re
             edgeNamespace: "ingress-nginx",
             monitoringNamespace: "monitoring",
             apiServer: { cidrs: ["10.0.0.0/8"], ports: [443, 6443] },
-            daprNamespace: "dapr-system",
         },
         observability: { serviceMonitors: true, scrapeInterval: "15s" },
         dapr: DAPR,
