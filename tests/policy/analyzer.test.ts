@@ -1,5 +1,5 @@
-// Loads the pack exactly as the Pulumi CLI does (the pack's own @pulumi/pulumi/cmd/run-policy-pack, with
-// ts-node type-checking policy/index.ts) and talks to it over the analyzer gRPC protocol.
+// Loads the pack exactly as the Pulumi CLI does (the pack's own @pulumi/pulumi/cmd/run-policy-pack, which loads
+// package.json main: entry.js, the prebuilt JavaScript that `npm test` builds first) and talks to it over gRPC.
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { expect } from "chai";
