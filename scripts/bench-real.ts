@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { median, Row, Sample } from "./stats";
+import { stagedPlan, StateObject } from "./kubectlPlan";
 import { syntheticServices } from "./synthetic";
 import {
     clusterDown, clusterIsUp, clusterUp, e2eEnv, kubectl, missingTools, policyArgs, prepareWorkdir, pulumi, REPO, selectStack, STATE,
@@ -35,17 +36,43 @@ function toSample(xs: Timed[], resources = 0): Sample {
     return { wallMs: median(xs.map((x) => x.ms)), ms: median(xs.map((x) => x.ms)), resources, maxRssKiB: Math.max(0, ...xs.map((x) => x.programRssKiB)) };
 }
 
-/** An empty Pulumi TypeScript program with the same runtime settings: the floor every program pays. */
+/** An empty Pulumi program with the program's runtime settings (a JavaScript entry, no ts-node): what every program pays. */
 function floorProject(): string {
     const dir = path.join(STATE, "work", "bench-floor");
+    fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: floor\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n    tsconfig: tsconfig.pulumi.json\n");
-    fs.writeFileSync(path.join(dir, "index.ts"), "export const empty = true;\n");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "floor", main: "index.ts" }));
-    for (const f of ["tsconfig.json", "tsconfig.pulumi.json", "node_modules"]) {
-        const link = path.join(dir, f);
-        if (!fs.existsSync(link)) fs.symlinkSync(path.join(REPO, f), link);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: floor\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
+    fs.writeFileSync(path.join(dir, "index.js"), "exports.empty = true;\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "floor", main: "index.js" }));
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+    return dir;
+}
+
+/**
+ * The program as it ran before the prebuilt entry: Pulumi.yaml with `typescript: true` (ts-node, transpile only) and
+ * package.json main index.ts. Same sources and stack file, so the difference is program start alone.
+ */
+function fromSourcesWorkdir(name: string, stackFileFrom: string): string {
+    const dir = prepareWorkdir(name, "bench", { fresh: true });
+    fs.copyFileSync(path.join(stackFileFrom, "Pulumi.bench.yaml"), path.join(dir, "Pulumi.bench.yaml"));
+    for (const f of ["Pulumi.yaml", "package.json"]) fs.rmSync(path.join(dir, f));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: platform\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n    tsconfig: tsconfig.pulumi.json\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "platform", main: "index.ts" }));
+    return dir;
+}
+
+/** The policy pack as it loaded before its prebuilt entry: package.json main index.ts, transpiled by the CLI's ts-node. */
+function sourcePack(): string {
+    const dir = path.join(STATE, "work", "bench-pack-from-sources");
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const pack = path.join(REPO, "policy");
+    for (const f of fs.readdirSync(pack)) {
+        if (f === "package.json" || f === "bin") continue;
+        fs.symlinkSync(path.join(pack, f), path.join(dir, f));
     }
+    const pkg = JSON.parse(fs.readFileSync(path.join(pack, "package.json"), "utf8")) as Record<string, unknown>;
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...pkg, main: "index.ts", scripts: {} }, null, 2));
     return dir;
 }
 
@@ -75,48 +102,73 @@ export function toManifest(value: unknown): unknown {
     return out;
 }
 
-/** The stack's Kubernetes objects as plain manifests (from state outputs), CRDs and Namespaces first. */
-function exportManifests(cwd: string, stack: string, env: NodeJS.ProcessEnv): { first: object[]; rest: object[] } {
-    const exported = JSON.parse(pulumi(["stack", "export", "--stack", stack, "--show-secrets"], { cwd, env }).stdout) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
-    const first: object[] = [];
-    const rest: object[] = [];
+/** The stack's Kubernetes objects as plain manifests (from state), with their URNs, in state (dependency) order. */
+function exportManifests(cwd: string, stack: string, env: NodeJS.ProcessEnv): StateObject[] {
+    const exported = JSON.parse(pulumi(["stack", "export", "--stack", stack, "--show-secrets"], { cwd, env }).stdout) as { deployment: { resources: { urn: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+    const objs: StateObject[] = [];
     for (const r of exported.deployment.resources) {
         if (!r.type.startsWith("kubernetes:") || r.type === "kubernetes:helm.sh/v4:Chart" || !r.outputs?.kind || !r.inputs) continue;
         // What Pulumi sent (inputs), named as the provider named it (outputs: auto-names with suffixes).
-        const o = toManifest(r.inputs) as Record<string, unknown>;
+        const o = toManifest(r.inputs) as StateObject["manifest"];
         const live = (r.outputs.metadata ?? {}) as Record<string, unknown>;
         const meta: Record<string, unknown> = { ...((o.metadata ?? {}) as Record<string, unknown>), name: live.name, namespace: live.namespace };
         for (const k of DROP_METADATA) delete meta[k];
         o.metadata = meta;
         const ann = (meta.annotations ?? {}) as Record<string, unknown>;
         delete ann["kubectl.kubernetes.io/last-applied-configuration"];
-        (o.kind === "CustomResourceDefinition" || o.kind === "Namespace" ? first : rest).push(o);
+        objs.push({ urn: r.urn, manifest: o });
     }
-    return { first, rest };
+    return objs;
 }
+
+const yamlDocs = (objs: StateObject[]) => objs.map((o) => yaml.dump(o.manifest)).join("---\n");
 
 function kubectlOk(args: string[], env: NodeJS.ProcessEnv, input?: string): void {
     const r = kubectl(args, env, input);
     if (r.status !== 0) throw new Error(`kubectl ${args.join(" ")} failed: ${r.stderr}`);
 }
 
-/** kubectl apply --server-side of the manifests, then the same readiness Pulumi waits for. */
-function kubectlApplyAndWait(m: { first: object[]; rest: object[] }, namespace: string, env: NodeJS.ProcessEnv): number {
-    const t0 = process.hrtime.bigint();
-    const doc = (xs: object[]) => xs.map((x) => yaml.dump(x)).join("---\n");
-    kubectlOk(["apply", "--server-side", "--force-conflicts", "-f", "-"], env, doc(m.first));
-    kubectlOk(["wait", "--for=condition=Established", "crd", "--all", "--timeout=120s"], env);
-    kubectlOk(["apply", "--server-side", "--force-conflicts", "-f", "-"], env, doc(m.rest));
-    kubectlOk(["wait", "--for=condition=Available", "deployment", "--all", "-A", "--timeout=600s"], env);
-    kubectlOk(["wait", "--for=condition=Complete", "job", "--all", "-n", namespace, "--timeout=600s"], env);
-    kubectlOk(["rollout", "status", "statefulset", "-n", namespace, "--timeout=600s"], env);
+function elapsed(t0: bigint): number {
     return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-function kubectlDelete(m: { first: object[]; rest: object[] }, env: NodeJS.ProcessEnv): void {
-    const doc = [...m.rest, ...m.first].map((x) => yaml.dump(x)).join("---\n");
-    kubectlOk(["delete", "--ignore-not-found", "--wait=true", "--timeout=300s", "-f", "-"], env, doc);
+/** The staged kubectl script (scripts/kubectlPlan.ts): each stage applied server-side, then waited for. */
+function kubectlStaged(objs: StateObject[], env: NodeJS.ProcessEnv): number {
+    const t0 = process.hrtime.bigint();
+    for (const step of stagedPlan(objs)) {
+        kubectlOk(["apply", "--server-side", "--force-conflicts", "-f", "-"], env, yamlDocs(step.apply));
+        for (const w of step.waits) kubectlOk(w, env);
+    }
+    return elapsed(t0);
 }
+
+// In a cluster without the stack, the apiserver refuses namespaced objects (their namespace does not exist yet) and
+// custom resources (their CRDs do not): for kubectl's dry run as for the provider's during a preview.
+const EXPECTED_DRY_RUN_REFUSALS = [/namespaces? "[^"]+" not found/, /resource mapping not found|no matches for kind/, /ensure CRDs are installed first/];
+
+/** `kubectl apply --server-side --dry-run=server` of the manifests in whatever state the cluster is in: the preview floor. */
+function kubectlDryRun(objs: StateObject[], env: NodeJS.ProcessEnv): number {
+    const t0 = process.hrtime.bigint();
+    const defs = objs.filter((o) => o.manifest.kind === "CustomResourceDefinition" || o.manifest.kind === "Namespace");
+    const r = kubectl(["apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", "-"], env, yamlDocs([...defs, ...objs.filter((o) => !defs.includes(o))]));
+    const ms = elapsed(t0);
+    const unexpected = r.stderr.split("\n").filter((l) => l.trim() && !EXPECTED_DRY_RUN_REFUSALS.some((re) => re.test(l)));
+    if (r.status !== 0 && unexpected.length > 0) throw new Error(`kubectl apply --dry-run=server failed:\n${unexpected.join("\n")}`);
+    return ms;
+}
+
+function kubectlDelete(objs: StateObject[], env: NodeJS.ProcessEnv): void {
+    kubectlOk(["delete", "--ignore-not-found", "--wait=true", "--timeout=300s", "-f", "-"], env, yamlDocs([...objs].reverse()));
+}
+
+/** A ratio row with its goal: "1.23× kubectl dry run (goal ≤ 1.5: met)". */
+function versus(name: string, m: Sample, anchor: number, anchorName: string, goal?: number, note?: string): Row {
+    const ratio = m.wallMs / anchor;
+    const verdict = goal === undefined ? "" : ` (goal ≤ ${goal}: ${ratio <= goal ? "met" : "missed"})`;
+    return { name, median: m, ratio, ratioOf: `${anchorName}${verdict}`, note };
+}
+
+const fixed = (ms: number): Sample => ({ wallMs: ms, ms, resources: 0, maxRssKiB: 0 });
 
 export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; skipped?: string }> {
     const bin = toolchainBinDir();
@@ -135,29 +187,44 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     const cwd = prepareWorkdir("bench", "bench", { base: "dev", overrides: { "platform:namespace": { name: ns } }, fresh: true });
     selectStack("bench", cwd, env);
     const stackArgs = ["--stack", "bench"];
+    const tsCwd = fromSourcesWorkdir("bench-from-sources", cwd);
+    const packArgs = policyArgs("dev");
+    const tsPackArgs = ["--policy-pack", sourcePack(), ...packArgs.slice(2)];
 
-    opts.progress("preview: floor vs dev, without and with the policy pack");
-    const pv: Record<string, Timed[]> = { floor: [], dev: [], devPolicy: [], devTypeCheck: [] };
-    // Type-checking on every preview was the default before tsconfig.pulumi.json (noCheck); measured for comparison.
-    const typeCheckEnv = { ...env, PULUMI_NODEJS_TRANSPILE_ONLY: "false" };
+    opts.progress("manifests for the kubectl anchors: one up, export, destroy");
+    pulumi(["up", "--yes", "--skip-preview", ...stackArgs], { cwd, env });
+    let objs = exportManifests(cwd, "bench", env);
+    pulumi(["destroy", "--yes", "--skip-preview", ...stackArgs], { cwd, env });
+
+    opts.progress("preview (cluster without the stack): kubectl dry run, floor, dev from JavaScript and from TypeScript, with and without the pack");
+    const pv: Record<string, Timed[]> = { floor: [], dev: [], devTs: [], devPolicy: [], devPolicyTs: [] };
+    const dry: number[] = [];
     for (let i = 0; i < opts.runs; i++) {
-        pv.floor.push(timedPulumi(["preview", "--stack", "bench"], floor, env));
+        dry.push(kubectlDryRun(objs, env));
+        pv.floor.push(timedPulumi(["preview", ...stackArgs], floor, env));
         pv.dev.push(timedPulumi(["preview", ...stackArgs], cwd, env));
-        pv.devTypeCheck.push(timedPulumi(["preview", ...stackArgs], cwd, typeCheckEnv));
-        pv.devPolicy.push(timedPulumi(["preview", ...stackArgs, ...policyArgs("dev")], cwd, env));
+        pv.devTs.push(timedPulumi(["preview", ...stackArgs], tsCwd, env));
+        pv.devPolicy.push(timedPulumi(["preview", ...stackArgs, ...packArgs], cwd, env));
+        pv.devPolicyTs.push(timedPulumi(["preview", ...stackArgs, ...tsPackArgs], cwd, env));
         opts.progress(`  run ${i + 1}/${opts.runs}`);
     }
-    const floorPreview = toSample(pv.floor);
-    rows.push({ name: "preview: empty program (floor)", median: floorPreview });
-    rows.push({ name: "preview dev", median: toSample(pv.dev), ratio: median(pv.dev.map((x) => x.ms)) / floorPreview.wallMs, ratioOf: "floor" });
-    rows.push({ name: "preview dev, type-checked (old default)", median: toSample(pv.devTypeCheck), ratio: median(pv.devTypeCheck.map((x) => x.ms)) / floorPreview.wallMs, ratioOf: "floor" });
-    rows.push({ name: "preview dev + policy pack", median: toSample(pv.devPolicy), ratio: median(pv.devPolicy.map((x) => x.ms)) / floorPreview.wallMs, ratioOf: "floor" });
+    const dryMs = median(dry);
+    const dev = toSample(pv.dev);
+    rows.push({ name: "kubectl apply --server-side --dry-run=server (anchor)", median: fixed(dryMs) });
+    rows.push(versus("preview: empty program (floor)", toSample(pv.floor), dryMs, "kubectl dry run"));
+    rows.push(versus("preview dev", dev, dryMs, "kubectl dry run", 1.5));
+    rows.push(versus("preview dev, program via ts-node (before)", toSample(pv.devTs), dev.wallMs, "preview dev", undefined,
+        `program start from TypeScript costs ${(toSample(pv.devTs).wallMs - dev.wallMs).toFixed(0)} ms over the prebuilt JavaScript`));
+    rows.push(versus("preview dev + policy pack", toSample(pv.devPolicy), dev.wallMs, "preview dev", 1.25));
+    rows.push(versus("preview dev + pack via ts-node (before)", toSample(pv.devPolicyTs), dev.wallMs, "preview dev"));
 
-    opts.progress("up from empty to Ready vs kubectl apply --server-side + wait (same manifests)");
+    opts.progress("up from empty to Ready vs the staged kubectl script (same manifests, same order)");
     const ups: Timed[] = [];
-    const applies: number[] = [];
+    const staged: number[] = [];
     const noops: Timed[] = [];
     const floorUps: Timed[] = [];
+    const deployedPreviews: Timed[] = [];
+    const deployedDry: number[] = [];
     pulumi(["up", "--yes", "--skip-preview", "--stack", "bench"], { cwd: floor, env });
     let count = 0;
     for (let i = 0; i < opts.runs; i++) {
@@ -165,31 +232,37 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
         count = resourceCount(cwd, "bench", env);
         noops.push(timedPulumi(["up", "--yes", "--skip-preview", ...stackArgs], cwd, env));
         floorUps.push(timedPulumi(["up", "--yes", "--skip-preview", "--stack", "bench"], floor, env));
-        const manifests = exportManifests(cwd, "bench", env);
+        objs = exportManifests(cwd, "bench", env);
+        deployedDry.push(kubectlDryRun(objs, env));
+        deployedPreviews.push(timedPulumi(["preview", ...stackArgs], cwd, env));
         pulumi(["destroy", "--yes", "--skip-preview", ...stackArgs], { cwd, env });
-        applies.push(kubectlApplyAndWait(manifests, ns, env));
-        kubectlDelete(manifests, env);
+        staged.push(kubectlStaged(objs, env));
+        kubectlDelete(objs, env);
         opts.progress(`  run ${i + 1}/${opts.runs}`);
     }
-    const applyMs = median(applies);
-    rows.push({ name: "kubectl apply --server-side + wait", median: { wallMs: applyMs, ms: applyMs, resources: 0, maxRssKiB: 0 } });
-    rows.push({ name: "pulumi up (empty → Ready)", median: toSample(ups, count), ratio: median(ups.map((x) => x.ms)) / applyMs, ratioOf: "kubectl" });
+    const stagedMs = median(staged);
+    rows.push({ name: "kubectl staged script + waits (anchor)", median: fixed(stagedMs) });
+    rows.push(versus("pulumi up (empty → Ready)", toSample(ups, count), stagedMs, "staged kubectl", 2));
     const floorUp = toSample(floorUps);
     rows.push({ name: "no-op up: empty program (floor)", median: floorUp });
-    rows.push({ name: "no-op up dev", median: toSample(noops, count), ratio: median(noops.map((x) => x.ms)) / floorUp.wallMs, ratioOf: "floor" });
+    rows.push(versus("no-op up dev", toSample(noops, count), floorUp.wallMs, "floor"));
+    const deployedDryMs = median(deployedDry);
+    rows.push({ name: "kubectl dry run, stack deployed", median: fixed(deployedDryMs) });
+    rows.push(versus("preview dev, stack deployed (no changes)", toSample(deployedPreviews), deployedDryMs, "kubectl dry run (deployed)"));
 
     opts.progress("scale: preview of synthetic stacks");
     const sizes = opts.quick ? [10, 50] : [10, 50, 200];
-    const per: Record<number, Timed[]> = {};
-    for (const n of sizes) {
-        const dir = prepareWorkdir(`bench-scale-${n}`, "bench", { base: "dev", overrides: { ...prefixed(syntheticServices(n)), "platform:namespace": { name: `shop-scale-${n}` } }, fresh: true });
-        selectStack("bench", dir, env);
-        per[n] = [];
-        for (let i = 0; i < Math.max(1, opts.runs - 1); i++) per[n].push(timedPulumi(["preview", "--stack", "bench"], dir, env));
-        opts.progress(`  ${n} services done`);
+    const per: Record<number, Timed[]> = Object.fromEntries(sizes.map((n) => [n, []]));
+    const dirs = sizes.map((n) => prepareWorkdir(`bench-scale-${n}`, "bench", { base: "dev", overrides: { ...prefixed(syntheticServices(n)), "platform:namespace": { name: `shop-scale-${n}` } }, fresh: true }));
+    dirs.forEach((d) => selectStack("bench", d, env));
+    // Interleaved like the rest: machine load drifts over minutes.
+    for (let i = 0; i < opts.runs; i++) {
+        sizes.forEach((n, j) => per[n].push(timedPulumi(["preview", "--stack", "bench"], dirs[j], env)));
+        opts.progress(`  run ${i + 1}/${opts.runs}`);
     }
+    const ten = toSample(per[10]);
     for (const n of sizes) {
-        rows.push({ name: `preview ${n} services`, median: toSample(per[n]), ratio: median(per[n].map((x) => x.ms)) / floorPreview.wallMs, ratioOf: "floor" });
+        rows.push(n === 10 ? { name: "preview 10 services", median: ten } : versus(`preview ${n} services`, toSample(per[n]), ten.wallMs, "10 services", n === 50 ? 1.5 : undefined));
     }
     pulumi(["destroy", "--yes", "--skip-preview", "--stack", "bench"], { cwd: floor, env });
     if (started) await clusterDown(env);

@@ -1,6 +1,7 @@
 // The arithmetic and conversions the benchmark ratios rest on.
 import { expect } from "chai";
 import { toManifest } from "../../scripts/bench-real";
+import { stagedPlan, StateObject, typeChain } from "../../scripts/kubectlPlan";
 import { formatTable, median, medianSample } from "../../scripts/stats";
 import { syntheticServices } from "../../scripts/synthetic";
 import { parsePlatformConfig } from "../../components/config";
@@ -46,5 +47,30 @@ describe("benchmark machinery", () => {
         const cfg = parsePlatformConfig(raw, { isSet: () => true, isSecret: () => true });
         expect(cfg.services).to.have.length(50);
         expect(cfg.services.filter((s) => s.public)).to.have.length(5);
+    });
+
+    it("stages the kubectl anchor of `up` in the program's order: definitions, base, stores, migrations, workloads", () => {
+        const stack = "urn:pulumi:bench::platform::platform:index:Platform";
+        const obj = (chain: string, kind: string, name: string, namespace?: string): StateObject =>
+            ({ urn: `${stack}$${chain}$kubernetes:x:${kind}::${name}`, manifest: { kind, metadata: { name, namespace } } });
+        const objs = [
+            obj("platform:index:Microservice", "Deployment", "api", "shop"),
+            obj("platform:index:Microservice$platform:index:Migration", "Job", "api-migrate", "shop"),
+            obj("platform:data:Postgres$kubernetes:helm.sh/v4:Chart", "Deployment", "cnpg", "cnpg-system"),
+            obj("platform:data:Postgres$kubernetes:helm.sh/v4:Chart", "CustomResourceDefinition", "clusters.postgresql.cnpg.io"),
+            obj("platform:data:Redis$kubernetes:helm.sh/v4:Chart", "StatefulSet", "valkey", "shop"),
+            obj("platform:index:AppSecrets", "Secret", "app", "shop"),
+            obj("platform:index:NamespaceBaseline", "Namespace", "shop"),
+            obj("platform:index:Microservice", "CronJob", "cleanup", "shop"),
+        ];
+        expect(typeChain(objs[0].urn)).to.deep.equal(["platform:index:Platform", "platform:index:Microservice", "kubernetes:x:Deployment"]);
+        const plan = stagedPlan(objs).map((s) => ({ apply: s.apply.map((o) => o.manifest.metadata?.name), waits: s.waits }));
+        expect(plan).to.deep.equal([
+            { apply: ["clusters.postgresql.cnpg.io", "shop"], waits: [["wait", "--for=condition=Established", "--timeout=600s", "crd/clusters.postgresql.cnpg.io"]] },
+            { apply: ["app"], waits: [] },
+            { apply: ["cnpg", "valkey"], waits: [["wait", "--for=condition=Available", "-n", "cnpg-system", "--timeout=600s", "deployment/cnpg"], ["rollout", "status", "-n", "shop", "--timeout=600s", "statefulset/valkey"]] },
+            { apply: ["api-migrate"], waits: [["wait", "--for=condition=Complete", "-n", "shop", "--timeout=600s", "job/api-migrate"]] },
+            { apply: ["api", "cleanup"], waits: [["wait", "--for=condition=Available", "-n", "shop", "--timeout=600s", "deployment/api"]] },
+        ]);
     });
 });
