@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { toManifest } from "../../scripts/bench-real";
 import { stagedPlan, StateObject, typeChain } from "../../scripts/kubectlPlan";
 import { formatTable, median, medianSample } from "../../scripts/stats";
+import { criticalPath, idleWaits, Step } from "../../scripts/timeline";
 import { syntheticServices } from "../../scripts/synthetic";
 import { parsePlatformConfig } from "../../components/config";
 import { readStackFile } from "../../tools/stackEvaluator";
@@ -72,5 +73,31 @@ describe("benchmark machinery", () => {
             { apply: ["api-migrate"], waits: [["wait", "--for=condition=Complete", "-n", "shop", "--timeout=600s", "job/api-migrate"]] },
             { apply: ["api", "cleanup"], waits: [["wait", "--for=condition=Available", "-n", "shop", "--timeout=600s", "deployment/api"]] },
         ]);
+    });
+
+    it("finds the critical path of an up through component dependencies, and the waits nothing depends on", () => {
+        const resources = [
+            { urn: "pg", custom: false },
+            { urn: "pg-svc", custom: true, parent: "pg" },
+            { urn: "pg-sts", custom: true, parent: "pg" },
+            { urn: "mig", custom: false, dependencies: ["pg"] },
+            { urn: "mig-job", custom: true, parent: "mig" },
+            { urn: "api", custom: true, dependencies: ["mig-job"] },
+            { urn: "ingress", custom: true },
+        ];
+        const steps = new Map<string, Step>([
+            ["pg-svc", { start: 0, end: 10_000 }],
+            ["pg-sts", { start: 0, end: 4_000 }],
+            ["mig-job", { start: 10_000, end: 13_000 }],
+            ["api", { start: 13_000, end: 15_000 }],
+            ["ingress", { start: 0, end: 5_000 }],
+        ]);
+        expect(criticalPath(resources, steps).map((p) => [p.urn, p.waitedFor])).to.deep.equal([
+            ["pg-svc", undefined],
+            ["mig-job", "pg-svc"],
+            ["api", "mig-job"],
+        ]);
+        // Nothing depends on api or ingress; of the two, only ingress took over 2.5 s.
+        expect(idleWaits(resources, steps, 2500).map((w) => w.urn)).to.deep.equal(["ingress"]);
     });
 });
