@@ -6,6 +6,7 @@ import { ClientConnection, PlatformContext } from "./context";
 import { Edge, edgeRoutes } from "./edge";
 import { Kafka } from "./kafka";
 import { LabelContext, OwnershipMetadata } from "./labels";
+import { DaprApp, DaprComponents } from "./daprComponents";
 import { DaprSidecarResources } from "./daprSidecar";
 import { clientSelectors, Microservice } from "./microservice";
 import { NamespaceBaseline } from "./namespaceBaseline";
@@ -65,6 +66,8 @@ export class Platform extends pulumi.ComponentResource {
     public readonly kafka?: Kafka;
     public readonly services: Record<string, Microservice> = {};
     public readonly edge: Edge;
+    /** Dapr Components and Subscriptions, when platform:dapr declares any. */
+    public readonly dapr?: DaprComponents;
     /** Namespace everything lives in. */
     public readonly namespace: pulumi.Output<string>;
 
@@ -115,8 +118,10 @@ export class Platform extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
+        const daprApps: DaprApp[] = [];
         for (const svc of services) {
             const connections: ClientConnection[] = [];
+            const daprApp: DaprApp = { service: svc };
             const used: (Postgres | Redis | Kafka)[] = [];
             const login = (store: "postgres" | "redis" | "kafka") => {
                 const u = runtimeUser(users, svc.name, store);
@@ -129,13 +134,16 @@ export class Platform extends pulumi.ComponentResource {
                 used.push(this.postgres);
             }
             if (svc.uses.includes("redis") && this.redis) {
-                connections.push(this.redis.clientConnection(this.secrets.credentials(login("redis"))));
+                daprApp.redis = this.redis.clientConnection(this.secrets.credentials(login("redis")));
+                connections.push(daprApp.redis);
                 used.push(this.redis);
             }
             if (svc.uses.includes("kafka") && this.kafka) {
-                connections.push(this.kafka.clientConnection(svc.name, this.secrets.kafkaCredentials(login("kafka"))));
+                daprApp.kafka = this.kafka.clientConnection(svc.name, this.secrets.kafkaCredentials(login("kafka")));
+                connections.push(daprApp.kafka);
                 used.push(this.kafka);
             }
+            if (cfg.dapr.enabled && svc.dapr?.enabled) daprApps.push(daprApp);
             this.services[svc.name] = new Microservice(svc.name, {
                 context,
                 service: svc,
@@ -157,6 +165,9 @@ export class Platform extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
+        if (cfg.dapr.enabled && (cfg.dapr.pubsub || cfg.dapr.stateStore || cfg.dapr.subscriptions.length > 0)) {
+            this.dapr = new DaprComponents("dapr", { context, config: cfg.dapr, apps: daprApps }, { parent: this });
+        }
         this.edge = new Edge("edge", { context, edge: cfg.edge, routes: edgeRoutes(services) }, { parent: this });
         this.registerOutputs({ namespace: this.namespace });
     }

@@ -61,7 +61,7 @@ export const DEFAULTS = {
     secrets: { allowGenerated: false, allowGeneratedInProduction: false, generatedLength: 32 },
     observability: { monitoringNamespace: "monitoring", serviceMonitors: false, scrapeInterval: "30s" },
     dapr: {
-        enabled: false, namespace: "dapr-system", logLevel: "info",
+        enabled: false, namespace: "dapr-system", logLevel: "info", pubsubName: "pubsub", stateStoreName: "statestore",
         sidecarResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } as ResourceDefaults,
     },
 } as const;

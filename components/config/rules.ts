@@ -2,6 +2,7 @@
 import { storeUsers, VALKEY_REPLICATION_CONFIG_KEY, VALKEY_REPLICATION_USER } from "./credentials";
 import { ConfigIssue, formatKey } from "./errors";
 import { WORKLOAD_DEFAULTS } from "./defaults";
+import { daprIssues } from "./daprRules";
 import { edgeIssues } from "./edgeRules";
 import type { PlatformConfig } from "./schema";
 import { CONFIG_NAMESPACE, SECRET_ENV_NAME, SECRET_REFERENCE_SUFFIX } from "./validators";
@@ -88,6 +89,7 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
         if (!cfg.services.some((s) => s.public)) add(["edge", "mode"], `is "${cfg.edge.mode}" but no service is public; set public: true on a service or use mode "none"`);
     }
     issues.push(...edgeIssues(cfg));
+    issues.push(...daprIssues(cfg));
 
     // Kafka topics: unique names, known producers/consumers that declare kafka
     const topicNames = new Set<string>();

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DEFAULTS } from "./defaults";
 import { defaultsSchema, resources, serviceSchema } from "./serviceSchema";
 import { cidr, kafkaSchema, postgresSchema, redisSchema } from "./storeSchema";
-import { HOSTNAME, cpu, dnsLabel, duration, memory, req } from "./validators";
+import { HOSTNAME, TOPIC_NAME, cpu, dnsLabel, duration, memory, req } from "./validators";
 
 export type { BackupConfig } from "./storeSchema";
 
@@ -150,6 +150,23 @@ const daprSchema = z.object({
     logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }).default(D.logLevel),
     /** Requests/limits of each daprd sidecar; unset fields default to 50m/64Mi requests, 500m/256Mi limits. */
     sidecarResources: resources.optional(),
+    /**
+     * A `pubsub.kafka` Component on the platform's Kafka for each Dapr app that uses kafka, named `<name>-<app-id>`
+     * and logging in as that service. Defaults to none; `name` defaults to "pubsub".
+     */
+    pubsub: z.object({ name: dnsLabel("component").default(D.pubsubName) }).strict().optional(),
+    /**
+     * A `state.redis` Component on the platform's Valkey for each Dapr app that uses redis, named `<name>-<app-id>`
+     * and logging in as that service. Defaults to none; `name` defaults to "statestore".
+     */
+    stateStore: z.object({ name: dnsLabel("component").default(D.stateStoreName) }).strict().optional(),
+    /** Declarative subscriptions (dapr.io/v2alpha1): a declared topic delivered to `route` of each subscriber. Defaults to none. */
+    subscriptions: z.array(z.object({
+        name: dnsLabel("subscription", 40),
+        topic: z.string().regex(TOPIC_NAME, { error: "must be a declared topic name (app.domain.event-type.version)" }),
+        route: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, { error: "must be an HTTP path on the app, e.g. \"/events/task-created\"" }),
+        subscribers: z.array(dnsLabel("service")).min(1, { error: "must name at least one subscribing service" }),
+    }).strict()).default([]),
 }).strict().prefault({});
 
 /** The whole `platform:` namespace. Each top-level property is one Pulumi config key. */

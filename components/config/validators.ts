@@ -22,7 +22,7 @@ export const SECRET_REFERENCE_SUFFIX = /_(FILE|PATH|NAME|URL|URI|REF|KEY_ID|DIR)
 /** One Valkey ACL command rule: `+get`, `-@dangerous`, `+client|setname`; never a password, key or on/off rule. */
 export const VALKEY_COMMAND_RULE = /^[+-]@?[a-z][a-z0-9-]*(\|[a-z][a-z0-9-]*)?$/;
 /** A Valkey key or channel glob without spaces or rule prefixes, e.g. `orders:*`. */
-export const VALKEY_PATTERN = /^[A-Za-z0-9:_.{}*?\[\]-]+$/;
+export const VALKEY_PATTERN = /^[A-Za-z0-9:_.{}*?\[\]|-]+$/;
 /** An IPv4 CIDR such as `10.0.0.0/8`. */
 export const IPV4_CIDR = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/;
 

@@ -209,5 +209,16 @@ describe("blueprints: the seed systems from their config files", function () {
             expect(dapr("frontend")).not.to.have.property("dapr.io/enabled");
             expect(of("cloud-native", T.topic).map((t) => t.metadata.name)).to.deep.equal(["todo.tasks.created.v1"]);
         });
+
+        it("declares the Dapr pub/sub (Kafka), state store (Valkey) and subscription as Dapr CRs, each scoped to one app", () => {
+            const components = of("cloud-native", "kubernetes:dapr.io/v1alpha1:Component");
+            expect(components.map((c) => `${c.metadata.name}:${c.spec.type}:${c.scopes.join(",")}`).sort()).to.deep.equal([
+                "pubsub-ai-agent:pubsub.kafka:ai-agent", "pubsub-backend:pubsub.kafka:backend",
+                "statestore-ai-agent:state.redis:ai-agent", "statestore-backend:state.redis:backend",
+            ]);
+            const sub = of("cloud-native", "kubernetes:dapr.io/v2alpha1:Subscription");
+            expect(sub.map((s) => [s.spec.topic, s.spec.routes.default, s.spec.pubsubname, s.scopes])).to.deep.equal([["todo.tasks.created.v1", "/events/task-created", "pubsub-ai-agent", ["ai-agent"]]]);
+            expect(JSON.stringify(components)).to.not.match(/canary-|mock-generated-/);
+        });
     });
 });
