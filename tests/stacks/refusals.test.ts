@@ -3,7 +3,8 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, STORE_CLIENT_ENV } from "../../components/config";
-import { EvaluateOptions, evaluateStack, runStack } from "../../tools/stackEvaluator";
+import { EvaluateOptions, evaluateStack, readStackFile, runStack, testSecretValue } from "../../tools/stackEvaluator";
+import { RecordedRefusal, recordedRefusals, withoutRecording } from "../refusalRecorder";
 import { baseConfig, REFUSAL_CASES, RefusalCase } from "../unit/configCases";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped resource inputs
@@ -20,6 +21,20 @@ function asStackOptions(tc: RefusalCase): EvaluateOptions {
     return { configOverrides };
 }
 
+/** A refusal recorded anywhere in the suite as stack options: exactly its config, exactly its secret presence. */
+function replayOptions(r: RecordedRefusal): EvaluateOptions {
+    const configOverrides: Record<string, unknown> = {};
+    for (const k of Object.keys(readStackFile("dev"))) if (k.startsWith("platform:")) configOverrides[k] = undefined;
+    for (const [k, v] of Object.entries(r.raw)) configOverrides[k] = v;
+    const secrets: Record<string, string> = {};
+    for (const k of r.secretsSet) {
+        if (r.plaintext.includes(k)) configOverrides[k] = "plaintext-value";
+        else { delete configOverrides[k]; secrets[k] = testSecretValue(k); }
+    }
+    for (const k of r.secretsUnset) configOverrides[k] = undefined;
+    return { configOverrides, secrets };
+}
+
 describe("every refusal happens before the first resource is registered", function () {
     this.timeout(120_000);
 
@@ -33,6 +48,26 @@ describe("every refusal happens before the first resource is registered", functi
             const registered = outcome.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => `${r.type}::${r.name}`);
             expect(registered, tc.title).to.deep.equal([]);
         }
+    });
+
+    it("every config refused anywhere in the unit tests (which run before this file) registers 0 resources when the whole program runs it", async () => {
+        // tests/refusalRecorder.ts (loaded by .mocharc.json) recorded them; the unit test files run before this one.
+        const seen = new Set<string>();
+        const unique = recordedRefusals.filter((r) => {
+            const id = JSON.stringify([r.raw, r.secretsSet, r.secretsUnset, r.plaintext]);
+            return seen.has(id) ? false : (seen.add(id), true);
+        });
+        expect(unique.length, "refusals recorded from the unit tests").to.be.greaterThan(150);
+        await withoutRecording(async () => {
+            for (const r of unique) {
+                const outcome = await runStack("dev", replayOptions(r));
+                const what = `${r.test} (${r.keys.join(", ")})`;
+                expect(outcome.error, what).to.be.instanceOf(ConfigError);
+                const replayed = (outcome.error as ConfigError).issues.map((i) => i.key);
+                expect(replayed, what).to.include.members(r.keys);
+                expect(outcome.resources.filter((x) => x.type !== "pulumi:pulumi:Stack").map((x) => `${x.type}::${x.name}`), what).to.deep.equal([]);
+            }
+        });
     });
 
     it("the stores inject exactly the variables the config check reserves (STORE_CLIENT_ENV)", async () => {
