@@ -76,6 +76,7 @@ export function cronJobSpec(args: Omit<CronTaskArgs, "stores">): k8s.types.input
                         secretEnv: args.secretEnv,
                         resources: svc.resources,
                         podSecurity: svc.podSecurity,
+                        tmpSizeLimit: svc.tmpSizeLimit,
                         serviceAccountName: args.serviceAccountName,
                     }),
                 },

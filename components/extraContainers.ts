@@ -28,11 +28,14 @@ export function containerEnv(secretEnv: Record<string, SecretRef>, literal: Reco
     ];
 }
 
-/** The pod's volumes: the /tmp scratch volume plus each declared volume (emptyDir or its claim). */
-export function podVolumes(serviceName: string, volumes: readonly VolumeConfig[]): k8s.types.input.core.v1.Volume[] {
-    return [tmpVolume(), ...volumes.map((v) => v.type === "persistent"
+/**
+ * The pod's volumes: the /tmp scratch volume plus each declared volume (emptyDir or its claim). Every emptyDir is
+ * bounded: its own size, else `scratchLimit` (the service's tmpSizeLimit).
+ */
+export function podVolumes(serviceName: string, volumes: readonly VolumeConfig[], scratchLimit: string): k8s.types.input.core.v1.Volume[] {
+    return [tmpVolume(scratchLimit), ...volumes.map((v) => v.type === "persistent"
         ? { name: v.name, persistentVolumeClaim: { claimName: claimName(serviceName, v.name), ...(v.readOnly ? { readOnly: true } : {}) } }
-        : { name: v.name, emptyDir: v.size ? { sizeLimit: v.size } : {} })];
+        : { name: v.name, emptyDir: { sizeLimit: v.size ?? scratchLimit } })];
 }
 
 /** Mounts of the named volumes (all declared volumes for the main container), after /tmp. */

@@ -6,13 +6,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartVersionLabel } from "./charts";
 import type { KafkaCredentialsRef } from "./appSecrets";
-import { DEFAULTS } from "./config";
+import { DEFAULTS, parseQuantity } from "./config";
 import type { PlatformConfig, ResolvedResources, TopicConfig } from "./config";
 import { ClientConnection, PlatformContext, SecretRef } from "./context";
 import { standardAnnotations, standardLabels } from "./labels";
 import { ApiServerEndpoint, kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
 import { installOperator } from "./operatorInstall";
-import { mergeResources } from "./resources";
+import { kubeResources, mergeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
 
 /** The validated `platform:kafka` settings. */
@@ -34,13 +34,13 @@ export const STRIMZI_OPERATOR_PORTS = [9090, 9091, 8443] as const;
 export const STRIMZI_CLUSTER_LABEL = "strimzi.io/cluster";
 
 const TOPIC_OPERATOR_RESOURCES: ResolvedResources = {
-    requests: { cpu: "50m", memory: "256Mi" },
-    limits: { cpu: "500m", memory: "512Mi" },
+    requests: { cpu: "50m", memory: "256Mi", ephemeralStorage: "64Mi" },
+    limits: { cpu: "500m", memory: "512Mi", ephemeralStorage: "256Mi" },
 };
 const USER_OPERATOR_RESOURCES = TOPIC_OPERATOR_RESOURCES;
 const OPERATOR_RESOURCES: ResolvedResources = {
-    requests: { cpu: "200m", memory: "384Mi" },
-    limits: { cpu: "1", memory: "384Mi" },
+    requests: { cpu: "200m", memory: "384Mi", ephemeralStorage: "64Mi" },
+    limits: { cpu: "1", memory: "384Mi", ephemeralStorage: "256Mi" },
 };
 
 /** Arguments of the Kafka component. */
@@ -110,7 +110,7 @@ export function strimziOperatorValues(input: { labels: Record<string, string>; w
         labels: { ...input.labels },
         podSecurityContext: podSecurityContext(),
         securityContext: containerSecurityContext(),
-        resources: OPERATOR_RESOURCES,
+        resources: kubeResources(OPERATOR_RESOURCES),
         // Operands (brokers, controllers, entity operator) get restricted-PSS security contexts from the operator.
         extraEnvs: [{ name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" }],
     };
@@ -195,12 +195,23 @@ export function kafkaClusterResource(input: KafkaSpecInput): StrimziResource {
                 template: { pod: brokerPod, kafkaContainer: container, initContainer: container },
             },
             entityOperator: {
-                topicOperator: { resources: TOPIC_OPERATOR_RESOURCES },
-                userOperator: { resources: USER_OPERATOR_RESOURCES, secretPrefix: KAFKA_USER_SECRET_PREFIX },
+                topicOperator: { resources: kubeResources(TOPIC_OPERATOR_RESOURCES) },
+                userOperator: { resources: kubeResources(USER_OPERATOR_RESOURCES), secretPrefix: KAFKA_USER_SECRET_PREFIX },
                 template: { pod: entityOperatorPod, topicOperatorContainer: container, userOperatorContainer: container },
             },
         },
     };
+}
+
+/**
+ * Requests/limits of each broker. With ephemeral storage the log directory is an emptyDir inside the pod's ephemeral
+ * storage, so its size is added to the configured ephemeral-storage limit (else the kubelet evicts a full broker).
+ */
+export function brokerResources(cfg: Pick<KafkaConfig, "resources" | "storage">): ResolvedResources {
+    const r = mergeResources(DEFAULTS.kafka.resources, cfg.resources);
+    if (cfg.storage.type !== "ephemeral") return r;
+    const bytes = (parseQuantity(r.limits.ephemeralStorage) ?? 0) + (parseQuantity(cfg.storage.size) ?? 0);
+    return { ...r, limits: { ...r.limits, ephemeralStorage: `${Math.ceil(bytes / 2 ** 20)}Mi` } };
 }
 
 /** Storage of the node pool: ephemeral (emptyDir) or one persistent-claim volume. */
@@ -226,7 +237,7 @@ export function kafkaNodePoolResource(input: KafkaSpecInput): StrimziResource {
             replicas: cfg.replicas,
             roles: ["controller", "broker"],
             storage: nodePoolStorage(cfg.storage),
-            resources: mergeResources(DEFAULTS.kafka.resources, cfg.resources),
+            resources: kubeResources(brokerResources(cfg)),
         },
     };
 }

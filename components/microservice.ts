@@ -242,7 +242,7 @@ export function deploymentSpec(a: DeploymentSpecArgs): k8s.types.input.apps.v1.D
                 ...(svc.topologySpread ? { topologySpreadConstraints: topologySpreadConstraints(labels, svc.name) } : {}),
                 ...(svc.initContainers.length + svc.sidecars.length > 0 ? { initContainers: podInitContainers(a) } : {}),
                 containers: [serviceContainer(a)],
-                volumes: podVolumes(svc.name, svc.volumes),
+                volumes: podVolumes(svc.name, svc.volumes, svc.tmpSizeLimit),
             },
         },
     };

@@ -66,6 +66,7 @@ export function migrationJobSpec(args: Omit<MigrationArgs, "stores" | "dependsOn
                 secretEnv: args.secretEnv,
                 resources: svc.resources,
                 podSecurity: svc.podSecurity,
+                tmpSizeLimit: svc.tmpSizeLimit,
                 serviceAccountName: args.serviceAccountName,
             }),
         },

@@ -50,6 +50,8 @@ export function resourceQuotaSpec(quota: NonNullable<PlatformConfig["namespace"]
             "requests.memory": quota.requestsMemory,
             "limits.cpu": quota.limitsCpu,
             "limits.memory": quota.limitsMemory,
+            ...(quota.requestsEphemeralStorage ? { "requests.ephemeral-storage": quota.requestsEphemeralStorage } : {}),
+            ...(quota.limitsEphemeralStorage ? { "limits.ephemeral-storage": quota.limitsEphemeralStorage } : {}),
             pods: String(quota.pods),
         },
     };
@@ -57,10 +59,11 @@ export function resourceQuotaSpec(quota: NonNullable<PlatformConfig["namespace"]
 
 /** LimitRange spec for `platform:namespace.containerDefaults`; undefined when it sets nothing. */
 export function limitRangeSpec(defaults: PlatformConfig["namespace"]["containerDefaults"]): k8s.types.input.core.v1.LimitRangeSpec | undefined {
-    const compact = (q: { cpu?: string; memory?: string } | undefined): Record<string, string> | undefined => {
+    const compact = (q: { cpu?: string; memory?: string; ephemeralStorage?: string } | undefined): Record<string, string> | undefined => {
         const out: Record<string, string> = {};
         if (q?.cpu) out.cpu = q.cpu;
         if (q?.memory) out.memory = q.memory;
+        if (q?.ephemeralStorage) out["ephemeral-storage"] = q.ephemeralStorage;
         return Object.keys(out).length > 0 ? out : undefined;
     };
     const dflt = compact(defaults?.limits);

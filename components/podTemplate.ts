@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PodSecuritySettings, ResolvedResources } from "./config";
 import { NetworkPeer, SecretRef } from "./context";
 import { egressToPeers } from "./networkRules";
+import { kubeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
 
 // App pods take their security contexts from the one restricted-profile home; re-exported for their builders.
@@ -16,10 +17,7 @@ export const TMP_VOLUME = "tmp";
 
 /** Requests and limits, always both. */
 export function resourceRequirements(r: ResolvedResources): k8s.types.input.core.v1.ResourceRequirements {
-    return {
-        requests: { cpu: r.requests.cpu, memory: r.requests.memory },
-        limits: { cpu: r.limits.cpu, memory: r.limits.memory },
-    };
+    return kubeResources(r);
 }
 
 /** Secret environment as `valueFrom.secretKeyRef` only (sorted by name, so the spec is stable). */
@@ -45,9 +43,9 @@ export function mergeSecretEnv(owner: string, ...sources: Record<string, SecretR
     return out;
 }
 
-/** The /tmp emptyDir volume. */
-export function tmpVolume(): k8s.types.input.core.v1.Volume {
-    return { name: TMP_VOLUME, emptyDir: {} };
+/** The /tmp emptyDir volume, bounded (it counts against the pod's ephemeral storage). */
+export function tmpVolume(sizeLimit: string): k8s.types.input.core.v1.Volume {
+    return { name: TMP_VOLUME, emptyDir: { sizeLimit } };
 }
 
 /** The /tmp mount for the main container. */
@@ -85,6 +83,8 @@ export interface BatchPodSettings {
     secretEnv: Record<string, SecretRef>;
     resources: ResolvedResources;
     podSecurity: PodSecuritySettings;
+    /** sizeLimit of its /tmp emptyDir. */
+    tmpSizeLimit: string;
     /** ServiceAccount (its token is not mounted). */
     serviceAccountName: pulumi.Input<string>;
 }
@@ -110,7 +110,7 @@ export function batchPodSpec(s: BatchPodSettings): k8s.types.input.core.v1.PodSp
             securityContext: containerSecurityContext(s.podSecurity),
             volumeMounts: [tmpVolumeMount()],
         }],
-        volumes: [tmpVolume()],
+        volumes: [tmpVolume(s.tmpSizeLimit)],
     };
 }
 

@@ -10,7 +10,7 @@ import { ClientConnection, PlatformContext } from "./context";
 import { instanceName, LABELS, standardAnnotations, standardLabels, withoutKeys } from "./labels";
 import { ApiServerEndpoint, cidrEgressRule, kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
 import { installOperator } from "./operatorInstall";
-import { mergeResources } from "./resources";
+import { kubeResources, mergeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
 
 /** The validated `platform:postgres` settings. */
@@ -24,8 +24,8 @@ export const CNPG_INSTANCE_MANAGER_PORT = 8000;
 export const CNPG_POSTGRES_UID = 26;
 
 const OPERATOR_RESOURCES: ResolvedResources = {
-    requests: { cpu: "100m", memory: "128Mi" },
-    limits: { cpu: "500m", memory: "512Mi" },
+    requests: { cpu: "100m", memory: "128Mi", ephemeralStorage: "64Mi" },
+    limits: { cpu: "500m", memory: "512Mi", ephemeralStorage: "256Mi" },
 };
 
 /** One PostgreSQL role of a service, with the CNPG Secret its password comes from. */
@@ -73,7 +73,7 @@ export function cnpgOperatorValues(input: { labels: Record<string, string> }): R
         podLabels: withoutKeys(input.labels, [LABELS.name, LABELS.instance]),
         podSecurityContext: podSecurityContext(),
         containerSecurityContext: containerSecurityContext({ runAsUser: 10001 }),
-        resources: OPERATOR_RESOURCES,
+        resources: kubeResources(OPERATOR_RESOURCES),
         monitoring: { podMonitorEnabled: false, grafanaDashboard: { create: false } },
     };
 }
@@ -145,7 +145,7 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
         cluster: {
             instances: cfg.instances,
             storage,
-            resources: mergeResources(DEFAULTS.postgres.resources, cfg.resources),
+            resources: kubeResources(mergeResources(DEFAULTS.postgres.resources, cfg.resources)),
             initdb: { database: cfg.database, owner: cfg.owner },
             roles: managedRoles(input.roles),
             enableSuperuserAccess: false,

@@ -7,7 +7,7 @@ import { DEFAULTS, PlatformConfig, ResolvedResources, ServiceConfig, VALKEY_REPL
 import { ClientConnection, PlatformContext } from "./context";
 import { instanceName, LABELS, selectorLabels, standardAnnotations, standardLabels, withoutKeys } from "./labels";
 import { podPeers, tcpPorts } from "./networkRules";
-import { mergeResources } from "./resources";
+import { kubeResources, mergeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
 
 /** The validated `platform:redis` settings. */
@@ -21,8 +21,8 @@ export const VALKEY_REPLICATION_COMMANDS = "-@all +psync +replconf +ping";
 export const VALKEY_UID = 1000;
 
 const INIT_RESOURCES: ResolvedResources = {
-    requests: { cpu: "10m", memory: "16Mi" },
-    limits: { cpu: "100m", memory: "64Mi" },
+    requests: { cpu: "10m", memory: "16Mi", ephemeralStorage: "16Mi" },
+    limits: { cpu: "100m", memory: "64Mi", ephemeralStorage: "64Mi" },
 };
 
 /** One service's Valkey ACL user: what it may run and touch. */
@@ -100,7 +100,7 @@ export interface ValkeyValuesInput {
  */
 export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> {
     const cfg = input.config;
-    const resources = mergeResources(DEFAULTS.redis.resources, cfg.resources);
+    const resources = kubeResources(mergeResources(DEFAULTS.redis.resources, cfg.resources));
     const replicated = cfg.replicas > 0;
     return {
         fullnameOverride: input.name,
@@ -114,7 +114,7 @@ export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> 
         podSecurityContext: podSecurityContext({ runAsUser: VALKEY_UID, runAsGroup: VALKEY_UID, fsGroup: VALKEY_UID }),
         securityContext: containerSecurityContext({ runAsUser: VALKEY_UID }),
         resources,
-        initResources: INIT_RESOURCES,
+        initResources: kubeResources(INIT_RESOURCES),
         livenessProbe: { enabled: true },
         readinessProbe: { enabled: true },
         auth: {

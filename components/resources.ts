@@ -10,3 +10,12 @@ export function mergeResources(defaults: ResolvedResources, override: ResourceSp
         limits: { ...defaults.limits, ...defined(override?.limits) },
     };
 }
+
+/** One side (requests or limits) as Kubernetes spells it. */
+export type KubeQuantities = Record<"cpu" | "memory" | "ephemeral-storage", string>;
+
+/** Requests and limits as Kubernetes (and every chart and CR that passes them through) spells them. */
+export function kubeResources(r: ResolvedResources): { requests: KubeQuantities; limits: KubeQuantities } {
+    const side = (q: ResolvedResources["requests"]): KubeQuantities => ({ cpu: q.cpu, memory: q.memory, "ephemeral-storage": q.ephemeralStorage });
+    return { requests: side(r.requests), limits: side(r.limits) };
+}

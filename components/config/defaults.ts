@@ -5,14 +5,14 @@ import type { WorkloadSettings } from "./model";
 import type { ProbeTimings } from "./workloadModel";
 
 /** Requests and limits of one container. */
-export interface ResourceDefaults { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }
+export interface ResourceDefaults { requests: { cpu: string; memory: string; ephemeralStorage: string }; limits: { cpu: string; memory: string; ephemeralStorage: string } }
 
 /** Per-workload settings when neither the service nor platform:defaults sets them. */
 export const WORKLOAD_DEFAULTS: Readonly<WorkloadSettings> = {
     replicas: 1,
     logLevel: "info",
     imagePullPolicy: "IfNotPresent",
-    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    resources: { requests: { cpu: "100m", memory: "128Mi", ephemeralStorage: "64Mi" }, limits: { cpu: "500m", memory: "512Mi", ephemeralStorage: "256Mi" } },
     autoscaling: { enabled: false, minReplicas: 2, maxReplicas: 5, cpuUtilization: 70, memoryUtilization: 80 },
     disruptionBudget: { enabled: true, maxUnavailable: 1 },
     readinessProbe: { type: "http", path: "/health", initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
@@ -21,6 +21,7 @@ export const WORKLOAD_DEFAULTS: Readonly<WorkloadSettings> = {
     preStopSleepSeconds: 5,
     topologySpread: true,
     podSecurity: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, readOnlyRootFilesystem: true },
+    tmpSizeLimit: "64Mi",
 };
 
 /** Timings of a startup probe that sets none: up to 30 × 5 s for the process to come up. */
@@ -28,7 +29,7 @@ export const STARTUP_PROBE_TIMINGS: Readonly<ProbeTimings> = { initialDelaySecon
 /** Timings of a sidecar probe that sets none. */
 export const SIDECAR_PROBE_TIMINGS: Readonly<ProbeTimings> = { initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 };
 /** Requests/limits of a sidecar or init container that sets none. */
-export const EXTRA_CONTAINER_RESOURCES: Readonly<ResourceDefaults> = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } };
+export const EXTRA_CONTAINER_RESOURCES: Readonly<ResourceDefaults> = { requests: { cpu: "50m", memory: "64Mi", ephemeralStorage: "16Mi" }, limits: { cpu: "200m", memory: "128Mi", ephemeralStorage: "128Mi" } };
 
 /** Defaults of everything outside the per-workload settings, by config key. */
 export const DEFAULTS = {
@@ -40,18 +41,21 @@ export const DEFAULTS = {
         enabled: false, installOperator: true, operatorNamespace: "cnpg-system", instances: 1, database: "app", owner: "app",
         storageSize: "1Gi", pvcRetention: "retain", isolation: "database",
         backups: { schedule: "0 0 2 * * *", retentionPolicy: "30d" },
-        resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } } as ResourceDefaults,
+        // Ephemeral storage: logs and temporary files; the data lives on the instance's volume.
+        resources: { requests: { cpu: "250m", memory: "512Mi", ephemeralStorage: "256Mi" }, limits: { cpu: "1", memory: "1Gi", ephemeralStorage: "1Gi" } } as ResourceDefaults,
     },
     redis: {
         enabled: false, persistenceEnabled: false, persistenceSize: "1Gi", replicas: 0,
         // Reads, writes, key-space and transaction commands, minus every admin and dangerous one.
         aclCommands: "-@all +@read +@write +@keyspace +@transaction +@connection -@admin -@dangerous",
-        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } } as ResourceDefaults,
+        // Ephemeral storage also holds the dump when persistence is off (the chart's data emptyDir has no sizeLimit).
+        resources: { requests: { cpu: "100m", memory: "128Mi", ephemeralStorage: "128Mi" }, limits: { cpu: "500m", memory: "512Mi", ephemeralStorage: "1Gi" } } as ResourceDefaults,
     },
     kafka: {
         enabled: false, installOperator: true, operatorNamespace: "strimzi-system", clusterName: "events",
         version: STRIMZI_DEFAULT_KAFKA_VERSION, replicas: 1, storageType: "ephemeral", storageSize: "10Gi", deleteClaim: false, tls: true,
-        resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } } as ResourceDefaults,
+        // With ephemeral storage the log directory (storage.size) is added to the limit.
+        resources: { requests: { cpu: "250m", memory: "1Gi", ephemeralStorage: "256Mi" }, limits: { cpu: "1", memory: "2Gi", ephemeralStorage: "1Gi" } } as ResourceDefaults,
         topic: { partitions: 3, replicas: 1, retentionHours: 168 },
     },
     // RFC 1918: in-cluster and private control-plane API endpoints; never the internet.
@@ -62,6 +66,6 @@ export const DEFAULTS = {
     observability: { monitoringNamespace: "monitoring", serviceMonitors: false, scrapeInterval: "30s" },
     dapr: {
         enabled: false, namespace: "dapr-system", logLevel: "info", pubsubName: "pubsub", stateStoreName: "statestore",
-        sidecarResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } as ResourceDefaults,
+        sidecarResources: { requests: { cpu: "50m", memory: "64Mi", ephemeralStorage: "16Mi" }, limits: { cpu: "500m", memory: "256Mi", ephemeralStorage: "128Mi" } } as ResourceDefaults,
     },
 } as const;

@@ -8,7 +8,8 @@ import {
 } from "./workloadModel";
 
 export * from "./workloadModel";
-export interface ResolvedResources { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }
+/** Requests and limits with every quantity set; `ephemeralStorage` bounds the writable layer, logs and emptyDirs. */
+export interface ResolvedResources { requests: { cpu: string; memory: string; ephemeralStorage: string }; limits: { cpu: string; memory: string; ephemeralStorage: string } }
 export interface AutoscalingSettings { enabled: boolean; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number }
 export interface PodSecuritySettings { runAsUser: number; runAsGroup: number; fsGroup: number; runAsNonRoot: boolean; readOnlyRootFilesystem: boolean }
 
@@ -47,6 +48,8 @@ export interface ResolvedService extends Omit<ServiceConfig, keyof typeof worklo
     preStopSleepSeconds: number;
     topologySpread: boolean;
     podSecurity: PodSecuritySettings;
+    /** sizeLimit of the /tmp emptyDir and of declared emptyDir volumes without a size. */
+    tmpSizeLimit: string;
     /** Secret config keys this service reads, e.g. ["sessionKey"]. */
     secretKeys: string[];
 }
@@ -97,6 +100,7 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
         preStopSleepSeconds: pick("preStopSleepSeconds") ?? WORKLOAD_DEFAULTS.preStopSleepSeconds,
         topologySpread: pick("topologySpread") ?? WORKLOAD_DEFAULTS.topologySpread,
         podSecurity: merged({ ...WORKLOAD_DEFAULTS.podSecurity }, defaults.podSecurity, svc.podSecurity),
+        tmpSizeLimit: pick("tmpSizeLimit") ?? WORKLOAD_DEFAULTS.tmpSizeLimit,
         secretKeys: serviceSecretKeys(svc),
     };
 }

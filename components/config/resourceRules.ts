@@ -6,7 +6,7 @@ import { ConfigIssue, formatKey } from "./errors";
 import { parseQuantity } from "./grammar";
 import type { PlatformConfig, ResourceSpec } from "./schema";
 
-type Kind = "cpu" | "memory";
+type Kind = "cpu" | "memory" | "ephemeralStorage";
 type Path = (string | number)[];
 
 /** One layer that may set requests/limits: its config path, and its values. */
@@ -23,14 +23,14 @@ function pick(layers: readonly Layer[], builtIn: ResourceDefaults, side: "reques
     return { value: builtIn[side][kind], from: undefined };
 }
 
-const WORD: Record<Kind, string> = { cpu: "CPU", memory: "memory" };
+const WORD: Record<Kind, string> = { cpu: "CPU", memory: "memory", ephemeralStorage: "ephemeral-storage" };
 
 /**
  * Compares the effective request with the effective limit of one container, layers lowest first. `owner` is the
  * path where the container's own settings go (the fix for an inherited value is to set it there).
  */
 function checkContainer(issues: ConfigIssue[], what: string, owner: Path, layers: readonly Layer[], builtIn: ResourceDefaults): void {
-    for (const kind of ["cpu", "memory"] as const) {
+    for (const kind of ["cpu", "memory", "ephemeralStorage"] as const) {
         const req = pick(layers, builtIn, "requests", kind);
         const lim = pick(layers, builtIn, "limits", kind);
         const r = parseQuantity(req.value);
@@ -70,7 +70,7 @@ export function resourceIssues(cfg: PlatformConfig): ConfigIssue[] {
         }
     });
     const containerDefaults = cfg.namespace.containerDefaults;
-    for (const kind of ["cpu", "memory"] as const) {
+    for (const kind of ["cpu", "memory", "ephemeralStorage"] as const) {
         const r = containerDefaults?.requests?.[kind];
         const l = containerDefaults?.limits?.[kind];
         if (r !== undefined && l !== undefined && (parseQuantity(r) ?? 0) > (parseQuantity(l) ?? Infinity)) {

@@ -105,6 +105,14 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
             });
         }
     });
+    // A quota on ephemeral storage refuses every container without it; the LimitRange must give the ones the platform
+    // does not size (the Dapr sidecar, operator-created pods) a default.
+    const quota = cfg.namespace.quota;
+    for (const [side, set] of [["requests", quota?.requestsEphemeralStorage], ["limits", quota?.limitsEphemeralStorage]] as const) {
+        if (set && !cfg.namespace.containerDefaults?.[side]?.ephemeralStorage) {
+            add(["namespace", "containerDefaults", side, "ephemeralStorage"], `is required when platform:namespace.quota caps ${side}.ephemeral-storage: the quota refuses containers without it (the Dapr sidecar, operator-created pods); set a default such as "64Mi"`);
+        }
+    }
     if (cfg.kafka.topics.length > 0 && !cfg.kafka.enabled) add(["kafka", "enabled"], `is false but topics are declared; enable Kafka or remove the topics`);
     if (production && cfg.kafka.enabled && !cfg.kafka.tls) {
         add(["kafka", "tls"], `is false, but plaintext Kafka is refused in production; remove the setting (TLS is the default) or set it to true`);

@@ -101,6 +101,8 @@ const namespaceSchema = z.object({
     /** ResourceQuota. Defaults to none. */
     quota: z.object({
         requestsCpu: cpu, requestsMemory: memory, limitsCpu: cpu, limitsMemory: memory,
+        /** Namespace total of ephemeral-storage requests/limits; needs containerDefaults.*.ephemeralStorage. Defaults to no cap. */
+        requestsEphemeralStorage: memory.optional(), limitsEphemeralStorage: memory.optional(),
         pods: z.number().int().min(1, { error: "must be at least 1" }),
     }).strict().optional(),
     /** LimitRange defaults for containers that set no resources (chart pods). Defaults to none. */

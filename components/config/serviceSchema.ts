@@ -4,9 +4,12 @@ import { DEFAULTS } from "./defaults";
 import { ENV_NAME, HTTP_PATH, PATH_PREFIX, VALKEY_COMMAND_RULE, VALKEY_PATTERN, cpu, cron, dnsLabel, image, memory, req } from "./validators";
 import { probeSchema, secretEnvSchema, workloadShape } from "./workloadSchema";
 
+/** Requests or limits; `ephemeralStorage` is the container's `ephemeral-storage` (writable layer, logs, emptyDirs). */
+const quantities = z.object({ cpu: cpu.optional(), memory: memory.optional(), ephemeralStorage: memory.optional() }).strict();
+
 export const resources = z.object({
-    requests: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
-    limits: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
+    requests: quantities.optional(),
+    limits: quantities.optional(),
 }).strict();
 
 /** Valkey ACL command rules, space-separated (`-@all +@read …`). */
@@ -65,6 +68,8 @@ export const workloadSettings = {
     topologySpread: z.boolean().optional(),
     /** Pod/container security context. Defaults to UID/GID/fsGroup 10001, runAsNonRoot, read-only root filesystem. */
     podSecurity: podSecurity.optional(),
+    /** sizeLimit of the writable /tmp emptyDir, and of declared emptyDir volumes without a size. Defaults to "64Mi". */
+    tmpSizeLimit: memory.optional(),
 };
 
 export const defaultsSchema = z.object(workloadSettings).strict().prefault({});

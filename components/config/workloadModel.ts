@@ -135,11 +135,11 @@ export function resolveProbe(p: ProbeConfig, timings: ProbeTimings, ports: reado
 }
 
 /** Requests/limits of an extra container: its own, else {@link EXTRA_CONTAINER_RESOURCES}, field by field. */
-export function extraContainerResources(r: { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } } | undefined): ContainerResources {
+export function extraContainerResources(r: { requests?: Partial<ContainerResources["requests"]>; limits?: Partial<ContainerResources["limits"]> } | undefined): ContainerResources {
     const d = EXTRA_CONTAINER_RESOURCES;
     return {
-        requests: { cpu: r?.requests?.cpu ?? d.requests.cpu, memory: r?.requests?.memory ?? d.requests.memory },
-        limits: { cpu: r?.limits?.cpu ?? d.limits.cpu, memory: r?.limits?.memory ?? d.limits.memory },
+        requests: { cpu: r?.requests?.cpu ?? d.requests.cpu, memory: r?.requests?.memory ?? d.requests.memory, ephemeralStorage: r?.requests?.ephemeralStorage ?? d.requests.ephemeralStorage },
+        limits: { cpu: r?.limits?.cpu ?? d.limits.cpu, memory: r?.limits?.memory ?? d.limits.memory, ephemeralStorage: r?.limits?.ephemeralStorage ?? d.limits.ephemeralStorage },
     };
 }
 

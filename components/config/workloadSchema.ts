@@ -102,9 +102,10 @@ export const envFromSchema = z.object({
     optional: z.boolean().optional(),
 }).strict();
 
+const containerQuantities = z.object({ cpu: cpu.optional(), memory: memory.optional(), ephemeralStorage: memory.optional() }).strict();
 const containerResources = z.object({
-    requests: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
-    limits: z.object({ cpu: cpu.optional(), memory: memory.optional() }).strict().optional(),
+    requests: containerQuantities.optional(),
+    limits: containerQuantities.optional(),
 }).strict();
 
 const plainEnv = z.record(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }), z.string({ error: "must be a string" }));
@@ -118,7 +119,7 @@ const extraContainerFields = {
     /** Literal env (never secrets; `$(VAR)` may reference secretEnv). Defaults to none. */
     env: plainEnv.default({}),
     secretEnv: z.array(secretEnvSchema).default([]),
-    /** Requests/limits. Defaults to requests 50m/64Mi, limits 200m/128Mi. */
+    /** Requests/limits. Defaults to requests 50m/64Mi/16Mi ephemeral storage, limits 200m/128Mi/128Mi. */
     resources: containerResources.optional(),
     /** Names of the service's `volumes` to mount (at each volume's mountPath). Defaults to none. */
     volumeMounts: z.array(dnsLabel("volume")).default([]),

@@ -125,7 +125,7 @@ describe("blueprints: the seed systems from their config files", function () {
         });
 
         it("sizes the pods as the seed's values do and scrapes every service with a ServiceMonitor", () => {
-            expect(container(named("market-spine", T.deployment, "worker")).resources).to.deep.equal({ requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } });
+            expect(container(named("market-spine", T.deployment, "worker")).resources).to.deep.include({ requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "64Mi" }, limits: { cpu: "2", memory: "4Gi", "ephemeral-storage": "256Mi" } });
             expect(of("market-spine", T.serviceMonitor).map((m) => m.spec.endpoints[0].interval)).to.deep.equal(["30s", "30s", "30s"]);
         });
 

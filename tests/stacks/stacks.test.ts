@@ -176,6 +176,25 @@ describe("stacks under mocks", function () {
                 }
             });
 
+            it("bounds storage: ephemeral-storage requests and limits on every container it sizes, a sizeLimit on every emptyDir", () => {
+                const unbounded: string[] = [];
+                const bounded = (r: Obj | undefined) => !!r?.requests?.["ephemeral-storage"] && !!r?.limits?.["ephemeral-storage"];
+                for (const r of evaluated[stack]!.resources.filter((x) => [T.deployment, T.job, T.cronJob].includes(x.type))) {
+                    const tpl = (r.inputs as Obj).spec.template ?? (r.inputs as Obj).spec.jobTemplate.spec.template;
+                    for (const c of [...tpl.spec.containers, ...(tpl.spec.initContainers ?? [])] as Obj[]) if (!bounded(c.resources)) unbounded.push(`${r.name}/${c.name}`);
+                    for (const v of (tpl.spec.volumes ?? []) as Obj[]) if (v.emptyDir && !v.emptyDir.sizeLimit) unbounded.push(`${r.name} emptyDir ${v.name}`);
+                }
+                const charts = of(stack, T.chart);
+                const cluster = charts.find((c) => /cluster/.test(String(c.chart)))!.values;
+                const valkey = charts.find((c) => /valkey/.test(String(c.chart)))!.values;
+                for (const [what, res] of [["postgres", cluster.cluster.resources], ["valkey", valkey.resources], ["valkey init", valkey.initResources]] as const) if (!bounded(res)) unbounded.push(what);
+                const kafka = evaluated[stack]!.resources.find((r) => r.type === "kubernetes:kafka.strimzi.io/v1:Kafka")!.inputs as Obj;
+                const pool = evaluated[stack]!.resources.find((r) => r.type === "kubernetes:kafka.strimzi.io/v1:KafkaNodePool")!.inputs as Obj;
+                for (const [what, res] of [["broker", pool.spec.resources], ["topic operator", kafka.spec.entityOperator.topicOperator.resources], ["user operator", kafka.spec.entityOperator.userOperator.resources]] as const) if (!bounded(res)) unbounded.push(what);
+                if (pool.spec.storage.type === "ephemeral") expect(pool.spec.storage.sizeLimit, "the broker's emptyDir log directory").to.be.a("string");
+                expect(unbounded).to.deep.equal([]);
+            });
+
             it("gives charts no secret values", () => {
                 for (const c of of(stack, T.chart)) {
                     const text = JSON.stringify(c.values ?? {});
@@ -214,7 +233,7 @@ describe("stacks under mocks", function () {
             for (const d of of("dev", T.deployment)) {
                 expect(d.spec.replicas).to.equal(1);
                 expect(container(d).imagePullPolicy).to.equal("IfNotPresent");
-                expect(container(d).resources.limits).to.deep.equal({ cpu: "500m", memory: "512Mi" });
+                expect(container(d).resources.limits).to.deep.equal({ cpu: "500m", memory: "512Mi", "ephemeral-storage": "256Mi" });
             }
             expect(of("dev", T.configMap).every((c) => c.data.LOG_LEVEL === "debug")).to.equal(true);
             expect(of("dev", T.hpa)).to.have.length(0);
@@ -242,7 +261,7 @@ describe("stacks under mocks", function () {
             for (const d of of("production", T.deployment)) {
                 expect(d.spec).to.not.have.property("replicas");
                 expect(container(d).imagePullPolicy).to.equal("Always");
-                expect(container(d).resources.limits).to.deep.equal({ cpu: "2", memory: "2Gi" });
+                expect(container(d).resources.limits).to.deep.equal({ cpu: "2", memory: "2Gi", "ephemeral-storage": "1Gi" });
             }
             expect(of("production", T.pdb).map((p) => p.spec.maxUnavailable)).to.deep.equal([1, 1, 1]);
             expect(of("production", T.configMap).every((c) => c.data.LOG_LEVEL === "info")).to.equal(true);
@@ -250,6 +269,14 @@ describe("stacks under mocks", function () {
             expect(ing.spec.tls[0].hosts).to.deep.equal(["shop.example.com"]);
             expect(ing.metadata.annotations["cert-manager.io/cluster-issuer"]).to.equal("letsencrypt-production");
             expect(of("production", T.serviceMonitor)).to.have.length(3);
+            // Ephemeral storage per environment, capped per namespace; the LimitRange sizes what the platform does not.
+            const quota = of("production", "kubernetes:core/v1:ResourceQuota")[0];
+            expect(quota.spec.hard).to.include({ "requests.ephemeral-storage": "32Gi", "limits.ephemeral-storage": "128Gi" });
+            const limits = of("production", "kubernetes:core/v1:LimitRange")[0].spec.limits[0];
+            expect(limits.default["ephemeral-storage"]).to.equal("1Gi");
+            expect(limits.defaultRequest["ephemeral-storage"]).to.equal("128Mi");
+            expect(of("production", T.deployment)[0].spec.template.spec.volumes[0].emptyDir).to.deep.equal({ sizeLimit: "256Mi" });
+            expect(of("dev", T.deployment)[0].spec.template.spec.volumes[0].emptyDir).to.deep.equal({ sizeLimit: "64Mi" });
         });
 
         it("production generates no secret and installs no operator (cluster-level, managed separately)", () => {

@@ -5,7 +5,7 @@ import { STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART } from "../../com
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { ConfigError } from "../../components/config";
 import {
-    Kafka, kafkaAcls, KafkaClientUser, KafkaConfig, kafkaClusterResource, kafkaNetworkPolicySpec, kafkaNodePoolResource, kafkaTopicResource,
+    brokerResources, Kafka, kafkaAcls, KafkaClientUser, KafkaConfig, kafkaClusterResource, kafkaNetworkPolicySpec, kafkaNodePoolResource, kafkaTopicResource,
     kafkaUserResource, nodePoolStorage, replicationSettings, strimziOperatorValues,
 } from "../../components/kafka";
 import { resolve } from "../../tools/mocks";
@@ -90,7 +90,8 @@ describe("Kafka (Strimzi, KRaft)", () => {
                 { podSelector: { matchLabels: { "strimzi.io/cluster": "events" } } },
             ]);
             expect(k.spec.kafka.config).to.include({ "default.replication.factor": 3, "min.insync.replicas": 2, "offsets.topic.replication.factor": 3, "auto.create.topics.enable": false });
-            expect(k.spec.entityOperator.topicOperator.resources.limits).to.have.keys("cpu", "memory");
+            expect(k.spec.entityOperator.topicOperator.resources.limits).to.have.keys("cpu", "memory", "ephemeral-storage");
+            expect(k.spec.entityOperator.userOperator.resources.requests).to.have.keys("cpu", "memory", "ephemeral-storage");
         });
 
         it("operand pods: standard labels and restricted security contexts", () => {
@@ -123,8 +124,11 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(p.spec.replicas).to.equal(3);
             expect(p.spec.roles).to.deep.equal(["controller", "broker"]);
             expect(p.spec.storage).to.deep.equal({ type: "persistent-claim", size: "100Gi", deleteClaim: true });
-            expect(p.spec.resources.limits).to.deep.equal({ cpu: "1", memory: "4Gi" });
+            expect(p.spec.resources.limits).to.deep.equal({ cpu: "1", memory: "4Gi", "ephemeral-storage": "1Gi" });
             expect(nodePoolStorage({ type: "ephemeral", size: "10Gi", deleteClaim: false }), "an emptyDir log dir is bounded").to.deep.equal({ type: "ephemeral", sizeLimit: "10Gi" });
+            // An ephemeral log directory lives in the pod's ephemeral storage: the broker's limit makes room for it.
+            expect(brokerResources({ storage: { type: "ephemeral", size: "10Gi", deleteClaim: false }, resources: undefined }).limits.ephemeralStorage).to.equal("11264Mi");
+            expect(brokerResources({ storage: { type: "persistent-claim", size: "10Gi", deleteClaim: false }, resources: { limits: { ephemeralStorage: "2Gi" } } }).limits.ephemeralStorage).to.equal("2Gi");
         });
 
         it("KafkaTopic: partitions, replicas, retention.ms from retentionHours, cluster label", () => {
@@ -153,7 +157,9 @@ describe("Kafka (Strimzi, KRaft)", () => {
     describe("the real chart (from the chart mirror)", () => {
         it("declares every value key the component passes, and ships v1 CRDs for the kinds the component registers", () => {
             const declared = mirroredChartFile(STRIMZI_OPERATOR_CHART, "values.yaml");
-            expect(undeclaredValuePaths(strimziOperatorValues({ labels: LABELS_IN, watchNamespace: "shop-staging" }), declared)).to.deep.equal([]);
+            // resources is a Kubernetes ResourceRequirements map; the chart's values.yaml only shows cpu and memory in it.
+            const undeclared = undeclaredValuePaths(strimziOperatorValues({ labels: LABELS_IN, watchNamespace: "shop-staging" }), declared);
+            expect(undeclared.filter((p) => !/^resources\.(requests|limits)\.ephemeral-storage$/.test(p))).to.deep.equal([]);
             const crdDir = path.join(mirroredChart(STRIMZI_OPERATOR_CHART), "crds");
             const crds = fs.readdirSync(crdDir).map((f) => fs.readFileSync(path.join(crdDir, f), "utf8"));
             for (const kind of ["Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser"]) {

@@ -94,7 +94,7 @@ describe("Microservice spec builders", () => {
             expect(c.securityContext.capabilities).to.deep.equal({ drop: ["ALL"] });
             expect(pod.automountServiceAccountToken).to.equal(false);
             expect(pod.serviceAccountName).to.equal("api");
-            expect(pod.volumes).to.deep.equal([{ name: "tmp", emptyDir: {} }]);
+            expect(pod.volumes, "a bounded /tmp").to.deep.equal([{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }]);
             expect(c.volumeMounts).to.deep.equal([{ name: "tmp", mountPath: "/tmp" }]);
         });
 
@@ -106,7 +106,7 @@ describe("Microservice spec builders", () => {
         });
 
         it("sets requests and limits from the resolved resources", () => {
-            expect(c.resources).to.deep.equal({ requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } });
+            expect(c.resources).to.deep.equal({ requests: { cpu: "250m", memory: "256Mi", "ephemeral-storage": "64Mi" }, limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "256Mi" } });
         });
 
         it("drains with the preStop sleep handler and a grace period that outlasts it", () => {

@@ -42,8 +42,8 @@ describe("Migration", () => {
         expect(c.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
         expect(c.securityContext.capabilities).to.deep.equal({ drop: ["ALL"] });
         expect(pod.automountServiceAccountToken).to.equal(false);
-        expect(c.resources.requests).to.deep.equal({ cpu: "250m", memory: "256Mi" });
-        expect(c.resources.limits).to.deep.equal({ cpu: "1", memory: "1Gi" });
+        expect(c.resources.requests).to.deep.equal({ cpu: "250m", memory: "256Mi", "ephemeral-storage": "64Mi" });
+        expect(c.resources.limits).to.deep.equal({ cpu: "1", memory: "1Gi", "ephemeral-storage": "256Mi" });
         expect(c.volumeMounts).to.deep.equal([{ name: "tmp", mountPath: "/tmp" }]);
     });
 

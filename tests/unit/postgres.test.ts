@@ -57,8 +57,8 @@ describe("Postgres (CloudNativePG)", () => {
             const v = clusterValues(pgConfig({ instances: 3, storage: { size: "20Gi", storageClass: "fast-ssd" }, resources: { limits: { memory: "4Gi" } } }));
             expect(v.cluster.instances).to.equal(3);
             expect(v.cluster.storage).to.deep.equal({ size: "20Gi", storageClass: "fast-ssd" });
-            expect(v.cluster.resources.limits).to.deep.equal({ cpu: "1", memory: "4Gi" });
-            expect(v.cluster.resources.requests).to.have.keys("cpu", "memory");
+            expect(v.cluster.resources.limits).to.deep.equal({ cpu: "1", memory: "4Gi", "ephemeral-storage": "1Gi" });
+            expect(v.cluster.resources.requests).to.have.keys("cpu", "memory", "ephemeral-storage");
             expect(v.cluster.enablePDB).to.equal(true);
             expect(clusterValues(pgConfig()).cluster.instances).to.equal(1);
             expect(clusterValues(pgConfig()).cluster.enablePDB, "no PDB over a single instance").to.equal(false);

@@ -114,8 +114,8 @@ describe("Redis (Valkey chart)", () => {
             expect(v.securityContext).to.deep.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
             expect(v.readinessProbe).to.deep.equal({ enabled: true });
             expect(v.livenessProbe).to.deep.equal({ enabled: true });
-            expect(v.resources.limits).to.deep.equal({ cpu: "500m", memory: "1Gi" });
-            expect(v.initResources.limits).to.have.keys("cpu", "memory");
+            expect(v.resources.limits).to.deep.equal({ cpu: "500m", memory: "1Gi", "ephemeral-storage": "1Gi" });
+            expect(v.initResources.limits).to.have.keys("cpu", "memory", "ephemeral-storage");
             expect(v.serviceAccount).to.deep.equal({ create: true, automount: false });
         });
 

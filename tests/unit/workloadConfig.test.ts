@@ -163,7 +163,7 @@ describe("workload model in config", () => {
                 initContainers: [{ name: "wait", image: "ghcr.io/acme/wait:1.0.0", command: ["/wait"], resources: { limits: { memory: "32Mi" }, requests: { memory: "16Mi" } } }],
             });
             const s = resolvedLast(c);
-            expect(s.sidecars[0].resources).to.deep.equal({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } });
+            expect(s.sidecars[0].resources).to.deep.equal({ requests: { cpu: "50m", memory: "64Mi", ephemeralStorage: "16Mi" }, limits: { cpu: "200m", memory: "128Mi", ephemeralStorage: "128Mi" } });
             expect(s.sidecars[0].readinessProbe).to.deep.include({ type: "tcp", port: "proxy-admin" });
             expect(s.sidecars[0].livenessProbe).to.deep.equal({ type: "none" });
             expect(s.initContainers[0].resources.requests.memory).to.equal("16Mi");
