@@ -41,3 +41,11 @@ export interface ClientConnection {
     /** The store's pods, for the client's egress NetworkPolicy. */
     peer: NetworkPeer;
 }
+
+/** Prometheus Operator scraping of the data stores, set when the stack asks for it (observability.serviceMonitors). */
+export interface MonitoringSettings {
+    /** Namespace of Prometheus: admitted to the stores' metrics ports only. */
+    namespace: string;
+    /** Scrape interval of the PodMonitors/ServiceMonitors, e.g. "30s". */
+    scrapeInterval: string;
+}

@@ -8,7 +8,9 @@ import { chartVersionLabel } from "./charts";
 import type { KafkaCredentialsRef } from "./appSecrets";
 import { DEFAULTS, parseQuantity } from "./config";
 import type { PlatformConfig, ResolvedResources, TopicConfig } from "./config";
-import { ClientConnection, PlatformContext, SecretRef } from "./context";
+import { chartChildrenTransform } from "./chartChildren";
+import { ClientConnection, MonitoringSettings, PlatformContext, SecretRef } from "./context";
+import { KAFKA_METRICS_PORT, kafkaMetricsConfig, registerKafkaPodMonitors } from "./kafkaMonitoring";
 import { standardAnnotations, standardLabels } from "./labels";
 import { ApiServerEndpoint, kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
 import { installOperator } from "./operatorInstall";
@@ -55,6 +57,8 @@ export interface KafkaArgs {
     users: KafkaClientUser[];
     /** Where the entity operator reaches the Kubernetes API (`platform:network.apiServer`). */
     apiServer: ApiServerEndpoint;
+    /** Broker metrics, PodMonitors for brokers and operator, and scraping admitted on the metrics port; off when absent. */
+    monitoring?: MonitoringSettings;
 }
 
 /** A service's Kafka login: the KafkaUser name and where its password lives. */
@@ -134,6 +138,8 @@ export interface KafkaSpecInput {
     annotations: Record<string, string>;
     /** Client pod selectors (also handed to Strimzi as listener networkPolicyPeers). */
     clientSelectors: readonly Record<string, string>[];
+    /** Broker metrics (Strimzi Metrics Reporter) when set. */
+    monitoring?: MonitoringSettings;
 }
 
 /** The client listener: internal, SCRAM-SHA-512, TLS unless the stack turned it off. */
@@ -193,6 +199,7 @@ export function kafkaClusterResource(input: KafkaSpecInput): StrimziResource {
                     "auto.create.topics.enable": false,
                 },
                 template: { pod: brokerPod, kafkaContainer: container, initContainer: container },
+                ...(input.monitoring ? { metricsConfig: kafkaMetricsConfig() } : {}),
             },
             entityOperator: {
                 topicOperator: { resources: kubeResources(TOPIC_OPERATOR_RESOURCES) },
@@ -273,13 +280,14 @@ export function kafkaBrokerLabels(clusterName: string): Record<string, string> {
  * NetworkPolicy spec for every pod of the cluster (brokers/controllers and the entity operator all carry
  * `strimzi.io/cluster`). DNS egress comes from the namespace baseline.
  */
-export function kafkaNetworkPolicySpec(p: { clusterName: string; operatorNamespace: string; clientSelectors: readonly Record<string, string>[]; clientPort: number; apiServer: ApiServerEndpoint }): k8s.types.input.networking.v1.NetworkPolicySpec {
+export function kafkaNetworkPolicySpec(p: { clusterName: string; operatorNamespace: string; clientSelectors: readonly Record<string, string>[]; clientPort: number; apiServer: ApiServerEndpoint; monitoringNamespace?: string }): k8s.types.input.networking.v1.NetworkPolicySpec {
     const self = { podSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: p.clusterName } } };
     const clients = podPeers(p.clientSelectors);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
     // A rule with an empty `from` would admit everyone; only add the client rule when there are clients.
     if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts([p.clientPort]) });
     ingress.push({ from: [namespacePeer(p.operatorNamespace)], ports: tcpPorts(STRIMZI_OPERATOR_PORTS) });
+    if (p.monitoringNamespace) ingress.push({ from: [namespacePeer(p.monitoringNamespace)], ports: tcpPorts([KAFKA_METRICS_PORT]) });
     // Controller quorum, replication, topic operator → brokers: every port between the cluster's own pods.
     ingress.push({ from: [self] });
     return {
@@ -362,6 +370,8 @@ export class Kafka extends pulumi.ComponentResource {
     public readonly users: Record<string, k8s.apiextensions.CustomResource> = {};
     /** Ingress/egress rules of the cluster's pods. */
     public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
+    /** PodMonitors of the brokers and (when installed here) the cluster operator; empty without monitoring. */
+    public readonly podMonitors: k8s.apiextensions.CustomResource[] = [];
     /** Name of the `Kafka` CR. */
     public readonly clusterName: string;
     /** `<cluster>-kafka-bootstrap.<ns>.svc:<client port>`. */
@@ -386,13 +396,15 @@ export class Kafka extends pulumi.ComponentResource {
             const op = installOperator(name, {
                 namespace: cfg.operatorNamespace, labels: opLabels, annotations: standardAnnotations(ctx.ownership, "Strimzi cluster operator"),
                 chart: cfg.operatorChart, releaseName: "strimzi", values: strimziOperatorValues({ labels: opLabels, watchNamespace: ctx.namespace }),
+                // Deleting Strimzi's CRDs would delete every Kafka of every stack in the cluster: destroy keeps them.
+                transforms: [chartChildrenTransform({ labels: opLabels, retain: (obj) => obj.kind === "CustomResourceDefinition" })],
             }, this);
             this.operatorNamespace = op.namespace;
             this.operator = op.chart;
         }
         // The CRDs come with the operator chart; every CR waits for it.
         const crOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: this.operator ? [this.operator] : [] };
-        const specInput: KafkaSpecInput = { config: cfg, namespace: ctx.namespace, labels, annotations, clientSelectors };
+        const specInput: KafkaSpecInput = { config: cfg, namespace: ctx.namespace, labels, annotations, clientSelectors, monitoring: args.monitoring };
 
         this.nodePool = new k8s.apiextensions.CustomResource(`${name}-nodepool`, kafkaNodePoolResource(specInput), crOpts);
         this.cluster = new k8s.apiextensions.CustomResource(`${name}-cluster`, kafkaClusterResource(specInput), crOpts);
@@ -410,8 +422,15 @@ export class Kafka extends pulumi.ComponentResource {
 
         this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
             metadata: { name: `${cfg.clusterName}-kafka`, namespace: ctx.namespace, labels, annotations },
-            spec: kafkaNetworkPolicySpec({ clusterName: cfg.clusterName, operatorNamespace: cfg.operatorNamespace, clientSelectors, clientPort: kafkaClientPort(cfg), apiServer: args.apiServer }),
+            spec: kafkaNetworkPolicySpec({ clusterName: cfg.clusterName, operatorNamespace: cfg.operatorNamespace, clientSelectors, clientPort: kafkaClientPort(cfg), apiServer: args.apiServer, monitoringNamespace: args.monitoring?.namespace }),
         }, { parent: this });
+
+        if (args.monitoring) {
+            this.podMonitors = registerKafkaPodMonitors(name, this, {
+                clusterName: cfg.clusterName, namespace: ctx.namespace, operatorNamespace: this.operatorNamespace?.metadata.name, labels, annotations, monitoring: args.monitoring,
+                operatorLabels: standardLabels(ctx.labels, { name: "strimzi-operator", component: "operator", version: chartVersionLabel(cfg.operatorChart) }),
+            });
+        }
 
         this.registerOutputs({ bootstrapServers: this.bootstrapServers, clusterName: this.clusterName });
     }

@@ -30,6 +30,8 @@ export interface NamespaceBaselineArgs {
     ownership: OwnershipMetadata;
     /** Cluster DNS pods the namespace may reach on port 53; defaults to {@link KUBE_DNS}. */
     dns?: DnsTarget;
+    /** `pulumi destroy` leaves the Namespace (and the data stores' volumes in it) in place. Defaults to false. */
+    retainOnDestroy?: boolean;
 }
 
 /** Labels of the Namespace object: standard labels plus the Pod Security Admission labels. */
@@ -112,7 +114,7 @@ export class NamespaceBaseline extends pulumi.ComponentResource {
 
         this.namespace = new k8s.core.v1.Namespace(name, {
             metadata: { name: args.namespace.name, labels: namespaceLabels(args), annotations },
-        }, child);
+        }, { ...child, retainOnDelete: args.retainOnDestroy ?? false });
         this.namespaceName = this.namespace.metadata.name;
 
         if (args.namespace.quota) {

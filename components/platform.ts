@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets, SecretEntry } from "./appSecrets";
 import { DEFAULTS, migrationUser, PlatformConfig, requiredSecretKeys, resolveResources, resolveService, ResolvedService, runtimeUser, StoreUser, storeUsers } from "./config";
-import { ClientConnection, PlatformContext } from "./context";
+import { ClientConnection, MonitoringSettings, PlatformContext } from "./context";
 import { Edge, edgeRoutes } from "./edge";
 import { Kafka } from "./kafka";
 import { LabelContext, OwnershipMetadata } from "./labels";
@@ -13,6 +13,7 @@ import { NamespaceBaseline } from "./namespaceBaseline";
 import { podPorts } from "./ports";
 import { Postgres } from "./postgres";
 import { Redis, valkeyUser } from "./redis";
+import { RetainedData, retainedOnDestroy, retentionNotice } from "./retention";
 
 /** Arguments of {@link Platform}. */
 export interface PlatformArgs {
@@ -68,6 +69,8 @@ export class Platform extends pulumi.ComponentResource {
     public readonly edge: Edge;
     /** Dapr Components and Subscriptions, when platform:dapr declares any. */
     public readonly dapr?: DaprComponents;
+    /** What `pulumi destroy` leaves in place (the namespace too when this is not empty). */
+    public readonly retainedOnDestroy: RetainedData[];
     /** Namespace everything lives in. */
     public readonly namespace: pulumi.Output<string>;
 
@@ -78,9 +81,17 @@ export class Platform extends pulumi.ComponentResource {
         const owners = ownership(cfg);
         const services = cfg.services.map((s) => resolveService(s, cfg.defaults));
 
-        this.baseline = new NamespaceBaseline("namespace", { namespace: cfg.namespace, labels, ownership: owners }, { parent: this });
+        this.retainedOnDestroy = retainedOnDestroy(cfg);
+        const notice = retentionNotice(cfg.namespace.name, this.retainedOnDestroy);
+        if (notice) void pulumi.log.info(notice, this);
+        this.baseline = new NamespaceBaseline("namespace", {
+            namespace: cfg.namespace, labels, ownership: owners, retainOnDestroy: this.retainedOnDestroy.length > 0,
+        }, { parent: this });
         this.namespace = this.baseline.namespaceName;
         const context: PlatformContext = { namespace: this.namespace, labels, ownership: owners };
+        const monitoring: MonitoringSettings | undefined = cfg.observability.serviceMonitors
+            ? { namespace: cfg.observability.monitoringNamespace, scrapeInterval: cfg.observability.scrapeInterval }
+            : undefined;
 
         const entry = (key: string): SecretEntry => ({ configKey: key, value: args.secretValues[key] });
         const users = storeUsers(cfg);
@@ -100,6 +111,7 @@ export class Platform extends pulumi.ComponentResource {
                 context, config: cfg.postgres, apiServer,
                 roles: users.filter((u) => u.store === "postgres").map((user) => ({ user, passwordSecretName: this.secrets.postgresRoleSecret(user) })),
                 clientSelectors: storeClients(labels, services, "postgres"),
+                monitoring,
             }, { parent: this });
         }
         if (cfg.redis.enabled) {
@@ -108,6 +120,7 @@ export class Platform extends pulumi.ComponentResource {
                 usersSecretName: this.secrets.valkeyUsersSecretName(),
                 users: cfg.services.filter((s) => s.uses.includes("redis")).map((s) => valkeyUser(s, cfg.redis)),
                 clientSelectors: storeClients(labels, services, "redis"),
+                monitoring,
             }, { parent: this });
         }
         if (cfg.kafka.enabled) {
@@ -115,6 +128,7 @@ export class Platform extends pulumi.ComponentResource {
                 context, config: cfg.kafka, apiServer,
                 users: users.filter((u) => u.store === "kafka").map((u) => ({ service: u.service, credentials: this.secrets.kafkaCredentials(u) })),
                 clientSelectors: storeClients(labels, services, "kafka"),
+                monitoring,
             }, { parent: this });
         }
 

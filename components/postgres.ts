@@ -6,10 +6,12 @@ import type { CredentialsRef } from "./appSecrets";
 import { chartLocation, chartVersionLabel } from "./charts";
 import { DEFAULTS, postgresNamespaceName, StoreUser } from "./config";
 import type { PlatformConfig, ResolvedResources } from "./config";
-import { ClientConnection, PlatformContext } from "./context";
+import { ChartChildPolicy, chartChildrenTransform, RenderedObject } from "./chartChildren";
+import { ClientConnection, MonitoringSettings, PlatformContext } from "./context";
 import { instanceName, LABELS, standardAnnotations, standardLabels, withoutKeys } from "./labels";
 import { ApiServerEndpoint, cidrEgressRule, kubeApiEgressRule, namespacePeer, podPeers, tcpPorts } from "./networkRules";
 import { installOperator } from "./operatorInstall";
+import { backupEgressPort, cnpgBackupValues, objectStoreResource } from "./postgresBackups";
 import { kubeResources, mergeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
 
@@ -18,6 +20,8 @@ export type PostgresConfig = PlatformConfig["postgres"];
 
 /** PostgreSQL port of the instance pods and the `-rw` Service. */
 export const POSTGRES_PORT = 5432;
+/** Port of the instances' metrics exporter (scraped by the cluster chart's PodMonitor). */
+export const CNPG_METRICS_PORT = 9187;
 /** Port of the CNPG instance manager (status, probes) that the operator calls. */
 export const CNPG_INSTANCE_MANAGER_PORT = 8000;
 /** UID/GID of the postgres user in the CloudNativePG images (the chart's postgresUID/postgresGID default). */
@@ -58,6 +62,8 @@ export interface PostgresArgs {
     apiServer: ApiServerEndpoint;
     /** Name of the CNPG `Cluster` (and prefix of its `-rw`/`-ro`/`-r` Services). Default "postgres". */
     name?: string;
+    /** PodMonitors for the operator and the instances, and scraping admitted on the metrics port; off when absent. */
+    monitoring?: MonitoringSettings;
 }
 
 /** Labels of the CNPG instance pods of one cluster (what the operator puts on them). */
@@ -66,7 +72,7 @@ export function cnpgInstanceLabels(clusterName: string): Record<string, string> 
 }
 
 /** Values for the `cloudnative-pg` operator chart: restricted security contexts, standard labels on its pods. */
-export function cnpgOperatorValues(input: { labels: Record<string, string> }): Record<string, unknown> {
+export function cnpgOperatorValues(input: { labels: Record<string, string>; monitoring?: MonitoringSettings }): Record<string, unknown> {
     return {
         crds: { create: true },
         // The chart sets app.kubernetes.io/name and /instance on the pods itself; the rest come from podLabels.
@@ -74,7 +80,7 @@ export function cnpgOperatorValues(input: { labels: Record<string, string> }): R
         podSecurityContext: podSecurityContext(),
         containerSecurityContext: containerSecurityContext({ runAsUser: 10001 }),
         resources: kubeResources(OPERATOR_RESOURCES),
-        monitoring: { podMonitorEnabled: false, grafanaDashboard: { create: false } },
+        monitoring: { podMonitorEnabled: input.monitoring !== undefined, grafanaDashboard: { create: false } },
     };
 }
 
@@ -90,6 +96,8 @@ export interface ClusterValuesInput {
     config: PostgresConfig;
     /** Service roles with their password Secrets (by reference). */
     roles: readonly PostgresRole[];
+    /** The instances' PodMonitor (and the chart's alert rules) when set. */
+    monitoring?: MonitoringSettings;
 }
 
 /** `cluster.roles`: one login role per service user, password from its Secret, no privilege beyond login. */
@@ -143,6 +151,8 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
         type: "postgresql",
         mode: "standalone",
         cluster: {
+            // Pinned per stack; the chart's default would float on the major version.
+            imageName: cfg.image,
             instances: cfg.instances,
             storage,
             resources: kubeResources(mergeResources(DEFAULTS.postgres.resources, cfg.resources)),
@@ -157,39 +167,13 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
             // would duplicate YAML keys.
             additionalLabels: withoutKeys(input.labels, [LABELS.name, LABELS.instance, LABELS.partOf, LABELS.managedBy]),
             annotations: input.annotations,
+            monitoring: input.monitoring
+                ? { enabled: true, podMonitor: { enabled: true }, prometheusRule: { enabled: true } }
+                : { enabled: false },
         },
         databases: serviceDatabases(cfg, input.roles),
         backups: cnpgBackupValues(cfg.backups),
     };
-}
-
-/** The chart's `backups` block: barman object store, schedule and retention, credentials from an existing Secret. */
-export function cnpgBackupValues(b: PostgresConfig["backups"]): Record<string, unknown> {
-    if (!b.enabled) return { enabled: false };
-    return {
-        enabled: true,
-        method: "barmanObjectStore",
-        provider: "s3",
-        // Without an endpoint the chart derives https://s3.<region>.amazonaws.com from s3.region.
-        ...(b.endpointURL ? { endpointURL: b.endpointURL } : {}),
-        destinationPath: b.destinationPath,
-        s3: { inheritFromIAMRole: false, ...(b.s3Region ? { region: b.s3Region } : {}) },
-        // Existing Secret with ACCESS_KEY_ID and ACCESS_SECRET_KEY, created out of band; the chart creates none.
-        secret: { create: false, name: b.credentialsSecret },
-        scheduledBackups: [{ name: "scheduled", schedule: b.schedule, backupOwnerReference: "self", method: "barmanObjectStore" }],
-        retentionPolicy: b.retentionPolicy,
-    };
-}
-
-/** TCP port of the backup object store: the endpoint URL's port, else its scheme's (443 without an endpoint: S3). */
-export function backupEgressPort(endpointURL: string | undefined): number {
-    if (!endpointURL) return 443;
-    try {
-        const u = new URL(endpointURL);
-        return u.port ? Number(u.port) : u.protocol === "http:" ? 80 : 443;
-    } catch {
-        return 443;
-    }
 }
 
 /** What the Postgres NetworkPolicy is built from. */
@@ -204,6 +188,8 @@ export interface PostgresPolicyInput {
     apiServer: ApiServerEndpoint;
     /** The backup object store (`platform:postgres.backups.egressCidrs` and the endpoint's port), when backups are on. */
     backup?: { cidrs: readonly string[]; port: number };
+    /** Namespace of Prometheus, admitted to the metrics port only; no scraping rule when absent. */
+    monitoringNamespace?: string;
 }
 
 /**
@@ -218,6 +204,7 @@ export function postgresNetworkPolicySpec(p: PostgresPolicyInput): k8s.types.inp
     if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts([POSTGRES_PORT]) });
     // The operator polls the instance manager (8000) and connects to PostgreSQL (5432).
     ingress.push({ from: [namespacePeer(p.operatorNamespace)], ports: tcpPorts([CNPG_INSTANCE_MANAGER_PORT, POSTGRES_PORT]) });
+    if (p.monitoringNamespace) ingress.push({ from: [namespacePeer(p.monitoringNamespace)], ports: tcpPorts([CNPG_METRICS_PORT]) });
     // Streaming replication and instance-manager calls between the instances.
     ingress.push({ from: [self], ports: tcpPorts([POSTGRES_PORT, CNPG_INSTANCE_MANAGER_PORT]) });
     const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
@@ -266,6 +253,24 @@ export function postgresRetainOnDelete(cfg: PostgresConfig): boolean {
     return cfg.pvcRetention === "retain";
 }
 
+/**
+ * Copies the standard labels and annotations into the `Cluster`'s `spec.inheritedMetadata`, which the operator puts
+ * on every pod, PVC and Service it creates (the cluster chart has no value for it).
+ */
+export function withInheritedMetadata(obj: RenderedObject, labels: Record<string, string>, annotations: Record<string, string>): RenderedObject {
+    if (obj.kind !== "Cluster" || !obj.apiVersion?.startsWith("postgresql.cnpg.io/")) return obj;
+    return { ...obj, spec: { ...(obj.spec ?? {}), inheritedMetadata: { labels: { ...labels }, annotations: { ...annotations } } } };
+}
+
+/** What the transform of the cluster chart does: labels, inheritedMetadata, and (with "retain") a Cluster destroy leaves. */
+export function clusterChartPolicy(cfg: PostgresConfig, labels: Record<string, string>, annotations: Record<string, string>): ChartChildPolicy {
+    return {
+        labels,
+        edit: (obj) => withInheritedMetadata(obj, labels, annotations),
+        retain: (obj) => postgresRetainOnDelete(cfg) && obj.kind === "Cluster",
+    };
+}
+
 /** PostgreSQL on CloudNativePG: optional operator (own namespace), the cluster chart, and its NetworkPolicy. */
 export class Postgres extends pulumi.ComponentResource {
     /** Namespace created for the operator (only when installOperator). */
@@ -274,6 +279,8 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly operator?: k8s.helm.v4.Chart;
     /** The `cluster` chart: the `Cluster` CR and its scheduled backups. */
     public readonly cluster: k8s.helm.v4.Chart;
+    /** The Barman Cloud plugin's ObjectStore (only with backups.method "plugin"). */
+    public readonly objectStore?: k8s.apiextensions.CustomResource;
     /** Ingress/egress rules of the instance pods. */
     public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
     /** Name of the `Cluster` CR. */
@@ -306,10 +313,19 @@ export class Postgres extends pulumi.ComponentResource {
             const opLabels = standardLabels(ctx.labels, { name: "cnpg-operator", component: "operator", version: chartVersionLabel(cfg.operatorChart) });
             const op = installOperator(name, {
                 namespace: cfg.operatorNamespace, labels: opLabels, annotations: standardAnnotations(ctx.ownership, "CloudNativePG operator"),
-                chart: cfg.operatorChart, releaseName: "cnpg", values: cnpgOperatorValues({ labels: opLabels }),
+                chart: cfg.operatorChart, releaseName: "cnpg", values: cnpgOperatorValues({ labels: opLabels, monitoring: args.monitoring }),
+                transforms: [chartChildrenTransform({ labels: opLabels })],
             }, this);
             this.operatorNamespace = op.namespace;
             this.operator = op.chart;
+        }
+
+        const backups = cfg.backups;
+        if (backups.enabled && backups.method === "plugin") {
+            // The cluster chart renders its ObjectStore as a Helm hook, which helm.v4.Chart skips: register it here.
+            this.objectStore = new k8s.apiextensions.CustomResource(`${name}-objectstore`,
+                objectStoreResource({ clusterName: this.clusterName, namespace: ctx.namespace, labels, annotations, backups }),
+                { parent: this, dependsOn: this.operator ? [this.operator] : [], retainOnDelete: postgresRetainOnDelete(cfg) });
         }
 
         this.cluster = new k8s.helm.v4.Chart(`${name}-cluster`, {
@@ -317,12 +333,12 @@ export class Postgres extends pulumi.ComponentResource {
             // Release name = the standard app.kubernetes.io/instance value, which the chart uses for that label.
             name: instanceName(this.clusterName, ctx.labels.environment),
             namespace: ctx.namespace,
-            values: cnpgClusterValues({ name: this.clusterName, labels, annotations, config: cfg, roles: args.roles }),
+            values: cnpgClusterValues({ name: this.clusterName, labels, annotations, config: cfg, roles: args.roles, monitoring: args.monitoring }),
         }, {
             parent: this,
-            // The Cluster CRD and the operator's webhooks must exist before the chart's CRs apply.
-            dependsOn: this.operator ? [this.operator] : [],
-            retainOnDelete: postgresRetainOnDelete(cfg),
+            // The Cluster CRD and the operator's webhooks (and the plugin's ObjectStore) must exist before the chart's CRs apply.
+            dependsOn: [...(this.operator ? [this.operator] : []), ...(this.objectStore ? [this.objectStore] : [])],
+            transforms: [chartChildrenTransform(clusterChartPolicy(cfg, labels, annotations))],
         });
 
         this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
@@ -333,6 +349,7 @@ export class Postgres extends pulumi.ComponentResource {
                 clientSelectors: args.clientSelectors ?? [],
                 apiServer: args.apiServer,
                 backup: cfg.backups.enabled ? { cidrs: cfg.backups.egressCidrs, port: backupEgressPort(cfg.backups.endpointURL) } : undefined,
+                monitoringNamespace: args.monitoring?.namespace,
             }),
         }, { parent: this });
 

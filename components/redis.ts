@@ -4,11 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CredentialsRef } from "./appSecrets";
 import { chartLocation, chartVersionLabel } from "./charts";
 import { DEFAULTS, PlatformConfig, ResolvedResources, ServiceConfig, VALKEY_REPLICATION_USER } from "./config";
-import { ClientConnection, PlatformContext } from "./context";
+import { chartChildrenTransform } from "./chartChildren";
+import { ClientConnection, MonitoringSettings, PlatformContext } from "./context";
 import { instanceName, LABELS, selectorLabels, standardAnnotations, standardLabels, withoutKeys } from "./labels";
-import { podPeers, tcpPorts } from "./networkRules";
+import { namespacePeer, podPeers, tcpPorts } from "./networkRules";
 import { kubeResources, mergeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
+import { VALKEY_METRICS_PORT, valkeyChartPolicy, valkeyMetricsValues, valkeyPodValues } from "./valkeyPod";
 
 /** The validated `platform:redis` settings. */
 export type RedisConfig = PlatformConfig["redis"];
@@ -42,6 +44,11 @@ export function valkeyUser(svc: Pick<ServiceConfig, "name" | "redis">, cfg: Redi
     return { username: svc.name, commands: svc.redis.commands ?? cfg.acl.commands, keys: svc.redis.keys ?? [`${svc.name}:*`], channels: svc.redis.channels };
 }
 
+/** Replication user rules; with monitoring it may also run INFO, which the exporter (logged in as it) reads. */
+export function replicationPermissions(monitoring: boolean): string {
+    return `resetkeys resetchannels ${VALKEY_REPLICATION_COMMANDS}${monitoring ? " +info" : ""}`;
+}
+
 /** The ACL rules of a service user: reset, then only its keys, its channels and its commands (after -@all). */
 export function valkeyUserPermissions(u: ValkeyUser): string {
     return ["resetkeys", ...u.keys.map((k) => `~${k}`), "resetchannels", ...u.channels.map((c) => `&${c}`), "-@all", u.commands].join(" ");
@@ -51,11 +58,11 @@ export function valkeyUserPermissions(u: ValkeyUser): string {
  * The chart's `auth.aclUsers`: every password read from the users Secret by key (= user name). `default` is switched
  * off (clients must AUTH as their own user) and can do nothing; `replication` may only replicate.
  */
-export function valkeyAclUsers(users: readonly ValkeyUser[]): Record<string, { permissions: string; passwordKey: string }> {
+export function valkeyAclUsers(users: readonly ValkeyUser[], monitoring = false): Record<string, { permissions: string; passwordKey: string }> {
     const out: Record<string, { permissions: string; passwordKey: string }> = {
         // The chart writes "on #<hash>" before these rules; the later "off" wins, so the default user stays disabled.
         default: { permissions: "off resetkeys resetchannels -@all", passwordKey: VALKEY_REPLICATION_USER },
-        [VALKEY_REPLICATION_USER]: { permissions: `resetkeys resetchannels ${VALKEY_REPLICATION_COMMANDS}`, passwordKey: VALKEY_REPLICATION_USER },
+        [VALKEY_REPLICATION_USER]: { permissions: replicationPermissions(monitoring), passwordKey: VALKEY_REPLICATION_USER },
     };
     for (const u of users) out[u.username] = { permissions: valkeyUserPermissions(u), passwordKey: u.username };
     return out;
@@ -75,6 +82,8 @@ export interface RedisArgs {
     clientSelectors?: Record<string, string>[];
     /** Name of the Service clients connect to (and of the chart's objects). Default "redis". */
     name?: string;
+    /** The exporter sidecar, its ServiceMonitor, and scraping admitted on the metrics port; off when absent. */
+    monitoring?: MonitoringSettings;
 }
 
 /** What the Valkey chart's values are built from. */
@@ -89,6 +98,8 @@ export interface ValkeyValuesInput {
     usersSecretName: pulumi.Input<string>;
     /** Service ACL users. */
     users: readonly ValkeyUser[];
+    /** Exporter sidecar and ServiceMonitor when set. */
+    monitoring?: MonitoringSettings;
 }
 
 /**
@@ -105,22 +116,21 @@ export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> 
     return {
         fullnameOverride: input.name,
         nameOverride: input.name,
-        // Every object: the chart's own labels (name, instance, version, managed-by) plus these; the chart adds
-        // app.kubernetes.io/component itself on its Services, where it wins as the later key.
-        commonLabels: withoutKeys(input.labels, [LABELS.name, LABELS.instance, LABELS.version, LABELS.managedBy]),
-        // Pod templates only carry the selector labels and commonLabels; add the remaining standard ones.
-        podLabels: { [LABELS.version]: input.labels[LABELS.version], [LABELS.managedBy]: input.labels[LABELS.managedBy] },
+        // The chart writes name, instance, version and managed-by on every object and component/part-of on some
+        // (repeating a key would duplicate it in the YAML); the chart transform sets our values for those.
+        commonLabels: withoutKeys(input.labels, [LABELS.name, LABELS.instance, LABELS.version, LABELS.managedBy, LABELS.component, LABELS.partOf]),
+        // Pod templates carry only the selector labels and commonLabels; add the remaining standard ones.
+        podLabels: Object.fromEntries([LABELS.version, LABELS.managedBy, LABELS.component, LABELS.partOf].map((k) => [k, input.labels[k]])),
         serviceAccount: { create: true, automount: false },
         podSecurityContext: podSecurityContext({ runAsUser: VALKEY_UID, runAsGroup: VALKEY_UID, fsGroup: VALKEY_UID }),
         securityContext: containerSecurityContext({ runAsUser: VALKEY_UID }),
         resources,
         initResources: kubeResources(INIT_RESOURCES),
-        livenessProbe: { enabled: true },
-        readinessProbe: { enabled: true },
+        ...valkeyPodValues(cfg),
         auth: {
             enabled: true,
             usersExistingSecret: input.usersSecretName,
-            aclUsers: valkeyAclUsers(input.users),
+            aclUsers: valkeyAclUsers(input.users, input.monitoring !== undefined),
         },
         dataStorage: !replicated && cfg.persistence.enabled
             ? { enabled: true, requestedSize: cfg.persistence.size, ...(cfg.persistence.storageClass ? { className: cfg.persistence.storageClass } : {}) }
@@ -131,23 +141,24 @@ export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> 
                 replicas: cfg.replicas,
                 replicationUser: VALKEY_REPLICATION_USER,
                 persistence: { size: cfg.persistence.size, ...(cfg.persistence.storageClass ? { storageClass: cfg.persistence.storageClass } : {}) },
-                // Keep the replicas' data when the StatefulSet is deleted or scaled down, like a persistent store should.
-                persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+                // "retain" keeps the replicas' volumes when the StatefulSet goes (pulumi destroy); scale-downs always keep them.
+                persistentVolumeClaimRetentionPolicy: { whenDeleted: cfg.pvcRetention === "retain" ? "Retain" : "Delete", whenScaled: "Retain" },
             }
             : { enabled: false },
         podDisruptionBudget: replicated ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
-        metrics: { enabled: false },
+        metrics: valkeyMetricsValues(input.monitoring),
     };
 }
 
 /** NetworkPolicy spec for the Valkey pods: clients and the other Valkey pods on 6379; replication egress to each other. */
-export function redisNetworkPolicySpec(p: { podLabels: Record<string, string>; clientSelectors: readonly Record<string, string>[] }): k8s.types.input.networking.v1.NetworkPolicySpec {
+export function redisNetworkPolicySpec(p: { podLabels: Record<string, string>; clientSelectors: readonly Record<string, string>[]; monitoringNamespace?: string }): k8s.types.input.networking.v1.NetworkPolicySpec {
     const self = { podSelector: { matchLabels: { ...p.podLabels } } };
     const clients = podPeers(p.clientSelectors);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
     // A rule with an empty `from` would admit everyone; only add the client rule when there are clients.
     if (clients.length > 0) ingress.push({ from: clients, ports: tcpPorts([REDIS_PORT]) });
     ingress.push({ from: [self], ports: tcpPorts([REDIS_PORT]) });
+    if (p.monitoringNamespace) ingress.push({ from: [namespacePeer(p.monitoringNamespace)], ports: tcpPorts([VALKEY_METRICS_PORT]) });
     return {
         podSelector: { matchLabels: { ...p.podLabels } },
         policyTypes: ["Ingress", "Egress"],
@@ -195,12 +206,12 @@ export class Redis extends pulumi.ComponentResource {
             ...chartLocation(cfg.chart),
             name: instanceName(storeName, ctx.labels.environment),
             namespace: ctx.namespace,
-            values: valkeyValues({ name: storeName, labels, config: cfg, usersSecretName: args.usersSecretName, users: args.users }),
-        }, { parent: this });
+            values: valkeyValues({ name: storeName, labels, config: cfg, usersSecretName: args.usersSecretName, users: args.users, monitoring: args.monitoring }),
+        }, { parent: this, transforms: [chartChildrenTransform(valkeyChartPolicy(cfg, labels))] });
 
         this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
             metadata: { name: `${storeName}-valkey`, namespace: ctx.namespace, labels, annotations },
-            spec: redisNetworkPolicySpec({ podLabels: this.podLabels, clientSelectors: args.clientSelectors ?? [] }),
+            spec: redisNetworkPolicySpec({ podLabels: this.podLabels, clientSelectors: args.clientSelectors ?? [], monitoringNamespace: args.monitoring?.namespace }),
         }, { parent: this });
 
         this.registerOutputs({ host: this.host, port: this.port });

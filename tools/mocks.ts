@@ -13,6 +13,10 @@ export interface RegisteredResource {
     custom: boolean;
     /** `type::name` of each resource in `opts.dependsOn` (set where a {@link DependencyRecorder} ran). */
     dependsOn?: string[];
+    /** The `transforms` option the program gave the resource (for a helm.v4.Chart: what it does to rendered objects). */
+    transforms: pulumi.ResourceTransform[];
+    /** The `retainOnDelete` option: `pulumi destroy` leaves the object in the cluster. */
+    retainOnDelete: boolean;
 }
 
 /** Deterministic stand-in for a generated password (the mocks never produce real entropy). */
@@ -39,15 +43,20 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
 export class ResourceRecorder {
     readonly resources: RegisteredResource[] = [];
     private readonly parents = new Map<string, string | undefined>();
+    private readonly transforms = new Map<string, pulumi.ResourceTransform[]>();
+    private readonly retained = new Set<string>();
 
-    /** Stack transformation that captures each resource's parent (mocks do not report it). */
+    /** Stack transformation that captures each resource's parent and transforms (mocks do not report them). */
     readonly transformation: pulumi.ResourceTransformation = (args) => {
         this.parents.set(`${args.type}::${args.name}`, args.opts.parent ? parentUrn(args.opts.parent) : undefined);
+        this.transforms.set(`${args.type}::${args.name}`, args.opts.transforms ?? []);
+        if (args.opts.retainOnDelete) this.retained.add(`${args.type}::${args.name}`);
         return undefined;
     };
 
     record(type: string, name: string, inputs: Record<string, unknown>, custom: boolean): void {
-        this.resources.push({ type, name, urn: urnOf(type, name), inputs, custom, parent: this.parents.get(`${type}::${name}`) });
+        const key = `${type}::${name}`;
+        this.resources.push({ type, name, urn: urnOf(type, name), inputs, custom, parent: this.parents.get(key), transforms: this.transforms.get(key) ?? [], retainOnDelete: this.retained.has(key) });
     }
 
     /** Resources of one type, e.g. "kubernetes:apps/v1:Deployment". */
@@ -62,9 +71,13 @@ export class ResourceRecorder {
         return r;
     }
 
-    /** Parents are known only after all transformations ran; re-attach them. */
+    /** Parents and transforms are known only after all transformations ran; re-attach them. */
     finalize(): RegisteredResource[] {
-        for (const r of this.resources) r.parent = this.parents.get(`${r.type}::${r.name}`);
+        for (const r of this.resources) {
+            r.parent = this.parents.get(`${r.type}::${r.name}`);
+            r.transforms = this.transforms.get(`${r.type}::${r.name}`) ?? [];
+            r.retainOnDelete = this.retained.has(`${r.type}::${r.name}`);
+        }
         return this.resources;
     }
 }
@@ -105,7 +118,32 @@ export async function installMocks(opts: { stack?: string; preview?: boolean } =
             return args.inputs as Record<string, unknown>;
         },
     }, "platform", opts.stack ?? "test", opts.preview ?? false);
+    acceptTransforms();
     return recorder;
+}
+
+// Internal SDK state (runtime/state.js) and protobuf types: the mock monitor reports no support for transforms and
+// runs no callback server, so a `transforms` option would fail registration. A stand-in callback server hands out
+// tokens and keeps nothing; the recorder's stack transformation captures the transforms for tests to apply.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { supportsTransforms: boolean; callbacks?: unknown } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Callback } = require("@pulumi/pulumi/proto/callback_pb") as { Callback: new () => { setTarget(t: string): void; setToken(t: string): void } };
+
+function acceptTransforms(): void {
+    const store = getStore();
+    store.supportsTransforms = true;
+    let n = 0;
+    store.callbacks = {
+        registerTransform: async () => {
+            const cb = new Callback();
+            cb.setTarget("mock");
+            cb.setToken(`transform-${n++}`);
+            return cb;
+        },
+        awaitStackRegistrations: () => Promise.resolve(),
+        shutdown: () => undefined,
+    };
 }
 
 /** Resolves an Output (or plain value) under mocks. */

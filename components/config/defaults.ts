@@ -40,12 +40,15 @@ export const DEFAULTS = {
     postgres: {
         enabled: false, installOperator: true, operatorNamespace: "cnpg-system", instances: 1, database: "app", owner: "app",
         storageSize: "1Gi", pvcRetention: "retain", isolation: "database",
-        backups: { schedule: "0 0 2 * * *", retentionPolicy: "30d" },
+        // PostgreSQL 16 as the cluster chart's default major, pinned to a minor release (standard image: no Barman
+        // tools inside; backups run in the Barman Cloud plugin's sidecar).
+        image: "ghcr.io/cloudnative-pg/postgresql:16.10-standard-trixie",
+        backups: { schedule: "0 0 2 * * *", retentionPolicy: "30d", method: "plugin" },
         // Ephemeral storage: logs and temporary files; the data lives on the instance's volume.
         resources: { requests: { cpu: "250m", memory: "512Mi", ephemeralStorage: "256Mi" }, limits: { cpu: "1", memory: "1Gi", ephemeralStorage: "1Gi" } } as ResourceDefaults,
     },
     redis: {
-        enabled: false, persistenceEnabled: false, persistenceSize: "1Gi", replicas: 0,
+        enabled: false, persistenceEnabled: false, persistenceSize: "1Gi", replicas: 0, pvcRetention: "retain",
         // Reads, writes, key-space and transaction commands, minus every admin and dangerous one.
         aclCommands: "-@all +@read +@write +@keyspace +@transaction +@connection -@admin -@dangerous",
         // Ephemeral storage also holds the dump when persistence is off (the chart's data emptyDir has no sizeLimit).

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "../charts";
 import { DEFAULTS } from "./defaults";
 import { resources, valkeyCommands } from "./serviceSchema";
-import { IPV4_CIDR, TOPIC_NAME, chartSource, cron, dnsLabel, memory } from "./validators";
+import { IPV4_CIDR, TOPIC_NAME, chartSource, cron, dnsLabel, image, memory } from "./validators";
 
 /** An IPv4 CIDR (egress destinations). */
 export const cidr = z.string().regex(IPV4_CIDR, { error: "must be an IPv4 CIDR such as \"10.0.0.0/8\"" });
@@ -15,6 +15,12 @@ const K = DEFAULTS.kafka;
 const backupFields = {
     /** Defaults to false. */
     enabled: z.boolean().default(false),
+    /**
+     * "plugin": the Barman Cloud plugin (an ObjectStore + the Cluster's plugin entry; the plugin must run in the
+     * cluster). "barmanObjectStore": the in-tree path, deprecated since CNPG 1.26; it needs a `system` image.
+     * Defaults to "plugin".
+     */
+    method: z.enum(["plugin", "barmanObjectStore"], { error: "must be plugin or barmanObjectStore" }).default(P.backups.method),
     /** Six-field cron (seconds first) of the ScheduledBackup. Defaults to "0 0 2 * * *". */
     schedule: cron({ seconds: true }).default(P.backups.schedule),
     /** Retention of base backups and WALs. Defaults to "30d". */
@@ -34,7 +40,7 @@ const backupFields = {
 /** Backups as components consume them: off, or on with everything the cluster chart needs. */
 export type BackupConfig =
     | { enabled: false }
-    | { enabled: true; schedule: string; retentionPolicy: string; destinationPath: string; credentialsSecret: string; endpointURL?: string; s3Region?: string; egressCidrs: string[] };
+    | { enabled: true; method: "plugin" | "barmanObjectStore"; schedule: string; retentionPolicy: string; destinationPath: string; credentialsSecret: string; endpointURL?: string; s3Region?: string; egressCidrs: string[] };
 
 const backupsSchema = z.object(backupFields).strict().superRefine((b, ctx) => {
     if (!b.enabled) return;
@@ -46,7 +52,7 @@ const backupsSchema = z.object(backupFields).strict().superRefine((b, ctx) => {
         ctx.addIssue({ code: "custom", path: ["s3Region"], message: "is required when backups are enabled and no endpointURL is set (e.g. \"eu-west-1\"); or set endpointURL for a non-AWS object store" });
     }
 }).transform((b): BackupConfig => (b.enabled
-    ? { enabled: true, schedule: b.schedule, retentionPolicy: b.retentionPolicy, destinationPath: b.destinationPath!, credentialsSecret: b.credentialsSecret!, endpointURL: b.endpointURL, s3Region: b.s3Region, egressCidrs: b.egressCidrs! }
+    ? { enabled: true, method: b.method, schedule: b.schedule, retentionPolicy: b.retentionPolicy, destinationPath: b.destinationPath!, credentialsSecret: b.credentialsSecret!, endpointURL: b.endpointURL, s3Region: b.s3Region, egressCidrs: b.egressCidrs! }
     : { enabled: false }));
 
 export const postgresSchema = z.object({
@@ -60,6 +66,8 @@ export const postgresSchema = z.object({
     operatorChart: chartSource(CNPG_OPERATOR_CHART),
     /** Defaults to the pinned cluster chart (components/charts.ts). */
     clusterChart: chartSource(CNPG_CLUSTER_CHART),
+    /** PostgreSQL image (tag or digest; never floating). Defaults to DEFAULTS.postgres.image (PostgreSQL 16.10, standard). */
+    image: image.default(P.image),
     /** PostgreSQL instances (1 primary + replicas). Defaults to 1. */
     instances: z.number().int().min(1, { error: "must be at least 1" }).default(P.instances),
     /** Application database. Defaults to "app". */
@@ -72,14 +80,22 @@ export const postgresSchema = z.object({
     resources: resources.optional(),
     /** Barman object-store backups. Defaults to off. */
     backups: backupsSchema.prefault({}),
-    /** What happens to the volumes when the cluster is deleted. Defaults to "retain". */
+    /**
+     * "retain": `pulumi destroy` leaves the namespace, the Cluster and its PVCs in place; "delete": everything goes.
+     * Defaults to "retain".
+     */
     pvcRetention: z.enum(["retain", "delete"], { error: "must be retain or delete" }).default(P.pvcRetention),
     /**
      * How services are kept apart: "database" gives each service that uses PostgreSQL its own database, owned by its
      * own role; "schema" gives each its own schema in the shared `database`. Defaults to "database".
      */
     isolation: z.enum(["database", "schema"], { error: "must be database or schema" }).default(P.isolation),
-}).strict().prefault({});
+}).strict().superRefine((p, ctx) => {
+    // The in-tree path runs barman-cloud inside the instance; minimal/standard images do not ship it.
+    if (p.backups.enabled && p.backups.method === "barmanObjectStore" && /-(minimal|standard)-/.test(p.image)) {
+        ctx.addIssue({ code: "custom", path: ["image"], message: `"${p.image}" has no Barman Cloud tools, which backups.method "barmanObjectStore" needs; use a "-system-" image or backups.method "plugin"` });
+    }
+}).prefault({});
 
 export const redisSchema = z.object({
     /** Deploy Valkey. Defaults to false. */
@@ -92,8 +108,10 @@ export const redisSchema = z.object({
         size: memory.default(R.persistenceSize),
         storageClass: z.string().optional(),
     }).strict().prefault({}),
-    /** Read replicas next to the primary. Defaults to 0. */
+    /** Read replicas next to the primary (asynchronous copies; no automatic failover). Defaults to 0. */
     replicas: z.number().int().min(0, { error: "must be 0 or more" }).default(R.replicas),
+    /** "retain": `pulumi destroy` leaves the data volumes (and the namespace) in place; "delete": they go. Defaults to "retain". */
+    pvcRetention: z.enum(["retain", "delete"], { error: "must be retain or delete" }).default(R.pvcRetention),
     /** Requests/limits of each pod; unset fields default to 100m/128Mi requests, 500m/512Mi limits. */
     resources: resources.optional(),
     acl: z.object({

@@ -8,6 +8,7 @@ import {
     brokerResources, Kafka, kafkaAcls, KafkaClientUser, KafkaConfig, kafkaClusterResource, kafkaNetworkPolicySpec, kafkaNodePoolResource, kafkaTopicResource,
     kafkaUserResource, nodePoolStorage, replicationSettings, strimziOperatorValues,
 } from "../../components/kafka";
+import type { MonitoringSettings } from "../../components/context";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChart, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
@@ -63,9 +64,9 @@ function specInput(cfg: KafkaConfig = kafkaConfig()) {
     return { config: cfg, namespace: "shop-staging", labels: LABELS_IN, annotations: { owner: "commerce-team" }, clientSelectors: [CLIENT] };
 }
 
-function build(kafka: Record<string, unknown> = {}) {
+function build(kafka: Record<string, unknown> = {}, monitoring?: MonitoringSettings) {
     const cfg = parseConfig(rawWithKafka(kafka));
-    return underMocks((opts) => new Kafka("kafka", { context: platformContext(cfg), config: cfg.kafka, clientSelectors: [CLIENT], users: [clientUser("api")], apiServer: API_SERVER }, opts));
+    return underMocks((opts) => new Kafka("kafka", { context: platformContext(cfg), config: cfg.kafka, clientSelectors: [CLIENT], users: [clientUser("api")], apiServer: API_SERVER, monitoring }, opts));
 }
 
 describe("Kafka (Strimzi, KRaft)", () => {
@@ -276,6 +277,31 @@ describe("Kafka (Strimzi, KRaft)", () => {
             const user = inputs(recorder.get(USER, "kafka-user-api"));
             expect(user.metadata.name).to.equal("api");
             expect(deps.dependsOn.get(`${USER}::kafka-user-api`)).to.include.members([`${CHART}::kafka-operator`, `${KAFKA}::kafka-cluster`]);
+        });
+
+        it("the operator chart's transform labels every rendered object and keeps Strimzi's CRDs through destroy", async () => {
+            const { recorder } = await build();
+            const [transform] = recorder.get(CHART, "kafka-operator").transforms;
+            const apply = async (props: Obj) => (await transform({ type: `kubernetes:x:${props.kind}`, name: "c", custom: true, props, opts: {} })) as { props: Obj; opts: Obj };
+            const crd = await apply({ apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "kafkas.kafka.strimzi.io" } });
+            expect(crd.opts.retainOnDelete, "destroying one stack must not delete every Kafka in the cluster").to.equal(true);
+            // The RoleBindings Strimzi renders into the watched namespace carry no chart-value labels.
+            const rb = await apply({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "strimzi-cluster-operator", namespace: "shop-staging" } });
+            for (const key of REQUIRED_LABELS) expect(rb.props.metadata.labels, key).to.have.property(key);
+            expect(rb.opts.retainOnDelete).to.equal(undefined);
+        });
+
+        it("monitoring: metrics reporter on the brokers, PodMonitors for brokers and operator, scraping admitted on 9404 only", async () => {
+            const { recorder } = await build({}, { namespace: "monitoring", scrapeInterval: "30s" });
+            expect(inputs(recorder.get(KAFKA, "kafka-cluster")).spec.kafka.metricsConfig.type).to.equal("strimziMetricsReporter");
+            const monitors = recorder.ofType("kubernetes:monitoring.coreos.com/v1:PodMonitor").map((r) => inputs(r));
+            expect(monitors.map((m) => m.spec.podMetricsEndpoints[0].port).sort()).to.deep.equal(["http", "tcp-prometheus"]);
+            expect(monitors.map((m) => m.metadata.namespace).sort()).to.deep.equal(["shop-staging", "strimzi-system"]);
+            const np = inputs(recorder.get(NP, "kafka-netpol"));
+            expect(np.spec.ingress).to.deep.include({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ protocol: "TCP", port: 9404 }] });
+            const plain = await build();
+            expect(inputs(plain.recorder.get(KAFKA, "kafka-cluster")).spec.kafka).to.not.have.property("metricsConfig");
+            expect(plain.recorder.ofType("kubernetes:monitoring.coreos.com/v1:PodMonitor")).to.have.length(0);
         });
 
         it("installOperator: false → no operator chart, no namespace, CRs without the dependency", async () => {

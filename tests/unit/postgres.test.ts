@@ -4,9 +4,10 @@ import { ConfigError } from "../../components/config";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { postgresUsers, storeUsers } from "../../components/config";
 import {
-    backupEgressPort, cnpgBackupValues, cnpgClusterValues, cnpgInstanceLabels, cnpgOperatorValues, managedRoles, Postgres, PostgresConfig,
-    postgresNetworkPolicySpec, PostgresRole, postgresRetainOnDelete, serviceDatabases,
+    clusterChartPolicy, cnpgClusterValues, cnpgInstanceLabels, cnpgOperatorValues, managedRoles, Postgres, PostgresConfig,
+    postgresNetworkPolicySpec, PostgresRole, postgresRetainOnDelete, serviceDatabases, withInheritedMetadata,
 } from "../../components/postgres";
+import { backupEgressPort, BARMAN_CLOUD_PLUGIN, cnpgBackupValues, objectStoreResource } from "../../components/postgresBackups";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
@@ -135,14 +136,59 @@ describe("Postgres (CloudNativePG)", () => {
             expect(extra).to.include({ [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711", [LABELS.component]: "database", [LABELS.version]: "0.8.1" });
         });
 
-        it("backups: barman object store, schedule, retention, existing credentials Secret; off by default", () => {
+        it("backups: the Barman Cloud plugin by default (plugin entry, ScheduledBackup method plugin); off by default", () => {
             expect(cnpgBackupValues(pgConfig().backups)).to.deep.equal({ enabled: false });
             const b = cnpgBackupValues(pgConfig({ backups: BACKUPS }).backups) as Obj;
-            expect(b).to.deep.include({ enabled: true, method: "barmanObjectStore", provider: "s3", destinationPath: "s3://backups/shop", endpointURL: "https://minio.example.com:9000", retentionPolicy: "14d" });
-            expect(b.scheduledBackups).to.deep.equal([{ name: "scheduled", schedule: "0 30 1 * * *", backupOwnerReference: "self", method: "barmanObjectStore" }]);
+            expect(b).to.deep.include({ enabled: true, method: "plugin", pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN }, destinationPath: "s3://backups/shop", retentionPolicy: "14d" });
+            expect(b.scheduledBackups).to.deep.equal([{ name: "scheduled", schedule: "0 30 1 * * *", backupOwnerReference: "self", method: "plugin", pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN } }]);
             const aws = cnpgBackupValues(pgConfig({ backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "c", s3Region: "eu-west-1", egressCidrs: ["52.218.0.0/17"] } }).backups) as Obj;
             expect(aws).to.not.have.property("endpointURL");
             expect(aws.s3).to.deep.equal({ inheritFromIAMRole: false, region: "eu-west-1" });
+        });
+
+        it("the plugin's ObjectStore: named as the chart's plugin entry expects, credentials by Secret key, endpoint derived from the region", () => {
+            const cfg = pgConfig({ backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "s3-creds", s3Region: "eu-west-1", egressCidrs: ["52.218.0.0/17"] } });
+            if (!cfg.backups.enabled) throw new Error("backups expected on");
+            const os = objectStoreResource({ clusterName: "postgres", namespace: "shop", labels: { a: "b" }, annotations: {}, backups: cfg.backups });
+            expect(os).to.deep.include({ apiVersion: "barmancloud.cnpg.io/v1", kind: "ObjectStore" });
+            expect(os.metadata).to.deep.include({ name: "postgres-backups", namespace: "shop" });
+            expect(os.spec).to.deep.include({ retentionPolicy: "30d" });
+            expect((os.spec as Obj).configuration).to.deep.include({
+                destinationPath: "s3://b/p", endpointURL: "https://s3.eu-west-1.amazonaws.com",
+                s3Credentials: { accessKeyId: { name: "s3-creds", key: "ACCESS_KEY_ID" }, secretAccessKey: { name: "s3-creds", key: "ACCESS_SECRET_KEY" } },
+            });
+            expect((os.spec as Obj).instanceSidecarConfiguration.resources.limits).to.have.keys("cpu", "memory");
+            expect(literalSecretPaths(os)).to.deep.equal([]);
+        });
+
+        it("the deprecated in-tree path only on explicit choice, and never with an image that lacks the Barman tools", () => {
+            const b = cnpgBackupValues(pgConfig({ image: "ghcr.io/cloudnative-pg/postgresql:16.10-system-trixie", backups: { ...BACKUPS, method: "barmanObjectStore" } }).backups) as Obj;
+            expect(b.method).to.equal("barmanObjectStore");
+            expect(b).to.not.have.property("pluginConfiguration");
+            expect(() => pgConfig({ backups: { ...BACKUPS, method: "barmanObjectStore" } })).to.throw(/platform:postgres\.image/);
+        });
+
+        it("pins the PostgreSQL image per stack, validated like every image", () => {
+            expect((clusterValues().cluster as Obj).imageName).to.match(/^ghcr\.io\/cloudnative-pg\/postgresql:16\.\d+-/);
+            expect((clusterValues(pgConfig({ image: "registry.local/pg:16.4" })).cluster as Obj).imageName).to.equal("registry.local/pg:16.4");
+            expect(() => pgConfig({ image: "ghcr.io/cloudnative-pg/postgresql" })).to.throw(/platform:postgres\.image/);
+            expect(() => pgConfig({ image: "ghcr.io/cloudnative-pg/postgresql:latest" })).to.throw(/platform:postgres\.image/);
+        });
+
+        it("the Cluster carries the standard labels in inheritedMetadata (the operator copies them onto pods, PVCs, Services)", () => {
+            const cluster = { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { name: "postgres" }, spec: { instances: 1 } };
+            const out = withInheritedMetadata(cluster, { team: "commerce" }, { owner: "x" });
+            expect(out.spec).to.deep.equal({ instances: 1, inheritedMetadata: { labels: { team: "commerce" }, annotations: { owner: "x" } } });
+            const sb = { apiVersion: "postgresql.cnpg.io/v1", kind: "ScheduledBackup", spec: {} };
+            expect(withInheritedMetadata(sb, { team: "commerce" }, {})).to.equal(sb);
+        });
+
+        it("retention: with retain, destroy leaves the Cluster (and so its PVCs); with delete, nothing", () => {
+            const cluster = { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { name: "postgres" } };
+            const retain = clusterChartPolicy(pgConfig({ pvcRetention: "retain" }), {}, {});
+            expect(retain.retain!(cluster)).to.equal(true);
+            expect(retain.retain!({ kind: "ScheduledBackup" })).to.equal(false);
+            expect(clusterChartPolicy(pgConfig({ pvcRetention: "delete" }), {}, {}).retain!(cluster)).to.equal(false);
         });
 
         it("config refuses enabled backups without destination, endpoint or region, and credentials Secret", () => {

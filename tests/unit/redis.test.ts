@@ -3,6 +3,7 @@ import { VALKEY_CHART } from "../../components/charts";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { ConfigError } from "../../components/config";
 import { Redis, RedisConfig, redisNetworkPolicySpec, valkeyAclUsers, valkeyUser, valkeyUserPermissions, valkeyValues } from "../../components/redis";
+import { VALKEY_AUTH_MOUNT, valkeyChartPolicy } from "../../components/valkeyPod";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
@@ -100,6 +101,36 @@ describe("Redis (Valkey chart)", () => {
             expect(v.podDisruptionBudget).to.deep.equal({ enabled: false });
         });
 
+        it("standalone with persistence rolls out with Recreate (a RollingUpdate would wait on the ReadWriteOnce volume)", () => {
+            expect(values(redisConfig({ persistence: { enabled: true, size: "2Gi" } })).deploymentStrategy).to.equal("Recreate");
+            expect(values(redisConfig({ persistence: { enabled: false } })).deploymentStrategy).to.equal("RollingUpdate");
+        });
+
+        it("retention: retain keeps the standalone PVC through destroy (transform) and the replicas' PVCs (StatefulSet policy)", () => {
+            const pvc = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "redis" } };
+            expect(valkeyChartPolicy(redisConfig({ persistence: { enabled: true } }), {}).retain!(pvc)).to.equal(true);
+            expect(valkeyChartPolicy(redisConfig({ persistence: { enabled: true } }), {}).retain!({ kind: "Deployment" })).to.equal(false);
+            expect(valkeyChartPolicy(redisConfig({ persistence: { enabled: true }, pvcRetention: "delete" }), {}).retain!(pvc)).to.equal(false);
+            expect(values(redisConfig({ replicas: 1, persistence: { enabled: true } })).replica.persistentVolumeClaimRetentionPolicy).to.deep.equal({ whenDeleted: "Retain", whenScaled: "Retain" });
+            expect(values(redisConfig({ replicas: 1, persistence: { enabled: true }, pvcRetention: "delete" })).replica.persistentVolumeClaimRetentionPolicy).to.deep.equal({ whenDeleted: "Delete", whenScaled: "Retain" });
+        });
+
+        it("monitoring: exporter sidecar under the restricted profile, logged in as the replication user (+info only then); off by default", () => {
+            expect(values().metrics).to.deep.equal({ enabled: false });
+            expect(values().auth.aclUsers.replication.permissions).to.not.include("+info");
+            const v = valkeyValues({ name: "redis", labels: LABELS_IN, config: redisConfig(), usersSecretName: SECRET_NAME, users: USERS, monitoring: { namespace: "monitoring", scrapeInterval: "15s" } }) as Obj;
+            const m = v.metrics;
+            expect(m.enabled).to.equal(true);
+            expect(m.exporter.securityContext).to.deep.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+            expect(m.exporter.resources.limits).to.have.keys("cpu", "memory");
+            expect(m.exporter.extraEnvs).to.deep.equal({ REDIS_USER: "replication" });
+            expect(v.auth.aclUsers.default.passwordKey, "the chart hands the exporter this key's password").to.equal("replication");
+            expect(v.auth.aclUsers.replication.permissions).to.include("+info");
+            expect(m.serviceMonitor).to.deep.equal({ enabled: true, interval: "15s" });
+            const np = redisNetworkPolicySpec({ podLabels: { a: "b" }, clientSelectors: [], monitoringNamespace: "monitoring" }) as Obj;
+            expect(np.ingress[1]).to.deep.equal({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ protocol: "TCP", port: 9121 }] });
+        });
+
         it("replicas > 0: primary + N replicas on PVCs, replication user, PDB", () => {
             const v = values(redisConfig({ replicas: 2, persistence: { enabled: true, size: "10Gi" } }));
             expect(v.replica).to.deep.include({ enabled: true, replicas: 2, replicationUser: "replication" });
@@ -112,8 +143,16 @@ describe("Redis (Valkey chart)", () => {
             const v = values(redisConfig({ resources: { limits: { memory: "1Gi" } } }));
             expect(v.podSecurityContext).to.deep.include({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
             expect(v.securityContext).to.deep.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
-            expect(v.readinessProbe).to.deep.equal({ enabled: true });
-            expect(v.livenessProbe).to.deep.equal({ enabled: true });
+            for (const probe of [v.startupProbe, v.livenessProbe, v.readinessProbe]) {
+                expect(probe.enabled).to.equal(true);
+                // The chart's own probe is a bare `valkey-cli ping`: NOAUTH once the default user is off, whatever the health.
+                const script = probe.customProbe.exec.command[2] as string;
+                expect(probe.customProbe.exec.command.slice(0, 2)).to.deep.equal(["sh", "-c"]);
+                expect(script).to.include(`REDISCLI_AUTH="$(cat ${VALKEY_AUTH_MOUNT}/replication)"`).and.include("valkey-cli --user replication --no-auth-warning ping").and.include("= PONG");
+            }
+            // The replication user may PING; the main container mounts the users Secret (the init container keeps its own mount).
+            expect(v.auth.aclUsers.replication.permissions).to.include("+ping");
+            expect(v.extraVolumeMounts).to.deep.equal([{ name: "valkey-users-secret", mountPath: VALKEY_AUTH_MOUNT, readOnly: true }]);
             expect(v.resources.limits).to.deep.equal({ cpu: "500m", memory: "1Gi", "ephemeral-storage": "1Gi" });
             expect(v.initResources.limits).to.have.keys("cpu", "memory", "ephemeral-storage");
             expect(v.serviceAccount).to.deep.equal({ create: true, automount: false });
@@ -121,9 +160,10 @@ describe("Redis (Valkey chart)", () => {
 
         it("standard labels through commonLabels/podLabels without the chart's own keys", () => {
             const v = values();
-            for (const k of [LABELS.name, LABELS.instance, LABELS.version, LABELS.managedBy]) expect(v.commonLabels, k).to.not.have.property(k);
-            expect(v.commonLabels).to.deep.equal({ [LABELS.component]: "cache", [LABELS.partOf]: "shop", [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711" });
-            expect(v.podLabels).to.deep.equal({ [LABELS.version]: "0.11.0", [LABELS.managedBy]: "pulumi" });
+            // Keys the chart writes itself on some object stay out of commonLabels (a repeated YAML key); the transform sets them.
+            for (const k of [LABELS.name, LABELS.instance, LABELS.version, LABELS.managedBy, LABELS.component, LABELS.partOf]) expect(v.commonLabels, k).to.not.have.property(k);
+            expect(v.commonLabels).to.deep.equal({ [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711" });
+            expect(v.podLabels).to.deep.equal({ [LABELS.version]: "0.11.0", [LABELS.managedBy]: "pulumi", [LABELS.component]: "cache", [LABELS.partOf]: "shop" });
             // Pod template = selector labels (chart) + commonLabels + podLabels: every required key exactly once.
             const pod = { [LABELS.name]: "redis", [LABELS.instance]: "redis-staging", ...v.commonLabels, ...v.podLabels };
             for (const k of REQUIRED_LABELS) expect(pod, k).to.have.property(k);
