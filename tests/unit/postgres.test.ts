@@ -157,7 +157,7 @@ describe("Postgres (CloudNativePG)", () => {
                 destinationPath: "s3://b/p", endpointURL: "https://s3.eu-west-1.amazonaws.com",
                 s3Credentials: { accessKeyId: { name: "s3-creds", key: "ACCESS_KEY_ID" }, secretAccessKey: { name: "s3-creds", key: "ACCESS_SECRET_KEY" } },
             });
-            expect((os.spec as Obj).instanceSidecarConfiguration.resources.limits).to.have.keys("cpu", "memory");
+            expect((os.spec as Obj).instanceSidecarConfiguration.resources.limits).to.have.keys("cpu", "memory", "ephemeral-storage");
             expect(literalSecretPaths(os)).to.deep.equal([]);
         });
 

@@ -122,7 +122,7 @@ describe("Redis (Valkey chart)", () => {
             const m = v.metrics;
             expect(m.enabled).to.equal(true);
             expect(m.exporter.securityContext).to.deep.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
-            expect(m.exporter.resources.limits).to.have.keys("cpu", "memory");
+            expect(m.exporter.resources.limits).to.have.keys("cpu", "memory", "ephemeral-storage");
             expect(m.exporter.extraEnvs).to.deep.equal({ REDIS_USER: "replication" });
             expect(v.auth.aclUsers.default.passwordKey, "the chart hands the exporter this key's password").to.equal("replication");
             expect(v.auth.aclUsers.replication.permissions).to.include("+info");
