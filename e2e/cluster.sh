@@ -231,6 +231,12 @@ start_component() {
   setsid "$BIN/$c" $(args_of "$c") >>"$LOGS/$c.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$RUN/$c.pid"
+  # Until the forked shell has exec'd the binary, /proc/<pid>/exe is bash or setsid and live_pid would call the
+  # component dead (seen on a loaded machine); wait for the exec (or the process's end) before checking health.
+  for ((p = 0; p < 100; p++)); do
+    live_pid "$c" >/dev/null || ! kill -0 "$pid" 2>/dev/null && break
+    sleep 0.05
+  done
   log "$c: started (pid $pid, log $LOGS/$c.log)"
 }
 
