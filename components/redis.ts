@@ -51,7 +51,8 @@ export function replicationPermissions(monitoring: boolean): string {
 
 /** The ACL rules of a service user: reset, then only its keys, its channels and its commands (after -@all). */
 export function valkeyUserPermissions(u: ValkeyUser): string {
-    return ["resetkeys", ...u.keys.map((k) => `~${k}`), "resetchannels", ...u.channels.map((c) => `&${c}`), "-@all", u.commands].join(" ");
+    const commands = /^-@all(\s|$)/.test(u.commands) ? u.commands : `-@all ${u.commands}`;
+    return ["resetkeys", ...u.keys.map((k) => `~${k}`), "resetchannels", ...u.channels.map((c) => `&${c}`), commands].join(" ");
 }
 
 /**

@@ -45,7 +45,7 @@ describe("Redis (Valkey chart)", () => {
             expect(v.auth.enabled).to.equal(true);
             expect(v.auth.usersExistingSecret).to.equal(SECRET_NAME);
             expect(Object.keys(v.auth.aclUsers).sort()).to.deep.equal(["api", "default", "replication"]);
-            expect(v.auth.aclUsers.api).to.deep.equal({ permissions: "resetkeys ~api:* resetchannels -@all -@all +@read", passwordKey: "api" });
+            expect(v.auth.aclUsers.api).to.deep.equal({ permissions: "resetkeys ~api:* resetchannels -@all +@read", passwordKey: "api" });
             expect(v.auth.aclUsers.replication).to.deep.equal({ permissions: "resetkeys resetchannels -@all +psync +replconf +ping", passwordKey: "replication" });
             expect(v.auth.aclUsers.default.permissions, "the default user is switched off and can do nothing").to.match(/^off resetkeys resetchannels -@all$/);
             expect(literalSecretPaths(v)).to.deep.equal([]);
