@@ -133,6 +133,39 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         expect(topics.items.map((t) => (t.metadata as Obj).name)).to.have.length(1);
     });
 
+    it("Kafka: the apiserver accepts the TLS + SCRAM-SHA-512 listener, simple authorization and one KafkaUser per client with its ACLs", async () => {
+        const strimzi = { group: "kafka.strimzi.io", version: "v1", namespace: NS };
+        const kafka = await custom.getNamespacedCustomObject({ ...strimzi, plural: "kafkas", name: "events" }) as { spec: { kafka: Obj; entityOperator: Obj } };
+        const listeners = kafka.spec.kafka.listeners as Obj[];
+        expect(listeners).to.have.length(1);
+        expect(listeners[0]).to.deep.include({ name: "tls", port: 9093, tls: true, authentication: { type: "scram-sha-512" } });
+        expect(kafka.spec.kafka.authorization).to.deep.equal({ type: "simple" });
+        expect(kafka.spec.entityOperator.userOperator).to.be.an("object");
+        const users = (await custom.listNamespacedCustomObject({ ...strimzi, plural: "kafkausers" }) as { items: { metadata: Obj; spec: { authentication: Obj; authorization: { acls: Obj[] } } }[] }).items;
+        expect(users.map((u) => u.metadata.name).sort()).to.deep.equal(["api", "worker"]);
+        const acls = (name: string) => users.find((u) => u.metadata.name === name)!.spec.authorization.acls.map((a) => `${(a.resource as Obj).type}:${(a.resource as Obj).name}:${(a.operations as string[]).join("+")}`);
+        expect(acls("api")).to.deep.equal(["topic:shop.orders.order-created.v1:Write+Describe"]);
+        expect(acls("worker")).to.deep.equal(["topic:shop.orders.order-created.v1:Read+Describe", "group:worker:Read"]);
+        for (const u of users) {
+            expect(u.spec.authentication).to.deep.equal({ type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: `${u.metadata.name}-credentials`, key: "kafka-runtime-password" } } } });
+        }
+    });
+
+    it("every service Deployment references only its own credentials Secret, and every key it references exists", async () => {
+        for (const name of APP_DEPLOYMENTS) {
+            const d = await apps.readNamespacedDeployment({ name, namespace: NS });
+            const containers = [...(d.spec?.template.spec?.containers ?? []), ...(d.spec?.template.spec?.initContainers ?? [])];
+            const refs = containers.flatMap((c) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef] : [])));
+            const envFrom = containers.flatMap((c) => (c.envFrom ?? []).flatMap((e) => (e.secretRef ? [e.secretRef.name] : [])));
+            // The Kafka cluster CA certificate (public) is written by the Strimzi operator, which does not run here.
+            const own = refs.filter((r) => r.name !== "events-cluster-ca-cert");
+            expect([...new Set([...own.map((r) => r.name), ...envFrom])], name).to.deep.equal(name === "web" ? [] : [`${name}-credentials`]);
+            if (own.length === 0) continue;
+            const secret = await core.readNamespacedSecret({ name: `${name}-credentials`, namespace: NS });
+            for (const r of own) expect(Object.keys(secret.data ?? {}), `${name}: ${r.name}[${r.key}]`).to.include(r.key);
+        }
+    });
+
     it("renders chart children as real resources that carry the standard labels", async () => {
         const exported = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources: Obj[] } };
         const chartChildren = exported.deployment.resources.filter((r) => String(r.parent ?? "").includes("kubernetes:helm.sh/v4:Chart"));
