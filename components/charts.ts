@@ -86,6 +86,7 @@ export function chartsInUse(cfg: PlatformConfig): { key: string; coordinates: Ch
     if (cfg.postgres.enabled) out.push({ key: "postgres.clusterChart", coordinates: cfg.postgres.clusterChart });
     if (cfg.redis.enabled) out.push({ key: "redis.chart", coordinates: cfg.redis.chart });
     if (cfg.kafka.enabled && cfg.kafka.installOperator) out.push({ key: "kafka.operatorChart", coordinates: cfg.kafka.operatorChart });
+    cfg.charts.forEach((c, i) => out.push({ key: `charts[${i}].chart`, coordinates: c.chart }));
     return out;
 }
 
@@ -112,6 +113,7 @@ export function applyChartMirror(cfg: PlatformConfig, mirror: string, baseDir: s
         postgres: { ...cfg.postgres, operatorChart: pick(cfg.postgres.operatorChart, "postgres.operatorChart"), clusterChart: pick(cfg.postgres.clusterChart, "postgres.clusterChart") },
         redis: { ...cfg.redis, chart: pick(cfg.redis.chart, "redis.chart") },
         kafka: { ...cfg.kafka, operatorChart: pick(cfg.kafka.operatorChart, "kafka.operatorChart") },
+        charts: cfg.charts.map((c, i) => ({ ...c, chart: pick(c.chart, `charts[${i}].chart`) })),
     };
     if (issues.length > 0) throw new ConfigError(issues);
     return out;

@@ -4,6 +4,7 @@ import { AppSecrets, SecretEntry } from "./appSecrets";
 import { DEFAULTS, migrationUser, PlatformConfig, requiredSecretKeys, resolveResources, resolveService, ResolvedService, runtimeUser, StoreUser, storeUsers } from "./config";
 import { ClientConnection, MonitoringSettings, PlatformContext } from "./context";
 import { Edge, edgeRoutes } from "./edge";
+import { ExtraChart } from "./extraChart";
 import { Kafka } from "./kafka";
 import { LabelContext, OwnershipMetadata } from "./labels";
 import { DaprApp, DaprComponents } from "./daprComponents";
@@ -67,6 +68,8 @@ export class Platform extends pulumi.ComponentResource {
     public readonly kafka?: Kafka;
     public readonly services: Record<string, Microservice> = {};
     public readonly edge: Edge;
+    /** The `platform:charts` releases, by name. */
+    public readonly charts: Record<string, ExtraChart> = {};
     /** Dapr Components and Subscriptions, when platform:dapr declares any. */
     public readonly dapr?: DaprComponents;
     /** What `pulumi destroy` leaves in place (the namespace too when this is not empty). */
@@ -98,7 +101,8 @@ export class Platform extends pulumi.ComponentResource {
         this.secrets = new AppSecrets("secrets", {
             context,
             values: requiredSecretKeys(cfg).map((k) => entry(k.key)),
-            services: services.map((s) => ({ service: s.name, configKeys: s.secretKeys })),
+            // An extra chart's credentials Secret is built like a service's: "<chart>-credentials" with its secretRefs keys.
+            services: [...services.map((s) => ({ service: s.name, configKeys: s.secretKeys })), ...cfg.charts.filter((c) => c.secretRefs.length > 0).map((c) => ({ service: c.name, configKeys: c.secretRefs.map((r) => r.secret) }))],
             users,
             valkey: cfg.redis.enabled,
             allowGenerated: cfg.secrets.allowGenerated,
@@ -132,11 +136,19 @@ export class Platform extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
+        for (const c of cfg.charts) {
+            this.charts[c.name] = new ExtraChart(`chart-${c.name}`, {
+                context, config: c,
+                secretName: c.secretRefs.length > 0 ? this.secrets.serviceSecretRef(c.name, c.secretRefs[0].secret).secretName : undefined,
+                clientSelectors: services.filter((s) => s.uses.includes(c.name)).flatMap((s) => clientSelectors(labels, s)),
+            }, { parent: this });
+        }
+
         const daprApps: DaprApp[] = [];
         for (const svc of services) {
             const connections: ClientConnection[] = [];
             const daprApp: DaprApp = { service: svc };
-            const used: (Postgres | Redis | Kafka)[] = [];
+            const used: pulumi.Resource[] = [];
             const login = (store: "postgres" | "redis" | "kafka") => {
                 const u = runtimeUser(users, svc.name, store);
                 if (!u) throw new Error(`service ${svc.name} uses ${store} but has no ${store} user`);
@@ -156,6 +168,10 @@ export class Platform extends pulumi.ComponentResource {
                 daprApp.kafka = this.kafka.clientConnection(svc.name, this.secrets.kafkaCredentials(login("kafka")));
                 connections.push(daprApp.kafka);
                 used.push(this.kafka);
+            }
+            for (const u of svc.uses.filter((x) => this.charts[x] !== undefined)) {
+                connections.push(this.charts[u].clientConnection());
+                used.push(this.charts[u]);
             }
             if (cfg.dapr.enabled && svc.dapr?.enabled) daprApps.push(daprApp);
             this.services[svc.name] = new Microservice(svc.name, {

@@ -18,6 +18,8 @@ export * from "./resourceRules";
 export * from "./rules";
 export * from "./workloadRules";
 export * from "./schema";
+export { BUILTIN_STORES, chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
+export type { BuiltinStore } from "./chartsSchema";
 export { CONFIG_NAMESPACE, SECRET_ENV_NAME, TOPIC_NAME } from "./validators";
 
 /** Raw config: one JSON-or-string value per `platform:` key, as the Pulumi runtime stores them. */

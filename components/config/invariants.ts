@@ -3,6 +3,7 @@
 // runs, production availability. Checked with the rest of the config, so `pulumi up` without the pack refuses too.
 import { isReferenceOrTrivial, nameLooksSecret, secretValueReason, DEFAULT_SECRET_DETECTION } from "../../policy/lib/secrets";
 import { STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "../charts";
+import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { WORKLOAD_DEFAULTS } from "./defaults";
 import { ConfigIssue, formatKey } from "./errors";
 import type { PlatformConfig } from "./schema";
@@ -60,7 +61,8 @@ export function invariantIssues(cfg: PlatformConfig): ConfigIssue[] {
 
     cfg.services.forEach((s, i) => {
         const injected = new Map<string, string>();
-        for (const store of s.uses) for (const n of STORE_CLIENT_ENV[store]) injected.set(n, store);
+        for (const store of s.uses.filter(isBuiltinStore)) for (const n of STORE_CLIENT_ENV[store]) injected.set(n, store);
+        for (const c of cfg.charts.filter((x) => s.uses.includes(x.name))) for (const n of chartClientEnvNames(c)) injected.set(n, `charts (${c.name})`);
         for (const [name, value] of Object.entries(s.env)) {
             const store = injected.get(name);
             if (store) add(["services", i, "env", name], `is set by platform:${store} for every service that uses it; remove it from env (or rename it)`);

@@ -2,6 +2,8 @@
 import { storeUsers, VALKEY_REPLICATION_CONFIG_KEY, VALKEY_REPLICATION_USER } from "./credentials";
 import { ConfigIssue, formatKey } from "./errors";
 import { WORKLOAD_DEFAULTS } from "./defaults";
+import { isBuiltinStore } from "./chartsSchema";
+import { chartsIssues } from "./chartsRules";
 import { daprIssues } from "./daprRules";
 import { edgeIssues } from "./edgeRules";
 import type { PlatformConfig } from "./schema";
@@ -32,6 +34,7 @@ export function requiredSecretKeys(cfg: PlatformConfig): { key: string; neededBy
             s[kind].forEach((c, k) => c.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].${kind}[${k}].secretEnv[${j}]` })));
         }
     });
+    cfg.charts.forEach((c, i) => c.secretRefs.forEach((r, j) => out.push({ key: r.secret, neededBy: `platform:charts[${i}].secretRefs[${j}]` })));
     const seen = new Set<string>();
     return out.filter((x) => (seen.has(x.key) ? false : (seen.add(x.key), true)));
 }
@@ -51,7 +54,11 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
             else if (!names.includes(d)) add(at("dependsOn", j), `unknown service "${d}"; declared services are: ${names.join(", ")}`);
         });
         s.uses.forEach((u, j) => {
-            if (!cfg[u].enabled) add(at("uses", j), `uses ${u} but platform:${u}.enabled is false; enable it or remove "${u}"`);
+            if (isBuiltinStore(u)) {
+                if (!cfg[u].enabled) add(at("uses", j), `uses ${u} but platform:${u}.enabled is false; enable it or remove "${u}"`);
+            } else if (!cfg.charts.some((c) => c.name === u)) {
+                add(at("uses", j), `"${u}" is neither a data store (postgres, redis, kafka) nor a platform:charts entry${cfg.charts.length > 0 ? ` (charts: ${cfg.charts.map((c) => c.name).join(", ")})` : ""}`);
+            }
         });
         if (s.public && !s.pathPrefix) add(at("pathPrefix"), `is required for a public service (e.g. "/api")`);
         if (s.public && cfg.edge.mode === "none") add(at("public"), `is true but platform:edge.mode is "none"; set an edge mode (ingress or gateway) or make the service private`);
@@ -90,6 +97,7 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
     }
     issues.push(...edgeIssues(cfg));
     issues.push(...daprIssues(cfg));
+    issues.push(...chartsIssues(cfg));
 
     // Kafka topics: unique names, known producers/consumers that declare kafka
     const topicNames = new Set<string>();

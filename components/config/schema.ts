@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
 import { defaultsSchema, resources, serviceSchema } from "./serviceSchema";
+import { extraChartSchema } from "./chartsSchema";
 import { cidr, kafkaSchema, postgresSchema, redisSchema } from "./storeSchema";
 import { HOSTNAME, TOPIC_NAME, cpu, dnsLabel, duration, memory, req } from "./validators";
 
@@ -185,6 +186,8 @@ export const platformSchema = z.object({
     secrets: secretsSchema,
     observability: observabilitySchema,
     dapr: daprSchema,
+    /** Further Helm charts (a broker, a document store …) with labels, Secrets by reference and network rules. Defaults to none. */
+    charts: z.array(extraChartSchema).default([]),
     /**
      * Chart mirror directory (air-gapped installs): a pinned chart `<chart>@<version>` is read from
      * `<chartMirror>/<chart>-<version>/`, relative paths from the project directory. Defaults to the
@@ -197,6 +200,7 @@ export const platformSchema = z.object({
 /** The raw shape of the `platform:` namespace after defaults are applied. */
 export type PlatformConfig = z.infer<typeof platformSchema>;
 export type ServiceConfig = PlatformConfig["services"][number];
+export type { ExtraChartConfig } from "./chartsSchema";
 export type TopicConfig = PlatformConfig["kafka"]["topics"][number];
 export type { ChartCoordinates } from "../charts";
 export type ResourceSpec = z.infer<typeof resources>;

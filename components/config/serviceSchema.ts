@@ -94,7 +94,8 @@ export const serviceSchema = z.object({
     env: z.record(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }), z.string({ error: "must be a string" })).default({}),
     secretEnv: z.array(secretEnv).default([]),
     dependsOn: z.array(z.string()).default([]),
-    uses: z.array(z.enum(["postgres", "redis", "kafka"], { error: "must be one of postgres, redis, kafka" })).default([]),
+    /** Data stores (postgres, redis, kafka) and `platform:charts` names the service connects to. Defaults to none. */
+    uses: z.array(z.string({ error: "must be a store name (postgres, redis, kafka) or a platform:charts name" }).regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, { error: "must be postgres, redis, kafka or the name of a platform:charts entry" })).default([]),
     metrics: z.object({
         /** Defaults to true. */
         enabled: z.boolean().default(DEFAULTS.service.metricsEnabled),

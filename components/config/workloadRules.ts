@@ -1,4 +1,5 @@
 // Cross-field rules of the pod model: ports, probes, extra containers, volumes, env references, reserved names.
+import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { ConfigIssue, formatKey } from "./errors";
 import { METRICS_PORT_NAME } from "./model";
 import type { PlatformConfig, ServiceConfig } from "./schema";
@@ -172,7 +173,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
 
         // `$(VAR)` references must name a variable the container has, so no literal "$(X)" reaches the app.
         const secretNames = s.secretEnv.map((e) => e.name);
-        const storeNames = s.uses.flatMap((u) => STORE_ENV_NAMES[u]);
+        const storeNames = s.uses.flatMap((u) => (isBuiltinStore(u) ? STORE_ENV_NAMES[u] : chartClientEnvNames(cfg.charts.find((c) => c.name === u) ?? { clientEnv: {}, clientSecretEnv: [] })));
         checkEnvReferences(add, at("env"), s.env, [...secretNames, ...storeNames, ...PLATFORM_ENV_NAMES], s.envFrom.length > 0);
     });
     return issues;

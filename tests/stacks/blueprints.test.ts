@@ -129,10 +129,24 @@ describe("blueprints: the seed systems from their config files", function () {
             expect(of("market-spine", T.serviceMonitor).map((m) => m.spec.endpoints[0].interval)).to.deep.equal(["30s", "30s", "30s"]);
         });
 
-        it("uses PostgreSQL and Valkey (no RabbitMQ), TLS from cert-manager's letsencrypt-prod issuer", () => {
+        it("replaces RabbitMQ with a second Valkey from platform:charts: password by Secret name, fenced to api, worker and beat", () => {
+            const queue = of("market-spine", T.chart).find((c) => c.name === "queue")!;
+            expect([queue.chart, queue.version]).to.deep.equal(["valkey", "0.11.0"]);
+            expect(queue.values.auth.usersExistingSecret).to.equal("queue-credentials");
+            expect(of("market-spine", T.chart).some((c) => /rabbitmq/.test(String(c.chart)))).to.equal(false);
+            const fence = named("market-spine", T.netpol, "queue-chart");
+            const clients = fence.spec.ingress[0].from.map((f: Obj) => f.podSelector.matchLabels["app.kubernetes.io/name"]).sort();
+            expect(clients).to.deep.equal(["api", "api-cleanup", "api-migrate", "beat", "worker"]);
+            expect(fence.spec.ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: 6379 }]);
+            const worker = container(named("market-spine", T.deployment, "worker"));
+            expect(worker.env.find((e: Obj) => e.name === "BROKER_PASSWORD").valueFrom.secretKeyRef).to.deep.equal({ name: "queue-credentials", key: "queuePassword" });
+            const workerPolicy = policyOf("market-spine", "worker");
+            expect(JSON.stringify(workerPolicy.spec.egress)).to.include("\"app.kubernetes.io/instance\":\"queue\"");
+        });
+
+        it("uses PostgreSQL and Valkey, TLS from cert-manager's letsencrypt-prod issuer", () => {
             const charts = of("market-spine", T.chart).map((c) => String(c.chart));
             expect(charts.some((c) => /valkey/.test(c))).to.equal(true);
-            expect(charts.some((c) => /rabbitmq/.test(c))).to.equal(false);
             const ing = of("market-spine", T.ingress)[0];
             expect(ing.metadata.annotations["cert-manager.io/cluster-issuer"]).to.equal("letsencrypt-prod");
             expect(ing.spec.tls).to.deep.equal([{ hosts: ["spine.example.com"], secretName: "spine-tls" }]);
