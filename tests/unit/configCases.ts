@@ -88,7 +88,7 @@ export const BASIC_CASES: RefusalCase[] = [
     { title: "plaintext Kafka in production", mutate: (c) => { c.environment = "production"; obj(c, "secrets").allowGenerated = false; obj(c, "edge").tls = { enabled: true, clusterIssuer: "le" }; obj(c, "kafka").tls = false; }, key: "platform:kafka.tls", message: "plaintext Kafka is refused in production" },
     { title: "backups without the object store's address range", mutate: (c) => { obj(c, "postgres").backups = { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "s3", s3Region: "eu-west-1" }; }, key: "platform:postgres.backups.egressCidrs", message: "is required when backups are enabled" },
     { title: "dapr on a service without stack dapr", mutate: (c) => { services(c)[1].dapr = { enabled: true }; }, key: "platform:services[1].dapr.enabled", message: "platform:dapr.enabled is false" },
-    { title: "unknown store in uses", mutate: (c) => { services(c)[1].uses = ["mongodb"]; }, key: "platform:services[1].uses[0]", message: "one of postgres, redis, kafka" },
+    { title: "unknown store in uses", mutate: (c) => { services(c)[1].uses = ["mongodb"]; }, key: "platform:services[1].uses[0]", message: "\"mongodb\" is neither a data store (postgres, redis, kafka) nor a platform:charts entry" },
 ];
 
 /** Cases of the grammars, limits and invariants Kubernetes, the operators and the charts would reject mid-`up`. */
