@@ -91,7 +91,14 @@ describe("blueprints: the seed systems from their config files", function () {
             const trade = named("traderx", T.deployment, "trade-service");
             expect(container(trade).command).to.deep.equal(["./podinfo", "--port=18092"]);
             expect(container(trade).ports[0].containerPort).to.equal(18092);
-            expect(of("traderx", T.serviceMonitor)).to.have.length(8);
+            expect(of("traderx", T.serviceMonitor).map((m) => m.metadata.name)).to.have.length(7).and.not.include("trade-processor");
+        });
+
+        it("runs the trade processor as a port-less consumer (no Service, exec probes)", () => {
+            expect(names(of("traderx", T.service))).to.not.include("trade-processor");
+            const c = container(named("traderx", T.deployment, "trade-processor"));
+            expect(c).to.not.have.property("ports");
+            expect(c.readinessProbe.exec.command).to.deep.equal(["./podinfo", "--version"]);
         });
 
         it("lets the trade processor reach only the trade feed and the database; the edge reaches only public services", () => {
@@ -104,8 +111,10 @@ describe("blueprints: the seed systems from their config files", function () {
     });
 
     describe("Market Spine", () => {
-        it("deploys api, worker and beat; only the API is public", () => {
+        it("deploys api, worker and beat; only the API is public; worker and beat are port-less (no Service)", () => {
             expect(names(of("market-spine", T.deployment))).to.deep.equal(["api", "beat", "worker"]);
+            expect(names(of("market-spine", T.service)).filter((n) => ["api", "beat", "worker"].includes(n))).to.deep.equal(["api"]);
+            expect(container(named("market-spine", T.deployment, "worker")).livenessProbe.exec.command).to.deep.equal(["./podinfo", "--version"]);
             expect(of("market-spine", T.ingress).flatMap((i) => i.spec.rules[0].http.paths.map((p: Obj) => p.backend.service.name))).to.deep.equal(["api"]);
         });
 
@@ -126,7 +135,7 @@ describe("blueprints: the seed systems from their config files", function () {
 
         it("sizes the pods as the seed's values do and scrapes every service with a ServiceMonitor", () => {
             expect(container(named("market-spine", T.deployment, "worker")).resources).to.deep.include({ requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "64Mi" }, limits: { cpu: "2", memory: "4Gi", "ephemeral-storage": "256Mi" } });
-            expect(of("market-spine", T.serviceMonitor).map((m) => m.spec.endpoints[0].interval)).to.deep.equal(["30s", "30s", "30s"]);
+            expect(of("market-spine", T.serviceMonitor).filter((m) => m.metadata.name === "api").map((m) => m.spec.endpoints[0].interval)).to.deep.equal(["30s"]);
         });
 
         it("replaces RabbitMQ with a second Valkey from platform:charts: password by Secret name, fenced to api, worker and beat", () => {
@@ -185,11 +194,38 @@ describe("blueprints: the seed systems from their config files", function () {
     });
 
     describe("Sorcha", () => {
-        it("deploys the gateway and five platform services, each autoscaled with a disruption budget", () => {
-            expect(names(of("sorcha", T.deployment))).to.deep.equal(["api-gateway", "blueprint-service", "register-service", "tenant-service", "validator-service", "wallet-service"]);
-            expect(of("sorcha", T.hpa)).to.have.length(6);
-            expect(of("sorcha", T.pdb)).to.have.length(6);
-            for (const d of of("sorcha", T.deployment)) expect(d.spec.strategy.rollingUpdate).to.deep.equal({ maxSurge: 1, maxUnavailable: 0 });
+        it("deploys the gateway and six platform services; the stateless ones autoscaled with a disruption budget and surge-only rollouts", () => {
+            expect(names(of("sorcha", T.deployment))).to.deep.equal(["api-gateway", "blueprint-service", "peer-service", "register-service", "tenant-service", "validator-service", "wallet-service"]);
+            const stateless = names(of("sorcha", T.deployment)).filter((n) => n !== "register-service");
+            expect(names(of("sorcha", T.hpa))).to.deep.equal(stateless);
+            expect(names(of("sorcha", T.pdb))).to.deep.equal(stateless);
+            for (const n of stateless) expect(named("sorcha", T.deployment, n).spec.strategy.rollingUpdate, n).to.deep.equal({ maxSurge: 1, maxUnavailable: 0 });
+        });
+
+        it("keeps the register service's docket cache on a PersistentVolumeClaim: one replica, replaced rather than surged", () => {
+            const register = named("sorcha", T.deployment, "register-service");
+            expect(register.spec.replicas).to.equal(1);
+            expect(register.spec.strategy).to.deep.equal({ type: "Recreate" });
+            const claim = of("sorcha", "kubernetes:core/v1:PersistentVolumeClaim")[0];
+            expect(claim.spec.resources.requests.storage).to.equal("5Gi");
+            const vol = register.spec.template.spec.volumes.find((v: Obj) => v.persistentVolumeClaim);
+            expect(vol.persistentVolumeClaim.claimName).to.equal(claim.metadata.name);
+            expect(container(register).volumeMounts.map((m: Obj) => m.mountPath)).to.include("/data/dockets");
+        });
+
+        it("serves the peer service over gRPC: Service port 5000 → container port 9999, gRPC probes, callers admitted on 9999", () => {
+            const svc = named("sorcha", T.service, "peer-service");
+            expect(svc.spec.ports).to.deep.equal([{ name: "grpc", port: 5000, targetPort: "grpc", protocol: "TCP", appProtocol: "grpc" }]);
+            const c = container(named("sorcha", T.deployment, "peer-service"));
+            expect(c.ports[0]).to.include({ name: "grpc", containerPort: 9999 });
+            expect(c.readinessProbe.grpc.port).to.equal(9999);
+            const rule = policyOf("sorcha", "peer-service").spec.ingress.find((r: Obj) => r.from.some((f: Obj) => f.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "validator-service"));
+            expect(rule.ports).to.deep.equal([{ protocol: "TCP", port: 9999 }]);
+        });
+
+        it("rolls a service's pods when a Secret value it reads changes (checksum of the values on the pod template)", () => {
+            const wallet = named("sorcha", T.deployment, "wallet-service");
+            expect(wallet.spec.template.metadata.annotations["checksum/secrets"]).to.match(/^[0-9a-f]{64}$/);
         });
 
         it("keeps PostgreSQL on persistent volumes that survive deletion, with a scheduled backup", () => {
@@ -213,6 +249,18 @@ describe("blueprints: the seed systems from their config files", function () {
                 expect(d.spec.template.spec.securityContext).to.include({ runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, runAsNonRoot: true });
                 expect(container(d).readinessProbe).to.include({ initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3 });
                 expect(container(d).livenessProbe).to.include({ initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 });
+            }
+        });
+
+        it("probes the agent over TCP with a startup probe, takes a whole Secret with envFrom beside per-key refs, and sets OTel and JSON logs", () => {
+            const agent = container(named("cloud-native", T.deployment, "ai-agent"));
+            expect(agent.readinessProbe.tcpSocket).to.not.equal(undefined);
+            expect(agent.startupProbe).to.include({ failureThreshold: 24, periodSeconds: 5 });
+            const backend = container(named("cloud-native", T.deployment, "backend"));
+            expect(backend.envFrom).to.deep.include({ secretRef: { name: "todo-backend-env", optional: true } });
+            expect(backend.env.find((e: Obj) => e.name === "JWT_SECRET").valueFrom.secretKeyRef).to.not.equal(undefined);
+            for (const cm of of("cloud-native", T.configMap).filter((c) => /-config$/.test(c.metadata.name))) {
+                expect(cm.data).to.include({ LOG_FORMAT: "json", OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector.observability:4317" });
             }
         });
 
