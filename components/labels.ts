@@ -1,36 +1,8 @@
-// The one place that defines the platform's standard labels and annotations.
-// Imported by the program and by the policy pack (policy/), so it must stay free of imports.
+// The program's labels and annotations, built on the standard key list that the policy pack owns
+// (policy/lib/labels.ts), so the program and the pack cannot disagree and the pack publishes on its own.
+import { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue } from "../policy/lib/labels";
 
-/** Standard label keys every namespaced resource and pod template carries. */
-export const LABELS = {
-    name: "app.kubernetes.io/name",
-    instance: "app.kubernetes.io/instance",
-    version: "app.kubernetes.io/version",
-    component: "app.kubernetes.io/component",
-    partOf: "app.kubernetes.io/part-of",
-    managedBy: "app.kubernetes.io/managed-by",
-    environment: "environment",
-    team: "team",
-    costCenter: "cost-center",
-} as const;
-
-/** Standard annotation keys (ownership and operations metadata). */
-export const ANNOTATIONS = {
-    description: "description",
-    owner: "owner",
-    contact: "contact",
-    documentation: "documentation",
-    incidentChannel: "incident-channel",
-} as const;
-
-/** Labels the policy pack requires on every namespaced resource and pod template. */
-export const REQUIRED_LABELS: readonly string[] = Object.values(LABELS);
-
-/** Annotations the policy pack recommends (advisory). */
-export const RECOMMENDED_ANNOTATIONS: readonly string[] = Object.values(ANNOTATIONS);
-
-/** The value of app.kubernetes.io/managed-by for everything this program creates. */
-export const MANAGED_BY = "pulumi";
+export { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue };
 
 /** Stack-wide facts that every resource's labels and annotations are derived from. */
 export interface LabelContext {
@@ -62,18 +34,11 @@ export interface OwnershipMetadata {
     incidentChannel?: string;
 }
 
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
 /** Makes any string a valid label value: allowed characters only, at most 63, alphanumeric at both ends. */
 export function toLabelValue(raw: string): string {
     let v = raw.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 63);
     v = v.replace(/^[^A-Za-z0-9]+/, "").replace(/[^A-Za-z0-9]+$/, "");
     return v;
-}
-
-/** True when the string is already a valid label value. */
-export function isValidLabelValue(v: string): boolean {
-    return v.length <= 63 && LABEL_VALUE.test(v);
 }
 
 /** The version label for an image reference: its tag, else the first 12 hex digits of its digest. */

@@ -28,6 +28,16 @@ export function isPatchOrList(kind: string): boolean {
     return /Patch$/.test(kind) || /List$/.test(kind);
 }
 
+/** Server-side-apply patch kinds (DeploymentPatch, ConfigMapPatch …): they carry only the fields they set. */
+export function isPatchKind(kind: string): boolean {
+    return /.Patch$/.test(kind);
+}
+
+/** The object kind a patch kind applies to (DeploymentPatch -> Deployment); other kinds unchanged. */
+export function baseKind(kind: string): string {
+    return isPatchKind(kind) ? kind.slice(0, -"Patch".length) : kind;
+}
+
 /** Cluster-scoped kinds we know of; anything else (including custom resources) is treated as namespaced. */
 const CLUSTER_SCOPED = new Set([
     "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
@@ -48,9 +58,11 @@ export const POD_BEARING_KINDS: readonly string[] = [
 /** Workloads that run continuously (probes and PDBs make sense for them). */
 export const LONG_RUNNING_KINDS: readonly string[] = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"];
 
-export function isPodBearing(type: string): boolean {
+/** Whole pod-bearing objects; with `patches`, their Patch kinds too. */
+export function isPodBearing(type: string, patches = false): boolean {
     const t = parseK8sType(type);
-    return !!t && POD_BEARING_KINDS.includes(t.kind);
+    if (!t) return false;
+    return POD_BEARING_KINDS.includes(t.kind) || (patches && isPatchKind(t.kind) && POD_BEARING_KINDS.includes(baseKind(t.kind)));
 }
 
 /**
@@ -91,6 +103,8 @@ export interface PodView {
     containers: ContainerView[];
     /** True when a container list is unknown during preview, so "every container" checks are incomplete. */
     containersUnknown: boolean;
+    /** True for Patch kinds: an absent field means "left as it is", so only fields that are set can be judged. */
+    partial: boolean;
 }
 
 export type PodExtraction = { status: "not-pod" } | { status: "unknown"; reason: string } | { status: "pod"; pod: PodView };
@@ -109,13 +123,15 @@ const TEMPLATE_PATH: Record<string, string[]> = {
 /** Finds the pod template and its containers for every pod-bearing kind. */
 export function extractPod(type: string, props: PlainObject): PodExtraction {
     const t = parseK8sType(type);
-    if (!t || !(t.kind in TEMPLATE_PATH)) return { status: "not-pod" };
-    const path = TEMPLATE_PATH[t.kind];
+    const kind = t ? baseKind(t.kind) : "";
+    if (!t || !(kind in TEMPLATE_PATH)) return { status: "not-pod" };
+    const partial = isPatchKind(t.kind);
+    const path = TEMPLATE_PATH[kind];
     const templateRaw = path.length ? get(props, ...path) : props;
     const template = rec(templateRaw);
-    if (!template) return { status: "unknown", reason: isUnknown(templateRaw) ? "pod template unknown during preview" : "no pod template" };
+    if (!template) return partial && !isUnknown(templateRaw) ? { status: "not-pod" } : { status: "unknown", reason: isUnknown(templateRaw) ? "pod template unknown during preview" : "no pod template" };
     const specRaw = get(template, "spec");
-    const spec = rec(specRaw);
+    const spec = rec(specRaw) ?? (partial && !isUnknown(specRaw) ? {} : undefined);
     if (!spec) return { status: "unknown", reason: isUnknown(specRaw) ? "pod spec unknown during preview" : "no pod spec" };
     const containers: ContainerView[] = [];
     let containersUnknown = false;
@@ -137,7 +153,7 @@ export function extractPod(type: string, props: PlainObject): PodExtraction {
     return {
         status: "pod",
         pod: {
-            ownerKind: t.kind,
+            ownerKind: kind,
             specPath: [...path, "spec"].join("."),
             template,
             spec,
@@ -145,6 +161,7 @@ export function extractPod(type: string, props: PlainObject): PodExtraction {
             templateLabelsUnknown: isUnknown(get(template, "metadata")) || isUnknown(tl) || Object.values(rec(tl) ?? {}).some(isUnknown),
             containers,
             containersUnknown,
+            partial,
         },
     };
 }

@@ -12,7 +12,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { PodView, effectiveNamespace, extractPod, isPodBearing, kindOf, parseK8sType } from "./k8s";
+import { PodView, baseKind, effectiveNamespace, extractPod, isPatchKind, isPodBearing, kindOf, parseK8sType } from "./k8s";
 import { PlainObject, get, plainProps, str, unproxy } from "./values";
 
 export type { EnforcementLevel, PolicyConfigJSONSchema, Severity };
@@ -80,6 +80,8 @@ export interface ResourceContext<C> {
     props: PlainObject;
     /** Effective namespace (own, else provider default, else "default"); undefined when unknown. */
     namespace?: string;
+    /** True for Patch kinds (DeploymentPatch …): only the fields they set can be judged. */
+    partial: boolean;
     config: C;
 }
 
@@ -102,7 +104,7 @@ function contextOf<C extends ExemptConfig>(spec: ResourcePolicySpec<C>, args: Re
         : args.type.startsWith("kubernetes:helm.sh/") ? str(props["namespace"]) ?? effectiveNamespace({}, args.provider?.props) // charts take a top-level namespace
         : effectiveNamespace(props, args.provider?.props);
     if (namespace && config.exemptNamespaces.includes(namespace)) args.notApplicable(`namespace ${namespace} is exempt`);
-    return { args, type: args.type, kind, props, namespace, config };
+    return { args, type: args.type, kind, props, namespace, partial: isPatchKind(kind), config };
 }
 
 /** The SDK-facing metadata of a policy, without any builder-only fields. */
@@ -136,13 +138,15 @@ export interface PodContext<C> extends ResourceContext<C> {
 export interface PodPolicySpec<C extends ExemptConfig> extends Omit<ResourcePolicySpec<C>, "appliesTo" | "validate"> {
     /** Restricts the pod-bearing kinds further (default: all of them). */
     kinds?: readonly string[];
+    /** Also check Patch kinds (DeploymentPatch …); the policy must then honour pod.partial (absent = unchanged). */
+    patches?: boolean;
     validate: (ctx: PodContext<C>, report: ReportViolation) => void;
 }
 
 export function podPolicy<C extends ExemptConfig>(spec: PodPolicySpec<C>): PlatformResourcePolicy {
     return resourcePolicy<C>({
         ...spec,
-        appliesTo: (kind, type) => isPodBearing(type) && (!spec.kinds || spec.kinds.includes(kind)),
+        appliesTo: (kind, type) => isPodBearing(type, spec.patches) && (!spec.kinds || spec.kinds.includes(baseKind(kind))),
         validate: (ctx, report) => {
             const e = extractPod(ctx.type, ctx.props);
             if (e.status !== "pod") return ctx.args.notApplicable(e.status === "unknown" ? e.reason : "not a pod-bearing resource");

@@ -1,6 +1,8 @@
 // Content-based plaintext-secret detection. The analyzer strips Pulumi's secret markers, so the only
-// signal is what a name or a value looks like; every rule here is tuned to avoid known false positives
-// (file-path indirections like DB_PASSWORD_FILE, *_SECRET_NAME, TOKEN_URL, digests, UUIDs, URLs).
+// signal is what a name or a value looks like. Every rule is tuned against known false alarms: indirections
+// (DB_PASSWORD_FILE, *_SECRET_NAME, TOKEN_URL), references ($(VAR), ${VAR}, $VAR, $(cat /run/secrets/…)),
+// digests, UUIDs, and public key material (certificates, public keys, SSH keys, JWKS). No function here ever
+// returns the secret itself: reasons describe the shape, so messages cannot leak what they found.
 
 export interface SecretDetectionConfig {
     /** Regexes (case-insensitive) over the tokenized name joined by "_" that mark a name as secret-bearing. */
@@ -15,16 +17,17 @@ export interface SecretDetectionConfig {
 
 export const DEFAULT_SECRET_NAME_PATTERNS: readonly string[] = [
     "(^|_)[a-z0-9]*(password|passwd|passphrase|secret|token)s?(_|$)",
-    "(^|_)(pwd|bearer|credentials?|creds|apikey|privatekey|accesskey|secretkey|masterkey)(_|$)",
-    "(^|_)(api|private|access|signing|encryption|master|auth|license)_keys?(_|$)",
+    "(^|_)(pass|pw|pwd|pword|pswd|bearer|credentials?|creds|apikey|privatekey|accesskey|secretkey|masterkey|accountkey|authkey|requirepass|masterauth)(_|$)",
+    "(^|_)(api|private|access|signing|encryption|master|auth|license|account|session|client|shared_access|sas)_keys?(_|$)",
 ];
 
 export const DEFAULT_NON_SECRET_NAME_PATTERNS: readonly string[] = [
     // The name points at where a secret lives, or configures something about it, rather than holding it.
-    "_(file|files|path|paths|dir|directory|name|names|ref|refs|reference|url|uri|urls|endpoint|host|hostname|port|mount|location|header|type|kind|mode|format|algorithm|alg|issuer|audience|scopes?|version|provider|id|field|selector|store|backend|template|regex|pattern|length|len|ttl|expiry|expires|expiration|timeout|duration|interval|rotation|days|hours|minutes|seconds|ms|count|size|max|min|limit|policy|enabled|enable|disabled|required|env|var|class|hash_algorithm)$",
+    "_(file|files|path|paths|dir|directory|name|names|ref|refs|reference|url|uri|urls|endpoint|host|hostname|port|mount|location|header|type|kind|mode|format|algorithm|alg|issuer|audience|scopes?|version|provider|id|field|selector|store|backend|template|regex|pattern|length|len|ttl|expiry|expires|expiration|timeout|duration|interval|rotation|days|hours|minutes|seconds|ms|count|size|max|min|limit|policy|enabled|enable|disabled|required|env|var|class|hash_algorithm|authentication)$",
     "^(existing|use|no|disable|disabled|skip|allow|require|required|is|has|enable|enabled|create|generate|auto)_",
     "(password|passwd|token|credentials?)_keys?$",
     "(^|_)existing(_|$)", // usersExistingSecret, existingSecretPasswordKey: names of Secrets, not secrets
+    "(^|_)pass_?(through|thru)(_|$)",
 ];
 
 export const DEFAULT_SECRET_DETECTION: SecretDetectionConfig = {
@@ -63,17 +66,26 @@ export function nameLooksSecret(name: string, cfg: SecretDetectionConfig = DEFAU
     return !cfg.nonSecretNamePatterns.some((p) => re(p).test(t));
 }
 
-/** Values that reference a secret instead of containing it: env expansion, templates, file paths, placeholders. */
+function unquote(value: string): string {
+    const v = value.trim();
+    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1).trim();
+    return v;
+}
+
+/** Values that reference a secret instead of containing it: expansion, command/file reads, templates, paths, placeholders. */
 export function isReferenceOrTrivial(value: string): boolean {
-    const v = value.trim().replace(/^["']|["']$/g, "");
+    const v = unquote(value);
     if (v === "") return true;
     if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(v)) return true; // Kubernetes $(VAR) expansion
-    if (/^\$\{?[A-Za-z_][A-Za-z0-9_.:-]*\}?$/.test(v)) return true; // shell / config-file ${VAR}
-    if (/^\{\{.*\}\}$/.test(v) || /^<[^<>]*>$/.test(v) || /^%[(s]/.test(v)) return true; // templates, placeholders
+    if (/^\$\(/.test(v) || /^`/.test(v)) return true; // shell command substitution reads it: $(cat /run/secrets/x)
+    if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^\$[0-9@*#?]$/.test(v)) return true; // $VAR, $1
+    const braced = /^\$\{[A-Za-z_][A-Za-z0-9_.:-]*?(?:(?::?[-=?+])(.*))?\}$/s.exec(v); // ${VAR}, ${VAR:-default}
+    if (braced) return braced[1] === undefined || isReferenceOrTrivial(braced[1]);
+    if (/^\{\{.*\}\}$/s.test(v) || /^<[^<>]*>$/.test(v) || /^%[(s]/.test(v)) return true; // templates, placeholders
     if (/^(\/|\.\/|~\/|@\/|file:)/.test(v)) return true; // a file path (mounted secret)
     if (/^(true|false|yes|no|on|off|null|none|nil|~|enabled|disabled|required|optional)$/i.test(v)) return true;
     if (/^\*+$/.test(v) || /^x+$/i.test(v)) return true; // masked
-    if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v)) return true; // a URL without userinfo
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s?]*$/i.test(v)) return true; // a URL without userinfo or query
     if (/^(env|vault|secret|secretref|ref|awssm|gcpsm|azkv|op):/i.test(v)) return true; // external-secret references
     return false;
 }
@@ -94,24 +106,69 @@ export function shannonEntropy(s: string): number {
 // "-----BEGIN" in base64: encoded certificates are public, encoded private keys are not.
 const B64_PEM = "LS0tLS1CRUdJTi";
 const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
-const URL_CREDS = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:@/]+):([^\s@/]+)@/i;
+/** PEM blocks that hold only public material (certificates, public keys, CRLs, parameters). */
+const PEM_PUBLIC_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*(?:CERTIFICATE|PUBLIC KEY|PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PARAMETERS|PKCS7|CMS|SIGNATURE|SIGNED MESSAGE))-----[\s\S]*?-----END \1-----/g;
+const SSH_PUBLIC_KEY = /\b(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com|(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256)-cert-v01@openssh\.com)\s+AAAA[A-Za-z0-9+/]+=*/g;
+const URL_CREDS = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:@/?#"']*):([^\s@/?#"']+)@/i;
+const GO_DSN = /(?:^|[\s"'=])[^\s:@/"'=]+:([^\s@"']+)@(?:tcp|tcp4|tcp6|udp|unix|unixgram)\(/;
+const QUERY_PARAM = /[?&]([A-Za-z_][A-Za-z0-9_.-]*)=([^&#\s"']*)/g;
+const KV_PAIR = /(?:^|[\s;,{(])([A-Za-z_][A-Za-z0-9_.-]*(?: [A-Za-z]+)?)\s*=\s*("[^"]*"|'[^']*'|\$\([^)]*\)|\$\{[^}]*\}|[^;\s,)}]*)/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/;
-const AUTH_HEADER = /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/-]{16,}=*/;
+const AUTH_HEADER = /\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/-]{8,}=*)/g;
+/** Query parameters that carry a credential although their names do not say so (pre-signed URLs, SAS tokens). */
+const SIGNATURE_PARAMS = new Set(["sig", "signature", "x-amz-signature", "x-goog-signature", "x-amz-security-token"]);
 const KNOWN_TOKENS: readonly [RegExp, string][] = [
     [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, "AWS access key id"],
     [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, "GitHub token"],
     [/\bgithub_pat_[A-Za-z0-9_]{40,}\b/, "GitHub fine-grained token"],
     [/\bglpat-[A-Za-z0-9_-]{20,}\b/, "GitLab token"],
     [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, "Slack token"],
+    [/https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]{16,}/, "Slack webhook URL"],
     [/\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/, "Stripe live key"],
     [/\bAIza[0-9A-Za-z_-]{35}\b/, "Google API key"],
     [/\bnpm_[A-Za-z0-9]{36}\b/, "npm token"],
+    [/\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}\b/, "OpenAI-style API key"],
 ];
 
-/** A token that is random-looking enough to be a generated secret (see the README of the pack for tuning). */
+/** Base64 DER whose ASN.1 structure is a private key (SEQUENCE { INTEGER … }); certificates and SPKI start SEQUENCE { SEQUENCE … }. */
+function isBase64DerPrivateKey(token: string): boolean {
+    if (!/^MI[A-Za-z0-9+/]{60,}=*$/.test(token)) return false;
+    const b = Buffer.from(token.slice(0, 16), "base64");
+    if (b[0] !== 0x30) return false;
+    const lenBytes = b[1] & 0x80 ? b[1] & 0x7f : 0;
+    return b[2 + lenBytes] === 0x02;
+}
+
+/** Private members of a JSON Web Key (RFC 7518): RSA/EC "d" and CRT values, symmetric "k". */
+const JWK_PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k"];
+
+/** For JSON that is a JWK or JWKS: "private" when any key has private members, "public" otherwise; undefined when not a JWK document. */
+function jwkDocument(value: string): "private" | "public" | undefined {
+    const t = value.trim();
+    if (!t.startsWith("{")) return undefined;
+    let doc: unknown;
+    try {
+        doc = JSON.parse(t);
+    } catch {
+        return undefined;
+    }
+    const keys = Array.isArray((doc as { keys?: unknown })?.keys) ? (doc as { keys: unknown[] }).keys : [doc];
+    const jwks = keys.filter((k): k is Record<string, unknown> => typeof k === "object" && k !== null && typeof (k as Record<string, unknown>)["kty"] === "string");
+    if (jwks.length === 0) return undefined;
+    return jwks.some((k) => JWK_PRIVATE_MEMBERS.some((m) => typeof k[m] === "string" && k[m] !== "")) ? "private" : "public";
+}
+
+/** The value with public key material removed, so entropy never fires on certificates, public keys or JWKS. */
+export function withoutPublicMaterial(value: string): string {
+    if (jwkDocument(value) === "public") return "";
+    return value.replace(PEM_PUBLIC_BLOCK, " ").replace(SSH_PUBLIC_KEY, " ");
+}
+
+/** A token that is random-looking enough to be a generated secret (see docs/policy.md for tuning). */
 export function highEntropyToken(token: string, cfg: SecretDetectionConfig): number | undefined {
     if (token.length < cfg.minEntropyLength) return undefined;
     if (token.startsWith(B64_PEM)) return undefined; // base64 PEM: judged by its decoded header instead
+    if (/^MI[A-Za-z0-9+/]{60,}=*$/.test(token) && !isBase64DerPrivateKey(token)) return undefined; // base64 DER certificate or public key
     if (!/^[A-Za-z0-9+/=_.~-]+$/.test(token)) return undefined; // spaces, colons, quotes: prose, URLs, image refs
     if (!/[A-Z]/.test(token) || !/[a-z]/.test(token) || !/[0-9]/.test(token)) return undefined; // digests, words, hex
     if (/^[0-9a-f-]+$/i.test(token)) return undefined; // hex digests, UUIDs
@@ -127,27 +184,6 @@ export interface ValueScanOptions {
     entropy: boolean;
 }
 
-/** Why a value looks like a secret by its content, or undefined. */
-export function secretValueReason(value: string, cfg: SecretDetectionConfig, opts: ValueScanOptions): string | undefined {
-    if (PEM_PRIVATE.test(value)) return "contains a PEM private key block";
-    const b64 = value.indexOf(B64_PEM);
-    if (b64 >= 0 && PEM_PRIVATE.test(Buffer.from(value.slice(b64, b64 + 200), "base64").toString("latin1"))) {
-        return "contains a base64-encoded PEM private key";
-    }
-    const u = URL_CREDS.exec(value);
-    if (u && !isReferenceOrTrivial(decodeURIComponentSafe(u[2]))) return "contains credentials in a URL (scheme://user:password@host)";
-    if (JWT.test(value)) return "contains a JWT";
-    if (AUTH_HEADER.test(value)) return "contains a literal Authorization header credential";
-    for (const [rx, what] of KNOWN_TOKENS) if (rx.test(value)) return `contains a ${what}`;
-    if (opts.entropy) {
-        for (const tok of value.split(/[\s"',;:=]+/)) {
-            const h = highEntropyToken(tok, cfg);
-            if (h !== undefined) return `contains a high-entropy string (${h.toFixed(2)} bits/char over ${tok.length} chars, threshold ${cfg.entropyThreshold})`;
-        }
-    }
-    return undefined;
-}
-
 function decodeURIComponentSafe(s: string): string {
     try {
         return decodeURIComponent(s);
@@ -156,14 +192,56 @@ function decodeURIComponentSafe(s: string): string {
     }
 }
 
-/** Secret-looking `key: value` / `key=value` lines inside an embedded config file (properties, YAML, .env, JSON). */
-export function secretAssignmentsInText(text: string, cfg: SecretDetectionConfig): string[] {
+/** True for a bearer/basic token that is a credential, not prose ("Bearer authentication is required"). */
+function looksLikeToken(tok: string): boolean {
+    if (isReferenceOrTrivial(tok)) return false;
+    return /[0-9]/.test(tok) || /[._~+/=-]/.test(tok) || (/[A-Z]/.test(tok) && /[a-z]/.test(tok) && tok.length >= 16);
+}
+
+/** Why a value looks like a secret by its content, or undefined. The reason never contains the value. */
+export function secretValueReason(value: string, cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION, opts: ValueScanOptions = { entropy: true }): string | undefined {
+    if (PEM_PRIVATE.test(value)) return "contains a PEM private key block";
+    const b64 = value.indexOf(B64_PEM);
+    if (b64 >= 0 && PEM_PRIVATE.test(Buffer.from(value.slice(b64, b64 + 200), "base64").toString("latin1"))) {
+        return "contains a base64-encoded PEM private key";
+    }
+    const jwk = jwkDocument(value);
+    if (jwk === "private") return "contains a private JSON Web Key (members d/p/q/k)";
+    const u = URL_CREDS.exec(value);
+    if (u && !isReferenceOrTrivial(decodeURIComponentSafe(u[2]))) return "contains credentials in a URL (scheme://user:password@host)";
+    const dsn = GO_DSN.exec(value);
+    if (dsn && !isReferenceOrTrivial(dsn[1])) return "contains a password in a Go DSN (user:password@tcp(host))";
+    for (const m of value.matchAll(QUERY_PARAM)) {
+        const name = m[1];
+        if ((nameLooksSecret(name, cfg) || SIGNATURE_PARAMS.has(name.toLowerCase())) && !isReferenceOrTrivial(decodeURIComponentSafe(m[2]))) {
+            return `contains a credential in a URL query parameter (${name}=…)`;
+        }
+    }
+    for (const m of value.matchAll(KV_PAIR)) {
+        if (nameLooksSecret(m[1].replace(/\s+/g, "_"), cfg) && !isReferenceOrTrivial(m[2])) return `contains a literal ${m[1]}=… (connection-string or key=value credential)`;
+    }
+    if (JWT.test(value)) return "contains a JWT";
+    for (const m of value.matchAll(AUTH_HEADER)) if (looksLikeToken(m[1])) return "contains a literal Authorization credential (Bearer/Basic/Token)";
+    for (const [rx, what] of KNOWN_TOKENS) if (rx.test(value)) return `contains a ${what}`;
+    for (const tok of value.split(/[\s"',;:=]+/)) if (isBase64DerPrivateKey(tok)) return "contains a base64-encoded DER private key";
+    if (opts.entropy) {
+        for (const tok of withoutPublicMaterial(value).split(/[\s"',;:=]+/)) {
+            const h = highEntropyToken(tok, cfg);
+            if (h !== undefined) return `contains a high-entropy string (${h.toFixed(2)} bits/char over ${tok.length} chars, threshold ${cfg.entropyThreshold})`;
+        }
+    }
+    return undefined;
+}
+
+/** Secret-looking `key: value` / `key=value` / `directive value` lines inside an embedded config file or script. */
+export function secretAssignmentsInText(text: string, cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION): string[] {
     const found: string[] = [];
     for (const line of text.split(/\r?\n/)) {
-        const m = /^\s*(?:export\s+|-\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line);
+        const m = /^\s*(?:export\s+|local\s+|readonly\s+|-\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line)
+            ?? /^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s+(\S+)\s*$/.exec(line); // redis.conf style: requirepass <value>
         if (!m) continue;
         const value = m[2].replace(/\s+#.*$/, "");
-        if (!value || /^[|>]-?$/.test(value) || /^[{[]$/.test(value)) continue; // block scalar or nested object starts
+        if (!value || /^[|>][-+]?$/.test(value) || /^[{[]$/.test(value)) continue; // block scalar or nested object starts
         if (nameLooksSecret(m[1], cfg) && !isReferenceOrTrivial(value)) found.push(m[1]);
     }
     return found;
@@ -175,22 +253,25 @@ export interface ArgFinding {
 }
 
 /** Secrets passed on a command line: --password=x, --token x, NAME=value inside a shell script, or secret content. */
-export function secretsInArgs(args: string[], cfg: SecretDetectionConfig): ArgFinding[] {
+export function secretsInArgs(args: string[], cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION): ArgFinding[] {
     const out: ArgFinding[] = [];
     args.forEach((arg, index) => {
-        const words = /\s/.test(arg.trim()) ? arg.trim().split(/\s+/) : [arg];
         const reasons = new Set<string>();
-        words.forEach((w, wi) => {
-            const flagEq = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/.exec(w);
-            const assign = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(w);
-            if (flagEq && nameLooksSecret(flagEq[1], cfg) && !isReferenceOrTrivial(flagEq[2])) {
-                reasons.add(`flag --${flagEq[1]} has a literal value`);
-            } else if (assign && nameLooksSecret(assign[1], cfg) && !isReferenceOrTrivial(assign[2])) {
-                reasons.add(`assigns a literal to ${assign[1]}`);
+        for (const line of arg.split(/\r?\n/)) {
+            const words = line.trim().split(/\s+/).filter(Boolean);
+            for (const w of words) {
+                const flagEq = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/.exec(w);
+                const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(w);
+                if (flagEq && nameLooksSecret(flagEq[1], cfg) && !isReferenceOrTrivial(flagEq[2])) {
+                    reasons.add(`flag --${flagEq[1]} has a literal value`);
+                } else if (assign && nameLooksSecret(assign[1], cfg) && !isReferenceOrTrivial(assign[2])) {
+                    reasons.add(`assigns a literal to ${assign[1]}`);
+                }
             }
-        });
+        }
         const content = secretValueReason(arg, cfg, { entropy: false });
-        if (content) reasons.add(content);
+        if (content && !/connection-string or key=value/.test(content)) reasons.add(content);
+        else if (content && reasons.size === 0) reasons.add(content);
         for (const r of reasons) out.push({ index, reason: r });
     });
     // "--password" "hunter2": the flag and its value are separate list entries.
@@ -202,4 +283,14 @@ export function secretsInArgs(args: string[], cfg: SecretDetectionConfig): ArgFi
         }
     }
     return out;
+}
+
+/**
+ * The pack's plaintext-secret verdict for one named value, as a pure function for other code (the program's config
+ * check imports it): why `value` (optionally held under `name`, e.g. an env var or config key) is a plaintext
+ * secret, or undefined when it is not. Uses the pack's default detection settings; never returns the value.
+ */
+export function plaintextSecretReason(name: string | undefined, value: string): string | undefined {
+    if (name !== undefined && nameLooksSecret(name) && !isReferenceOrTrivial(value)) return `${name} is a secret-bearing name with a literal value`;
+    return secretValueReason(value, DEFAULT_SECRET_DETECTION, { entropy: !value.includes("\n") });
 }

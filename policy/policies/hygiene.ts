@@ -39,6 +39,34 @@ export const containerResources = podPolicy<ResourceConfig>({
     },
 });
 
+export const boundedEphemeralStorage = podPolicy({
+    name: "bounded-ephemeral-storage",
+    description: "Containers and init containers declare ephemeral-storage requests and limits, and every emptyDir volume has a sizeLimit, so one pod cannot fill the node's disk.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    tags: ["hygiene", "storage"],
+    remediationSteps: "Set resources.requests[\"ephemeral-storage\"] and resources.limits[\"ephemeral-storage\"] on every container (e.g. 64Mi/256Mi), and emptyDir.sizeLimit on every emptyDir volume (at most the container's limit). The kubelet evicts a pod that exceeds them instead of letting it fill the node.",
+    defaults: base,
+    validate: ({ pod }, report) => {
+        for (const c of pod.containers) {
+            if (c.kind === "ephemeralContainer") continue; // the API forbids resources on ephemeral containers
+            const res = c.spec["resources"];
+            if (isUnknown(res)) continue;
+            const miss = ["requests", "limits"].filter((k) => {
+                const v = get(res, k, "ephemeral-storage");
+                return !isUnknown(v) && (v === undefined || v === null);
+            });
+            if (miss.length) report(`${c.label}: missing ${miss.map((k) => `resources.${k}["ephemeral-storage"]`).join(", ")}; set ephemeral-storage requests and limits (e.g. 64Mi/256Mi)`);
+        }
+        for (const v of arr(pod.spec["volumes"])) {
+            const ed = get(v, "emptyDir");
+            if (ed === undefined || ed === null || isUnknown(ed)) continue;
+            const size = get(ed, "sizeLimit");
+            if (!isUnknown(size) && (size === undefined || size === null)) report(`volume "${str(get(v, "name")) ?? "?"}" is an emptyDir without sizeLimit; set emptyDir.sizeLimit (e.g. 64Mi)`);
+        }
+    },
+});
+
 /** Regular containers plus restartable (sidecar) init containers: the ones kubelet probes. */
 function probedContainers(containers: ContainerView[]): ContainerView[] {
     return containers.filter((c) => c.kind === "container" || (c.kind === "initContainer" && c.spec["restartPolicy"] === "Always"));
@@ -310,6 +338,7 @@ export const noDefaultNamespace = resourcePolicy({
 
 export const hygienePolicies: PlatformResourcePolicy[] = [
     containerResources,
+    boundedEphemeralStorage,
     readinessProbe,
     livenessProbe,
     imageTagNotLatest,

@@ -1,6 +1,6 @@
-// Labels and annotations: the required list comes from the same module the program uses, so the
-// pack and the components cannot drift apart.
-import { LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue } from "../../components/labels";
+// Labels and annotations: the required list is the pack's own (lib/labels.ts), which the program imports too,
+// so the pack and the components cannot drift apart; stacks override it with requiredLabels.
+import { LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue } from "../lib/labels";
 import { extractPod, isClusterScoped, isPatchOrList, parseK8sType } from "../lib/k8s";
 import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformResourcePolicy, podPolicy, resourcePolicy } from "../lib/policy";
 import { PlainObject, cloneForRemediation, editableChild, get, isUnknown, rec, str, stringMap } from "../lib/values";
@@ -18,7 +18,7 @@ const labelDefaults: LabelConfig = {
 };
 
 const labelSchema = {
-    requiredLabels: { type: "array" as const, items: { type: "string" as const }, default: [...REQUIRED_LABELS], description: "Label keys every resource must carry (defaults to components/labels.ts REQUIRED_LABELS)." },
+    requiredLabels: { type: "array" as const, items: { type: "string" as const }, default: [...REQUIRED_LABELS], description: "Label keys every resource must carry (defaults to the pack's standard list, policy/lib/labels.ts)." },
     labelDefaults: { type: "object" as const, additionalProperties: { type: "string" as const }, default: {}, description: "Values the remediation may add for missing labels, e.g. { \"environment\": \"dev\" }." },
 };
 
@@ -57,7 +57,7 @@ export const requiredLabels = resourcePolicy<LabelConfig>({
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["labels"],
-    remediationSteps: "Build metadata.labels with standardLabels() from components/labels.ts. For chart-rendered resources add the labels with a transform or the chart's commonLabels value. At `remediate` level the pack adds managed-by, values from labelDefaults, and labels copied from the pod template; it never changes a present value.",
+    remediationSteps: "Set every key of requiredLabels in metadata.labels (the platform program does it with standardLabels()). For chart-rendered resources add the labels with a transform or the chart's commonLabels value. At `remediate` level the pack adds managed-by, values from labelDefaults, and labels copied from the pod template; it never changes a present value.",
     defaults: labelDefaults,
     schema: labelSchema,
     appliesTo: labelledKind,
@@ -124,9 +124,9 @@ export const labelValuesValid = resourcePolicy({
     severity: "low",
     enforcementLevel: "mandatory",
     tags: ["labels"],
-    remediationSteps: "Pass free-form values through toLabelValue() from components/labels.ts (63 characters at most, alphanumeric at both ends).",
+    remediationSteps: "Make label values valid: 63 characters at most, alphanumeric at both ends, only - _ . inside (the platform program's toLabelValue() does this).",
     defaults: { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES] },
-    appliesTo: (kind, type) => !!parseK8sType(type) && !isPatchOrList(kind),
+    appliesTo: (kind, type) => !!parseK8sType(type) && !/List$/.test(kind),
     validate: ({ props, type }, report) => {
         const maps: [string, Record<string, string> | undefined][] = [["metadata", stringMap(get(props, "metadata", "labels"))]];
         const e = extractPod(type, props);
@@ -152,7 +152,7 @@ export const recommendedAnnotations = resourcePolicy<AnnotationConfig>({
     severity: "low",
     enforcementLevel: "advisory",
     tags: ["labels"],
-    remediationSteps: "Add standardAnnotations() from components/labels.ts to metadata.annotations; fill owner/contact/documentation/incident-channel from the service's config.",
+    remediationSteps: "Add the annotations listed in this policy's config to metadata.annotations (the platform program's standardAnnotations() fills owner/contact/documentation/incident-channel from the service's config).",
     defaults: { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES], annotations: [...RECOMMENDED_ANNOTATIONS] },
     schema: { annotations: { type: "array", items: { type: "string" }, default: [...RECOMMENDED_ANNOTATIONS], description: "Annotation keys to recommend." } },
     appliesTo: (kind) => ANNOTATED_KINDS.includes(kind),

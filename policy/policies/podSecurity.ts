@@ -1,32 +1,29 @@
-// Pod security: Pod Security Standards "restricted" plus hardening beyond it, for every pod-bearing
-// kind and every container list (containers, initContainers, ephemeralContainers).
-import { PodView, ContainerView, extractPod, isPodBearing } from "../lib/k8s";
+// Pod security: the Pod Security Standards "restricted" profile, compared exactly as Pod Security admission
+// compares it (same fields, same precedence, same exact strings, same Linux-only relaxations for Windows pods),
+// for every pod-bearing kind and its Patch kind, and every container list (containers, initContainers,
+// ephemeralContainers); plus hardening beyond it (read-only root filesystem, service account tokens, user ids).
+import { PodView, extractPod, isPodBearing } from "../lib/k8s";
 import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformResourcePolicy, podPolicy, resourcePolicy } from "../lib/policy";
-import { PlainObject, arr, bool, editableChild, get, isUnknown, num, rec, str, stringMap, cloneForRemediation } from "../lib/values";
+import { PlainObject, arr, bool, cloneForRemediation, editableChild, get, isUnknown, num, rec, str, stringMap } from "../lib/values";
 
 const base: ExemptConfig = { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES] };
 const PSS = ["pod-security", "pss-restricted"];
 
-function podSc(pod: PodView): PlainObject | undefined {
-    return rec(pod.spec["securityContext"]);
+/** A value that is present (not absent, not null). */
+function isSet(v: unknown): boolean {
+    return v !== undefined && v !== null;
 }
 
-function sc(c: ContainerView): PlainObject | undefined {
-    return rec(c.spec["securityContext"]);
-}
-
-/** A field settable at pod and container level: the container's value wins when present. */
-function effective(pod: PodView, c: ContainerView, field: string): unknown {
-    const own = get(c.spec, "securityContext", field);
-    if (own !== undefined && own !== null) return own;
-    return get(pod.spec, "securityContext", field);
+/** Pod Security admission relaxes the Linux-only controls (seccomp, privilege escalation, capabilities) for Windows pods. */
+function isWindowsPod(pod: PodView): boolean {
+    return str(get(pod.spec, "os", "name")) === "windows";
 }
 
 /** Applies `edit` to the pod spec and container objects of a raw (remediation) copy; undefined if nothing changed. */
 function remediatePod(raw: PlainObject, type: string, edit: (spec: PlainObject, containers: PlainObject[]) => boolean): PlainObject | undefined {
     const copy = cloneForRemediation(raw);
     const e = extractPod(type, copy);
-    if (e.status !== "pod" || Object.getPrototypeOf(e.pod.spec) !== Object.prototype) return undefined;
+    if (e.status !== "pod" || e.pod.partial || Object.getPrototypeOf(e.pod.spec) !== Object.prototype) return undefined;
     // extractPod returns views into `copy`, so edits land in the copy.
     const containers = e.pod.containers.map((c) => c.spec).filter((c) => Object.getPrototypeOf(c) === Object.prototype);
     return edit(e.pod.spec, containers) ? copy : undefined;
@@ -34,17 +31,21 @@ function remediatePod(raw: PlainObject, type: string, edit: (spec: PlainObject, 
 
 export const runAsNonRoot = podPolicy({
     name: "run-as-non-root",
-    description: "Containers must run as a non-root user (securityContext.runAsNonRoot: true on the pod or on every container).",
+    description: "Containers must run as a non-root user: runAsNonRoot: true on the pod or on every container, and false nowhere.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
-    remediationSteps: "Set spec.securityContext.runAsNonRoot: true on the pod (or on each container, including init and ephemeral containers), and build the image with a numeric non-root USER. A container-level runAsNonRoot: false overrides the pod and is reported.",
+    patches: true,
+    remediationSteps: "Set spec.securityContext.runAsNonRoot: true on the pod (or on each container, including init and ephemeral containers), and build the image with a numeric non-root USER. An explicit runAsNonRoot: false is rejected at any level, even when the other level says true.",
     defaults: base,
     validate: ({ pod }, report) => {
+        const podValue = get(pod.spec, "securityContext", "runAsNonRoot");
+        if (podValue === false) report("pod securityContext.runAsNonRoot is false; set it to true (or remove it and set true on every container)");
         for (const c of pod.containers) {
-            const v = effective(pod, c, "runAsNonRoot");
-            if (isUnknown(v)) continue;
-            if (v !== true) report(`${c.label}: runAsNonRoot is ${v === false ? "false" : "not set"} (set securityContext.runAsNonRoot: true on the pod or the container)`);
+            const own = get(c.spec, "securityContext", "runAsNonRoot");
+            if (isUnknown(own) || (!isSet(own) && isUnknown(podValue))) continue;
+            if (own === false) report(`${c.label}: securityContext.runAsNonRoot is false; set it to true`);
+            else if (!isSet(own) && podValue !== true && !pod.partial) report(`${c.label}: runAsNonRoot is not set on the container or the pod; set securityContext.runAsNonRoot: true on the pod`);
         }
     },
 });
@@ -55,39 +56,63 @@ export const runAsUserNotRoot = podPolicy({
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
+    patches: true,
     remediationSteps: "Remove runAsUser: 0 or set a non-zero UID (for example 65532) at pod and container level. runAsNonRoot: true does not help: the kubelet refuses to start a container whose UID is 0.",
     defaults: base,
     validate: ({ pod }, report) => {
-        if (num(get(pod.spec, "securityContext", "runAsUser")) === 0) {
-            const nonRoot = get(pod.spec, "securityContext", "runAsNonRoot") === true ? " together with runAsNonRoot: true (the kubelet will refuse to start it)" : "";
-            report(`pod securityContext.runAsUser is 0 (root)${nonRoot}`);
-        }
+        if (num(get(pod.spec, "securityContext", "runAsUser")) === 0) report("pod securityContext.runAsUser is 0 (root); set a non-zero UID such as 65532");
         for (const c of pod.containers) {
-            if (num(get(c.spec, "securityContext", "runAsUser")) !== 0) continue;
-            const nonRoot = effective(pod, c, "runAsNonRoot") === true ? " together with runAsNonRoot: true (the kubelet will refuse to start it)" : "";
-            report(`${c.label}: runAsUser is 0 (root)${nonRoot}`);
+            if (num(get(c.spec, "securityContext", "runAsUser")) === 0) report(`${c.label}: securityContext.runAsUser is 0 (root); set a non-zero UID such as 65532`);
         }
     },
 });
 
-/** Capabilities that make allowPrivilegeEscalation: false invalid (the API server rejects the combination). */
-function addsSysAdmin(c: PlainObject): boolean {
-    return arr(get(c, "securityContext", "capabilities", "add")).some((x) => /^(CAP_)?SYS_ADMIN$/i.test(str(x) ?? ""));
+interface UserIdConfig extends ExemptConfig {
+    allowedUserIds: number[];
+    allowedGroupIds: number[];
 }
+
+export const expectedUserIds = podPolicy<UserIdConfig>({
+    name: "expected-user-ids",
+    description: "Pods and containers run with the UIDs/GIDs the stack expects (runAsUser, runAsGroup, fsGroup); a non-default id is reported so it is a deliberate, reviewed choice. No-op while the lists are empty.",
+    severity: "low",
+    enforcementLevel: "advisory",
+    tags: ["pod-security"],
+    patches: true,
+    remediationSteps: "Use the platform's default UID/GID, or add the id the image needs to allowedUserIds/allowedGroupIds in the stack's policy config with the reason in its rationale.",
+    defaults: { ...base, allowedUserIds: [], allowedGroupIds: [] },
+    schema: {
+        allowedUserIds: { type: "array", items: { type: "integer" }, default: [], description: "UIDs pods may set in runAsUser; empty: any non-root UID." },
+        allowedGroupIds: { type: "array", items: { type: "integer" }, default: [], description: "GIDs pods may set in runAsGroup and fsGroup; empty: any." },
+    },
+    validate: ({ pod, config }, report) => {
+        const scopes: [string, unknown][] = [["pod", pod.spec["securityContext"]], ...pod.containers.map((c): [string, unknown] => [c.label, c.spec["securityContext"]])];
+        for (const [where, sc] of scopes) {
+            const checks: [string, number[]][] = [["runAsUser", config.allowedUserIds], ["runAsGroup", config.allowedGroupIds], ["fsGroup", config.allowedGroupIds]];
+            for (const [field, allowed] of checks) {
+                const id = num(get(sc, field));
+                if (id === undefined || allowed.length === 0 || allowed.includes(id) || (field === "runAsUser" && id === 0)) continue;
+                report(`${where}: securityContext.${field} is ${id}, not one of the expected ids (${allowed.join(", ")}); use an expected id or add it to this policy's allowed list for the stack`);
+            }
+        }
+    },
+});
 
 export const noPrivilegeEscalation = podPolicy({
     name: "no-privilege-escalation",
-    description: "Every container must set securityContext.allowPrivilegeEscalation: false.",
+    description: "Every container must set securityContext.allowPrivilegeEscalation: false (Windows pods excepted, as in Pod Security admission).",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
+    patches: true,
     remediationSteps: "Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral container. At `remediate` level the pack adds it where it is unset (never where it is explicitly true, and never to privileged or CAP_SYS_ADMIN containers, which the API server would reject).",
     defaults: base,
     validate: ({ pod }, report) => {
+        if (isWindowsPod(pod)) return;
         for (const c of pod.containers) {
             const v = get(c.spec, "securityContext", "allowPrivilegeEscalation");
-            if (isUnknown(v)) continue;
-            if (v !== false) report(`${c.label}: allowPrivilegeEscalation is ${v === true ? "true" : "not set (defaults to true)"}`);
+            if (isUnknown(v) || (pod.partial && !isSet(v))) continue;
+            if (v !== false) report(`${c.label}: securityContext.allowPrivilegeEscalation is ${v === true ? "true" : "not set (defaults to true)"}; set it to false`);
         }
     },
     remediate: (raw, ctx) =>
@@ -95,7 +120,8 @@ export const noPrivilegeEscalation = podPolicy({
             let changed = false;
             for (const c of containers) {
                 const scx = editableChild(c, "securityContext");
-                if (!scx || scx["allowPrivilegeEscalation"] !== undefined || scx["privileged"] === true || addsSysAdmin(c)) continue;
+                const adds = arr(get(c, "securityContext", "capabilities", "add"));
+                if (!scx || scx["allowPrivilegeEscalation"] !== undefined || scx["privileged"] === true || adds.includes("SYS_ADMIN") || adds.includes("CAP_SYS_ADMIN")) continue;
                 scx["allowPrivilegeEscalation"] = false;
                 changed = true;
             }
@@ -109,10 +135,11 @@ export const noPrivileged = podPolicy({
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: PSS,
+    patches: true,
     remediationSteps: "Remove securityContext.privileged: true; grant the single capability the process needs instead (only NET_BIND_SERVICE is allowed by default).",
     defaults: base,
     validate: ({ pod }, report) => {
-        for (const c of pod.containers) if (get(c.spec, "securityContext", "privileged") === true) report(`${c.label}: privileged is true`);
+        for (const c of pod.containers) if (get(c.spec, "securityContext", "privileged") === true) report(`${c.label}: securityContext.privileged is true; remove it and add only the capability the process needs`);
     },
 });
 
@@ -122,21 +149,24 @@ function capList(container: PlainObject, which: "add" | "drop"): string[] {
 
 export const dropAllCapabilities = podPolicy({
     name: "drop-all-capabilities",
-    description: "Every container must drop ALL Linux capabilities (securityContext.capabilities.drop contains ALL).",
+    description: "Every container must drop ALL Linux capabilities: securityContext.capabilities.drop contains exactly \"ALL\" (case-sensitive, as Pod Security admission compares it).",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
-    remediationSteps: "Add capabilities: { drop: [\"ALL\"] } to every container's securityContext and add back only what is needed (NET_BIND_SERVICE). At `remediate` level the pack appends ALL to the drop list; existing add entries are kept and still checked by restrict-added-capabilities.",
+    patches: true,
+    remediationSteps: "Add capabilities: { drop: [\"ALL\"] } to every container's securityContext (\"all\" or \"CAP_ALL\" do not count) and add back only NET_BIND_SERVICE if the process binds a port below 1024. At `remediate` level the pack appends \"ALL\" to the drop list; existing add entries are kept and still checked by restrict-added-capabilities.",
     defaults: base,
     validate: ({ pod }, report) => {
+        if (isWindowsPod(pod)) return;
         for (const c of pod.containers) {
             const drop = get(c.spec, "securityContext", "capabilities", "drop");
-            if (isUnknown(drop) || arr(drop).some(isUnknown)) continue;
-            if (!capList(c.spec, "drop").some((x) => x.toUpperCase() === "ALL")) report(`${c.label}: capabilities.drop does not contain ALL`);
+            if (isUnknown(drop) || arr(drop).some(isUnknown) || (pod.partial && !isSet(drop))) continue;
+            if (!capList(c.spec, "drop").includes("ALL")) report(`${c.label}: securityContext.capabilities.drop does not contain "ALL"; add "ALL" to the drop list`);
         }
     },
     remediate: (raw, ctx) =>
-        remediatePod(raw, ctx.type, (_spec, containers) => {
+        remediatePod(raw, ctx.type, (spec, containers) => {
+            if (str(get(spec, "os", "name")) === "windows") return false;
             let changed = false;
             for (const c of containers) {
                 const scx = editableChild(c, "securityContext");
@@ -145,7 +175,7 @@ export const dropAllCapabilities = podPolicy({
                 const drop = caps["drop"];
                 if (drop === undefined || drop === null) caps["drop"] = ["ALL"];
                 else if (Array.isArray(drop) && !drop.some(isUnknown)) {
-                    if (drop.some((x) => typeof x === "string" && x.toUpperCase() === "ALL")) continue;
+                    if (drop.includes("ALL")) continue;
                     caps["drop"] = [...drop, "ALL"];
                 } else continue;
                 changed = true;
@@ -154,73 +184,89 @@ export const dropAllCapabilities = podPolicy({
         }),
 });
 
+/** Capabilities the baseline profile lets any pod add (the only limit on Windows pods, which restricted relaxes). */
+const BASELINE_CAPABILITIES = ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];
+
 interface CapConfig extends ExemptConfig {
     allowedCapabilities: string[];
 }
 
 export const restrictAddedCapabilities = podPolicy<CapConfig>({
     name: "restrict-added-capabilities",
-    description: "Containers may add back only allowed capabilities (default: NET_BIND_SERVICE).",
+    description: "Containers may add back only allowed capabilities, compared exactly (default: NET_BIND_SERVICE, the only one the restricted profile admits).",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
-    remediationSteps: "Remove the extra entries from securityContext.capabilities.add. If a workload truly needs another capability, add it to this policy's allowedCapabilities for that stack and document why.",
+    patches: true,
+    remediationSteps: "Remove the extra entries from securityContext.capabilities.add; spell capabilities exactly as Pod Security admission does (NET_BIND_SERVICE, not net_bind_service or CAP_NET_BIND_SERVICE). Anything beyond NET_BIND_SERVICE is rejected by a restricted namespace; listing it in allowedCapabilities only makes sense for namespaces that enforce a weaker level.",
     defaults: { ...base, allowedCapabilities: ["NET_BIND_SERVICE"] },
     schema: {
-        allowedCapabilities: { type: "array", items: { type: "string" }, default: ["NET_BIND_SERVICE"], description: "Capabilities containers may add (without the CAP_ prefix)." },
+        allowedCapabilities: { type: "array", items: { type: "string" }, default: ["NET_BIND_SERVICE"], description: "Capabilities containers may add, compared exactly." },
     },
     validate: ({ pod, config }, report) => {
-        const allowed = new Set(config.allowedCapabilities.map((x) => x.toUpperCase().replace(/^CAP_/, "")));
+        const allowed = isWindowsPod(pod) ? BASELINE_CAPABILITIES : config.allowedCapabilities;
         for (const c of pod.containers) {
-            const bad = capList(c.spec, "add").filter((x) => !allowed.has(x.toUpperCase().replace(/^CAP_/, "")));
-            if (bad.length) report(`${c.label}: adds capabilities not allowed: ${bad.join(", ")} (allowed: ${[...allowed].join(", ") || "none"})`);
+            const bad = capList(c.spec, "add").filter((x) => !allowed.includes(x));
+            if (bad.length) report(`${c.label}: securityContext.capabilities.add has ${bad.map((b) => JSON.stringify(b)).join(", ")}, not allowed (allowed: ${allowed.join(", ") || "none"}); remove them`);
         }
     },
 });
 
 export const readOnlyRootFilesystem = podPolicy({
     name: "read-only-root-filesystem",
-    description: "Containers and init containers must mount their root filesystem read-only.",
+    description: "Containers and init containers mount their root filesystem read-only; a workload that explicitly needs a writable one is reported at this policy's configured level.",
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["pod-security"],
-    remediationSteps: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir at the paths the process writes to (for example /tmp). Ephemeral debug containers are not checked.",
+    patches: true,
+    remediationSteps: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir (with a sizeLimit) at the paths the process writes to (for example /tmp). Ephemeral debug containers are not checked.",
     defaults: base,
     validate: ({ pod }, report) => {
         for (const c of pod.containers) {
             if (c.kind === "ephemeralContainer") continue;
             const v = get(c.spec, "securityContext", "readOnlyRootFilesystem");
-            if (isUnknown(v)) continue;
-            if (v !== true) report(`${c.label}: readOnlyRootFilesystem is ${v === false ? "false" : "not set"}`);
+            if (isUnknown(v) || (pod.partial && !isSet(v))) continue;
+            if (v !== true) report(`${c.label}: securityContext.readOnlyRootFilesystem is ${v === false ? "false (writable root filesystem)" : "not set"}; set it to true and mount an emptyDir where the process writes`);
         }
     },
 });
 
 const SECCOMP_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
 const CONTAINER_SECCOMP_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
+const VALID_SECCOMP = ["RuntimeDefault", "Localhost"];
 
 export const seccompProfile = podPolicy({
     name: "seccomp-profile",
-    description: "Pods must use the RuntimeDefault or a Localhost seccomp profile; Unconfined is never allowed.",
+    description: "seccompProfile.type is RuntimeDefault or Localhost: set on the pod or on every container, and never anything else at either level (Windows pods excepted, as in Pod Security admission).",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
-    remediationSteps: "Set spec.securityContext.seccompProfile: { type: RuntimeDefault } on the pod (or on every container). At `remediate` level the pack adds it at pod level when the pod sets none; explicit Unconfined profiles are never changed and stay violations.",
+    patches: true,
+    remediationSteps: "Set spec.securityContext.seccompProfile: { type: RuntimeDefault } on the pod (or on every container). A container-level Unconfined is rejected even when the pod sets RuntimeDefault. At `remediate` level the pack adds RuntimeDefault at pod level when the pod sets none; explicit Unconfined profiles are never changed and stay violations.",
     defaults: base,
     validate: ({ pod }, report) => {
-        const podType = get(pod.spec, "securityContext", "seccompProfile", "type");
-        if (podType === "Unconfined") report("pod securityContext.seccompProfile.type is Unconfined");
         const annotations = stringMap(get(pod.template, "metadata", "annotations")) ?? {};
         for (const [k, v] of Object.entries(annotations)) {
-            if ((k === SECCOMP_ANNOTATION || k.startsWith(CONTAINER_SECCOMP_PREFIX)) && v === "unconfined") report(`annotation ${k} is unconfined`);
+            if ((k === SECCOMP_ANNOTATION || k.startsWith(CONTAINER_SECCOMP_PREFIX)) && v === "unconfined") report(`pod annotation ${k} is unconfined; remove it and set seccompProfile.type: RuntimeDefault`);
+        }
+        if (isWindowsPod(pod)) return;
+        const podProfile = get(pod.spec, "securityContext", "seccompProfile");
+        const podType = get(podProfile, "type");
+        if (isUnknown(podProfile) || isUnknown(podType)) return;
+        let podValid = false;
+        if (isSet(podProfile)) {
+            if (typeof podType === "string" && VALID_SECCOMP.includes(podType)) podValid = true;
+            else report(`pod securityContext.seccompProfile.type is ${String(podType)}; use RuntimeDefault or Localhost`);
         }
         for (const c of pod.containers) {
-            const t = effective(pod, c, "seccompProfile");
-            const type = get(t, "type");
-            if (isUnknown(t) || isUnknown(type)) continue;
-            if (type === "RuntimeDefault" || type === "Localhost") continue;
-            if (type === "Unconfined" && podType === "Unconfined" && get(c.spec, "securityContext", "seccompProfile") === undefined) continue; // reported once at pod level
-            report(`${c.label}: seccompProfile is ${type === undefined ? "not set" : String(type)} (use RuntimeDefault or Localhost)`);
+            const own = get(c.spec, "securityContext", "seccompProfile");
+            const type = get(own, "type");
+            if (isUnknown(own) || isUnknown(type)) continue;
+            if (isSet(own)) {
+                if (!(typeof type === "string" && VALID_SECCOMP.includes(type))) report(`${c.label}: securityContext.seccompProfile.type is ${String(type)}; use RuntimeDefault or Localhost`);
+            } else if (!podValid && !isSet(podProfile) && !pod.partial) {
+                report(`${c.label}: seccompProfile is not set on the container or the pod; set spec.securityContext.seccompProfile.type: RuntimeDefault`);
+            }
         }
     },
     remediate: (raw, ctx) =>
@@ -238,10 +284,11 @@ export const noHostNamespaces = podPolicy({
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: PSS,
+    patches: true,
     remediationSteps: "Remove hostNetwork, hostPID and hostIPC (or set them to false). Expose ports through a Service instead of the host network.",
     defaults: base,
     validate: ({ pod }, report) => {
-        for (const f of ["hostNetwork", "hostPID", "hostIPC"]) if (pod.spec[f] === true) report(`${f} is true`);
+        for (const f of ["hostNetwork", "hostPID", "hostIPC"]) if (pod.spec[f] === true) report(`pod spec.${f} is true; remove it (or set false)`);
     },
 });
 
@@ -251,12 +298,13 @@ export const noHostPath = podPolicy({
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: PSS,
+    patches: true,
     remediationSteps: "Replace hostPath volumes with emptyDir, a PersistentVolumeClaim, or a projected ConfigMap/Secret.",
     defaults: base,
     validate: ({ pod }, report) => {
         for (const v of arr(pod.spec["volumes"])) {
             const hp = get(v, "hostPath");
-            if (hp !== undefined && hp !== null) report(`volume "${str(get(v, "name")) ?? "?"}" is a hostPath (${str(get(hp, "path")) ?? "unknown path"})`);
+            if (isSet(hp)) report(`volume "${str(get(v, "name")) ?? "?"}" is a hostPath; replace it with emptyDir, a PersistentVolumeClaim or a projected volume`);
         }
     },
 });
@@ -267,14 +315,15 @@ export const noHostPorts = podPolicy({
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
+    patches: true,
     remediationSteps: "Remove ports[].hostPort; publish the port with a Service (ClusterIP) and route external traffic through the edge (Ingress or Gateway).",
     defaults: base,
     validate: ({ pod }, report) => {
         for (const c of pod.containers) {
-            for (const p of arr(c.spec["ports"])) {
+            arr(c.spec["ports"]).forEach((p, i) => {
                 const hp = num(get(p, "hostPort"));
-                if (hp !== undefined && hp !== 0) report(`${c.label}: hostPort ${hp}`);
-            }
+                if (hp !== undefined && hp !== 0) report(`${c.label}: ports[${i}].hostPort is ${hp}; remove it and publish the port through a Service`);
+            });
         }
     },
 });
@@ -290,6 +339,7 @@ export const restrictedVolumeTypes = podPolicy<VolumeConfig>({
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
+    patches: true,
     remediationSteps: "Use configMap, secret, projected, downwardAPI, emptyDir, ephemeral, csi or persistentVolumeClaim volumes. Network and host volume types (nfs, iscsi, hostPath, ...) belong behind a PersistentVolume.",
     defaults: { ...base, allowedVolumeTypes: PSS_RESTRICTED_VOLUMES },
     schema: { allowedVolumeTypes: { type: "array", items: { type: "string" }, default: PSS_RESTRICTED_VOLUMES, description: "Volume source fields pods may use." } },
@@ -297,9 +347,9 @@ export const restrictedVolumeTypes = podPolicy<VolumeConfig>({
         for (const v of arr(pod.spec["volumes"])) {
             const vol = rec(v);
             if (!vol) continue;
-            const kinds = Object.keys(vol).filter((k) => k !== "name");
+            const kinds = Object.keys(vol).filter((k) => k !== "name" && isSet(vol[k]));
             const bad = kinds.filter((k) => !config.allowedVolumeTypes.includes(k));
-            if (bad.length) report(`volume "${str(vol["name"]) ?? "?"}" uses ${bad.join(", ")}`);
+            if (bad.length) report(`volume "${str(vol["name"]) ?? "?"}" uses ${bad.join(", ")}, not allowed by the restricted profile; use a PersistentVolumeClaim, emptyDir, configMap, secret or projected volume`);
         }
     },
 });
@@ -310,38 +360,41 @@ const SAFE_SYSCTLS = new Set([
     "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
 ]);
 const SELINUX_TYPES = new Set(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]);
+const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 
 export const noUnsafePodOptions = podPolicy({
     name: "no-unsafe-pod-options",
-    description: "Pods must not use unmasked /proc, unsafe sysctls, Unconfined AppArmor, custom SELinux users/roles/types, or Windows host processes.",
+    description: "Pods must not use unmasked /proc, unsafe sysctls, AppArmor other than RuntimeDefault/Localhost, custom SELinux users/roles/types, or Windows host processes.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
-    remediationSteps: "Remove procMount: Unmasked, sysctls outside the safe set, appArmorProfile type Unconfined (and the legacy container.apparmor annotation), seLinuxOptions user/role or non-container types, and windowsOptions.hostProcess.",
+    patches: true,
+    remediationSteps: "Remove procMount: Unmasked, sysctls outside the safe set, appArmorProfile types other than RuntimeDefault/Localhost (and legacy container.apparmor annotations other than runtime/default or localhost/…), seLinuxOptions user/role or non-container types, and windowsOptions.hostProcess.",
     defaults: base,
     validate: ({ pod }, report) => {
         for (const s of arr(get(pod.spec, "securityContext", "sysctls"))) {
             const n = str(get(s, "name"));
-            if (n && !SAFE_SYSCTLS.has(n)) report(`unsafe sysctl ${n}`);
+            if (n && !SAFE_SYSCTLS.has(n)) report(`pod securityContext.sysctls has unsafe sysctl ${n}; remove it (safe: ${[...SAFE_SYSCTLS].join(", ")})`);
         }
         const annotations = stringMap(get(pod.template, "metadata", "annotations")) ?? {};
         for (const [k, v] of Object.entries(annotations)) {
-            if (k.startsWith("container.apparmor.security.beta.kubernetes.io/") && v === "unconfined") report(`annotation ${k} is unconfined`);
+            if (k.startsWith(APPARMOR_ANNOTATION_PREFIX) && v !== "runtime/default" && !v.startsWith("localhost/")) report(`pod annotation ${k} is ${v}; use runtime/default or localhost/<profile>, or remove it`);
         }
-        const scopes: [string, PlainObject | undefined][] = [["pod", podSc(pod)], ...pod.containers.map((c): [string, PlainObject | undefined] => [c.label, sc(c)])];
+        const scopes: [string, PlainObject | undefined][] = [["pod", rec(pod.spec["securityContext"])], ...pod.containers.map((c): [string, PlainObject | undefined] => [c.label, rec(c.spec["securityContext"])])];
         for (const [where, s] of scopes) {
             if (!s) continue;
             const pm = str(s["procMount"]);
-            if (pm && pm !== "Default") report(`${where}: procMount is ${pm}`);
-            if (get(s, "appArmorProfile", "type") === "Unconfined") report(`${where}: appArmorProfile is Unconfined`);
+            if (pm && pm !== "Default") report(`${where}: securityContext.procMount is ${pm}; remove it (Default)`);
+            const aa = str(get(s, "appArmorProfile", "type"));
+            if (aa !== undefined && aa !== "RuntimeDefault" && aa !== "Localhost") report(`${where}: securityContext.appArmorProfile.type is ${aa}; use RuntimeDefault or Localhost`);
             const se = rec(s["seLinuxOptions"]);
             if (se) {
                 const t = str(se["type"]);
-                if (t !== undefined && !SELINUX_TYPES.has(t)) report(`${where}: seLinuxOptions.type ${t} is not a container type`);
-                if (str(se["user"])) report(`${where}: seLinuxOptions.user is set`);
-                if (str(se["role"])) report(`${where}: seLinuxOptions.role is set`);
+                if (t !== undefined && !SELINUX_TYPES.has(t)) report(`${where}: securityContext.seLinuxOptions.type ${t} is not a container type; use container_t or remove it`);
+                if (str(se["user"])) report(`${where}: securityContext.seLinuxOptions.user is set; remove it`);
+                if (str(se["role"])) report(`${where}: securityContext.seLinuxOptions.role is set; remove it`);
             }
-            if (bool(get(s, "windowsOptions", "hostProcess")) === true) report(`${where}: windowsOptions.hostProcess is true`);
+            if (bool(get(s, "windowsOptions", "hostProcess")) === true) report(`${where}: securityContext.windowsOptions.hostProcess is true; remove it`);
         }
     },
 });
@@ -354,11 +407,12 @@ export const automountServiceAccountToken = resourcePolicy({
     tags: ["pod-security"],
     remediationSteps: "Set automountServiceAccountToken: false on every ServiceAccount, and on pods that use the namespace's default ServiceAccount. A workload that talks to the Kubernetes API should use its own ServiceAccount with a projected token volume, or live in an exempt operator namespace.",
     defaults: base,
-    appliesTo: (kind, type) => kind === "ServiceAccount" || isPodBearing(type),
+    appliesTo: (kind, type) => kind === "ServiceAccount" || kind === "ServiceAccountPatch" || isPodBearing(type, true),
     validate: (ctx, report) => {
-        if (ctx.kind === "ServiceAccount") {
+        if (ctx.kind === "ServiceAccount" || ctx.kind === "ServiceAccountPatch") {
             const v = ctx.props["automountServiceAccountToken"];
-            if (!isUnknown(v) && v !== false) report(`ServiceAccount automountServiceAccountToken is ${v === true ? "true" : "not set (defaults to true)"}`);
+            if (isUnknown(v) || (ctx.partial && !isSet(v))) return;
+            if (v !== false) report(`ServiceAccount automountServiceAccountToken is ${v === true ? "true" : "not set (defaults to true)"}; set it to false`);
             return;
         }
         const e = extractPod(ctx.type, ctx.props);
@@ -366,14 +420,15 @@ export const automountServiceAccountToken = resourcePolicy({
         const v = e.pod.spec["automountServiceAccountToken"];
         const sa = e.pod.spec["serviceAccountName"] ?? e.pod.spec["serviceAccount"];
         if (isUnknown(v) || isUnknown(sa)) return;
-        if (v === true) report("pod sets automountServiceAccountToken: true");
-        else if (v === undefined && (sa === undefined || sa === "default")) report("pod uses the default ServiceAccount without automountServiceAccountToken: false");
+        if (v === true) report("pod spec.automountServiceAccountToken is true; set it to false or mount a projected token only where the API is used");
+        else if (v === undefined && (sa === undefined || sa === "default") && !e.pod.partial) report("pod uses the default ServiceAccount without automountServiceAccountToken: false; set it to false");
     },
 });
 
 export const podSecurityPolicies: PlatformResourcePolicy[] = [
     runAsNonRoot,
     runAsUserNotRoot,
+    expectedUserIds,
     noPrivilegeEscalation,
     noPrivileged,
     dropAllCapabilities,

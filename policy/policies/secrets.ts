@@ -1,7 +1,8 @@
 // No plaintext secrets where Kubernetes stores them unencrypted and shows them to anyone with read
-// access: env literals, ConfigMaps, annotations, command lines and Helm chart values.
-import { extractPod, isPodBearing, parseK8sType, isPatchOrList, ContainerView } from "../lib/k8s";
-import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformResourcePolicy, podPolicy, resourcePolicy } from "../lib/policy";
+// access: env literals, command lines, probe headers, ConfigMaps, annotations and Helm chart values.
+// Messages name the place (container, field, key, value path) and the fix, never the value.
+import { ContainerView, extractPod, isPodBearing, parseK8sType } from "../lib/k8s";
+import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformPolicy, podPolicy, resourcePolicy, stackPolicy } from "../lib/policy";
 import {
     DEFAULT_NON_SECRET_NAME_PATTERNS,
     DEFAULT_SECRET_DETECTION,
@@ -36,9 +37,11 @@ const entropySchema = {
 
 const SECRET_TAGS = ["secrets"];
 const HOW_TO_REFERENCE = "Keep the value in a Kubernetes Secret (from `pulumi config set --secret`) and reference it with env[].valueFrom.secretKeyRef, envFrom.secretRef or a mounted file (e.g. DB_PASSWORD_FILE=/var/run/secrets/db/password).";
+const ENV_FIX = "move the value into a Secret and use env[].valueFrom.secretKeyRef (or $(VAR) expansion of a secret-backed variable)";
 
 interface EnvFinding {
     container: ContainerView;
+    index: number;
     envName: string;
     value: string;
 }
@@ -47,28 +50,29 @@ interface EnvFinding {
 function envLiterals(containers: ContainerView[]): EnvFinding[] {
     const out: EnvFinding[] = [];
     for (const c of containers) {
-        for (const e of arr(c.spec["env"])) {
+        arr(c.spec["env"]).forEach((e, index) => {
             const name = str(get(e, "name"));
             const value = str(get(e, "value"));
-            if (name && value !== undefined) out.push({ container: c, envName: name, value });
-        }
+            if (name && value !== undefined) out.push({ container: c, index, envName: name, value });
+        });
     }
     return out;
 }
 
 export const noSecretEnvNames = podPolicy<SecretConfig>({
     name: "no-secret-env-literals",
-    description: "Environment variables whose name says they hold a secret (password, token, api key, private key, credential, bearer ...) must not have literal values.",
+    description: "Environment variables whose name says they hold a secret (password, pass, pwd, token, api key, private key, credential, bearer ...) must not have literal values.",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
+    patches: true,
     remediationSteps: HOW_TO_REFERENCE + " Names that point at a secret rather than hold it (*_FILE, *_PATH, *_SECRET_NAME, *_URL) are not reported.",
     defaults,
     schema: nameSchema,
     validate: ({ pod, config }, report) => {
         for (const f of envLiterals(pod.containers)) {
             if (nameLooksSecret(f.envName, config) && !isReferenceOrTrivial(f.value)) {
-                report(`${f.container.label}: env ${f.envName} has a literal value; reference a Secret instead`);
+                report(`${f.container.label}: env ${f.envName} (env[${f.index}]) has a literal value; ${ENV_FIX}`);
             }
         }
     },
@@ -76,28 +80,30 @@ export const noSecretEnvNames = podPolicy<SecretConfig>({
 
 export const noSecretEnvValues = podPolicy<SecretConfig>({
     name: "no-secret-env-values",
-    description: "No environment variable value may look like a secret: PEM private keys, credentials in URLs, JWTs, known token formats, or high-entropy strings.",
+    description: "No environment variable value may look like a secret: PEM/DER private keys, credentials in URLs or connection strings (user:pw@, password=…, Password=…;, Go DSNs, ?password=), JWTs, bearer tokens, known token formats, or high-entropy strings.",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
-    remediationSteps: HOW_TO_REFERENCE + " For connection strings, pass user and password separately from the Secret, or build the URL with $(VAR) expansion from secret-backed env vars.",
+    patches: true,
+    remediationSteps: HOW_TO_REFERENCE + " For connection strings, pass user and password separately from the Secret, or build the string with $(VAR) expansion from secret-backed env vars (postgres://app:$(DB_PASSWORD)@db/app).",
     defaults,
     schema: entropySchema,
     validate: ({ pod, config }, report) => {
         for (const f of envLiterals(pod.containers)) {
             const why = secretValueReason(f.value, config, { entropy: true });
-            if (why) report(`${f.container.label}: env ${f.envName} value ${why}`);
+            if (why) report(`${f.container.label}: env ${f.envName} (env[${f.index}]) value ${why}; ${ENV_FIX}`);
         }
     },
 });
 
 export const noSecretsInArgs = podPolicy<SecretConfig>({
     name: "no-secrets-in-args",
-    description: "Container command and args must not carry secrets (--password=..., --token <value>, PASSWORD=... in shell scripts, credentials in URLs).",
+    description: "Container command and args must not carry secrets (--password=..., --token <value>, PASSWORD=... in shell scripts, credentials in URLs or connection strings).",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
-    remediationSteps: "Command lines are visible in the pod spec and in `ps`. Read the secret from a mounted file (--password-file=/var/run/secrets/...) or from a secret-backed env var referenced as $(VAR).",
+    patches: true,
+    remediationSteps: "Command lines are visible in the pod spec and in `ps`. Read the secret from a mounted file (--password-file=/var/run/secrets/..., $(cat /var/run/secrets/...)) or from a secret-backed env var referenced as $(VAR).",
     defaults,
     schema: nameSchema,
     validate: ({ pod, config }, report) => {
@@ -106,74 +112,163 @@ export const noSecretsInArgs = podPolicy<SecretConfig>({
                 const list = c.spec[field];
                 if (isUnknown(list)) continue;
                 const values = arr(list).map((x) => str(x) ?? "");
-                for (const f of secretsInArgs(values, config)) report(`${c.label}: ${field}[${f.index}] ${f.reason}`);
+                for (const f of secretsInArgs(values, config)) report(`${c.label}: ${field}[${f.index}] ${f.reason}; read it from a mounted Secret file or a secret-backed env var ($(VAR))`);
             }
         }
     },
 });
 
+/** Findings in one HTTP header list (probes and lifecycle hooks). */
+function headerFindings(headers: unknown, config: SecretConfig): string[] {
+    const out: string[] = [];
+    arr(headers).forEach((h, i) => {
+        const name = str(get(h, "name"));
+        const value = str(get(h, "value"));
+        if (!name || value === undefined) return;
+        const credentialHeader = /^(authorization|proxy-authorization|cookie)$/i.test(name) || nameLooksSecret(name, config);
+        const why = secretValueReason(value, config, { entropy: true });
+        if (why) out.push(`httpHeaders[${i}] (${name}) ${why}`);
+        else if (credentialHeader && !isReferenceOrTrivial(value)) out.push(`httpHeaders[${i}] (${name}) is a credential header with a literal value`);
+    });
+    return out;
+}
+
+const PROBES = ["readinessProbe", "livenessProbe", "startupProbe"];
+
+export const noSecretsInProbes = podPolicy<SecretConfig>({
+    name: "no-secrets-in-probes",
+    description: "Probe and lifecycle-hook HTTP headers (httpGet.httpHeaders) must not carry credentials: Authorization/Cookie/API-key headers with literal values, bearer tokens, secret-looking content.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    tags: SECRET_TAGS,
+    patches: true,
+    remediationSteps: "Probe headers are plain pod spec fields and cannot reference a Secret. Expose an unauthenticated health endpoint (or one on a separate port), or use an exec/grpc probe that reads the credential from a mounted Secret file.",
+    defaults,
+    schema: { ...nameSchema, ...entropySchema },
+    validate: ({ pod, config }, report) => {
+        for (const c of pod.containers) {
+            const places: [string, unknown][] = [
+                ...PROBES.map((p): [string, unknown] => [`${p}.httpGet`, get(c.spec, p, "httpGet", "httpHeaders")]),
+                ["lifecycle.postStart.httpGet", get(c.spec, "lifecycle", "postStart", "httpGet", "httpHeaders")],
+                ["lifecycle.preStop.httpGet", get(c.spec, "lifecycle", "preStop", "httpGet", "httpHeaders")],
+            ];
+            for (const [where, headers] of places) {
+                for (const f of headerFindings(headers, config)) report(`${c.label}: ${where}.${f}; serve health without credentials or use an exec probe reading a mounted Secret file`);
+            }
+            for (const hook of ["postStart", "preStop"]) {
+                const cmd = get(c.spec, "lifecycle", hook, "exec", "command");
+                if (isUnknown(cmd)) continue;
+                for (const f of secretsInArgs(arr(cmd).map((x) => str(x) ?? ""), config)) report(`${c.label}: lifecycle.${hook}.exec.command[${f.index}] ${f.reason}; read it from a mounted Secret file`);
+            }
+            for (const p of PROBES) {
+                const cmd = get(c.spec, p, "exec", "command");
+                if (isUnknown(cmd)) continue;
+                for (const f of secretsInArgs(arr(cmd).map((x) => str(x) ?? ""), config)) report(`${c.label}: ${p}.exec.command[${f.index}] ${f.reason}; read it from a mounted Secret file`);
+            }
+        }
+    },
+});
+
+/** What is wrong with one ConfigMap-like entry (a config file or a single value), or undefined. */
+export function configEntryFinding(key: string, value: string, config: SecretDetectionConfig): string | undefined {
+    const multiLine = value.includes("\n");
+    if (!multiLine && nameLooksSecret(key, config) && !isReferenceOrTrivial(value)) return "is a secret-named key with a literal value";
+    if (multiLine) {
+        const keys = secretAssignmentsInText(value, config);
+        if (keys.length) return `assigns literal secrets to ${[...new Set(keys)].join(", ")}`;
+    }
+    const why = secretValueReason(value, config, { entropy: !multiLine });
+    return why;
+}
+
+/** Text of a binaryData entry when it is (UTF-8) text; undefined for binary content. */
+function binaryAsText(b64: string): string | undefined {
+    const bytes = Buffer.from(b64, "base64");
+    const text = bytes.toString("utf8");
+    if (text.includes("\uFFFD") || /[\x00-\x08\x0E-\x1F]/.test(text)) return undefined;
+    return text;
+}
+
+const CONFIGMAP_FIX = "move the value into a Secret and mount it, or reference it as ${ENV_VAR} / a file path in the config file";
+
 export const noSecretsInConfigMaps = resourcePolicy<SecretConfig>({
     name: "no-secrets-in-configmaps",
-    description: "ConfigMaps must not contain secrets: secret-named keys with literal values, password/token lines in embedded config files, or secret-looking content.",
+    description: "ConfigMaps (data and binaryData) must not contain secrets: secret-named keys with literal values, password/token lines in embedded config files, credential-bearing connection strings, private keys or secret-looking content. Shell that reads a secret ($(cat /run/secrets/…), ${VAR}, $VAR) and public key material are fine.",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
     remediationSteps: "Move the value into a Secret and mount it next to the ConfigMap; in config files reference it as ${ENV_VAR} or a file path instead of inlining it.",
     defaults,
     schema: { ...nameSchema, ...entropySchema },
-    appliesTo: (kind) => kind === "ConfigMap",
+    appliesTo: (kind) => kind === "ConfigMap" || kind === "ConfigMapPatch",
     validate: ({ props, config }, report) => {
         const data = get(props, "data");
-        if (isUnknown(data)) return;
-        for (const [key, raw] of Object.entries(rec(data) ?? {})) {
-            const value = str(raw);
-            if (value === undefined) continue;
-            const multiLine = value.includes("\n");
-            if (!multiLine && nameLooksSecret(key, config) && !isReferenceOrTrivial(value)) {
-                report(`data["${key}"] is a secret-named key with a literal value`);
-                continue;
+        if (!isUnknown(data)) {
+            for (const [key, raw] of Object.entries(rec(data) ?? {})) {
+                const value = str(raw);
+                if (value === undefined) continue;
+                const why = configEntryFinding(key, value, config);
+                if (why) report(`data["${key}"] ${why}; ${CONFIGMAP_FIX}`);
             }
-            if (multiLine) {
-                const keys = secretAssignmentsInText(value, config);
-                if (keys.length) report(`data["${key}"] assigns literal secrets to ${[...new Set(keys)].join(", ")}`);
+        }
+        const binary = get(props, "binaryData");
+        if (!isUnknown(binary)) {
+            for (const [key, raw] of Object.entries(rec(binary) ?? {})) {
+                const b64 = str(raw);
+                if (b64 === undefined) continue;
+                const text = binaryAsText(b64);
+                const why = text !== undefined ? configEntryFinding(key, text, config) : secretValueReason(b64, config, { entropy: false });
+                if (why) report(`binaryData["${key}"] (decoded) ${why}; ${CONFIGMAP_FIX}`);
             }
-            const why = secretValueReason(value, config, { entropy: !multiLine });
-            if (why) report(`data["${key}"] ${why}`);
         }
     },
 });
 
-/** Annotation keys whose values are digests or machine state, never credentials. */
-const DIGEST_ANNOTATION = /(checksum|hash|digest|sha|fingerprint|revision|last-applied-configuration|^pulumi\.com\/)/i;
+/** A digest value (hex, optionally algorithm-prefixed): what checksum/hash annotations legitimately hold. */
+const HEX_DIGEST = /^(?:(?:sha|sha1|sha256|sha384|sha512|md5|blake2b|blake3|xxhash)[:-])?[0-9a-f]{16,128}$/i;
+/** Annotation keys whose values are machine state, never credentials. */
+const MACHINE_ANNOTATION = /^(kubectl\.kubernetes\.io\/last-applied-configuration|pulumi\.com\/|deployment\.kubernetes\.io\/revision$)/;
 
-function annotationFindings(where: string, annotations: Record<string, string> | undefined, config: SecretConfig): string[] {
+interface AnnotationConfig extends SecretConfig {
+    referenceAnnotationPrefixes: string[];
+}
+
+function annotationFindings(where: string, annotations: Record<string, string> | undefined, config: AnnotationConfig): string[] {
     const out: string[] = [];
     for (const [k, v] of Object.entries(annotations ?? {})) {
+        if (MACHINE_ANNOTATION.test(k)) continue;
+        if (/(checksum|hash|digest|sha|fingerprint)/i.test(k) && HEX_DIGEST.test(v.trim())) continue; // a digest, narrowly
+        // Secret injectors (Vault Agent …) put secret paths and templates here, never the secret.
+        const injector = config.referenceAnnotationPrefixes.some((p) => k.startsWith(p));
         const keyName = k.slice(k.lastIndexOf("/") + 1);
-        const benign = DIGEST_ANNOTATION.test(k);
-        if (!benign && nameLooksSecret(keyName, config) && !isReferenceOrTrivial(v)) {
-            out.push(`${where} annotation ${k} is secret-named and has a literal value`);
+        if (!injector && nameLooksSecret(keyName, config) && !isReferenceOrTrivial(v)) {
+            out.push(`${where} annotation ${k} is secret-named and has a literal value; remove it and keep the value in a Secret`);
             continue;
         }
-        const why = secretValueReason(v, config, { entropy: !benign });
-        if (why) out.push(`${where} annotation ${k} ${why}`);
+        const why = secretValueReason(v, config, { entropy: !injector && !v.includes("\n") });
+        if (why) out.push(`${where} annotation ${k} ${why}; remove it and keep the value in a Secret`);
     }
     return out;
 }
 
-export const noSecretsInAnnotations = resourcePolicy<SecretConfig>({
+const DEFAULT_REFERENCE_ANNOTATION_PREFIXES = ["vault.hashicorp.com/", "vault.security.banzaicloud.io/", "secrets-store.csi.k8s.io/", "secret.reloader.stakater.com/", "reloader.stakater.com/"];
+
+export const noSecretsInAnnotations = resourcePolicy<AnnotationConfig>({
     name: "no-secrets-in-annotations",
     description: "Annotations (on the resource and on pod templates) must not carry secrets; they are readable by anyone who can list the object.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
-    remediationSteps: "Remove the value from metadata.annotations; put it in a Secret. Checksum/hash annotations (checksum/config) are exempt from the entropy rule.",
-    defaults,
-    schema: { ...nameSchema, ...entropySchema },
-    appliesTo: (kind, type) => !!parseK8sType(type) && !isPatchOrList(kind),
+    remediationSteps: "Remove the value from metadata.annotations; put it in a Secret. Only digest values (hex) under checksum/hash/digest keys are exempt from the content rules; secret-injector annotations (Vault Agent paths and templates) are judged by content only.",
+    defaults: { ...defaults, referenceAnnotationPrefixes: [...DEFAULT_REFERENCE_ANNOTATION_PREFIXES] },
+    schema: {
+        ...nameSchema, ...entropySchema,
+        referenceAnnotationPrefixes: { type: "array", items: { type: "string" }, default: [...DEFAULT_REFERENCE_ANNOTATION_PREFIXES], description: "Annotation key prefixes of secret injectors, whose values are secret paths/templates: checked for secret content only, not by name or entropy." },
+    },
+    appliesTo: (kind, type) => !!parseK8sType(type) && !/List$/.test(kind),
     validate: ({ props, type, config }, report) => {
         const found = annotationFindings("metadata", stringMap(get(props, "metadata", "annotations")), config);
-        if (isPodBearing(type)) {
+        if (isPodBearing(type, true)) {
             const e = extractPod(type, props);
             if (e.status === "pod" && e.pod.template !== props) found.push(...annotationFindings("pod template", stringMap(get(e.pod.template, "metadata", "annotations")), config));
         }
@@ -192,7 +287,9 @@ function envLike(o: PlainObject): [string, string] | undefined {
     return n !== undefined && v !== undefined && Object.keys(o).every((k) => k === "name" || k === "value") ? [n, v] : undefined;
 }
 
-/** Walks chart values and lists inline secrets by dotted path. */
+const CHART_FIX = "reference an existing Secret instead (existingSecret / secretKeyRef style value)";
+
+/** Walks chart values and lists inline secrets by dotted path; multi-line strings are scanned like config files. */
 export function chartValueFindings(values: unknown, config: ChartConfig, path = "values"): string[] {
     if (isUnknown(values)) return [];
     if (config.ignoreValuePaths.includes(path.replace(/^values\./, ""))) return [];
@@ -200,44 +297,63 @@ export function chartValueFindings(values: unknown, config: ChartConfig, path = 
     const o = rec(values);
     if (o) {
         const env = envLike(o);
-        if (env && nameLooksSecret(env[0], config) && !isReferenceOrTrivial(env[1])) return [`${path} sets env ${env[0]} to a literal`];
+        if (env && nameLooksSecret(env[0], config) && !isReferenceOrTrivial(env[1])) return [`${path} sets env ${env[0]} to a literal; ${CHART_FIX}`];
         return Object.entries(o).flatMap(([k, v]) => {
             const p = `${path}.${k}`;
             const s = str(v);
-            if (s !== undefined && nameLooksSecret(k, config) && !isReferenceOrTrivial(s) && !config.ignoreValuePaths.includes(p.replace(/^values\./, ""))) {
-                return [`${p} is an inline secret; reference an existing Secret (existingSecret / secretKeyRef style value) instead`];
+            if (s !== undefined && !s.includes("\n") && nameLooksSecret(k, config) && !isReferenceOrTrivial(s) && !config.ignoreValuePaths.includes(p.replace(/^values\./, ""))) {
+                return [`${p} is an inline secret; ${CHART_FIX}`];
             }
             return chartValueFindings(v, config, p);
         });
     }
     const s = str(values);
     if (s === undefined) return [];
-    const why = secretValueReason(s, config, { entropy: false });
-    return why ? [`${path} ${why}`] : [];
+    const key = path.slice(Math.max(path.lastIndexOf("."), path.lastIndexOf("]")) + 1);
+    const why = s.includes("\n") ? configEntryFinding(key, s, config) : secretValueReason(s, config, { entropy: false });
+    return why ? [`${path} ${why}; ${CHART_FIX}`] : [];
 }
 
 const CHART_TYPES = ["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Chart", "kubernetes:helm.sh/v3:Release"];
 
 export const noInlineChartSecrets = resourcePolicy<ChartConfig>({
     name: "no-inline-chart-secrets",
-    description: "Helm chart values must not inline passwords, tokens or keys; charts get secrets by reference (existingSecret and similar).",
+    description: "Helm chart values must not inline passwords, tokens or keys (also inside multi-line config files embedded in values); charts get secrets by reference (existingSecret and similar).",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
-    remediationSteps: "Create the Secret with the program (AppSecrets) and pass its name to the chart (auth.existingSecret, existingSecretPasswordKey, superuserSecret, ...). Never put the password itself into `values`: chart values are stored in the Helm release and in Pulumi state inputs. Known-safe paths can be listed in ignoreValuePaths.",
+    remediationSteps: "Create the Secret with the program and pass its name to the chart (auth.existingSecret, existingSecretPasswordKey, superuserSecret, ...). Never put the password itself into `values`: chart values are stored in the Helm release and in Pulumi state inputs. Known-safe paths can be listed in ignoreValuePaths.",
     defaults: { ...defaults, ignoreValuePaths: [] },
-    schema: { ...nameSchema, ignoreValuePaths: { type: "array", items: { type: "string" }, default: [], description: "Dotted value paths (e.g. auth.passwordKey) never reported." } },
+    schema: { ...nameSchema, ...entropySchema, ignoreValuePaths: { type: "array", items: { type: "string" }, default: [], description: "Dotted value paths (e.g. auth.passwordKey) never reported." } },
     appliesTo: (_kind, type) => CHART_TYPES.includes(type),
     validate: ({ props, config }, report) => {
         for (const f of chartValueFindings(get(props, "values"), config)) report(f);
     },
 });
 
-export const secretPolicies: PlatformResourcePolicy[] = [
+const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
+
+export const helmReleaseNotAnalyzed = stackPolicy({
+    name: "helm-release-not-analyzed",
+    description: "helm.v3.Release resources are rendered inside the provider, so no policy sees the objects they create; reported once per stack so the gap is visible.",
+    severity: "low",
+    enforcementLevel: "advisory",
+    tags: ["secrets", "coverage"],
+    remediationSteps: "Use kubernetes.helm.v4.Chart (its children are registered as resources and every policy checks them), or check the release's rendered manifests with another tool. Its values are still checked by no-inline-chart-secrets.",
+    defaults: { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES] },
+    validate: ({ args }, report) => {
+        const releases = args.resources.filter((r) => r.type === RELEASE_TYPE);
+        if (releases.length) report(`${releases.length} helm.v3.Release resource(s) (${releases.map((r) => r.name).join(", ")}) are rendered inside the provider: the pack cannot check the objects they create; use helm.v4.Chart to have them checked`);
+    },
+});
+
+export const secretPolicies: PlatformPolicy[] = [
     noSecretEnvNames,
     noSecretEnvValues,
     noSecretsInArgs,
+    noSecretsInProbes,
     noSecretsInConfigMaps,
     noSecretsInAnnotations,
     noInlineChartSecrets,
+    helmReleaseNotAnalyzed,
 ];
