@@ -6,7 +6,7 @@
 //   --all                         every stack file and every blueprint
 // Exit code: 1 when any mandatory violation is found, 2 on usage or evaluation errors.
 import * as path from "path";
-import { FakeResource, PackRunResult, Violation, loadConfigFile, runPack } from "../policy/runner";
+import { FakeResource, PackRunResult, Violation, loadConfigFile, runPack } from "../tools/policyRunner";
 import { allStackTargets, evaluateStack, policyEnforcement, RegisteredResource, stackTarget, StackTarget } from "../tools/stackEvaluator";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -18,7 +18,7 @@ export function policyConfigPath(stack: string, configFile?: string): string {
 
 /** Registered resources as the analyzer sees them (components carry no Kubernetes inputs but are passed along). */
 export function toFakeResources(resources: RegisteredResource[]): FakeResource[] {
-    return resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, parent: r.parent }));
+    return resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, parent: r.parent, read: r.read }));
 }
 
 /** Evaluates a stack (or blueprint) under mocks and runs the whole pack over it with its enforcement config. */

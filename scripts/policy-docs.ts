@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../policy/pack";
-import { loadConfigFile, resolveConfig } from "../policy/runner";
+import { loadConfigFile, resolveConfig } from "../tools/policyRunner";
 
 const ROOT = path.resolve(__dirname, "..");
 export const DOC = path.join(ROOT, "docs", "policy.md");
@@ -13,30 +13,34 @@ const STACKS = ["dev", "staging", "production"];
 
 /** Equivalent checks elsewhere (Kyverno policy library incl. its PSS set / kube-linter / Polaris / Checkov) and what ours adds. */
 export const EQUIVALENTS: Record<string, [kyverno: string, kubeLinter: string, polaris: string, checkov: string, further: string]> = {
-    "required-labels": ["require-labels", "required-label-owner (one label)", "—", "—", "Label list imported from components/labels.ts (same module as the program); remediation fills derivable values"],
+    "required-labels": ["require-labels", "required-label-owner (one label)", "—", "—", "Label list owned by the pack (policy/lib/labels.ts, imported by the program), overridable per stack; remediation fills derivable values"],
     "pod-template-labels": ["—", "—", "—", "—", "Checks pod templates separately (CronJob jobTemplate too); remediation copies from the owner"],
     "label-values-valid": ["—", "—", "—", "—", "Fails at preview instead of mid-update at the API server"],
     "recommended-annotations": ["—", "required-annotation-email (one key)", "—", "—", "Ownership set from the labels module"],
-    "run-as-non-root": ["require-run-as-nonroot", "run-as-non-root", "runAsRootAllowed", "CKV_K8S_23", "Init and ephemeral containers; container-level false overriding pod-level true"],
-    "run-as-user-not-root": ["require-run-as-non-root-user", "run-as-non-root (partly)", "runAsRootAllowed (partly)", "CKV_K8S_40 (partly)", "Reports runAsUser: 0 even with runAsNonRoot: true"],
+    "run-as-non-root": ["require-run-as-nonroot", "run-as-non-root (also accepts runAsUser > 0)", "runAsRootAllowed", "CKV_K8S_23 (also accepts runAsUser > 0)", "Exactly PSA: runAsNonRoot true on the pod or every container, an explicit false rejected at either level; init and ephemeral containers"],
+    "run-as-user-not-root": ["require-run-as-non-root-user", "run-as-non-root (partly)", "runAsRootAllowed (partly)", "—", "Reports runAsUser: 0 at pod and container level even with runAsNonRoot: true"],
     "no-privilege-escalation": ["disallow-privilege-escalation", "privilege-escalation-container", "privilegeEscalationAllowed", "CKV_K8S_20", "Safe remediation (skips privileged / CAP_SYS_ADMIN)"],
     "no-privileged-containers": ["disallow-privileged-containers", "privileged-container", "runAsPrivileged", "CKV_K8S_16", "All three container lists"],
-    "drop-all-capabilities": ["disallow-capabilities-strict", "drop-net-raw-capability (NET_RAW only)", "insecureCapabilities (partly)", "CKV_K8S_37, CKV_K8S_28", "Remediation appends ALL"],
-    "restrict-added-capabilities": ["disallow-capabilities(-strict)", "—", "dangerousCapabilities", "CKV_K8S_25", "Configurable allow-list per stack"],
+    "drop-all-capabilities": ["disallow-capabilities-strict", "drop-net-raw-capability (NET_RAW only)", "insecureCapabilities (also accepts lowercase all)", "CKV_K8S_37 (also accepts lowercase all, which PSA rejects)", "\"ALL\" compared exactly as PSA does; Windows pods relaxed as PSA does; remediation appends ALL"],
+    "restrict-added-capabilities": ["disallow-capabilities-strict", "—", "dangerousCapabilities (a deny-list, not an allow-list)", "CKV_K8S_25 (reports any added capability)", "Allow-list compared exactly (NET_BIND_SERVICE, no CAP_ prefix or case folding), as PSA does"],
     "read-only-root-filesystem": ["require-ro-rootfs", "no-read-only-root-fs", "notReadOnlyRootFilesystem", "CKV_K8S_22", "Init containers too"],
-    "seccomp-profile": ["restrict-seccomp-strict", "—", "—", "CKV_K8S_31", "Pod/container precedence, legacy annotations, remediation"],
+    "seccomp-profile": ["restrict-seccomp-strict", "—", "—", "CKV_K8S_31", "PSA precedence (pod or every container; an explicit bad value at either level fails), legacy annotations, remediation"],
     "no-host-namespaces": ["disallow-host-namespaces", "host-network, host-pid, host-ipc", "hostNetworkSet, hostPIDSet, hostIPCSet", "CKV_K8S_17, 18, 19", "—"],
     "no-host-path": ["disallow-host-path", "sensitive-host-mounts, docker-sock (listed paths)", "—", "CKV_K8S_27 (docker socket)", "Every hostPath, not a path list"],
     "no-host-ports": ["disallow-host-ports", "—", "hostPortSet", "CKV_K8S_26", "—"],
     "restricted-volume-types": ["restrict-volume-types", "—", "—", "—", "Configurable allow-list"],
     "no-unsafe-pod-options": ["disallow-proc-mount, restrict-sysctls, restrict-apparmor-profiles, disallow-selinux, disallow-host-process", "unsafe-proc-mount, unsafe-sysctls", "—", "—", "One policy for the remaining PSS baseline controls"],
     "automount-service-account-token": ["restrict-automount-sa-token", "default-service-account (partly)", "automountServiceAccountToken", "CKV_K8S_38", "Checks ServiceAccount objects and pods on the default SA"],
-    "no-secret-env-literals": ["—", "env-var-secret (name contains \"secret\")", "sensitiveContainerEnvVar", "CKV_K8S_35 (partly)", "Tokenized names (password, token, api key, private key, credential, bearer …) with indirection exemptions (*_FILE, *_SECRET_NAME, *_URL)"],
-    "no-secret-env-values": ["—", "—", "—", "—", "Value content: PEM keys, URL credentials, JWTs, known token formats, tuned entropy"],
+    "no-secret-env-literals": ["—", "env-var-secret (name contains \"secret\")", "sensitiveContainerEnvVar (names)", "— (CKV_K8S_35 is not equivalent: it flags every secretKeyRef env, the pattern this pack recommends)", "Tokenized names (password, pass, pwd, token, api key, private key, credential, bearer …) with indirection exemptions (*_FILE, *_SECRET_NAME, *_URL)"],
+    "no-secret-env-values": ["—", "—", "sensitiveContainerEnvVar (partly)", "—", "Value content: PEM/DER private keys, URL and connection-string credentials (user:pw@, :pw@, password=, Password=…;, Go DSN, ?password=), JWTs, bearer tokens, known token formats, tuned entropy that skips public key material"],
     "no-secrets-in-args": ["—", "—", "—", "—", "--flag=value, --flag value, NAME=value in shell scripts"],
-    "no-secrets-in-configmaps": ["—", "—", "—", "—", "Secret keys and key=value lines inside embedded config files"],
-    "no-secrets-in-annotations": ["—", "—", "—", "—", "Resource and pod-template annotations; checksum annotations exempt"],
-    "no-inline-chart-secrets": ["—", "—", "—", "—", "Helm values before rendering (existingSecret style required)"],
+    "no-secrets-in-configmaps": ["—", "—", "sensitiveConfigmapContent", "—", "data and binaryData; key=value lines inside embedded config files and scripts; file reads ($(cat …)) and ${VAR} are not secrets"],
+    "no-secrets-in-annotations": ["—", "—", "—", "—", "Resource and pod-template annotations; only hex digests under checksum/hash keys exempt; Vault Agent paths and templates are not secrets"],
+    "no-inline-chart-secrets": ["—", "—", "—", "—", "Helm values before rendering, including config files embedded in values (existingSecret style required)"],
+    "expected-user-ids": ["—", "—", "—", "CKV_K8S_40 (partly: a UID threshold, not a list)", "Stack-specific allow-list of UIDs/GIDs"],
+    "no-secrets-in-probes": ["—", "—", "—", "—", "Probe and lifecycle httpHeaders and exec commands"],
+    "helm-release-not-analyzed": ["—", "—", "—", "—", "Says once that helm.v3.Release objects are invisible to policies"],
+    "bounded-ephemeral-storage": ["—", "—", "—", "—", "ephemeral-storage requests/limits and emptyDir sizeLimit together"],
     "container-resources": ["require-pod-requests-limits", "unset-cpu-requirements, unset-memory-requirements", "cpu/memory Requests/LimitsMissing", "CKV_K8S_10–13", "Init containers; requests above limits"],
     "readiness-probe": ["require-pod-probes", "no-readiness-probe", "readinessProbeMissing", "CKV_K8S_9", "Skips Jobs; checks sidecar init containers; probe must have a handler"],
     "liveness-probe": ["require-pod-probes", "no-liveness-probe", "livenessProbeMissing", "CKV_K8S_8", "Same as readiness-probe"],

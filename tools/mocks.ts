@@ -17,6 +17,8 @@ export interface RegisteredResource {
     transforms: pulumi.ResourceTransform[];
     /** The `retainOnDelete` option: `pulumi destroy` leaves the object in the cluster. */
     retainOnDelete: boolean;
+    /** True for resources read with `.get()` (the mocks get their ID), which the engine never sends to policies. */
+    read?: boolean;
 }
 
 /** Deterministic stand-in for a generated password (the mocks never produce real entropy). */
@@ -54,9 +56,9 @@ export class ResourceRecorder {
         return undefined;
     };
 
-    record(type: string, name: string, inputs: Record<string, unknown>, custom: boolean): void {
+    record(type: string, name: string, inputs: Record<string, unknown>, custom: boolean, read = false): void {
         const key = `${type}::${name}`;
-        this.resources.push({ type, name, urn: urnOf(type, name), inputs, custom, parent: this.parents.get(key), transforms: this.transforms.get(key) ?? [], retainOnDelete: this.retained.has(key) });
+        this.resources.push({ type, name, urn: urnOf(type, name), inputs, custom, parent: this.parents.get(key), transforms: this.transforms.get(key) ?? [], retainOnDelete: this.retained.has(key), ...(read ? { read } : {}) });
     }
 
     /** Resources of one type, e.g. "kubernetes:apps/v1:Deployment". */
@@ -111,7 +113,7 @@ export async function installMocks(opts: { stack?: string; preview?: boolean } =
     await pulumi.runtime.setMocks({
         newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
             const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-            recorder.record(args.type, args.name, inputs, args.custom !== false);
+            recorder.record(args.type, args.name, inputs, args.custom !== false, typeof args.id === "string" && args.id !== "");
             return { id: args.custom === false ? undefined : `${args.name}-id`, state: mockState(args.type, args.name, inputs) };
         },
         call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

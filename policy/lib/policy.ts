@@ -15,7 +15,7 @@ import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { PodView, baseKind, effectiveNamespace, extractPod, isPatchKind, isPodBearing, kindOf, parseK8sType } from "./k8s";
 import { PlainObject, get, plainProps, str, unproxy } from "./values";
 
-export type { EnforcementLevel, PolicyConfigJSONSchema, Severity };
+export type { EnforcementLevel, PolicyConfigJSONSchema, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy };
 
 /** Metadata every policy of the pack carries (the SDK makes these optional; we do not). */
 export interface PolicyMeta {

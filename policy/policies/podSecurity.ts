@@ -77,7 +77,7 @@ export const expectedUserIds = podPolicy<UserIdConfig>({
     description: "Pods and containers run with the UIDs/GIDs the stack expects (runAsUser, runAsGroup, fsGroup); a non-default id is reported so it is a deliberate, reviewed choice. No-op while the lists are empty.",
     severity: "low",
     enforcementLevel: "advisory",
-    tags: ["pod-security"],
+    tags: ["hardening"],
     patches: true,
     remediationSteps: "Use the platform's default UID/GID, or add the id the image needs to allowedUserIds/allowedGroupIds in the stack's policy config with the reason in its rationale.",
     defaults: { ...base, allowedUserIds: [], allowedGroupIds: [] },

@@ -338,7 +338,7 @@ export const helmReleaseNotAnalyzed = stackPolicy({
     description: "helm.v3.Release resources are rendered inside the provider, so no policy sees the objects they create; reported once per stack so the gap is visible.",
     severity: "low",
     enforcementLevel: "advisory",
-    tags: ["secrets", "coverage"],
+    tags: ["coverage"],
     remediationSteps: "Use kubernetes.helm.v4.Chart (its children are registered as resources and every policy checks them), or check the release's rendered manifests with another tool. Its values are still checked by no-inline-chart-secrets.",
     defaults: { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES] },
     validate: ({ args }, report) => {

@@ -2,7 +2,7 @@
 // A final test proves the table covers every policy in the pack.
 import { expect } from "chai";
 import { policies } from "../../policy/pack";
-import type { FakeResource } from "../../policy/runner";
+import type { FakeResource } from "../../tools/policyRunner";
 import { expectFail, expectPass } from "./helpers";
 import { NS, Patch, defaultDeny, hpa, namespace, object, pdb, quota, workload, workloadPolicy } from "./fixtures";
 
@@ -58,77 +58,88 @@ export const CASES: Record<string, Case> = {
         pass: [() => dep(), () => dep({ "$pod.securityContext.runAsNonRoot": undefined, "$c0.securityContext.runAsNonRoot": true })],
         fail: [
             { what: "unset everywhere", subject: () => dep({ "$pod.securityContext.runAsNonRoot": undefined }), message: 'container "app": runAsNonRoot is not set' },
-            { what: "container overrides pod", subject: () => dep({ "$c0.securityContext.runAsNonRoot": false }), message: 'container "app": runAsNonRoot is false' },
-            { what: "init container", subject: () => dep({ "$pod.securityContext.runAsNonRoot": undefined, "$c0.securityContext.runAsNonRoot": true, "$pod.initContainers": [{ name: "migrate", image: "x:1" }] }), message: 'initContainer "migrate": runAsNonRoot is not set' },
+            { what: "container overrides pod", subject: () => dep({ "$c0.securityContext.runAsNonRoot": false }), message: 'container "app": securityContext.runAsNonRoot is false; set it to true' },
+            { what: "init container", subject: () => dep({ "$pod.securityContext.runAsNonRoot": undefined, "$c0.securityContext.runAsNonRoot": true, "$pod.initContainers": [{ name: "migrate", image: "x:1" }] }), message: 'initContainer "migrate": runAsNonRoot is not set on the container or the pod; set securityContext.runAsNonRoot: true on the pod' },
         ],
     },
     "run-as-user-not-root": {
         pass: [() => dep(), () => dep({ "$pod.securityContext.runAsUser": undefined })],
         fail: [
-            { what: "pod uid 0 with runAsNonRoot", subject: () => dep({ "$pod.securityContext.runAsUser": 0 }), message: "pod securityContext.runAsUser is 0 (root) together with runAsNonRoot: true" },
-            { what: "container uid 0", subject: () => dep({ "$c0.securityContext.runAsUser": 0 }), message: 'container "app": runAsUser is 0 (root) together with runAsNonRoot: true (the kubelet will refuse to start it)' },
+            { what: "pod uid 0 with runAsNonRoot", subject: () => dep({ "$pod.securityContext.runAsUser": 0 }), message: "pod securityContext.runAsUser is 0 (root); set a non-zero UID such as 65532" },
+            { what: "container uid 0", subject: () => dep({ "$c0.securityContext.runAsUser": 0 }), message: 'container "app": securityContext.runAsUser is 0 (root); set a non-zero UID such as 65532' },
+        ],
+    },
+    "expected-user-ids": {
+        pass: [() => dep(), () => dep({ "$pod.securityContext.runAsUser": 999, "$pod.securityContext.runAsGroup": 999 })],
+        config: { allowedUserIds: [10001, 999], allowedGroupIds: [10001, 999] },
+        fail: [
+            { what: "image UID not in the stack's list", subject: () => dep({ "$c0.securityContext.runAsUser": 1000 }), message: 'container "app": securityContext.runAsUser is 1000, not one of the expected ids (10001, 999); use an expected id or add it' },
+            { what: "fsGroup", subject: () => dep({ "$pod.securityContext.fsGroup": 2000 }), message: "pod: securityContext.fsGroup is 2000, not one of the expected ids" },
         ],
     },
     "no-privilege-escalation": {
         pass: [() => dep()],
         fail: [
-            { what: "unset", subject: () => dep({ "$c0.securityContext.allowPrivilegeEscalation": undefined }), message: 'container "app": allowPrivilegeEscalation is not set (defaults to true)' },
-            { what: "ephemeral container", subject: () => dep({ "$pod.ephemeralContainers": [{ name: "debug", image: "busybox:1.36", securityContext: { allowPrivilegeEscalation: true } }] }), message: 'ephemeralContainer "debug": allowPrivilegeEscalation is true' },
+            { what: "unset", subject: () => dep({ "$c0.securityContext.allowPrivilegeEscalation": undefined }), message: 'container "app": securityContext.allowPrivilegeEscalation is not set (defaults to true); set it to false' },
+            { what: "ephemeral container", subject: () => dep({ "$pod.ephemeralContainers": [{ name: "debug", image: "busybox:1.36", securityContext: { allowPrivilegeEscalation: true } }] }), message: 'ephemeralContainer "debug": securityContext.allowPrivilegeEscalation is true; set it to false' },
         ],
     },
     "no-privileged-containers": {
         pass: [() => dep(), () => dep({ "$c0.securityContext.privileged": false })],
-        fail: [{ what: "privileged", subject: () => dep({ "$c0.securityContext.privileged": true }), message: 'container "app": privileged is true' }],
+        fail: [{ what: "privileged", subject: () => dep({ "$c0.securityContext.privileged": true }), message: 'container "app": securityContext.privileged is true; remove it' }],
     },
     "drop-all-capabilities": {
         pass: [() => dep(), () => dep({ "$c0.securityContext.capabilities": { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } })],
         fail: [
-            { what: "drops only NET_RAW", subject: () => dep({ "$c0.securityContext.capabilities.drop": ["NET_RAW"] }), message: 'container "app": capabilities.drop does not contain ALL' },
-            { what: "no securityContext on init container", subject: () => dep({ "$pod.initContainers": [{ name: "init", image: "x:1" }] }), message: 'initContainer "init": capabilities.drop does not contain ALL' },
+            { what: "drops only NET_RAW", subject: () => dep({ "$c0.securityContext.capabilities.drop": ["NET_RAW"] }), message: 'container "app": securityContext.capabilities.drop does not contain "ALL"; add "ALL" to the drop list' },
+            { what: "no securityContext on init container", subject: () => dep({ "$pod.initContainers": [{ name: "init", image: "x:1" }] }), message: 'initContainer "init": securityContext.capabilities.drop does not contain "ALL"' },
         ],
     },
     "restrict-added-capabilities": {
-        pass: [() => dep({ "$c0.securityContext.capabilities.add": ["NET_BIND_SERVICE"] }), () => dep({ "$c0.securityContext.capabilities.add": ["CAP_NET_BIND_SERVICE"] })],
+        pass: [() => dep({ "$c0.securityContext.capabilities.add": ["NET_BIND_SERVICE"] })],
         config: {},
-        fail: [{ what: "SYS_ADMIN", subject: () => dep({ "$c0.securityContext.capabilities.add": ["SYS_ADMIN", "NET_BIND_SERVICE"] }), message: 'container "app": adds capabilities not allowed: SYS_ADMIN (allowed: NET_BIND_SERVICE)' }],
+        fail: [
+            { what: "SYS_ADMIN", subject: () => dep({ "$c0.securityContext.capabilities.add": ["SYS_ADMIN", "NET_BIND_SERVICE"] }), message: 'container "app": securityContext.capabilities.add has "SYS_ADMIN", not allowed (allowed: NET_BIND_SERVICE); remove them' },
+            { what: "CAP_ prefix is not NET_BIND_SERVICE (compared exactly, as PSA does)", subject: () => dep({ "$c0.securityContext.capabilities.add": ["CAP_NET_BIND_SERVICE"] }), message: 'securityContext.capabilities.add has "CAP_NET_BIND_SERVICE", not allowed' },
+        ],
     },
     "read-only-root-filesystem": {
         pass: [() => dep()],
-        fail: [{ what: "writable root", subject: () => dep({ "$c0.securityContext.readOnlyRootFilesystem": false }), message: 'container "app": readOnlyRootFilesystem is false' }],
+        fail: [{ what: "writable root", subject: () => dep({ "$c0.securityContext.readOnlyRootFilesystem": false }), message: 'container "app": securityContext.readOnlyRootFilesystem is false (writable root filesystem); set it to true' }],
     },
     "seccomp-profile": {
         pass: [() => dep(), () => dep({ "$pod.securityContext.seccompProfile": undefined, "$c0.securityContext.seccompProfile": { type: "Localhost", localhostProfile: "p.json" } })],
         fail: [
-            { what: "no profile", subject: () => dep({ "$pod.securityContext.seccompProfile": undefined }), message: 'container "app": seccompProfile is not set (use RuntimeDefault or Localhost)' },
-            { what: "container Unconfined overrides pod", subject: () => dep({ "$c0.securityContext.seccompProfile": { type: "Unconfined" } }), message: 'container "app": seccompProfile is Unconfined' },
+            { what: "no profile", subject: () => dep({ "$pod.securityContext.seccompProfile": undefined }), message: 'container "app": seccompProfile is not set on the container or the pod; set spec.securityContext.seccompProfile.type: RuntimeDefault' },
+            { what: "container Unconfined overrides pod", subject: () => dep({ "$c0.securityContext.seccompProfile": { type: "Unconfined" } }), message: 'container "app": securityContext.seccompProfile.type is Unconfined; use RuntimeDefault or Localhost' },
             { what: "pod Unconfined", subject: () => dep({ "$pod.securityContext.seccompProfile": { type: "Unconfined" } }), message: "pod securityContext.seccompProfile.type is Unconfined" },
         ],
     },
     "no-host-namespaces": {
         pass: [() => dep(), () => dep({ "$pod.hostNetwork": false })],
         fail: [
-            { what: "hostNetwork", subject: () => dep({ "$pod.hostNetwork": true }), message: "hostNetwork is true" },
-            { what: "hostPID", subject: () => dep({ "$pod.hostPID": true }), message: "hostPID is true" },
+            { what: "hostNetwork", subject: () => dep({ "$pod.hostNetwork": true }), message: "pod spec.hostNetwork is true; remove it" },
+            { what: "hostPID", subject: () => dep({ "$pod.hostPID": true }), message: "pod spec.hostPID is true" },
         ],
     },
     "no-host-path": {
         pass: [() => dep()],
-        fail: [{ what: "docker socket", subject: () => dep({ "$pod.volumes": [{ name: "sock", hostPath: { path: "/var/run/docker.sock" } }] }), message: 'volume "sock" is a hostPath (/var/run/docker.sock)' }],
+        fail: [{ what: "docker socket", subject: () => dep({ "$pod.volumes": [{ name: "sock", hostPath: { path: "/var/run/docker.sock" } }] }), message: 'volume "sock" is a hostPath; replace it with emptyDir' }],
     },
     "no-host-ports": {
         pass: [() => dep()],
-        fail: [{ what: "hostPort", subject: () => dep({ "$c0.ports.0.hostPort": 8080 }), message: 'container "app": hostPort 8080' }],
+        fail: [{ what: "hostPort", subject: () => dep({ "$c0.ports.0.hostPort": 8080 }), message: 'container "app": ports[0].hostPort is 8080; remove it' }],
     },
     "restricted-volume-types": {
         pass: [() => dep(), () => dep({ "$pod.volumes": [{ name: "data", persistentVolumeClaim: { claimName: "d" } }, { name: "p", projected: { sources: [] } }] })],
-        fail: [{ what: "nfs", subject: () => dep({ "$pod.volumes": [{ name: "share", nfs: { server: "nfs", path: "/x" } }] }), message: 'volume "share" uses nfs' }],
+        fail: [{ what: "nfs", subject: () => dep({ "$pod.volumes": [{ name: "share", nfs: { server: "nfs", path: "/x" } }] }), message: 'volume "share" uses nfs, not allowed by the restricted profile' }],
     },
     "no-unsafe-pod-options": {
         pass: [() => dep(), () => dep({ "$pod.securityContext.sysctls": [{ name: "net.ipv4.tcp_syncookies", value: "1" }] })],
         fail: [
-            { what: "unsafe sysctl", subject: () => dep({ "$pod.securityContext.sysctls": [{ name: "kernel.msgmax", value: "1" }] }), message: "unsafe sysctl kernel.msgmax" },
-            { what: "unmasked proc", subject: () => dep({ "$c0.securityContext.procMount": "Unmasked" }), message: 'container "app": procMount is Unmasked' },
-            { what: "apparmor unconfined", subject: () => dep({ "$pod.securityContext.appArmorProfile": { type: "Unconfined" } }), message: "pod: appArmorProfile is Unconfined" },
+            { what: "unsafe sysctl", subject: () => dep({ "$pod.securityContext.sysctls": [{ name: "kernel.msgmax", value: "1" }] }), message: "pod securityContext.sysctls has unsafe sysctl kernel.msgmax; remove it" },
+            { what: "unmasked proc", subject: () => dep({ "$c0.securityContext.procMount": "Unmasked" }), message: 'container "app": securityContext.procMount is Unmasked' },
+            { what: "apparmor unconfined", subject: () => dep({ "$pod.securityContext.appArmorProfile": { type: "Unconfined" } }), message: "pod: securityContext.appArmorProfile.type is Unconfined; use RuntimeDefault or Localhost" },
             { what: "selinux type", subject: () => dep({ "$c0.securityContext.seLinuxOptions": { type: "spc_t" } }), message: "seLinuxOptions.type spc_t is not a container type" },
         ],
     },
@@ -139,41 +150,49 @@ export const CASES: Record<string, Case> = {
             () => dep({ "$pod.automountServiceAccountToken": undefined, "$pod.serviceAccountName": "api" }),
         ],
         fail: [
-            { what: "SA default", subject: () => object("kubernetes:core/v1:ServiceAccount", "api", {}), message: "ServiceAccount automountServiceAccountToken is not set (defaults to true)" },
+            { what: "SA default", subject: () => object("kubernetes:core/v1:ServiceAccount", "api", {}), message: "ServiceAccount automountServiceAccountToken is not set (defaults to true); set it to false" },
             { what: "default SA", subject: () => dep({ "$pod.automountServiceAccountToken": undefined, "$pod.serviceAccountName": undefined }), message: "pod uses the default ServiceAccount without automountServiceAccountToken: false" },
-            { what: "explicit true", subject: () => dep({ "$pod.automountServiceAccountToken": true }), message: "pod sets automountServiceAccountToken: true" },
+            { what: "explicit true", subject: () => dep({ "$pod.automountServiceAccountToken": true }), message: "pod spec.automountServiceAccountToken is true; set it to false" },
         ],
     },
     "no-secret-env-literals": {
         pass: [() => dep(), () => dep({ "$c0.env": [{ name: "PASSWORD_MIN_LENGTH", value: "12" }, { name: "API_KEY_HEADER", value: "X-Api-Key" }, { name: "DB_PASSWORD", value: "$(PG_PASSWORD)" }] })],
         fail: [
-            { what: "DB_PASSWORD literal", subject: () => dep({ "$c0.env": [{ name: "DB_PASSWORD", value: "hunter2" }] }), message: 'container "app": env DB_PASSWORD has a literal value; reference a Secret instead' },
-            { what: "camelCase apiKey", subject: () => dep({ "$c0.env": [{ name: "stripeApiKey", value: "abc" }] }), message: "env stripeApiKey has a literal value" },
-            { what: "init container token", subject: () => dep({ "$pod.initContainers": [{ name: "init", image: "x:1", env: [{ name: "GITHUB_TOKEN", value: "t0ken" }] }] }), message: 'initContainer "init": env GITHUB_TOKEN has a literal value' },
+            { what: "DB_PASSWORD literal", subject: () => dep({ "$c0.env": [{ name: "DB_PASSWORD", value: "hunter2" }] }), message: 'container "app": env DB_PASSWORD (env[0]) has a literal value; move the value into a Secret and use env[].valueFrom.secretKeyRef' },
+            { what: "camelCase apiKey", subject: () => dep({ "$c0.env": [{ name: "stripeApiKey", value: "abc" }] }), message: "env stripeApiKey (env[0]) has a literal value" },
+            { what: "init container token", subject: () => dep({ "$pod.initContainers": [{ name: "init", image: "x:1", env: [{ name: "GITHUB_TOKEN", value: "t0ken" }] }] }), message: 'initContainer "init": env GITHUB_TOKEN (env[0]) has a literal value' },
         ],
     },
     "no-secret-env-values": {
         pass: [() => dep(), () => dep({ "$c0.env": [{ name: "BUILD_SHA", value: "4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b" }, { name: "REQUEST_ID", value: "550e8400-e29b-41d4-a716-446655440000" }, { name: "DATABASE_URL", value: "postgres://app@db:5432/app" }] })],
         fail: [
-            { what: "url with password", subject: () => dep({ "$c0.env": [{ name: "DATABASE_URL", value: "postgres://app:s3cr3t@db:5432/app" }] }), message: "env DATABASE_URL value contains credentials in a URL" },
-            { what: "pem", subject: () => dep({ "$c0.env": [{ name: "TLS_KEY", value: "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----" }] }), message: "env TLS_KEY value contains a PEM private key block" },
-            { what: "jwt", subject: () => dep({ "$c0.env": [{ name: "AUTH", value: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U" }] }), message: "env AUTH value contains a JWT" },
-            { what: "entropy", subject: () => dep({ "$c0.env": [{ name: "UPSTREAM_KEY_MATERIAL", value: "q8Vn3LzT0pXw7RkY2bHs9MdJ4fCe6Ga1" }] }), message: /env UPSTREAM_KEY_MATERIAL value contains a high-entropy string \(\d\.\d\d bits\/char over 32 chars, threshold 4\)/ },
+            { what: "url with password", subject: () => dep({ "$c0.env": [{ name: "DATABASE_URL", value: "postgres://app:s3cr3t@db:5432/app" }] }), message: "env DATABASE_URL (env[0]) value contains credentials in a URL (scheme://user:password@host); move the value into a Secret" },
+            { what: "pem", subject: () => dep({ "$c0.env": [{ name: "TLS_KEY", value: "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----" }] }), message: "env TLS_KEY (env[0]) value contains a PEM private key block" },
+            { what: "jwt", subject: () => dep({ "$c0.env": [{ name: "AUTH", value: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U" }] }), message: "env AUTH (env[0]) value contains a JWT" },
+            { what: "entropy", subject: () => dep({ "$c0.env": [{ name: "UPSTREAM_KEY_MATERIAL", value: "q8Vn3LzT0pXw7RkY2bHs9MdJ4fCe6Ga1" }] }), message: /env UPSTREAM_KEY_MATERIAL \(env\[0\]\) value contains a high-entropy string \(\d\.\d\d bits\/char over 32 chars, threshold 4\)/ },
         ],
     },
     "no-secrets-in-args": {
         pass: [() => dep({ "$c0.args": ["--password-file=/var/run/secrets/db/password", "--token", "$(API_TOKEN)", "--log-level=debug"] })],
         fail: [
-            { what: "--password=", subject: () => dep({ "$c0.args": ["--db-password=hunter2"] }), message: 'container "app": args[0] flag --db-password has a literal value' },
+            { what: "--password=", subject: () => dep({ "$c0.args": ["--db-password=hunter2"] }), message: 'container "app": args[0] flag --db-password has a literal value; read it from a mounted Secret file or a secret-backed env var ($(VAR))' },
             { what: "--token value", subject: () => dep({ "$c0.command": ["app", "--token", "abc123"] }), message: 'container "app": command[2] value of flag --token is a literal' },
             { what: "shell script", subject: () => dep({ "$c0.command": ["sh", "-c", "export PGPASSWORD=hunter2 && psql -h db"] }), message: 'container "app": command[2] assigns a literal to PGPASSWORD' },
             { what: "url credentials", subject: () => workload("Job", { "$c0.args": ["migrate", "--url", "postgres://app:pw@db/app"] }), message: "args[2] contains credentials in a URL" },
         ],
     },
+    "no-secrets-in-probes": {
+        pass: [() => dep(), () => dep({ "$c0.readinessProbe.httpGet.httpHeaders": [{ name: "X-Probe", value: "readiness" }, { name: "Accept", value: "application/json" }] })],
+        fail: [
+            { what: "bearer token header", subject: () => dep({ "$c0.readinessProbe.httpGet.httpHeaders": [{ name: "Authorization", value: "Bearer 9f8e7d6c5b4a3f2e1d0c" }] }), message: 'container "app": readinessProbe.httpGet.httpHeaders[0] (Authorization) contains a literal Authorization credential (Bearer/Basic/Token); serve health without credentials' },
+            { what: "api key header on a sidecar", subject: () => dep({ "$pod.initContainers": [{ name: "proxy", image: "x:1", restartPolicy: "Always", livenessProbe: { httpGet: { port: 9000, httpHeaders: [{ name: "X-Api-Key", value: "k3y-v4lue" }] } } }] }), message: 'initContainer "proxy": livenessProbe.httpGet.httpHeaders[0] (X-Api-Key) is a credential header with a literal value' },
+            { what: "exec probe with a password flag", subject: () => dep({ "$c0.livenessProbe": { exec: { command: ["redis-cli", "--pass", "hunter2", "ping"] } } }), message: 'container "app": livenessProbe.exec.command[2] value of flag --pass is a literal' },
+        ],
+    },
     "no-secrets-in-configmaps": {
         pass: [() => cm({ "LOG_LEVEL": "info", "app.properties": "db.password=${DB_PASSWORD}\ndb.user=app\n", "ca.crt": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" })],
         fail: [
-            { what: "secret key", subject: () => cm({ "DB_PASSWORD": "hunter2" }), message: 'data["DB_PASSWORD"] is a secret-named key with a literal value' },
+            { what: "secret key", subject: () => cm({ "DB_PASSWORD": "hunter2" }), message: 'data["DB_PASSWORD"] is a secret-named key with a literal value; move the value into a Secret and mount it' },
             { what: "properties file", subject: () => cm({ "app.properties": "db.user=app\ndb.password=hunter2\n" }), message: 'data["app.properties"] assigns literal secrets to db.password' },
             { what: "yaml file with url creds", subject: () => cm({ "config.yaml": "redis:\n  url: redis://default:pw123@valkey:6379\n" }), message: 'data["config.yaml"] contains credentials in a URL' },
         ],
@@ -182,15 +201,27 @@ export const CASES: Record<string, Case> = {
         pass: [() => dep({ "$tpl.metadata.annotations": { "checksum/config": "4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b", "dapr.io/app-id": "api" } })],
         fail: [
             { what: "token annotation", subject: () => dep({ "metadata.annotations.slack-token": "xoxb-1234567890-abcdefghij" }), message: "metadata annotation slack-token is secret-named and has a literal value" },
-            { what: "pod template jwt", subject: () => dep({ "$tpl.metadata.annotations": { "example.com/auth": "Bearer abcdefghijklmnopqrstuvwxyz012345" } }), message: "pod template annotation example.com/auth contains a literal Authorization header credential" },
+            { what: "pod template jwt", subject: () => dep({ "$tpl.metadata.annotations": { "example.com/auth": "Bearer abcdefghijklmnopqrstuvwxyz012345" } }), message: "pod template annotation example.com/auth contains a literal Authorization credential (Bearer/Basic/Token); remove it and keep the value in a Secret" },
         ],
     },
     "no-inline-chart-secrets": {
         pass: [() => chart({ auth: { enabled: true, existingSecret: "valkey-auth", existingSecretPasswordKey: "password", usePasswordFiles: true }, image: { tag: "8.0.2" } })],
         fail: [
-            { what: "auth.password", subject: () => chart({ auth: { enabled: true, password: "hunter2" } }), message: "values.auth.password is an inline secret" },
+            { what: "auth.password", subject: () => chart({ auth: { enabled: true, password: "hunter2" } }), message: "values.auth.password is an inline secret; reference an existing Secret instead" },
             { what: "env list", subject: () => chart({ extraEnv: [{ name: "ADMIN_TOKEN", value: "abc" }] }), message: "values.extraEnv[0] sets env ADMIN_TOKEN to a literal" },
             { what: "connection string", subject: () => chart({ externalDatabase: { url: "postgres://u:p4ss@db/x" } }), message: "values.externalDatabase.url contains credentials in a URL" },
+        ],
+    },
+    "helm-release-not-analyzed": {
+        pass: [() => [dep(), chart({})]],
+        fail: [{ what: "a v3 Release", subject: () => [dep(), { type: "kubernetes:helm.sh/v3:Release", name: "kafka", props: { chart: "strimzi", namespace: NS, values: {} } }], message: "1 helm.v3.Release resource(s) (kafka) are rendered inside the provider: the pack cannot check the objects they create; use helm.v4.Chart" }],
+    },
+    "bounded-ephemeral-storage": {
+        pass: [() => dep(), () => workload("CronJob")],
+        fail: [
+            { what: "no ephemeral-storage limit", subject: () => dep({ "$c0.resources.limits.ephemeral-storage": undefined }), message: 'container "app": missing resources.limits["ephemeral-storage"]; set ephemeral-storage requests and limits' },
+            { what: "init container without any", subject: () => dep({ "$pod.initContainers": [{ name: "migrate", image: "x:1", resources: { requests: { cpu: "1" } } }] }), message: 'initContainer "migrate": missing resources.requests["ephemeral-storage"], resources.limits["ephemeral-storage"]' },
+            { what: "emptyDir without sizeLimit", subject: () => dep({ "$pod.volumes.0": { name: "tmp", emptyDir: {} } }), message: 'volume "tmp" is an emptyDir without sizeLimit; set emptyDir.sizeLimit' },
         ],
     },
     "container-resources": {

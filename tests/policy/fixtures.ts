@@ -1,6 +1,6 @@
 // Fixture builders for the policy tests: compliant resources by default, changed through path patches.
 import { LabelContext, selectorLabels, standardAnnotations, standardLabels } from "../../components/labels";
-import type { FakeResource } from "../../policy/runner";
+import type { FakeResource } from "../../tools/policyRunner";
 
 export type Patch = Record<string, unknown>;
 
@@ -52,7 +52,7 @@ export function goodContainer(name = "app"): Record<string, unknown> {
             { name: "TOKEN_URL", value: "https://auth.example.com/oauth/token" },
         ],
         securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+        resources: { requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" }, limits: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "256Mi" } },
         readinessProbe: { httpGet: { path: "/health", port: 8080 }, initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 3 },
         livenessProbe: { httpGet: { path: "/health", port: 8080 }, initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 5 },
         volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -66,7 +66,7 @@ export function goodPodSpec(): Record<string, unknown> {
         automountServiceAccountToken: false,
         securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
         containers: [goodContainer("app")],
-        volumes: [{ name: "tmp", emptyDir: {} }, { name: "db", secret: { secretName: "db" } }],
+        volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, { name: "db", secret: { secretName: "db" } }],
     };
 }
 

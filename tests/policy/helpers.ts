@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { policies } from "../../policy/pack";
 import type { PlatformPolicy } from "../../policy/lib/policy";
-import { FakeResource, checkResource, checkStack, resolveConfig } from "../../policy/runner";
+import { FakeResource, checkResource, checkStack, resolveConfig } from "../../tools/policyRunner";
 
 export function policy(name: string): PlatformPolicy {
     const p = policies.find((x) => x.name === name);

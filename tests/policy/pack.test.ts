@@ -5,7 +5,7 @@ import { expect } from "chai";
 import type { PolicyConfigJSONSchema } from "../../policy/lib/policy";
 import { REQUIRED_LABELS } from "../../components/labels";
 import { policies } from "../../policy/pack";
-import { loadConfigFile, resolveConfig } from "../../policy/runner";
+import { loadConfigFile, resolveConfig } from "../../tools/policyRunner";
 import { DOC, renderDoc } from "../../scripts/policy-docs";
 
 const ROOT = path.resolve(__dirname, "..", "..");

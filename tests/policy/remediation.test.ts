@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { LABELS, MANAGED_BY, REQUIRED_LABELS } from "../../components/labels";
 import { policies } from "../../policy/pack";
-import { FakeResource, remediate, runPack } from "../../policy/runner";
+import { FakeResource, remediate, runPack } from "../../tools/policyRunner";
 import { configFor, expectPass, policy } from "./helpers";
 import { POD_KINDS, PodKind, UNKNOWN_OBJECT, podPath, workload } from "./fixtures";
 
@@ -74,9 +74,9 @@ describe("policy pack: remediations", () => {
         expect(await remediate(policy("no-privilege-escalation"), r, configFor("no-privilege-escalation"))).to.equal(undefined);
         const res = await runPack([r], { "seccomp-profile": "remediate", "no-privilege-escalation": "remediate" }, [policy("seccomp-profile"), policy("no-privilege-escalation")]);
         expect(res.violations.map((v) => `${v.level} ${v.message}`)).to.include.members([
-            'mandatory container "app": seccompProfile is Unconfined (use RuntimeDefault or Localhost)',
-            'mandatory container "app": allowPrivilegeEscalation is true',
-            'mandatory container "priv": allowPrivilegeEscalation is not set (defaults to true)',
+            'mandatory container "app": securityContext.seccompProfile.type is Unconfined; use RuntimeDefault or Localhost',
+            'mandatory container "app": securityContext.allowPrivilegeEscalation is true; set it to false',
+            'mandatory container "priv": securityContext.allowPrivilegeEscalation is not set (defaults to true); set it to false',
         ]);
     });
 

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { checkStack } from "../../scripts/policy-check";
 import { evaluateStack, readStackFile } from "../../tools/stackEvaluator";
-import { loadConfigFile, runPack } from "../../policy/runner";
+import { loadConfigFile, runPack } from "../../tools/policyRunner";
 import { policyConfigPath, toFakeResources } from "../../scripts/policy-check";
 
 describe("policy pack: offline check of the stacks", function () {

@@ -2,7 +2,7 @@
 // Outputs or secret-wrapped values, preview-time unknowns, pod vs container securityContext, indirections.
 import { expect } from "chai";
 import { policies } from "../../policy/pack";
-import { FakeResource, runPack } from "../../policy/runner";
+import { FakeResource, runPack } from "../../tools/policyRunner";
 import { expectFail, expectPass, messages, notApplicable } from "./helpers";
 import { NS, POD_KINDS, UNKNOWN_BOOL, UNKNOWN_OBJECT, UNKNOWN_STRING, Patch, defaultDeny, hpa, namespace, pdb, quota, workload, workloadPolicy } from "./fixtures";
 
@@ -12,17 +12,17 @@ const POD_VIOLATIONS: Record<string, [Patch, string]> = {
     "run-as-user-not-root": [{ "$c0.securityContext.runAsUser": 0 }, "runAsUser is 0"],
     "no-privilege-escalation": [{ "$c0.securityContext.allowPrivilegeEscalation": true }, "allowPrivilegeEscalation is true"],
     "no-privileged-containers": [{ "$c0.securityContext.privileged": true }, "privileged is true"],
-    "drop-all-capabilities": [{ "$c0.securityContext.capabilities.drop": [] }, "capabilities.drop does not contain ALL"],
-    "restrict-added-capabilities": [{ "$c0.securityContext.capabilities.add": ["NET_RAW"] }, "adds capabilities not allowed: NET_RAW"],
+    "drop-all-capabilities": [{ "$c0.securityContext.capabilities.drop": [] }, "capabilities.drop does not contain \"ALL\""],
+    "restrict-added-capabilities": [{ "$c0.securityContext.capabilities.add": ["NET_RAW"] }, "capabilities.add has \"NET_RAW\", not allowed"],
     "read-only-root-filesystem": [{ "$c0.securityContext.readOnlyRootFilesystem": undefined }, "readOnlyRootFilesystem is not set"],
     "seccomp-profile": [{ "$pod.securityContext.seccompProfile.type": "Unconfined" }, "seccompProfile.type is Unconfined"],
     "no-host-namespaces": [{ "$pod.hostIPC": true }, "hostIPC is true"],
-    "no-host-path": [{ "$pod.volumes.0": { name: "h", hostPath: { path: "/etc" } } }, 'volume "h" is a hostPath (/etc)'],
-    "no-host-ports": [{ "$c0.ports.0.hostPort": 80 }, "hostPort 80"],
+    "no-host-path": [{ "$pod.volumes.0": { name: "h", hostPath: { path: "/etc" } } }, 'volume "h" is a hostPath'],
+    "no-host-ports": [{ "$c0.ports.0.hostPort": 80 }, "ports[0].hostPort is 80"],
     "restricted-volume-types": [{ "$pod.volumes.0": { name: "g", gitRepo: { repository: "x" } } }, 'volume "g" uses gitRepo'],
     "no-unsafe-pod-options": [{ "$c0.securityContext.windowsOptions.hostProcess": true }, "windowsOptions.hostProcess is true"],
-    "automount-service-account-token": [{ "$pod.automountServiceAccountToken": true }, "pod sets automountServiceAccountToken: true"],
-    "no-secret-env-literals": [{ "$c0.env.0": { name: "REDIS_PASSWORD", value: "pw" } }, "env REDIS_PASSWORD has a literal value"],
+    "automount-service-account-token": [{ "$pod.automountServiceAccountToken": true }, "pod spec.automountServiceAccountToken is true"],
+    "no-secret-env-literals": [{ "$c0.env.0": { name: "REDIS_PASSWORD", value: "pw" } }, "env REDIS_PASSWORD (env[0]) has a literal value"],
     "no-secrets-in-args": [{ "$c0.args": ["--api-key=abc123"] }, "flag --api-key has a literal value"],
     "container-resources": [{ "$c0.resources.requests": undefined }, "missing requests.cpu, requests.memory"],
     "image-tag-not-latest": [{ "$c0.image": "api" }, "image api has no tag"],
@@ -45,9 +45,9 @@ describe("policy pack: tricky cases", () => {
         for (const [field, label] of lists) {
             it(`${field}: privileged, escalation and capabilities`, async () => {
                 const r = workload("StatefulSet", { [`$pod.${field}`]: [{ name: "side", image: "busybox:1.36", securityContext: { privileged: true } }] });
-                await expectFail("no-privileged-containers", r, `${label} "side": privileged is true`);
-                await expectFail("no-privilege-escalation", r, `${label} "side": allowPrivilegeEscalation is not set`);
-                await expectFail("drop-all-capabilities", r, `${label} "side": capabilities.drop does not contain ALL`);
+                await expectFail("no-privileged-containers", r, `${label} "side": securityContext.privileged is true`);
+                await expectFail("no-privilege-escalation", r, `${label} "side": securityContext.allowPrivilegeEscalation is not set`);
+                await expectFail("drop-all-capabilities", r, `${label} "side": securityContext.capabilities.drop does not contain "ALL"`);
                 await expectFail("run-as-non-root", workload("StatefulSet", { "$pod.securityContext.runAsNonRoot": undefined, "$c0.securityContext.runAsNonRoot": true, [`$pod.${field}`]: [{ name: "side", image: "busybox:1.36" }] }), `${label} "side": runAsNonRoot is not set`);
             });
         }
@@ -60,12 +60,15 @@ describe("policy pack: tricky cases", () => {
             await expectPass("seccomp-profile", r);
         });
         it("a container-level value overrides the pod-level one", async () => {
-            await expectFail("run-as-non-root", workload("Deployment", { "$c0.securityContext.runAsNonRoot": false }), 'container "app": runAsNonRoot is false');
-            await expectPass("run-as-non-root", workload("Deployment", { "$pod.securityContext.runAsNonRoot": false, "$c0.securityContext.runAsNonRoot": true }));
-            await expectFail("seccomp-profile", workload("Deployment", { "$c0.securityContext.seccompProfile.type": "Unconfined" }), 'container "app": seccompProfile is Unconfined');
+            await expectFail("run-as-non-root", workload("Deployment", { "$c0.securityContext.runAsNonRoot": false }), 'container "app": securityContext.runAsNonRoot is false');
+            await expectPass("run-as-non-root", workload("Deployment", { "$pod.securityContext.runAsNonRoot": undefined, "$c0.securityContext.runAsNonRoot": true }));
+            await expectFail("seccomp-profile", workload("Deployment", { "$c0.securityContext.seccompProfile.type": "Unconfined" }), 'container "app": securityContext.seccompProfile.type is Unconfined');
+        });
+        it("an explicit pod-level false is rejected even when every container says true (as Pod Security admission does)", async () => {
+            await expectFail("run-as-non-root", workload("Deployment", { "$pod.securityContext.runAsNonRoot": false, "$c0.securityContext.runAsNonRoot": true }), "pod securityContext.runAsNonRoot is false; set it to true");
         });
         it("runAsUser: 0 with runAsNonRoot: true is still root (kubelet refuses it)", async () => {
-            await expectFail("run-as-user-not-root", workload("Deployment", { "$c0.securityContext.runAsUser": 0, "$c0.securityContext.runAsNonRoot": true }), "runAsUser is 0 (root) together with runAsNonRoot: true");
+            await expectFail("run-as-user-not-root", workload("Deployment", { "$c0.securityContext.runAsUser": 0, "$c0.securityContext.runAsNonRoot": true }), 'container "app": securityContext.runAsUser is 0 (root)');
             await expectFail("run-as-user-not-root", workload("Deployment", { "$pod.securityContext.runAsUser": 0, "$c0.securityContext.runAsUser": 1000 }), "pod securityContext.runAsUser is 0");
         });
         it("container-level-only settings (privileged, capabilities, readOnlyRootFilesystem) are not inherited from the pod", async () => {
@@ -80,8 +83,8 @@ describe("policy pack: tricky cases", () => {
         it("a resolved secret Output is plaintext to the pack and is caught by name and by value", async () => {
             const wrapped = { [sig]: secretSig, value: "postgres://app:hunter2@db:5432/app" };
             const r = workload("Deployment", { "$c0.env": [{ name: "DB_PASSWORD", value: { [sig]: secretSig, value: "hunter2" } }, { name: "DATABASE_URL", value: wrapped }] });
-            await expectFail("no-secret-env-literals", r, "env DB_PASSWORD has a literal value");
-            await expectFail("no-secret-env-values", r, "env DATABASE_URL value contains credentials in a URL");
+            await expectFail("no-secret-env-literals", r, "env DB_PASSWORD (env[0]) has a literal value");
+            await expectFail("no-secret-env-values", r, "env DATABASE_URL (env[1]) value contains credentials in a URL");
         });
         it("@pulumi/policy Secret wrappers are unwrapped too", async () => {
             class Secret {

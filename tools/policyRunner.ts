@@ -1,19 +1,24 @@
-// In-process stand-in for the CLI's analyzer loop, used by the tests and the offline check
-// (scripts/policy-check.ts). It mirrors @pulumi/policy's server: config reconciliation as the CLI does
-// it (schema defaults, then "all", then per-policy), remediation before validation, notApplicable,
-// the unknown-checking proxy around props, and preview-time unknown errors downgraded to advisory.
+// In-process stand-in for the CLI's analyzer loop, used by the tests, the offline check (scripts/policy-check.ts)
+// and the e2e differential test. It mirrors @pulumi/policy's server: config reconciliation as the CLI does it
+// (schema defaults, then "all", then per-policy), remediation before validation, notApplicable, the unknown-checking
+// proxy around props, preview-time unknown errors downgraded to advisory, and no analysis of read resources.
+// It lives outside policy/ because publishing the pack does not need it.
 import * as fs from "fs";
+import * as path from "path";
 import type {
     EnforcementLevel,
+    PlatformPolicy,
     PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
-} from "@pulumi/policy";
-import type { PlatformPolicy } from "./lib/policy";
-import { policies as packPolicies } from "./pack";
+} from "../policy/lib/policy";
+import { policies as packPolicies } from "../policy/pack";
+
+/** The pack's directory: its own node_modules hold @pulumi/policy, which the program does not depend on. */
+export const POLICY_DIR = path.resolve(__dirname, "..", "policy");
 
 /** One resource as the analyzer would see it. */
 export interface FakeResource {
@@ -24,6 +29,8 @@ export interface FakeResource {
     parent?: string;
     /** Provider props (e.g. { namespace: "apps" }) when the resource uses an explicit provider. */
     providerProps?: Record<string, unknown>;
+    /** Read with `.get()`: the engine never sends reads to resource policies, and they describe state the stack does not own. */
+    read?: boolean;
 }
 
 export interface Violation {
@@ -55,7 +62,7 @@ interface ProxyModule {
 }
 
 // The SDK's own proxy (no further imports), so fixtures meet the same unknown handling as under the CLI.
-const proxyModule: ProxyModule = require("@pulumi/policy/proxy");
+const proxyModule: ProxyModule = require(require.resolve("@pulumi/policy/proxy", { paths: [POLICY_DIR] }));
 
 class NotApplicable extends Error {}
 
@@ -220,7 +227,7 @@ export async function runPack(resources: FakeResource[], file: PolicyPackConfigF
     const violations: Violation[] = [];
     const remediations: Remediation[] = [];
     const after: FakeResource[] = [];
-    for (const original of resources) {
+    for (const original of resources.filter((r) => !r.read)) {
         let r = original;
         for (const p of policies) {
             const c = cfg.get(p.name);
