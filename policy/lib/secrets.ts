@@ -77,7 +77,7 @@ export function isReferenceOrTrivial(value: string): boolean {
     const v = unquote(value);
     if (v === "") return true;
     if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(v)) return true; // Kubernetes $(VAR) expansion
-    if (/^\$\(/.test(v) || /^`/.test(v)) return true; // shell command substitution reads it: $(cat /run/secrets/x)
+    if (/^["']?(\$\(|`)/.test(v)) return true; // shell command substitution reads it: $(cat /run/secrets/x), "$(cat …)"
     if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^\$[0-9@*#?]$/.test(v)) return true; // $VAR, $1
     const braced = /^\$\{[A-Za-z_][A-Za-z0-9_.:-]*?(?:(?::?[-=?+])(.*))?\}$/s.exec(v); // ${VAR}, ${VAR:-default}
     if (braced) return braced[1] === undefined || isReferenceOrTrivial(braced[1]);

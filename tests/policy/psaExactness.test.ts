@@ -1,0 +1,155 @@
+// The restricted Pod Security Standard compared exactly as Pod Security admission compares it: exact capability
+// strings, pod/container precedence, explicit bad values at either level, Windows relaxations, every container
+// list, and Patch kinds judged only on the fields they set. Each case asserts the message a user would read.
+import { expect } from "chai";
+import { expectFail, expectPass, messages } from "./helpers";
+import { POD_KINDS, workload } from "./fixtures";
+
+const dep = (patch: Record<string, unknown> = {}) => workload("Deployment", patch);
+
+describe("policy pack: exact where Pod Security admission is exact", () => {
+    describe("capabilities", () => {
+        const cases: [string, unknown, boolean][] = [
+            ["NET_BIND_SERVICE", ["NET_BIND_SERVICE"], true],
+            ["lowercase net_bind_service", ["net_bind_service"], false],
+            ["CAP_NET_BIND_SERVICE", ["CAP_NET_BIND_SERVICE"], false],
+            ["NET_BIND_SERVICE with a space", [" NET_BIND_SERVICE"], false],
+            ["CHOWN (baseline, not restricted)", ["CHOWN"], false],
+        ];
+        for (const [what, add, ok] of cases) {
+            it(`add ${what} is ${ok ? "allowed" : "rejected"}`, async () => {
+                const r = dep({ "$c0.securityContext.capabilities.add": add });
+                if (ok) await expectPass("restrict-added-capabilities", r);
+                else await expectFail("restrict-added-capabilities", r, /securityContext\.capabilities\.add has ".+", not allowed \(allowed: NET_BIND_SERVICE\); remove them/);
+            });
+        }
+        const drops: [string, unknown, boolean][] = [
+            ["ALL", ["ALL"], true],
+            ["ALL among others", ["NET_RAW", "ALL"], true],
+            ["lowercase all", ["all"], false],
+            ["CAP_ALL", ["CAP_ALL"], false],
+            ["every capability by name but not ALL", ["NET_RAW", "CHOWN", "SYS_ADMIN"], false],
+        ];
+        for (const [what, drop, ok] of drops) {
+            it(`drop ${what} is ${ok ? "enough" : "not enough"}`, async () => {
+                const r = dep({ "$c0.securityContext.capabilities.drop": drop });
+                if (ok) await expectPass("drop-all-capabilities", r);
+                else await expectFail("drop-all-capabilities", r, 'container "app": securityContext.capabilities.drop does not contain "ALL"; add "ALL" to the drop list');
+            });
+        }
+        it("a sidecar (restartable init container) is held to the same rule as the main container", async () => {
+            const r = dep({ "$pod.initContainers": [{ name: "proxy", image: "x:1", restartPolicy: "Always", securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["NET_ADMIN"] } } }] });
+            await expectFail("restrict-added-capabilities", r, 'initContainer "proxy": securityContext.capabilities.add has "NET_ADMIN", not allowed');
+        });
+        it("Windows pods: restricted's Linux-only capability rules are relaxed, baseline's add list still applies", async () => {
+            const win = (add: string[]) => dep({ "$pod.os": { name: "windows" }, "$c0.securityContext.capabilities": { add } });
+            await expectPass("drop-all-capabilities", win([]));
+            await expectPass("restrict-added-capabilities", win(["CHOWN"]));
+            await expectFail("restrict-added-capabilities", win(["SYS_ADMIN"]), 'securityContext.capabilities.add has "SYS_ADMIN", not allowed (allowed: AUDIT_WRITE');
+            await expectPass("no-privilege-escalation", dep({ "$pod.os": { name: "windows" }, "$c0.securityContext.allowPrivilegeEscalation": undefined }));
+            await expectPass("seccomp-profile", dep({ "$pod.os": { name: "windows" }, "$pod.securityContext.seccompProfile": undefined }));
+        });
+    });
+
+    describe("runAsNonRoot precedence", () => {
+        it("pod true covers containers that say nothing", async () => expectPass("run-as-non-root", dep({ "$pod.initContainers": [{ name: "init", image: "x:1" }] })));
+        it("every container true without a pod value passes", async () => expectPass("run-as-non-root", dep({ "$pod.securityContext.runAsNonRoot": undefined, "$c0.securityContext.runAsNonRoot": true })));
+        it("pod false is rejected although the containers say true", async () => {
+            await expectFail("run-as-non-root", dep({ "$pod.securityContext.runAsNonRoot": false, "$c0.securityContext.runAsNonRoot": true }), "pod securityContext.runAsNonRoot is false; set it to true (or remove it and set true on every container)");
+        });
+        it("an ephemeral container that says false is rejected under a pod-level true", async () => {
+            await expectFail("run-as-non-root", dep({ "$pod.ephemeralContainers": [{ name: "debug", image: "busybox:1.36", securityContext: { runAsNonRoot: false } }] }), 'ephemeralContainer "debug": securityContext.runAsNonRoot is false; set it to true');
+        });
+        it("runAsUser 0 is rejected at pod and at container level, each named", async () => {
+            const got = await messages("run-as-user-not-root", dep({ "$pod.securityContext.runAsUser": 0, "$pod.initContainers": [{ name: "init", image: "x:1", securityContext: { runAsUser: 0 } }] }));
+            expect(got).to.deep.equal([
+                "pod securityContext.runAsUser is 0 (root); set a non-zero UID such as 65532",
+                'initContainer "init": securityContext.runAsUser is 0 (root); set a non-zero UID such as 65532',
+            ]);
+        });
+    });
+
+    describe("seccomp at pod and container level", () => {
+        const profile = (podType: string | undefined, containerType: string | undefined) => dep({
+            "$pod.securityContext.seccompProfile": podType === undefined ? undefined : { type: podType, ...(podType === "Localhost" ? { localhostProfile: "p.json" } : {}) },
+            "$c0.securityContext.seccompProfile": containerType === undefined ? undefined : { type: containerType, ...(containerType === "Localhost" ? { localhostProfile: "p.json" } : {}) },
+        });
+        const table: [string | undefined, string | undefined, RegExp | undefined][] = [
+            ["RuntimeDefault", undefined, undefined],
+            ["Localhost", undefined, undefined],
+            [undefined, "RuntimeDefault", undefined],
+            [undefined, "Localhost", undefined],
+            ["Unconfined", "RuntimeDefault", /^pod securityContext\.seccompProfile\.type is Unconfined; use RuntimeDefault or Localhost$/],
+            ["RuntimeDefault", "Unconfined", /^container "app": securityContext\.seccompProfile\.type is Unconfined; use RuntimeDefault or Localhost$/],
+            [undefined, undefined, /^container "app": seccompProfile is not set on the container or the pod; set spec\.securityContext\.seccompProfile\.type: RuntimeDefault$/],
+            ["Unconfined", undefined, /^pod securityContext\.seccompProfile\.type is Unconfined/],
+        ];
+        for (const [p, c, msg] of table) {
+            it(`pod ${p ?? "unset"}, container ${c ?? "unset"}: ${msg ? "rejected" : "admitted"}`, async () => {
+                if (msg) await expectFail("seccomp-profile", profile(p, c), msg);
+                else await expectPass("seccomp-profile", profile(p, c));
+            });
+        }
+    });
+
+    describe("the remaining restricted controls name the field and the fix", () => {
+        const rules: [string, Record<string, unknown>, string][] = [
+            ["no-privileged-containers", { "$pod.initContainers": [{ name: "init", image: "x:1", securityContext: { privileged: true } }] }, 'initContainer "init": securityContext.privileged is true; remove it and add only the capability the process needs'],
+            ["no-host-ports", { "$c0.ports": [{ containerPort: 8080 }, { containerPort: 9090, hostPort: 9090 }] }, 'container "app": ports[1].hostPort is 9090; remove it and publish the port through a Service'],
+            ["no-host-namespaces", { "$pod.hostIPC": true }, "pod spec.hostIPC is true; remove it (or set false)"],
+            ["restricted-volume-types", { "$pod.volumes": [{ name: "repo", gitRepo: { repository: "https://example.com/r.git" } }] }, 'volume "repo" uses gitRepo, not allowed by the restricted profile'],
+            ["no-host-path", { "$pod.volumes": [{ name: "host", hostPath: { path: "/" } }] }, 'volume "host" is a hostPath; replace it with emptyDir, a PersistentVolumeClaim or a projected volume'],
+            ["no-unsafe-pod-options", { "$c0.securityContext.appArmorProfile": { type: "Unconfined" } }, 'container "app": securityContext.appArmorProfile.type is Unconfined; use RuntimeDefault or Localhost'],
+            ["no-unsafe-pod-options", { "$tpl.metadata.annotations": { "container.apparmor.security.beta.kubernetes.io/app": "unconfined" } }, "pod annotation container.apparmor.security.beta.kubernetes.io/app is unconfined; use runtime/default or localhost/<profile>, or remove it"],
+            ["no-unsafe-pod-options", { "$pod.securityContext.seLinuxOptions": { user: "system_u" } }, "pod: securityContext.seLinuxOptions.user is set; remove it"],
+            ["no-privilege-escalation", { "$pod.ephemeralContainers": [{ name: "debug", image: "busybox:1.36" }] }, 'ephemeralContainer "debug": securityContext.allowPrivilegeEscalation is not set (defaults to true); set it to false'],
+        ];
+        for (const [policy, patch, msg] of rules) it(`${policy}: ${msg.slice(0, 60)}…`, async () => expectFail(policy, dep(patch), msg));
+        it("a volume source set to null is not a volume type (as the API server reads it)", async () => {
+            await expectPass("restricted-volume-types", dep({ "$pod.volumes": [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" }, hostPath: null }] }));
+        });
+        it("the safe sysctls and container SELinux types pass", async () => {
+            await expectPass("no-unsafe-pod-options", dep({ "$pod.securityContext.sysctls": [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }], "$c0.securityContext.seLinuxOptions": { type: "container_init_t", level: "s0:c1,c2" } }));
+        });
+    });
+
+    describe("writable root filesystem and non-default user ids are reported at the configured level", () => {
+        it("an explicitly writable root filesystem is named as such", async () => {
+            await expectFail("read-only-root-filesystem", dep({ "$pod.initContainers": [{ name: "setup", image: "x:1", securityContext: { readOnlyRootFilesystem: false } }] }), 'initContainer "setup": securityContext.readOnlyRootFilesystem is false (writable root filesystem); set it to true');
+        });
+        it("expected-user-ids is a no-op until a stack lists its ids", async () => {
+            await expectPass("expected-user-ids", dep({ "$pod.securityContext.runAsUser": 1234 }));
+            await expectFail("expected-user-ids", dep({ "$pod.securityContext.runAsUser": 1234 }), "pod: securityContext.runAsUser is 1234, not one of the expected ids (10001)", { allowedUserIds: [10001] });
+        });
+    });
+
+    describe("Patch kinds: only the fields a patch sets are judged", () => {
+        const patch = (kind: string, spec: Record<string, unknown>) => ({
+            type: `kubernetes:${kind === "CronJob" || kind === "Job" ? "batch" : kind === "Pod" ? "core" : "apps"}/v1:${kind}Patch`,
+            name: "p",
+            props: { metadata: { name: "api", namespace: "shop" }, spec: kind === "CronJob" ? { jobTemplate: { spec: { template: { spec } } } } : kind === "Pod" ? spec : { template: { spec } } },
+        });
+        for (const kind of POD_KINDS.filter((k) => k !== "ReplicaSet")) {
+            it(`${kind}Patch: a patch that only changes an image is not reported for what it leaves alone`, async () => {
+                const p = patch(kind, { containers: [{ name: "app", image: "ghcr.io/acme/api:1.2.4" }] });
+                for (const name of ["run-as-non-root", "no-privilege-escalation", "drop-all-capabilities", "seccomp-profile", "read-only-root-filesystem", "automount-service-account-token"]) await expectPass(name, p);
+            });
+            it(`${kind}Patch: a patch that sets privileged or a literal password is reported`, async () => {
+                const p = patch(kind, { containers: [{ name: "app", securityContext: { privileged: true, capabilities: { drop: ["NET_RAW"] } }, env: [{ name: "DB_PASS", value: "hunter2" }] }] });
+                await expectFail("no-privileged-containers", p, 'container "app": securityContext.privileged is true');
+                await expectFail("drop-all-capabilities", p, 'container "app": securityContext.capabilities.drop does not contain "ALL"');
+                await expectFail("no-secret-env-literals", p, 'container "app": env DB_PASS (env[0]) has a literal value');
+            });
+        }
+        it("ConfigMapPatch data is checked; labels a patch does not set are not required", async () => {
+            const cmPatch = { type: "kubernetes:core/v1:ConfigMapPatch", name: "c", props: { metadata: { name: "c", namespace: "shop" }, data: { "app.env": "LOG_LEVEL=info\nAPI_TOKEN=t0k3n-value\n" } } };
+            await expectFail("no-secrets-in-configmaps", cmPatch, 'data["app.env"] assigns literal secrets to API_TOKEN; move the value into a Secret');
+            await expectPass("required-labels", cmPatch);
+        });
+        it("ServiceAccountPatch is judged only when it sets automountServiceAccountToken", async () => {
+            const sa = (extra: Record<string, unknown>) => ({ type: "kubernetes:core/v1:ServiceAccountPatch", name: "sa", props: { metadata: { name: "api", namespace: "shop" }, ...extra } });
+            await expectPass("automount-service-account-token", sa({}));
+            await expectFail("automount-service-account-token", sa({ automountServiceAccountToken: true }), "ServiceAccount automountServiceAccountToken is true; set it to false");
+        });
+    });
+});
