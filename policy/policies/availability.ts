@@ -18,8 +18,8 @@ export const pdbAllowsDisruption = resourcePolicy({
     validate: ({ props }, report) => {
         const mu = parseIntOrPercent(get(props, "spec", "maxUnavailable"));
         const ma = parseIntOrPercent(get(props, "spec", "minAvailable"));
-        if (mu && (("count" in mu && mu.count === 0) || ("percent" in mu && mu.percent === 0))) report("maxUnavailable is 0: no pod may ever be evicted");
-        if (ma && "percent" in ma && ma.percent >= 100) report(`minAvailable is ${ma.percent}%: no pod may ever be evicted`);
+        if (mu && (("count" in mu && mu.count === 0) || ("percent" in mu && mu.percent === 0))) report("maxUnavailable is 0: no pod may ever be evicted; use maxUnavailable: 1");
+        if (ma && "percent" in ma && ma.percent >= 100) report(`minAvailable is ${ma.percent}%: no pod may ever be evicted; use maxUnavailable: 1`);
     },
 });
 
@@ -41,7 +41,7 @@ export const hpaMinReplicas = resourcePolicy<HpaConfig>({
         const raw = get(props, "spec", "minReplicas");
         if (isUnknown(raw)) return;
         const min = num(raw) ?? 1;
-        if (min < config.minReplicas) report(`minReplicas is ${min}${raw === undefined ? " (default)" : ""}; at least ${config.minReplicas} required`);
+        if (min < config.minReplicas) report(`minReplicas is ${min}${raw === undefined ? " (default)" : ""}; at least ${config.minReplicas} required; raise spec.minReplicas`);
     },
 });
 
@@ -103,7 +103,7 @@ export const pdbForReplicatedWorkloads = stackPolicy({
             const replicas = minimumReplicas(w, t.hpaFor(w));
             if (replicas === undefined || replicas < 2) continue;
             const selecting = pdbsSelecting(w, t.pdbs);
-            if (selecting && selecting.length === 0) report(`${describe(w)} runs at least ${replicas} replicas but no PodDisruptionBudget selects its pods`, w.resource.urn);
+            if (selecting && selecting.length === 0) report(`${describe(w)} runs at least ${replicas} replicas but no PodDisruptionBudget selects its pods; add one with maxUnavailable: 1`, w.resource.urn);
         }
     },
 });
@@ -124,7 +124,7 @@ export const pdbMinAvailableBelowReplicas = stackPolicy({
             for (const p of pdbsSelecting(w, t.pdbs) ?? []) {
                 const ma = parseIntOrPercent(get(p.props, "spec", "minAvailable"));
                 if (ma && "count" in ma && ma.count >= replicas) {
-                    report(`${describe(p)} requires minAvailable ${ma.count} but ${describe(w)} runs ${replicas} replica(s): no voluntary eviction is possible`, p.resource.urn);
+                    report(`${describe(p)} requires minAvailable ${ma.count} but ${describe(w)} runs ${replicas} replica(s): no voluntary eviction is possible; use maxUnavailable: 1 or a lower minAvailable`, p.resource.urn);
                 }
             }
         }
@@ -155,7 +155,7 @@ export const hpaOwnedNoReplicas = stackPolicy({
         for (const w of t.workloads) {
             const hpa = t.hpaFor(w);
             if (hpa && replicasSetByProgram(w) === true) {
-                report(`${describe(w)} sets spec.replicas although ${describe(hpa)} scales it`, w.resource.urn);
+                report(`${describe(w)} sets spec.replicas although ${describe(hpa)} scales it; omit spec.replicas`, w.resource.urn);
             }
         }
     },

@@ -29,11 +29,11 @@ export const containerResources = podPolicy<ResourceConfig>({
                 const v = get(res, k, r);
                 return !isUnknown(v) && v === undefined;
             });
-            if (miss.length) report(`${c.label}: missing ${miss.map(([k, r]) => `${k}.${r}`).join(", ")}`);
+            if (miss.length) report(`${c.label}: missing ${miss.map(([k, r]) => `${k}.${r}`).join(", ")}; set them under resources`);
             for (const r of ["cpu", "memory"]) {
                 const req = parseQuantity(get(res, "requests", r));
                 const lim = parseQuantity(get(res, "limits", r));
-                if (req !== undefined && lim !== undefined && req > lim) report(`${c.label}: requests.${r} is above limits.${r}`);
+                if (req !== undefined && lim !== undefined && req > lim) report(`${c.label}: requests.${r} is above limits.${r}; lower the request or raise the limit`);
             }
         }
     },
@@ -87,8 +87,8 @@ function probePolicy(kind: "readinessProbe" | "livenessProbe", name: string, why
                 const p = c.spec[kind];
                 if (isUnknown(p)) continue;
                 const handler = ["httpGet", "tcpSocket", "grpc", "exec"].some((h) => get(p, h) !== undefined);
-                if (p === undefined || p === null) report(`${c.label}: no ${kind}`);
-                else if (!handler) report(`${c.label}: ${kind} has no handler (httpGet, tcpSocket, grpc or exec)`);
+                if (p === undefined || p === null) report(`${c.label}: no ${kind}; add one with an httpGet, tcpSocket, grpc or exec handler`);
+                else if (!handler) report(`${c.label}: ${kind} has no handler (httpGet, tcpSocket, grpc or exec); add one`);
             }
         },
     });
@@ -148,8 +148,8 @@ export const imageTagNotLatest = podPolicy({
         for (const [c, img] of images(pod.containers)) {
             const ref = parseImage(img);
             if (ref.digest) continue;
-            if (!ref.tag) report(`${c.label}: image ${img} has no tag (resolves to latest)`);
-            else if (ref.tag === "latest") report(`${c.label}: image ${img} uses the latest tag`);
+            if (!ref.tag) report(`${c.label}: image ${img} has no tag (resolves to latest); pin a version tag or digest`);
+            else if (ref.tag === "latest") report(`${c.label}: image ${img} uses the latest tag; pin a version tag or digest`);
         }
     },
 });
@@ -165,7 +165,7 @@ export const imageDigestPinned = podPolicy({
     validate: ({ pod }, report) => {
         for (const [c, img] of images(pod.containers)) {
             const d = parseImage(img).digest;
-            if (!d || !/^sha(256|384|512):[0-9a-f]{32,}$/.test(d)) report(`${c.label}: image ${img} is not pinned by digest`);
+            if (!d || !/^sha(256|384|512):[0-9a-f]{32,}$/.test(d)) report(`${c.label}: image ${img} is not pinned by digest; deploy repo:tag@sha256:<digest>`);
         }
     },
 });
@@ -189,7 +189,7 @@ export const allowedImageRegistries = podPolicy<RegistryConfig>({
             const ref = parseImage(img);
             const full = `${ref.registry}/${ref.repository}`;
             const ok = config.allowedRegistries.some((p) => full === p.replace(/\/$/, "") || full.startsWith(p.endsWith("/") ? p : `${p}/`));
-            if (!ok) report(`${c.label}: image ${img} (${full}) is not from an allowed registry (${config.allowedRegistries.join(", ")})`);
+            if (!ok) report(`${c.label}: image ${img} (${full}) is not from an allowed registry (${config.allowedRegistries.join(", ")}); mirror it into one of them`);
         }
     },
 });
@@ -212,7 +212,7 @@ export const serviceType = resourcePolicy<ServiceConfig>({
         const t = get(props, "spec", "type");
         if (isUnknown(t)) return;
         const type = str(t) ?? "ClusterIP";
-        if (!config.allowedServiceTypes.includes(type)) report(`Service type ${type} is not allowed (allowed: ${config.allowedServiceTypes.join(", ")})`);
+        if (!config.allowedServiceTypes.includes(type)) report(`Service type ${type} is not allowed (allowed: ${config.allowedServiceTypes.join(", ")}); use an allowed type and expose HTTP through the edge`);
     },
 });
 
@@ -227,7 +227,7 @@ export const noServiceExternalIps = resourcePolicy({
     appliesTo: (kind) => kind === "Service",
     validate: ({ props }, report) => {
         const ips = arr(get(props, "spec", "externalIPs")).filter((x) => !isUnknown(x));
-        if (ips.length) report(`Service sets externalIPs: ${ips.map(String).join(", ")}`);
+        if (ips.length) report(`Service sets externalIPs: ${ips.map(String).join(", ")}; remove spec.externalIPs`);
     },
 });
 
@@ -250,14 +250,14 @@ export const ingressTls = resourcePolicy({
         const rules = get(props, "spec", "rules");
         if (isUnknown(tls) || isUnknown(rules)) return;
         const entries = arr(tls).map(rec).filter((x) => !!x);
-        if (entries.length === 0) return report("Ingress has no spec.tls: traffic is served over plain HTTP");
+        if (entries.length === 0) return report("Ingress has no spec.tls: traffic is served over plain HTTP; add spec.tls with the rule hosts and a secretName");
         const tlsHosts = entries.flatMap((e) => arr(e?.["hosts"]).map(str).filter((h): h is string => !!h));
         for (const r of arr(rules)) {
             const host = str(get(r, "host"));
-            if (host && !hostCovered(host, tlsHosts)) report(`host ${host} is not covered by spec.tls`);
+            if (host && !hostCovered(host, tlsHosts)) report(`host ${host} is not covered by spec.tls; add it to a spec.tls[].hosts entry`);
         }
         entries.forEach((e, i) => {
-            if (!str(e?.["secretName"]) && !isUnknown(e?.["secretName"])) report(`spec.tls[${i}] has no secretName`);
+            if (!str(e?.["secretName"]) && !isUnknown(e?.["secretName"])) report(`spec.tls[${i}] has no secretName; name the TLS Secret (or let cert-manager issue it)`);
         });
     },
 });
@@ -284,7 +284,7 @@ export const httpRouteTls = resourcePolicy<RouteConfig>({
         const refs = get(props, "spec", "parentRefs");
         if (isUnknown(refs)) return;
         const gatewayRefs = arr(refs).filter((r) => (str(get(r, "kind")) ?? "Gateway") === "Gateway");
-        if (arr(refs).length === 0) return report("HTTPRoute has no parentRefs");
+        if (arr(refs).length === 0) return report("HTTPRoute has no parentRefs; attach it to a Gateway HTTPS listener");
         for (const r of gatewayRefs) {
             const gw = str(get(r, "name")) ?? "?";
             const section = get(r, "sectionName");
@@ -294,7 +294,7 @@ export const httpRouteTls = resourcePolicy<RouteConfig>({
             const p = num(port);
             if (s !== undefined && config.httpsListenerNames.includes(s)) continue;
             if (p !== undefined && config.httpsPorts.includes(p)) continue;
-            report(`parentRef Gateway ${gw} ${s !== undefined ? `listener ${s} is not an HTTPS listener` : p !== undefined ? `port ${p} is not an HTTPS port` : "does not pin an HTTPS listener (set sectionName or port)"} (HTTPS listeners: ${config.httpsListenerNames.join(", ")}; ports: ${config.httpsPorts.join(", ")})`);
+            report(`parentRef Gateway ${gw} ${s !== undefined ? `listener ${s} is not an HTTPS listener` : p !== undefined ? `port ${p} is not an HTTPS port` : "does not pin an HTTPS listener (set sectionName or port)"} (HTTPS listeners: ${config.httpsListenerNames.join(", ")}; ports: ${config.httpsPorts.join(", ")}); pin an HTTPS listener with sectionName or port`);
         }
     },
 });
@@ -318,7 +318,7 @@ export const namespacePodSecurity = resourcePolicy<PssConfig>({
         if (isUnknown(labels)) return;
         const v = stringMap(labels)?.["pod-security.kubernetes.io/enforce"];
         const rank = (l: string | undefined) => ["privileged", "baseline", "restricted"].indexOf(l ?? "privileged");
-        if (rank(v) < rank(config.level)) report(`pod-security.kubernetes.io/enforce is ${v ?? "not set"} (need ${config.level})`);
+        if (rank(v) < rank(config.level)) report(`pod-security.kubernetes.io/enforce is ${v ?? "not set"} (need ${config.level}); label the Namespace pod-security.kubernetes.io/enforce: ${config.level}`);
     },
 });
 
@@ -332,7 +332,7 @@ export const noDefaultNamespace = resourcePolicy({
     defaults: base,
     appliesTo: (kind, type) => !!parseK8sType(type) && !isPatchOrList(kind) && !isClusterScoped(kind),
     validate: ({ namespace }, report) => {
-        if (namespace === "default") report("resource is in the default namespace (metadata.namespace unset or \"default\")");
+        if (namespace === "default") report("resource is in the default namespace (metadata.namespace unset or \"default\"); set metadata.namespace to a platform namespace");
     },
 });
 

@@ -65,7 +65,7 @@ export const requiredLabels = resourcePolicy<LabelConfig>({
         const labels = get(props, "metadata", "labels");
         if (isUnknown(labels) || isUnknown(get(props, "metadata"))) return;
         const miss = missing(labels, config.requiredLabels);
-        if (miss.length) report(`missing required labels: ${miss.join(", ")}`);
+        if (miss.length) report(`missing required labels: ${miss.join(", ")}; add them to metadata.labels`);
     },
     remediate: (raw, ctx) => {
         const copy = cloneForRemediation(raw);
@@ -91,7 +91,7 @@ export const podTemplateLabels = podPolicy<LabelConfig>({
     validate: ({ pod, config }, report) => {
         if (pod.templateLabelsUnknown) return;
         const miss = missing(get(pod.template, "metadata", "labels"), config.requiredLabels);
-        if (miss.length) report(`pod template (${pod.specPath.replace(/\.spec$/, "")}) is missing required labels: ${miss.join(", ")}`);
+        if (miss.length) report(`pod template (${pod.specPath.replace(/\.spec$/, "")}) is missing required labels: ${miss.join(", ")}; add them to the template's metadata.labels`);
     },
     remediate: (raw, ctx) => {
         const copy = cloneForRemediation(raw);
@@ -134,7 +134,7 @@ export const labelValuesValid = resourcePolicy({
         for (const [where, labels] of maps) {
             for (const [k, v] of Object.entries(labels ?? {})) {
                 const why = invalidLabel(k, v);
-                if (why) report(`${where}: ${why}`);
+                if (why) report(`${where}: ${why}; make it a valid label key/value`);
             }
         }
     },
@@ -161,7 +161,7 @@ export const recommendedAnnotations = resourcePolicy<AnnotationConfig>({
         if (isUnknown(ann)) return;
         const m = rec(ann) ?? {};
         const miss = config.annotations.filter((k) => !isUnknown(m[k]) && !str(m[k]));
-        if (miss.length) report(`missing recommended annotations: ${miss.join(", ")}`);
+        if (miss.length) report(`missing recommended annotations: ${miss.join(", ")}; add them to metadata.annotations`);
     },
 });
 

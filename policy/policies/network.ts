@@ -40,7 +40,7 @@ export const namespaceDefaultDeny = stackPolicy({
             if (!ns.name) continue; // name unknown during preview
             const inNs = nps.filter((n) => n.namespace === ns.name);
             if (inNs.some((n) => n.namespace === undefined)) continue;
-            if (!inNs.some(isDefaultDeny)) report(`Namespace ${ns.name} has no default-deny NetworkPolicy`, ns.resource.urn);
+            if (!inNs.some(isDefaultDeny)) report(`Namespace ${ns.name} has no default-deny NetworkPolicy; add one (empty podSelector, Ingress and Egress, no rules)`, ns.resource.urn);
         }
     },
 });
@@ -74,7 +74,7 @@ export const workloadNetworkPolicy = stackPolicy<WorkloadNpConfig>({
                 if (m === undefined) undecidable = true;
                 if (m) selected = true;
             }
-            if (!selected && !undecidable) report(`${describe(w)} is not selected by any workload NetworkPolicy (pod labels: ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ") || "none"})`, w.resource.urn);
+            if (!selected && !undecidable) report(`${describe(w)} is not selected by any workload NetworkPolicy (pod labels: ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ") || "none"}); add a NetworkPolicy whose podSelector matches these labels`, w.resource.urn);
         }
     },
 });
@@ -91,7 +91,7 @@ export const namespaceResourceQuota = stackPolicy({
         for (const ns of items.filter((i) => i.kind === "Namespace")) {
             if (!ns.name) continue;
             const miss = ["ResourceQuota", "LimitRange"].filter((k) => !items.some((i) => i.kind === k && i.namespace === ns.name));
-            if (miss.length) report(`Namespace ${ns.name} has no ${miss.join(" and no ")}`, ns.resource.urn);
+            if (miss.length) report(`Namespace ${ns.name} has no ${miss.join(" and no ")}; add them to the namespace`, ns.resource.urn);
         }
     },
 });

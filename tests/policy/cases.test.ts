@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { policies } from "../../policy/pack";
 import type { FakeResource } from "../../tools/policyRunner";
-import { expectFail, expectPass } from "./helpers";
+import { expectFail, expectPass, messages } from "./helpers";
 import { NS, Patch, defaultDeny, hpa, namespace, object, pdb, quota, workload, workloadPolicy } from "./fixtures";
 
 interface FailCase {
@@ -369,6 +369,16 @@ describe("policy pack: passing and failing fixture per policy", () => {
             }
         });
     }
+
+    it("every violation message ends with the fix, after the finding (\"…; <what to do>\")", async () => {
+        const noFix: string[] = [];
+        for (const [name, c] of Object.entries(CASES)) {
+            for (const f of c.fail) {
+                for (const m of await messages(name, f.subject(), { ...c.config, ...f.config })) if (!/; [a-z]/.test(m)) noFix.push(`${name}: ${m}`);
+            }
+        }
+        expect(noFix).to.deep.equal([]);
+    });
 
     it("covers every policy of the pack with at least one passing and one failing fixture", () => {
         const missing = policies.map((p) => p.name).filter((n) => !CASES[n] || CASES[n].pass.length === 0 || CASES[n].fail.length === 0);
