@@ -214,11 +214,11 @@ export function secretValueReason(value: string, cfg: SecretDetectionConfig = DE
     for (const m of value.matchAll(QUERY_PARAM)) {
         const name = m[1];
         if ((nameLooksSecret(name, cfg) || SIGNATURE_PARAMS.has(name.toLowerCase())) && !isReferenceOrTrivial(decodeURIComponentSafe(m[2]))) {
-            return `contains a credential in a URL query parameter (${name}=…)`;
+            return `contains a credential in a connection string (${name}=…)`;
         }
     }
     for (const m of value.matchAll(KV_PAIR)) {
-        if (nameLooksSecret(m[1].replace(/\s+/g, "_"), cfg) && !isReferenceOrTrivial(m[2])) return `contains a literal ${m[1]}=… (connection-string or key=value credential)`;
+        if (nameLooksSecret(m[1].replace(/\s+/g, "_"), cfg) && !isReferenceOrTrivial(m[2])) return `contains a credential in a connection string (${m[1]}=…)`;
     }
     if (JWT.test(value)) return "contains a JWT";
     for (const m of value.matchAll(AUTH_HEADER)) if (looksLikeToken(m[1])) return "contains a literal Authorization credential (Bearer/Basic/Token)";
@@ -270,7 +270,7 @@ export function secretsInArgs(args: string[], cfg: SecretDetectionConfig = DEFAU
             }
         }
         const content = secretValueReason(arg, cfg, { entropy: false });
-        if (content && !/connection-string or key=value/.test(content)) reasons.add(content);
+        if (content && !/in a connection string/.test(content)) reasons.add(content);
         else if (content && reasons.size === 0) reasons.add(content);
         for (const r of reasons) out.push({ index, reason: r });
     });

@@ -24,14 +24,14 @@ describe("policy pack: secret shapes", () => {
         const shapes: [string, string, string, string][] = [
             ["URL with an empty user", "redis://:Sup3rS3cret@valkey:6379/0", "Sup3rS3cret", "contains credentials in a URL (scheme://user:password@host)"],
             ["URL with user and password", "amqp://orders:Sup3rS3cret@rabbit:5672/", "Sup3rS3cret", "contains credentials in a URL"],
-            ["query string ?password=", "https://api.example.com/v1?user=svc&password=Sup3rS3cret", "Sup3rS3cret", "contains a credential in a URL query parameter (password=…)"],
-            ["query string &pwd=", "https://legacy.example.com/login?u=svc&pwd=Sup3rS3cret", "Sup3rS3cret", "contains a credential in a URL query parameter (pwd=…)"],
-            ["pre-signed URL signature", "https://acct.blob.core.windows.net/c/f?sv=2022-11-02&sig=AbCdEf0123456789%2B", "AbCdEf0123456789", "contains a credential in a URL query parameter (sig=…)"],
-            ["libpq key=value list", "host=db port=5432 user=app password=Sup3rS3cret dbname=app sslmode=require", "Sup3rS3cret", "contains a literal password=… (connection-string or key=value credential)"],
-            ["ADO.NET Password=…;", "Server=db;Database=app;User Id=app;Password=Sup3rS3cret;Encrypt=true", "Sup3rS3cret", "contains a literal Password=…"],
-            ["ADO.NET Pwd=…;", "Driver={ODBC Driver 18};Server=db;Uid=app;Pwd=Sup3rS3cret;", "Sup3rS3cret", "contains a literal Pwd=…"],
+            ["query string ?password=", "https://api.example.com/v1?user=svc&password=Sup3rS3cret", "Sup3rS3cret", "contains a credential in a connection string (password=…)"],
+            ["query string &pwd=", "https://legacy.example.com/login?u=svc&pwd=Sup3rS3cret", "Sup3rS3cret", "contains a credential in a connection string (pwd=…)"],
+            ["pre-signed URL signature", "https://acct.blob.core.windows.net/c/f?sv=2022-11-02&sig=AbCdEf0123456789%2B", "AbCdEf0123456789", "contains a credential in a connection string (sig=…)"],
+            ["libpq key=value list", "host=db port=5432 user=app password=Sup3rS3cret dbname=app sslmode=require", "Sup3rS3cret", "contains a credential in a connection string (password=…)"],
+            ["ADO.NET Password=…;", "Server=db;Database=app;User Id=app;Password=Sup3rS3cret;Encrypt=true", "Sup3rS3cret", "contains a credential in a connection string (Password=…)"],
+            ["ADO.NET Pwd=…;", "Driver={ODBC Driver 18};Server=db;Uid=app;Pwd=Sup3rS3cret;", "Sup3rS3cret", "contains a credential in a connection string (Pwd=…)"],
             ["Go DSN user:pw@tcp(…)", "app:Sup3rS3cret@tcp(mysql:3306)/app?parseTime=true", "Sup3rS3cret", "contains a password in a Go DSN (user:password@tcp(host))"],
-            ["JAAS config", 'org.apache.kafka.common.security.scram.ScramLoginModule required username="svc" password="Sup3rS3cret";', "Sup3rS3cret", "contains a literal password=…"],
+            ["JAAS config", 'org.apache.kafka.common.security.scram.ScramLoginModule required username="svc" password="Sup3rS3cret";', "Sup3rS3cret", "contains a credential in a connection string (password=…)"],
             ["bearer token", "Bearer 0a1B2c3D4e5F6g7H8i9J", "0a1B2c3D4e5F6g7H8i9J", "contains a literal Authorization credential (Bearer/Basic/Token)"],
             ["private JWK", '{"kty":"oct","k":"GawgguFyGrWKav7AX4VKUg"}', "GawgguFyGrWKav7AX4VKUg", "contains a private JSON Web Key (members d/p/q/k)"],
         ];
@@ -114,7 +114,7 @@ describe("policy pack: secret shapes", () => {
         });
         it("a connection string inside a YAML file is caught", async () => {
             const got = await reported("no-secrets-in-configmaps", cm({ "app.yaml": "db:\n  dsn: host=db user=app password=Sup3rS3cret\n" }), "Sup3rS3cret");
-            expect(got[0]).to.match(/^data\["app\.yaml"\] contains a literal password=… \(connection-string or key=value credential\); move the value into a Secret/);
+            expect(got[0]).to.match(/^data\["app\.yaml"\] contains a credential in a connection string \(password=…\); move the value into a Secret/);
         });
         it("binaryData is decoded and scanned like data", async () => {
             const got = await reported("no-secrets-in-configmaps", cm({}, { "app.env": b64("LOG_LEVEL=info\nAPI_TOKEN=Sup3rS3cret\n") }), "Sup3rS3cret");
