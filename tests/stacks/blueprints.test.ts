@@ -179,6 +179,11 @@ describe("blueprints: the seed systems from their config files", function () {
             expect(admitted(policyOf("phase9-shop", "user")).pods).to.deep.equal(["gateway", "order"]);
         });
 
+        it("gives user, product and order one database each, owned by the service's own role", () => {
+            const cluster = of("phase9-shop", T.chart).find((c) => Array.isArray(c.values?.databases))!;
+            expect(cluster.values.databases.map((d: Obj) => `${d.name}:${d.owner}`)).to.deep.equal(["user:user", "product:product", "order:order"]);
+        });
+
         it("gates each service's rollout on its migration Job and probes readiness on /healthz", () => {
             expect(of("phase9-shop", T.job).map((j) => j.metadata.labels["app.kubernetes.io/name"]).sort()).to.deep.equal(["order-migrate", "product-migrate", "user-migrate"]);
             for (const d of of("phase9-shop", T.deployment)) expect(container(d).readinessProbe.httpGet.path, d.metadata.name).to.equal("/healthz");
