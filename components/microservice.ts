@@ -83,8 +83,6 @@ export interface MicroserviceArgs {
      * stores: pods of a service without a migration start with the stores and their readiness probes gate traffic.
      */
     dependsOn?: pulumi.Input<pulumi.Resource[]>;
-    /** Seconds a finished migration Job is kept (see Migration). */
-    migrationTtlSecondsAfterFinished?: number;
 }
 
 // ---------- pure spec builders ----------
@@ -424,7 +422,6 @@ export class Microservice extends pulumi.ComponentResource {
         if (svc.migration) {
             this.migration = new Migration(`${name}-migrate`, {
                 context: ctx, service: svc, configMapName, serviceAccountName, secretEnv: migrationSecretEnv, stores,
-                ttlSecondsAfterFinished: args.migrationTtlSecondsAfterFinished,
                 dependsOn: args.dependsOn,
             }, child);
         }

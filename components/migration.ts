@@ -7,8 +7,6 @@ import { NetworkPeer, PlatformContext, SecretRef } from "./context";
 import { selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
 import { batchNetworkPolicySpec, batchPodSpec } from "./podTemplate";
 
-/** Default time a finished migration Job is kept for inspection (7 days). */
-export const DEFAULT_MIGRATION_TTL_SECONDS = 7 * 24 * 3600;
 
 /** Arguments of {@link Migration}. */
 export interface MigrationArgs {
@@ -24,8 +22,6 @@ export interface MigrationArgs {
     secretEnv: Record<string, SecretRef>;
     /** Data stores the migration talks to: the only egress its pods get besides DNS. */
     stores: NetworkPeer[];
-    /** Seconds a finished Job is kept; defaults to {@link DEFAULT_MIGRATION_TTL_SECONDS}. */
-    ttlSecondsAfterFinished?: number;
     /** Resources the Job must wait for (the data stores' workloads). */
     dependsOn?: pulumi.Input<pulumi.Resource[]>;
 }
@@ -50,7 +46,7 @@ export function migrationJobSpec(args: Omit<MigrationArgs, "stores" | "dependsOn
     return {
         backoffLimit: m.backoffLimit,
         activeDeadlineSeconds: m.activeDeadlineSeconds,
-        ttlSecondsAfterFinished: args.ttlSecondsAfterFinished ?? DEFAULT_MIGRATION_TTL_SECONDS,
+        ttlSecondsAfterFinished: m.ttlSecondsAfterFinished,
         template: {
             metadata: {
                 labels: migrationLabels(args.context, svc),

@@ -34,7 +34,7 @@ export const EXTRA_CONTAINER_RESOURCES: Readonly<ResourceDefaults> = { requests:
 /** Defaults of everything outside the per-workload settings, by config key. */
 export const DEFAULTS = {
     service: { component: "service", public: false, metricsEnabled: true, metricsPath: "/metrics", postgresRuntimeRole: false },
-    migration: { backoffLimit: 3, activeDeadlineSeconds: 600 },
+    migration: { backoffLimit: 3, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 7 * 24 * 3600 },
     cleanup: { successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 },
     edge: { mode: "none", ingressClassName: "nginx", tlsEnabled: false, controllerNamespace: "ingress-nginx", forwardedHeaders: false, websocketTimeoutSeconds: 3600 },
     postgres: {

@@ -112,6 +112,8 @@ export const serviceSchema = z.object({
         backoffLimit: z.number().int().min(0, { error: "must be 0 or more" }).default(DEFAULTS.migration.backoffLimit),
         /** Defaults to 600. */
         activeDeadlineSeconds: z.number().int().min(1, { error: "must be at least 1" }).default(DEFAULTS.migration.activeDeadlineSeconds),
+        /** Seconds a finished migration Job is kept before Kubernetes deletes it. Defaults to 604800 (7 days). */
+        ttlSecondsAfterFinished: z.number().int().min(0, { error: "must be 0 or more" }).default(DEFAULTS.migration.ttlSecondsAfterFinished),
     }).strict().optional(),
     cleanup: z.object({
         schedule: cron(),

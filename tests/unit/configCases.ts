@@ -150,6 +150,7 @@ export const EARLY_CASES: RefusalCase[] = [
     { title: "typo in TLS settings", mutate: (c) => { (c.edge as Json).tls = { enable: true }; }, key: "platform:edge.tls.enable", message: "did you mean \"enabled\"?" },
     { title: "typo in defaults autoscaling", mutate: (c) => { (c.defaults as Json).autoscaling = { minReplica: 2 }; }, key: "platform:defaults.autoscaling.minReplica", message: "did you mean \"minReplicas\"?" },
     { title: "typo in a Kafka topic", mutate: (c) => { ((obj(c, "kafka").topics as Json[])[0]).partitons = 3; }, key: "platform:kafka.topics[0].partitons", message: "did you mean \"partitions\"?" },
+    { title: "negative migration Job retention", mutate: (c) => { (svc(c, 1).migration as Json).ttlSecondsAfterFinished = -1; }, key: "platform:services[1].migration.ttlSecondsAfterFinished", message: "must be 0 or more" },
     { title: "typo in a service's migration", mutate: (c) => { (svc(c, 1).migration as Json).backofLimit = 2; }, key: "platform:services[1].migration.backofLimit", message: "did you mean \"backoffLimit\"?" },
     { title: "unknown nested setting lists the known ones", mutate: (c) => { (obj(c, "postgres").storage as Json).iops = 3000; }, key: "platform:postgres.storage.iops", message: "known settings here: size, storageClass" },
     { title: "generated secrets too long", mutate: (c) => { (c.secrets as Json).generatedLength = 200; }, key: "platform:secrets.generatedLength", message: "must be at most 128" },

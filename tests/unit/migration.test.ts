@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { DEFAULTS } from "../../components/config";
 import { selectorLabels } from "../../components/labels";
-import { DEFAULT_MIGRATION_TTL_SECONDS, Migration, MigrationArgs, migrationJobSpec } from "../../components/migration";
+import { Migration, MigrationArgs, migrationJobSpec } from "../../components/migration";
 import {
     expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, platformContext, POSTGRES_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,
 } from "./componentFixtures";
@@ -24,8 +25,10 @@ describe("Migration", () => {
     it("Job spec takes backoffLimit and activeDeadlineSeconds from config and cleans up after itself", () => {
         expect(spec.backoffLimit).to.equal(2);
         expect(spec.activeDeadlineSeconds).to.equal(300);
-        expect(spec.ttlSecondsAfterFinished).to.equal(DEFAULT_MIGRATION_TTL_SECONDS);
-        expect((migrationJobSpec(args({ ttlSecondsAfterFinished: 600 })) as Obj).ttlSecondsAfterFinished).to.equal(600);
+        expect(spec.ttlSecondsAfterFinished, "built-in default: a week").to.equal(DEFAULTS.migration.ttlSecondsAfterFinished);
+        const svc = resolved("api");
+        const kept = { ...svc, migration: { ...svc.migration!, ttlSecondsAfterFinished: 600 } };
+        expect((migrationJobSpec(args({ service: kept })) as Obj).ttlSecondsAfterFinished, "from platform:services[].migration").to.equal(600);
     });
 
     it("runs the migration command with the service's image, env and secrets, never restarting in place", () => {
