@@ -53,7 +53,7 @@ export const dataStores = {
 };
 /** Names of the Secrets holding credentials; never their values. */
 export const secretNames = platform.secrets.secretNames;
-/** What `pulumi destroy` leaves in place on purpose (data stores set to retain, and their namespace); empty: nothing. */
+/** What `pulumi destroy` leaves in place on purpose (the namespace first, then the retained data); empty: nothing. */
 export const retainedOnDestroy = platform.retainedOnDestroy.length > 0
-    ? { namespace: cfg.namespace.name, data: platform.retainedOnDestroy.map((r) => `${r.what} (${r.key})`) }
-    : undefined;
+    ? [`namespace ${cfg.namespace.name}`, ...platform.retainedOnDestroy.map((r) => `${r.what} (${r.key})`)]
+    : [];

@@ -7,7 +7,9 @@ import * as path from "path";
 import { expect } from "chai";
 import * as yaml from "js-yaml";
 import * as k8s from "@kubernetes/client-node";
+import { parsePlatformConfig, requiredSecretKeys } from "../../components/config";
 import { REQUIRED_LABELS } from "../../components/labels";
+import { readStackFile } from "../../tools/stackEvaluator";
 import {
     clusterUp, e2eEnv, policyArgs, prepareWorkdir, pulumi, REPO, requireToolchain, runVisible, selectStack, STATE, stderrLog,
 } from "../../e2e/harness/localCluster";
@@ -25,6 +27,20 @@ const OVERRIDES = {
 };
 
 type Obj = Record<string, unknown>;
+
+/** Every secret config key the production stack file needs (it generates none). */
+function productionSecretKeys(): string[] {
+    const raw: Record<string, string> = {};
+    for (const [k, v] of Object.entries(readStackFile("production"))) {
+        if (k.startsWith("platform:")) raw[k.slice("platform:".length)] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return requiredSecretKeys(parsePlatformConfig(raw, { isSet: () => true, isSecret: () => true })).map((k) => k.key);
+}
+
+/** One service on PostgreSQL and Valkey: what the retention stack needs, without Kafka. */
+function retainServices(): Obj[] {
+    return [{ name: "api", description: "Retention probe", component: "backend", image: "ghcr.io/stefanprodan/podinfo:6.9.2", port: 9898, uses: ["postgres", "redis"] }];
+}
 
 describe("real engine: the dev-shaped stack on a local kube-apiserver", function () {
     let env: NodeJS.ProcessEnv;
@@ -166,17 +182,69 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         }
     });
 
-    it("renders chart children as real resources that carry the standard labels", async () => {
+    it("labels every object the real charts render into the app namespace (and reports each chart's children)", async () => {
         const exported = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources: Obj[] } };
-        const chartChildren = exported.deployment.resources.filter((r) => String(r.parent ?? "").includes("kubernetes:helm.sh/v4:Chart"));
-        expect(chartChildren.length, "helm.v4.Chart children in state").to.be.greaterThan(5);
-        const workloads = [
-            ...(await apps.listNamespacedDeployment({ namespace: NS })).items,
-            ...(await apps.listNamespacedStatefulSet({ namespace: NS })).items,
-        ].filter((w) => !APP_DEPLOYMENTS.includes(w.metadata?.name ?? ""));
-        expect(workloads.length, "chart-rendered workloads").to.be.greaterThan(0);
-        for (const w of workloads) {
-            for (const k of REQUIRED_LABELS) expect(w.metadata?.labels?.[k], `${w.metadata?.name} ${k}`).to.be.a("string");
+        const charts = exported.deployment.resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart").map((r) => String(r.urn));
+        const children = exported.deployment.resources.filter((r) => charts.includes(String(r.parent ?? "")));
+        for (const c of charts) stderrLog(`chart ${c.split("::").pop()}: ${children.filter((r) => r.parent === c).length} rendered children`);
+        expect(charts.map((c) => c.split("::").pop()).sort()).to.deep.equal(["kafka-operator", "postgres-cluster", "postgres-operator", "redis-valkey"]);
+        const inNs = children.filter((r) => ((r.outputs as Obj)?.metadata as Obj)?.namespace === NS);
+        expect(inNs.length, "chart children in the app namespace").to.be.greaterThan(5);
+        const missing: string[] = [];
+        for (const r of inNs) {
+            const labels = (((r.outputs as Obj).metadata as Obj).labels ?? {}) as Record<string, string>;
+            for (const k of REQUIRED_LABELS) if (!labels[k]) missing.push(`${r.type} ${((r.outputs as Obj).metadata as Obj).name}: ${k}`);
+            // Ours win over chart-forced values.
+            if (labels["app.kubernetes.io/managed-by"] !== "pulumi") missing.push(`${r.type}: managed-by=${labels["app.kubernetes.io/managed-by"]}`);
+        }
+        expect(missing).to.deep.equal([]);
+        // Strimzi's RoleBindings in the watched namespace, which no chart value reaches, carry them as live objects.
+        const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
+        const bindings = (await rbac.listNamespacedRoleBinding({ namespace: NS })).items.filter((b) => b.metadata?.name?.startsWith("strimzi"));
+        expect(bindings.length, "Strimzi RoleBindings in the app namespace").to.be.greaterThan(0);
+        for (const b of bindings) for (const k of REQUIRED_LABELS) expect(b.metadata?.labels?.[k], `${b.metadata?.name} ${k}`).to.be.a("string");
+    });
+
+    it("the real CRDs accept our Cluster, Kafka, KafkaNodePool and KafkaTopic (Cluster with pinned image and inheritedMetadata)", async () => {
+        const get = (group: string, version: string, plural: string, name: string) =>
+            custom.getNamespacedCustomObject({ group, version, plural, name, namespace: NS }) as Promise<Obj>;
+        const cluster = await get("postgresql.cnpg.io", "v1", "clusters", "postgres");
+        const spec = cluster.spec as Obj;
+        expect(String(spec.imageName)).to.match(/^ghcr\.io\/cloudnative-pg\/postgresql:16\.\d+-/);
+        const inherited = (spec.inheritedMetadata as Obj).labels as Record<string, string>;
+        for (const k of REQUIRED_LABELS) expect(inherited[k], `inheritedMetadata ${k}`).to.be.a("string");
+        expect(inherited.team).to.equal("platform-team");
+        await get("kafka.strimzi.io", "v1", "kafkas", "events");
+        await get("kafka.strimzi.io", "v1", "kafkanodepools", "events-dual-role");
+        const topics = await custom.listNamespacedCustomObject({ group: "kafka.strimzi.io", version: "v1", namespace: NS, plural: "kafkatopics" }) as { items: Obj[] };
+        expect(topics.items).to.have.length(1);
+    });
+
+    it("admits the real charts' pods in the app namespace under PSA restricted", async () => {
+        const ns = await core.readNamespace({ name: NS });
+        expect(ns.metadata?.labels?.["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
+        // Valkey is the chart workload whose pods run in the app namespace (CNPG and Strimzi pods come from operators,
+        // which do not run here): its ReplicaSet created them, so admission let them in.
+        const pods = (await core.listNamespacedPod({ namespace: NS, labelSelector: "app.kubernetes.io/name=redis" })).items;
+        expect(pods.length, "Valkey pods admitted").to.be.at.least(1);
+        const events = (await core.listNamespacedEvent({ namespace: NS })).items.filter((e) => e.reason === "FailedCreate");
+        expect(events.map((e) => e.message)).to.deep.equal([]);
+    });
+
+    it("previews the staging and production stack files against this cluster with their own pack configs: 0 mandatory", () => {
+        for (const stack of ["staging", "production"] as const) {
+            const dir = prepareWorkdir(`e2e-preview-${stack}`, stack, { base: stack, fresh: true });
+            selectStack(stack, dir, env);
+            // Production generates no secret: set the ones it needs, as an operator would.
+            if (stack === "production") {
+                for (const key of productionSecretKeys()) {
+                    pulumi(["config", "set", "--secret", `platform:${key}`, `${CANARY}-${key}`, "--stack", stack], { cwd: dir, env });
+                }
+            }
+            const r = pulumi(["preview", "--stack", stack, ...policyArgs(stack)], { cwd: dir, env, allowFailure: true });
+            stderrLog(`preview ${stack}: ${(r.ms / 1000).toFixed(1)}s`);
+            expect(r.status, `${stack}: ${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`).to.equal(0);
+            expect(r.stdout).to.not.match(/mandatory/i);
         }
     });
 
@@ -272,9 +340,41 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         const ours = (await apps.listDeploymentForAllNamespaces({ labelSelector: "app.kubernetes.io/part-of=platform" })).items
             .filter((d) => !d.metadata?.deletionTimestamp);
         expect(ours.map((d) => `${d.metadata?.namespace}/${d.metadata?.name}`)).to.deep.equal([]);
-        const crds = await kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition();
-        expect(crds.items.map((c) => c.metadata?.name).filter((n) => /strimzi|cnpg/.test(n ?? ""))).to.deep.equal([]);
+        // CRDs outlive the stack: CNPG's by their chart's keep policy, Strimzi's by the transform (other stacks use them).
+        const crds = (await kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition()).items.map((c) => c.metadata?.name);
+        for (const crd of ["clusters.postgresql.cnpg.io", "kafkas.kafka.strimzi.io", "kafkanodepools.kafka.strimzi.io", "kafkatopics.kafka.strimzi.io"]) {
+            expect(crds, crd).to.include(crd);
+        }
         const exported = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources?: Obj[] } };
         expect((exported.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !String(r.type).startsWith("pulumi:providers:"))).to.deep.equal([]);
+    });
+
+    it("with retention on, destroy leaves the namespace, the Cluster (its PVCs' owner) and the Valkey PVC; and says so", async () => {
+        const ns = "shop-e2e-retain";
+        const dir = prepareWorkdir("e2e-retain", "retain", {
+            base: "dev", fresh: true, overrides: {
+                "platform:namespace": { name: ns },
+                // The operators went with the stack above; their CRDs stayed, which is all the API server needs.
+                "platform:postgres": { installOperator: false, pvcRetention: "retain" },
+                "platform:redis": { persistence: { enabled: true, size: "1Gi" }, pvcRetention: "retain" },
+                "platform:kafka": { enabled: false, topics: [] },
+                "platform:services": retainServices(),
+            },
+        });
+        selectStack("retain", dir, env);
+        const up = pulumi(["up", "--yes", "--skip-preview", "--stack", "retain"], { cwd: dir, env });
+        expect(up.stdout + up.stderr).to.include(`pulumi destroy keeps namespace ${ns}`);
+        const destroy = pulumi(["destroy", "--yes", "--skip-preview", "--stack", "retain"], { cwd: dir, env });
+        stderrLog(`destroy with retention: ${(destroy.ms / 1000).toFixed(1)}s`);
+        expect(destroy.stdout).to.match(/retain/);
+        const namespace = await core.readNamespace({ name: ns });
+        expect(namespace.status?.phase, "namespace kept").to.equal("Active");
+        const cluster = await custom.getNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", plural: "clusters", name: "postgres", namespace: ns }) as Obj;
+        expect((cluster.metadata as Obj).deletionTimestamp).to.equal(undefined);
+        const pvc = await core.readNamespacedPersistentVolumeClaim({ name: "redis", namespace: ns });
+        expect(pvc.metadata?.deletionTimestamp).to.equal(undefined);
+        const deployments = (await apps.listNamespacedDeployment({ namespace: ns })).items.filter((d) => !d.metadata?.deletionTimestamp);
+        expect(deployments.map((d) => d.metadata?.name), "everything else goes").to.deep.equal([]);
+        await core.deleteNamespace({ name: ns });
     });
 });

@@ -33,7 +33,7 @@ describe("retention on pulumi destroy, per stack file", function () {
 
     it("dev (pvcRetention: delete, no persistent volumes) keeps nothing: namespace and Cluster go", async () => {
         expect(platformNamespace("dev").retainOnDelete).to.equal(false);
-        expect(ev.dev!.outputs.retainedOnDestroy).to.equal(undefined);
+        expect(ev.dev!.outputs.retainedOnDestroy).to.deep.equal([]);
         expect(await retainedChild(ev.dev!, "postgres-cluster", CLUSTER)).to.equal(false);
     });
 
@@ -42,9 +42,9 @@ describe("retention on pulumi destroy, per stack file", function () {
             expect(platformNamespace(s).retainOnDelete).to.equal(true);
             expect(await retainedChild(ev[s]!, "postgres-cluster", CLUSTER)).to.equal(true);
             expect(await retainedChild(ev[s]!, "redis-valkey", VALKEY_PVC)).to.equal(true);
-            const out = ev[s]!.outputs.retainedOnDestroy as Obj;
-            expect(out.namespace).to.equal(`shop-${s}`);
-            expect(out.data.join(" ")).to.include("platform:postgres.pvcRetention").and.include("platform:redis.pvcRetention").and.include("platform:kafka.storage.deleteClaim");
+            const out = ev[s]!.outputs.retainedOnDestroy as string[];
+            expect(out[0]).to.equal(`namespace shop-${s}`);
+            expect(out.join(" ")).to.include("platform:postgres.pvcRetention").and.include("platform:redis.pvcRetention").and.include("platform:kafka.storage.deleteClaim");
         });
     }
 
