@@ -72,8 +72,10 @@ export function cnpgInstanceLabels(clusterName: string): Record<string, string> 
 }
 
 /** Values for the `cloudnative-pg` operator chart: restricted security contexts, standard labels on its pods. */
-export function cnpgOperatorValues(input: { labels: Record<string, string>; monitoring?: MonitoringSettings }): Record<string, unknown> {
+export function cnpgOperatorValues(input: { labels: Record<string, string>; monitoring?: MonitoringSettings; webhookFailurePolicy?: "Fail" | "Ignore" }): Record<string, unknown> {
+    const failurePolicy = input.webhookFailurePolicy ?? "Fail";
     return {
+        webhook: { mutating: { create: true, failurePolicy }, validating: { create: true, failurePolicy } },
         crds: { create: true },
         // The chart sets app.kubernetes.io/name and /instance on the pods itself; the rest come from podLabels.
         podLabels: withoutKeys(input.labels, [LABELS.name, LABELS.instance]),
@@ -313,7 +315,7 @@ export class Postgres extends pulumi.ComponentResource {
             const opLabels = standardLabels(ctx.labels, { name: "cnpg-operator", component: "operator", version: chartVersionLabel(cfg.operatorChart) });
             const op = installOperator(name, {
                 namespace: cfg.operatorNamespace, labels: opLabels, annotations: standardAnnotations(ctx.ownership, "CloudNativePG operator"),
-                chart: cfg.operatorChart, releaseName: "cnpg", values: cnpgOperatorValues({ labels: opLabels, monitoring: args.monitoring }),
+                chart: cfg.operatorChart, releaseName: "cnpg", values: cnpgOperatorValues({ labels: opLabels, monitoring: args.monitoring, webhookFailurePolicy: cfg.webhookFailurePolicy }),
                 transforms: [chartChildrenTransform({ labels: opLabels })],
             }, this);
             this.operatorNamespace = op.namespace;

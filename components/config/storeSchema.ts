@@ -64,6 +64,11 @@ export const postgresSchema = z.object({
     operatorNamespace: dnsLabel("namespace").default(P.operatorNamespace),
     /** Defaults to the pinned cloudnative-pg chart (components/charts.ts). */
     operatorChart: chartSource(CNPG_OPERATOR_CHART),
+    /**
+     * failurePolicy of the operator's admission webhooks. "Ignore" only where the API server cannot reach the operator
+     * (the hermetic e2e cluster, whose pods never run); CRs then go in unvalidated. Defaults to "Fail".
+     */
+    webhookFailurePolicy: z.enum(["Fail", "Ignore"], { error: "must be Fail or Ignore" }).default("Fail"),
     /** Defaults to the pinned cluster chart (components/charts.ts). */
     clusterChart: chartSource(CNPG_CLUSTER_CHART),
     /** PostgreSQL image (tag or digest; never floating). Defaults to DEFAULTS.postgres.image (PostgreSQL 16.10, standard). */

@@ -147,11 +147,14 @@ export function deepMerge(base: unknown, patch: unknown): unknown {
 /**
  * What the hermetic cluster needs on top of a stack file: charts cannot be pulled, so they come from the chart mirror
  * (`$PLATFORM_CHART_MIRROR`, else `../shared/charts`; an absolute path, since the program runs from its working
- * directory); and no ingress controller runs, so the Ingress never gets an address: Pulumi is told not to wait for one.
+ * directory); the CNPG operator never runs, so its webhooks must not block CRs; and no ingress controller runs, so the
+ * Ingress never gets an address: Pulumi is told not to wait for one.
  */
 export function hermeticOverrides(): Json {
     return {
         "platform:chartMirror": requireChartMirror(),
+        // The CNPG operator's pods never run here, so its admission webhooks cannot answer.
+        "platform:postgres": { webhookFailurePolicy: "Ignore" },
         "platform:edge": { ingress: { annotations: { "pulumi.com/skipAwait": "true" } } },
     };
 }
