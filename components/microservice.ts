@@ -82,7 +82,7 @@ export interface MicroserviceArgs {
      * What the migration Job waits for (the data stores' workloads). The Deployment waits for the Job, not for the
      * stores: pods of a service without a migration start with the stores and their readiness probes gate traffic.
      */
-    dependsOn?: pulumi.Input<pulumi.Resource[]>;
+    dependsOn?: pulumi.Resource[];
 }
 
 // ---------- pure spec builders ----------

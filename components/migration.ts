@@ -22,8 +22,11 @@ export interface MigrationArgs {
     secretEnv: Record<string, SecretRef>;
     /** Data stores the migration talks to: the only egress its pods get besides DNS. */
     stores: NetworkPeer[];
-    /** Resources the Job must wait for (the data stores' workloads). */
-    dependsOn?: pulumi.Input<pulumi.Resource[]>;
+    /**
+     * Resources the Job must wait for (the data stores' workloads). A plain array, not an Output: the SDK scans an
+     * Output's value for unknowns, and through Resources that scan reaches the whole resource graph (quadratic in services).
+     */
+    dependsOn?: pulumi.Resource[];
 }
 
 /** Workload name of a service's migration pods (distinct from the service, so its Service never selects them). */
@@ -102,7 +105,7 @@ export class Migration extends pulumi.ComponentResource {
             spec,
         }, {
             parent: this,
-            dependsOn: pulumi.output(args.dependsOn ?? []).apply((deps) => [this.networkPolicy, ...deps]),
+            dependsOn: [this.networkPolicy, ...(args.dependsOn ?? [])],
             customTimeouts: { create: timeout, update: timeout },
         });
 

@@ -191,7 +191,7 @@ export class Platform extends pulumi.ComponentResource {
                 observability: { serviceMonitors: cfg.observability.serviceMonitors, scrapeInterval: cfg.observability.scrapeInterval },
                 dapr: { enabled: cfg.dapr.enabled, logLevel: cfg.dapr.logLevel, sidecarResources: daprSidecarResources(cfg), namespace: cfg.dapr.namespace },
                 // The migration waits for the stores this service uses, not for every store.
-                dependsOn: pulumi.output(used),
+                dependsOn: used,
             }, { parent: this });
         }
 

@@ -275,7 +275,7 @@ describe("Microservice component", () => {
 
     it("gates the migration on the data stores and the rollout on the migration Job", async () => {
         const store = new pulumi.ComponentResource("test:index:Store", "pg");
-        const { deps } = await build(apiArgs({ dependsOn: pulumi.output([store]) }));
+        const { deps } = await build(apiArgs({ dependsOn: [store] }));
         await settle();
         const d = deps.dependsOn.get(`${K.deploy}::api`)!;
         expect(d).to.include(`${K.job}::api-migrate`);
