@@ -174,6 +174,9 @@ args_of() {
     kube-apiserver)
       # PodSecurity admission is on by default; privileged pods are allowed by
       # the apiserver so that PodSecurity (not --allow-privileged) decides.
+      # Webhook admission is off: pods never run here, so no operator's webhook
+      # (CloudNativePG's) can ever answer, and with failurePolicy Fail every
+      # custom resource of the real charts would be refused.
       echo --etcd-servers="http://$HOST:$ETCD_PORT" \
         --bind-address=$HOST --secure-port="$APISERVER_PORT" --advertise-address=$HOST \
         --endpoint-reconciler-type=none \
@@ -185,6 +188,7 @@ args_of() {
         --service-cluster-ip-range=$SERVICE_CIDR \
         --authorization-mode=Node,RBAC \
         --enable-admission-plugins=NodeRestriction \
+        --disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook \
         --allow-privileged=true \
         --profiling=false ;;
     kube-controller-manager)

@@ -8,6 +8,7 @@ import { syntheticServices } from "./synthetic";
 async function main(): Promise<void> {
     const [mode, arg] = process.argv.slice(2);
     const t0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     let resources = 0;
     if (mode === "floor") {
         // The same mocks and stack resource with an empty program: what any Pulumi program pays.
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
         throw new Error(`usage: bench-eval floor | stack <name> | scale <services>`);
     }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    process.stdout.write(JSON.stringify({ ms, resources, maxRssKiB: process.resourceUsage().maxRSS }) + "\n");
+    const cpu = process.cpuUsage(cpu0);
+    process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, resources, maxRssKiB: process.resourceUsage().maxRSS }) + "\n");
 }
 
 main().catch((e: unknown) => {

@@ -1,6 +1,13 @@
 // Medians and the benchmark table: pure, so tests can check the arithmetic the ratios rest on.
 
-export interface Sample { wallMs: number; ms: number; resources: number; maxRssKiB: number }
+export interface Sample {
+    wallMs: number;
+    ms: number;
+    resources: number;
+    maxRssKiB: number;
+    /** CPU time (user + system) of the measured part: what contention for the cores does not inflate. */
+    cpuMs?: number;
+}
 export interface Row { name: string; median: Sample; ratio?: number; ratioOf?: string; note?: string }
 
 export function median(xs: number[]): number {
@@ -15,6 +22,7 @@ export function medianSample(samples: Sample[]): Sample {
         ms: median(samples.map((s) => s.ms)),
         resources: samples[0]?.resources ?? 0,
         maxRssKiB: Math.max(...samples.map((s) => s.maxRssKiB)),
+        ...(samples.every((s) => s.cpuMs !== undefined) && samples.length > 0 ? { cpuMs: median(samples.map((s) => s.cpuMs!)) } : {}),
     };
 }
 

@@ -9,6 +9,12 @@ import { parsePlatformConfig } from "../../components/config";
 import { readStackFile } from "../../tools/stackEvaluator";
 
 describe("benchmark machinery", () => {
+    it("takes the median CPU time only when every sample measured it", () => {
+        const s = (cpuMs?: number) => ({ wallMs: 1, ms: 1, resources: 0, maxRssKiB: 0, cpuMs });
+        expect(medianSample([s(3), s(1), s(2)]).cpuMs).to.equal(2);
+        expect(medianSample([s(3), s(undefined), s(2)])).to.not.have.property("cpuMs");
+    });
+
     it("takes medians of odd and even sample counts and keeps the worst peak memory", () => {
         expect(median([5, 1, 3])).to.equal(3);
         expect(median([4, 1, 3, 2])).to.equal(2.5);
