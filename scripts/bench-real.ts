@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { median, Row, Sample } from "./stats";
+import { formatTable, median, Row, Sample } from "./stats";
 import { stagedPlan, StateObject } from "./kubectlPlan";
 import { syntheticServices } from "./synthetic";
 import {
@@ -218,6 +218,24 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     rows.push(versus("preview dev + policy pack", toSample(pv.devPolicy), dev.wallMs, "preview dev", 1.25));
     rows.push(versus("preview dev + pack via ts-node (before)", toSample(pv.devPolicyTs), dev.wallMs, "preview dev"));
 
+    // Each section's rows as soon as they exist: a long run stopped later still leaves its numbers.
+    opts.progress(formatTable("Real engine so far", rows));
+    opts.progress("scale: preview of synthetic stacks");
+    const sizes = opts.quick ? [10, 50] : [10, 50, 200];
+    const per: Record<number, Timed[]> = Object.fromEntries(sizes.map((n) => [n, []]));
+    const dirs = sizes.map((n) => prepareWorkdir(`bench-scale-${n}`, "bench", { base: "dev", overrides: { ...prefixed(syntheticServices(n)), "platform:namespace": { name: `shop-scale-${n}` } }, fresh: true }));
+    dirs.forEach((d) => selectStack("bench", d, env));
+    // Interleaved like the rest: machine load drifts over minutes.
+    for (let i = 0; i < opts.runs; i++) {
+        sizes.forEach((n, j) => per[n].push(timedPulumi(["preview", "--stack", "bench"], dirs[j], env)));
+        opts.progress(`  run ${i + 1}/${opts.runs}`);
+    }
+    const ten = toSample(per[10]);
+    for (const n of sizes) {
+        rows.push(n === 10 ? { name: "preview 10 services", median: ten } : versus(`preview ${n} services`, toSample(per[n]), ten.wallMs, "10 services", n === 50 ? 1.5 : undefined));
+    }
+    // Each section's rows as soon as they exist: a long run stopped later still leaves its numbers.
+    opts.progress(formatTable("Real engine so far", rows));
     opts.progress("up from empty to Ready vs the staged kubectl script (same manifests, same order)");
     const ups: Timed[] = [];
     const staged: number[] = [];
@@ -250,20 +268,6 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     rows.push({ name: "kubectl dry run, stack deployed", median: fixed(deployedDryMs) });
     rows.push(versus("preview dev, stack deployed (no changes)", toSample(deployedPreviews), deployedDryMs, "kubectl dry run (deployed)"));
 
-    opts.progress("scale: preview of synthetic stacks");
-    const sizes = opts.quick ? [10, 50] : [10, 50, 200];
-    const per: Record<number, Timed[]> = Object.fromEntries(sizes.map((n) => [n, []]));
-    const dirs = sizes.map((n) => prepareWorkdir(`bench-scale-${n}`, "bench", { base: "dev", overrides: { ...prefixed(syntheticServices(n)), "platform:namespace": { name: `shop-scale-${n}` } }, fresh: true }));
-    dirs.forEach((d) => selectStack("bench", d, env));
-    // Interleaved like the rest: machine load drifts over minutes.
-    for (let i = 0; i < opts.runs; i++) {
-        sizes.forEach((n, j) => per[n].push(timedPulumi(["preview", "--stack", "bench"], dirs[j], env)));
-        opts.progress(`  run ${i + 1}/${opts.runs}`);
-    }
-    const ten = toSample(per[10]);
-    for (const n of sizes) {
-        rows.push(n === 10 ? { name: "preview 10 services", median: ten } : versus(`preview ${n} services`, toSample(per[n]), ten.wallMs, "10 services", n === 50 ? 1.5 : undefined));
-    }
     pulumi(["destroy", "--yes", "--skip-preview", "--stack", "bench"], { cwd: floor, env });
     if (started) await clusterDown(env);
     return { rows };

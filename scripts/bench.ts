@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     if (!only || only === "mocked") out.push(formatTable("Mocked evaluation (fresh process per run, compiled JS)", mocked(runs, progress)));
     if (!only || only === "scale") out.push(formatTable("Scale (mocked evaluation of synthetic stacks)", scale(runs, progress)));
     if (!only || only === "real") {
-        const real = await realBenchmarks({ runs: quick ? 2 : Math.min(runs, 5), quick, progress, root: ROOT });
+        const real = await realBenchmarks({ runs: Math.min(runs, quick ? 2 : 5), quick, progress, root: ROOT });
         out.push(real.skipped ? `\nReal engine: skipped — ${real.skipped}` : formatTable("Real engine (Pulumi CLI + local kube-apiserver)", real.rows));
     }
     process.stdout.write(out.join("\n") + "\n");
