@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { PodSecuritySettings, ResolvedInitContainer, ResolvedService, ResolvedSidecar } from "./config";
 import { SecretRef } from "./context";
 import { containerPorts } from "./ports";
-import { containerSecurityContext, resourceRequirements, secretEnvVars, tmpVolume, tmpVolumeMount } from "./podTemplate";
+import { containerEnv, containerSecurityContext, resourceRequirements, tmpVolume, tmpVolumeMount } from "./podTemplate";
 import { containerProbes } from "./probes";
 
 type VolumeConfig = ResolvedService["volumes"][number];
@@ -12,20 +12,6 @@ type VolumeConfig = ResolvedService["volumes"][number];
 /** Name of the PersistentVolumeClaim behind a service's persistent volume. */
 export function claimName(serviceName: string, volume: string): string {
     return `${serviceName}-${volume}`;
-}
-
-/**
- * Env of a container: secrets by reference first, then literals, then values composed with `$(VAR)` (Kubernetes
- * expands a reference only to variables defined before it, so composed values come last).
- */
-export function containerEnv(secretEnv: Record<string, SecretRef>, literal: Record<string, string>): k8s.types.input.core.v1.EnvVar[] {
-    const composed = (v: string) => /\$\(/.test(v.replace(/\$\$\(/g, ""));
-    const names = Object.keys(literal).sort();
-    return [
-        ...secretEnvVars(secretEnv),
-        ...names.filter((n) => !composed(literal[n])).map((name) => ({ name, value: literal[name] })),
-        ...names.filter((n) => composed(literal[n])).map((name) => ({ name, value: literal[name] })),
-    ];
 }
 
 /**

@@ -6,12 +6,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { METRICS_PORT_NAME, ResolvedService } from "./config";
 import { ClientConnection, NetworkPeer, PlatformContext, SecretRef } from "./context";
-import { cleanupWorkloadName, CronTask } from "./cronTask";
+import { CleanupCronJob, cleanupWorkloadName } from "./cleanupCronJob";
 import { daprPodFeature, MicroserviceDapr } from "./daprSidecar";
 import { LabelContext, selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
 import { Migration, migrationWorkloadName } from "./migration";
-import { claimName, claimSpec, containerEnv, initContainer, podVolumes, sidecarContainer, volumeMounts } from "./extraContainers";
-import { containerSecurityContext, mergePlainEnv, mergeSecretEnv, podSecurityContext, resourceRequirements } from "./podTemplate";
+import { claimName, claimSpec, initContainer, podVolumes, sidecarContainer, volumeMounts } from "./extraContainers";
+import { composedEnv, containerEnv, containerSecurityContext, isComposedEnv, mergePlainEnv, mergeSecretEnv, podSecurityContext, resourceRequirements } from "./podTemplate";
 import { ApiServerEndpoint, egressToPeers, kubeApiEgressRule, namespaceSelector, podPeer, tcpPorts } from "./networkRules";
 import { mergePodFeatures, PodFeature } from "./podFeature";
 import { containerPorts, edgePort, PodPort, podPorts, policyPorts, portUrl, servicePorts } from "./ports";
@@ -115,16 +115,6 @@ export function metricsPort(svc: ResolvedService): number | undefined {
 
 function separateMetricsPort(svc: ResolvedService): { name: string; port: number; containerPort: number } | undefined {
     return svc.metrics.enabled && svc.metrics.port?.separate ? svc.metrics.port : undefined;
-}
-
-/** True for an env value composed from other variables with `$(VAR)` (it must live in the pod spec, not the ConfigMap). */
-export function isComposedEnv(value: string): boolean {
-    return /\$\(/.test(value.replace(/\$\$\(/g, ""));
-}
-
-/** Env values composed with `$(VAR)` (e.g. a URL around $(POSTGRES_PASSWORD)): they go into the container's env. */
-export function composedEnv(svc: Pick<ResolvedService, "env">): Record<string, string> {
-    return Object.fromEntries(Object.entries(svc.env).filter(([, v]) => isComposedEnv(v)));
 }
 
 /** ConfigMap data: LOG_LEVEL, the service's literal env (may override LOG_LEVEL), then the stores' non-secret env. */
@@ -366,7 +356,7 @@ export class Microservice extends pulumi.ComponentResource {
     public readonly pdb?: k8s.policy.v1.PodDisruptionBudget;
     public readonly serviceMonitor?: k8s.apiextensions.CustomResource;
     public readonly migration?: Migration;
-    public readonly cleanup?: CronTask;
+    public readonly cleanup?: CleanupCronJob;
     /** In-cluster URL of the first port, e.g. grpc://<name>.<namespace>.svc.cluster.local:<port>; absent without ports. */
     public readonly url?: pulumi.Output<string>;
     /** In-cluster URL of every declared port, by port name. */
@@ -466,7 +456,7 @@ export class Microservice extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [this.service] });
         }
         if (svc.cleanup) {
-            this.cleanup = new CronTask(`${name}-cleanup`, {
+            this.cleanup = new CleanupCronJob(`${name}-cleanup`, {
                 context: ctx, service: svc, configMapName, serviceAccountName, secretEnv, stores,
             }, child);
         }

@@ -3,25 +3,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedService } from "./config";
-import { NetworkPeer, PlatformContext, SecretRef } from "./context";
-import { selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
-import { batchNetworkPolicySpec, batchPodSpec } from "./podTemplate";
+import { PlatformContext } from "./context";
+import { BatchRun, BatchWorkloadArgs, batchJobSpec, batchLabels, batchNetworkPolicy, batchWorkloadName } from "./batchWorkload";
+import { standardAnnotations } from "./labels";
 
-
-/** Arguments of {@link Migration}. */
-export interface MigrationArgs {
-    /** Namespace, labels and ownership. */
-    context: PlatformContext;
-    /** The resolved service; its `migration` block (command, image, backoffLimit, activeDeadlineSeconds) must be set. */
-    service: ResolvedService;
-    /** ConfigMap with the service's non-secret env (the Job sees the same env as the service). */
-    configMapName: pulumi.Input<string>;
-    /** The service's ServiceAccount. */
-    serviceAccountName: pulumi.Input<string>;
-    /** Secret env by reference (service secrets and store credentials), env name → SecretRef. */
-    secretEnv: Record<string, SecretRef>;
-    /** Data stores the migration talks to: the only egress its pods get besides DNS. */
-    stores: NetworkPeer[];
+/** Arguments of {@link Migration}: the service's batch-workload inputs plus the Job's gate. */
+export interface MigrationArgs extends BatchWorkloadArgs {
     /**
      * Resources the Job must wait for (the data stores' workloads). A plain array, not an Output: the SDK scans an
      * Output's value for unknowns, and through Resources that scan reaches the whole resource graph (quadratic in services).
@@ -31,45 +18,33 @@ export interface MigrationArgs {
 
 /** Workload name of a service's migration pods (distinct from the service, so its Service never selects them). */
 export function migrationWorkloadName(serviceName: string): string {
-    return `${serviceName}-migrate`;
+    return batchWorkloadName(serviceName, "migrate");
+}
+
+/** The migration as a batch run; throws for a service without a `migration` block. */
+export function migrationRun(svc: ResolvedService): BatchRun {
+    const m = svc.migration;
+    if (!m) throw new Error(`service ${svc.name} has no migration configured`);
+    return {
+        suffix: "migrate", component: "migration", containerName: "migrate", image: m.image ?? svc.image,
+        command: m.command, args: m.args, description: `Schema migration of ${svc.name}`,
+    };
 }
 
 /** Standard labels of a service's migration pods and objects (own workload name, version of the migration image). */
 export function migrationLabels(ctx: PlatformContext, svc: ResolvedService): Record<string, string> {
-    const image = svc.migration?.image ?? svc.image;
-    return standardLabels(ctx.labels, { name: migrationWorkloadName(svc.name), component: "migration", version: versionFromImage(image) });
+    return batchLabels(ctx, svc, migrationRun(svc));
 }
 
-/** The Job spec of a service's migration. */
+/** The Job spec of a service's migration: backoffLimit and deadline from config, kept for a while after it ends. */
 export function migrationJobSpec(args: Omit<MigrationArgs, "stores" | "dependsOn">): k8s.types.input.batch.v1.JobSpec {
-    const svc = args.service;
-    const m = svc.migration;
-    if (!m) throw new Error(`service ${svc.name} has no migration configured`);
-    const image = m.image ?? svc.image;
-    return {
+    const run = migrationRun(args.service);
+    const m = args.service.migration!;
+    return batchJobSpec(args, run, {
         backoffLimit: m.backoffLimit,
         activeDeadlineSeconds: m.activeDeadlineSeconds,
         ttlSecondsAfterFinished: m.ttlSecondsAfterFinished,
-        template: {
-            metadata: {
-                labels: migrationLabels(args.context, svc),
-                annotations: standardAnnotations(args.context.ownership, `Schema migration of ${svc.name}`),
-            },
-            spec: batchPodSpec({
-                containerName: "migrate",
-                image,
-                imagePullPolicy: svc.imagePullPolicy,
-                command: m.command,
-                args: m.args,
-                configMapName: args.configMapName,
-                secretEnv: args.secretEnv,
-                resources: svc.resources,
-                podSecurity: svc.podSecurity,
-                tmpSizeLimit: svc.tmpSizeLimit,
-                serviceAccountName: args.serviceAccountName,
-            }),
-        },
-    };
+    });
 }
 
 /** One migration Job plus the NetworkPolicy that lets its pods reach the data stores. */
@@ -81,26 +56,21 @@ export class Migration extends pulumi.ComponentResource {
     constructor(name: string, args: MigrationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Migration", name, {}, opts);
         const svc = args.service;
-        const workload = migrationWorkloadName(svc.name);
+        const run = migrationRun(svc);
         const spec = migrationJobSpec(args);
         const m = svc.migration!;
-        const labels = migrationLabels(args.context, svc);
-        const annotations = standardAnnotations(args.context.ownership, `Schema migration of ${svc.name}`);
 
         // Policy first, so the pods can reach the stores as soon as they start.
-        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
-            metadata: { name: workload, namespace: args.context.namespace, labels, annotations },
-            spec: batchNetworkPolicySpec(selectorLabels(args.context.labels, workload), args.stores),
-        }, { parent: this });
+        this.networkPolicy = batchNetworkPolicy(name, args, run, this);
 
         // Auto-named: a changed template (new image) replaces the Job create-before-delete, so the migration runs again.
         const timeout = `${m.activeDeadlineSeconds + 120}s`;
         this.job = new k8s.batch.v1.Job(name, {
             metadata: {
                 namespace: args.context.namespace,
-                labels,
+                labels: batchLabels(args.context, svc, run),
                 // A failed migration is replaced (re-run) on the next update instead of being awaited forever.
-                annotations: { ...annotations, "pulumi.com/replaceUnready": "true" },
+                annotations: { ...standardAnnotations(args.context.ownership, run.description), "pulumi.com/replaceUnready": "true" },
             },
             spec,
         }, {

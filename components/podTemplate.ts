@@ -65,6 +65,30 @@ export function mergePlainEnv(owner: string, ...sources: Record<string, pulumi.I
     return out;
 }
 
+/**
+ * Env of a container: secrets by reference first, then literals, then values composed with `$(VAR)` (Kubernetes
+ * expands a reference only to variables defined before it, so composed values come last).
+ */
+export function containerEnv(secretEnv: Record<string, SecretRef>, literal: Record<string, string>): k8s.types.input.core.v1.EnvVar[] {
+    const composed = (v: string) => /\$\(/.test(v.replace(/\$\$\(/g, ""));
+    const names = Object.keys(literal).sort();
+    return [
+        ...secretEnvVars(secretEnv),
+        ...names.filter((n) => !composed(literal[n])).map((name) => ({ name, value: literal[name] })),
+        ...names.filter((n) => composed(literal[n])).map((name) => ({ name, value: literal[name] })),
+    ];
+}
+
+/** True for an env value composed from other variables with `$(VAR)` (it must live in the pod spec, not the ConfigMap). */
+export function isComposedEnv(value: string): boolean {
+    return /\$\(/.test(value.replace(/\$\$\(/g, ""));
+}
+
+/** Env values composed with `$(VAR)` (e.g. a URL around $(POSTGRES_PASSWORD)): they go into the container's env. */
+export function composedEnv(svc: { env: Record<string, string> }): Record<string, string> {
+    return Object.fromEntries(Object.entries(svc.env).filter(([, v]) => isComposedEnv(v)));
+}
+
 /** What a run-to-completion pod (migration Job, cleanup CronJob) needs. */
 export interface BatchPodSettings {
     /** Container name. */
@@ -77,7 +101,7 @@ export interface BatchPodSettings {
     args?: string[];
     /** ConfigMap with the service's non-secret env (envFrom). */
     configMapName: pulumi.Input<string>;
-    /** Extra non-secret env literals (e.g. RETENTION_DAYS). */
+    /** Env literals in the pod spec (RETENTION_DAYS, values composed with `$(VAR)`), after the secret env. */
     env?: Record<string, string>;
     /** Secret env by reference. */
     secretEnv: Record<string, SecretRef>;
@@ -91,7 +115,6 @@ export interface BatchPodSettings {
 
 /** Pod spec of a run-to-completion workload: same restricted profile and env sources as the service, no probes. */
 export function batchPodSpec(s: BatchPodSettings): k8s.types.input.core.v1.PodSpec {
-    const plain = Object.keys(s.env ?? {}).sort().map((name) => ({ name, value: s.env![name] }));
     return {
         restartPolicy: "Never",
         serviceAccountName: s.serviceAccountName,
@@ -105,7 +128,7 @@ export function batchPodSpec(s: BatchPodSettings): k8s.types.input.core.v1.PodSp
             command: s.command,
             ...(s.args ? { args: s.args } : {}),
             envFrom: [{ configMapRef: { name: s.configMapName } }],
-            env: [...plain, ...secretEnvVars(s.secretEnv)],
+            env: containerEnv(s.secretEnv, s.env ?? {}),
             resources: resourceRequirements(s.resources),
             securityContext: containerSecurityContext(s.podSecurity),
             volumeMounts: [tmpVolumeMount()],

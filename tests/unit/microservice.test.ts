@@ -262,7 +262,7 @@ describe("Microservice component", () => {
         const kinds = kubeResources(recorder).map((r) => r.type).sort();
         expect(kinds).to.deep.equal([K.deploy, K.hpa, K.job, K.cron, K.sm, K.cm, K.sa, K.svc, K.np, K.np, K.np, K.pdb].sort());
         expect(recorder.ofType("platform:index:Migration")).to.have.length(1);
-        expect(recorder.ofType("platform:index:CronTask")).to.have.length(1);
+        expect(recorder.ofType("platform:index:CleanupCronJob")).to.have.length(1);
         for (const r of kubeResources(recorder)) expect(inputs(r).metadata.namespace, `${r.type}::${r.name}`).to.equal("shop-staging");
     });
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
 import { selectorLabels } from "../../components/labels";
+import { cronJobSpec } from "../../components/cleanupCronJob";
 import { Migration, MigrationArgs, migrationJobSpec } from "../../components/migration";
 import {
     expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, platformContext, POSTGRES_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,
@@ -61,6 +62,20 @@ describe("Migration", () => {
         const raw = resolved("api");
         const svc = { ...raw, migration: { ...raw.migration!, image: "ghcr.io/acme/shop-migrations:1.4.2" } };
         expect((migrationJobSpec(args({ service: svc })) as Obj).template.spec.containers[0].image).to.equal("ghcr.io/acme/shop-migrations:1.4.2");
+    });
+
+    it("gets the service's composed env after the secrets it references (the same builder as the cleanup CronJob)", () => {
+        const raw = resolved("api");
+        const svc = { ...raw, env: { ...raw.env, DATABASE_URL: "postgres://app:$(DATABASE_PASSWORD)@db/app" } };
+        const migrate = (migrationJobSpec(args({ service: svc })) as Obj).template.spec.containers[0];
+        const names = migrate.env.map((e: Obj) => e.name);
+        expect(names.indexOf("DATABASE_URL")).to.be.greaterThan(names.indexOf("DATABASE_PASSWORD"));
+        expect(migrate.env.find((e: Obj) => e.name === "DATABASE_URL").value).to.equal("postgres://app:$(DATABASE_PASSWORD)@db/app");
+        const cleanup = (cronJobSpec({ ...args({ service: svc }) }) as Obj).jobTemplate.spec.template.spec;
+        expect(cleanup.containers[0].env.map((e: Obj) => e.name)).to.include("DATABASE_URL");
+        // One builder: the two runs' pods differ only in what the run itself sets.
+        const strip = (p: Obj) => ({ ...p, containers: p.containers.map((c: Obj) => ({ ...c, name: "", command: [], args: undefined, env: undefined })) });
+        expect(strip(cleanup)).to.deep.equal(strip((migrationJobSpec(args({ service: svc })) as Obj).template.spec));
     });
 
     it("refuses a service without a migration", () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CronTask, CronTaskArgs, cronJobSpec, RETENTION_ENV } from "../../components/cronTask";
+import { CleanupCronJob, CleanupCronJobArgs, cronJobSpec, RETENTION_ENV } from "../../components/cleanupCronJob";
 import { selectorLabels } from "../../components/labels";
 import {
     expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, platformContext, POSTGRES_CONNECTION, resolved, underMocks,
@@ -9,14 +9,14 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const CRON = "kubernetes:batch/v1:CronJob";
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
-function args(over: Partial<CronTaskArgs> = {}): CronTaskArgs {
+function args(over: Partial<CleanupCronJobArgs> = {}): CleanupCronJobArgs {
     return {
         context: platformContext(), service: resolved("api"), configMapName: "api-config", serviceAccountName: "api",
         secretEnv: POSTGRES_CONNECTION.secretEnv, stores: [POSTGRES_CONNECTION.peer], ...over,
     };
 }
 
-describe("CronTask", () => {
+describe("CleanupCronJob", () => {
     const spec = cronJobSpec(args()) as Obj;
     const pod = spec.jobTemplate.spec.template.spec;
     const c = pod.containers[0];
@@ -33,8 +33,8 @@ describe("CronTask", () => {
     it("passes the retention as RETENTION_DAYS and secrets by reference", () => {
         expect(c.command).to.deep.equal(["/app/cleanup"]);
         expect(c.env).to.deep.equal([
-            { name: RETENTION_ENV, value: "14" },
             { name: "DATABASE_PASSWORD", valueFrom: { secretKeyRef: { name: "postgres-credentials", key: "password" } } },
+            { name: RETENTION_ENV, value: "14" },
         ]);
         expect(c.envFrom).to.deep.equal([{ configMapRef: { name: "api-config" } }]);
     });
@@ -49,13 +49,19 @@ describe("CronTask", () => {
         expect(c.resources).to.have.keys(["requests", "limits"]);
     });
 
+    it("uses the runs' shared Job builder: retries and deadline fixed, no TTL (the CronJob's history limits keep Jobs)", () => {
+        expect(spec.jobTemplate.spec).to.deep.include({ backoffLimit: 2, activeDeadlineSeconds: 3600 });
+        expect(spec.jobTemplate.spec).to.not.have.property("ttlSecondsAfterFinished");
+        expect(spec.startingDeadlineSeconds).to.equal(300);
+    });
+
     it("refuses a service without a cleanup", () => {
         expect(() => cronJobSpec(args({ service: resolved("web") }))).to.throw(/web has no cleanup/);
     });
 
     it("component: CronJob and NetworkPolicy selecting its pods, parented and labelled (job template too)", async () => {
-        const { recorder } = await underMocks((opts) => new CronTask("api-cleanup", args(), opts));
-        const children = expectAllDescendFrom(recorder, "platform:index:CronTask", "api-cleanup");
+        const { recorder } = await underMocks((opts) => new CleanupCronJob("api-cleanup", args(), opts));
+        const children = expectAllDescendFrom(recorder, "platform:index:CleanupCronJob", "api-cleanup");
         expectRequiredLabels(children);
         const cron = inputs(recorder.get(CRON, "api-cleanup"));
         expect(cron.metadata.name).to.equal("api-cleanup");
