@@ -1,0 +1,220 @@
+// The objects the workload model produces: Service and container ports, NetworkPolicy ports, probes, extra
+// containers, volumes and claims, RBAC, envFrom, the secret checksum, and workloads without a Service.
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { AppSecrets } from "../../components/appSecrets";
+import { ResolvedService } from "../../components/config";
+import {
+    deploymentSpec, DeploymentSpecArgs, Microservice, MicroserviceArgs, SECRET_CHECKSUM_ANNOTATION, serviceNetworkPolicySpec, serviceSpec, serviceUrls,
+} from "../../components/microservice";
+import { probeSpec } from "../../components/probes";
+import { resolve } from "../../tools/mocks";
+import { inputs, labelContext, parseConfig, platformContext, rawPlatform, resolved, underMocks } from "./componentFixtures";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const K = {
+    deploy: "kubernetes:apps/v1:Deployment", svc: "kubernetes:core/v1:Service", sm: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role", binding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+};
+const labels = labelContext();
+const TIMINGS = { initialDelaySeconds: 1, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 4 };
+
+/** The staging fixture with `catalog` replaced by the given service (it keeps the name "catalog"). */
+function catalog(patch: Obj, edit: (services: Obj[]) => void = () => undefined): ResolvedService {
+    const raw = rawPlatform();
+    const services = raw.services as Obj[];
+    edit(services);
+    const i = services.findIndex((s) => s.name === "catalog");
+    services[i] = { name: "catalog", image: "ghcr.io/acme/catalog:3.0.0", component: "backend", autoscaling: { enabled: false }, replicas: 1, ...patch };
+    return resolved("catalog", parseConfig(raw));
+}
+
+const specArgs = (svc: ResolvedService, over: Partial<DeploymentSpecArgs> = {}): DeploymentSpecArgs => ({
+    context: platformContext(), service: svc, configMapName: `${svc.name}-config`, serviceAccountName: svc.name,
+    secretEnv: {}, configChecksum: "abc", dapr: { enabled: false, logLevel: "info" }, ...over,
+});
+const pod = (svc: ResolvedService, over: Partial<DeploymentSpecArgs> = {}) => (deploymentSpec(specArgs(svc, over)) as Obj).template.spec;
+const network = { callers: ["api"], dependencies: [], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring" };
+
+function componentArgs(svc: ResolvedService, over: Partial<MicroserviceArgs> = {}): MicroserviceArgs {
+    return {
+        context: platformContext(), service: svc, secretEnv: {}, connections: [], network,
+        observability: { serviceMonitors: true, scrapeInterval: "30s" }, dapr: { enabled: false, logLevel: "info" }, ...over,
+    };
+}
+
+const MULTI = {
+    ports: [
+        { name: "http", port: 80, containerPort: 8080 },
+        { name: "grpc", port: 9090, protocol: "grpc" },
+        { name: "statsd", port: 8125, protocol: "udp" },
+    ],
+    public: true, pathPrefix: "/catalog",
+};
+
+describe("workload model objects", () => {
+    describe("ports", () => {
+        const svc = catalog(MULTI);
+
+        it("the Service exposes each declared port, targeting the named container port", () => {
+            expect(serviceSpec(labels, svc).ports).to.deep.equal([
+                { name: "http", port: 80, targetPort: "http", protocol: "TCP", appProtocol: "http" },
+                { name: "grpc", port: 9090, targetPort: "grpc", protocol: "TCP", appProtocol: "grpc" },
+                { name: "statsd", port: 8125, targetPort: "statsd", protocol: "UDP" },
+            ]);
+            expect(pod(svc).containers[0].ports).to.deep.equal([
+                { name: "http", containerPort: 8080, protocol: "TCP" }, { name: "grpc", containerPort: 9090, protocol: "TCP" }, { name: "statsd", containerPort: 8125, protocol: "UDP" },
+            ]);
+        });
+
+        it("NetworkPolicies open exactly the declared container ports: callers all, the edge the http one, monitoring the scraped one", () => {
+            const np = serviceNetworkPolicySpec(labels, svc, network, [], { enabled: false, logLevel: "info" }) as Obj;
+            const [callers, edge, monitoring] = np.ingress;
+            expect(callers.ports).to.deep.equal([{ protocol: "TCP", port: 8080 }, { protocol: "UDP", port: 8125 }, { protocol: "TCP", port: 9090 }]);
+            expect(edge.ports).to.deep.equal([{ protocol: "TCP", port: 8080 }]);
+            expect(monitoring.ports).to.deep.equal([{ protocol: "TCP", port: 8080 }]);
+            expect(JSON.stringify(np)).to.not.match(/"port":80[,}]/);
+        });
+
+        it("a caller's egress opens the dependency's declared container ports", () => {
+            const np = serviceNetworkPolicySpec(labels, resolved("web"), { ...network, callers: [], dependencies: [{ name: "catalog", ports: [{ port: 8080, protocol: "TCP" }, { port: 8125, protocol: "UDP" }] }] }, [], { enabled: false, logLevel: "info" }) as Obj;
+            expect(np.egress[0].ports).to.deep.equal([{ protocol: "TCP", port: 8080 }, { protocol: "UDP", port: 8125 }]);
+        });
+
+        it("URLs carry each protocol's scheme: http://, grpc://, udp://", () => {
+            expect(serviceUrls(svc, "shop")).to.deep.equal({
+                http: "http://catalog.shop.svc.cluster.local:80", grpc: "grpc://catalog.shop.svc.cluster.local:9090", statsd: "udp://catalog.shop.svc.cluster.local:8125",
+            });
+        });
+
+        it("NET_BIND_SERVICE is added back on the main container only, after drop ALL", () => {
+            const s = catalog({ ports: [{ name: "http", port: 80, containerPort: 80 }], capabilities: { add: ["NET_BIND_SERVICE"] }, sidecars: [{ name: "side", image: "ghcr.io/acme/side:1.0.0" }] });
+            const p = pod(s);
+            expect(p.containers[0].securityContext.capabilities).to.deep.equal({ drop: ["ALL"], add: ["NET_BIND_SERVICE"] });
+            expect(p.initContainers[0].securityContext.capabilities).to.deep.equal({ drop: ["ALL"] });
+        });
+    });
+
+    describe("probes", () => {
+        it("one handler per kind, none omitted", () => {
+            expect(probeSpec({ type: "grpc", port: 9090, service: "x", ...TIMINGS })).to.deep.equal({ grpc: { port: 9090, service: "x" }, ...TIMINGS });
+            expect(probeSpec({ type: "tcp", port: "grpc", ...TIMINGS })).to.deep.equal({ tcpSocket: { port: "grpc" }, ...TIMINGS });
+            expect(probeSpec({ type: "exec", command: ["/bin/check"], ...TIMINGS })).to.deep.equal({ exec: { command: ["/bin/check"] }, ...TIMINGS });
+            expect(probeSpec({ type: "http", path: "/h?x=1", port: "http", scheme: "HTTPS", httpHeaders: [{ name: "X-A", value: "b" }], ...TIMINGS }))
+                .to.deep.equal({ httpGet: { path: "/h?x=1", port: "http", scheme: "HTTPS", httpHeaders: [{ name: "X-A", value: "b" }] }, ...TIMINGS });
+            expect(probeSpec({ type: "none" })).to.equal(undefined);
+        });
+
+        it("a gRPC service gets gRPC probes and a startup probe; nothing forces an HTTP probe on it", () => {
+            const s = catalog({ ports: [{ name: "grpc", port: 9090, protocol: "grpc" }], readinessProbe: { type: "grpc" }, livenessProbe: { type: "grpc" }, startupProbe: { type: "tcp" } });
+            const c = pod(s).containers[0];
+            expect(c.readinessProbe.grpc).to.deep.equal({ port: 9090 });
+            expect(c.livenessProbe.grpc).to.deep.equal({ port: 9090 });
+            expect(c.startupProbe).to.deep.include({ tcpSocket: { port: "grpc" }, failureThreshold: 30 });
+            expect(JSON.stringify(c)).to.not.include("httpGet");
+        });
+    });
+
+    describe("extra containers and volumes", () => {
+        const s = catalog({
+            port: 8080,
+            volumes: [{ name: "cache", mountPath: "/cache", size: "256Mi" }, { name: "data", mountPath: "/data", type: "persistent", size: "5Gi", storageClass: "fast" }],
+            initContainers: [{ name: "seed", image: "ghcr.io/acme/seed:1.0.0", command: ["/seed"], volumeMounts: ["data"] }],
+            sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "admin", containerPort: 15000 }], readinessProbe: { type: "http", path: "/ready", port: "admin" }, secretEnv: [{ name: "PROXY_TOKEN", secret: "proxyToken" }] }],
+        });
+        const p = pod(s, { containerSecretEnv: { proxy: { PROXY_TOKEN: { secretName: "app-secrets", key: "proxyToken" } } } });
+
+        it("init containers run first, then native sidecars (restartPolicy Always), all with the main container's security context", () => {
+            expect(p.initContainers.map((c: Obj) => [c.name, c.restartPolicy])).to.deep.equal([["seed", undefined], ["proxy", "Always"]]);
+            for (const c of p.initContainers) {
+                expect(c.securityContext).to.deep.equal(p.containers[0].securityContext);
+                expect(c.resources).to.deep.equal({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } });
+            }
+            const proxy = p.initContainers[1];
+            expect(proxy.readinessProbe.httpGet).to.deep.include({ path: "/ready", port: "admin" });
+            expect(proxy).to.not.have.property("livenessProbe");
+            expect(proxy.env).to.deep.equal([{ name: "PROXY_TOKEN", valueFrom: { secretKeyRef: { name: "app-secrets", key: "proxyToken" } } }]);
+        });
+
+        it("volumes: emptyDir with a size limit, a claim for the persistent one; mounts where declared; Recreate for a single-writer claim", () => {
+            expect(p.volumes).to.deep.equal([
+                { name: "tmp", emptyDir: {} }, { name: "cache", emptyDir: { sizeLimit: "256Mi" } }, { name: "data", persistentVolumeClaim: { claimName: "catalog-data" } },
+            ]);
+            expect(p.containers[0].volumeMounts.map((m: Obj) => m.mountPath)).to.deep.equal(["/tmp", "/cache", "/data"]);
+            expect(p.initContainers[0].volumeMounts.map((m: Obj) => m.mountPath)).to.deep.equal(["/tmp", "/data"]);
+            expect(p.initContainers[1].volumeMounts.map((m: Obj) => m.mountPath)).to.deep.equal(["/tmp"]);
+            expect((deploymentSpec(specArgs(s)) as Obj).strategy).to.deep.equal({ type: "Recreate" });
+        });
+
+        it("the component creates the claim, kept on delete, and the Deployment waits for it", async () => {
+            const retained = new Map<string, boolean | undefined>();
+            const { recorder, deps } = await underMocks((opts) => new Microservice("catalog", componentArgs(s), {
+                ...opts, transformations: [...(opts.transformations ?? []), (a) => { retained.set(`${a.type}::${a.name}`, a.opts.retainOnDelete); return undefined; }],
+            }));
+            const pvc = inputs(recorder.get(K.pvc, "catalog-data"));
+            expect(pvc.metadata.name).to.equal("catalog-data");
+            expect(pvc.spec).to.deep.equal({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "5Gi" } }, storageClassName: "fast" });
+            expect(retained.get(`${K.pvc}::catalog-data`)).to.equal(true);
+            expect(deps.dependsOn.get(`${K.deploy}::catalog`)).to.include(`${K.pvc}::catalog-data`);
+        });
+    });
+
+    describe("RBAC, envFrom and secret rotation", () => {
+        it("RBAC rules become a Role bound to the service's ServiceAccount; the token is mounted and the API reachable", async () => {
+            const s = catalog({ port: 8080, rbac: { rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["flags"], verbs: ["get", "watch"] }] } });
+            const { recorder } = await underMocks((opts) => new Microservice("catalog", componentArgs(s), opts));
+            expect(inputs(recorder.get(K.role, "catalog")).rules).to.deep.equal([{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["flags"], verbs: ["get", "watch"] }]);
+            const binding = inputs(recorder.get(K.binding, "catalog"));
+            expect(binding.roleRef).to.deep.equal({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "catalog" });
+            expect(binding.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "catalog", namespace: "shop-staging" }]);
+            expect(inputs(recorder.get(K.deploy, "catalog")).spec.template.spec.automountServiceAccountToken).to.equal(true);
+            const np = serviceNetworkPolicySpec(labels, s, network, [], { enabled: false, logLevel: "info" }) as Obj;
+            expect(np.egress.at(-1)).to.deep.equal({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] });
+            // Without rules: no Role, no token.
+            const plain = await underMocks((opts) => new Microservice("catalog", componentArgs(catalog({ port: 8080 })), opts));
+            expect(plain.recorder.ofType(K.role)).to.have.length(0);
+            expect(inputs(plain.recorder.get(K.deploy, "catalog")).spec.template.spec.automountServiceAccountToken).to.equal(false);
+        });
+
+        it("envFrom adds whole Secrets after the ConfigMap, with prefix and optional as declared", () => {
+            const c = pod(catalog({ port: 8080, envFrom: [{ secretRef: "vendor-keys", prefix: "VENDOR_" }, { secretRef: "extra", optional: true }] })).containers[0];
+            expect(c.envFrom).to.deep.equal([
+                { configMapRef: { name: "catalog-config" } }, { secretRef: { name: "vendor-keys" }, prefix: "VENDOR_" }, { secretRef: { name: "extra", optional: true } },
+            ]);
+        });
+
+        it("the pod template carries a digest of the Secret values it reads: it changes with a value and never contains one", async () => {
+            const stamp = async (value: string) => {
+                const { recorder } = await underMocks((opts) => {
+                    const secrets = new AppSecrets("secrets", { context: platformContext(), secrets: [{ configKey: "sessionKey", value: pulumi.secret(value) }], allowGenerated: false, generatedLength: 32 }, opts);
+                    return new Microservice("catalog", componentArgs(catalog({ port: 8080 }), { secretChecksum: secrets.checksumOf(["sessionKey"]) }), opts);
+                });
+                return inputs(recorder.get(K.deploy, "catalog")).spec.template.metadata.annotations[SECRET_CHECKSUM_ANNOTATION] as string;
+            };
+            const a = await stamp("canary-value-one");
+            const b = await stamp("canary-value-two");
+            expect(a).to.match(/^[0-9a-f]{64}$/);
+            expect(a).to.not.equal(b);
+            expect(a).to.equal(await stamp("canary-value-one"));
+            expect(a).to.not.include("canary");
+        });
+    });
+
+    describe("a workload without ports", () => {
+        it("gets no Service, no ServiceMonitor and no URL; its Deployment and NetworkPolicy still exist", async () => {
+            const noCallers = (services: Obj[]) => { for (const x of services) x.dependsOn = []; };
+            const s = catalog({ readinessProbe: { type: "exec", command: ["/bin/ready"] }, livenessProbe: { type: "none" } }, noCallers);
+            const { recorder, component } = await underMocks((opts) => new Microservice("catalog", componentArgs(s, { network: { ...network, callers: [] } }), opts));
+            expect(recorder.ofType(K.svc)).to.have.length(0);
+            expect(recorder.ofType(K.sm)).to.have.length(0);
+            expect(component.url).to.equal(undefined);
+            expect(component.serviceName).to.equal(undefined);
+            expect(await resolve(component.urls)).to.deep.equal({});
+            const c = inputs(recorder.get(K.deploy, "catalog")).spec.template.spec.containers[0];
+            expect(c).to.not.have.property("ports");
+            expect(c.readinessProbe.exec.command).to.deep.equal(["/bin/ready"]);
+            expect(c).to.not.have.property("livenessProbe");
+        });
+    });
+});
