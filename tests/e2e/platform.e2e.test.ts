@@ -123,10 +123,29 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         expect(refused).to.match(/violates PodSecurity \\?"restricted/);
     });
 
+    it("admits the workload model under PSA restricted: native sidecar, gRPC and exec probes, a port-less worker without a Service", async () => {
+        const api = await apps.readNamespacedDeployment({ name: "api", namespace: NS });
+        const pod = api.spec!.template.spec!;
+        const sidecar = pod.initContainers?.find((c) => c.name === "otel-agent");
+        expect(sidecar?.restartPolicy, "the apiserver kept the native sidecar").to.equal("Always");
+        expect(sidecar?.securityContext?.capabilities?.drop).to.deep.equal(["ALL"]);
+        expect(pod.containers[0].readinessProbe?.grpc?.port).to.equal(9999);
+        // The ReplicaSet controller created pods from this template: PSA admitted the sidecar and the probes.
+        const pods = (await core.listNamespacedPod({ namespace: NS, labelSelector: "app.kubernetes.io/name=api" })).items;
+        expect(pods.length, "api pods admitted").to.be.greaterThan(0);
+        expect(pods[0].spec?.initContainers?.map((c) => c.name)).to.include("otel-agent");
+        const worker = await apps.readNamespacedDeployment({ name: "worker", namespace: NS });
+        expect(worker.spec!.template.spec!.containers[0].readinessProbe?.exec?.command?.[0]).to.equal("/home/app/podcli");
+        let status = 0;
+        try { await core.readNamespacedService({ name: "worker", namespace: NS }); } catch (e) { status = Number((e as { code?: number }).code ?? 0); }
+        expect(status, "no Service for the port-less worker").to.equal(404);
+    });
+
     it("creates Services, NetworkPolicies, HPAs, PDBs, the Ingress and the migration Job with the expected fields", async () => {
         const svc = await core.readNamespacedService({ name: "api", namespace: NS });
         expect(svc.spec?.type).to.equal("ClusterIP");
-        expect(svc.spec?.ports?.[0].port).to.equal(9898);
+        // The dev stack puts Service port 80 in front of container port 9898, and adds a gRPC port.
+        expect(svc.spec?.ports?.map((p) => [p.name, p.port, p.targetPort, p.appProtocol])).to.deep.equal([["http", 80, "http", "http"], ["grpc", 9999, "grpc", "grpc"]]);
         const policies = (await net.listNamespacedNetworkPolicy({ namespace: NS })).items;
         const deny = policies.find((p) => Object.keys(p.spec?.podSelector?.matchLabels ?? {}).length === 0 && !p.spec?.ingress && !p.spec?.egress);
         expect(deny?.spec?.policyTypes).to.have.members(["Ingress", "Egress"]);

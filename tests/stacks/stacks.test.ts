@@ -205,7 +205,7 @@ describe("stacks under mocks", function () {
             it("exports endpoints and secret names, never values", () => {
                 const out = evaluated[stack]!.outputs;
                 expect(out.namespace).to.equal(`shop-${stack}`);
-                expect(out.serviceNames).to.deep.equal(["web", "api", "worker"]);
+                expect(out.serviceNames).to.deep.equal(stack === "dev" ? ["web", "api"] : ["web", "api", "worker"]);
                 expect(out.secretNames).to.have.members(["api-credentials", "worker-credentials", "api-postgres-owner", "api-postgres-runtime", "valkey-users"]);
                 expect((out.dataStores as Obj).postgres.port).to.equal(5432);
                 expect(JSON.stringify(out)).to.not.match(/canary-|mock-generated-/);
@@ -292,6 +292,69 @@ describe("stacks under mocks", function () {
             expect(pool.spec.replicas).to.equal(3);
             const cluster = of("production", T.chart).find((c) => /cluster/.test(String(c.chart)))!;
             expect(JSON.stringify(cluster.values)).to.include("\"instances\":3");
+        });
+    });
+
+    describe("dev exercises the workload model", () => {
+        const dep = (name: string) => of("dev", T.deployment).find((d) => d.metadata.name === name)!;
+        const service = (name: string) => of("dev", "kubernetes:core/v1:Service").find((s) => s.metadata.name === name);
+        const policy = (name: string) => of("dev", T.netpol).find((p) => p.metadata.name === name)!;
+
+        it("web and api: Service port 80 in front of container port 9898; policies open 9898, never 80", () => {
+            expect(service("web")!.spec.ports).to.deep.equal([{ name: "http", port: 80, targetPort: "http", protocol: "TCP", appProtocol: "http" }]);
+            expect(container(dep("web")).ports).to.deep.equal([{ name: "http", containerPort: 9898, protocol: "TCP" }]);
+            const fromWeb = policy("api").spec.ingress.find((r: Obj) => JSON.stringify(r.from).includes("\"web\""));
+            expect(fromWeb.ports).to.deep.equal([{ protocol: "TCP", port: 9898 }, { protocol: "TCP", port: 9999 }]);
+            expect(JSON.stringify(of("dev", T.netpol).map((p) => p.spec))).to.not.match(/"port":80\b/);
+            const rules = of("dev", T.ingress)[0].spec.rules[0].http.paths as Obj[];
+            expect(rules.map((r) => r.backend.service.port.number)).to.deep.equal([80, 80]);
+        });
+
+        it("api: a grpc port with appProtocol grpc, a gRPC readiness probe and an http liveness probe", () => {
+            expect(service("api")!.spec.ports[1]).to.deep.equal({ name: "grpc", port: 9999, targetPort: "grpc", protocol: "TCP", appProtocol: "grpc" });
+            expect(container(dep("api")).readinessProbe.grpc).to.deep.equal({ port: 9999 });
+            expect(container(dep("api")).readinessProbe).to.not.have.property("httpGet");
+            expect(container(dep("api")).livenessProbe.httpGet).to.deep.include({ path: "/healthz", port: "http" });
+            const urls = evaluated.dev!.outputs.servicePortUrls as Obj;
+            expect(urls.api).to.deep.equal({ http: "http://api.shop-dev.svc.cluster.local:80", grpc: "grpc://api.shop-dev.svc.cluster.local:9999" });
+        });
+
+        it("api: a native sidecar with the main container's restricted security context and its own probes", () => {
+            const [sidecar] = dep("api").spec.template.spec.initContainers as Obj[];
+            expect(sidecar).to.deep.include({ name: "otel-agent", restartPolicy: "Always" });
+            expect(sidecar.securityContext).to.deep.equal(container(dep("api")).securityContext);
+            expect(sidecar.readinessProbe.httpGet).to.deep.include({ port: "otel-health" });
+            expect(sidecar.livenessProbe.httpGet).to.deep.include({ port: "otel-health" });
+        });
+
+        it("api: DATABASE_URL is composed by Kubernetes from the secret reference, after it, never in the ConfigMap", () => {
+            const env = container(dep("api")).env as Obj[];
+            const url = env.findIndex((e) => e.name === "DATABASE_URL");
+            expect(env[url].value).to.equal("postgres://$(POSTGRES_USER):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST):$(POSTGRES_PORT)/$(POSTGRES_DB)");
+            expect(env.findIndex((e) => e.name === "POSTGRES_PASSWORD")).to.be.lessThan(url);
+            expect(of("dev", T.configMap).find((c) => c.metadata.name === "api-config")!.data).to.not.have.property("DATABASE_URL");
+        });
+
+        it("worker: no port, so no Service and no URL; exec probes; its policy admits nobody", () => {
+            expect(service("worker")).to.equal(undefined);
+            expect(evaluated.dev!.outputs.serviceUrls as Obj).to.not.have.property("worker");
+            expect(container(dep("worker"))).to.not.have.property("ports");
+            expect(container(dep("worker")).readinessProbe.exec.command[0]).to.equal("/home/app/podcli");
+            expect(policy("worker").spec).to.not.have.property("ingress");
+        });
+
+        it("a Secret value change rolls the pods that read it, and only those", async () => {
+            const before = dep("api").spec.template.metadata.annotations["checksum/secrets"];
+            expect(before).to.match(/^[0-9a-f]{64}$/);
+            expect(dep("web").spec.template.metadata.annotations).to.not.have.property("checksum/secrets");
+            const rotated = await evaluateStack("dev", { secrets: { sessionSigningKey: "rotated-value-1" } });
+            const again = await evaluateStack("dev", { secrets: { sessionSigningKey: "rotated-value-2" } });
+            const stamp = (e: StackEvaluation, name = "api") => (e.resources.find((r) => r.type === T.deployment && (r.inputs as Obj).metadata.name === name)!.inputs as Obj).spec.template.metadata.annotations["checksum/secrets"];
+            expect(stamp(rotated)).to.not.equal(stamp(again));
+            // The worker does not read the session key: its stamp (over its Kafka password) stays.
+            expect(stamp(rotated, "worker")).to.match(/^[0-9a-f]{64}$/);
+            expect(stamp(rotated, "worker")).to.equal(stamp(again, "worker"));
+            expect(JSON.stringify(rotated.resources.filter((r) => r.type === T.deployment).map((r) => r.inputs))).to.not.include("rotated-value-1");
         });
     });
 

@@ -35,7 +35,7 @@ const specArgs = (svc: ResolvedService, over: Partial<DeploymentSpecArgs> = {}):
     secretEnv: {}, configChecksum: "abc", dapr: { enabled: false, logLevel: "info" }, ...over,
 });
 const pod = (svc: ResolvedService, over: Partial<DeploymentSpecArgs> = {}) => (deploymentSpec(specArgs(svc, over)) as Obj).template.spec;
-const network = { callers: ["api"], dependencies: [], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring" };
+const network = { callers: ["api"], dependencies: [], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring", apiServer: { cidrs: ["10.0.0.0/8"], ports: [443, 6443] } };
 
 function componentArgs(svc: ResolvedService, over: Partial<MicroserviceArgs> = {}): MicroserviceArgs {
     return {
@@ -170,7 +170,7 @@ describe("workload model objects", () => {
             expect(binding.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "catalog", namespace: "shop-staging" }]);
             expect(inputs(recorder.get(K.deploy, "catalog")).spec.template.spec.automountServiceAccountToken).to.equal(true);
             const np = serviceNetworkPolicySpec(labels, s, network, [], { enabled: false, logLevel: "info" }) as Obj;
-            expect(np.egress.at(-1)).to.deep.equal({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] });
+            expect(np.egress.at(-1)).to.deep.equal({ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] });
             // Without rules: no Role, no token.
             const plain = await underMocks((opts) => new Microservice("catalog", componentArgs(catalog({ port: 8080 })), opts));
             expect(plain.recorder.ofType(K.role)).to.have.length(0);
@@ -187,7 +187,10 @@ describe("workload model objects", () => {
         it("the pod template carries a digest of the Secret values it reads: it changes with a value and never contains one", async () => {
             const stamp = async (value: string) => {
                 const { recorder } = await underMocks((opts) => {
-                    const secrets = new AppSecrets("secrets", { context: platformContext(), secrets: [{ configKey: "sessionKey", value: pulumi.secret(value) }], allowGenerated: false, generatedLength: 32 }, opts);
+                    const secrets = new AppSecrets("secrets", {
+                        context: platformContext(), values: [{ configKey: "sessionKey", value: pulumi.secret(value) }],
+                        services: [{ service: "catalog", configKeys: ["sessionKey"] }], users: [], valkey: false, allowGenerated: false, generatedLength: 32,
+                    }, opts);
                     return new Microservice("catalog", componentArgs(catalog({ port: 8080 }), { secretChecksum: secrets.checksumOf(["sessionKey"]) }), opts);
                 });
                 return inputs(recorder.get(K.deploy, "catalog")).spec.template.metadata.annotations[SECRET_CHECKSUM_ANNOTATION] as string;
