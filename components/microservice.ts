@@ -16,6 +16,7 @@ import { ApiServerEndpoint, egressToPeers, kubeApiEgressRule, namespaceSelector,
 import { mergePodFeatures, PodFeature } from "./podFeature";
 import { containerPorts, edgePort, PodPort, podPorts, policyPorts, portUrl, servicePorts } from "./ports";
 import { containerProbes } from "./probes";
+import { telemetryEgress, telemetryEnv } from "./telemetry";
 import { needsApiAccess, roleBindingSubjects, roleRules } from "./serviceAccess";
 
 /** Pod annotation holding the SHA-256 of the ConfigMap data: a config change changes the template and rolls pods. */
@@ -117,10 +118,14 @@ function separateMetricsPort(svc: ResolvedService): { name: string; port: number
     return svc.metrics.enabled && svc.metrics.port?.separate ? svc.metrics.port : undefined;
 }
 
-/** ConfigMap data: LOG_LEVEL, the service's literal env (may override LOG_LEVEL), then the stores' non-secret env. */
-export function configMapData(svc: ResolvedService, connections: readonly ClientConnection[]): Record<string, pulumi.Input<string>> {
+/**
+ * ConfigMap data: LOG_LEVEL, LOG_FORMAT and OTEL_* (when configured), then the service's literal env (which may
+ * override any of them), then the stores' non-secret env.
+ */
+export function configMapData(svc: ResolvedService, connections: readonly ClientConnection[], labels?: LabelContext): Record<string, pulumi.Input<string>> {
     const literal = Object.fromEntries(Object.entries(svc.env).filter(([, v]) => !isComposedEnv(v)));
-    return { LOG_LEVEL: svc.logLevel, ...mergePlainEnv(`service ${svc.name}`, literal, ...connections.map((c) => c.env)) };
+    const telemetry = labels ? telemetryEnv(svc, labels) : {};
+    return { LOG_LEVEL: svc.logLevel, ...telemetry, ...mergePlainEnv(`service ${svc.name}`, literal, ...connections.map((c) => c.env)) };
 }
 
 /** SHA-256 of ConfigMap data, independent of key order. */
@@ -316,6 +321,7 @@ export function serviceNetworkPolicySpec(
         if (ports) egress.push({ to: [podPeer(selectorLabels(labels, dep.name))], ports });
     }
     egress.push(...egressToPeers(stores));
+    egress.push(...telemetryEgress(svc));
     if (needsApiAccess(svc)) egress.push(kubeApiEgressRule(network.apiServer));
     egress.push(...feature.egress);
     return {
@@ -376,7 +382,7 @@ export class Microservice extends pulumi.ComponentResource {
         // The migration may log in as a different user (a database owner), so its secret env is merged separately.
         const migrationSecretEnv = mergeSecretEnv(owner, args.secretEnv, ...args.connections.map((c) => c.migrationSecretEnv ?? c.secretEnv));
         const stores = args.connections.map((c) => c.peer);
-        const data = configMapData(svc, args.connections);
+        const data = configMapData(svc, args.connections, ctx.labels);
 
         this.serviceAccount = new k8s.core.v1.ServiceAccount(name, {
             metadata: metadata(svc.name),

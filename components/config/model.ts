@@ -1,6 +1,10 @@
 // The resolved model: a service with built-in defaults (./defaults) and stack defaults merged in.
 import type { PlatformConfig, ResourceSpec, ServiceConfig } from "./schema";
 import type { workloadSettings } from "./serviceSchema";
+import { OTLP_DEFAULT_PORTS, otelSchema } from "./workloadSchema";
+import type { z } from "zod";
+
+type OtelConfig = z.infer<typeof otelSchema>;
 import { STARTUP_PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
 import {
     containerPortsOf, mergeProbe, ProbeConfig, ProbeTimings, ResolvedInitContainer, ResolvedPort, ResolvedProbe, ResolvedSidecar,
@@ -21,6 +25,18 @@ export interface ResolvedMetrics {
     port?: { name: string; port: number; containerPort: number; separate: boolean };
 }
 
+/** OpenTelemetry exporter settings with the endpoint's port resolved. */
+export interface ResolvedOtel {
+    endpoint: string;
+    protocol: "grpc" | "http/protobuf";
+    /** Port of the endpoint (explicit, else the protocol's OTLP default). */
+    port: number;
+    /** True for a collector on localhost (a sidecar agent): no egress needed. */
+    local: boolean;
+    collectorNamespace?: string;
+    resourceAttributes: Record<string, string>;
+}
+
 /** Name of the extra Service/container port that `metrics.port` adds when it is not a declared port. */
 export const METRICS_PORT_NAME = "metrics";
 
@@ -38,6 +54,10 @@ export interface ResolvedService extends Omit<ServiceConfig, keyof typeof worklo
     initContainers: ResolvedInitContainer[];
     replicas: number;
     logLevel: "debug" | "info" | "warn" | "error";
+    /** LOG_FORMAT; undefined leaves the image's own format. */
+    logFormat?: "json" | "text";
+    /** OTLP exporter settings; undefined when no endpoint is configured. */
+    otel?: ResolvedOtel;
     imagePullPolicy: "Always" | "IfNotPresent" | "Never";
     resources: ResolvedResources;
     autoscaling: AutoscalingSettings;
@@ -78,11 +98,13 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
     const merged = <T extends object>(base: T, ...layers: (Partial<T> | undefined)[]): T => Object.assign({}, base, ...layers.map(definedOnly));
     const ports = resolvePorts(svc);
     const mainPorts = containerPortsOf(ports);
-    const { port: _port, capabilities: _caps, ...rest } = svc;
+    const { port: _port, capabilities: _caps, otel: _otel, logFormat: _logFormat, ...rest } = svc;
     return {
         ...rest,
         replicas: pick("replicas") ?? WORKLOAD_DEFAULTS.replicas,
         logLevel: pick("logLevel") ?? WORKLOAD_DEFAULTS.logLevel,
+        ...(pick("logFormat") ? { logFormat: pick("logFormat") } : {}),
+        ...resolveOtel(defaults.otel, svc.otel),
         imagePullPolicy: pick("imagePullPolicy") ?? WORKLOAD_DEFAULTS.imagePullPolicy,
         resources: resolveResources(WORKLOAD_DEFAULTS.resources, defaults.resources, svc.resources),
         autoscaling: merged({ ...WORKLOAD_DEFAULTS.autoscaling }, defaults.autoscaling, svc.autoscaling),
@@ -102,6 +124,22 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
         podSecurity: merged({ ...WORKLOAD_DEFAULTS.podSecurity }, defaults.podSecurity, svc.podSecurity),
         tmpSizeLimit: pick("tmpSizeLimit") ?? WORKLOAD_DEFAULTS.tmpSizeLimit,
         secretKeys: serviceSecretKeys(svc),
+    };
+}
+
+/** The OTLP settings, service fields over platform:defaults.otel; absent without an endpoint. */
+export function resolveOtel(...layers: (OtelConfig | undefined)[]): { otel?: ResolvedOtel } {
+    const m = Object.assign({}, ...layers.map(definedOnly)) as OtelConfig;
+    if (!m.endpoint) return {};
+    const url = new URL(m.endpoint);
+    const protocol = m.protocol ?? "grpc";
+    return {
+        otel: {
+            endpoint: m.endpoint, protocol, port: url.port ? Number(url.port) : OTLP_DEFAULT_PORTS[protocol],
+            local: ["localhost", "127.0.0.1"].includes(url.hostname),
+            ...(m.collectorNamespace ? { collectorNamespace: m.collectorNamespace } : {}),
+            resourceAttributes: { ...(m.resourceAttributes ?? {}) },
+        },
     };
 }
 

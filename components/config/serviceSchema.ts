@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
 import { ENV_NAME, HTTP_PATH, PATH_PREFIX, VALKEY_COMMAND_RULE, VALKEY_PATTERN, cpu, cron, dnsLabel, image, memory, req } from "./validators";
-import { probeSchema, secretEnvSchema, workloadShape } from "./workloadSchema";
+import { otelSchema, probeSchema, secretEnvSchema, workloadShape } from "./workloadSchema";
 
 /** Requests or limits; `ephemeralStorage` is the container's `ephemeral-storage` (writable layer, logs, emptyDirs). */
 const quantities = z.object({ cpu: cpu.optional(), memory: memory.optional(), ephemeralStorage: memory.optional() }).strict();
@@ -48,6 +48,10 @@ export const workloadSettings = {
     replicas: z.number({ error: "must be a whole number" }).int({ error: "must be a whole number" }).min(1, { error: "must be at least 1 (use autoscaling to scale, not 0 replicas)" }).optional(),
     /** LOG_LEVEL of the container. Defaults to "info". */
     logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }).optional(),
+    /** LOG_FORMAT of the container ("json" for structured logs). Defaults to unset (the image's own format). */
+    logFormat: z.enum(["json", "text"], { error: "must be json or text" }).optional(),
+    /** OpenTelemetry exporter env (OTEL_*); fields merge over platform:defaults.otel. Defaults to off (no endpoint). */
+    otel: otelSchema.optional(),
     /** Defaults to "IfNotPresent". */
     imagePullPolicy: z.enum(["Always", "IfNotPresent", "Never"], { error: "must be one of Always, IfNotPresent, Never" }).optional(),
     /** Container requests/limits. Defaults to 100m/128Mi requests, 500m/512Mi limits (also for migration and cleanup Jobs). */

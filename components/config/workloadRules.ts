@@ -1,7 +1,7 @@
 // Cross-field rules of the pod model: ports, probes, extra containers, volumes, env references, reserved names.
 import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { ConfigIssue, formatKey } from "./errors";
-import { METRICS_PORT_NAME } from "./model";
+import { METRICS_PORT_NAME, resolveOtel } from "./model";
 import type { PlatformConfig, ServiceConfig } from "./schema";
 import { containerPortsOf, mergeProbe, probeProblem, probeType, resolvePorts, ProbeConfig } from "./workloadModel";
 
@@ -170,6 +170,12 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
                 add(at("volumes", j, "accessMode"), `${v.accessMode ?? "ReadWriteOnce"} lets one node mount the claim, but the service runs several replicas; set replicas: 1 and autoscaling.enabled: false, or use ReadWriteMany`);
             }
         });
+
+        // An in-cluster collector is behind the default deny unless its namespace is named.
+        const otel = resolveOtel(cfg.defaults.otel, s.otel).otel;
+        if (otel && !otel.local && !otel.collectorNamespace) {
+            add(at("otel", "collectorNamespace"), `is required for the collector at ${otel.endpoint}: the NetworkPolicy opens egress to that namespace on port ${otel.port} (set it here or in platform:defaults.otel, or point endpoint at a localhost agent sidecar)`);
+        }
 
         // `$(VAR)` references must name a variable the container has, so no literal "$(X)" reaches the app.
         const secretNames = s.secretEnv.map((e) => e.name);

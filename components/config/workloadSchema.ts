@@ -182,6 +182,21 @@ export const rbacRuleSchema = z.object({
     }
 });
 
+/** Ports an OTLP endpoint without an explicit port is reached on, by protocol. */
+export const OTLP_DEFAULT_PORTS = { "grpc": 4317, "http/protobuf": 4318 } as const;
+
+/** OpenTelemetry exporter settings, rendered as the SDKs' standard OTEL_* env. */
+export const otelSchema = z.object({
+    /** OTLP endpoint, e.g. "http://otel-collector.observability:4317" or "http://localhost:4317" (a sidecar agent). */
+    endpoint: z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?\/?$/, { error: "must be an http(s) URL with a host and optional port, e.g. \"http://otel-collector.observability:4317\"" }).optional(),
+    /** OTLP protocol. Defaults to "grpc". */
+    protocol: z.enum(["grpc", "http/protobuf"], { error: "must be grpc or http/protobuf" }).optional(),
+    /** Namespace of the collector pods: the service's NetworkPolicy admits egress there on the endpoint's port. Not needed for localhost. */
+    collectorNamespace: dnsLabel("namespace").optional(),
+    /** Extra OTEL_RESOURCE_ATTRIBUTES beside service.namespace, service.version and deployment.environment. Defaults to none. */
+    resourceAttributes: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must be an attribute key such as \"team.name\"" }), z.string().regex(/^[^,=\s]*$/, { error: "must not contain ',', '=' or spaces" })).optional(),
+}).strict();
+
 /** Pieces of a service's pod beyond the main container; spread into the service schema. */
 export const workloadShape = {
     /** Named ports; a service without ports gets no Service object. Alternative to `port`. */

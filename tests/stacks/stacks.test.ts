@@ -335,6 +335,12 @@ describe("stacks under mocks", function () {
             expect(of("dev", T.configMap).find((c) => c.metadata.name === "api-config")!.data).to.not.have.property("DATABASE_URL");
         });
 
+        it("api: JSON logs and OTel export to the localhost agent, from config", () => {
+            const data = of("dev", T.configMap).find((c) => c.metadata.name === "api-config")!.data;
+            expect(data).to.deep.include({ LOG_FORMAT: "json", OTEL_SERVICE_NAME: "api", OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4317", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" });
+            expect(data.OTEL_RESOURCE_ATTRIBUTES).to.equal("service.namespace=platform,service.version=6.9.2,deployment.environment=dev");
+        });
+
         it("worker: no port, so no Service and no URL; exec probes; its policy admits nobody", () => {
             expect(service("worker")).to.equal(undefined);
             expect(evaluated.dev!.outputs.serviceUrls as Obj).to.not.have.property("worker");

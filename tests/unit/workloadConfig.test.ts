@@ -235,6 +235,26 @@ describe("workload model in config", () => {
         });
     });
 
+    describe("structured logs and OpenTelemetry export", () => {
+        it("merges service fields over platform:defaults.otel and resolves the endpoint's port", () => {
+            const s = resolvedLast(withService({ name: "traced", port: 8080, logFormat: "json", otel: { protocol: "http/protobuf", resourceAttributes: { "team.name": "core" } } }, (c) => {
+                c.defaults.otel = { endpoint: "http://otel-collector.observability:4318", collectorNamespace: "observability" };
+            }));
+            expect(s.logFormat).to.equal("json");
+            expect(s.otel).to.deep.equal({
+                endpoint: "http://otel-collector.observability:4318", protocol: "http/protobuf", port: 4318, local: false,
+                collectorNamespace: "observability", resourceAttributes: { "team.name": "core" },
+            });
+            expect(resolvedLast(withService({ name: "agent", port: 8080, otel: { endpoint: "http://localhost" } })).otel).to.deep.include({ port: 4317, local: true });
+            expect(resolvedLast(withService({ name: "plain", port: 8080 }))).to.not.have.property("otel");
+        });
+
+        it("refuses an in-cluster collector without its namespace (the default deny would drop the export) and a malformed endpoint", () => {
+            expectProblem(withService({ name: "traced", port: 8080, otel: { endpoint: "http://otel-collector.observability:4317" } }), `${LAST}.otel.collectorNamespace`, /is required for the collector.*port 4317/);
+            expectProblem(withService({ name: "traced", port: 8080, otel: { endpoint: "otel:4317" } }), `${LAST}.otel.endpoint`, /must be an http\(s\) URL/);
+        });
+    });
+
     describe("reserved names", () => {
         it("lists the baseline's and the enabled stores' objects", () => {
             const names = reservedNames(parse(base())).map((r) => r.name);

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets } from "../../components/appSecrets";
 import { ResolvedService } from "../../components/config";
 import {
-    deploymentSpec, DeploymentSpecArgs, Microservice, MicroserviceArgs, SECRET_CHECKSUM_ANNOTATION, serviceNetworkPolicySpec, serviceSpec, serviceUrls,
+    configMapData, deploymentSpec, DeploymentSpecArgs, Microservice, MicroserviceArgs, SECRET_CHECKSUM_ANNOTATION, serviceNetworkPolicySpec, serviceSpec, serviceUrls,
 } from "../../components/microservice";
 import { probeSpec } from "../../components/probes";
 import { resolve } from "../../tools/mocks";
@@ -201,6 +201,21 @@ describe("workload model objects", () => {
             expect(a).to.not.equal(b);
             expect(a).to.equal(await stamp("canary-value-one"));
             expect(a).to.not.include("canary");
+        });
+    });
+
+    describe("telemetry", () => {
+        it("LOG_FORMAT and the OTel SDK env go into the ConfigMap (service env may override them); egress opens the collector's port", () => {
+            const s = catalog({ port: 8080, logFormat: "json", env: { OTEL_SERVICE_NAME: "catalog-svc" }, otel: { endpoint: "http://otel-collector.observability:4317", collectorNamespace: "observability" } });
+            expect(configMapData(s, [], labels)).to.deep.include({
+                LOG_FORMAT: "json", OTEL_SERVICE_NAME: "catalog-svc", OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector.observability:4317",
+                OTEL_EXPORTER_OTLP_PROTOCOL: "grpc", OTEL_RESOURCE_ATTRIBUTES: "service.namespace=shop,service.version=3.0.0,deployment.environment=staging",
+            });
+            const np = serviceNetworkPolicySpec(labels, s, network, [], { enabled: false, logLevel: "info" }) as Obj;
+            expect(np.egress).to.deep.include({ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }], ports: [{ protocol: "TCP", port: 4317 }] });
+            const local = catalog({ port: 8080, otel: { endpoint: "http://localhost:4317" } });
+            expect(serviceNetworkPolicySpec(labels, local, network, [], { enabled: false, logLevel: "info" })).to.not.have.property("egress");
+            expect(configMapData(catalog({ port: 8080 }), [], labels)).to.not.have.any.keys("LOG_FORMAT", "OTEL_SERVICE_NAME");
         });
     });
 
