@@ -14,8 +14,10 @@ export const STORE_ENV_NAMES: Readonly<Record<"postgres" | "redis" | "kafka", re
     redis: ["REDIS_HOST", "REDIS_PORT", "REDIS_USERNAME", "REDIS_PASSWORD"],
     kafka: ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_SASL_JAAS_CONFIG"],
 };
-/** Env every service container gets from its ConfigMap besides its own. */
-export const PLATFORM_ENV_NAMES: readonly string[] = ["LOG_LEVEL"];
+/** Env the platform may put in a service's ConfigMap besides its own (LOG_FORMAT and OTEL_* when configured). */
+export const PLATFORM_ENV_NAMES: readonly string[] = [
+    "LOG_LEVEL", "LOG_FORMAT", "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_RESOURCE_ATTRIBUTES",
+];
 
 /** Kubernetes `$(VAR)` references in an env value (`$$(VAR)` is an escaped literal). */
 export function envReferences(value: string): string[] {

@@ -2,7 +2,7 @@
 // ConfigError (a RunError, so the CLI prints the list without a stack) before registering a single resource.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, STORE_CLIENT_ENV } from "../../components/config";
+import { ConfigError, PLATFORM_ENV_NAMES, STORE_CLIENT_ENV } from "../../components/config";
 import { EvaluateOptions, evaluateStack, readStackFile, runStack, testSecretValue } from "../../tools/stackEvaluator";
 import { RecordedRefusal, recordedRefusals, withoutRecording } from "../refusalRecorder";
 import { baseConfig, REFUSAL_CASES, RefusalCase } from "../unit/configCases";
@@ -74,7 +74,7 @@ describe("every refusal happens before the first resource is registered", functi
         // api uses postgres, redis and kafka in the dev stack: whatever reaches it beyond its own env came from a store.
         const { resources } = await evaluateStack("dev");
         const api = baseConfig("dev").services as Obj[];
-        const own = new Set<string>(["LOG_LEVEL", ...Object.keys(api[1].env ?? {}), ...(api[1].secretEnv ?? []).map((e: Obj) => e.name)]);
+        const own = new Set<string>([...PLATFORM_ENV_NAMES, ...Object.keys(api[1].env ?? {}), ...(api[1].secretEnv ?? []).map((e: Obj) => e.name)]);
         const cm = resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name === "api-config")!.inputs as Obj;
         const dep = resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === "api")!.inputs as Obj;
         const secretNames = (dep.spec.template.spec.containers[0].env ?? []).map((e: Obj) => e.name as string);
