@@ -129,7 +129,8 @@ describe("workload model objects", () => {
             expect(p.initContainers.map((c: Obj) => [c.name, c.restartPolicy])).to.deep.equal([["seed", undefined], ["proxy", "Always"]]);
             for (const c of p.initContainers) {
                 expect(c.securityContext).to.deep.equal(p.containers[0].securityContext);
-                expect(c.resources).to.deep.equal({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } });
+                expect(c.resources.requests).to.deep.include({ cpu: "50m", memory: "64Mi" });
+                expect(c.resources.limits).to.deep.include({ cpu: "200m", memory: "128Mi" });
             }
             const proxy = p.initContainers[1];
             expect(proxy.readinessProbe.httpGet).to.deep.include({ path: "/ready", port: "admin" });
@@ -139,7 +140,7 @@ describe("workload model objects", () => {
 
         it("volumes: emptyDir with a size limit, a claim for the persistent one; mounts where declared; Recreate for a single-writer claim", () => {
             expect(p.volumes).to.deep.equal([
-                { name: "tmp", emptyDir: {} }, { name: "cache", emptyDir: { sizeLimit: "256Mi" } }, { name: "data", persistentVolumeClaim: { claimName: "catalog-data" } },
+                { name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, { name: "cache", emptyDir: { sizeLimit: "256Mi" } }, { name: "data", persistentVolumeClaim: { claimName: "catalog-data" } },
             ]);
             expect(p.containers[0].volumeMounts.map((m: Obj) => m.mountPath)).to.deep.equal(["/tmp", "/cache", "/data"]);
             expect(p.initContainers[0].volumeMounts.map((m: Obj) => m.mountPath)).to.deep.equal(["/tmp", "/data"]);
