@@ -1,7 +1,7 @@
 // The workload model's security options through the whole pack, the way a stack file would set them: what the pack
 // accepts (NET_BIND_SERVICE, another non-root UID, restricted sidecars and init containers) and what it reports.
 import { expect } from "chai";
-import { loadConfigFile, runPack } from "../../policy/runner";
+import { loadConfigFile, runPack } from "../../tools/policyRunner";
 import { policyConfigPath, toFakeResources } from "../../scripts/policy-check";
 import { evaluateStack, readStackFile } from "../../tools/stackEvaluator";
 
