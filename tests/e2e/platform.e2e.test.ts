@@ -11,7 +11,7 @@ import { parsePlatformConfig, requiredSecretKeys } from "../../components/config
 import { REQUIRED_LABELS } from "../../components/labels";
 import { readStackFile } from "../../tools/stackEvaluator";
 import {
-    clusterUp, e2eEnv, policyArgs, prepareWorkdir, pulumi, REPO, requireToolchain, runVisible, selectStack, STATE, stderrLog,
+    clusterUp, e2eEnv, kubectl, policyArgs, prepareWorkdir, pulumi, REPO, requireToolchain, runVisible, selectStack, STATE, stderrLog,
 } from "../../e2e/harness/localCluster";
 
 const STACK = "e2e";
@@ -253,6 +253,19 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
     });
 
     it("previews the staging and production stack files against this cluster with their own pack configs: 0 mandatory", () => {
+        // Production expects the Prometheus Operator CRDs in its cluster (README: deploy prerequisites); this cluster has
+        // no Prometheus Operator, so it gets the two kinds as open-schema CRDs: the charts' monitors need only the kinds.
+        const monitorCrd = (kind: string, plural: string) => ({
+            apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition",
+            metadata: { name: `${plural}.monitoring.coreos.com` },
+            spec: {
+                group: "monitoring.coreos.com", scope: "Namespaced",
+                names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+                versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
+            },
+        });
+        const crds = kubectl(["apply", "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: [monitorCrd("ServiceMonitor", "servicemonitors"), monitorCrd("PodMonitor", "podmonitors")] }));
+        expect(crds.status, crds.stderr).to.equal(0);
         for (const stack of ["staging", "production"] as const) {
             const dir = prepareWorkdir(`e2e-preview-${stack}`, stack, { base: stack, fresh: true });
             selectStack(stack, dir, env);
@@ -264,7 +277,9 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
             }
             const r = pulumi(["preview", "--stack", stack, ...policyArgs(stack)], { cwd: dir, env, allowFailure: true });
             stderrLog(`preview ${stack}: ${(r.ms / 1000).toFixed(1)}s`);
-            expect(r.status, `${stack}: ${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`).to.equal(0);
+            // The engine's own error lines come first in the message: the tail of a failed preview is mostly its outputs.
+            const errors = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /error|mandatory/i.test(l)).slice(0, 40).join("\n");
+            expect(r.status, `${stack}:\n${errors}\n--- tail ---\n${r.stdout.slice(-1500)}`).to.equal(0);
             expect(r.stdout).to.not.match(/mandatory/i);
         }
     });
