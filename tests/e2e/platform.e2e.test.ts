@@ -254,7 +254,7 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
 
     it("previews the staging and production stack files against this cluster with their own pack configs: 0 mandatory", () => {
         // Production expects the Prometheus Operator CRDs in its cluster (README: deploy prerequisites); this cluster has
-        // no Prometheus Operator, so it gets the two kinds as open-schema CRDs: the charts' monitors need only the kinds.
+        // no Prometheus Operator, so it gets the three kinds as open-schema CRDs: the charts' monitors need only the kinds.
         const monitorCrd = (kind: string, plural: string) => ({
             apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition",
             metadata: { name: `${plural}.monitoring.coreos.com` },
@@ -264,7 +264,7 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
                 versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
             },
         });
-        const crds = kubectl(["apply", "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: [monitorCrd("ServiceMonitor", "servicemonitors"), monitorCrd("PodMonitor", "podmonitors")] }));
+        const crds = kubectl(["apply", "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: [monitorCrd("ServiceMonitor", "servicemonitors"), monitorCrd("PodMonitor", "podmonitors"), monitorCrd("PrometheusRule", "prometheusrules")] }));
         expect(crds.status, crds.stderr).to.equal(0);
         for (const stack of ["staging", "production"] as const) {
             const dir = prepareWorkdir(`e2e-preview-${stack}`, stack, { base: stack, fresh: true });
