@@ -410,6 +410,8 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
                 "platform:redis": { persistence: { enabled: true, size: "1Gi" }, pvcRetention: "retain" },
                 "platform:kafka": { enabled: false, topics: [] },
                 "platform:services": retainServices(),
+                // The probe service is private, so the stack has no edge (the config refuses an edge with no public service).
+                "platform:edge": { mode: "none" },
             },
         });
         selectStack("retain", dir, env);
