@@ -415,6 +415,12 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
             },
         });
         selectStack("retain", dir, env);
+        // kwok has no volume provisioner: a static PersistentVolume lets the Valkey claim bind, so its pod schedules.
+        const pv = kubectl(["apply", "-f", "-"], env, JSON.stringify({
+            apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "e2e-retain-redis" },
+            spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Retain", hostPath: { path: "/tmp/e2e-retain-redis" } },
+        }));
+        expect(pv.status, pv.stderr).to.equal(0);
         const up = pulumi(["up", "--yes", "--skip-preview", "--stack", "retain"], { cwd: dir, env });
         expect(up.stdout + up.stderr).to.include(`pulumi destroy keeps namespace ${ns}`);
         const destroy = pulumi(["destroy", "--yes", "--skip-preview", "--stack", "retain"], { cwd: dir, env });
