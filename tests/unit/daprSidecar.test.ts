@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DAPR_INTERNAL_GRPC_PORT, DAPR_METRICS_PORT, daprPodFeature, MicroserviceDapr } from "../../components/daprSidecar";
-import { servicePodFeature } from "../../components/microservice";
+import { servicePodFeature } from "../../components/serviceDeployment";
 import { mergePodFeatures, PodFeature } from "../../components/podFeature";
 import { parseConfig, rawPlatform, resolved } from "./componentFixtures";
 

@@ -4,10 +4,11 @@ import { AppSecrets } from "../../components/appSecrets";
 import { ResolvedService, StoreUser } from "../../components/config";
 import { ClientConnection } from "../../components/context";
 import { REQUIRED_LABELS, selectorLabels } from "../../components/labels";
-import {
-    clientSelectors, CONFIG_CHECKSUM_ANNOTATION, configChecksum, configMapData, deploymentSpec, DeploymentSpecArgs, hpaSpec,
-    Microservice, MicroserviceArgs, needsDisruptionBudget, pdbSpec, serviceNetworkPolicySpec, serviceSpec,
-} from "../../components/microservice";
+import { Microservice, MicroserviceArgs } from "../../components/microservice";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, configMapData, deploymentSpec, DeploymentSpecArgs } from "../../components/serviceDeployment";
+import { serviceSpec } from "../../components/serviceExposure";
+import { clientSelectors, serviceNetworkPolicySpec } from "../../components/serviceNetworkPolicy";
+import { hpaSpec, needsDisruptionBudget, pdbSpec } from "../../components/serviceScaling";
 import { daprAnnotations, MicroserviceDapr } from "../../components/daprSidecar";
 import { resolve, settle } from "../../tools/mocks";
 import {

@@ -4,9 +4,10 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets } from "../../components/appSecrets";
 import { ResolvedService } from "../../components/config";
-import {
-    configMapData, deploymentSpec, DeploymentSpecArgs, Microservice, MicroserviceArgs, SECRET_CHECKSUM_ANNOTATION, serviceNetworkPolicySpec, serviceSpec, serviceUrls,
-} from "../../components/microservice";
+import { Microservice, MicroserviceArgs } from "../../components/microservice";
+import { configMapData, deploymentSpec, DeploymentSpecArgs, SECRET_CHECKSUM_ANNOTATION } from "../../components/serviceDeployment";
+import { serviceSpec, serviceUrls } from "../../components/serviceExposure";
+import { serviceNetworkPolicySpec } from "../../components/serviceNetworkPolicy";
 import { probeSpec } from "../../components/probes";
 import { resolve } from "../../tools/mocks";
 import { inputs, labelContext, parseConfig, platformContext, rawPlatform, resolved, underMocks } from "./componentFixtures";
