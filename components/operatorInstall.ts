@@ -1,7 +1,10 @@
 // An operator chart in a namespace of its own (CloudNativePG, Strimzi): the one install block both stores share.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ChartCoordinates, chartLocation } from "./charts";
+import { ChartChildPolicy, chartChildrenTransform } from "./chartChildren";
+import { ChartCoordinates, chartLocation, chartVersionLabel } from "./charts";
+import type { PlatformContext } from "./context";
+import { standardAnnotations, standardLabels } from "./labels";
 
 /** What an operator install needs. */
 export interface OperatorInstallArgs {
@@ -44,4 +47,37 @@ export function installOperator(name: string, args: OperatorInstallArgs, parent:
         values: args.values,
     }, { parent, ...(args.transforms ? { transforms: args.transforms } : {}) });
     return { namespace, chart };
+}
+
+/** Standard labels of a data store's operator (its pods, its namespace, what its chart renders). */
+export function operatorLabels(ctx: PlatformContext, name: string, chart: ChartCoordinates): Record<string, string> {
+    return standardLabels(ctx.labels, { name, component: "operator", version: chartVersionLabel(chart) });
+}
+
+/** A data store's operator as its component declares it; labels, annotations and the chart transform follow. */
+export interface StoreOperatorArgs {
+    /** The operator's `app.kubernetes.io/name` ("cnpg-operator", "strimzi-operator"). */
+    name: string;
+    /** Ownership annotation `description` of its namespace. */
+    description: string;
+    /** Namespace created for the operator. */
+    namespace: string;
+    /** Chart coordinates. */
+    chart: ChartCoordinates;
+    /** Helm release name. */
+    releaseName: string;
+    /** Chart values, given the operator's standard labels. */
+    values: (labels: Record<string, string>) => Record<string, unknown>;
+    /** Rendered objects `pulumi destroy` must leave (e.g. CRDs that every stack's CRs hang on). */
+    retain?: ChartChildPolicy["retain"];
+}
+
+/** Installs a data store's operator under `parent`: `<name>-operator-ns` and `<name>-operator`, children labelled. */
+export function installStoreOperator(name: string, ctx: PlatformContext, args: StoreOperatorArgs, parent: pulumi.Resource): { namespace: k8s.core.v1.Namespace; chart: k8s.helm.v4.Chart } {
+    const labels = operatorLabels(ctx, args.name, args.chart);
+    return installOperator(name, {
+        namespace: args.namespace, labels, annotations: standardAnnotations(ctx.ownership, args.description),
+        chart: args.chart, releaseName: args.releaseName, values: args.values(labels),
+        transforms: [chartChildrenTransform({ labels, retain: args.retain })],
+    }, parent);
 }

@@ -10,6 +10,7 @@ import { instanceName, LABELS, selectorLabels, standardAnnotations, standardLabe
 import { namespacePeer, podPeers, tcpPorts } from "./networkRules";
 import { kubeResources, mergeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
+import { StoreConnection } from "./storeEnv";
 import { VALKEY_METRICS_PORT, valkeyChartPolicy, valkeyMetricsValues, valkeyPodValues } from "./valkeyPod";
 
 /** The validated `platform:redis` settings. */
@@ -170,7 +171,7 @@ export function redisNetworkPolicySpec(p: { podLabels: Record<string, string>; c
 }
 
 /** Connection settings for one client service: host/port by value, its ACL user and password by reference. */
-export function redisClientConnection(host: string, podLabels: Record<string, string>, creds: CredentialsRef): ClientConnection {
+export function redisClientConnection(host: string, podLabels: Record<string, string>, creds: CredentialsRef): StoreConnection<"redis"> {
     return {
         env: { REDIS_HOST: host, REDIS_PORT: String(REDIS_PORT) },
         secretEnv: { REDIS_USERNAME: creds.usernameRef, REDIS_PASSWORD: creds.passwordRef },

@@ -3,23 +3,11 @@
 // runs, production availability. Checked with the rest of the config, so `pulumi up` without the pack refuses too.
 import { isReferenceOrTrivial, nameLooksSecret, secretValueReason, DEFAULT_SECRET_DETECTION } from "../../policy/lib/secrets";
 import { STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "../charts";
+import { storeEnvNames } from "../storeEnv";
 import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { WORKLOAD_DEFAULTS } from "./defaults";
 import { ConfigIssue, formatKey } from "./errors";
 import type { PlatformConfig } from "./schema";
-
-/**
- * Environment variables each data store injects into the services that use it (plain and secret). The store
- * components must inject no other names (a unit test holds them to this list).
- */
-export const STORE_CLIENT_ENV: Readonly<Record<"postgres" | "redis" | "kafka", readonly string[]>> = {
-    postgres: ["POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_SCHEMA", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_RUNTIME_USER"],
-    redis: ["REDIS_HOST", "REDIS_PORT", "REDIS_USERNAME", "REDIS_PASSWORD"],
-    kafka: [
-        "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD",
-        "KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "KAFKA_GROUP_ID",
-    ],
-};
 
 // key=value pairs inside connection strings: `?password=…&`, `;Password=…;` (JDBC, ADO.NET, libpq keywords).
 const CONNECTION_PAIR = /(?:^|[?&;\s])([A-Za-z][A-Za-z0-9 _.-]*?)\s*=\s*([^&;\s]*)/g;
@@ -61,7 +49,7 @@ export function invariantIssues(cfg: PlatformConfig): ConfigIssue[] {
 
     cfg.services.forEach((s, i) => {
         const injected = new Map<string, string>();
-        for (const store of s.uses.filter(isBuiltinStore)) for (const n of STORE_CLIENT_ENV[store]) injected.set(n, store);
+        for (const store of s.uses.filter(isBuiltinStore)) for (const n of storeEnvNames(store)) injected.set(n, store);
         for (const c of cfg.charts.filter((x) => s.uses.includes(x.name))) for (const n of chartClientEnvNames(c)) injected.set(n, `charts (${c.name})`);
         for (const [name, value] of Object.entries(s.env)) {
             const store = injected.get(name);

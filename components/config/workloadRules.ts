@@ -1,19 +1,11 @@
 // Cross-field rules of the pod model: ports, probes, extra containers, volumes, env references, reserved names.
+import { alwaysStoreEnvNames } from "../storeEnv";
 import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { ConfigIssue, formatKey } from "./errors";
 import { METRICS_PORT_NAME, resolveOtel } from "./model";
 import type { PlatformConfig, ServiceConfig } from "./schema";
 import { containerPortsOf, mergeProbe, probeProblem, probeType, resolvePorts, ProbeConfig } from "./workloadModel";
 
-/**
- * Env each data store always hands to the services that use it (plain and secret), for `$(VAR)` references. Some
- * stores add more depending on config (POSTGRES_SCHEMA, KAFKA_GROUP_ID, the Kafka truststore with TLS…).
- */
-export const STORE_ENV_NAMES: Readonly<Record<"postgres" | "redis" | "kafka", readonly string[]>> = {
-    postgres: ["POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"],
-    redis: ["REDIS_HOST", "REDIS_PORT", "REDIS_USERNAME", "REDIS_PASSWORD"],
-    kafka: ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_SASL_JAAS_CONFIG"],
-};
 /** Env the platform may put in a service's ConfigMap besides its own (LOG_FORMAT and OTEL_* when configured). */
 export const PLATFORM_ENV_NAMES: readonly string[] = [
     "LOG_LEVEL", "LOG_FORMAT", "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_RESOURCE_ATTRIBUTES",
@@ -181,7 +173,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
 
         // `$(VAR)` references must name a variable the container has, so no literal "$(X)" reaches the app.
         const secretNames = s.secretEnv.map((e) => e.name);
-        const storeNames = s.uses.flatMap((u) => (isBuiltinStore(u) ? STORE_ENV_NAMES[u] : chartClientEnvNames(cfg.charts.find((c) => c.name === u) ?? { clientEnv: {}, clientSecretEnv: [] })));
+        const storeNames = s.uses.flatMap((u) => (isBuiltinStore(u) ? alwaysStoreEnvNames(u) : chartClientEnvNames(cfg.charts.find((c) => c.name === u) ?? { clientEnv: {}, clientSecretEnv: [] })));
         checkEnvReferences(add, at("env"), s.env, [...secretNames, ...storeNames, ...PLATFORM_ENV_NAMES], s.envFrom.length > 0);
     });
     return issues;

@@ -2,7 +2,8 @@
 // ConfigError (a RunError, so the CLI prints the list without a stack) before registering a single resource.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, PLATFORM_ENV_NAMES, STORE_CLIENT_ENV } from "../../components/config";
+import { BUILTIN_STORES, ConfigError, PLATFORM_ENV_NAMES } from "../../components/config";
+import { storeEnvNames } from "../../components/storeEnv";
 import { EvaluateOptions, evaluateStack, readStackFile, runStack, testSecretValue } from "../../tools/stackEvaluator";
 import { RecordedRefusal, recordedRefusals, withoutRecording } from "../refusalRecorder";
 import { baseConfig, REFUSAL_CASES, RefusalCase } from "../unit/configCases";
@@ -79,7 +80,7 @@ describe("every refusal happens before the first resource is registered", functi
         const dep = resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === "api")!.inputs as Obj;
         const secretNames = (dep.spec.template.spec.containers[0].env ?? []).map((e: Obj) => e.name as string);
         const injected = [...Object.keys(cm.data), ...secretNames].filter((n) => !own.has(n));
-        const reserved = [...STORE_CLIENT_ENV.postgres, ...STORE_CLIENT_ENV.redis, ...STORE_CLIENT_ENV.kafka];
+        const reserved = BUILTIN_STORES.flatMap(storeEnvNames);
         expect(injected.filter((n) => !reserved.includes(n)), "injected but not reserved").to.deep.equal([]);
         expect(injected.length).to.be.greaterThan(0);
     });

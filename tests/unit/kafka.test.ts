@@ -4,10 +4,12 @@ import * as path from "path";
 import { STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART } from "../../components/charts";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { ConfigError } from "../../components/config";
-import {
-    brokerResources, Kafka, kafkaAcls, KafkaClientUser, KafkaConfig, kafkaClusterResource, kafkaNetworkPolicySpec, kafkaNodePoolResource, kafkaTopicResource,
-    kafkaUserResource, nodePoolStorage, replicationSettings, strimziOperatorValues,
-} from "../../components/kafka";
+import { Kafka } from "../../components/kafka";
+import { brokerResources, KafkaConfig, kafkaClusterResource, kafkaNodePoolResource, nodePoolStorage, replicationSettings } from "../../components/kafkaCluster";
+import { kafkaNetworkPolicySpec } from "../../components/kafkaNetworkPolicy";
+import { kafkaTopicResource } from "../../components/kafkaTopics";
+import { kafkaAcls, KafkaClientUser, kafkaUserResource } from "../../components/kafkaUsers";
+import { strimziOperatorValues } from "../../components/strimziOperator";
 import type { MonitoringSettings } from "../../components/context";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChart, mirroredChartFile, undeclaredValuePaths } from "./chartValues";

@@ -3,10 +3,13 @@ import { chartLocation, CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART } from "../../co
 import { ConfigError } from "../../components/config";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { postgresUsers, storeUsers } from "../../components/config";
+import { cnpgOperatorValues } from "../../components/cnpgOperator";
+import { Postgres } from "../../components/postgres";
 import {
-    clusterChartPolicy, cnpgClusterValues, cnpgInstanceLabels, cnpgOperatorValues, managedRoles, Postgres, PostgresConfig,
-    postgresNetworkPolicySpec, PostgresRole, postgresRetainOnDelete, serviceDatabases, withInheritedMetadata,
-} from "../../components/postgres";
+    clusterChartPolicy, cnpgClusterValues, cnpgInstanceLabels, managedRoles, PostgresConfig, PostgresRole, postgresRetainOnDelete, serviceDatabases,
+    withInheritedMetadata,
+} from "../../components/postgresCluster";
+import { postgresNetworkPolicySpec } from "../../components/postgresNetworkPolicy";
 import { backupEgressPort, BARMAN_CLOUD_PLUGIN, cnpgBackupValues, objectStoreResource } from "../../components/postgresBackups";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChartFile, undeclaredValuePaths } from "./chartValues";

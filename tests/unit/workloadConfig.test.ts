@@ -3,11 +3,12 @@
 import { expect } from "chai";
 import {
     ConfigError, envReferences, mergeProbe, parsePlatformConfig, PlatformConfig, RawConfig, requiredSecretKeys, reservedNames, resolveService,
-    ResolvedService, STORE_ENV_NAMES,
+    ResolvedService,
 } from "../../components/config";
-import { postgresClientConnection } from "../../components/postgres";
+import { alwaysStoreEnvNames } from "../../components/storeEnv";
+import { postgresClientConnection } from "../../components/postgresClient";
 import { redisClientConnection } from "../../components/redis";
-import { kafkaClientConnection } from "../../components/kafka";
+import { kafkaClientConnection } from "../../components/kafkaClient";
 import { readStackFile } from "../../tools/stackEvaluator";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -211,11 +212,11 @@ describe("workload model in config", () => {
             const ref = (key: string) => ({ secretName: "s", key });
             const login = { username: "u", usernameRef: ref("u"), passwordRef: ref("p") };
             const cfg = parse(base());
-            expect(names(postgresClientConnection("postgres", cfg.postgres, "svc", { runtime: login, migration: login }))).to.deep.equal([...STORE_ENV_NAMES.postgres].sort());
-            expect(names(redisClientConnection("redis", {}, login))).to.deep.equal([...STORE_ENV_NAMES.redis].sort());
+            expect(names(postgresClientConnection("postgres", cfg.postgres, "svc", { runtime: login, migration: login }))).to.deep.equal(alwaysStoreEnvNames("postgres").sort());
+            expect(names(redisClientConnection("redis", {}, login))).to.deep.equal(alwaysStoreEnvNames("redis").sort());
             for (const tls of [true, false]) {
                 const kafka = names(kafkaClientConnection({ bootstrapServers: "b:9093", clusterName: "events", tls, credentials: { ...login, jaasConfigRef: ref("j") } }));
-                expect(kafka).to.include.members([...STORE_ENV_NAMES.kafka]);
+                expect(kafka).to.include.members(alwaysStoreEnvNames("kafka"));
             }
         });
     });
