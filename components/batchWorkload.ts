@@ -4,22 +4,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedService } from "./config";
-import { NetworkPeer, PlatformContext, SecretRef } from "./context";
+import { NetworkPeer, PlatformContext, ServiceWorkloadInputs } from "./context";
 import { selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
 import { batchNetworkPolicySpec, batchPodSpec, composedEnv } from "./podTemplate";
 
 /** What the service hands to each of its batch workloads. */
-export interface BatchWorkloadArgs {
-    /** Namespace, labels and ownership. */
-    context: PlatformContext;
-    /** The resolved service the workload belongs to. */
-    service: ResolvedService;
-    /** ConfigMap with the service's non-secret env (the pods see the same env as the service). */
-    configMapName: pulumi.Input<string>;
-    /** The service's ServiceAccount (its token is not mounted). */
-    serviceAccountName: pulumi.Input<string>;
-    /** Secret env by reference (service secrets and store credentials), env name → SecretRef. */
-    secretEnv: Record<string, SecretRef>;
+export interface BatchWorkloadArgs extends ServiceWorkloadInputs {
     /** Data stores the pods talk to: the only egress they get besides DNS. */
     stores: NetworkPeer[];
 }

@@ -2,7 +2,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS, ResolvedService } from "./config";
-import { PlatformContext } from "./context";
 import { BatchRun, BatchWorkloadArgs, batchJobSpec, batchLabels, batchNetworkPolicy, batchWorkloadName } from "./batchWorkload";
 import { standardAnnotations } from "./labels";
 
@@ -15,11 +14,6 @@ export interface CleanupCronJobArgs extends BatchWorkloadArgs {
     timeZone?: string;
 }
 
-/** Workload name of a service's cleanup pods (distinct from the service, so its Service never selects them). */
-export function cleanupWorkloadName(serviceName: string): string {
-    return batchWorkloadName(serviceName, "cleanup");
-}
-
 /** The cleanup as a batch run; throws for a service without a `cleanup` block. */
 export function cleanupRun(svc: ResolvedService): BatchRun {
     const c = svc.cleanup;
@@ -28,11 +22,6 @@ export function cleanupRun(svc: ResolvedService): BatchRun {
         suffix: "cleanup", component: "cleanup", containerName: "cleanup", image: svc.image, command: c.command, args: c.args,
         env: { [RETENTION_ENV]: String(c.retentionDays) }, description: `Cleanup of ${svc.name} (retention ${c.retentionDays} days)`,
     };
-}
-
-/** Standard labels of a service's cleanup pods and objects (own workload name, the service's image version). */
-export function cleanupLabels(ctx: PlatformContext, svc: ResolvedService): Record<string, string> {
-    return batchLabels(ctx, svc, cleanupRun(svc));
 }
 
 /** The CronJob spec of a service's cleanup: never overlapping runs, bounded history, the shared batch Job inside. */
@@ -69,7 +58,7 @@ export class CleanupCronJob extends pulumi.ComponentResource {
         this.networkPolicy = batchNetworkPolicy(name, args, run, this);
         this.cronJob = new k8s.batch.v1.CronJob(name, {
             metadata: {
-                name: cleanupWorkloadName(svc.name),
+                name: batchWorkloadName(svc.name, run.suffix),
                 namespace: args.context.namespace,
                 labels: batchLabels(args.context, svc, run),
                 annotations: standardAnnotations(args.context.ownership, `Cleanup of ${svc.name}`),

@@ -1,5 +1,6 @@
 // Types shared by components: where they deploy, how they label, and how they refer to secrets and network peers.
 import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedService } from "./config";
 import { LabelContext, OwnershipMetadata } from "./labels";
 
 /** Stack-wide facts every component needs. */
@@ -48,4 +49,18 @@ export interface MonitoringSettings {
     namespace: string;
     /** Scrape interval of the PodMonitors/ServiceMonitors, e.g. "30s". */
     scrapeInterval: string;
+}
+
+/** What every workload of a service (Deployment, migration Job, cleanup CronJob) is built from. */
+export interface ServiceWorkloadInputs {
+    /** Namespace, labels and ownership. */
+    context: PlatformContext;
+    /** The resolved service the workload belongs to. */
+    service: ResolvedService;
+    /** ConfigMap with the service's non-secret env, consumed with envFrom. */
+    configMapName: pulumi.Input<string>;
+    /** The service's ServiceAccount. */
+    serviceAccountName: pulumi.Input<string>;
+    /** Secret env by reference (service secrets and store credentials), env name → SecretRef. */
+    secretEnv: Record<string, SecretRef>;
 }

@@ -6,9 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { chartChildrenTransform } from "./chartChildren";
 import { chartLocation, chartVersionLabel } from "./charts";
 import { ExtraChartConfig } from "./config";
-import { ClientConnection, PlatformContext, SecretRef } from "./context";
+import { ClientConnection, SecretRef } from "./context";
 import { standardAnnotations, standardLabels } from "./labels";
 import { podPeers, tcpPorts } from "./networkRules";
+import { StoreComponent, StoreComponentArgs } from "./storeComponent";
 
 /** Name of an extra chart's credentials Secret (created by AppSecrets like a service's). */
 export function chartSecretName(chart: string): string {
@@ -54,8 +55,7 @@ export function chartNetworkPolicySpec(podLabels: Record<string, string>, ports:
 }
 
 /** Arguments of {@link ExtraChart}. */
-export interface ExtraChartArgs {
-    context: PlatformContext;
+export interface ExtraChartArgs extends StoreComponentArgs<ExtraChartConfig> {
     /** One `platform:charts` entry (coordinates already resolved through the chart mirror). */
     config: ExtraChartConfig;
     /** Name of its credentials Secret, when it has `secretRefs`. */
@@ -65,19 +65,16 @@ export interface ExtraChartArgs {
 }
 
 /** One extra chart, labelled and fenced. */
-export class ExtraChart extends pulumi.ComponentResource {
+export class ExtraChart extends StoreComponent<ExtraChartConfig> {
     public readonly chart: k8s.helm.v4.Chart;
     public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
     /** Labels of its server pods. */
     public readonly podLabels: Record<string, string>;
-    private readonly cfg: ExtraChartConfig;
     private readonly secretName?: pulumi.Input<string>;
 
     constructor(name: string, args: ExtraChartArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:index:ExtraChart", name, {}, opts);
-        const c = args.config;
-        const ctx = args.context;
-        this.cfg = c;
+        super("platform:index:ExtraChart", name, args, opts);
+        const { cfg: c, ctx } = this;
         this.secretName = args.secretName;
         this.podLabels = chartPodSelector(c);
         const labels = standardLabels(ctx.labels, { name: c.name, component: c.component, version: chartVersionLabel(c.chart) });

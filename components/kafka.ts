@@ -5,7 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KafkaCredentialsRef } from "./appSecrets";
-import { ClientConnection, MonitoringSettings, PlatformContext } from "./context";
+import { ClientConnection, MonitoringSettings } from "./context";
 import { bootstrapAddress, kafkaClientConnection } from "./kafkaClient";
 import { KafkaConfig, kafkaClientPort, kafkaClusterResource, kafkaNodePoolResource, KafkaSpecInput } from "./kafkaCluster";
 import { registerKafkaPodMonitors } from "./kafkaMonitoring";
@@ -15,12 +15,11 @@ import { KafkaClientUser, kafkaUserResource } from "./kafkaUsers";
 import { standardAnnotations, standardLabels } from "./labels";
 import { ApiServerEndpoint } from "./networkRules";
 import { installStoreOperator, operatorLabels } from "./operatorInstall";
+import { StoreComponent, StoreComponentArgs } from "./storeComponent";
 import { STRIMZI_OPERATOR_NAME, strimziOperatorValues } from "./strimziOperator";
 
 /** Arguments of the Kafka component. */
-export interface KafkaArgs {
-    /** Platform namespace, stack-wide label values and ownership annotations. */
-    context: PlatformContext;
+export interface KafkaArgs extends StoreComponentArgs<KafkaConfig> {
     /** The validated `platform:kafka` settings (cluster name, version, replicas, storage, topics, operator chart…). */
     config: KafkaConfig;
     /** Pod labels of the services that may connect to the client listener; one matchLabels selector per client. */
@@ -34,7 +33,7 @@ export interface KafkaArgs {
 }
 
 /** Kafka on Strimzi (KRaft): optional operator chart in its own namespace, the cluster CRs, topics and a NetworkPolicy. */
-export class Kafka extends pulumi.ComponentResource {
+export class Kafka extends StoreComponent<KafkaConfig> {
     /** Namespace created for the operator (only when installOperator). */
     public readonly operatorNamespace?: k8s.core.v1.Namespace;
     /** The Strimzi operator chart (only when installOperator). */
@@ -56,13 +55,9 @@ export class Kafka extends pulumi.ComponentResource {
     /** `<cluster>-kafka-bootstrap.<ns>.svc:<client port>`. */
     public readonly bootstrapServers: pulumi.Output<string>;
 
-    private readonly cfg: KafkaConfig;
-
     constructor(name: string, args: KafkaArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:data:Kafka", name, {}, opts);
-        const cfg = args.config;
-        const ctx = args.context;
-        this.cfg = cfg;
+        super("platform:data:Kafka", name, args, opts);
+        const { cfg, ctx } = this;
         this.clusterName = cfg.clusterName;
         this.bootstrapServers = bootstrapAddress(cfg.clusterName, ctx.namespace, kafkaClientPort(cfg));
         const clientSelectors = args.clientSelectors ?? [];

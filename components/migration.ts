@@ -3,8 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedService } from "./config";
-import { PlatformContext } from "./context";
-import { BatchRun, BatchWorkloadArgs, batchJobSpec, batchLabels, batchNetworkPolicy, batchWorkloadName } from "./batchWorkload";
+import { BatchRun, BatchWorkloadArgs, batchJobSpec, batchLabels, batchNetworkPolicy } from "./batchWorkload";
 import { standardAnnotations } from "./labels";
 
 /** Arguments of {@link Migration}: the service's batch-workload inputs plus the Job's gate. */
@@ -16,11 +15,6 @@ export interface MigrationArgs extends BatchWorkloadArgs {
     dependsOn?: pulumi.Resource[];
 }
 
-/** Workload name of a service's migration pods (distinct from the service, so its Service never selects them). */
-export function migrationWorkloadName(serviceName: string): string {
-    return batchWorkloadName(serviceName, "migrate");
-}
-
 /** The migration as a batch run; throws for a service without a `migration` block. */
 export function migrationRun(svc: ResolvedService): BatchRun {
     const m = svc.migration;
@@ -29,11 +23,6 @@ export function migrationRun(svc: ResolvedService): BatchRun {
         suffix: "migrate", component: "migration", containerName: "migrate", image: m.image ?? svc.image,
         command: m.command, args: m.args, description: `Schema migration of ${svc.name}`,
     };
-}
-
-/** Standard labels of a service's migration pods and objects (own workload name, version of the migration image). */
-export function migrationLabels(ctx: PlatformContext, svc: ResolvedService): Record<string, string> {
-    return batchLabels(ctx, svc, migrationRun(svc));
 }
 
 /** The Job spec of a service's migration: backoffLimit and deadline from config, kept for a while after it ends. */

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { chartLocation, chartVersionLabel } from "./charts";
 import { chartChildrenTransform } from "./chartChildren";
 import { cnpgOperatorValues } from "./cnpgOperator";
-import { ClientConnection, MonitoringSettings, PlatformContext } from "./context";
+import { ClientConnection, MonitoringSettings } from "./context";
 import { instanceName, standardAnnotations, standardLabels } from "./labels";
 import { ApiServerEndpoint } from "./networkRules";
 import { installStoreOperator } from "./operatorInstall";
@@ -14,11 +14,10 @@ import { backupEgressPort, objectStoreResource } from "./postgresBackups";
 import { PostgresClientCredentials, postgresClientConnection } from "./postgresClient";
 import { clusterChartPolicy, cnpgClusterValues, PostgresConfig, POSTGRES_PORT, postgresRetainOnDelete, PostgresRole } from "./postgresCluster";
 import { postgresNetworkPolicySpec } from "./postgresNetworkPolicy";
+import { StoreComponent, StoreComponentArgs } from "./storeComponent";
 
 /** Arguments of the Postgres component. */
-export interface PostgresArgs {
-    /** Platform namespace, stack-wide label values and ownership annotations. */
-    context: PlatformContext;
+export interface PostgresArgs extends StoreComponentArgs<PostgresConfig> {
     /** The validated `platform:postgres` settings (instances, storage, backups, isolation, chart coordinates…). */
     config: PostgresConfig;
     /** Every service role (owners and runtime roles), each with its password Secret. */
@@ -34,7 +33,7 @@ export interface PostgresArgs {
 }
 
 /** PostgreSQL on CloudNativePG: optional operator (own namespace), the cluster chart, and its NetworkPolicy. */
-export class Postgres extends pulumi.ComponentResource {
+export class Postgres extends StoreComponent<PostgresConfig> {
     /** Namespace created for the operator (only when installOperator). */
     public readonly operatorNamespace?: k8s.core.v1.Namespace;
     /** The `cloudnative-pg` operator chart (only when installOperator). */
@@ -56,13 +55,9 @@ export class Postgres extends pulumi.ComponentResource {
     /** Role names by service. */
     public readonly roles: Record<string, string[]> = {};
 
-    private readonly cfg: PostgresConfig;
-
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:data:Postgres", name, {}, opts);
-        const cfg = args.config;
-        const ctx = args.context;
-        this.cfg = cfg;
+        super("platform:data:Postgres", name, args, opts);
+        const { cfg, ctx } = this;
         this.clusterName = args.name ?? "postgres";
         this.host = `${this.clusterName}-rw`;
         this.database = cfg.database;

@@ -5,11 +5,12 @@ import type { CredentialsRef } from "./appSecrets";
 import { chartLocation, chartVersionLabel } from "./charts";
 import { DEFAULTS, PlatformConfig, ResolvedResources, ServiceConfig, VALKEY_REPLICATION_USER } from "./config";
 import { chartChildrenTransform } from "./chartChildren";
-import { ClientConnection, MonitoringSettings, PlatformContext } from "./context";
+import { ClientConnection, MonitoringSettings } from "./context";
 import { instanceName, LABELS, selectorLabels, standardAnnotations, standardLabels, withoutKeys } from "./labels";
 import { namespacePeer, podPeers, tcpPorts } from "./networkRules";
 import { kubeResources, mergeResources } from "./resources";
 import { containerSecurityContext, podSecurityContext } from "./securityContext";
+import { StoreComponent, StoreComponentArgs } from "./storeComponent";
 import { StoreConnection } from "./storeEnv";
 import { VALKEY_METRICS_PORT, valkeyChartPolicy, valkeyMetricsValues, valkeyPodValues } from "./valkeyPod";
 
@@ -71,9 +72,7 @@ export function valkeyAclUsers(users: readonly ValkeyUser[], monitoring = false)
 }
 
 /** Arguments of the Redis (Valkey) component. */
-export interface RedisArgs {
-    /** Platform namespace, stack-wide label values and ownership annotations. */
-    context: PlatformContext;
+export interface RedisArgs extends StoreComponentArgs<RedisConfig> {
     /** The validated `platform:redis` settings (replicas, persistence, resources, ACL defaults, chart coordinates). */
     config: RedisConfig;
     /** The Secret (from AppSecrets) with one key per ACL user name, mounted by the Valkey pods only. */
@@ -180,7 +179,7 @@ export function redisClientConnection(host: string, podLabels: Record<string, st
 }
 
 /** Valkey (Redis-compatible) from the official chart, with its NetworkPolicy. */
-export class Redis extends pulumi.ComponentResource {
+export class Redis extends StoreComponent<RedisConfig> {
     /** The Valkey chart. */
     public readonly chart: k8s.helm.v4.Chart;
     /** Ingress/egress rules of the Valkey pods. */
@@ -193,9 +192,8 @@ export class Redis extends pulumi.ComponentResource {
     public readonly podLabels: Record<string, string>;
 
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:data:Redis", name, {}, opts);
-        const cfg = args.config;
-        const ctx = args.context;
+        super("platform:data:Redis", name, args, opts);
+        const { cfg, ctx } = this;
         const storeName = args.name ?? "redis";
         this.host = storeName;
         // nameOverride = storeName and release = <storeName>-<env> make the chart's selector labels our standard ones.

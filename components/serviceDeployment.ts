@@ -4,7 +4,7 @@ import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedService } from "./config";
-import { ClientConnection, PlatformContext, SecretRef } from "./context";
+import { ClientConnection, SecretRef, ServiceWorkloadInputs } from "./context";
 import { daprPodFeature, MicroserviceDapr } from "./daprSidecar";
 import { LabelContext, selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
 import { initContainer, podVolumes, sidecarContainer, volumeMounts } from "./extraContainers";
@@ -48,15 +48,7 @@ export function configChecksum(data: Record<string, string>): string {
 }
 
 /** Inputs of {@link deploymentSpec}: the resolved service plus names of what the component created. */
-export interface DeploymentSpecArgs {
-    context: PlatformContext;
-    service: ResolvedService;
-    /** ConfigMap consumed with envFrom. */
-    configMapName: pulumi.Input<string>;
-    /** ServiceAccount of the pods. */
-    serviceAccountName: pulumi.Input<string>;
-    /** All secret env (service + stores), env name → SecretRef. */
-    secretEnv: Record<string, SecretRef>;
+export interface DeploymentSpecArgs extends ServiceWorkloadInputs {
     /** Checksum of the ConfigMap data (pod annotation). */
     configChecksum: pulumi.Input<string>;
     /** Checksum of the platform Secret values the pod reads (pod annotation); omitted when it reads none. */

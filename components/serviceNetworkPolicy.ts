@@ -3,10 +3,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import { ResolvedService } from "./config";
 import { NetworkPeer } from "./context";
-import { cleanupWorkloadName } from "./cleanupCronJob";
+import { batchWorkloadName } from "./batchWorkload";
 import { MicroserviceDapr } from "./daprSidecar";
 import { LabelContext, selectorLabels } from "./labels";
-import { migrationWorkloadName } from "./migration";
 import { ApiServerEndpoint, egressToPeers, kubeApiEgressRule, namespaceSelector, podPeer, tcpPorts } from "./networkRules";
 import { edgePort, PodPort, podPorts, policyPorts } from "./ports";
 import { servicePodFeature } from "./serviceDeployment";
@@ -42,8 +41,8 @@ export interface MicroserviceNetwork {
  */
 export function clientSelectors(labels: LabelContext, svc: Pick<ResolvedService, "name" | "migration" | "cleanup">): Record<string, string>[] {
     const names = [svc.name];
-    if (svc.migration) names.push(migrationWorkloadName(svc.name));
-    if (svc.cleanup) names.push(cleanupWorkloadName(svc.name));
+    if (svc.migration) names.push(batchWorkloadName(svc.name, "migrate"));
+    if (svc.cleanup) names.push(batchWorkloadName(svc.name, "cleanup"));
     return names.map((n) => selectorLabels(labels, n));
 }
 

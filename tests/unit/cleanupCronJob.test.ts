@@ -1,19 +1,14 @@
 import { expect } from "chai";
 import { CleanupCronJob, CleanupCronJobArgs, cronJobSpec, RETENTION_ENV } from "../../components/cleanupCronJob";
 import { selectorLabels } from "../../components/labels";
-import {
-    expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, platformContext, POSTGRES_CONNECTION, resolved, underMocks,
-} from "./componentFixtures";
+import { batchWorkloadArgs, expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, POSTGRES_CONNECTION, resolved, underMocks } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const CRON = "kubernetes:batch/v1:CronJob";
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
 function args(over: Partial<CleanupCronJobArgs> = {}): CleanupCronJobArgs {
-    return {
-        context: platformContext(), service: resolved("api"), configMapName: "api-config", serviceAccountName: "api",
-        secretEnv: POSTGRES_CONNECTION.secretEnv, stores: [POSTGRES_CONNECTION.peer], ...over,
-    };
+    return { ...batchWorkloadArgs(POSTGRES_CONNECTION.secretEnv), ...over };
 }
 
 describe("CleanupCronJob", () => {

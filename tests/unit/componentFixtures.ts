@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService, resolveService } from "../../components/config";
+import type { BatchWorkloadArgs } from "../../components/batchWorkload";
 import { ClientConnection, PlatformContext, SecretRef } from "../../components/context";
 import { LabelContext, missingLabels } from "../../components/labels";
 import { DependencyRecorder, installMocks, RegisteredResource, ResourceRecorder, settle, urnOf } from "../../tools/mocks";
@@ -105,6 +106,14 @@ export const SERVICE_SECRET_REFS: Record<string, SecretRef> = {
     SESSION_SECRET: { secretName: "app-secrets", key: "sessionKey" },
     STRIPE_API_KEY: { secretName: "app-secrets", key: "stripeApiKey" },
 };
+
+/** What service "api" hands its batch workloads (migration, cleanup): its ConfigMap, ServiceAccount, Postgres as store. */
+export function batchWorkloadArgs(secretEnv: Record<string, SecretRef>): BatchWorkloadArgs {
+    return {
+        context: platformContext(), service: resolved("api"), configMapName: "api-config", serviceAccountName: "api",
+        secretEnv, stores: [POSTGRES_CONNECTION.peer],
+    };
+}
 
 
 

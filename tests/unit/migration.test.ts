@@ -4,7 +4,7 @@ import { selectorLabels } from "../../components/labels";
 import { cronJobSpec } from "../../components/cleanupCronJob";
 import { Migration, MigrationArgs, migrationJobSpec } from "../../components/migration";
 import {
-    expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, platformContext, POSTGRES_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,
+    batchWorkloadArgs, expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, POSTGRES_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,
 } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -12,10 +12,7 @@ const JOB = "kubernetes:batch/v1:Job";
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
 function args(over: Partial<MigrationArgs> = {}): MigrationArgs {
-    return {
-        context: platformContext(), service: resolved("api"), configMapName: "api-config", serviceAccountName: "api",
-        secretEnv: { ...SERVICE_SECRET_REFS, ...POSTGRES_CONNECTION.secretEnv }, stores: [POSTGRES_CONNECTION.peer], ...over,
-    };
+    return { ...batchWorkloadArgs({ ...SERVICE_SECRET_REFS, ...POSTGRES_CONNECTION.secretEnv }), ...over };
 }
 
 describe("Migration", () => {
