@@ -3,23 +3,8 @@
 import * as path from "path";
 import { expect } from "chai";
 import { evaluateStack, RegisteredResource, StackEvaluation } from "../../tools/stackEvaluator";
+import { Obj, T } from "./stackInventory";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped resource inputs
-
-const T = {
-    deployment: "kubernetes:apps/v1:Deployment",
-    service: "kubernetes:core/v1:Service",
-    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
-    netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-    job: "kubernetes:batch/v1:Job",
-    cronJob: "kubernetes:batch/v1:CronJob",
-    hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
-    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
-    chart: "kubernetes:helm.sh/v4:Chart",
-    serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
-    configMap: "kubernetes:core/v1:ConfigMap",
-    topic: "kubernetes:kafka.strimzi.io/v1:KafkaTopic",
-};
 
 const evaluated: Record<string, StackEvaluation> = {};
 const blueprint = (name: string) => path.join(__dirname, "..", "..", "blueprints", `${name}.yaml`);

@@ -2,12 +2,10 @@
 // each one builds, parents and labels everything, denies by default, and passes secrets by reference only.
 import { expect } from "chai";
 import { REQUIRED_LABELS } from "../../components/labels";
-import { MOCK_PASSWORD_PREFIX } from "../../tools/mocks";
 import { allStackTargets, blueprintTargets, evaluateStack, readStackFile, StackEvaluation, stackFileTargets } from "../../tools/stackEvaluator";
+import { expectDefaultDenyAndOwnPolicies, Obj, secretLeaks, T } from "./stackInventory";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped resource inputs
-
-const CHART = "kubernetes:helm.sh/v4:Chart";
+const CHART = T.chart;
 
 describe("every stack file and blueprint under mocks", function () {
     this.timeout(300_000);
@@ -46,25 +44,11 @@ describe("every stack file and blueprint under mocks", function () {
             });
 
             it("has one default-deny NetworkPolicy and selects every Deployment with a policy of its own", () => {
-                const policies = ev.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj);
-                const deny = policies.filter((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && !p.spec.ingress && !p.spec.egress);
-                expect(deny).to.have.length(1);
-                for (const d of ev.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((r) => r.inputs as Obj)) {
-                    const sel = d.spec.selector.matchLabels as Record<string, string>;
-                    const own = policies.some((p) => {
-                        const m = (p.spec.podSelector?.matchLabels ?? {}) as Record<string, string>;
-                        return Object.keys(m).length > 0 && Object.entries(m).every(([k, v]) => sel[k] === v);
-                    });
-                    expect(own, `${d.metadata.name} selected by a NetworkPolicy`).to.equal(true);
-                }
+                expectDefaultDenyAndOwnPolicies(ev.resources);
             });
 
             it("keeps every secret value inside Secret objects", () => {
-                const leaks = ev.resources
-                    .filter((r) => r.type !== "kubernetes:core/v1:Secret" && r.type !== "random:index/randomPassword:RandomPassword")
-                    .filter((r) => /canary-|mock-generated-/.test(JSON.stringify(r.inputs)) || JSON.stringify(r.inputs).includes(MOCK_PASSWORD_PREFIX))
-                    .map((r) => `${r.type}::${r.name}`);
-                expect(leaks).to.deep.equal([]);
+                expect(secretLeaks(ev.resources)).to.deep.equal([]);
                 expect(JSON.stringify(ev.outputs)).to.not.match(/canary-|mock-generated-/);
             });
         });

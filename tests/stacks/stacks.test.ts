@@ -2,26 +2,9 @@
 import { expect } from "chai";
 import { REQUIRED_LABELS } from "../../components/labels";
 import { ConfigError } from "../../components/config";
-import { MOCK_PASSWORD_PREFIX } from "../../tools/mocks";
 import { evaluateStack, RegisteredResource, runStack, StackEvaluation, StackName, STACKS, testSecretValue } from "../../tools/stackEvaluator";
+import { expectDefaultDenyAndOwnPolicies, Obj, secretLeaks, T } from "./stackInventory";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped resource inputs
-
-const T = {
-    deployment: "kubernetes:apps/v1:Deployment",
-    hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
-    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
-    configMap: "kubernetes:core/v1:ConfigMap",
-    secret: "kubernetes:core/v1:Secret",
-    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
-    netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-    chart: "kubernetes:helm.sh/v4:Chart",
-    random: "random:index/randomPassword:RandomPassword",
-    namespace: "kubernetes:core/v1:Namespace",
-    job: "kubernetes:batch/v1:Job",
-    cronJob: "kubernetes:batch/v1:CronJob",
-    serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
-};
 
 const evaluated: Partial<Record<StackName, StackEvaluation>> = {};
 
@@ -116,28 +99,11 @@ describe("stacks under mocks", function () {
             });
 
             it("has a default-deny NetworkPolicy and one policy per workload", () => {
-                const policies = of(stack, T.netpol);
-                const deny = policies.filter((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && !p.spec.ingress && !p.spec.egress);
-                expect(deny, "default deny").to.have.length(1);
-                expect(deny[0].spec.policyTypes).to.have.members(["Ingress", "Egress"]);
-                for (const d of of(stack, T.deployment)) {
-                    const sel = d.spec.selector.matchLabels as Record<string, string>;
-                    const selected = policies.some((p) => {
-                        const m = (p.spec.podSelector?.matchLabels ?? {}) as Record<string, string>;
-                        return Object.keys(m).length > 0 && Object.entries(m).every(([k, v]) => sel[k] === v);
-                    });
-                    expect(selected, `${d.metadata.name} selected by a NetworkPolicy`).to.equal(true);
-                }
+                expectDefaultDenyAndOwnPolicies(evaluated[stack]!.resources);
             });
 
             it("passes secrets by reference only: no secret value outside Secret objects", () => {
-                const leaks: string[] = [];
-                for (const r of evaluated[stack]!.resources) {
-                    if (r.type === T.secret || r.type === T.random) continue;
-                    const text = JSON.stringify(r.inputs);
-                    if (text.includes("canary-") || text.includes(MOCK_PASSWORD_PREFIX)) leaks.push(`${r.type}::${r.name}`);
-                }
-                expect(leaks).to.deep.equal([]);
+                expect(secretLeaks(evaluated[stack]!.resources)).to.deep.equal([]);
                 const api = of(stack, T.deployment).find((d) => d.metadata.name === "api")!;
                 const env = container(api).env as Obj[];
                 const signing = env.find((e) => e.name === "SESSION_SIGNING_KEY")!;
