@@ -166,6 +166,19 @@ export function extractPod(type: string, props: PlainObject): PodExtraction {
     };
 }
 
+/**
+ * Containers that take resource requests and limits (every kind but ephemeral containers, which the API forbids them
+ * on), each with its `resources`; a container whose resources are unknown during preview is left out.
+ */
+export function resourcedContainers(pod: PodView): [ContainerView, unknown][] {
+    const out: [ContainerView, unknown][] = [];
+    for (const c of pod.containers) {
+        const res = c.spec["resources"];
+        if (c.kind !== "ephemeralContainer" && !isUnknown(res)) out.push([c, res]);
+    }
+    return out;
+}
+
 /** Pod template labels of a workload (for selector matching in stack policies). */
 export function podTemplateLabels(type: string, props: PlainObject): Record<string, string> | undefined {
     const e = extractPod(type, props);

@@ -65,6 +65,16 @@ function topology(items: StackItem[]): Topology {
     };
 }
 
+/** Every workload of the stack with the replicas it runs at its lowest, where they are known. */
+function workloadReplicas(t: Topology): { w: StackItem; replicas: number }[] {
+    const out: { w: StackItem; replicas: number }[] = [];
+    for (const w of t.workloads) {
+        const replicas = minimumReplicas(w, t.hpaFor(w));
+        if (replicas !== undefined) out.push({ w, replicas });
+    }
+    return out;
+}
+
 /** Replicas the workload runs at its lowest: HPA minReplicas when autoscaled, else spec.replicas (default 1). */
 function minimumReplicas(w: StackItem, hpa: StackItem | undefined): number | undefined {
     if (hpa) {
@@ -99,9 +109,8 @@ export const pdbForReplicatedWorkloads = stackPolicy({
     defaults: base,
     validate: ({ items }, report) => {
         const t = topology(items);
-        for (const w of t.workloads) {
-            const replicas = minimumReplicas(w, t.hpaFor(w));
-            if (replicas === undefined || replicas < 2) continue;
+        for (const { w, replicas } of workloadReplicas(t)) {
+            if (replicas < 2) continue;
             const selecting = pdbsSelecting(w, t.pdbs);
             if (selecting && selecting.length === 0) report(`${describe(w)} runs at least ${replicas} replicas but no PodDisruptionBudget selects its pods; add one with maxUnavailable: 1`, w.resource.urn);
         }
@@ -118,9 +127,7 @@ export const pdbMinAvailableBelowReplicas = stackPolicy({
     defaults: base,
     validate: ({ items }, report) => {
         const t = topology(items);
-        for (const w of t.workloads) {
-            const replicas = minimumReplicas(w, t.hpaFor(w));
-            if (replicas === undefined) continue;
+        for (const { w, replicas } of workloadReplicas(t)) {
             for (const p of pdbsSelecting(w, t.pdbs) ?? []) {
                 const ma = parseIntOrPercent(get(p.props, "spec", "minAvailable"));
                 if (ma && "count" in ma && ma.count >= replicas) {

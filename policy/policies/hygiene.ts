@@ -1,5 +1,5 @@
 // Workload hygiene: resources, probes, images, Service exposure, edge TLS, namespaces.
-import { LONG_RUNNING_KINDS, ContainerView, isClusterScoped, isPatchOrList, parseK8sType, parseQuantity } from "../lib/k8s";
+import { LONG_RUNNING_KINDS, ContainerView, isClusterScoped, isPatchOrList, parseK8sType, parseQuantity, resourcedContainers } from "../lib/k8s";
 import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformResourcePolicy, podPolicy, resourcePolicy } from "../lib/policy";
 import { arr, get, isUnknown, num, rec, str, stringMap } from "../lib/values";
 
@@ -19,10 +19,7 @@ export const containerResources = podPolicy<ResourceConfig>({
     defaults: { ...base, requireCpuLimit: true },
     schema: { requireCpuLimit: { type: "boolean", default: true, description: "Also require limits.cpu (memory limits are always required)." } },
     validate: ({ pod, config }, report) => {
-        for (const c of pod.containers) {
-            if (c.kind === "ephemeralContainer") continue; // the API forbids resources on ephemeral containers
-            const res = c.spec["resources"];
-            if (isUnknown(res)) continue;
+        for (const [c, res] of resourcedContainers(pod)) {
             const need: [string, string][] = [["requests", "cpu"], ["requests", "memory"], ["limits", "memory"]];
             if (config.requireCpuLimit) need.push(["limits", "cpu"]);
             const miss = need.filter(([k, r]) => {
@@ -48,10 +45,7 @@ export const boundedEphemeralStorage = podPolicy({
     remediationSteps: "Set resources.requests[\"ephemeral-storage\"] and resources.limits[\"ephemeral-storage\"] on every container (e.g. 64Mi/256Mi), and emptyDir.sizeLimit on every emptyDir volume (at most the container's limit). The kubelet evicts a pod that exceeds them instead of letting it fill the node.",
     defaults: base,
     validate: ({ pod }, report) => {
-        for (const c of pod.containers) {
-            if (c.kind === "ephemeralContainer") continue; // the API forbids resources on ephemeral containers
-            const res = c.spec["resources"];
-            if (isUnknown(res)) continue;
+        for (const [c, res] of resourcedContainers(pod)) {
             const miss = ["requests", "limits"].filter((k) => {
                 const v = get(res, k, "ephemeral-storage");
                 return !isUnknown(v) && (v === undefined || v === null);
