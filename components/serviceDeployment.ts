@@ -7,6 +7,7 @@ import { ResolvedService } from "./config";
 import { ClientConnection, SecretRef, ServiceWorkloadInputs } from "./context";
 import { daprPodFeature, MicroserviceDapr } from "./daprSidecar";
 import { LabelContext, selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
+import { apiTokenMounts, apiTokenVolumes } from "./apiToken";
 import { initContainer, podVolumes, sidecarContainer, volumeMounts } from "./extraContainers";
 import { composedEnv, containerEnv, containerSecurityContext, isComposedEnv, mergePlainEnv, podSecurityContext, resourceRequirements } from "./podTemplate";
 import { mergePodFeatures, PodFeature } from "./podFeature";
@@ -14,7 +15,6 @@ import { containerPorts } from "./ports";
 import { containerProbes } from "./probes";
 import { separateMetricsPort } from "./serviceExposure";
 import { telemetryEnv } from "./telemetry";
-import { needsApiAccess } from "./serviceAccess";
 
 /** Pod annotation holding the SHA-256 of the ConfigMap data: a config change changes the template and rolls pods. */
 export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
@@ -83,7 +83,7 @@ export function serviceContainer(a: DeploymentSpecArgs): k8s.types.input.core.v1
         ...(svc.preStopSleepSeconds > 0 ? { lifecycle: { preStop: { sleep: { seconds: svc.preStopSleepSeconds } } } } : {}),
         resources: resourceRequirements(svc.resources),
         securityContext: containerSecurityContext(svc.podSecurity, svc.addCapabilities),
-        volumeMounts: volumeMounts(svc.volumes),
+        volumeMounts: [...volumeMounts(svc.volumes), ...apiTokenMounts(svc)],
     };
 }
 
@@ -131,8 +131,8 @@ export function deploymentSpec(a: DeploymentSpecArgs): k8s.types.input.apps.v1.D
             },
             spec: {
                 serviceAccountName: a.serviceAccountName,
-                // The token is mounted only for a service with RBAC rules: it is the credential those rules grant.
-                automountServiceAccountToken: needsApiAccess(svc),
+                // Never automounted: a service with RBAC rules gets its token as an explicit projected volume instead.
+                automountServiceAccountToken: false,
                 enableServiceLinks: false,
                 securityContext: podSecurityContext(svc.podSecurity),
                 // The grace period must outlast the preStop sleep, or the kubelet kills the pod mid-drain.
@@ -140,7 +140,7 @@ export function deploymentSpec(a: DeploymentSpecArgs): k8s.types.input.apps.v1.D
                 ...(svc.topologySpread ? { topologySpreadConstraints: topologySpreadConstraints(labels, svc.name) } : {}),
                 ...(svc.initContainers.length + svc.sidecars.length > 0 ? { initContainers: podInitContainers(a) } : {}),
                 containers: [serviceContainer(a)],
-                volumes: podVolumes(svc.name, svc.volumes, svc.tmpSizeLimit),
+                volumes: [...podVolumes(svc.name, svc.volumes, svc.tmpSizeLimit), ...apiTokenVolumes(svc)],
             },
         },
     };

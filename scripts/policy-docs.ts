@@ -30,7 +30,7 @@ export const EQUIVALENTS: Record<string, [kyverno: string, kubeLinter: string, p
     "no-host-ports": ["disallow-host-ports", "—", "hostPortSet", "CKV_K8S_26", "—"],
     "restricted-volume-types": ["restrict-volume-types", "—", "—", "—", "Configurable allow-list"],
     "no-unsafe-pod-options": ["disallow-proc-mount, restrict-sysctls, restrict-apparmor-profiles, disallow-selinux, disallow-host-process", "unsafe-proc-mount, unsafe-sysctls", "—", "—", "One policy for the remaining PSS baseline controls"],
-    "automount-service-account-token": ["restrict-automount-sa-token", "default-service-account (partly)", "automountServiceAccountToken", "CKV_K8S_38", "Checks ServiceAccount objects and pods on the default SA"],
+    "automount-service-account-token": ["restrict-automount-sa-token", "default-service-account (partly)", "automountServiceAccountToken", "CKV_K8S_38", "Checks ServiceAccount objects, pods on the default SA, and projected tokens (own SA, short lifetime)"],
     "no-secret-env-literals": ["—", "env-var-secret (name contains \"secret\")", "sensitiveContainerEnvVar (names)", "— (CKV_K8S_35 is not equivalent: it flags every secretKeyRef env, the pattern this pack recommends)", "Tokenized names (password, pass, pwd, token, api key, private key, credential, bearer …) with indirection exemptions (*_FILE, *_SECRET_NAME, *_URL)"],
     "no-secret-env-values": ["—", "—", "sensitiveContainerEnvVar (partly)", "—", "Value content: PEM/DER private keys, URL and connection-string credentials (user:pw@, :pw@, password=, Password=…;, Go DSN, ?password=), JWTs, bearer tokens, known token formats, tuned entropy that skips public key material"],
     "no-secrets-in-args": ["—", "—", "—", "—", "--flag=value, --flag value, NAME=value in shell scripts"],

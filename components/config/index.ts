@@ -21,6 +21,7 @@ export * from "./schema";
 export { BUILTIN_STORES, chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 export type { BuiltinStore } from "./chartsSchema";
 export { CONFIG_NAMESPACE, SECRET_ENV_NAME, TOPIC_NAME } from "./validators";
+export { API_TOKEN_MOUNT_PATH, API_TOKEN_VOLUME, MAX_TOKEN_SECONDS, MIN_TOKEN_SECONDS } from "./workloadSchema";
 
 /** Raw config: one JSON-or-string value per `platform:` key, as the Pulumi runtime stores them. */
 export type RawConfig = Record<string, string | undefined>;

@@ -5,6 +5,7 @@ import { ConfigIssue, formatKey } from "./errors";
 import { METRICS_PORT_NAME, resolveOtel } from "./model";
 import type { PlatformConfig, ServiceConfig } from "./schema";
 import { containerPortsOf, mergeProbe, probeProblem, probeType, resolvePorts, ProbeConfig } from "./workloadModel";
+import { API_TOKEN_MOUNT_PATH, API_TOKEN_VOLUME } from "./workloadSchema";
 
 /** Env the platform may put in a service's ConfigMap besides its own (LOG_FORMAT and OTEL_* when configured). */
 export const PLATFORM_ENV_NAMES: readonly string[] = [
@@ -156,6 +157,8 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         s.volumes.forEach((v, j) => {
             if (volumeNames.indexOf(v.name) !== j) add(at("volumes", j, "name"), `duplicate volume name "${v.name}"`);
             if (v.name === "tmp") add(at("volumes", j, "name"), `"tmp" is the platform's writable /tmp volume; choose another name`);
+            if (v.name === API_TOKEN_VOLUME) add(at("volumes", j, "name"), `"${API_TOKEN_VOLUME}" is the platform's API token volume (services with rbac rules); choose another name`);
+            if (v.mountPath === API_TOKEN_MOUNT_PATH || v.mountPath.startsWith(`${API_TOKEN_MOUNT_PATH}/`)) add(at("volumes", j, "mountPath"), `"${v.mountPath}" is where the platform mounts the API token of a service with rbac rules; choose another path`);
             if (paths.has(v.mountPath)) add(at("volumes", j, "mountPath"), `"${v.mountPath}" is already mounted (/tmp is the platform's scratch volume)`);
             paths.add(v.mountPath);
             const singleWriter = v.type === "persistent" && (v.accessMode ?? "ReadWriteOnce").startsWith("ReadWriteOnce");

@@ -1,5 +1,6 @@
 // Schema of what one pod is made of: named ports, probes, extra containers, volumes, RBAC rules, env sources.
 import { z } from "zod";
+import { DEFAULTS } from "./defaults";
 import { CONFIG_KEY, ENV_NAME, cpu, dnsLabel, image, memory, req } from "./validators";
 
 /** IANA service name, as Kubernetes requires for port names: ≤ 15 characters, lowercase, at least one letter. */
@@ -165,6 +166,13 @@ export const volumeSchema = z.object({
     }
 });
 
+/** Kubernetes' shortest projected token lifetime, and the longest the policy pack accepts by default. */
+export const MIN_TOKEN_SECONDS = 600;
+export const MAX_TOKEN_SECONDS = 3600;
+/** Volume that carries the API token of a service with RBAC rules, and where in-cluster clients look for it. */
+export const API_TOKEN_VOLUME = "kube-api-access";
+export const API_TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
 /** One least-privilege RBAC rule of the service's Role. */
 export const rbacRuleSchema = z.object({
     /** API groups; "" is the core group. */
@@ -212,6 +220,16 @@ export const workloadShape = {
     volumes: z.array(volumeSchema).default([]),
     /** Existing Secrets consumed whole as env. Defaults to none. */
     envFrom: z.array(envFromSchema).default([]),
-    /** Role rules bound to the service's ServiceAccount; its token is mounted only when rules exist. Defaults to none. */
-    rbac: z.object({ rules: z.array(rbacRuleSchema).min(1, { error: "must list at least one rule, or remove rbac" }) }).strict().optional(),
+    /**
+     * Role rules bound to the service's ServiceAccount. Only a service with rules gets an API credential: a projected,
+     * short-lived token (plus CA and namespace) in its main container; the pod never automounts one. Defaults to none.
+     */
+    rbac: z.object({
+        rules: z.array(rbacRuleSchema).min(1, { error: "must list at least one rule, or remove rbac" }),
+        /** Lifetime of the projected token, 600–3600 s (the kubelet rotates it at 80 %). Defaults to 3600. */
+        tokenExpirationSeconds: z.number().int()
+            .min(MIN_TOKEN_SECONDS, { error: `must be at least ${MIN_TOKEN_SECONDS} (Kubernetes refuses shorter tokens)` })
+            .max(MAX_TOKEN_SECONDS, { error: `must be at most ${MAX_TOKEN_SECONDS}: the policy pack refuses longer-lived API tokens` })
+            .default(DEFAULTS.rbac.tokenExpirationSeconds),
+    }).strict().optional(),
 };

@@ -399,14 +399,28 @@ export const noUnsafePodOptions = podPolicy({
     },
 });
 
-export const automountServiceAccountToken = resourcePolicy({
+interface TokenConfig extends ExemptConfig {
+    maxTokenExpirationSeconds: number;
+}
+
+/** Projected serviceAccountToken sources of a pod: volume name and requested lifetime (undefined: 1 h default). */
+function projectedTokens(spec: PlainObject): { volume: string; expirationSeconds: unknown }[] {
+    return arr(spec["volumes"]).flatMap((v) => arr(get(v, "projected", "sources"))
+        .filter((src) => rec(get(src, "serviceAccountToken")) !== undefined)
+        .map((src) => ({ volume: str(get(v, "name")) ?? "?", expirationSeconds: get(src, "serviceAccountToken", "expirationSeconds") })));
+}
+
+export const automountServiceAccountToken = resourcePolicy<TokenConfig>({
     name: "automount-service-account-token",
-    description: "Service account tokens are not mounted unless a workload asks for one (ServiceAccounts and pods set automountServiceAccountToken: false).",
+    description: "Service account tokens are never automounted (ServiceAccounts and pods set automountServiceAccountToken: false); a workload that uses the API mounts an explicit projected token of its own ServiceAccount with a short lifetime.",
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["pod-security"],
-    remediationSteps: "Set automountServiceAccountToken: false on every ServiceAccount, and on pods that use the namespace's default ServiceAccount. A workload that talks to the Kubernetes API should use its own ServiceAccount with a projected token volume, or live in an exempt operator namespace.",
-    defaults: base,
+    remediationSteps: "Set automountServiceAccountToken: false on every ServiceAccount, and on pods that use the namespace's default ServiceAccount. A workload that talks to the Kubernetes API uses its own ServiceAccount and a projected volume with a serviceAccountToken source whose expirationSeconds is at most maxTokenExpirationSeconds (the platform does this for services with rbac rules), or lives in an exempt operator namespace.",
+    defaults: { ...base, maxTokenExpirationSeconds: 3600 },
+    schema: {
+        maxTokenExpirationSeconds: { type: "integer", minimum: 600, default: 3600, description: "Longest lifetime (seconds) a projected serviceAccountToken may request." },
+    },
     appliesTo: (kind, type) => kind === "ServiceAccount" || kind === "ServiceAccountPatch" || isPodBearing(type, true),
     validate: (ctx, report) => {
         if (ctx.kind === "ServiceAccount" || ctx.kind === "ServiceAccountPatch") {
@@ -422,6 +436,14 @@ export const automountServiceAccountToken = resourcePolicy({
         if (isUnknown(v) || isUnknown(sa)) return;
         if (v === true) report("pod spec.automountServiceAccountToken is true; set it to false or mount a projected token only where the API is used");
         else if (v === undefined && (sa === undefined || sa === "default") && !e.pod.partial) report("pod uses the default ServiceAccount without automountServiceAccountToken: false; set it to false");
+        // The explicit alternative to automount: accepted for the workload's own ServiceAccount and a short lifetime.
+        const max = ctx.config.maxTokenExpirationSeconds;
+        for (const t of projectedTokens(e.pod.spec)) {
+            if ((sa === undefined || sa === "default") && !e.pod.partial) report(`volume "${t.volume}" projects a token of the default ServiceAccount; give the workload its own ServiceAccount (and Role) instead`);
+            if (isUnknown(t.expirationSeconds)) continue;
+            const secs = t.expirationSeconds === undefined ? 3600 : num(t.expirationSeconds);
+            if (secs === undefined || secs > max) report(`volume "${t.volume}" requests a token valid for ${secs ?? String(t.expirationSeconds)} s; set serviceAccountToken.expirationSeconds to at most ${max}`);
+        }
     },
 });
 

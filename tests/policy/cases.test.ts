@@ -25,6 +25,11 @@ const cm = (data: Record<string, string>) => object("kubernetes:core/v1:ConfigMa
 const chart = (values: Record<string, unknown>) => ({ type: "kubernetes:helm.sh/v4:Chart", name: "valkey", props: { chart: "valkey", version: "0.9.0", namespace: NS, values } });
 const ingress = (spec: Record<string, unknown>) => object("kubernetes:networking.k8s.io/v1:Ingress", "edge", { spec });
 const route = (parentRefs: unknown[]) => object("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "edge", { spec: { parentRefs, hostnames: ["shop.example.com"], rules: [] } });
+/** A projected API token volume (token + CA + namespace), as the platform mounts for a service with RBAC rules. */
+const tokenVolume = (expirationSeconds: number | undefined) => ({
+    name: "kube-api-access",
+    projected: { sources: [{ serviceAccountToken: { path: "token", ...(expirationSeconds === undefined ? {} : { expirationSeconds }) } }, { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } }] },
+});
 const replicated = (patch: Patch = {}) => dep({ "spec.replicas": 3, ...patch });
 
 export const CASES: Record<string, Case> = {
@@ -148,11 +153,17 @@ export const CASES: Record<string, Case> = {
             () => dep(),
             () => object("kubernetes:core/v1:ServiceAccount", "api", { automountServiceAccountToken: false }),
             () => dep({ "$pod.automountServiceAccountToken": undefined, "$pod.serviceAccountName": "api" }),
+            // The platform's shape for a service with RBAC rules: no automount, its own ServiceAccount, a short projected token.
+            () => dep({ "$pod.serviceAccountName": "api", "$pod.volumes": [tokenVolume(3600)] }),
+            () => dep({ "$pod.serviceAccountName": "api", "$pod.volumes": [tokenVolume(undefined)] }),
         ],
         fail: [
             { what: "SA default", subject: () => object("kubernetes:core/v1:ServiceAccount", "api", {}), message: "ServiceAccount automountServiceAccountToken is not set (defaults to true); set it to false" },
             { what: "default SA", subject: () => dep({ "$pod.automountServiceAccountToken": undefined, "$pod.serviceAccountName": undefined }), message: "pod uses the default ServiceAccount without automountServiceAccountToken: false" },
             { what: "explicit true", subject: () => dep({ "$pod.automountServiceAccountToken": true }), message: "pod spec.automountServiceAccountToken is true; set it to false" },
+            { what: "long-lived projected token", subject: () => dep({ "$pod.serviceAccountName": "api", "$pod.volumes": [tokenVolume(86400)] }), message: 'volume "kube-api-access" requests a token valid for 86400 s; set serviceAccountToken.expirationSeconds to at most 3600' },
+            { what: "projected token of the default SA", subject: () => dep({ "$pod.serviceAccountName": "default", "$pod.volumes": [tokenVolume(600)] }), message: 'volume "kube-api-access" projects a token of the default ServiceAccount; give the workload its own ServiceAccount' },
+            { what: "token longer than the stack allows", subject: () => dep({ "$pod.serviceAccountName": "api", "$pod.volumes": [tokenVolume(1800)] }), config: { maxTokenExpirationSeconds: 900 }, message: "set serviceAccountToken.expirationSeconds to at most 900" },
         ],
     },
     "no-secret-env-literals": {

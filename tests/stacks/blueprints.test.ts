@@ -213,6 +213,21 @@ describe("blueprints: the seed systems from their config files", function () {
             expect(rule.ports).to.deep.equal([{ protocol: "TCP", port: 9999 }]);
         });
 
+        it("lets the peer service read Endpoints through a least-privilege Role and a projected token, never an automounted one", () => {
+            const role = named("sorcha", "kubernetes:rbac.authorization.k8s.io/v1:Role", "peer-service");
+            expect(role.rules).to.deep.equal([{ apiGroups: [""], resources: ["endpoints"], verbs: ["get", "list", "watch"] }]);
+            expect(of("sorcha", "kubernetes:rbac.authorization.k8s.io/v1:Role").map((r) => r.metadata.name)).to.deep.equal(["peer-service"]);
+            const pod = named("sorcha", T.deployment, "peer-service").spec.template.spec;
+            expect(pod.automountServiceAccountToken).to.equal(false);
+            const token = pod.volumes.find((v: Obj) => v.projected)?.projected.sources.find((s: Obj) => s.serviceAccountToken)?.serviceAccountToken;
+            expect(token).to.deep.equal({ path: "token", expirationSeconds: 3600 });
+            expect(container(named("sorcha", T.deployment, "peer-service")).volumeMounts.map((m: Obj) => m.mountPath)).to.include("/var/run/secrets/kubernetes.io/serviceaccount");
+            // Every other service has no token at all.
+            for (const d of of("sorcha", T.deployment).filter((x) => x.metadata.name !== "peer-service")) {
+                expect(d.spec.template.spec.volumes.some((v: Obj) => v.projected), d.metadata.name).to.equal(false);
+            }
+        });
+
         it("rolls a service's pods when a Secret value it reads changes (checksum of the values on the pod template)", () => {
             const wallet = named("sorcha", T.deployment, "wallet-service");
             expect(wallet.spec.template.metadata.annotations["checksum/secrets"]).to.match(/^[0-9a-f]{64}$/);

@@ -227,6 +227,15 @@ describe("workload model in config", () => {
             expect(s.rbac!.rules[0].verbs).to.deep.equal(["get", "list", "watch"]);
         });
 
+        it("bounds the projected token's lifetime to what Kubernetes and the policy pack accept; reserves the token volume", () => {
+            const rules = [{ apiGroups: [""], resources: ["endpoints"], verbs: ["list"] }];
+            expect(resolvedLast(withService({ name: "reader", port: 8080, rbac: { rules } })).rbac!.tokenExpirationSeconds).to.equal(3600);
+            expectProblem(withService({ name: "reader", port: 8080, rbac: { rules, tokenExpirationSeconds: 300 } }), `${LAST}.rbac.tokenExpirationSeconds`, /at least 600/);
+            expectProblem(withService({ name: "reader", port: 8080, rbac: { rules, tokenExpirationSeconds: 86400 } }), `${LAST}.rbac.tokenExpirationSeconds`, /at most 3600: the policy pack refuses/);
+            expectProblem(withService({ name: "reader", port: 8080, volumes: [{ name: "kube-api-access", mountPath: "/data" }] }), `${LAST}.volumes[0].name`, /API token volume/);
+            expectProblem(withService({ name: "reader", port: 8080, volumes: [{ name: "sa", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount" }] }), `${LAST}.volumes[0].mountPath`, /mounts the API token/);
+        });
+
         it("refuses wildcards, escalation verbs, unnamed Secrets and RBAC objects", () => {
             const rule = (r: Json) => withService({ name: "reader", port: 8080, rbac: { rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"], ...r }] } });
             expectProblem(rule({ verbs: ["*"] }), `${LAST}.rbac.rules[0].verbs[0]`, /escalate, bind, impersonate and \* are refused/);

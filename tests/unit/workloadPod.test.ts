@@ -163,20 +163,49 @@ describe("workload model objects", () => {
     });
 
     describe("RBAC, envFrom and secret rotation", () => {
-        it("RBAC rules become a Role bound to the service's ServiceAccount; the token is mounted and the API reachable", async () => {
+        it("RBAC rules become a Role bound to the service's ServiceAccount; a projected token is mounted and the API reachable", async () => {
             const s = catalog({ port: 8080, rbac: { rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["flags"], verbs: ["get", "watch"] }] } });
             const { recorder } = await underMocks((opts) => new Microservice("catalog", componentArgs(s), opts));
             expect(inputs(recorder.get(K.role, "catalog")).rules).to.deep.equal([{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["flags"], verbs: ["get", "watch"] }]);
             const binding = inputs(recorder.get(K.binding, "catalog"));
             expect(binding.roleRef).to.deep.equal({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "catalog" });
             expect(binding.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "catalog", namespace: "shop-staging" }]);
-            expect(inputs(recorder.get(K.deploy, "catalog")).spec.template.spec.automountServiceAccountToken).to.equal(true);
+            const spec = inputs(recorder.get(K.deploy, "catalog")).spec.template.spec;
+            // No automount: the credential is an explicit projected volume in the main container only.
+            expect(spec.automountServiceAccountToken).to.equal(false);
+            expect(spec.volumes.find((v: Obj) => v.name === "kube-api-access")).to.deep.equal({
+                name: "kube-api-access",
+                projected: {
+                    defaultMode: 0o444,
+                    sources: [
+                        { serviceAccountToken: { path: "token", expirationSeconds: 3600 } },
+                        { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+                        { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+                    ],
+                },
+            });
+            expect(spec.containers[0].volumeMounts).to.deep.include({ name: "kube-api-access", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true });
             const np = serviceNetworkPolicySpec(labels, s, network, [], { enabled: false, logLevel: "info" }) as Obj;
             expect(np.egress.at(-1)).to.deep.equal({ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] });
             // Without rules: no Role, no token.
             const plain = await underMocks((opts) => new Microservice("catalog", componentArgs(catalog({ port: 8080 })), opts));
             expect(plain.recorder.ofType(K.role)).to.have.length(0);
-            expect(inputs(plain.recorder.get(K.deploy, "catalog")).spec.template.spec.automountServiceAccountToken).to.equal(false);
+            const plainSpec = inputs(plain.recorder.get(K.deploy, "catalog")).spec.template.spec;
+            expect(plainSpec.automountServiceAccountToken).to.equal(false);
+            expect(plainSpec.volumes.map((v: Obj) => v.name)).to.not.include("kube-api-access");
+            expect(plainSpec.containers[0].volumeMounts.map((m: Obj) => m.name)).to.not.include("kube-api-access");
+        });
+
+        it("the token's lifetime comes from rbac.tokenExpirationSeconds; sidecars never get the token", () => {
+            const s = catalog({
+                port: 8080, rbac: { rules: [{ apiGroups: [""], resources: ["endpoints"], verbs: ["list"] }], tokenExpirationSeconds: 600 },
+                sidecars: [{ name: "agent", image: "ghcr.io/acme/agent:1.0.0" }],
+            });
+            const p = pod(s);
+            const token = p.volumes.find((v: Obj) => v.name === "kube-api-access").projected.sources[0].serviceAccountToken;
+            expect(token).to.deep.equal({ path: "token", expirationSeconds: 600 });
+            const sidecar = p.initContainers.find((c: Obj) => c.name === "agent");
+            expect((sidecar.volumeMounts ?? []).map((m: Obj) => m.name)).to.not.include("kube-api-access");
         });
 
         it("envFrom adds whole Secrets after the ConfigMap, with prefix and optional as declared", () => {
