@@ -1,4 +1,4 @@
-// A service's periodic cleanup as a CronJob, with the retention setting passed as RETENTION_DAYS.
+// A service's periodic cleanup as a CronJob, with its retention periods passed as env (RETENTION_DAYS, RETENTION_<KIND>_DAYS).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS, ResolvedService } from "./config";
@@ -7,6 +7,26 @@ import { standardAnnotations } from "./labels";
 
 /** Env var that carries `cleanup.retentionDays` into the cleanup container. */
 export const RETENTION_ENV = "RETENTION_DAYS";
+
+/** Env var of one kind's period from `cleanup.retention` (events → RETENTION_EVENTS_DAYS). */
+export function retentionEnvName(kind: string): string {
+    return `RETENTION_${kind.toUpperCase()}_DAYS`;
+}
+
+/** The retention env of a cleanup: RETENTION_DAYS when set, then one variable per kind in declaration order. */
+export function retentionEnv(c: { retentionDays?: number; retention?: Record<string, number> }): Record<string, string> {
+    return {
+        ...(c.retentionDays !== undefined ? { [RETENTION_ENV]: String(c.retentionDays) } : {}),
+        ...Object.fromEntries(Object.entries(c.retention ?? {}).map(([kind, days]) => [retentionEnvName(kind), String(days)])),
+    };
+}
+
+/** "events 90 d, logs 30 d" (or "30 days"): the periods in words, for descriptions. */
+function retentionSummary(c: { retentionDays?: number; retention?: Record<string, number> }): string {
+    const kinds = Object.entries(c.retention ?? {}).map(([kind, days]) => `${kind} ${days} d`);
+    const all = c.retentionDays !== undefined ? [kinds.length > 0 ? `others ${c.retentionDays} d` : `${c.retentionDays} days`] : [];
+    return [...kinds, ...all].join(", ");
+}
 
 /** Arguments of {@link CleanupCronJob}: the service's batch-workload inputs plus the schedule's time zone. */
 export interface CleanupCronJobArgs extends BatchWorkloadArgs {
@@ -20,7 +40,7 @@ export function cleanupRun(svc: ResolvedService): BatchRun {
     if (!c) throw new Error(`service ${svc.name} has no cleanup configured`);
     return {
         suffix: "cleanup", component: "cleanup", containerName: "cleanup", image: svc.image, command: c.command, args: c.args,
-        env: { [RETENTION_ENV]: String(c.retentionDays) }, description: `Cleanup of ${svc.name} (retention ${c.retentionDays} days)`,
+        env: retentionEnv(c), description: `Cleanup of ${svc.name} (retention ${retentionSummary(c)})`,
     };
 }
 

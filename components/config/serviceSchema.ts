@@ -7,6 +7,11 @@ import { otelSchema, probeSchema, secretEnvSchema, workloadShape } from "./workl
 /** Requests or limits; `ephemeralStorage` is the container's `ephemeral-storage` (writable layer, logs, emptyDirs). */
 const quantities = z.object({ cpu: cpu.optional(), memory: memory.optional(), ephemeralStorage: memory.optional() }).strict();
 
+/** A retention period in whole days. */
+const retentionDays = z.number({ error: "must be a number of days, e.g. 30" }).int({ error: "must be a whole number of days" }).min(1, { error: "must be at least 1 day" });
+/** Name of a kind of data a cleanup keeps for its own period; it becomes part of an env var name. */
+export const RETENTION_KIND = /^[a-z][a-z0-9_]{0,29}$/;
+
 export const resources = z.object({
     requests: quantities.optional(),
     limits: quantities.optional(),
@@ -123,12 +128,28 @@ export const serviceSchema = z.object({
         schedule: cron(),
         command: z.array(z.string()).min(1),
         args: z.array(z.string()).optional(),
-        retentionDays: z.number().int().min(1, { error: "must be at least 1 day" }),
+        /** One retention period for everything the cleanup deletes, as RETENTION_DAYS. Set this or `retention`. */
+        retentionDays: retentionDays.optional(),
+        /**
+         * One retention period per kind of data, e.g. `{ events: 90, logs: 30, sessions: 7 }`, each as
+         * RETENTION_<KIND>_DAYS (RETENTION_EVENTS_DAYS …). Set this or `retentionDays` (or both: RETENTION_DAYS is then
+         * the period of every kind not listed). Defaults to none.
+         */
+        retention: z.record(z.string(), retentionDays).optional(),
         /** Defaults to 3. */
         successfulJobsHistoryLimit: z.number().int().min(0, { error: "must be 0 or more" }).default(DEFAULTS.cleanup.successfulJobsHistoryLimit),
         /** Defaults to 3. */
         failedJobsHistoryLimit: z.number().int().min(0, { error: "must be 0 or more" }).default(DEFAULTS.cleanup.failedJobsHistoryLimit),
-    }).strict().optional(),
+    }).strict().superRefine((c, ctx) => {
+        if (c.retentionDays === undefined && c.retention === undefined) {
+            ctx.addIssue({ code: "custom", path: ["retentionDays"], message: "is required: set retentionDays (one period, e.g. 30) or retention (one per kind of data, e.g. { events: 90, logs: 30, sessions: 7 })" });
+        } else if (c.retention !== undefined && Object.keys(c.retention).length === 0) {
+            ctx.addIssue({ code: "custom", path: ["retention"], message: "must name at least one kind of data with its days, e.g. { events: 90 }, or remove it and set retentionDays" });
+        }
+        for (const kind of Object.keys(c.retention ?? {}).filter((k) => !RETENTION_KIND.test(k))) {
+            ctx.addIssue({ code: "custom", path: ["retention", kind], message: `"${kind}" must be a lowercase name such as events or audit_logs (letters, digits, _; at most 30): it becomes RETENTION_<KIND>_DAYS` });
+        }
+    }).optional(),
     dapr: z.object({
         enabled: z.boolean().default(true),
         appId: dnsLabel("app-id").optional(),

@@ -103,12 +103,16 @@ describe("blueprints: the seed systems from their config files", function () {
             expect(of("market-spine", T.ingress).flatMap((i) => i.spec.rules[0].http.paths.map((p: Obj) => p.backend.service.name))).to.deep.equal(["api"]);
         });
 
-        it("runs the migration Job (backoff limit 3) and the nightly cleanup CronJob at 02:00", () => {
+        it("runs the migration Job (backoff limit 3) and the nightly cleanup CronJob at 02:00 with a retention period per kind of data", () => {
             const job = of("market-spine", T.job)[0];
             expect(job.spec.backoffLimit).to.equal(3);
             const cron = of("market-spine", T.cronJob)[0];
             expect(cron.spec.schedule).to.equal("0 2 * * *");
             expect(cron.spec.concurrencyPolicy).to.equal("Forbid");
+            const env = (cron.spec.jobTemplate.spec.template.spec.containers[0].env as Obj[]).filter((e) => /^RETENTION_/.test(e.name));
+            expect(env).to.deep.equal([
+                { name: "RETENTION_EVENTS_DAYS", value: "90" }, { name: "RETENTION_LOGS_DAYS", value: "30" }, { name: "RETENTION_SESSIONS_DAYS", value: "7" },
+            ]);
         });
 
         it("scales api 2–10 and worker 2–20 on CPU 70 %, keeps beat at exactly one replica, and budgets disruptions", () => {

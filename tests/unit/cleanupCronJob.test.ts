@@ -34,6 +34,17 @@ describe("CleanupCronJob", () => {
         expect(c.envFrom).to.deep.equal([{ configMapRef: { name: "api-config" } }]);
     });
 
+    it("passes one period per kind of data as RETENTION_<KIND>_DAYS, beside RETENTION_DAYS for the rest", () => {
+        const svc = resolved("api");
+        const several = { ...svc, cleanup: { ...svc.cleanup!, retentionDays: undefined, retention: { events: 90, logs: 30, sessions: 7 } } };
+        const env = (s: typeof svc) => ((cronJobSpec(args({ service: s })) as Obj).jobTemplate.spec.template.spec.containers[0].env as Obj[]).filter((e) => e.value !== undefined);
+        expect(env(several)).to.deep.equal([
+            { name: "RETENTION_EVENTS_DAYS", value: "90" }, { name: "RETENTION_LOGS_DAYS", value: "30" }, { name: "RETENTION_SESSIONS_DAYS", value: "7" },
+        ]);
+        const both = { ...svc, cleanup: { ...svc.cleanup!, retentionDays: 14, retention: { audit_logs: 365 } } };
+        expect(env(both)).to.deep.equal([{ name: "RETENTION_AUDIT_LOGS_DAYS", value: "365" }, { name: RETENTION_ENV, value: "14" }]);
+    });
+
     it("runs restricted with requests and limits", () => {
         expect(pod.securityContext.seccompProfile).to.deep.equal({ type: "RuntimeDefault" });
         expect(pod.securityContext.runAsNonRoot).to.equal(true);
