@@ -141,7 +141,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
                 });
                 const envNames = new Set(Object.keys(c.env));
                 c.secretEnv.forEach((e, j) => { if (envNames.has(e.name)) add(at(kind, k, "secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`); });
-                checkEnvReferences(add, at(kind, k, "env"), c.env, [...c.secretEnv.map((e) => e.name)], false);
+                for (const r of envReferenceProblems(c.env, c.secretEnv.map((e) => e.name), [])) add(at(kind, k, "env", r.name), r.message);
             });
         }
         s.sidecars.forEach((c, k) => {
@@ -174,22 +174,74 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             add(at("otel", "collectorNamespace"), `is required for the collector at ${otel.endpoint}: the NetworkPolicy opens egress to that namespace on port ${otel.port} (set it here or in platform:defaults.otel, or point endpoint at a localhost agent sidecar)`);
         }
 
+        // A collector named only in a literal env var is behind the default deny: nothing opens egress to it.
+        for (const name of Object.keys(s.env).filter((k) => OTLP_ENDPOINT_ENV.test(k))) {
+            const host = /^[a-z]+:\/\/(\[[^\]]*\]|[^/:]+)/i.exec(s.env[name])?.[1];
+            if (host && !LOCAL_HOSTS.includes(host)) {
+                add(at("env", name), `points at the collector ${host} as a literal, so no NetworkPolicy lets the pods reach it; set otel.endpoint ("${s.env[name]}") and otel.collectorNamespace here or in platform:defaults instead (the platform then sets ${name.startsWith("OTEL_EXPORTER_OTLP_ENDPOINT") ? name : "OTEL_EXPORTER_OTLP_ENDPOINT"} and opens egress to that namespace)`);
+            }
+        }
+
         // `$(VAR)` references must name a variable the container has, so no literal "$(X)" reaches the app.
-        const secretNames = s.secretEnv.map((e) => e.name);
-        const storeNames = s.uses.flatMap((u) => (isBuiltinStore(u) ? alwaysStoreEnvNames(u) : chartClientEnvNames(cfg.charts.find((c) => c.name === u) ?? { clientEnv: {}, clientSecretEnv: [] })));
-        checkEnvReferences(add, at("env"), s.env, [...secretNames, ...storeNames, ...PLATFORM_ENV_NAMES], s.envFrom.length > 0);
+        for (const r of envReferenceProblems(s.env, providedEnvNames(cfg, s), s.envFrom)) add(at("env", r.name), r.message);
     });
     return issues;
 }
 
-/** Every `$(VAR)` in `env` must name a plain (non-composed) env var, a secret env var or a store/platform var. */
-function checkEnvReferences(add: Add, at: PropertyKey[], env: Record<string, string>, provided: readonly string[], hasEnvFrom: boolean) {
+/** OTLP exporter endpoint variables of the OTel SDKs (all signals, or one). */
+const OTLP_ENDPOINT_ENV = /^OTEL_EXPORTER_OTLP(_(TRACES|METRICS|LOGS))?_ENDPOINT$/;
+/** Hosts of an agent in the pod itself: no egress needed. */
+const LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+/** Env the platform defines for a service's container besides its `env`: secret env, its stores', the platform's. */
+function providedEnvNames(cfg: PlatformConfig, s: ServiceConfig): string[] {
+    const secretNames = s.secretEnv.map((e) => e.name);
+    const storeNames = s.uses.flatMap((u) => (isBuiltinStore(u) ? alwaysStoreEnvNames(u) : chartClientEnvNames(cfg.charts.find((c) => c.name === u) ?? { clientEnv: {}, clientSecretEnv: [] })));
+    return [...secretNames, ...storeNames, ...PLATFORM_ENV_NAMES];
+}
+
+type EnvFromRef = { secretRef: string; prefix?: string };
+
+/** envFrom Secrets that could define `variable`: Kubernetes names their variables `<prefix><key>`. */
+function envFromCandidates(variable: string, envFrom: readonly EnvFromRef[]): string[] {
+    return envFrom.filter((e) => variable.startsWith(e.prefix ?? "") && variable.length > (e.prefix ?? "").length).map((e) => e.secretRef);
+}
+
+/** A `$(VAR)` that only an envFrom Secret can define (its keys are unknown to the platform). */
+export interface EnvFromReference { key: string; variable: string; secrets: string[] }
+
+/**
+ * Every `$(VAR)` in `env` must name a plain (non-composed) env var, a secret env var, a store/platform var, or a
+ * variable an envFrom Secret may define (Kubernetes expands those too; see envFromReferences for the warning).
+ */
+function envReferenceProblems(env: Record<string, string>, provided: readonly string[], envFrom: readonly EnvFromRef[]): { name: string; message: string }[] {
+    const out: { name: string; message: string }[] = [];
     const composed = new Set(Object.keys(env).filter((k) => envReferences(env[k]).length > 0));
     const known = new Set([...Object.keys(env).filter((k) => !composed.has(k)), ...provided]);
     for (const [name, value] of Object.entries(env)) {
         for (const ref of envReferences(value)) {
-            if (composed.has(ref)) add([...at, name], `references $(${ref}), which is itself composed from other variables; reference the underlying variables directly`);
-            else if (!known.has(ref) && !hasEnvFrom) add([...at, name], `references $(${ref}), which this container does not define; known: ${[...known].sort().join(", ") || "none"}`);
+            if (composed.has(ref)) out.push({ name, message: `references $(${ref}), which is itself composed from other variables; reference the underlying variables directly` });
+            else if (!known.has(ref) && envFromCandidates(ref, envFrom).length === 0) {
+                const prefixes = envFrom.length > 0 ? `; its envFrom Secrets define only variables starting with ${envFrom.map((e) => `"${e.prefix ?? ""}"`).join(", ")}` : "";
+                out.push({ name, message: `references $(${ref}), which this container does not define; known: ${[...known].sort().join(", ") || "none"}${prefixes}` });
+            }
         }
     }
+    return out;
+}
+
+/** The `$(VAR)` references of every service that only its envFrom Secrets can satisfy: accepted, but worth a warning. */
+export function envFromReferences(cfg: PlatformConfig): EnvFromReference[] {
+    return cfg.services.flatMap((s, i) => {
+        const known = new Set([...Object.keys(s.env), ...providedEnvNames(cfg, s)]);
+        return Object.entries(s.env).flatMap(([name, value]) => envReferences(value).filter((ref) => !known.has(ref)).map((variable) => ({
+            key: formatKey(["services", i, "env", name]), variable, secrets: envFromCandidates(variable, s.envFrom),
+        }))).filter((r) => r.secrets.length > 0);
+    });
+}
+
+/** The preview warning for one such reference: which variable, which Secret, and what happens if the key is absent. */
+export function envFromReferenceWarning(r: EnvFromReference): string {
+    return `${r.key} references $(${r.variable}), which the platform does not define: Kubernetes takes it from envFrom Secret ${r.secrets.join(" or ")} `
+        + `(created outside this stack, so its keys are unknown here); if ${r.secrets.length > 1 ? "none of them has" : "it has no"} such key, the app sees the literal text "$(${r.variable})"`;
 }

@@ -2,7 +2,7 @@
 // what resolves, and what is refused with the key and the fix.
 import { expect } from "chai";
 import {
-    ConfigError, envReferences, mergeProbe, parsePlatformConfig, PlatformConfig, RawConfig, requiredSecretKeys, reservedNames, resolveService,
+    ConfigError, envFromReferences, envFromReferenceWarning, envReferences, mergeProbe, parsePlatformConfig, PlatformConfig, RawConfig, requiredSecretKeys, reservedNames, resolveService,
     ResolvedService,
 } from "../../components/config";
 import { alwaysStoreEnvNames } from "../../components/storeEnv";
@@ -205,6 +205,23 @@ describe("workload model in config", () => {
             const bad = withService({ name: "svc", port: 8080, env: { REDIS_URL: "redis://:$(REDIS_PASSWORD)@redis:6379", BOTH: "$(REDIS_URL)" } });
             expectProblem(bad, `${LAST}.env.REDIS_URL`, /references \$\(REDIS_PASSWORD\), which this container does not define/);
             expectProblem(bad, `${LAST}.env.BOTH`, /itself composed/);
+        });
+
+        it("accepts a $(VAR) that only an out-of-band envFrom Secret can define, and names it for the preview warning", () => {
+            const c = withService({ name: "svc", port: 8080, envFrom: [{ secretRef: "vendor-env" }], env: { VENDOR_URL: "https://u:$(VENDOR_TOKEN)@api.vendor.example" } });
+            const refs = envFromReferences(parse(c));
+            expect(refs).to.deep.equal([{ key: `${LAST}.env.VENDOR_URL`, variable: "VENDOR_TOKEN", secrets: ["vendor-env"] }]);
+            expect(envFromReferenceWarning(refs[0])).to.equal(
+                `${LAST}.env.VENDOR_URL references $(VENDOR_TOKEN), which the platform does not define: Kubernetes takes it from envFrom Secret vendor-env `
+                + `(created outside this stack, so its keys are unknown here); if it has no such key, the app sees the literal text "$(VENDOR_TOKEN)"`);
+            // Known variables are never reported, and without envFrom nothing is.
+            expect(envFromReferences(parse(withService({ name: "svc", port: 8080, secretEnv: [{ name: "API_KEY", secret: "apiKey" }], env: { AUTH: "key=$(API_KEY)" } })))).to.deep.equal([]);
+        });
+
+        it("refuses a $(VAR) that no envFrom Secret can define because of its prefix", () => {
+            const c = withService({ name: "svc", port: 8080, envFrom: [{ secretRef: "vendor-env", prefix: "VENDOR_" }], env: { DSN: "db://$(DB_TOKEN)@db", URL: "x://$(VENDOR_TOKEN)" } });
+            expectProblem(c, `${LAST}.env.DSN`, /references \$\(DB_TOKEN\), which this container does not define; .*envFrom Secrets define only variables starting with "VENDOR_"/);
+            expect(problems(c).filter((p) => p.includes(".env.URL"))).to.deep.equal([]);
         });
 
         it("names only store env that $(VAR) may use whatever the store settings (the stores hand over at least these)", () => {
