@@ -253,9 +253,10 @@ describe("blueprints: the seed systems from their config files", function () {
 
     describe("cloud-native blueprint", () => {
         it("deploys frontend, backend and AI agent as UID 1000 with the seed's probe timings", () => {
-            expect(names(of("cloud-native", T.deployment))).to.deep.equal(["ai-agent", "backend", "frontend"]);
+            expect(names(of("cloud-native", T.deployment))).to.deep.equal(["ai-agent", "backend", "frontend", "notifier"]);
             for (const d of of("cloud-native", T.deployment)) {
                 expect(d.spec.template.spec.securityContext).to.include({ runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, runAsNonRoot: true });
+                if (d.metadata.name === "notifier") continue; // exec probes of its own
                 expect(container(d).readinessProbe).to.include({ initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3 });
                 expect(container(d).livenessProbe).to.include({ initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 });
             }
@@ -271,6 +272,27 @@ describe("blueprints: the seed systems from their config files", function () {
             for (const cm of of("cloud-native", T.configMap).filter((c) => /-config$/.test(c.metadata.name))) {
                 expect(cm.data).to.include({ LOG_FORMAT: "json", OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector.observability:4317" });
             }
+        });
+
+        it("lets every service that exports OTel reach the collector it points at, on the endpoint's port", () => {
+            for (const svc of ["frontend", "backend", "ai-agent", "notifier"]) {
+                const egress = policyOf("cloud-native", svc).spec.egress as Obj[];
+                expect(egress, svc).to.deep.include({ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }], ports: [{ protocol: "TCP", port: 4317 }] });
+            }
+        });
+
+        it("is the workload-model sample: gRPC probe, port-less worker, Service port ≠ container port, a sidecar and an extra chart", () => {
+            const backend = named("cloud-native", T.deployment, "backend");
+            expect(container(backend).readinessProbe.grpc).to.deep.equal({ port: 9999 });
+            expect(named("cloud-native", T.service, "backend").spec.ports.map((p: Obj) => [p.name, p.port, p.targetPort])).to.deep.equal([["http", 8000, "http"], ["grpc", 9090, "grpc"]]);
+            expect(names(of("cloud-native", T.service))).to.not.include("notifier");
+            expect(container(named("cloud-native", T.deployment, "notifier")).readinessProbe.exec.command[0]).to.equal("/home/app/podcli");
+            expect(named("cloud-native", T.service, "frontend").spec.ports[0]).to.include({ port: 80, targetPort: "http" });
+            expect(container(named("cloud-native", T.deployment, "frontend")).ports[0]).to.include({ name: "http", containerPort: 3000 });
+            const sidecar = named("cloud-native", T.deployment, "ai-agent").spec.template.spec.initContainers.find((c: Obj) => c.name === "embeddings");
+            expect(sidecar.restartPolicy).to.equal("Always");
+            const memory = of("cloud-native", T.chart).find((c) => c.values?.fullnameOverride === "agent-memory");
+            expect(memory?.values.auth.usersExistingSecret).to.equal("agent-memory-credentials");
         });
 
         it("injects Dapr sidecars into backend and agent only, and names the topic app.domain.event-type.version", () => {
