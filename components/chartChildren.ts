@@ -1,6 +1,8 @@
 // What the platform imposes on every object a chart renders, through a `transforms` entry on the helm.v4.Chart:
-// the standard labels (charts reach only some objects through values), and retention on `pulumi destroy`.
+// the standard labels (charts reach only some objects through values), retention on `pulumi destroy`, and CRD
+// schemas in their stored form (crdSchema.ts).
 import * as pulumi from "@pulumi/pulumi";
+import { normalizeCrd } from "./crdSchema";
 import { LABELS } from "./labels";
 
 /** A rendered Kubernetes object as a transform sees it (plain values; unknown fields pass through untouched). */
@@ -69,11 +71,11 @@ function isRenderedObject(args: pulumi.ResourceTransformArgs): boolean {
     return args.custom && args.type.startsWith("kubernetes:") && typeof (args.props as RenderedObject).kind === "string";
 }
 
-/** A transform for `helm.v4.Chart`: labels (and edits, and retains) every object the chart renders. */
+/** A transform for `helm.v4.Chart`: labels (and edits, and retains) every object the chart renders; CRDs as stored. */
 export function chartChildrenTransform(policy: ChartChildPolicy): pulumi.ResourceTransform {
     return (args) => {
         if (!isRenderedObject(args)) return undefined;
-        let obj = labelRenderedObject(args.props as RenderedObject, policy.labels);
+        let obj = normalizeCrd(labelRenderedObject(args.props as RenderedObject, policy.labels));
         if (policy.edit) obj = policy.edit(obj);
         const retain = policy.retain?.(obj) ?? false;
         return { props: obj as pulumi.Inputs, opts: retain ? { ...args.opts, retainOnDelete: true } : args.opts };
