@@ -5,6 +5,7 @@
 "use strict";
 const path = require("path");
 const { inspectBuild } = require("./policy/prebuilt");
+require("./programProcess").tuneProcess();
 
 const built = inspectBuild(path.join(__dirname, "bin", "program"), path.join(__dirname, "index.ts"), [
     path.join(__dirname, "tsconfig.build.json"),

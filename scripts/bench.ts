@@ -4,15 +4,22 @@ import "./bench-env";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import * as yaml from "js-yaml";
 import { realBenchmarks } from "./bench-real";
 import { formatTable, medianSample, Row, Sample } from "./stats";
 
 const ROOT = path.resolve(__dirname, "..", fs.existsSync(path.join(__dirname, "..", "Pulumi.yaml")) ? "." : "..");
 const EVAL = path.join(__dirname, "bench-eval.js");
 
+/** The node arguments Pulumi.yaml gives the program (runtime.options.nodeargs), so a sample runs as the CLI runs it. */
+function programNodeArgs(): string[] {
+    const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };
+    return (project.runtime?.options?.nodeargs ?? "").split(/\s+/).filter(Boolean);
+}
+
 function sampleEval(args: string[]): Sample {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [EVAL, ...args], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [...programNodeArgs(), EVAL, ...args], { cwd: ROOT, encoding: "utf8" });
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0) throw new Error(`bench-eval ${args.join(" ")} failed:\n${r.stderr}`);
     const line = r.stdout.trim().split("\n").pop() ?? "{}";
