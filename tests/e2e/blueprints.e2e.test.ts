@@ -12,7 +12,8 @@ import { expect } from "chai";
 import * as k8s from "@kubernetes/client-node";
 import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../../components/config";
 import { REQUIRED_LABELS } from "../../components/labels";
-import { clusterUp, e2eEnv, kubectl, policyArgs, prepareWorkdir, pulumi, REPO, requireToolchain, runVisible, selectStack, stderrLog } from "../../e2e/harness/localCluster";
+import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
+import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, stderrLog } from "../../e2e/harness/localCluster";
 import { blueprintTargets, policyEnforcement, readStackFile, StackTarget } from "../../tools/stackTargets";
 import { admits, Endpoint } from "./networkReach";
 
@@ -93,20 +94,10 @@ describe("real engine: the five blueprints, each previewed, brought up and destr
     const installed = new Set<string>();
 
     before(async () => {
-        const bin = requireToolchain();
-        await runVisible(path.join(REPO, "e2e", "cluster.sh"), ["down", "--purge"], e2eEnv(bin));
-        env = e2eEnv(bin);
-        await clusterUp(env);
+        env = await freshCluster();
         const applied = kubectl(["apply", "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: [...STAND_IN_CRDS, ...STATIC_VOLUMES] }));
         expect(applied.status, applied.stderr).to.equal(0);
-        const kc = new k8s.KubeConfig();
-        kc.loadFromFile(env.KUBECONFIG!);
-        core = kc.makeApiClient(k8s.CoreV1Api);
-        apps = kc.makeApiClient(k8s.AppsV1Api);
-        batch = kc.makeApiClient(k8s.BatchV1Api);
-        net = kc.makeApiClient(k8s.NetworkingV1Api);
-        rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
-        custom = kc.makeApiClient(k8s.CustomObjectsApi);
+        ({ core, apps, batch, net, rbac, custom } = kubeApis(env));
     });
 
     after(async () => {

@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import * as yaml from "js-yaml";
-import { clusterUp, e2eEnv, prepareWorkdir, pulumi, REPO, requireToolchain, runVisible, selectStack, STATE, stderrLog } from "../../e2e/harness/localCluster";
+import { freshCluster } from "../../e2e/harness/freshCluster";
+import { prepareWorkdir, pulumi, REPO, runVisible, selectStack, STATE, stderrLog } from "../../e2e/harness/localCluster";
 
 const STACK = "e2e-cli";
 const NS = "shop-e2e-cli";
@@ -40,10 +41,7 @@ describe("real CLI: config refusals and concurrent updates", function () {
     const managed = (e: Exported) => (e.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !String(r.type).startsWith("pulumi:providers:"));
 
     before(async () => {
-        const bin = requireToolchain();
-        await runVisible(path.join(REPO, "e2e", "cluster.sh"), ["down", "--purge"], e2eEnv(bin));
-        env = e2eEnv(bin);
-        await clusterUp(env);
+        env = await freshCluster();
         cwd = prepareWorkdir("cli", STACK, { base: "dev", overrides: OVERRIDES, fresh: true });
         selectStack(STACK, cwd, env);
     });

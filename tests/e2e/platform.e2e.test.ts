@@ -10,8 +10,9 @@ import * as k8s from "@kubernetes/client-node";
 import { parsePlatformConfig, requiredSecretKeys } from "../../components/config";
 import { REQUIRED_LABELS } from "../../components/labels";
 import { readStackFile } from "../../tools/stackEvaluator";
+import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
 import {
-    clusterUp, e2eEnv, kubectl, policyArgs, prepareWorkdir, pulumi, REPO, requireToolchain, runVisible, selectStack, STATE, stderrLog,
+    clusterUp, kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, STATE, stderrLog,
 } from "../../e2e/harness/localCluster";
 
 const STACK = "e2e";
@@ -70,23 +71,11 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
     const up = () => pulumi(["up", "--yes", "--skip-preview", "--stack", STACK, ...policyArgs("dev")], { cwd, env });
 
     before(async () => {
-        const bin = requireToolchain();
-        // A fresh cluster and backend every run: nothing left over from an earlier run can make a test pass or fail.
-        await runVisible(path.join(REPO, "e2e", "cluster.sh"), ["down", "--purge"], e2eEnv(bin));
-        env = e2eEnv(bin);
-        await clusterUp(env);
+        env = await freshCluster();
         cwd = prepareWorkdir("e2e", STACK, { base: "dev", overrides: OVERRIDES, fresh: true });
         selectStack(STACK, cwd, env);
         pulumi(["config", "set", "--secret", "platform:sessionSigningKey", CANARY, "--stack", STACK], { cwd, env });
-        kc = new k8s.KubeConfig();
-        kc.loadFromFile(env.KUBECONFIG!);
-        core = kc.makeApiClient(k8s.CoreV1Api);
-        apps = kc.makeApiClient(k8s.AppsV1Api);
-        net = kc.makeApiClient(k8s.NetworkingV1Api);
-        batch = kc.makeApiClient(k8s.BatchV1Api);
-        policy = kc.makeApiClient(k8s.PolicyV1Api);
-        autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
-        custom = kc.makeApiClient(k8s.CustomObjectsApi);
+        ({ kc, core, apps, net, batch, policy, autoscaling, custom } = kubeApis(env));
     });
 
     after(async () => {
