@@ -1,14 +1,13 @@
 // One benchmark sample in a fresh process: evaluates a stack (or nothing, for the floor) under mocks, then prints
 // a JSON line with the in-process time, the resource count and the peak RSS. Run by scripts/bench.ts.
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { projectRoot } from "../tools/chartMirror";
 import { installMocks, settle } from "../tools/mocks";
 import { runStack } from "../tools/stackEvaluator";
 import { syntheticServices } from "./synthetic";
 
-// The project root from scripts/ (ts-node) or bin/scripts/ (compiled).
-const ROOT = path.resolve(__dirname, "..", fs.existsSync(path.join(__dirname, "..", "Pulumi.yaml")) ? "." : "..");
+const ROOT = projectRoot(__dirname);
 
 // The process settings entry.js applies under the CLI (bench.ts passes Pulumi.yaml's nodeargs).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

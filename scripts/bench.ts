@@ -7,19 +7,21 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { realBenchmarks } from "./bench-real";
 import { formatTable, medianSample, Row, Sample } from "./stats";
+import { projectRoot } from "../tools/chartMirror";
 
-const ROOT = path.resolve(__dirname, "..", fs.existsSync(path.join(__dirname, "..", "Pulumi.yaml")) ? "." : "..");
+const ROOT = projectRoot(__dirname);
 const EVAL = path.join(__dirname, "bench-eval.js");
 
 /** The node arguments Pulumi.yaml gives the program (runtime.options.nodeargs), so a sample runs as the CLI runs it. */
-function programNodeArgs(): string[] {
+function readProgramNodeArgs(): string[] {
     const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };
     return (project.runtime?.options?.nodeargs ?? "").split(/\s+/).filter(Boolean);
 }
+const PROGRAM_NODE_ARGS = readProgramNodeArgs();
 
 function sampleEval(args: string[]): Sample {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [...programNodeArgs(), EVAL, ...args], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [...PROGRAM_NODE_ARGS, EVAL, ...args], { cwd: ROOT, encoding: "utf8" });
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0) throw new Error(`bench-eval ${args.join(" ")} failed:\n${r.stderr}`);
     const line = r.stdout.trim().split("\n").pop() ?? "{}";

@@ -6,7 +6,8 @@ import * as path from "path";
 export const CHART_MIRROR_ENV = "PLATFORM_CHART_MIRROR";
 
 /** The project root (where Pulumi.yaml is), found upward so this also works from compiled output under bin/. */
-function projectRoot(start = __dirname): string {
+/** The nearest folder above `start` holding Pulumi.yaml (the project root, from sources or from bin/). */
+export function projectRoot(start = __dirname): string {
     for (let dir = start; ; dir = path.dirname(dir)) {
         if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
         if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${start}`);
