@@ -10,7 +10,9 @@
 #   e2e/toolchain.sh --print-key     print the versions key
 #   e2e/toolchain.sh --print-plugins-dir  print the provider plugin dir
 #   e2e/toolchain.sh --link-plugins DIR   make the built providers installed
-#                                    plugins of PULUMI_HOME=DIR (symlinks)
+#                                    plugins of PULUMI_HOME=DIR (symlinks), and
+#                                    turn off the CLI's automatic log there
+#                                    (PLATFORM_PULUMI_AUTOMATIC_LOG=1 keeps it)
 #   e2e/toolchain.sh --list          list components and whether they are built
 #   e2e/toolchain.sh COMPONENT...    build only these components
 #
@@ -201,6 +203,7 @@ wait_for() {
 link_plugins() {
   local home="$1" d f name
   mkdir -p "$home/plugins"
+  automatic_log "$home"
   for d in "$PLUGINS"/*/; do
     [ -d "$d" ] || continue
     name="$(basename "$d")"
@@ -209,6 +212,21 @@ link_plugins() {
       ln -sfn "$f" "$home/plugins/$name/$(basename "$f")"
     done
   done
+}
+
+# Pulumi CLI v3.259+ writes every RPC payload of every command, gzipped and
+# encrypted, to $PULUMI_HOME/logs, with no setting to turn it off; on this
+# stack's chart CRDs that is half of the CLI's CPU in a preview (docs/benchmarks.md).
+# A throwaway PULUMI_HOME needs no such log: a plain file where the CLI wants
+# its logs directory makes it skip the log ("automatic logging unavailable" at
+# -v=1). PLATFORM_PULUMI_AUTOMATIC_LOG=1 keeps the CLI's default.
+automatic_log() {
+  local logs="$1/logs"
+  if [ "${PLATFORM_PULUMI_AUTOMATIC_LOG:-0}" = 1 ]; then
+    [ -d "$logs" ] || rm -f "$logs"
+  elif [ ! -f "$logs" ]; then
+    rm -rf "$logs" && : > "$logs"
+  fi
 }
 
 # A component is built when its marker exists (written after a successful build).

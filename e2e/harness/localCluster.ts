@@ -85,15 +85,24 @@ export async function ensureToolchain(log: Log = stderrLog): Promise<string> {
     return bin;
 }
 
+/**
+ * Installs the built providers into a PULUMI_HOME as versioned plugins (so the engine checks versions instead of
+ * taking PATH's) and sets the CLI's automatic log there: off unless `automaticLog` (e2e/toolchain.sh says why).
+ */
+export function preparePulumiHome(pulumiHome: string, automaticLog = process.env.PLATFORM_PULUMI_AUTOMATIC_LOG === "1"): void {
+    const link = run(path.join(REPO, "e2e", "toolchain.sh"), ["--link-plugins", pulumiHome], {
+        env: { ...process.env, PLATFORM_PULUMI_AUTOMATIC_LOG: automaticLog ? "1" : "0" },
+    });
+    if (link.status !== 0) throw new Error(`e2e/toolchain.sh --link-plugins failed: ${link.stderr}`);
+}
+
 /** The environment of every real-engine command: toolchain first on PATH, local cluster, offline Pulumi. */
 export function e2eEnv(bin = toolchainBinDir(), extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     const pulumiHome = path.join(STATE, "pulumi-home");
     const backend = path.join(STATE, "pulumi-state");
     fs.mkdirSync(pulumiHome, { recursive: true });
     fs.mkdirSync(backend, { recursive: true });
-    // Install the built providers as versioned plugins, so the engine checks versions instead of taking PATH's.
-    const link = run(path.join(REPO, "e2e", "toolchain.sh"), ["--link-plugins", pulumiHome]);
-    if (link.status !== 0) throw new Error(`e2e/toolchain.sh --link-plugins failed: ${link.stderr}`);
+    preparePulumiHome(pulumiHome);
     return {
         ...process.env,
         PATH: `${bin}:${process.env.PATH ?? ""}`,
