@@ -1,6 +1,6 @@
 // What the platform imposes on every object a chart renders, through a `transforms` entry on the helm.v4.Chart:
-// the standard labels (charts reach only some objects through values), retention on `pulumi destroy`, and CRD
-// schemas in their stored form (crdSchema.ts).
+// the standard labels (charts reach only some objects through values), retention on `pulumi destroy`, CRD schemas in
+// their stored form (crdSchema.ts), and no redundant wait on ClusterIP Services.
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeCrd } from "./crdSchema";
 import { LABELS } from "./labels";
@@ -53,6 +53,20 @@ export function labelRenderedObject(obj: RenderedObject, labels: Record<string, 
     return out;
 }
 
+/** The provider's annotation that skips its readiness wait for one object. */
+export const SKIP_AWAIT = "pulumi.com/skipAwait";
+
+/**
+ * A chart's ClusterIP Services skip the provider's wait: it waits for endpoints (pods the chart's own workloads
+ * already wait to be ready) and then 10 s more, and whatever depends on the chart depends on those workloads too.
+ * A LoadBalancer's wait (for its address) is kept; a value the chart set itself is left alone.
+ */
+export function skipClusterIpServiceAwait(obj: RenderedObject): RenderedObject {
+    const type = (obj.spec as { type?: unknown } | undefined)?.type ?? "ClusterIP";
+    if (obj.kind !== "Service" || type !== "ClusterIP" || obj.metadata?.annotations?.[SKIP_AWAIT] !== undefined) return obj;
+    return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata?.annotations ?? {}), [SKIP_AWAIT]: "true" } } };
+}
+
 /** Kinds whose spec.template is a pod template. */
 const POD_TEMPLATE_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
 
@@ -71,11 +85,14 @@ function isRenderedObject(args: pulumi.ResourceTransformArgs): boolean {
     return args.custom && args.type.startsWith("kubernetes:") && typeof (args.props as RenderedObject).kind === "string";
 }
 
-/** A transform for `helm.v4.Chart`: labels (and edits, and retains) every object the chart renders; CRDs as stored. */
+/**
+ * A transform for `helm.v4.Chart`: labels (and edits, and retains) every object the chart renders; CRDs as stored;
+ * ClusterIP Services without the provider's wait.
+ */
 export function chartChildrenTransform(policy: ChartChildPolicy): pulumi.ResourceTransform {
     return (args) => {
         if (!isRenderedObject(args)) return undefined;
-        let obj = normalizeCrd(labelRenderedObject(args.props as RenderedObject, policy.labels));
+        let obj = skipClusterIpServiceAwait(normalizeCrd(labelRenderedObject(args.props as RenderedObject, policy.labels)));
         if (policy.edit) obj = policy.edit(obj);
         const retain = policy.retain?.(obj) ?? false;
         return { props: obj as pulumi.Inputs, opts: retain ? { ...args.opts, retainOnDelete: true } : args.opts };

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { chartChildrenTransform, labelRenderedObject, mergeChartLabels } from "../../components/chartChildren";
+import { chartChildrenTransform, labelRenderedObject, mergeChartLabels, SKIP_AWAIT, skipClusterIpServiceAwait } from "../../components/chartChildren";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped objects
@@ -59,5 +59,17 @@ describe("labels and retention for chart-rendered objects", () => {
         expect(sa!.opts.retainOnDelete).to.equal(undefined);
         // The Chart component itself (its args, not an object) passes through.
         expect(await transformed(t, "kubernetes:helm.sh/v4:Chart", { chart: "x", values: {} }, false)).to.equal(undefined);
+    });
+
+    it("a chart's ClusterIP Services (headless too) skip the provider's wait; LoadBalancers and a chart's own choice keep theirs", async () => {
+        const t = chartChildrenTransform({ labels: OURS });
+        const svc = (spec: Obj, annotations?: Record<string, string>) =>
+            transformed(t, "kubernetes:core/v1:Service", { apiVersion: "v1", kind: "Service", metadata: { name: "redis", ...(annotations ? { annotations } : {}) }, spec });
+        expect((await svc({ ports: [{ port: 6379 }] }))!.props.metadata.annotations).to.deep.equal({ [SKIP_AWAIT]: "true" });
+        expect((await svc({ type: "ClusterIP", clusterIP: "None" }, { "x/y": "z" }))!.props.metadata.annotations).to.deep.equal({ "x/y": "z", [SKIP_AWAIT]: "true" });
+        expect((await svc({ type: "LoadBalancer" }))!.props.metadata.annotations).to.equal(undefined);
+        expect((await svc({}, { [SKIP_AWAIT]: "false" }))!.props.metadata.annotations).to.deep.equal({ [SKIP_AWAIT]: "false" });
+        const dep = { kind: "Deployment", metadata: { name: "redis" }, spec: {} };
+        expect(skipClusterIpServiceAwait(dep)).to.equal(dep);
     });
 });
