@@ -3,8 +3,6 @@
 // volume with a short-lived, kubelet-rotated token, the cluster CA and the namespace — the files in-cluster clients read.
 import * as k8s from "@pulumi/kubernetes";
 import { API_TOKEN_MOUNT_PATH, API_TOKEN_VOLUME, ResolvedService } from "./config";
-
-export { API_TOKEN_MOUNT_PATH, API_TOKEN_VOLUME };
 import { needsApiAccess } from "./serviceAccess";
 
 /** ConfigMap Kubernetes publishes in every namespace with the cluster's CA bundle. */

@@ -5,7 +5,6 @@ import * as path from "path";
 /** Environment variable that points the tooling at a chart mirror directory (`<chart>-<version>/` entries). */
 export const CHART_MIRROR_ENV = "PLATFORM_CHART_MIRROR";
 
-/** The project root (where Pulumi.yaml is), found upward so this also works from compiled output under bin/. */
 /** The nearest folder above `start` holding Pulumi.yaml (the project root, from sources or from bin/). */
 export function projectRoot(start = __dirname): string {
     for (let dir = start; ; dir = path.dirname(dir)) {

@@ -35,9 +35,9 @@ export const EXTRA_CONTAINER_RESOURCES: Readonly<ResourceDefaults> = { requests:
 export const DEFAULTS = {
     service: { component: "service", public: false, metricsEnabled: true, metricsPath: "/metrics", postgresRuntimeRole: false },
     migration: { backoffLimit: 3, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 7 * 24 * 3600 },
-    /** History limits from config; retries, run deadline and missed-schedule window are fixed for every cleanup. */
     /** A token lives one hour (the Kubernetes default) and the kubelet rotates it at 80 % of that. */
     rbac: { tokenExpirationSeconds: 3600 },
+    /** History limits from config; retries, run deadline and missed-schedule window are fixed for every cleanup. */
     cleanup: { successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3, backoffLimit: 2, activeDeadlineSeconds: 3600, startingDeadlineSeconds: 300 },
     edge: { mode: "none", ingressClassName: "nginx", tlsEnabled: false, controllerNamespace: "ingress-nginx", forwardedHeaders: false, websocketTimeoutSeconds: 3600 },
     postgres: {
