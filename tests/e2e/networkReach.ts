@@ -1,25 +1,22 @@
 // Who may open a connection to a pod, read from live NetworkPolicy objects the way a CNI enforces them (no CNI runs
 // on the hermetic cluster, so the objects are all e2e can check): a pod selected by no Ingress policy admits anyone;
 // otherwise a source is admitted when one rule of one selecting policy matches both the source and the port.
+import { selectorMatches } from "../../policy/lib/k8s";
+
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- live objects read as JSON
 
 /** A pod that might connect: its namespace (with that namespace's labels) and its own labels. */
 export interface Endpoint { namespace: string; namespaceLabels: Record<string, string>; labels: Record<string, string> }
 
-/** A label selector (matchLabels and matchExpressions) against a label set; an empty selector matches everything. */
+/**
+ * A label selector against a label set, by the pack's own matcher; an absent selector matches everything, and one it
+ * cannot evaluate (an unknown operator, a malformed expression) fails the test rather than guessing.
+ */
 export function selects(selector: Obj | undefined, labels: Record<string, string>): boolean {
-    const ml = Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-    const me = ((selector?.matchExpressions ?? []) as Obj[]).every((e) => {
-        const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-        switch (e.operator) {
-            case "In": return has && (e.values as string[]).includes(labels[e.key]);
-            case "NotIn": return !has || !(e.values as string[]).includes(labels[e.key]);
-            case "Exists": return has;
-            case "DoesNotExist": return !has;
-            default: throw new Error(`unknown selector operator ${String(e.operator)}`);
-        }
-    });
-    return ml && me;
+    if (selector === undefined || selector === null) return true;
+    const matched = selectorMatches(selector, labels);
+    if (matched === undefined) throw new Error(`cannot evaluate label selector ${JSON.stringify(selector)}`);
+    return matched;
 }
 
 function peerMatches(peer: Obj, policyNamespace: string, src: Endpoint): boolean {
