@@ -187,16 +187,16 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     const cwd = prepareWorkdir("bench", "bench", { base: "dev", overrides: { "platform:namespace": { name: ns } }, fresh: true });
     selectStack("bench", cwd, env);
     const stackArgs = ["--stack", "bench"];
-    const tsCwd = fromSourcesWorkdir("bench-from-sources", cwd);
     const packArgs = policyArgs("dev");
-    const tsPackArgs = ["--policy-pack", sourcePack(), ...packArgs.slice(2)];
+    // The "before" rows (program and pack run from TypeScript) are measured in full runs only.
+    const fromSources = opts.quick ? undefined : { cwd: fromSourcesWorkdir("bench-from-sources", cwd), packArgs: ["--policy-pack", sourcePack(), ...packArgs.slice(2)] };
 
     opts.progress("manifests for the kubectl anchors: one up, export, destroy");
     pulumi(["up", "--yes", "--skip-preview", ...stackArgs], { cwd, env });
     let objs = exportManifests(cwd, "bench", env);
     pulumi(["destroy", "--yes", "--skip-preview", ...stackArgs], { cwd, env });
 
-    opts.progress(`preview (cluster without the stack): kubectl dry run, floor, dev with and without the pack, with the CLI's automatic log off and on${opts.quick ? "" : ", from TypeScript"}`);
+    opts.progress(`preview (cluster without the stack): kubectl dry run, floor, dev with and without the pack, with the CLI's automatic log off and on${fromSources ? ", from TypeScript" : ""}`);
     const pv: Record<string, Timed[]> = { floor: [], dev: [], devLog: [], devTs: [], devPolicy: [], devPolicyLog: [], devPolicyTs: [] };
     const dry: number[] = [];
     const pulumiHome = env.PULUMI_HOME ?? "";
@@ -212,9 +212,9 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
         pv.devLog.push(withAutomaticLog(() => timedPulumi(["preview", ...stackArgs], cwd, env)));
         pv.devPolicy.push(timedPulumi(["preview", ...stackArgs, ...packArgs], cwd, env));
         pv.devPolicyLog.push(withAutomaticLog(() => timedPulumi(["preview", ...stackArgs, ...packArgs], cwd, env)));
-        if (!opts.quick) {
-            pv.devTs.push(timedPulumi(["preview", ...stackArgs], tsCwd, env));
-            pv.devPolicyTs.push(timedPulumi(["preview", ...stackArgs, ...tsPackArgs], cwd, env));
+        if (fromSources) {
+            pv.devTs.push(timedPulumi(["preview", ...stackArgs], fromSources.cwd, env));
+            pv.devPolicyTs.push(timedPulumi(["preview", ...stackArgs, ...fromSources.packArgs], cwd, env));
         }
         opts.progress(`  run ${i + 1}/${opts.runs}`);
     }
@@ -228,7 +228,7 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
         `the CLI's automatic log costs ${(devLog.wallMs - dev.wallMs).toFixed(0)} ms (${(devLog.wallMs / dev.wallMs).toFixed(2)}× preview dev)`));
     rows.push(versus("preview dev + policy pack", toSample(pv.devPolicy), dev.wallMs, "preview dev", 1.25));
     rows.push(versus("preview dev + pack, automatic log on", toSample(pv.devPolicyLog), devLog.wallMs, "preview dev, automatic log on", 1.25));
-    if (!opts.quick) {
+    if (fromSources) {
         rows.push(versus("preview dev, program via ts-node (before)", toSample(pv.devTs), dev.wallMs, "preview dev", undefined,
             `program start from TypeScript costs ${(toSample(pv.devTs).wallMs - dev.wallMs).toFixed(0)} ms over the prebuilt JavaScript`));
         rows.push(versus("preview dev + pack via ts-node (before)", toSample(pv.devPolicyTs), dev.wallMs, "preview dev"));
