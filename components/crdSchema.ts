@@ -6,14 +6,14 @@
 type Obj = Record<string, unknown>;
 
 /** JSONSchemaProps fields whose empty value (`{}` / `[]`) the API server omits. */
-const OMITEMPTY_COLLECTIONS: readonly string[] = [
+export const OMITEMPTY_COLLECTIONS: readonly string[] = [
     "properties", "patternProperties", "definitions", "dependencies",
     "required", "enum", "allOf", "oneOf", "anyOf", "x-kubernetes-list-map-keys", "x-kubernetes-validations",
 ];
 /** Fields that hold a schema or a map/list of schemas (recursed into); `default`, `example` and `enum` are data. */
-const SCHEMA_MAPS: readonly string[] = ["properties", "patternProperties", "definitions", "dependencies"];
-const SCHEMA_LISTS: readonly string[] = ["allOf", "oneOf", "anyOf"];
-const SCHEMA_VALUES: readonly string[] = ["items", "additionalProperties", "additionalItems", "not"];
+export const SCHEMA_MAPS: readonly string[] = ["properties", "patternProperties", "definitions", "dependencies"];
+export const SCHEMA_LISTS: readonly string[] = ["allOf", "oneOf", "anyOf"];
+export const SCHEMA_VALUES: readonly string[] = ["items", "additionalProperties", "additionalItems", "not"];
 
 function isObj(v: unknown): v is Obj {
     return typeof v === "object" && v !== null && !Array.isArray(v);

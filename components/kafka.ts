@@ -70,7 +70,7 @@ export class Kafka extends StoreComponent<KafkaConfig> {
                 name: STRIMZI_OPERATOR_NAME, description: "Strimzi cluster operator", namespace: cfg.operatorNamespace,
                 chart: cfg.operatorChart, releaseName: "strimzi", values: (opLabels) => strimziOperatorValues({ labels: opLabels, watchNamespace: ctx.namespace }),
                 // Deleting Strimzi's CRDs would delete every Kafka of every stack in the cluster: destroy keeps them.
-                retain: (obj) => obj.kind === "CustomResourceDefinition",
+                retainKinds: ["CustomResourceDefinition"],
             }, this);
             this.operatorNamespace = op.namespace;
             this.operator = op.chart;

@@ -1,7 +1,7 @@
 // An operator chart in a namespace of its own (CloudNativePG, Strimzi): the one install block both stores share.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ChartChildPolicy, chartChildrenTransform } from "./chartChildren";
+import { chartPostRenderer, PostRenderPolicy } from "./chartPostRender";
 import { ChartCoordinates, chartLocation, chartVersionLabel } from "./charts";
 import type { PlatformContext } from "./context";
 import { standardAnnotations, standardLabels } from "./labels";
@@ -20,8 +20,8 @@ export interface OperatorInstallArgs {
     releaseName: string;
     /** Chart values. */
     values: Record<string, unknown>;
-    /** Transforms applied to every object the chart renders (labels, retention). */
-    transforms?: pulumi.ResourceTransform[];
+    /** What the chart's post-renderer does to every object it renders (labels, retention); see chartPostRender.ts. */
+    postRender: PostRenderPolicy;
 }
 
 /** Labels and PSA enforcement for a namespace the component creates for an operator. */
@@ -45,7 +45,9 @@ export function installOperator(name: string, args: OperatorInstallArgs, parent:
         name: args.releaseName,
         namespace: namespace.metadata.name,
         values: args.values,
-    }, { parent, ...(args.transforms ? { transforms: args.transforms } : {}) });
+        // Once per chart in the provider, not a transform per object in the program (docs/benchmarks.md).
+        postRenderer: chartPostRenderer(args.postRender),
+    }, { parent });
     return { namespace, chart };
 }
 
@@ -54,7 +56,7 @@ export function operatorLabels(ctx: PlatformContext, name: string, chart: ChartC
     return standardLabels(ctx.labels, { name, component: "operator", version: chartVersionLabel(chart) });
 }
 
-/** A data store's operator as its component declares it; labels, annotations and the chart transform follow. */
+/** A data store's operator as its component declares it; labels, annotations and the chart's post-renderer follow. */
 export interface StoreOperatorArgs {
     /** The operator's `app.kubernetes.io/name` ("cnpg-operator", "strimzi-operator"). */
     name: string;
@@ -68,8 +70,8 @@ export interface StoreOperatorArgs {
     releaseName: string;
     /** Chart values, given the operator's standard labels. */
     values: (labels: Record<string, string>) => Record<string, unknown>;
-    /** Rendered objects `pulumi destroy` must leave (e.g. CRDs that every stack's CRs hang on). */
-    retain?: ChartChildPolicy["retain"];
+    /** Kinds of rendered objects `pulumi destroy` must leave (e.g. the CRDs every stack's CRs hang on). Defaults to none. */
+    retainKinds?: string[];
 }
 
 /** Installs a data store's operator under `parent`: `<name>-operator-ns` and `<name>-operator`, children labelled. */
@@ -78,6 +80,6 @@ export function installStoreOperator(name: string, ctx: PlatformContext, args: S
     return installOperator(name, {
         namespace: args.namespace, labels, annotations: standardAnnotations(ctx.ownership, args.description),
         chart: args.chart, releaseName: args.releaseName, values: args.values(labels),
-        transforms: [chartChildrenTransform({ labels, retain: args.retain })],
+        postRender: { labels, ...(args.retainKinds ? { retainKinds: args.retainKinds } : {}) },
     }, parent);
 }

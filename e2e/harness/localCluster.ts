@@ -179,7 +179,7 @@ export function prepareWorkdir(name: string, stack: string, opts: { base?: strin
     const dir = path.join(STATE, "work", name);
     if (opts.fresh) fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    for (const f of ["entry.js", "index.ts", "components", "policy", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "node_modules", "Pulumi.yaml"]) {
+    for (const f of ["entry.js", "chartPostRender.js", "index.ts", "components", "policy", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "node_modules", "Pulumi.yaml"]) {
         const target = path.join(REPO, f);
         const link = path.join(dir, f);
         if (!fs.existsSync(target)) continue;

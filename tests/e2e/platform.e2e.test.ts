@@ -372,7 +372,7 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         const ours = (await apps.listDeploymentForAllNamespaces({ labelSelector: "app.kubernetes.io/part-of=platform" })).items
             .filter((d) => !d.metadata?.deletionTimestamp);
         expect(ours.map((d) => `${d.metadata?.namespace}/${d.metadata?.name}`)).to.deep.equal([]);
-        // CRDs outlive the stack: CNPG's by their chart's keep policy, Strimzi's by the transform (other stacks use them).
+        // CRDs outlive the stack: CNPG's by their chart's keep policy, Strimzi's by the post-renderer's (other stacks use them).
         const crds = (await kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition()).items.map((c) => c.metadata?.name);
         for (const crd of ["clusters.postgresql.cnpg.io", "kafkas.kafka.strimzi.io", "kafkanodepools.kafka.strimzi.io", "kafkatopics.kafka.strimzi.io"]) {
             expect(crds, crd).to.include(crd);

@@ -1,6 +1,8 @@
 // What `pulumi destroy` keeps, per stack file: nothing in dev; the namespace and the data of retained stores elsewhere.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+import * as yaml from "js-yaml";
+import { HELM_RESOURCE_POLICY, parsePostRenderPolicy, postRenderManifest } from "../../components/chartPostRender";
 import { evaluateStack, StackEvaluation, StackName } from "../../tools/stackEvaluator";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped inputs
@@ -8,9 +10,17 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const CHART = "kubernetes:helm.sh/v4:Chart";
 
-/** Runs a chart's recorded transform on one object the chart would render; true when destroy would leave it. */
+/**
+ * True when destroy would leave one object the chart would render: through the chart's post-renderer (the provider
+ * turns `helm.sh/resource-policy: keep` into retainOnDelete) or its recorded transforms.
+ */
 async function retainedChild(ev: StackEvaluation, chart: string, obj: Obj): Promise<boolean> {
     const r = ev.resources.find((x) => x.type === CHART && x.name === chart)!;
+    const postRenderer = (r.inputs as { postRenderer?: { args: string[] } }).postRenderer;
+    if (postRenderer) {
+        const [out] = yaml.loadAll(postRenderManifest(yaml.dump(obj), parsePostRenderPolicy(postRenderer.args[1]))) as Obj[];
+        return out.metadata?.annotations?.[HELM_RESOURCE_POLICY] === "keep";
+    }
     let props = obj;
     let opts: pulumi.ResourceOptions = {};
     for (const t of r.transforms) {

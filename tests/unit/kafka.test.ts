@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as path from "path";
+import { HELM_RESOURCE_POLICY, parsePostRenderPolicy, postRenderManifest } from "../../components/chartPostRender";
 import { STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART } from "../../components/charts";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { ConfigError } from "../../components/config";
@@ -281,16 +283,18 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(deps.dependsOn.get(`${USER}::kafka-user-api`)).to.include.members([`${CHART}::kafka-operator`, `${KAFKA}::kafka-cluster`]);
         });
 
-        it("the operator chart's transform labels every rendered object and keeps Strimzi's CRDs through destroy", async () => {
+        it("the operator chart's post-renderer labels every rendered object and keeps Strimzi's CRDs through destroy", async () => {
             const { recorder } = await build();
-            const [transform] = recorder.get(CHART, "kafka-operator").transforms;
-            const apply = async (props: Obj) => (await transform({ type: `kubernetes:x:${props.kind}`, name: "c", custom: true, props, opts: {} })) as { props: Obj; opts: Obj };
-            const crd = await apply({ apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "kafkas.kafka.strimzi.io" } });
-            expect(crd.opts.retainOnDelete, "destroying one stack must not delete every Kafka in the cluster").to.equal(true);
+            const chart = recorder.get(CHART, "kafka-operator");
+            expect(chart.transforms, "no per-object transform: the provider post-renders the chart once").to.deep.equal([]);
+            const { postRenderer } = inputs(chart) as { postRenderer: { command: string; args: string[] } };
             // The RoleBindings Strimzi renders into the watched namespace carry no chart-value labels.
-            const rb = await apply({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "strimzi-cluster-operator", namespace: "shop-staging" } });
-            for (const key of REQUIRED_LABELS) expect(rb.props.metadata.labels, key).to.have.property(key);
-            expect(rb.opts.retainOnDelete).to.equal(undefined);
+            const manifest = "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: kafkas.kafka.strimzi.io\n"
+                + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: strimzi-cluster-operator\n  namespace: shop-staging\n";
+            const [crd, rb] = yaml.loadAll(postRenderManifest(manifest, parsePostRenderPolicy(postRenderer.args[1]))) as Obj[];
+            expect(crd.metadata.annotations[HELM_RESOURCE_POLICY], "destroying one stack must not delete every Kafka in the cluster").to.equal("keep");
+            for (const key of REQUIRED_LABELS) expect(rb.metadata.labels, key).to.have.property(key);
+            expect(rb.metadata.annotations).to.equal(undefined);
         });
 
         it("monitoring: metrics reporter on the brokers, PodMonitors for brokers and operator, scraping admitted on 9404 only", async () => {
