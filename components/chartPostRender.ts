@@ -172,6 +172,9 @@ function podTemplate(root: YAMLMap, kind: string): YAMLMap | undefined {
 
 /** The edits for one rendered object. */
 function objectEdits(src: string, root: YAMLMap, policy: PostRenderPolicy): Edit[] {
+    // A top-level `items` list is a List the provider registers item by item (unstructured IsList): edit the items.
+    const items = root.get("items", true);
+    if (isSeq(items)) return items.items.flatMap((item) => (isMap(item) ? objectEdits(src, item, policy) : []));
     const kind = scalarString(root.get("kind", true));
     if (kind === undefined) return [];
     const edits = setEntries(src, root, ["metadata", "labels"], policy.labels, keepChartLabel);

@@ -20,14 +20,19 @@ const POLICY: PostRenderPolicy = { labels: OURS, retainKinds: ["CustomResourceDe
 
 /** What the per-object transform (chartChildren.ts) made of each document, with retention as the Helm annotation. */
 function transformed(manifest: string, policy: PostRenderPolicy): Obj[] {
-    return (yaml.loadAll(manifest).filter(Boolean) as RenderedObject[]).map((o) => {
+    return asProvider(manifest).map((o) => {
         const out = skipClusterIpServiceAwait(normalizeCrd(labelRenderedObject(o, policy.labels))) as Obj;
         if (policy.retainKinds?.includes(out.kind)) out.metadata.annotations = { ...(out.metadata.annotations ?? {}), [HELM_RESOURCE_POLICY]: "keep" };
         return out;
     });
 }
 
-const parsed = (manifest: string): Obj[] => yaml.loadAll(manifest).filter(Boolean) as Obj[];
+/** The objects the provider registers from a manifest: documents, with a List's items in its place. */
+function asProvider(manifest: string): RenderedObject[] {
+    return (yaml.loadAll(manifest).filter(Boolean) as Obj[]).flatMap((o) => (Array.isArray(o.items) ? o.items : [o]));
+}
+
+const parsed = (manifest: string): Obj[] => asProvider(manifest) as Obj[];
 
 const SAMPLE = `---
 # Source: op/templates/deployment.yaml
@@ -157,6 +162,7 @@ describe("operator charts' post-renderer", () => {
         expect(removed.map((l) => l.trim())).to.deep.equal([
             "app.kubernetes.io/managed-by: Helm", // ours win
             "metadata: {name: op-svc}", "labels: {}", // labels and annotations added (the null `labels:` line is also the Deployment's)
+            "- kind: ConfigMap", // the List item's metadata goes in front of its first key
             "properties: {}", "properties: {}", // block pairs of the CRD dropped with their line
             "flow: {type: object, required: [], properties: {a: {type: string}}, enum: []}", "flowTail: {type: object, enum: [], required: []}",
             "- required: []", "properties: {}",
@@ -174,6 +180,7 @@ describe("operator charts' post-renderer", () => {
         expect(own.metadata.annotations[SKIP_AWAIT]).to.equal("false");
         expect(own.metadata.labels).to.deep.equal(OURS);
         expect(cron.spec.jobTemplate.spec.template.metadata).to.deep.equal({ annotations: { note: "kept\nas is\n" }, labels: OURS });
+        expect(docs[5], "a List's items are objects of their own").to.deep.equal({ kind: "ConfigMap", metadata: { labels: OURS } });
         expect(docs[6].metadata.annotations, "retainKinds unset: nothing kept").to.equal(undefined);
     });
 
