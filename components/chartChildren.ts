@@ -20,10 +20,15 @@ export interface RenderedObject {
  */
 export const CHART_IDENTITY_LABELS: readonly string[] = [LABELS.name, LABELS.instance, LABELS.component];
 
+/** Whether the chart's own value of label `key` stays over ours: only its identity labels, where it set them. */
+export function chartLabelStays(key: string, chartValue: unknown): boolean {
+    return !!chartValue && CHART_IDENTITY_LABELS.includes(key);
+}
+
 /** Chart labels merged with ours: ours win (managed-by, part-of, version…), except the chart's identity labels. */
 export function mergeChartLabels(chart: Record<string, string> | undefined, ours: Record<string, string>): Record<string, string> {
-    const out: Record<string, string> = { ...(chart ?? {}), ...ours };
-    for (const k of CHART_IDENTITY_LABELS) if (chart?.[k]) out[k] = chart[k];
+    const out: Record<string, string> = { ...(chart ?? {}) };
+    for (const [k, v] of Object.entries(ours)) if (!chartLabelStays(k, chart?.[k])) out[k] = v;
     return out;
 }
 
@@ -62,13 +67,17 @@ export const SKIP_AWAIT = "pulumi.com/skipAwait";
  * A LoadBalancer's wait (for its address) is kept; a value the chart set itself is left alone.
  */
 export function skipClusterIpServiceAwait(obj: RenderedObject): RenderedObject {
-    const type = (obj.spec as { type?: unknown } | undefined)?.type ?? "ClusterIP";
-    if (obj.kind !== "Service" || type !== "ClusterIP" || obj.metadata?.annotations?.[SKIP_AWAIT] !== undefined) return obj;
+    if (!isClusterIpService(obj.kind, (obj.spec as { type?: unknown } | undefined)?.type) || obj.metadata?.annotations?.[SKIP_AWAIT] !== undefined) return obj;
     return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata?.annotations ?? {}), [SKIP_AWAIT]: "true" } } };
 }
 
+/** A Service of type ClusterIP (the type when none is given): the chart objects whose wait is skipped. */
+export function isClusterIpService(kind: unknown, type: unknown): boolean {
+    return kind === "Service" && (type ?? "ClusterIP") === "ClusterIP";
+}
+
 /** Kinds whose spec.template is a pod template. */
-const POD_TEMPLATE_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
+export const POD_TEMPLATE_KINDS: readonly string[] = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
 
 /** What the transform of one chart does to its children. */
 export interface ChartChildPolicy {

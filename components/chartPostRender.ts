@@ -4,8 +4,8 @@
 // every preview and the critical path of `up` (docs/benchmarks.md). Same edits as chartChildren.ts, made as text
 // insertions and deletions located by a YAML parser: every byte not edited stays, so the provider reads the chart's own
 // values exactly as Helm rendered them (no YAML 1.1/1.2 reinterpretation of a scalar).
-import { isMap, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, YAMLMap, YAMLSeq } from "yaml";
-import { CHART_IDENTITY_LABELS, SKIP_AWAIT } from "./chartChildren";
+import { isMap, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, YAMLMap } from "yaml";
+import { chartLabelStays, isClusterIpService, POD_TEMPLATE_KINDS, SKIP_AWAIT } from "./chartChildren";
 import { OMITEMPTY_COLLECTIONS, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES } from "./crdSchema";
 
 /** The Helm annotation the provider turns into retainOnDelete (pulumi-kubernetes `helm/v4/chart.go` preregister). */
@@ -46,8 +46,6 @@ export function parsePostRenderPolicy(arg: string | undefined): PostRenderPolicy
 /** One text edit: replace [start, end) with text (an insertion when start = end). */
 interface Edit { start: number; end: number; text: string }
 
-const POD_TEMPLATE_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
-
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
     return map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
 }
@@ -75,17 +73,16 @@ function nested(path: string[], leaf: Record<string, string>): string {
  * Edits that make `map.<path...>` hold `entries` where `keep(key, chartValue)` is false. Missing maps on the way are
  * inserted as JSON flow mappings; a null value (`labels:`) is replaced by one. A non-map on the way is left alone.
  */
-function setEntries(src: string, map: YAMLMap, path: string[], entries: Record<string, string>, keep: (key: string, chart: string | undefined) => boolean): Edit[] {
+function setEntries(src: string, map: YAMLMap, path: string[], entries: Record<string, string>, keep: (key: string, chart: unknown) => boolean): Edit[] {
     const [seg, ...rest] = path;
     if (seg !== undefined) {
         const pair = pairOf(map, seg);
         if (!pair) return [insertEntries(src, map, [`${JSON.stringify(seg)}: ${nested(rest, entries)}`])];
         const value = pair.value;
         if (value === null || (isScalar(value) && value.value === null)) {
-            const start = (pair.key as Node).range![0];
-            const end = isScalar(value) ? value.range![1] : (pair.key as Node).range![1];
+            const [start, keyEnd] = (pair.key as Node).range!;
             // `key:` with nothing after it: the whole pair becomes `"key": {...}` (same position, same indentation).
-            return [{ start, end: Math.max(end, (pair.key as Node).range![1]), text: `${JSON.stringify(seg)}: ${nested(rest, entries)}` }];
+            return [{ start, end: Math.max(isScalar(value) ? value.range![1] : 0, keyEnd), text: `${JSON.stringify(seg)}: ${nested(rest, entries)}` }];
         }
         return isMap(value) ? setEntries(src, value, rest, entries, keep) : [];
     }
@@ -94,7 +91,7 @@ function setEntries(src: string, map: YAMLMap, path: string[], entries: Record<s
     for (const [k, v] of Object.entries(entries)) {
         const pair = pairOf(map, k);
         if (!pair) missing.push(`${JSON.stringify(k)}: ${JSON.stringify(v)}`);
-        else if (!keep(k, scalarString(pair.value)) && scalarString(pair.value) !== v && isScalar(pair.value)) {
+        else if (isScalar(pair.value) && pair.value.value !== v && !keep(k, pair.value.value)) {
             edits.push({ start: pair.value.range![0], end: pair.value.range![1], text: JSON.stringify(v) });
         }
     }
@@ -102,10 +99,8 @@ function setEntries(src: string, map: YAMLMap, path: string[], entries: Record<s
     return edits;
 }
 
-/** Ours win, except the chart's identity labels where it set them (mergeChartLabels). */
-const keepChartLabel = (key: string, chart: string | undefined): boolean => chart !== undefined && CHART_IDENTITY_LABELS.includes(key);
-/** A value the chart set itself stays. */
-const keepChartValue = (_key: string, chart: string | undefined): boolean => chart !== undefined;
+/** An annotation the chart set itself stays, whatever its value. */
+const keepChartValue = (): boolean => true;
 
 function isEmptyCollection(node: unknown): boolean {
     return (isMap(node) || isSeq(node)) && node.items.length === 0;
@@ -157,9 +152,9 @@ function crdEdits(src: string, root: YAMLMap): Edit[] {
     const spec = root.get("spec", true);
     const versions = isMap(spec) ? spec.get("versions", true) : undefined;
     if (!isSeq(versions)) return [];
-    return (versions as YAMLSeq).items.flatMap((v) => {
+    return versions.items.flatMap((v) => {
         const schema = isMap(v) ? v.get("schema", true) : undefined;
-        return isMap(schema) && pairOf(schema, "openAPIV3Schema") ? normalizeSchemaEdits(src, pairOf(schema, "openAPIV3Schema")!.value) : [];
+        return isMap(schema) ? normalizeSchemaEdits(src, schema.get("openAPIV3Schema", true)) : [];
     });
 }
 
@@ -177,13 +172,12 @@ function objectEdits(src: string, root: YAMLMap, policy: PostRenderPolicy): Edit
     if (isSeq(items)) return items.items.flatMap((item) => (isMap(item) ? objectEdits(src, item, policy) : []));
     const kind = scalarString(root.get("kind", true));
     if (kind === undefined) return [];
-    const edits = setEntries(src, root, ["metadata", "labels"], policy.labels, keepChartLabel);
+    const edits = setEntries(src, root, ["metadata", "labels"], policy.labels, chartLabelStays);
     const tpl = podTemplate(root, kind);
-    if (tpl) edits.push(...setEntries(src, tpl, ["metadata", "labels"], policy.labels, keepChartLabel));
+    if (tpl) edits.push(...setEntries(src, tpl, ["metadata", "labels"], policy.labels, chartLabelStays));
     const annotations: Record<string, string> = {};
     const spec = root.get("spec", true);
-    const serviceType = isMap(spec) ? scalarString(spec.get("type", true)) ?? "ClusterIP" : "ClusterIP";
-    if (kind === "Service" && serviceType === "ClusterIP") annotations[SKIP_AWAIT] = "true";
+    if (isClusterIpService(kind, isMap(spec) ? spec.get("type") : undefined)) annotations[SKIP_AWAIT] = "true";
     if (policy.retainKinds?.includes(kind)) annotations[HELM_RESOURCE_POLICY] = "keep";
     if (Object.keys(annotations).length > 0) edits.push(...setEntries(src, root, ["metadata", "annotations"], annotations, keepChartValue));
     if (kind === "CustomResourceDefinition") edits.push(...crdEdits(src, root));
