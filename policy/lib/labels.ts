@@ -32,6 +32,10 @@ export const RECOMMENDED_ANNOTATIONS: readonly string[] = Object.values(ANNOTATI
 /** The value of app.kubernetes.io/managed-by for everything a Pulumi program creates. */
 export const MANAGED_BY = "pulumi";
 
+/** The name part of a label key (after the optional `prefix/`), as apimachinery's IsQualifiedName checks it; at most 63 characters. */
+export const LABEL_KEY_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** The prefix of a label key: a lowercase RFC 1123 DNS subdomain, at most 253 characters. */
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** True when the string is a valid Kubernetes label value (at most 63 characters, alphanumeric at both ends). */

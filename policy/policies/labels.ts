@@ -1,6 +1,6 @@
 // Labels and annotations: the required list is the pack's own (lib/labels.ts), which the program imports too,
 // so the pack and the components cannot drift apart; stacks override it with requiredLabels.
-import { LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue } from "../lib/labels";
+import { DNS_SUBDOMAIN, LABELS, LABEL_KEY_NAME, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue } from "../lib/labels";
 import { extractPod, isClusterScoped, isPatchOrList, parseK8sType } from "../lib/k8s";
 import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformResourcePolicy, podPolicy, resourcePolicy } from "../lib/policy";
 import { PlainObject, cloneForRemediation, editableChild, get, isUnknown, rec, str, stringMap } from "../lib/values";
@@ -104,9 +104,6 @@ export const podTemplateLabels = podPolicy<LabelConfig>({
         return fillLabels(labels, ctx.config.requiredLabels, [own, ctx.config.labelDefaults]) ? copy : undefined;
     },
 });
-
-const LABEL_KEY_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function invalidLabel(key: string, value: string): string | undefined {
     const slash = key.lastIndexOf("/");
