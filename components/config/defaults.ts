@@ -22,6 +22,8 @@ export const WORKLOAD_DEFAULTS: Readonly<WorkloadSettings> = {
     topologySpread: true,
     podSecurity: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, readOnlyRootFilesystem: true },
     tmpSizeLimit: "64Mi",
+    nodeSelector: {},
+    tolerations: [],
 };
 
 /** Timings of a startup probe that sets none: up to 30 × 5 s for the process to come up. */

@@ -1,10 +1,11 @@
 // The resolved model: a service with built-in defaults (./defaults) and stack defaults merged in.
 import type { PlatformConfig, ResourceSpec, ServiceConfig } from "./schema";
 import type { workloadSettings } from "./serviceSchema";
-import { OTLP_DEFAULT_PORTS, otelSchema } from "./workloadSchema";
+import { OTLP_DEFAULT_PORTS, otelSchema, TAINT_EFFECTS, tolerationSchema, TOLERATION_OPERATORS } from "./workloadSchema";
 import type { z } from "zod";
 
 type OtelConfig = z.infer<typeof otelSchema>;
+type TolerationConfig = z.infer<typeof tolerationSchema>;
 import { STARTUP_PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
 import {
     containerPortsOf, mergeProbe, ProbeConfig, ProbeTimings, ResolvedInitContainer, ResolvedPort, ResolvedProbe, ResolvedSidecar,
@@ -35,6 +36,24 @@ export interface ResolvedOtel {
     local: boolean;
     collectorNamespace?: string;
     resourceAttributes: Record<string, string>;
+}
+
+/** One toleration with its operator resolved (Kubernetes reads an absent operator as Equal). */
+export interface ResolvedToleration {
+    key?: string;
+    operator: (typeof TOLERATION_OPERATORS)[number];
+    value?: string;
+    /** Absent: every effect. */
+    effect?: (typeof TAINT_EFFECTS)[number];
+    tolerationSeconds?: number;
+}
+
+/** Where the pods of a service's workloads (Deployment, migration Job, cleanup CronJob) may be scheduled. */
+export interface PodPlacement {
+    /** Empty when no node labels are required. */
+    nodeSelector: Record<string, string>;
+    /** Empty when the pods tolerate no taint. */
+    tolerations: ResolvedToleration[];
 }
 
 /** Name of the extra Service/container port that `metrics.port` adds when it is not a declared port. */
@@ -70,6 +89,10 @@ export interface ResolvedService extends Omit<ServiceConfig, keyof typeof worklo
     podSecurity: PodSecuritySettings;
     /** sizeLimit of the /tmp emptyDir and of declared emptyDir volumes without a size. */
     tmpSizeLimit: string;
+    /** Node labels the pods require: platform:defaults' with the service's keys on top. */
+    nodeSelector: PodPlacement["nodeSelector"];
+    /** Taints the pods tolerate: the service's list, else platform:defaults'. */
+    tolerations: PodPlacement["tolerations"];
     /** Secret config keys this service reads, e.g. ["sessionKey"]. */
     secretKeys: string[];
 }
@@ -123,7 +146,31 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
         topologySpread: pick("topologySpread") ?? WORKLOAD_DEFAULTS.topologySpread,
         podSecurity: merged({ ...WORKLOAD_DEFAULTS.podSecurity }, defaults.podSecurity, svc.podSecurity),
         tmpSizeLimit: pick("tmpSizeLimit") ?? WORKLOAD_DEFAULTS.tmpSizeLimit,
+        ...resolvePlacement(defaults, svc),
         secretKeys: serviceSecretKeys(svc),
+    };
+}
+
+/**
+ * Node placement: nodeSelector merges key by key (code default, then platform:defaults, then the service), while a
+ * tolerations list replaces the one below it whole — a toleration list is read as one decision ("these taints"), and
+ * a service that must not land on the defaults' dedicated nodes clears it with `[]`.
+ */
+export function resolvePlacement(defaults: Pick<Defaults, "nodeSelector" | "tolerations">, svc: Pick<ServiceConfig, "nodeSelector" | "tolerations">): PodPlacement {
+    const tolerations = svc.tolerations ?? defaults.tolerations ?? WORKLOAD_DEFAULTS.tolerations;
+    return {
+        nodeSelector: { ...WORKLOAD_DEFAULTS.nodeSelector, ...defaults.nodeSelector, ...svc.nodeSelector },
+        tolerations: tolerations.map(resolveToleration),
+    };
+}
+
+function resolveToleration(t: TolerationConfig | ResolvedToleration): ResolvedToleration {
+    return {
+        ...(t.key !== undefined ? { key: t.key } : {}),
+        operator: t.operator ?? "Equal",
+        ...(t.value !== undefined ? { value: t.value } : {}),
+        ...(t.effect !== undefined ? { effect: t.effect } : {}),
+        ...(t.tolerationSeconds !== undefined ? { tolerationSeconds: t.tolerationSeconds } : {}),
     };
 }
 

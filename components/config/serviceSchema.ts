@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
 import { ENV_NAME, HTTP_PATH, PATH_PREFIX, VALKEY_COMMAND_RULE, VALKEY_PATTERN, cpu, cron, dnsLabel, image, memory, req } from "./validators";
-import { otelSchema, probeSchema, secretEnvSchema, workloadShape } from "./workloadSchema";
+import { nodeSelectorSchema, otelSchema, probeSchema, secretEnvSchema, tolerationSchema, workloadShape } from "./workloadSchema";
 
 /** Requests or limits; `ephemeralStorage` is the container's `ephemeral-storage` (writable layer, logs, emptyDirs). */
 const quantities = z.object({ cpu: cpu.optional(), memory: memory.optional(), ephemeralStorage: memory.optional() }).strict();
@@ -79,6 +79,16 @@ export const workloadSettings = {
     podSecurity: podSecurity.optional(),
     /** sizeLimit of the writable /tmp emptyDir, and of declared emptyDir volumes without a size. Defaults to "64Mi". */
     tmpSizeLimit: memory.optional(),
+    /**
+     * Node labels the pods must run on (pod `nodeSelector`) — the Deployment's, the migration Job's and the cleanup
+     * CronJob's. A service's keys merge over platform:defaults.nodeSelector key by key. Defaults to none.
+     */
+    nodeSelector: nodeSelectorSchema.optional(),
+    /**
+     * Taints the pods tolerate (pod `tolerations`), on the same workloads. A service's list replaces
+     * platform:defaults.tolerations as a whole (`[]` clears it). Defaults to none.
+     */
+    tolerations: z.array(tolerationSchema, { error: "must be a list of tolerations, e.g. [{ key: dedicated, operator: Equal, value: e2e, effect: NoSchedule }]" }).optional(),
 };
 
 export const defaultsSchema = z.object(workloadSettings).strict().prefault({});

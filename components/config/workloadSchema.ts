@@ -1,6 +1,7 @@
 // Schema of what one pod is made of: named ports, probes, extra containers, volumes, RBAC rules, env sources.
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
+import { labelKeyProblem, labelValueProblem } from "./grammar";
 import { CONFIG_KEY, ENV_NAME, cpu, dnsLabel, image, memory, req } from "./validators";
 
 /** IANA service name, as Kubernetes requires for port names: ≤ 15 characters, lowercase, at least one letter. */
@@ -204,6 +205,64 @@ export const otelSchema = z.object({
     /** Extra OTEL_RESOURCE_ATTRIBUTES beside service.namespace, service.version and deployment.environment. Defaults to none. */
     resourceAttributes: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must be an attribute key such as \"team.name\"" }), z.string().regex(/^[^,=\s]*$/, { error: "must not contain ',', '=' or spaces" })).optional(),
 }).strict();
+
+/** Toleration operators: Equal matches the taint's key and value, Exists any value of the key (or, without a key, every taint). */
+export const TOLERATION_OPERATORS = ["Equal", "Exists"] as const;
+/** Taint effects a toleration may name; without one it tolerates every effect. */
+export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+
+/**
+ * Node labels the pods must match (the pod's `nodeSelector`): label key → value, both checked as the apiserver
+ * checks them. A value that YAML reads as a number or boolean (`true`, `1`) must be quoted.
+ */
+export const nodeSelectorSchema = z.record(z.string(), z.string().superRefine((v, ctx) => {
+    const problem = labelValueProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: `the value ${problem}` });
+})).superRefine((m, ctx) => {
+    for (const k of Object.keys(m)) {
+        // An empty key has no config path of its own: it is reported on the map.
+        if (k === "") ctx.addIssue({ code: "custom", path: [], message: "has an empty key; a node label key needs a name, e.g. \"kubernetes.io/os\"" });
+        const problem = k === "" ? undefined : labelKeyProblem(k);
+        if (problem) ctx.addIssue({ code: "custom", path: [k], message: `the key ${problem}` });
+    }
+}, { when: (payload) => typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value) });
+
+/** One taint the pods tolerate (a pod `tolerations` entry), checked as the apiserver checks it (ValidateTolerations). */
+export const tolerationSchema = z.object({
+    /** The taint's key (a label key). Omit it, with operator Exists, to tolerate every taint. */
+    key: z.string({ error: "must be a taint key such as \"dedicated\"" }).optional(),
+    /** Equal (the taint's value must equal `value`) or Exists (any value). Defaults to Equal. */
+    operator: z.enum(TOLERATION_OPERATORS, { error: `must be ${TOLERATION_OPERATORS.join(" or ")}` }).optional(),
+    /** The taint's value (a label value); Equal only. Defaults to "". */
+    value: z.string().optional(),
+    /** The effect tolerated. Defaults to every effect. */
+    effect: z.enum(TAINT_EFFECTS, { error: `must be one of ${TAINT_EFFECTS.join(", ")} (or omit it to tolerate every effect)` }).optional(),
+    /** NoExecute only: seconds the pod stays on a node after the taint appears (0 evicts it at once). Defaults to no limit. */
+    tolerationSeconds: z.number({ error: req("must be a number of seconds") }).int({ error: "must be a whole number of seconds" })
+        .min(0, { error: "must be 0 or more: the seconds a pod stays on the node after a NoExecute taint appears (0 evicts it at once)" }).optional(),
+}).strict().superRefine((t, ctx) => {
+    // Runs even when a field has the wrong type or enum value, so every problem of the entry is listed at once;
+    // each rule only reads the fields that parsed.
+    const operator = t.operator === undefined ? "Equal" : (TOLERATION_OPERATORS as readonly string[]).includes(t.operator) ? t.operator : undefined;
+    const key = typeof t.key === "string" ? t.key : undefined;
+    if (key) {
+        const problem = labelKeyProblem(key);
+        if (problem) ctx.addIssue({ code: "custom", path: ["key"], message: problem });
+    } else if (operator === "Equal" && (t.key === undefined || key === "")) {
+        ctx.addIssue({ code: "custom", path: ["operator"], message: `${t.operator ? "is Equal" : "defaults to Equal"}, which needs a key; set key to the taint's key, or operator: Exists (without a key, that tolerates every taint)` });
+    }
+    if (typeof t.value === "string") {
+        if (operator === "Exists" && t.value !== "") {
+            ctx.addIssue({ code: "custom", path: ["value"], message: "must be empty when operator is Exists (Exists matches any value of the key); remove value, or set operator: Equal" });
+        } else if (operator === "Equal") {
+            const problem = labelValueProblem(t.value);
+            if (problem) ctx.addIssue({ code: "custom", path: ["value"], message: problem });
+        }
+    }
+    if (t.tolerationSeconds !== undefined && t.effect !== "NoExecute" && (t.effect === undefined || (TAINT_EFFECTS as readonly string[]).includes(t.effect))) {
+        ctx.addIssue({ code: "custom", path: ["tolerationSeconds"], message: `applies to effect NoExecute only (how long the pod stays on a node after such a taint appears), and effect is ${t.effect ?? "not set"}; set effect: NoExecute or remove tolerationSeconds` });
+    }
+}, { when: (payload) => typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value) });
 
 /** Pieces of a service's pod beyond the main container; spread into the service schema. */
 export const workloadShape = {

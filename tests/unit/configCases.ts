@@ -160,6 +160,11 @@ export const EARLY_CASES: RefusalCase[] = [
     { title: "unknown nested setting lists the known ones", mutate: (c) => { (obj(c, "postgres").storage as Json).iops = 3000; }, key: "platform:postgres.storage.iops", message: "known settings here: size, storageClass" },
     { title: "generated secrets too long", mutate: (c) => { (c.secrets as Json).generatedLength = 200; }, key: "platform:secrets.generatedLength", message: "must be at most 128" },
     { title: "topic with zero partitions", mutate: (c) => { ((obj(c, "kafka").topics as Json[])[0]).partitions = 0; }, key: "platform:kafka.topics[0].partitions", message: "must be at least 1" },
+    // node placement: label and toleration rules as the apiserver's pod validation applies them
+    { title: "a nodeSelector key with a space", mutate: (c) => { svc(c, 1).nodeSelector = { "node pool": "e2e" }; }, key: "platform:services[1].nodeSelector.node pool", message: "the key \"node pool\" is not a label key" },
+    { title: "an unquoted boolean nodeSelector value in platform:defaults", mutate: (c) => { (c.defaults as Json).nodeSelector = { "platform.example.com/e2e": true }; }, key: "platform:defaults.nodeSelector.platform.example.com/e2e", message: "write `platform.example.com/e2e: \"true\"` with quotes" },
+    { title: "a toleration with operator Exists and a value", mutate: (c) => { svc(c, 2).tolerations = [{ key: "dedicated", operator: "Exists", value: "e2e" }]; }, key: "platform:services[2].tolerations[0].value", message: "must be empty when operator is Exists" },
+    { title: "tolerationSeconds without effect NoExecute", mutate: (c) => { (c.defaults as Json).tolerations = [{ key: "dedicated", value: "e2e", effect: "NoSchedule", tolerationSeconds: 60 }]; }, key: "platform:defaults.tolerations[0].tolerationSeconds", message: "applies to effect NoExecute only" },
     { title: "quota pods as a word", mutate: (c) => { obj(c, "namespace").quota = { requestsCpu: "4", requestsMemory: "8Gi", limitsCpu: "8", limitsMemory: "16Gi", pods: "many" }; }, key: "platform:namespace.quota.pods", message: "must be a number, not the text \"many\"" },
 ];
 
