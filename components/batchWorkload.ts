@@ -69,6 +69,7 @@ export function batchJobSpec(args: Omit<BatchWorkloadArgs, "stores">, run: Batch
                 podSecurity: svc.podSecurity,
                 tmpSizeLimit: svc.tmpSizeLimit,
                 serviceAccountName: args.serviceAccountName,
+                placement: { nodeSelector: svc.nodeSelector, tolerations: svc.tolerations },
             }),
         },
     };

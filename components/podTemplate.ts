@@ -1,9 +1,10 @@
 // Pure building blocks shared by every workload the platform runs (Deployment, migration Job, cleanup CronJob):
-// the restricted pod security profile, secret env by reference, the writable /tmp, and NetworkPolicy peers.
+// the restricted pod security profile, secret env by reference, the writable /tmp, node placement and NetworkPolicy
+// peers.
 // Nothing here registers resources, so tests call these functions directly.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PodSecuritySettings, ResolvedResources } from "./config";
+import { PodPlacement, PodSecuritySettings, ResolvedResources } from "./config";
 import { NetworkPeer, SecretRef } from "./context";
 import { egressToPeers } from "./networkRules";
 import { kubeResources } from "./resources";
@@ -41,6 +42,18 @@ export function mergeSecretEnv(owner: string, ...sources: Record<string, SecretR
         }
     }
     return out;
+}
+
+/**
+ * `nodeSelector` and `tolerations` of a pod, each left out when empty, so a service without placement renders
+ * exactly as before (no `nodeSelector: {}` or `tolerations: []` on the object). Selector keys are sorted.
+ */
+export function podPlacement(p: PodPlacement): Pick<k8s.types.input.core.v1.PodSpec, "nodeSelector" | "tolerations"> {
+    const keys = Object.keys(p.nodeSelector).sort();
+    return {
+        ...(keys.length > 0 ? { nodeSelector: Object.fromEntries(keys.map((k) => [k, p.nodeSelector[k]])) } : {}),
+        ...(p.tolerations.length > 0 ? { tolerations: p.tolerations.map((t) => ({ ...t })) } : {}),
+    };
 }
 
 /** The /tmp emptyDir volume, bounded (it counts against the pod's ephemeral storage). */
@@ -111,6 +124,8 @@ export interface BatchPodSettings {
     tmpSizeLimit: string;
     /** ServiceAccount (its token is not mounted). */
     serviceAccountName: pulumi.Input<string>;
+    /** The service's node placement: its pods go where the service's go. */
+    placement: PodPlacement;
 }
 
 /** Pod spec of a run-to-completion workload: same restricted profile and env sources as the service, no probes. */
@@ -121,6 +136,7 @@ export function batchPodSpec(s: BatchPodSettings): k8s.types.input.core.v1.PodSp
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         securityContext: podSecurityContext(s.podSecurity),
+        ...podPlacement(s.placement),
         containers: [{
             name: s.containerName,
             image: s.image,

@@ -9,7 +9,7 @@ import { daprPodFeature, MicroserviceDapr } from "./daprSidecar";
 import { LabelContext, selectorLabels, standardAnnotations, standardLabels, versionFromImage } from "./labels";
 import { apiTokenMounts, apiTokenVolumes } from "./apiToken";
 import { initContainer, podVolumes, sidecarContainer, volumeMounts } from "./extraContainers";
-import { composedEnv, containerEnv, containerSecurityContext, isComposedEnv, mergePlainEnv, podSecurityContext, resourceRequirements } from "./podTemplate";
+import { composedEnv, containerEnv, containerSecurityContext, isComposedEnv, mergePlainEnv, podPlacement, podSecurityContext, resourceRequirements } from "./podTemplate";
 import { mergePodFeatures, PodFeature } from "./podFeature";
 import { containerPorts } from "./ports";
 import { containerProbes } from "./probes";
@@ -138,6 +138,7 @@ export function deploymentSpec(a: DeploymentSpecArgs): k8s.types.input.apps.v1.D
                 // The grace period must outlast the preStop sleep, or the kubelet kills the pod mid-drain.
                 terminationGracePeriodSeconds: Math.max(svc.terminationGracePeriodSeconds, svc.preStopSleepSeconds + 1),
                 ...(svc.topologySpread ? { topologySpreadConstraints: topologySpreadConstraints(labels, svc.name) } : {}),
+                ...podPlacement(svc),
                 ...(svc.initContainers.length + svc.sidecars.length > 0 ? { initContainers: podInitContainers(a) } : {}),
                 containers: [serviceContainer(a)],
                 volumes: [...podVolumes(svc.name, svc.volumes, svc.tmpSizeLimit), ...apiTokenVolumes(svc)],
