@@ -362,14 +362,37 @@ const SAFE_SYSCTLS = new Set([
 const SELINUX_TYPES = new Set(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]);
 const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 
+/**
+ * The handlers Pod Security admission's baseline check hostProbesAndHostLifecycle (Kubernetes ≥ 1.34) reads a `host`
+ * from: the three probes and both lifecycle hooks, each with httpGet or tcpSocket (a tcpSocket hook is deprecated
+ * but still checked). Only "" or unset is allowed — localhost and 127.0.0.1 too are refused.
+ */
+const HOST_HANDLERS: [label: string, path: string[]][] = [
+    ["livenessProbe", ["livenessProbe"]], ["readinessProbe", ["readinessProbe"]], ["startupProbe", ["startupProbe"]],
+    ["lifecycle.postStart", ["lifecycle", "postStart"]], ["lifecycle.preStop", ["lifecycle", "preStop"]],
+];
+
+/** `(field, host)` for every handler of a container that names a host (unknown values are left for `up`). */
+function handlerHosts(container: PlainObject): [string, unknown][] {
+    const out: [string, unknown][] = [];
+    for (const [label, path] of HOST_HANDLERS) {
+        for (const action of ["httpGet", "tcpSocket"]) {
+            const host = get(container, ...path, action, "host");
+            if (isUnknown(host) || !isSet(host) || host === "") continue;
+            out.push([`${label}.${action}.host`, host]);
+        }
+    }
+    return out;
+}
+
 export const noUnsafePodOptions = podPolicy({
     name: "no-unsafe-pod-options",
-    description: "Pods must not use unmasked /proc, unsafe sysctls, AppArmor other than RuntimeDefault/Localhost, custom SELinux users/roles/types, or Windows host processes.",
+    description: "Pods must not use unmasked /proc, unsafe sysctls, AppArmor other than RuntimeDefault/Localhost, custom SELinux users/roles/types, Windows host processes, or a host in probes and lifecycle hooks (httpGet/tcpSocket host: baseline since Kubernetes 1.34).",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
     patches: true,
-    remediationSteps: "Remove procMount: Unmasked, sysctls outside the safe set, appArmorProfile types other than RuntimeDefault/Localhost (and legacy container.apparmor annotations other than runtime/default or localhost/…), seLinuxOptions user/role or non-container types, and windowsOptions.hostProcess.",
+    remediationSteps: "Remove procMount: Unmasked, sysctls outside the safe set, appArmorProfile types other than RuntimeDefault/Localhost (and legacy container.apparmor annotations other than runtime/default or localhost/…), seLinuxOptions user/role or non-container types, and windowsOptions.hostProcess. Remove httpGet.host and tcpSocket.host from liveness/readiness/startup probes and postStart/preStop hooks of every container (init and ephemeral too): the kubelet then connects to the pod's own IP, so the process must listen there; a check that only works on localhost becomes an exec probe. Any non-empty host is refused, localhost and 127.0.0.1 included (Pod Security baseline, Kubernetes 1.34+).",
     defaults: base,
     validate: ({ pod }, report) => {
         for (const s of arr(get(pod.spec, "securityContext", "sysctls"))) {
@@ -395,6 +418,11 @@ export const noUnsafePodOptions = podPolicy({
                 if (str(se["role"])) report(`${where}: securityContext.seLinuxOptions.role is set; remove it`);
             }
             if (bool(get(s, "windowsOptions", "hostProcess")) === true) report(`${where}: securityContext.windowsOptions.hostProcess is true; remove it`);
+        }
+        for (const c of pod.containers) {
+            for (const [field, host] of handlerHosts(c.spec)) {
+                report(`${c.label}: ${field} is ${JSON.stringify(host)}; remove it so the kubelet connects to the pod's IP (listen there, or use an exec probe for a localhost-only check): Pod Security baseline refuses any probe or lifecycle host since Kubernetes 1.34, localhost included`);
+            }
         }
     },
 });

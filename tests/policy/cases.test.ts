@@ -140,8 +140,14 @@ export const CASES: Record<string, Case> = {
         fail: [{ what: "nfs", subject: () => dep({ "$pod.volumes": [{ name: "share", nfs: { server: "nfs", path: "/x" } }] }), message: 'volume "share" uses nfs, not allowed by the restricted profile' }],
     },
     "no-unsafe-pod-options": {
-        pass: [() => dep(), () => dep({ "$pod.securityContext.sysctls": [{ name: "net.ipv4.tcp_syncookies", value: "1" }] })],
+        pass: [
+            () => dep(),
+            () => dep({ "$pod.securityContext.sysctls": [{ name: "net.ipv4.tcp_syncookies", value: "1" }] }),
+            // An empty host is what Pod Security admission allows (the kubelet uses the pod IP).
+            () => dep({ "$c0.livenessProbe.httpGet.host": "", "$c0.lifecycle": { preStop: { httpGet: { path: "/drain", port: 8080, host: "" } } } }),
+        ],
         fail: [
+            { what: "probe host (baseline since 1.34)", subject: () => dep({ "$c0.livenessProbe.httpGet.host": "127.0.0.1" }), message: 'container "app": livenessProbe.httpGet.host is "127.0.0.1"; remove it so the kubelet connects to the pod\'s IP (listen there, or use an exec probe for a localhost-only check): Pod Security baseline refuses any probe or lifecycle host since Kubernetes 1.34, localhost included' },
             { what: "unsafe sysctl", subject: () => dep({ "$pod.securityContext.sysctls": [{ name: "kernel.msgmax", value: "1" }] }), message: "pod securityContext.sysctls has unsafe sysctl kernel.msgmax; remove it" },
             { what: "unmasked proc", subject: () => dep({ "$c0.securityContext.procMount": "Unmasked" }), message: 'container "app": securityContext.procMount is Unmasked' },
             { what: "apparmor unconfined", subject: () => dep({ "$pod.securityContext.appArmorProfile": { type: "Unconfined" } }), message: "pod: securityContext.appArmorProfile.type is Unconfined; use RuntimeDefault or Localhost" },

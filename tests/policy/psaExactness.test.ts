@@ -3,7 +3,7 @@
 // list, and Patch kinds judged only on the fields they set. Each case asserts the message a user would read.
 import { expect } from "chai";
 import { expectFail, expectPass, messages } from "./helpers";
-import { POD_KINDS, workload } from "./fixtures";
+import { POD_KINDS, UNKNOWN_STRING, workload } from "./fixtures";
 
 const dep = (patch: Record<string, unknown> = {}) => workload("Deployment", patch);
 
@@ -110,6 +110,46 @@ describe("policy pack: exact where Pod Security admission is exact", () => {
         });
         it("the safe sysctls and container SELinux types pass", async () => {
             await expectPass("no-unsafe-pod-options", dep({ "$pod.securityContext.sysctls": [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }], "$c0.securityContext.seLinuxOptions": { type: "container_init_t", level: "s0:c1,c2" } }));
+        });
+    });
+
+    describe("probe and lifecycle hosts (baseline hostProbesAndHostLifecycle, Kubernetes 1.34)", () => {
+        const HANDLERS: [string, Record<string, unknown>][] = [
+            ["livenessProbe.httpGet", { livenessProbe: { httpGet: { path: "/health", port: 8080, host: "H" } } }],
+            ["readinessProbe.tcpSocket", { readinessProbe: { tcpSocket: { port: 8080, host: "H" } } }],
+            ["startupProbe.httpGet", { startupProbe: { httpGet: { path: "/health", port: 8080, host: "H" } } }],
+            ["startupProbe.tcpSocket", { startupProbe: { tcpSocket: { port: 8080, host: "H" } } }],
+            ["lifecycle.postStart.httpGet", { lifecycle: { postStart: { httpGet: { path: "/warm", port: 8080, host: "H" } } } }],
+            ["lifecycle.preStop.tcpSocket", { lifecycle: { preStop: { tcpSocket: { port: 8080, host: "H" } } } }],
+        ];
+        const withHost = (handler: Record<string, unknown>, host: unknown) => JSON.parse(JSON.stringify(handler).replace('"H"', JSON.stringify(host))) as Record<string, unknown>;
+        const message = (who: string, field: string, host: string) => `${who}: ${field}.host is ${JSON.stringify(host)}; remove it so the kubelet connects to the pod's IP`;
+        for (const [field, handler] of HANDLERS) {
+            it(`${field}.host is refused on the main container, a sidecar and an init container`, async () => {
+                const h = withHost(handler, "10.0.0.7");
+                const r = dep({
+                    ...Object.fromEntries(Object.entries(h).map(([k, v]) => [`$c0.${k}`, v])),
+                    "$pod.initContainers": [{ name: "init", image: "x:1", ...h }, { name: "proxy", image: "x:1", restartPolicy: "Always", ...h }],
+                });
+                const got = await messages("no-unsafe-pod-options", r);
+                expect(got).to.have.length(3);
+                for (const who of ['initContainer "init"', 'initContainer "proxy"', 'container "app"']) expect(got.some((m) => m.startsWith(message(who, field, "10.0.0.7"))), `${who}: ${JSON.stringify(got)}`).to.equal(true);
+            });
+        }
+        it("every non-empty host is refused, localhost and loopback addresses included; empty and null are allowed", async () => {
+            for (const host of ["localhost", "127.0.0.1", "::1", "8.8.8.8", "api.example.com"]) {
+                await expectFail("no-unsafe-pod-options", dep({ "$c0.readinessProbe.httpGet.host": host }), message('container "app"', "readinessProbe.httpGet", host));
+            }
+            await expectPass("no-unsafe-pod-options", dep({ "$c0.readinessProbe.httpGet.host": "", "$c0.livenessProbe.httpGet.host": null }));
+        });
+        it("ephemeral containers are visited too (as PSA visits them), and a grpc or exec probe has no host to check", async () => {
+            await expectFail("no-unsafe-pod-options", dep({ "$pod.ephemeralContainers": [{ name: "debug", image: "busybox:1.36", lifecycle: { preStop: { httpGet: { port: 8080, host: "localhost" } } } }] }), message('ephemeralContainer "debug"', "lifecycle.preStop.httpGet", "localhost"));
+            await expectPass("no-unsafe-pod-options", dep({ "$c0.readinessProbe": { grpc: { port: 9090 } }, "$c0.livenessProbe": { exec: { command: ["/bin/true"] } } }));
+        });
+        it("a host unknown during preview is left for up; a Patch that sets one is reported", async () => {
+            await expectPass("no-unsafe-pod-options", dep({ "$c0.livenessProbe.httpGet.host": UNKNOWN_STRING }));
+            const patch = { type: "kubernetes:apps/v1:DeploymentPatch", name: "p", props: { metadata: { name: "api", namespace: "shop" }, spec: { template: { spec: { containers: [{ name: "app", livenessProbe: { tcpSocket: { port: 8080, host: "db" } } }] } } } } };
+            await expectFail("no-unsafe-pod-options", patch, message('container "app"', "livenessProbe.tcpSocket", "db"));
         });
     });
 
