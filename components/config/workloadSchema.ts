@@ -65,6 +65,8 @@ export const probeSchema = z.object({
     service: z.string().optional(),
     /** exec: command run in the container; exit 0 is healthy. */
     command: z.array(z.string()).min(1, { error: "must list the command to run" }).optional(),
+    /** Never accepted: the kubelet probes the pod's IP, and Pod Security baseline (Kubernetes ≥ 1.34) refuses any probe host. */
+    host: z.never({ error: "is not allowed: the kubelet probes the pod's own IP, and Pod Security baseline (Kubernetes 1.34+) refuses any probe host, localhost and 127.0.0.1 included; remove it and have the process listen on the pod IP (or use type: exec for a localhost-only check)" }).optional(),
     initialDelaySeconds: z.number().int().min(0).optional(),
     periodSeconds: z.number().int().min(1).optional(),
     timeoutSeconds: z.number().int().min(1).optional(),

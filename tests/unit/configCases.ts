@@ -165,6 +165,10 @@ export const EARLY_CASES: RefusalCase[] = [
     { title: "an unquoted boolean nodeSelector value in platform:defaults", mutate: (c) => { (c.defaults as Json).nodeSelector = { "platform.example.com/e2e": true }; }, key: "platform:defaults.nodeSelector.platform.example.com/e2e", message: "write `platform.example.com/e2e: \"true\"` with quotes" },
     { title: "a toleration with operator Exists and a value", mutate: (c) => { svc(c, 2).tolerations = [{ key: "dedicated", operator: "Exists", value: "e2e" }]; }, key: "platform:services[2].tolerations[0].value", message: "must be empty when operator is Exists" },
     { title: "tolerationSeconds without effect NoExecute", mutate: (c) => { (c.defaults as Json).tolerations = [{ key: "dedicated", value: "e2e", effect: "NoSchedule", tolerationSeconds: 60 }]; }, key: "platform:defaults.tolerations[0].tolerationSeconds", message: "applies to effect NoExecute only" },
+    // Pod Security baseline (Kubernetes 1.34) refuses a probe host, localhost included
+    { title: "a probe host", mutate: (c) => { svc(c, 0).livenessProbe = { path: "/healthz", host: "127.0.0.1" }; }, key: "platform:services[0].livenessProbe.host", message: "is not allowed: the kubelet probes the pod's own IP, and Pod Security baseline (Kubernetes 1.34+) refuses any probe host" },
+    { title: "a probe host in platform:defaults", mutate: (c) => { (c.defaults as Json).readinessProbe = { host: "localhost" }; }, key: "platform:defaults.readinessProbe.host", message: "remove it and have the process listen on the pod IP" },
+    { title: "a sidecar probe host", mutate: (c) => { svc(c, 2).sidecars = [{ name: "agent", image: "ghcr.io/acme/agent:1.0.0", ports: [{ name: "agent", containerPort: 9000 }], readinessProbe: { type: "tcp", port: "agent", host: "localhost" } }]; }, key: "platform:services[2].sidecars[0].readinessProbe.host", message: "is not allowed" },
     { title: "quota pods as a word", mutate: (c) => { obj(c, "namespace").quota = { requestsCpu: "4", requestsMemory: "8Gi", limitsCpu: "8", limitsMemory: "16Gi", pods: "many" }; }, key: "platform:namespace.quota.pods", message: "must be a number, not the text \"many\"" },
 ];
 
