@@ -139,7 +139,7 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
         // A startup probe is per service only: it holds liveness back while a slow process starts.
         startupProbe: svc.startupProbe ? resolveProbe(svc.startupProbe, STARTUP_PROBE_TIMINGS, mainPorts) : { type: "none" },
         addCapabilities: svc.capabilities?.add ?? [],
-        sidecars: svc.sidecars.map(resolveSidecar),
+        sidecars: svc.sidecars.map((c) => resolveSidecar(c, ports)),
         initContainers: svc.initContainers.map(resolveInitContainer),
         terminationGracePeriodSeconds: pick("terminationGracePeriodSeconds") ?? WORKLOAD_DEFAULTS.terminationGracePeriodSeconds,
         preStopSleepSeconds: pick("preStopSleepSeconds") ?? WORKLOAD_DEFAULTS.preStopSleepSeconds,

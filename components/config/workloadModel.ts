@@ -144,9 +144,21 @@ export function extraContainerResources(r: { requests?: Partial<ContainerResourc
 }
 
 
-/** A sidecar with resources and probes resolved; a probe it does not declare is `none`. */
-export function resolveSidecar(s: SidecarConfig): ResolvedSidecar {
-    const ports = s.ports.map((p) => ({ name: p.name, containerPort: p.containerPort }));
+/**
+ * The ports a sidecar listens on, as its container declares them: its own `ports`, then the service ports that name
+ * it as their `container`. Its probes resolve against exactly these (the config check, the resolved model and the
+ * pod builder all use this list, so a probe the check accepts always resolves).
+ */
+export function sidecarPorts(s: Pick<SidecarConfig, "name" | "ports">, servicePorts: readonly ResolvedPort[]): { name: string; containerPort: number; protocol?: string }[] {
+    return [
+        ...s.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })),
+        ...servicePorts.filter((p) => p.container === s.name).map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })),
+    ];
+}
+
+/** A sidecar with resources and probes resolved against {@link sidecarPorts}; a probe it does not declare is `none`. */
+export function resolveSidecar(s: SidecarConfig, servicePorts: readonly ResolvedPort[]): ResolvedSidecar {
+    const ports = sidecarPorts(s, servicePorts);
     const probe = (p: ProbeConfig | undefined): ResolvedProbe => (p ? resolveProbe(p, SIDECAR_PROBE_TIMINGS, ports) : { type: "none" });
     return { ...s, resources: extraContainerResources(s.resources), readinessProbe: probe(s.readinessProbe), livenessProbe: probe(s.livenessProbe), startupProbe: probe(s.startupProbe) };
 }

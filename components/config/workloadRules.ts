@@ -4,7 +4,7 @@ import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { ConfigIssue, formatKey } from "./errors";
 import { METRICS_PORT_NAME, resolveOtel } from "./model";
 import type { PlatformConfig, ServiceConfig } from "./schema";
-import { containerPortsOf, mergeProbe, probeProblem, probeType, resolvePorts, ProbeConfig } from "./workloadModel";
+import { containerPortsOf, mergeProbe, probeProblem, probeType, resolvePorts, sidecarPorts, ProbeConfig } from "./workloadModel";
 import { API_TOKEN_MOUNT_PATH, API_TOKEN_VOLUME } from "./workloadSchema";
 
 /** Env the platform may put in a service's ConfigMap besides its own (LOG_FORMAT and OTEL_* when configured). */
@@ -145,7 +145,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             });
         }
         s.sidecars.forEach((c, k) => {
-            const own = [...c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })), ...ports.filter((p) => p.container === c.name)];
+            const own = sidecarPorts(c, ports);
             for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) {
                 const p = c[kind];
                 if (p) checkProbe(add, at("sidecars", k, kind), p, own, false);

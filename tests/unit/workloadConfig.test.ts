@@ -172,6 +172,25 @@ describe("workload model in config", () => {
             expect(requiredSecretKeys(parse(c)).map((k) => k.key)).to.include("proxyToken");
         });
 
+        it("a sidecar's probes resolve against every port its container declares: its own and the service ports that name it", () => {
+            // The check accepted this and the model then threw a plain Error ("unresolvable probe"): they disagreed on the sidecar's ports.
+            const s = resolvedLast(withService({
+                name: "mesh",
+                ports: [{ name: "http", port: 8080 }, { name: "proxy-https", port: 8443, protocol: "https", container: "proxy" }, { name: "proxy-grpc", port: 9901, containerPort: 19901, protocol: "grpc", container: "proxy" }],
+                sidecars: [{
+                    name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "proxy-admin", containerPort: 15000 }],
+                    readinessProbe: { type: "http", path: "/ready", port: "proxy-https" }, livenessProbe: { type: "grpc", port: "proxy-grpc" }, startupProbe: { type: "tcp" },
+                }],
+            }));
+            expect(s.sidecars[0].readinessProbe).to.deep.include({ type: "http", port: "proxy-https", scheme: "HTTPS" });
+            expect(s.sidecars[0].livenessProbe).to.deep.include({ type: "grpc", port: 19901 });
+            // Without a port the probe takes the sidecar's first port, as the check assumed.
+            expect(s.sidecars[0].startupProbe).to.deep.include({ type: "tcp", port: "proxy-admin" });
+            // A service port of another container is still not the sidecar's.
+            expectProblem(withService({ name: "mesh", ports: [{ name: "http", port: 8080 }], sidecars: [{ ...sidecar, readinessProbe: { type: "tcp", port: "http" } }] }),
+                `${LAST}.sidecars[0].readinessProbe`, /port "http" is not a port of this container \(declared: proxy-admin\)/);
+        });
+
         it("refuses requests above limits, clashing names, unknown volume mounts and a probe without a port", () => {
             const c = withService({
                 name: "shop", port: 8080,

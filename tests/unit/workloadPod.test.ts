@@ -139,6 +139,18 @@ describe("workload model objects", () => {
             expect(proxy.env).to.deep.equal([{ name: "PROXY_TOKEN", valueFrom: { secretKeyRef: { name: "app-secrets", key: "proxyToken" } } }]);
         });
 
+        it("a sidecar's probe may name a service port that the sidecar listens on: the probe port is one of its container ports", () => {
+            const mesh = catalog({
+                ports: [{ name: "http", port: 8080 }, { name: "edge", port: 443, containerPort: 8443, protocol: "https", container: "proxy" }],
+                sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", readinessProbe: { type: "http", path: "/ready", port: "edge" }, livenessProbe: { type: "tcp", port: "edge" } }],
+            });
+            const proxy = pod(mesh).initContainers[0];
+            expect(proxy.ports).to.deep.equal([{ name: "edge", containerPort: 8443, protocol: "TCP" }]);
+            expect(proxy.readinessProbe.httpGet).to.deep.include({ path: "/ready", port: "edge", scheme: "HTTPS" });
+            expect(proxy.livenessProbe.tcpSocket).to.deep.equal({ port: "edge" });
+            expect(pod(mesh).containers[0].ports).to.deep.equal([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
+        });
+
         it("volumes: emptyDir with a size limit, a claim for the persistent one; mounts where declared; Recreate for a single-writer claim", () => {
             expect(p.volumes).to.deep.equal([
                 { name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, { name: "cache", emptyDir: { sizeLimit: "256Mi" } }, { name: "data", persistentVolumeClaim: { claimName: "catalog-data" } },
