@@ -29,7 +29,10 @@ export function chartsIssues(cfg: PlatformConfig): ConfigIssue[] {
         // The chart's credentials Secret is named like a service's (<name>-credentials).
         if (services.has(c.name)) add(at("name"), `"${c.name}" is also a service name; its Secret "${c.name}-credentials" would be the service's. Rename one of them`);
         const held = new Set(c.secretRefs.map((r) => r.secret));
+        const secretNames = c.clientSecretEnv.map((e) => e.name);
         c.clientSecretEnv.forEach((e, j) => {
+            if (secretNames.indexOf(e.name) !== j) add(at("clientSecretEnv", j, "name"), `"${e.name}" is listed twice; a variable takes one Secret key, so keep one entry`);
+            if (e.name in c.clientEnv) add(at("clientSecretEnv", j, "name"), `"${e.name}" is also in clientEnv; a variable is either plain or secret: remove it from one of them`);
             if (!held.has(e.secret)) add(at("clientSecretEnv", j, "secret"), `"${e.secret}" is not one of this chart's secretRefs secrets (${[...held].join(", ") || "none"}); add it to secretRefs so the chart's Secret holds it`);
         });
         const refPaths = new Set(c.secretRefs.map((r) => r.path));

@@ -48,9 +48,21 @@ export function invariantIssues(cfg: PlatformConfig): ConfigIssue[] {
     const production = cfg.environment === "production";
 
     cfg.services.forEach((s, i) => {
+        // Env each entry of uses injects; two entries that inject one name would leave the pod with two definitions
+        // (the pod builder refuses to pick one), so the second is refused here with both sources named.
         const injected = new Map<string, string>();
-        for (const store of s.uses.filter(isBuiltinStore)) for (const n of storeEnvNames(store)) injected.set(n, store);
-        for (const c of cfg.charts.filter((x) => s.uses.includes(x.name))) for (const n of chartClientEnvNames(c)) injected.set(n, `charts (${c.name})`);
+        s.uses.forEach((u, j) => {
+            const chartIndex = cfg.charts.findIndex((x) => x.name === u);
+            const names = isBuiltinStore(u) ? storeEnvNames(u) : chartIndex >= 0 ? chartClientEnvNames(cfg.charts[chartIndex]) : [];
+            const source = isBuiltinStore(u) ? u : `charts (${u})`;
+            const clashes = [...new Set(names.filter((n) => injected.has(n) && injected.get(n) !== source))];
+            if (clashes.length > 0) {
+                const other = [...new Set(clashes.map((n) => injected.get(n)!))].map((o) => `platform:${o.startsWith("charts (") ? `charts entry "${o.slice(8, -1)}"` : o}`).join(" and ");
+                const fix = chartIndex >= 0 ? `rename ${clashes.length > 1 ? "them" : "it"} in ${formatKey(["charts", chartIndex])}'s clientEnv/clientSecretEnv, or drop "${u}" from uses` : `drop "${u}" from uses or rename the variable in the other chart's clientEnv/clientSecretEnv`;
+                add(["services", i, "uses", j], `"${u}" gives the service ${clashes.join(", ")}, which ${other} already ${clashes.length > 1 ? "set" : "sets"} for it; a variable can come from one source only: ${fix}`);
+            }
+            for (const n of names) if (!injected.has(n)) injected.set(n, source);
+        });
         for (const [name, value] of Object.entries(s.env)) {
             const store = injected.get(name);
             if (store) add(["services", i, "env", name], `is set by platform:${store} for every service that uses it; remove it from env (or rename it)`);

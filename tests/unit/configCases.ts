@@ -172,5 +172,20 @@ export const EARLY_CASES: RefusalCase[] = [
     { title: "quota pods as a word", mutate: (c) => { obj(c, "namespace").quota = { requestsCpu: "4", requestsMemory: "8Gi", limitsCpu: "8", limitsMemory: "16Gi", pods: "many" }; }, key: "platform:namespace.quota.pods", message: "must be a number, not the text \"many\"" },
 ];
 
+const chart = (name: string, extra: Json = {}): Json => ({ name, chart: { chart: name, path: `/charts/${name}` }, ports: [6379], ...extra });
+
+/**
+ * Config the schema accepted but the program could not build (a plain Error mid-run) or Kubernetes would refuse:
+ * each is refused up front, with its key and the fix.
+ */
+export const EXACT_CASES: RefusalCase[] = [
+    // env a service gets from two entries of its uses: the pod builder cannot pick one
+    { title: "two charts a service uses give it one variable", mutate: (c) => { c.charts = [chart("queue", { clientEnv: { BROKER_HOST: "queue" } }), chart("cache", { clientEnv: { BROKER_HOST: "cache" } })]; svc(c, 0).uses = ["queue", "cache"]; }, key: "platform:services[0].uses[1]", message: "\"cache\" gives the service BROKER_HOST, which platform:charts entry \"queue\" already sets for it; a variable can come from one source only: rename it in platform:charts[1]'s clientEnv/clientSecretEnv, or drop \"cache\" from uses" },
+    { title: "a chart's client env that a built-in store already sets", mutate: (c) => { c.charts = [chart("pgbouncer", { clientEnv: { POSTGRES_HOST: "pgbouncer" } })]; (svc(c, 1).uses as string[]).push("pgbouncer"); }, key: "platform:services[1].uses[3]", message: "\"pgbouncer\" gives the service POSTGRES_HOST, which platform:postgres already sets for it" },
+    { title: "a chart's client secret env that another chart also sets", mutate: (c) => { c.charts = [chart("queue", { secretRefs: [{ path: "auth.existingSecret", secret: "queuePassword" }], clientSecretEnv: [{ name: "BROKER_PASSWORD", secret: "queuePassword" }] }), chart("cache", { clientEnv: { BROKER_PASSWORD: "$(X)" } })]; svc(c, 0).uses = ["cache", "queue"]; }, key: "platform:services[0].uses[1]", message: "\"queue\" gives the service BROKER_PASSWORD, which platform:charts entry \"cache\" already sets" },
+    { title: "a chart variable both plain and secret", mutate: (c) => { c.charts = [chart("queue", { secretRefs: [{ path: "auth.existingSecret", secret: "queuePassword" }], clientEnv: { BROKER_PASSWORD: "none" }, clientSecretEnv: [{ name: "BROKER_PASSWORD", secret: "queuePassword" }] })]; }, key: "platform:charts[0].clientSecretEnv[0].name", message: "\"BROKER_PASSWORD\" is also in clientEnv; a variable is either plain or secret" },
+    { title: "a chart secret variable listed twice", mutate: (c) => { c.charts = [chart("queue", { secretRefs: [{ path: "auth.existingSecret", secret: "queuePassword" }], clientSecretEnv: [{ name: "BROKER_PASSWORD", secret: "queuePassword" }, { name: "BROKER_PASSWORD", secret: "queuePassword" }] })]; }, key: "platform:charts[0].clientSecretEnv[1].name", message: "\"BROKER_PASSWORD\" is listed twice" },
+];
+
 /** Every refusal case of the suite. */
-export const REFUSAL_CASES: readonly RefusalCase[] = [...BASIC_CASES, ...EARLY_CASES];
+export const REFUSAL_CASES: readonly RefusalCase[] = [...BASIC_CASES, ...EARLY_CASES, ...EXACT_CASES];
