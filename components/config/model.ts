@@ -180,9 +180,11 @@ export function resolveOtel(...layers: (OtelConfig | undefined)[]): { otel?: Res
     if (!m.endpoint) return {};
     const url = new URL(m.endpoint);
     const protocol = m.protocol ?? "grpc";
+    // The port as written: URL drops a scheme's default port (":80" on http), which is still the port the SDK dials.
+    const written = /^[a-z]+:\/\/[^/:]+:([0-9]+)/i.exec(m.endpoint)?.[1];
     return {
         otel: {
-            endpoint: m.endpoint, protocol, port: url.port ? Number(url.port) : OTLP_DEFAULT_PORTS[protocol],
+            endpoint: m.endpoint, protocol, port: written !== undefined ? Number(written) : OTLP_DEFAULT_PORTS[protocol],
             local: ["localhost", "127.0.0.1"].includes(url.hostname),
             ...(m.collectorNamespace ? { collectorNamespace: m.collectorNamespace } : {}),
             resourceAttributes: { ...(m.resourceAttributes ?? {}) },

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "../charts";
 import { DEFAULTS } from "./defaults";
 import { resources, valkeyCommands } from "./serviceSchema";
-import { IPV4_CIDR, TOPIC_NAME, chartSource, cron, dnsLabel, image, memory } from "./validators";
+import { IPV4_CIDR, TOPIC_NAME, chartSource, cron, dnsLabel, image, memory, urlProblem } from "./validators";
 
 /** An IPv4 CIDR (egress destinations). */
 export const cidr = z.string().regex(IPV4_CIDR, { error: "must be an IPv4 CIDR such as \"10.0.0.0/8\"" });
@@ -28,7 +28,11 @@ const backupFields = {
     /** Object-store URL, e.g. s3://bucket/postgres. */
     destinationPath: z.string().min(1).optional(),
     /** S3-compatible endpoint; absent means AWS S3 in s3Region. */
-    endpointURL: z.string().regex(/^https?:\/\/\S+$/, { error: "must be an http(s):// URL" }).optional(),
+    endpointURL: z.string().regex(/^https?:\/\/\S+$/, { error: "must be an http(s):// URL" }).superRefine((v, ctx) => {
+        // The instances' egress opens this URL's port: one the program cannot read must not silently become 443.
+        const problem = /^https?:\/\/\S+$/.test(v) ? urlProblem(v, "https://minio.backup.svc:9000") : undefined;
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }).optional(),
     /** Existing Secret (created out of band) that holds the object-store credentials. */
     credentialsSecret: z.string().min(1).optional(),
     /** AWS region of the bucket; the cluster chart derives the S3 endpoint from it when endpointURL is absent. */

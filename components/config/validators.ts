@@ -26,6 +26,25 @@ export const VALKEY_PATTERN = /^[A-Za-z0-9:_.{}*?\[\]|-]+$/;
 /** An IPv4 CIDR such as `10.0.0.0/8`. */
 export const IPV4_CIDR = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/;
 
+/**
+ * Why the program could not read `value` as an http(s) URL the way it does (WHATWG `new URL`, as Node parses it) to
+ * take its port, or undefined when it can: a port outside 1-65535 made the parse throw (or a port of 0 become a
+ * NetworkPolicy port the apiserver refuses).
+ */
+export function urlProblem(value: string, example: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        const port = /^[a-z]+:\/\/(\[[^\]]*\]|[^/:?#]*):([0-9]+)/i.exec(value)?.[2];
+        return port !== undefined && Number(port) > 65535
+            ? `has port ${port}; a port is between 1 and 65535, e.g. "${example}"`
+            : `is not a URL the program can read; write scheme://host[:port][/path], e.g. "${example}"`;
+    }
+    if (url.port === "0" || /^[a-z]+:\/\/(\[[^\]]*\]|[^/:?#]*):0+(\/|$)/i.test(value)) return `has port 0; a port is between 1 and 65535, e.g. "${example}"`;
+    return undefined;
+}
+
 /** Error text for a type mismatch that says "is required" when the key is simply absent. */
 export const req = (text: string) => (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : text);
 

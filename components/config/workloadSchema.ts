@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
 import { labelKeyProblem, labelValueProblem } from "./grammar";
-import { CONFIG_KEY, ENV_NAME, cpu, dnsLabel, image, memory, req } from "./validators";
+import { CONFIG_KEY, ENV_NAME, cpu, dnsLabel, image, memory, req, urlProblem } from "./validators";
 
 /** IANA service name, as Kubernetes requires for port names: ≤ 15 characters, lowercase, at least one letter. */
 export const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -199,7 +199,10 @@ export const OTLP_DEFAULT_PORTS = { "grpc": 4317, "http/protobuf": 4318 } as con
 /** OpenTelemetry exporter settings, rendered as the SDKs' standard OTEL_* env. */
 export const otelSchema = z.object({
     /** OTLP endpoint, e.g. "http://otel-collector.observability:4317" or "http://localhost:4317" (a sidecar agent). */
-    endpoint: z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?\/?$/, { error: "must be an http(s) URL with a host and optional port, e.g. \"http://otel-collector.observability:4317\"" }).optional(),
+    endpoint: z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?\/?$/, { error: "must be an http(s) URL with a host and optional port, e.g. \"http://otel-collector.observability:4317\"" }).superRefine((v, ctx) => {
+        const problem = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?\/?$/.test(v) ? urlProblem(v, "http://otel-collector.observability:4317") : undefined;
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }).optional(),
     /** OTLP protocol. Defaults to "grpc". */
     protocol: z.enum(["grpc", "http/protobuf"], { error: "must be grpc or http/protobuf" }).optional(),
     /** Namespace of the collector pods: the service's NetworkPolicy admits egress there on the endpoint's port. Not needed for localhost. */

@@ -293,6 +293,8 @@ describe("workload model in config", () => {
             });
             expect(resolvedLast(withService({ name: "agent", port: 8080, otel: { endpoint: "http://localhost" } })).otel).to.deep.include({ port: 4317, local: true });
             expect(resolvedLast(withService({ name: "plain", port: 8080 }))).to.not.have.property("otel");
+            // An explicit port is the port, even the scheme's default one that URL parsing drops (":80" on http).
+            expect(resolvedLast(withService({ name: "eighty", port: 8080, otel: { endpoint: "http://otel-collector.observability:80", collectorNamespace: "observability" } })).otel).to.deep.include({ port: 80 });
         });
 
         it("refuses an in-cluster collector without its namespace (the default deny would drop the export) and a malformed endpoint", () => {
