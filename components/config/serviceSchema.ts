@@ -39,8 +39,17 @@ export const disruptionBudget = z.object({
     maxUnavailable: z.number().int().min(1, { error: "must be at least 1; 0 would block every node drain" }).optional(),
 }).strict();
 
+/** The policy pack's policy that refuses UID 0; mandatory in every shipped policy config (a unit test keeps this true). */
+export const ROOT_UID_POLICY = "run-as-user-not-root";
+
 export const podSecurity = z.object({
-    runAsUser: z.number().int().min(0).optional(),
+    /**
+     * UID of every container. Defaults to 10001. Never 0: with runAsNonRoot the kubelet refuses to start a UID-0
+     * container, Pod Security "restricted" refuses it, and so does the pack (mandatory in every environment).
+     */
+    runAsUser: z.number().int().min(0).refine((v) => v !== 0, {
+        error: `is 0 (root): the kubelet refuses to start a UID-0 container under runAsNonRoot, Pod Security "restricted" refuses the pod, and the policy pack's ${ROOT_UID_POLICY} policy is mandatory in every environment; use the non-root UID the image runs as (e.g. 1000), or leave it out for the default 10001`,
+    }).optional(),
     runAsGroup: z.number().int().min(0).optional(),
     fsGroup: z.number().int().min(0).optional(),
     runAsNonRoot: z.boolean().optional(),
@@ -65,9 +74,9 @@ export const workloadSettings = {
     autoscaling: autoscaling.optional(),
     /** PodDisruptionBudget. Defaults to on, maxUnavailable 1. */
     disruptionBudget: disruptionBudget.optional(),
-    /** Readiness probe (http, grpc, tcp, exec or none). Defaults to http GET /health on the first port, 10 s delay, every 5 s, 3 s timeout, 3 failures. */
+    /** Readiness probe (http, grpc, tcp or exec; never none: the pack requires it). Defaults to http GET /health on the first port, 10 s delay, every 5 s, 3 s timeout, 3 failures. */
     readinessProbe: probe.optional(),
-    /** Liveness probe (http, grpc, tcp, exec or none). Defaults to http GET /health on the first port, 30 s delay, every 10 s, 5 s timeout, 3 failures. */
+    /** Liveness probe (http, grpc, tcp or exec; never none: the pack requires it). Defaults to http GET /health on the first port, 30 s delay, every 10 s, 5 s timeout, 3 failures. */
     livenessProbe: probe.optional(),
     /** Defaults to 30. */
     terminationGracePeriodSeconds: z.number().int().min(1, { error: "must be at least 1" }).optional(),

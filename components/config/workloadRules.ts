@@ -125,6 +125,12 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         // Probes: each resolves against the main container's ports, whichever layer it came from.
         for (const kind of ["readinessProbe", "livenessProbe"] as const) {
             const mergedProbe = mergeProbe({ type: "http", path: "/health" }, cfg.defaults[kind], s[kind]);
+            if (probeType(mergedProbe) === "none") {
+                // Report it where `type: none` is written: once in platform:defaults, or at the service.
+                const own = s[kind]?.type === "none";
+                const key = own ? at(kind, "type") : ["defaults", kind, "type"];
+                if (own || !issues.some((x) => x.key === formatKey(key))) add(key, unprobedMessage(kind));
+            }
             checkProbe(add, at(kind), mergedProbe, main, s[kind] === undefined || (s[kind]!.type === undefined && s[kind]!.path === undefined && s[kind]!.command === undefined && s[kind]!.port === undefined));
         }
         if (s.startupProbe) checkProbe(add, at("startupProbe"), s.startupProbe, main, false);
@@ -186,6 +192,19 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         for (const r of envReferenceProblems(s.env, providedEnvNames(cfg, s), s.envFrom)) add(at("env", r.name), r.message);
     });
     return issues;
+}
+
+/**
+ * The pack's policies that require each probe of a long-running container. Both are mandatory in every shipped
+ * policy config (policy/config/dev.json, staging.json, production.json; a unit test keeps this true), so a
+ * Deployment whose container is left unprobed never passes a preview with the pack: the config refuses it first.
+ */
+export const PROBE_POLICIES = { readinessProbe: "readiness-probe", livenessProbe: "liveness-probe" } as const;
+
+function unprobedMessage(kind: keyof typeof PROBE_POLICIES): string {
+    return `is none, but the policy pack's ${PROBE_POLICIES[kind]} policy refuses a Deployment container without a ${kind} `
+        + `(mandatory in every environment: policy/config/dev.json, staging.json, production.json); declare the check the container can answer: `
+        + `type: exec with a command (e.g. ["/bin/healthcheck"]), type: tcp on a port, or an http or grpc probe`;
 }
 
 /** OTLP exporter endpoint variables of the OTel SDKs (all signals, or one). */

@@ -14,7 +14,7 @@ export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Application protocols a port may speak; each maps to a Service `appProtocol`, a transport and a URL scheme. */
 export const PORT_PROTOCOLS = ["http", "https", "h2c", "grpc", "tcp", "udp"] as const;
 export type PortProtocol = (typeof PORT_PROTOCOLS)[number];
-/** Probe handlers; `none` declares that the container is not probed. */
+/** Probe handlers; `none` declares that the container is not probed (refused for readiness and liveness of a service). */
 export const PROBE_TYPES = ["http", "grpc", "tcp", "exec", "none"] as const;
 export type ProbeType = (typeof PROBE_TYPES)[number];
 /** The only capability the restricted Pod Security Standard lets a container add. */
@@ -51,7 +51,7 @@ const httpHeader = z.object({
  * from platform:defaults unless the service names its own `type` (then only its own handler fields count).
  */
 export const probeSchema = z.object({
-    /** http, grpc, tcp, exec or none. Defaults to http (from platform:defaults or the code default). */
+    /** http, grpc, tcp, exec or none (startupProbe only: readiness and liveness are required). Defaults to http (from platform:defaults or the code default). */
     type: z.enum(PROBE_TYPES, { error: `must be one of ${PROBE_TYPES.join(", ")}` }).optional(),
     /** http: request path, query string allowed. Defaults to "/health". */
     path: z.string().regex(PROBE_PATH, { error: "must be an HTTP path starting with '/' (a query string is allowed), e.g. \"/health?ready=1\"" }).optional(),

@@ -189,6 +189,11 @@ export const EXACT_CASES: RefusalCase[] = [
     { title: "an OTLP endpoint port above 65535", mutate: (c) => { svc(c, 0).otel = { endpoint: "http://localhost:99999" }; }, key: "platform:services[0].otel.endpoint", message: "has port 99999; a port is between 1 and 65535" },
     { title: "an OTLP endpoint on port 0 in platform:defaults", mutate: (c) => { (c.defaults as Json).otel = { endpoint: "http://otel-collector.observability:0", collectorNamespace: "observability" }; }, key: "platform:defaults.otel.endpoint", message: "has port 0; a port is between 1 and 65535" },
     { title: "a backup endpoint port above 65535", mutate: (c) => { obj(c, "postgres").backups = { enabled: true, destinationPath: "s3://b/pg", credentialsSecret: "backup-creds", egressCidrs: ["10.0.0.0/8"], endpointURL: "https://minio.backup:90000" }; }, key: "platform:postgres.backups.endpointURL", message: "has port 90000; a port is between 1 and 65535" },
+    // what the policy pack refuses as mandatory in every environment (policy/config/*.json): refused here first, naming the policy
+    { title: "a service left without a liveness probe", mutate: (c) => { svc(c, 0).livenessProbe = { type: "none" }; }, key: "platform:services[0].livenessProbe.type", message: "is none, but the policy pack's liveness-probe policy refuses a Deployment container without a livenessProbe (mandatory in every environment" },
+    { title: "every service left without a readiness probe by platform:defaults", mutate: (c) => { (c.defaults as Json).readinessProbe = { type: "none" }; }, key: "platform:defaults.readinessProbe.type", message: "the policy pack's readiness-probe policy" },
+    { title: "a service running as UID 0", mutate: (c) => { svc(c, 0).podSecurity = { runAsUser: 0 }; }, key: "platform:services[0].podSecurity.runAsUser", message: "is 0 (root): the kubelet refuses to start a UID-0 container under runAsNonRoot, Pod Security \"restricted\" refuses the pod, and the policy pack's run-as-user-not-root policy is mandatory in every environment" },
+    { title: "UID 0 in platform:defaults", mutate: (c) => { (c.defaults as Json).podSecurity = { runAsUser: 0, runAsGroup: 0 }; }, key: "platform:defaults.podSecurity.runAsUser", message: "use the non-root UID the image runs as" },
 ];
 
 /** Every refusal case of the suite. */

@@ -55,6 +55,7 @@ function expectProblem(c: Json, key: string, message: RegExp) {
 }
 
 const LAST = "platform:services[3]";
+const EXEC = { type: "exec", command: ["/bin/true"] };
 
 describe("workload model in config", () => {
     describe("ports", () => {
@@ -79,7 +80,7 @@ describe("workload model in config", () => {
         });
 
         it("a service without port or ports has no ports, and metrics scraping is off", () => {
-            const s = resolvedLast(withService({ name: "loadgen", readinessProbe: { type: "exec", command: ["/bin/true"] }, livenessProbe: { type: "none" } }));
+            const s = resolvedLast(withService({ name: "loadgen", readinessProbe: { type: "exec", command: ["/bin/true"] }, livenessProbe: { type: "exec", command: ["/bin/true"] } }));
             expect(s.ports).to.deep.equal([]);
             expect(s.metrics.enabled).to.equal(false);
         });
@@ -101,9 +102,9 @@ describe("workload model in config", () => {
 
         it("a public service needs an http port; nothing may depend on a port-less workload", () => {
             expectProblem(withService({ name: "rpc", ports: [{ name: "grpc", port: 9090, protocol: "grpc" }], public: true, pathPrefix: "/rpc" }), `${LAST}.public`, /no http port/);
-            const c = withService({ name: "loadgen", readinessProbe: { type: "none" }, livenessProbe: { type: "none" } }, (x) => { x.services[0].dependsOn = ["api", "loadgen"]; });
+            const c = withService({ name: "loadgen", readinessProbe: EXEC, livenessProbe: EXEC }, (x) => { x.services[0].dependsOn = ["api", "loadgen"]; });
             expectProblem(c, "platform:services[0].dependsOn[1]", /"loadgen" declares no port/);
-            expectProblem(withService({ name: "w", metrics: { port: 9100 }, readinessProbe: { type: "none" }, livenessProbe: { type: "none" } }), `${LAST}.metrics.port`, /no ports.*declare the port under ports/);
+            expectProblem(withService({ name: "w", metrics: { port: 9100 }, readinessProbe: EXEC, livenessProbe: EXEC }), `${LAST}.metrics.port`, /no ports.*declare the port under ports/);
         });
     });
 
@@ -120,9 +121,20 @@ describe("workload model in config", () => {
             expect(s.readinessProbe).to.not.have.property("path");
             expect(s.livenessProbe).to.deep.include({ type: "tcp", port: "grpc", periodSeconds: 20 });
             expect(s.startupProbe).to.deep.include({ type: "exec", command: ["/bin/grpc_health_probe", "-addr=:9000"], failureThreshold: 30 });
-            const none = resolvedLast(withService({ name: "quiet", port: 8080, livenessProbe: { type: "none" } }));
-            expect(none.livenessProbe).to.deep.equal({ type: "none" });
+            const none = resolvedLast(withService({ name: "quiet", port: 8080, startupProbe: { type: "none" } }));
             expect(none.startupProbe).to.deep.equal({ type: "none" });
+        });
+
+        it("refuses readiness and liveness type none, naming the pack policy that would refuse the Deployment in every environment", () => {
+            expectProblem(withService({ name: "quiet", port: 8080, livenessProbe: { type: "none" } }), `${LAST}.livenessProbe.type`,
+                /is none, but the policy pack's liveness-probe policy refuses a Deployment container without a livenessProbe \(mandatory in every environment: policy\/config\/dev.json, staging.json, production.json\); declare the check the container can answer: type: exec/);
+            expectProblem(withService({ name: "quiet", port: 8080, readinessProbe: { type: "none" } }), `${LAST}.readinessProbe.type`, /readiness-probe policy/);
+            // Set once in platform:defaults: reported there once, not at every service that inherits it.
+            const all = problems(withService({ name: "quiet", port: 8080 }, (c) => { c.defaults.readinessProbe = { type: "none" }; }));
+            expect(all.filter((p) => p.startsWith("platform:defaults.readinessProbe.type: is none"))).to.have.length(1);
+            expect(all.filter((p) => / is none, /.test(p) && !p.startsWith("platform:defaults"))).to.deep.equal([]);
+            // A service that names its own handler overrides the defaults' none.
+            expect(() => parse(withService({ name: "own", port: 8080 }, (c) => { c.defaults.livenessProbe = { type: "none" }; c.services.forEach((x: Json) => { x.livenessProbe = EXEC; }); }))).to.not.throw();
         });
 
         it("a service's own handler replaces the stack default's; timings still merge", () => {

@@ -265,7 +265,7 @@ describe("workload model objects", () => {
     describe("a workload without ports", () => {
         it("gets no Service, no ServiceMonitor and no URL; its Deployment and NetworkPolicy still exist", async () => {
             const noCallers = (services: Obj[]) => { for (const x of services) x.dependsOn = []; };
-            const s = catalog({ readinessProbe: { type: "exec", command: ["/bin/ready"] }, livenessProbe: { type: "none" } }, noCallers);
+            const s = catalog({ readinessProbe: { type: "exec", command: ["/bin/ready"] }, livenessProbe: { type: "exec", command: ["/bin/live"] } }, noCallers);
             const { recorder, component } = await underMocks((opts) => new Microservice("catalog", componentArgs(s, { network: { ...network, callers: [] } }), opts));
             expect(recorder.ofType(K.svc)).to.have.length(0);
             expect(recorder.ofType(K.sm)).to.have.length(0);
@@ -275,7 +275,7 @@ describe("workload model objects", () => {
             const c = inputs(recorder.get(K.deploy, "catalog")).spec.template.spec.containers[0];
             expect(c).to.not.have.property("ports");
             expect(c.readinessProbe.exec.command).to.deep.equal(["/bin/ready"]);
-            expect(c).to.not.have.property("livenessProbe");
+            expect(c.livenessProbe.exec.command).to.deep.equal(["/bin/live"]);
         });
     });
 });
