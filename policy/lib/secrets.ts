@@ -233,58 +233,6 @@ export function secretValueReason(value: string, cfg: SecretDetectionConfig = DE
     return undefined;
 }
 
-/** Secret-looking `key: value` / `key=value` / `directive value` lines inside an embedded config file or script. */
-export function secretAssignmentsInText(text: string, cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION): string[] {
-    const found: string[] = [];
-    for (const line of text.split(/\r?\n/)) {
-        const m = /^\s*(?:export\s+|local\s+|readonly\s+|-\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line)
-            ?? /^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s+(\S+)\s*$/.exec(line); // redis.conf style: requirepass <value>
-        if (!m) continue;
-        const value = m[2].replace(/\s+#.*$/, "");
-        if (!value || /^[|>][-+]?$/.test(value) || /^[{[]$/.test(value)) continue; // block scalar or nested object starts
-        if (nameLooksSecret(m[1], cfg) && !isReferenceOrTrivial(value)) found.push(m[1]);
-    }
-    return found;
-}
-
-export interface ArgFinding {
-    index: number;
-    reason: string;
-}
-
-/** Secrets passed on a command line: --password=x, --token x, NAME=value inside a shell script, or secret content. */
-export function secretsInArgs(args: string[], cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION): ArgFinding[] {
-    const out: ArgFinding[] = [];
-    args.forEach((arg, index) => {
-        const reasons = new Set<string>();
-        for (const line of arg.split(/\r?\n/)) {
-            const words = line.trim().split(/\s+/).filter(Boolean);
-            for (const w of words) {
-                const flagEq = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/.exec(w);
-                const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(w);
-                if (flagEq && nameLooksSecret(flagEq[1], cfg) && !isReferenceOrTrivial(flagEq[2])) {
-                    reasons.add(`flag --${flagEq[1]} has a literal value`);
-                } else if (assign && nameLooksSecret(assign[1], cfg) && !isReferenceOrTrivial(assign[2])) {
-                    reasons.add(`assigns a literal to ${assign[1]}`);
-                }
-            }
-        }
-        const content = secretValueReason(arg, cfg, { entropy: false });
-        if (content && !/in a connection string/.test(content)) reasons.add(content);
-        else if (content && reasons.size === 0) reasons.add(content);
-        for (const r of reasons) out.push({ index, reason: r });
-    });
-    // "--password" "hunter2": the flag and its value are separate list entries.
-    for (let i = 0; i + 1 < args.length; i++) {
-        const flag = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/.exec(args[i].trim());
-        const next = args[i + 1];
-        if (flag && nameLooksSecret(flag[1], cfg) && !next.startsWith("-") && !isReferenceOrTrivial(next)) {
-            out.push({ index: i + 1, reason: `value of flag --${flag[1]} is a literal` });
-        }
-    }
-    return out;
-}
-
 /**
  * The pack's plaintext-secret verdict for one named value, as a pure function for other code (the program's config
  * check imports it): why `value` (optionally held under `name`, e.g. an env var or config key) is a plaintext

@@ -10,11 +10,10 @@ import {
     SecretDetectionConfig,
     isReferenceOrTrivial,
     nameLooksSecret,
-    secretAssignmentsInText,
     secretValueReason,
-    secretsInArgs,
 } from "../lib/secrets";
-import { PlainObject, arr, get, isUnknown, rec, str, stringMap } from "../lib/values";
+import { AnnotationConfig, ChartConfig, DEFAULT_REFERENCE_ANNOTATION_PREFIXES, annotationFindings, binaryAsText, chartValueFindings, configEntryFinding, headerFindings, secretsInArgs } from "../lib/secretFields";
+import { arr, get, isUnknown, rec, str, stringMap } from "../lib/values";
 
 type SecretConfig = ExemptConfig & SecretDetectionConfig;
 
@@ -118,21 +117,6 @@ export const noSecretsInArgs = podPolicy<SecretConfig>({
     },
 });
 
-/** Findings in one HTTP header list (probes and lifecycle hooks). */
-function headerFindings(headers: unknown, config: SecretConfig): string[] {
-    const out: string[] = [];
-    arr(headers).forEach((h, i) => {
-        const name = str(get(h, "name"));
-        const value = str(get(h, "value"));
-        if (!name || value === undefined) return;
-        const credentialHeader = /^(authorization|proxy-authorization|cookie)$/i.test(name) || nameLooksSecret(name, config);
-        const why = secretValueReason(value, config, { entropy: true });
-        if (why) out.push(`httpHeaders[${i}] (${name}) ${why}`);
-        else if (credentialHeader && !isReferenceOrTrivial(value)) out.push(`httpHeaders[${i}] (${name}) is a credential header with a literal value`);
-    });
-    return out;
-}
-
 const PROBES = ["readinessProbe", "livenessProbe", "startupProbe"];
 
 export const noSecretsInProbes = podPolicy<SecretConfig>({
@@ -169,26 +153,6 @@ export const noSecretsInProbes = podPolicy<SecretConfig>({
     },
 });
 
-/** What is wrong with one ConfigMap-like entry (a config file or a single value), or undefined. */
-export function configEntryFinding(key: string, value: string, config: SecretDetectionConfig): string | undefined {
-    const multiLine = value.includes("\n");
-    if (!multiLine && nameLooksSecret(key, config) && !isReferenceOrTrivial(value)) return "is a secret-named key with a literal value";
-    if (multiLine) {
-        const keys = secretAssignmentsInText(value, config);
-        if (keys.length) return `assigns literal secrets to ${[...new Set(keys)].join(", ")}`;
-    }
-    const why = secretValueReason(value, config, { entropy: !multiLine });
-    return why;
-}
-
-/** Text of a binaryData entry when it is (UTF-8) text; undefined for binary content. */
-function binaryAsText(b64: string): string | undefined {
-    const bytes = Buffer.from(b64, "base64");
-    const text = bytes.toString("utf8");
-    if (text.includes("\uFFFD") || /[\x00-\x08\x0E-\x1F]/.test(text)) return undefined;
-    return text;
-}
-
 const CONFIGMAP_FIX = "move the value into a Secret and mount it, or reference it as ${ENV_VAR} / a file path in the config file";
 
 export const noSecretsInConfigMaps = resourcePolicy<SecretConfig>({
@@ -224,36 +188,7 @@ export const noSecretsInConfigMaps = resourcePolicy<SecretConfig>({
     },
 });
 
-/** A digest value (hex, optionally algorithm-prefixed): what checksum/hash annotations legitimately hold. */
-const HEX_DIGEST = /^(?:(?:sha|sha1|sha256|sha384|sha512|md5|blake2b|blake3|xxhash)[:-])?[0-9a-f]{16,128}$/i;
-/** Annotation keys whose values are machine state, never credentials. */
-const MACHINE_ANNOTATION = /^(kubectl\.kubernetes\.io\/last-applied-configuration|pulumi\.com\/|deployment\.kubernetes\.io\/revision$)/;
-
-interface AnnotationConfig extends SecretConfig {
-    referenceAnnotationPrefixes: string[];
-}
-
-function annotationFindings(where: string, annotations: Record<string, string> | undefined, config: AnnotationConfig): string[] {
-    const out: string[] = [];
-    for (const [k, v] of Object.entries(annotations ?? {})) {
-        if (MACHINE_ANNOTATION.test(k)) continue;
-        if (/(checksum|hash|digest|sha|fingerprint)/i.test(k) && HEX_DIGEST.test(v.trim())) continue; // a digest, narrowly
-        // Secret injectors (Vault Agent …) put secret paths and templates here, never the secret.
-        const injector = config.referenceAnnotationPrefixes.some((p) => k.startsWith(p));
-        const keyName = k.slice(k.lastIndexOf("/") + 1);
-        if (!injector && nameLooksSecret(keyName, config) && !isReferenceOrTrivial(v)) {
-            out.push(`${where} annotation ${k} is secret-named and has a literal value; remove it and keep the value in a Secret`);
-            continue;
-        }
-        const why = secretValueReason(v, config, { entropy: !injector && !v.includes("\n") });
-        if (why) out.push(`${where} annotation ${k} ${why}; remove it and keep the value in a Secret`);
-    }
-    return out;
-}
-
-const DEFAULT_REFERENCE_ANNOTATION_PREFIXES = ["vault.hashicorp.com/", "vault.security.banzaicloud.io/", "secrets-store.csi.k8s.io/", "secret.reloader.stakater.com/", "reloader.stakater.com/"];
-
-export const noSecretsInAnnotations = resourcePolicy<AnnotationConfig>({
+export const noSecretsInAnnotations = resourcePolicy<AnnotationConfig & SecretConfig>({
     name: "no-secrets-in-annotations",
     description: "Annotations (on the resource and on pod templates) must not carry secrets; they are readable by anyone who can list the object.",
     severity: "high",
@@ -276,47 +211,9 @@ export const noSecretsInAnnotations = resourcePolicy<AnnotationConfig>({
     },
 });
 
-interface ChartConfig extends SecretConfig {
-    ignoreValuePaths: string[];
-}
-
-/** Keys of env-like objects inside chart values ({ name: DB_PASSWORD, value: ... }). */
-function envLike(o: PlainObject): [string, string] | undefined {
-    const n = str(o["name"]);
-    const v = str(o["value"]);
-    return n !== undefined && v !== undefined && Object.keys(o).every((k) => k === "name" || k === "value") ? [n, v] : undefined;
-}
-
-const CHART_FIX = "reference an existing Secret instead (existingSecret / secretKeyRef style value)";
-
-/** Walks chart values and lists inline secrets by dotted path; multi-line strings are scanned like config files. */
-export function chartValueFindings(values: unknown, config: ChartConfig, path = "values"): string[] {
-    if (isUnknown(values)) return [];
-    if (config.ignoreValuePaths.includes(path.replace(/^values\./, ""))) return [];
-    if (Array.isArray(values)) return values.flatMap((v, i) => chartValueFindings(v, config, `${path}[${i}]`));
-    const o = rec(values);
-    if (o) {
-        const env = envLike(o);
-        if (env && nameLooksSecret(env[0], config) && !isReferenceOrTrivial(env[1])) return [`${path} sets env ${env[0]} to a literal; ${CHART_FIX}`];
-        return Object.entries(o).flatMap(([k, v]) => {
-            const p = `${path}.${k}`;
-            const s = str(v);
-            if (s !== undefined && !s.includes("\n") && nameLooksSecret(k, config) && !isReferenceOrTrivial(s) && !config.ignoreValuePaths.includes(p.replace(/^values\./, ""))) {
-                return [`${p} is an inline secret; ${CHART_FIX}`];
-            }
-            return chartValueFindings(v, config, p);
-        });
-    }
-    const s = str(values);
-    if (s === undefined) return [];
-    const key = path.slice(Math.max(path.lastIndexOf("."), path.lastIndexOf("]")) + 1);
-    const why = s.includes("\n") ? configEntryFinding(key, s, config) : secretValueReason(s, config, { entropy: false });
-    return why ? [`${path} ${why}; ${CHART_FIX}`] : [];
-}
-
 const CHART_TYPES = ["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Chart", "kubernetes:helm.sh/v3:Release"];
 
-export const noInlineChartSecrets = resourcePolicy<ChartConfig>({
+export const noInlineChartSecrets = resourcePolicy<ChartConfig & SecretConfig>({
     name: "no-inline-chart-secrets",
     description: "Helm chart values must not inline passwords, tokens or keys (also inside multi-line config files embedded in values); charts get secrets by reference (existingSecret and similar).",
     severity: "critical",

@@ -4,12 +4,11 @@ import {
     DEFAULT_SECRET_DETECTION as D,
     highEntropyToken,
     nameLooksSecret,
-    secretAssignmentsInText,
     secretValueReason,
-    secretsInArgs,
     shannonEntropy,
     tokenizeName,
 } from "../../policy/lib/secrets";
+import { secretAssignmentsInText, secretsInArgs } from "../../policy/lib/secretFields";
 
 describe("secret detection heuristics", () => {
     it("tokenizes camelCase, PascalCase, kebab, dotted and snake names", () => {
