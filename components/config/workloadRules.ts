@@ -100,12 +100,15 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             seenContainer.add(cp);
             if (p.container !== undefined && !sidecarNames.includes(p.container)) add([...key, "container"], `"${p.container}" is not a sidecar of this service (sidecars: ${sidecarNames.join(", ") || "none"})`);
             if (p.containerPort < 1024 && p.container === undefined && !(s.capabilities?.add ?? []).includes("NET_BIND_SERVICE")) {
-                add(s.ports ? [...key, "containerPort"] : key, `${p.containerPort} is a privileged port: a non-root process cannot bind it; listen on a port ≥ 1024 (the Service port may stay ${p.port}: set containerPort), or add capabilities.add: [NET_BIND_SERVICE]`);
+                add(s.ports ? [...key, "containerPort"] : key, privilegedPortMessage(p, s.ports ? "ports" : "port"));
+            } else if (p.containerPort < 1024 && p.container !== undefined) {
+                add([...key, "containerPort"], privilegedPortMessage(p, "sidecar"));
             }
         });
         s.sidecars.forEach((c, k) => c.ports.forEach((p, j) => {
             if (seenNames.has(p.name)) add(at("sidecars", k, "ports", j, "name"), `duplicate port name "${p.name}" in the pod`);
             seenNames.set(p.name, c.name);
+            if (p.containerPort < 1024) add(at("sidecars", k, "ports", j, "containerPort"), privilegedPortMessage({ name: p.name, port: p.containerPort, containerPort: p.containerPort }, "sidecar"));
         }));
         if (s.metrics.port !== undefined && !main.some((p) => p.containerPort === s.metrics.port) && seenNames.has(METRICS_PORT_NAME)) {
             add(at("metrics", "port"), `needs the port name "${METRICS_PORT_NAME}", which a declared port already uses with another number; point metrics.port at that port or rename it`);
@@ -192,6 +195,23 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         for (const r of envReferenceProblems(s.env, providedEnvNames(cfg, s), s.envFrom)) add(at("env", r.name), r.message);
     });
     return issues;
+}
+
+/**
+ * The fix for a container port below 1024, in the order that works: a high container port behind the same Service
+ * port first; NET_BIND_SERVICE only with its runtime condition. Kubernetes puts an added capability in the bounding
+ * set but sets no ambient capabilities, so a non-root process holds it only when its binary carries the file
+ * capability (`setcap cap_net_bind_service=+ep`); a sidecar cannot add it at all (capabilities are the main container's).
+ */
+function privilegedPortMessage(p: { name: string; port: number; containerPort: number }, where: "port" | "ports" | "sidecar"): string {
+    const high = p.containerPort + 8000;
+    const mapping = where === "port"
+        ? `replace port: ${p.port} with ports: [{ name: http, port: ${p.port}, containerPort: ${high} }] and have the process listen on ${high}`
+        : `have the process listen on a port ≥ 1024 and map it, e.g. containerPort: ${high} behind Service port ${p.port}`;
+    const capability = where === "sidecar"
+        ? "a sidecar cannot add NET_BIND_SERVICE (capabilities.add applies to the main container only)"
+        : "only if the image cannot move, add capabilities.add: [NET_BIND_SERVICE], which a non-root process gets only when its binary carries the file capability (setcap cap_net_bind_service=+ep): Kubernetes sets no ambient capabilities";
+    return `${p.containerPort} is a privileged port: a non-root process cannot bind it. ${mapping[0].toUpperCase()}${mapping.slice(1)} (clients keep dialing ${p.port}); ${capability}`;
 }
 
 /**

@@ -275,7 +275,12 @@ export const workloadShape = {
     ports: z.array(portSchema).min(1, { error: "must list at least one port, or remove ports for a workload without a Service" }).optional(),
     /** Startup probe (gates liveness/readiness until the app has started). Defaults to none. */
     startupProbe: probeSchema.optional(),
-    /** Linux capabilities to add back after drop ALL. Only NET_BIND_SERVICE (bind ports below 1024). Defaults to none. */
+    /**
+     * Linux capabilities to add back after drop ALL, main container only. Only NET_BIND_SERVICE (bind ports below 1024),
+     * and a non-root process holds it only when its binary carries the file capability (`setcap
+     * cap_net_bind_service=+ep`): Kubernetes sets no ambient capabilities. Prefer a high containerPort behind the low
+     * Service port. Defaults to none.
+     */
     capabilities: z.object({
         add: z.array(z.enum(ADDABLE_CAPABILITIES, { error: "only NET_BIND_SERVICE may be added (the one capability Pod Security \"restricted\" allows)" })).default([]),
     }).strict().optional(),

@@ -90,8 +90,26 @@ describe("workload model in config", () => {
             const dup = withService({ name: "dup", ports: [{ name: "http", port: 8080 }, { name: "http", port: 8081 }, { name: "x", port: 8080, containerPort: 9000 }] });
             expectProblem(dup, `${LAST}.ports[1].name`, /duplicate port name "http"/);
             expectProblem(dup, `${LAST}.ports[2].port`, /Service port 8080 is declared twice/);
-            expectProblem(withService({ name: "low", port: 80 }), `${LAST}.port`, /privileged port.*set containerPort.*NET_BIND_SERVICE/);
+            expectProblem(withService({ name: "low", port: 80 }), `${LAST}.port`, /privileged port.*NET_BIND_SERVICE/);
             expectProblem(withService({ name: "bad-name", ports: [{ name: "HTTP_PORT", port: 8080 }] }), `${LAST}.ports[0].name`, /at most 15 lowercase/);
+        });
+
+        it("a privileged container port: the Service port mapping is offered first, NET_BIND_SERVICE only with the file capability it needs at runtime", () => {
+            const [short] = problems(withService({ name: "low", port: 80 })).filter((p) => p.startsWith(`${LAST}.port: `));
+            expect(short).to.equal(`${LAST}.port: 80 is a privileged port: a non-root process cannot bind it. Replace port: 80 with ports: [{ name: http, port: 80, containerPort: 8080 }] `
+                + "and have the process listen on 8080 (clients keep dialing 80); only if the image cannot move, add capabilities.add: [NET_BIND_SERVICE], which a non-root process "
+                + "gets only when its binary carries the file capability (setcap cap_net_bind_service=+ep): Kubernetes sets no ambient capabilities");
+            expectProblem(withService({ name: "tls", ports: [{ name: "https", port: 443, protocol: "https" }] }), `${LAST}.ports[0].containerPort`,
+                /443 is a privileged port: a non-root process cannot bind it. Have the process listen on a port ≥ 1024 and map it, e.g. containerPort: 8443 behind Service port 443 \(clients keep dialing 443\); only if the image cannot move, add capabilities.add: \[NET_BIND_SERVICE\], which a non-root process gets only when its binary carries the file capability/);
+            // A sidecar cannot add the capability at all: only the mapping is offered.
+            const side = problems(withService({
+                name: "mesh", ports: [{ name: "http", port: 8080 }, { name: "edge", port: 443, containerPort: 443, container: "proxy" }],
+                sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "admin", containerPort: 80 }], readinessProbe: { type: "tcp" }, livenessProbe: { type: "tcp" } }],
+            }));
+            expect(side).to.include.members([
+                `${LAST}.ports[1].containerPort: 443 is a privileged port: a non-root process cannot bind it. Have the process listen on a port ≥ 1024 and map it, e.g. containerPort: 8443 behind Service port 443 (clients keep dialing 443); a sidecar cannot add NET_BIND_SERVICE (capabilities.add applies to the main container only)`,
+            ]);
+            expect(side.some((p) => p.startsWith(`${LAST}.sidecars[0].ports[0].containerPort: 80 is a privileged port`) && p.includes("a sidecar cannot add NET_BIND_SERVICE"))).to.equal(true);
         });
 
         it("accepts port 80 in the container with capabilities.add: [NET_BIND_SERVICE], and no other capability", () => {
