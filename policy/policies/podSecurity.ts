@@ -11,6 +11,22 @@ export * from "./podHardening";
 export * from "./podSecurityBaseline";
 export * from "./podSecurityRestricted";
 
+/** The Pod Security Standard controls (baseline and restricted): what Pod Security admission itself checks. */
+export const podSecurityStandardPolicies: PlatformResourcePolicy[] = [
+    runAsNonRoot,
+    runAsUserNotRoot,
+    noPrivilegeEscalation,
+    noPrivileged,
+    dropAllCapabilities,
+    restrictAddedCapabilities,
+    seccompProfile,
+    noHostNamespaces,
+    noHostPath,
+    noHostPorts,
+    restrictedVolumeTypes,
+    noUnsafePodOptions,
+];
+
 export const podSecurityPolicies: PlatformResourcePolicy[] = [
     runAsNonRoot,
     runAsUserNotRoot,

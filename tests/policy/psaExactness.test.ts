@@ -2,7 +2,8 @@
 // strings, pod/container precedence, explicit bad values at either level, Windows relaxations, every container
 // list, and Patch kinds judged only on the fields they set. Each case asserts the message a user would read.
 import { expect } from "chai";
-import { expectFail, expectPass, messages } from "./helpers";
+import { configFor, expectFail, expectPass, messages, notApplicable, policy } from "./helpers";
+import { remediate } from "../../tools/policyRunner";
 import { POD_KINDS, UNKNOWN_STRING, workload } from "./fixtures";
 
 const dep = (patch: Record<string, unknown> = {}) => workload("Deployment", patch);
@@ -150,6 +151,42 @@ describe("policy pack: exact where Pod Security admission is exact", () => {
             await expectPass("no-unsafe-pod-options", dep({ "$c0.livenessProbe.httpGet.host": UNKNOWN_STRING }));
             const patch = { type: "kubernetes:apps/v1:DeploymentPatch", name: "p", props: { metadata: { name: "api", namespace: "shop" }, spec: { template: { spec: { containers: [{ name: "app", livenessProbe: { tcpSocket: { port: 8080, host: "db" } } }] } } } } };
             await expectFail("no-unsafe-pod-options", patch, message('container "app"', "livenessProbe.tcpSocket", "db"));
+        });
+    });
+
+    describe("level: baseline (for a namespace that enforces baseline), as Pod Security admission's baseline level", () => {
+        const baseline = { level: "baseline" };
+        const rootish = dep({
+            "$pod.securityContext": { runAsUser: 0 },
+            "$c0.securityContext": { allowPrivilegeEscalation: true, readOnlyRootFilesystem: true, capabilities: {} },
+            "$pod.volumes": [{ name: "share", nfs: { server: "nfs.example.com", path: "/export" } }],
+        });
+        it("the restricted-only controls are not applicable; at restricted (the default) they report", async () => {
+            for (const name of ["run-as-non-root", "run-as-user-not-root", "no-privilege-escalation", "drop-all-capabilities", "restricted-volume-types"]) {
+                expect(await notApplicable(name, rootish, baseline), name).to.match(/restricted-level control; this stack configures the baseline level/);
+                expect(await messages(name, rootish), name).to.not.deep.equal([]);
+            }
+        });
+        it("added capabilities may come from baseline's list (and allowedCapabilities), nothing else, on any OS", async () => {
+            const add = (caps: string[], os?: string) => dep({ "$c0.securityContext.capabilities.add": caps, ...(os ? { "$pod.os": { name: os } } : {}) });
+            await expectPass("restrict-added-capabilities", add(["CHOWN", "SETUID", "NET_BIND_SERVICE"]), baseline);
+            await expectFail("restrict-added-capabilities", add(["NET_RAW"]), 'container "app": securityContext.capabilities.add has "NET_RAW", not allowed (allowed: AUDIT_WRITE, CHOWN', baseline);
+            await expectFail("restrict-added-capabilities", add(["SYS_ADMIN"], "windows"), 'has "SYS_ADMIN", not allowed', baseline);
+            await expectPass("restrict-added-capabilities", add(["NET_ADMIN"]), { ...baseline, allowedCapabilities: ["NET_ADMIN"] });
+            await expectFail("restrict-added-capabilities", add(["CHOWN"]), 'has "CHOWN", not allowed (allowed: NET_BIND_SERVICE)');
+        });
+        it("seccomp: no profile is fine, an explicit other profile is refused at pod or container level, Windows pods included", async () => {
+            await expectPass("seccomp-profile", dep({ "$pod.securityContext.seccompProfile": undefined }), baseline);
+            await expectFail("seccomp-profile", dep({ "$c0.securityContext.seccompProfile": { type: "Unconfined" } }), 'container "app": securityContext.seccompProfile.type is Unconfined; use RuntimeDefault or Localhost', baseline);
+            await expectFail("seccomp-profile", dep({ "$pod.os": { name: "windows" }, "$pod.securityContext.seccompProfile": { type: "Unconfined" } }), "pod securityContext.seccompProfile.type is Unconfined", baseline);
+            await expectPass("seccomp-profile", dep({ "$pod.os": { name: "windows" }, "$pod.securityContext.seccompProfile": { type: "Unconfined" } }));
+        });
+        it("remediation adds no restricted-only setting at baseline", async () => {
+            const bare = dep({ "$c0.securityContext": { readOnlyRootFilesystem: true } });
+            for (const name of ["no-privilege-escalation", "drop-all-capabilities"]) {
+                expect(await remediate(policy(name), bare, configFor(name, baseline)), name).to.equal(undefined);
+                expect(await remediate(policy(name), bare, configFor(name)), name).to.not.equal(undefined);
+            }
         });
     });
 
