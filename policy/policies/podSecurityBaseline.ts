@@ -69,10 +69,11 @@ export const noHostPorts = podPolicy({
     },
 });
 
+/** Pod Security admission's safe sysctls at Kubernetes 1.34 (the 1.0 set, + 1.27, + 1.29, + 1.32); any other name is refused, "" included. */
 const SAFE_SYSCTLS = new Set([
     "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies",
     "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
+    "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem",
 ]);
 const SELINUX_TYPES = new Set(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]);
 const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
@@ -112,7 +113,7 @@ export const noUnsafePodOptions = podPolicy({
     validate: ({ pod }, report) => {
         for (const s of arr(get(pod.spec, "securityContext", "sysctls"))) {
             const n = str(get(s, "name"));
-            if (n && !SAFE_SYSCTLS.has(n)) report(`pod securityContext.sysctls has unsafe sysctl ${n}; remove it (safe: ${[...SAFE_SYSCTLS].join(", ")})`);
+            if (n !== undefined && !SAFE_SYSCTLS.has(n)) report(`pod securityContext.sysctls has unsafe sysctl ${n || '"" (no name)'}; remove it (safe: ${[...SAFE_SYSCTLS].join(", ")})`);
         }
         const annotations = stringMap(get(pod.template, "metadata", "annotations")) ?? {};
         for (const [k, v] of Object.entries(annotations)) {

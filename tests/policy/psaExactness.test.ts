@@ -154,6 +154,13 @@ describe("policy pack: exact where Pod Security admission is exact", () => {
         });
     });
 
+    describe("found by the differential test against k8s.io/pod-security-admission v0.34.4 (psaOracle.test.ts)", () => {
+        it("sysctls: net.ipv4.tcp_rmem and tcp_wmem are safe since Kubernetes 1.32; an empty name is unsafe", async () => {
+            await expectPass("no-unsafe-pod-options", dep({ "$pod.securityContext.sysctls": [{ name: "net.ipv4.tcp_rmem", value: "4096 87380 6291456" }, { name: "net.ipv4.tcp_wmem", value: "4096 16384 4194304" }] }));
+            await expectFail("no-unsafe-pod-options", dep({ "$pod.securityContext.sysctls": [{ name: "", value: "1" }] }), 'pod securityContext.sysctls has unsafe sysctl "" (no name); remove it (safe: kernel.shm_rmid_forced');
+        });
+    });
+
     describe("level: baseline (for a namespace that enforces baseline), as Pod Security admission's baseline level", () => {
         const baseline = { level: "baseline" };
         const rootish = dep({
