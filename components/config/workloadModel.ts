@@ -98,14 +98,21 @@ export function containerPortsOf(ports: readonly ResolvedPort[], container?: str
 }
 
 /** Why a probe cannot be resolved against the container's ports, or undefined when it can. */
-export function probeProblem(p: ProbeConfig, ports: readonly { name: string; containerPort: number }[]): string | undefined {
+export function probeProblem(p: ProbeConfig, ports: readonly { name: string; containerPort: number; transport?: "TCP" | "UDP" }[]): string | undefined {
     const type = probeType(p);
     if (type === "none" || type === "exec") return undefined;
     if (p.port === undefined && ports.length === 0) {
-        return `a ${type} probe needs a port and the container declares none; set type: exec (with command), type: none, or a port number`;
+        return `a ${type} probe needs a port and the container declares none; set type: exec (with command) or a port number`;
     }
     if (typeof p.port === "string" && !ports.some((x) => x.name === p.port)) {
         return `port "${p.port}" is not a port of this container (declared: ${ports.map((x) => x.name).join(", ") || "none"})`;
+    }
+    // The kubelet's http, grpc and tcp probes connect over TCP: on a UDP port they fail on every attempt.
+    const target = typeof p.port === "string" ? ports.find((x) => x.name === p.port) : p.port === undefined ? ports[0] : undefined;
+    if (target?.transport === "UDP") {
+        const tcp = ports.filter((x) => x.transport !== "UDP").map((x) => x.name);
+        return `${p.port === undefined ? "defaults to" : "names"} port "${target.name}", a UDP port, but a ${type} probe connects over TCP and would fail every time; `
+            + (tcp.length > 0 ? `set port to a TCP port (${tcp.join(", ")})` : "use type: exec with a command");
     }
     return undefined;
 }
@@ -149,10 +156,10 @@ export function extraContainerResources(r: { requests?: Partial<ContainerResourc
  * it as their `container`. Its probes resolve against exactly these (the config check, the resolved model and the
  * pod builder all use this list, so a probe the check accepts always resolves).
  */
-export function sidecarPorts(s: Pick<SidecarConfig, "name" | "ports">, servicePorts: readonly ResolvedPort[]): { name: string; containerPort: number; protocol?: string }[] {
+export function sidecarPorts(s: Pick<SidecarConfig, "name" | "ports">, servicePorts: readonly ResolvedPort[]): { name: string; containerPort: number; protocol?: string; transport: "TCP" | "UDP" }[] {
     return [
-        ...s.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })),
-        ...servicePorts.filter((p) => p.container === s.name).map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })),
+        ...s.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, transport: p.protocol ?? "TCP" })),
+        ...servicePorts.filter((p) => p.container === s.name).map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol, transport: p.transport })),
     ];
 }
 

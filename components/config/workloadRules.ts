@@ -60,7 +60,7 @@ function ownedWorkloadNames(s: ServiceConfig): ReservedName[] {
 
 type Add = (path: PropertyKey[], message: string) => void;
 
-function checkProbe(add: Add, at: PropertyKey[], p: ProbeConfig, ports: readonly { name: string; containerPort: number }[], inherited: boolean) {
+function checkProbe(add: Add, at: PropertyKey[], p: ProbeConfig, ports: readonly { name: string; containerPort: number; transport?: "TCP" | "UDP" }[], inherited: boolean) {
     const problem = probeProblem(p, ports);
     const from = inherited ? " (inherited from platform:defaults or the code default /health http probe; declare this service's own probe)" : "";
     if (problem) add(at, `${problem}${from}`);
@@ -108,6 +108,10 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         s.sidecars.forEach((c, k) => c.ports.forEach((p, j) => {
             if (seenNames.has(p.name)) add(at("sidecars", k, "ports", j, "name"), `duplicate port name "${p.name}" in the pod`);
             seenNames.set(p.name, c.name);
+            // The pod's containers share one network namespace: two cannot listen on one port.
+            const cp = `${p.protocol ?? "TCP"}/${p.containerPort}`;
+            if (seenContainer.has(cp)) add(at("sidecars", k, "ports", j, "containerPort"), `container port ${p.containerPort}/${p.protocol ?? "TCP"} is already declared in this pod; its containers share one network namespace, so only one of them can listen on it: choose another port`);
+            seenContainer.add(cp);
             if (p.containerPort < 1024) add(at("sidecars", k, "ports", j, "containerPort"), privilegedPortMessage({ name: p.name, port: p.containerPort, containerPort: p.containerPort }, "sidecar"));
         }));
         if (s.metrics.port !== undefined && !main.some((p) => p.containerPort === s.metrics.port) && seenNames.has(METRICS_PORT_NAME)) {

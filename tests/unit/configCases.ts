@@ -194,6 +194,9 @@ export const EXACT_CASES: RefusalCase[] = [
     { title: "every service left without a readiness probe by platform:defaults", mutate: (c) => { (c.defaults as Json).readinessProbe = { type: "none" }; }, key: "platform:defaults.readinessProbe.type", message: "the policy pack's readiness-probe policy" },
     { title: "a service running as UID 0", mutate: (c) => { svc(c, 0).podSecurity = { runAsUser: 0 }; }, key: "platform:services[0].podSecurity.runAsUser", message: "is 0 (root): the kubelet refuses to start a UID-0 container under runAsNonRoot, Pod Security \"restricted\" refuses the pod, and the policy pack's run-as-user-not-root policy is mandatory in every environment" },
     { title: "UID 0 in platform:defaults", mutate: (c) => { (c.defaults as Json).podSecurity = { runAsUser: 0, runAsGroup: 0 }; }, key: "platform:defaults.podSecurity.runAsUser", message: "use the non-root UID the image runs as" },
+    // what Kubernetes accepts but cannot work: a TCP probe on a UDP port, two containers listening on one port
+    { title: "a tcp probe on a UDP port", mutate: (c) => { svc(c, 0).ports = [{ name: "http", port: 80, containerPort: 9898 }, { name: "statsd", port: 8125, protocol: "udp" }]; svc(c, 0).livenessProbe = { type: "tcp", port: "statsd" }; }, key: "platform:services[0].livenessProbe", message: "names port \"statsd\", a UDP port, but a tcp probe connects over TCP and would fail every time; set port to a TCP port (http)" },
+    { title: "a sidecar port the main container already listens on", mutate: (c) => { svc(c, 0).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "proxy", containerPort: 9898 }], readinessProbe: { type: "tcp" }, livenessProbe: { type: "tcp" } }]; }, key: "platform:services[0].sidecars[0].ports[0].containerPort", message: "container port 9898/TCP is already declared in this pod; its containers share one network namespace" },
 ];
 
 /** Every refusal case of the suite. */
