@@ -122,8 +122,9 @@ export const noUnsafePodOptions = podPolicy({
         const scopes: [string, PlainObject | undefined][] = [["pod", rec(pod.spec["securityContext"])], ...pod.containers.map((c): [string, PlainObject | undefined] => [c.label, rec(c.spec["securityContext"])])];
         for (const [where, s] of scopes) {
             if (!s) continue;
-            const pm = str(s["procMount"]);
-            if (pm && pm !== "Default") report(`${where}: securityContext.procMount is ${pm}; remove it (Default)`);
+            // procMount is a container field (PSA reads it there only); any value but Default is refused, "" included.
+            const pm = where === "pod" ? undefined : str(s["procMount"]);
+            if (pm !== undefined && pm !== "Default") report(`${where}: securityContext.procMount is ${pm || '""'}; remove it (Default)`);
             const aa = str(get(s, "appArmorProfile", "type"));
             if (aa !== undefined && aa !== "RuntimeDefault" && aa !== "Localhost") report(`${where}: securityContext.appArmorProfile.type is ${aa}; use RuntimeDefault or Localhost`);
             const se = rec(s["seLinuxOptions"]);

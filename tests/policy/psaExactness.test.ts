@@ -159,6 +159,11 @@ describe("policy pack: exact where Pod Security admission is exact", () => {
             await expectPass("no-unsafe-pod-options", dep({ "$pod.securityContext.sysctls": [{ name: "net.ipv4.tcp_rmem", value: "4096 87380 6291456" }, { name: "net.ipv4.tcp_wmem", value: "4096 16384 4194304" }] }));
             await expectFail("no-unsafe-pod-options", dep({ "$pod.securityContext.sysctls": [{ name: "", value: "1" }] }), 'pod securityContext.sysctls has unsafe sysctl "" (no name); remove it (safe: kernel.shm_rmid_forced');
         });
+        it("procMount: an empty value is not Default and is refused, in every container list", async () => {
+            await expectFail("no-unsafe-pod-options", dep({ "$c0.securityContext.procMount": "" }), 'container "app": securityContext.procMount is ""; remove it (Default)');
+            await expectFail("no-unsafe-pod-options", dep({ "$pod.ephemeralContainers": [{ name: "debug", image: "busybox:1.36", securityContext: { procMount: "" } }] }), 'ephemeralContainer "debug": securityContext.procMount is ""');
+            await expectPass("no-unsafe-pod-options", dep({ "$c0.securityContext.procMount": "Default" }));
+        });
     });
 
     describe("level: baseline (for a namespace that enforces baseline), as Pod Security admission's baseline level", () => {
