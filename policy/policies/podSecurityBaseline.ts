@@ -117,7 +117,8 @@ export const noUnsafePodOptions = podPolicy({
         }
         const annotations = stringMap(get(pod.template, "metadata", "annotations")) ?? {};
         for (const [k, v] of Object.entries(annotations)) {
-            if (k.startsWith(APPARMOR_ANNOTATION_PREFIX) && v !== "runtime/default" && !v.startsWith("localhost/")) report(`pod annotation ${k} is ${v}; use runtime/default or localhost/<profile>, or remove it`);
+            // As PSA: empty, runtime/default or localhost/… (an empty value asks for nothing).
+            if (k.startsWith(APPARMOR_ANNOTATION_PREFIX) && v !== "" && v !== "runtime/default" && !v.startsWith("localhost/")) report(`pod annotation ${k} is ${v}; use runtime/default or localhost/<profile>, or remove it`);
         }
         const scopes: [string, PlainObject | undefined][] = [["pod", rec(pod.spec["securityContext"])], ...pod.containers.map((c): [string, PlainObject | undefined] => [c.label, rec(c.spec["securityContext"])])];
         for (const [where, s] of scopes) {
@@ -125,8 +126,13 @@ export const noUnsafePodOptions = podPolicy({
             // procMount is a container field (PSA reads it there only); any value but Default is refused, "" included.
             const pm = where === "pod" ? undefined : str(s["procMount"]);
             if (pm !== undefined && pm !== "Default") report(`${where}: securityContext.procMount is ${pm || '""'}; remove it (Default)`);
-            const aa = str(get(s, "appArmorProfile", "type"));
-            if (aa !== undefined && aa !== "RuntimeDefault" && aa !== "Localhost") report(`${where}: securityContext.appArmorProfile.type is ${aa}; use RuntimeDefault or Localhost`);
+            // A profile that is set needs an allowed type: one without a type is refused too, as PSA refuses it
+            // (a Patch that leaves the type alone is not judged on it).
+            const aaProfile = s["appArmorProfile"];
+            const aa = get(aaProfile, "type");
+            if (isSet(aaProfile) && !isUnknown(aaProfile) && !isUnknown(aa) && !(pod.partial && !isSet(aa)) && aa !== "RuntimeDefault" && aa !== "Localhost") {
+                report(`${where}: securityContext.appArmorProfile.type is ${isSet(aa) && aa !== "" ? String(aa) : "not set"}; use RuntimeDefault or Localhost`);
+            }
             const se = rec(s["seLinuxOptions"]);
             if (se) {
                 const t = str(se["type"]);

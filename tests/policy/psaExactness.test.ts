@@ -164,6 +164,14 @@ describe("policy pack: exact where Pod Security admission is exact", () => {
             await expectFail("no-unsafe-pod-options", dep({ "$pod.ephemeralContainers": [{ name: "debug", image: "busybox:1.36", securityContext: { procMount: "" } }] }), 'ephemeralContainer "debug": securityContext.procMount is ""');
             await expectPass("no-unsafe-pod-options", dep({ "$c0.securityContext.procMount": "Default" }));
         });
+        it("AppArmor: a profile without a type is refused at pod and container level; an empty annotation value is allowed", async () => {
+            await expectFail("no-unsafe-pod-options", dep({ "$pod.securityContext.appArmorProfile": {} }), "pod: securityContext.appArmorProfile.type is not set; use RuntimeDefault or Localhost");
+            await expectFail("no-unsafe-pod-options", dep({ "$pod.initContainers": [{ name: "init", image: "x:1", securityContext: { appArmorProfile: { localhostProfile: "k8s-app" } } }] }), 'initContainer "init": securityContext.appArmorProfile.type is not set; use RuntimeDefault or Localhost');
+            await expectPass("no-unsafe-pod-options", dep({ "$tpl.metadata.annotations": { "container.apparmor.security.beta.kubernetes.io/app": "" } }));
+            await expectPass("no-unsafe-pod-options", dep({ "$c0.securityContext.appArmorProfile": { type: "Localhost", localhostProfile: "k8s-app" } }));
+            const patch = { type: "kubernetes:apps/v1:DeploymentPatch", name: "p", props: { metadata: { name: "api", namespace: "shop" }, spec: { template: { spec: { containers: [{ name: "app", securityContext: { appArmorProfile: { localhostProfile: "k8s-app-v2" } } }] } } } } };
+            await expectPass("no-unsafe-pod-options", patch);
+        });
     });
 
     describe("level: baseline (for a namespace that enforces baseline), as Pod Security admission's baseline level", () => {
