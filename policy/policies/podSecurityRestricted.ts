@@ -212,7 +212,8 @@ export const seccompProfile = podPolicy<LevelConfig>({
 interface VolumeConfig extends LevelConfig {
     allowedVolumeTypes: string[];
 }
-const PSS_RESTRICTED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
+/** The volume sources Pod Security admission's restrictedVolumes check allows (Kubernetes 1.34: image since 1.31). */
+const PSS_RESTRICTED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret"];
 
 export const restrictedVolumeTypes = podPolicy<VolumeConfig>({
     name: "restricted-volume-types",
@@ -221,7 +222,7 @@ export const restrictedVolumeTypes = podPolicy<VolumeConfig>({
     enforcementLevel: "mandatory",
     tags: PSS,
     patches: true,
-    remediationSteps: "Use configMap, secret, projected, downwardAPI, emptyDir, ephemeral, csi or persistentVolumeClaim volumes. Network and host volume types (nfs, iscsi, hostPath, ...) belong behind a PersistentVolume.",
+    remediationSteps: "Use configMap, secret, projected, downwardAPI, emptyDir, ephemeral, csi, image or persistentVolumeClaim volumes. Network and host volume types (nfs, iscsi, hostPath, ...) belong behind a PersistentVolume. A volume needs a source: one with only a name is refused, as Pod Security admission refuses it.",
     defaults: { ...levelDefaults, allowedVolumeTypes: PSS_RESTRICTED_VOLUMES },
     schema: { ...LEVEL_SCHEMA, allowedVolumeTypes: { type: "array", items: { type: "string" }, default: PSS_RESTRICTED_VOLUMES, description: "Volume source fields pods may use." } },
     validate: (ctx, report) => {
@@ -231,6 +232,8 @@ export const restrictedVolumeTypes = podPolicy<VolumeConfig>({
             const vol = rec(v);
             if (!vol) continue;
             const kinds = Object.keys(vol).filter((k) => k !== "name" && isSet(vol[k]));
+            // No source at all is no allowed type either (PSA's "unknown"); a Patch may name a volume it leaves alone.
+            if (kinds.length === 0 && !pod.partial) report(`volume "${str(vol["name"]) ?? "?"}" has no volume source; give it one of the allowed types (emptyDir, configMap, secret, projected, persistentVolumeClaim …) or remove it`);
             const bad = kinds.filter((k) => !config.allowedVolumeTypes.includes(k));
             if (bad.length) report(`volume "${str(vol["name"]) ?? "?"}" uses ${bad.join(", ")}, not allowed by the restricted profile; use a PersistentVolumeClaim, emptyDir, configMap, secret or projected volume`);
         }

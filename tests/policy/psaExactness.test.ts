@@ -172,6 +172,12 @@ describe("policy pack: exact where Pod Security admission is exact", () => {
             const patch = { type: "kubernetes:apps/v1:DeploymentPatch", name: "p", props: { metadata: { name: "api", namespace: "shop" }, spec: { template: { spec: { containers: [{ name: "app", securityContext: { appArmorProfile: { localhostProfile: "k8s-app-v2" } } }] } } } } };
             await expectPass("no-unsafe-pod-options", patch);
         });
+        it("volumes: image volumes are allowed (restricted since Kubernetes 1.31); a volume without a source is refused", async () => {
+            await expectPass("restricted-volume-types", dep({ "$pod.volumes": [{ name: "models", image: { reference: "registry.example.com/models:1.0", pullPolicy: "IfNotPresent" } }] }));
+            await expectFail("restricted-volume-types", dep({ "$pod.volumes": [{ name: "nothing" }] }), 'volume "nothing" has no volume source; give it one of the allowed types');
+            const patch = { type: "kubernetes:apps/v1:DeploymentPatch", name: "p", props: { metadata: { name: "api", namespace: "shop" }, spec: { template: { spec: { volumes: [{ name: "tmp" }] } } } } };
+            await expectPass("restricted-volume-types", patch);
+        });
     });
 
     describe("level: baseline (for a namespace that enforces baseline), as Pod Security admission's baseline level", () => {
