@@ -40,7 +40,7 @@ function goVersion(): string {
         return execFileSync("go", ["env", "GOVERSION"], { env: goEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
     } catch (e) {
         const err = e as NodeJS.ErrnoException & { stderr?: string };
-        if (err.code === "ENOENT") throw new Error("the Pod Security oracle needs Go (a prerequisite of this project, see README.md): `go` is not on PATH; install Go ≥ 1.24 and run the tests again");
+        if (err.code === "ENOENT") throw new Error("`go` is not on PATH: the Pod Security oracle (tools/psa-oracle) is built with Go, a prerequisite of this project (README.md, Prerequisites); install Go ≥ 1.24 and run the tests again");
         throw new Error(`go env GOVERSION failed: ${err.stderr ?? err.message}`);
     }
 }
