@@ -8,6 +8,10 @@ import { containerEnv, containerSecurityContext, resourceRequirements, tmpVolume
 import { containerProbes } from "./probes";
 
 type VolumeConfig = ResolvedService["volumes"][number];
+/** One explicit mount: a volume at a path of this container, optionally one subPath of it. */
+type MountConfig = ResolvedService["volumeMounts"][number];
+/** A container's mount entry: a volume name (at the volume's own mountPath) or an explicit mount. */
+type MountEntry = string | MountConfig;
 
 /** Name of the PersistentVolumeClaim behind a service's persistent volume. */
 export function claimName(serviceName: string, volume: string): string {
@@ -24,10 +28,24 @@ export function podVolumes(serviceName: string, volumes: readonly VolumeConfig[]
         : { name: v.name, emptyDir: { sizeLimit: v.size ?? scratchLimit } })];
 }
 
-/** Mounts of the named volumes (all declared volumes for the main container), after /tmp. */
-export function volumeMounts(volumes: readonly VolumeConfig[], names?: readonly string[]): k8s.types.input.core.v1.VolumeMount[] {
-    const chosen = names ? volumes.filter((v) => names.includes(v.name)) : volumes;
-    return [tmpVolumeMount(), ...chosen.map((v) => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly ? { readOnly: true } : {}) }))];
+/**
+ * A container's mounts after /tmp: the volumes it names (every volume with a mountPath for the main container), at
+ * their own mountPath in the order of `volumes`, then its explicit mounts in their order. An explicit mount is
+ * read-only when it says so, else when its volume is.
+ */
+export function volumeMounts(volumes: readonly VolumeConfig[], entries?: readonly MountEntry[], explicitMain: readonly MountConfig[] = []): k8s.types.input.core.v1.VolumeMount[] {
+    const names = entries?.filter((e): e is string => typeof e === "string");
+    const explicit = entries ? entries.filter((e): e is MountConfig => typeof e !== "string") : explicitMain;
+    const byName = names ? volumes.filter((v) => names.includes(v.name)) : volumes.filter((v) => v.mountPath !== undefined);
+    return [
+        tmpVolumeMount(),
+        ...byName.map((v) => ({ name: v.name, mountPath: v.mountPath!, ...(v.readOnly ? { readOnly: true } : {}) })),
+        ...explicit.map((m) => ({
+            name: m.volume, mountPath: m.mountPath,
+            ...(m.subPath !== undefined ? { subPath: m.subPath } : {}),
+            ...((m.readOnly ?? volumes.find((v) => v.name === m.volume)?.readOnly) ? { readOnly: true } : {}),
+        })),
+    ];
 }
 
 /** Spec of the claim behind a persistent volume. */

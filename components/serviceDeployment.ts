@@ -83,7 +83,7 @@ export function serviceContainer(a: DeploymentSpecArgs): k8s.types.input.core.v1
         ...(svc.preStopSleepSeconds > 0 ? { lifecycle: { preStop: { sleep: { seconds: svc.preStopSleepSeconds } } } } : {}),
         resources: resourceRequirements(svc.resources),
         securityContext: containerSecurityContext(svc.podSecurity, svc.addCapabilities),
-        volumeMounts: [...volumeMounts(svc.volumes), ...apiTokenMounts(svc)],
+        volumeMounts: [...volumeMounts(svc.volumes, undefined, svc.volumeMounts), ...apiTokenMounts(svc)],
     };
 }
 

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { ConfigIssue, formatKey, suggest } from "./errors";
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
-interface Def { type: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: Node; in?: Node; element?: Node; valueType?: Node }
+interface Def { type: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: Node; in?: Node; element?: Node; valueType?: Node; options?: Node[] }
 interface Node { _zod: { def: Def } }
 
 /** The schema node that validates `path`, unwrapping defaults, optionals, transforms and lists. */
@@ -15,6 +15,8 @@ function nodeAt(schema: Node, path: readonly PropertyKey[]): Node | undefined {
         const def: Def = node._zod.def;
         if (def.innerType) { node = def.innerType; continue; }
         if (def.type === "pipe") { node = def.in; continue; }
+        // A name-or-mapping union (a container's volumeMounts entry): its settings are the mapping's.
+        if (def.type === "union" && def.options?.some((o) => o._zod.def.type === "object")) { node = def.options.find((o) => o._zod.def.type === "object"); continue; }
         if (i === path.length) return node;
         const step = path[i++];
         if (def.type === "object" && typeof step === "string") node = def.shape?.[step];

@@ -149,9 +149,6 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             s[kind].forEach((c, k) => {
                 if (containerNames.includes(c.name)) add(at(kind, k, "name"), `"${c.name}" is already a container of this pod (the main container is named after the service)`);
                 containerNames.push(c.name);
-                c.volumeMounts.forEach((v, j) => {
-                    if (!volumeNames.includes(v)) add(at(kind, k, "volumeMounts", j), `"${v}" is not one of the service's volumes (${volumeNames.join(", ") || "none declared"})`);
-                });
                 const envNames = new Set(Object.keys(c.env));
                 c.secretEnv.forEach((e, j) => { if (envNames.has(e.name)) add(at(kind, k, "secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`); });
                 for (const r of envReferenceProblems(c.env, c.secretEnv.map((e) => e.name), [])) add(at(kind, k, "env", r.name), r.message);
@@ -165,21 +162,20 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             }
         });
 
-        // Volumes: unique names and mount paths; a single-writer claim cannot be shared by several replicas.
-        const paths = new Set<string>(["/tmp"]);
+        // Volumes: unique names; a single-writer claim cannot be shared by several replicas.
         s.volumes.forEach((v, j) => {
             if (volumeNames.indexOf(v.name) !== j) add(at("volumes", j, "name"), `duplicate volume name "${v.name}"`);
             if (v.name === "tmp") add(at("volumes", j, "name"), `"tmp" is the platform's writable /tmp volume; choose another name`);
             if (v.name === API_TOKEN_VOLUME) add(at("volumes", j, "name"), `"${API_TOKEN_VOLUME}" is the platform's API token volume (services with rbac rules); choose another name`);
-            if (v.mountPath === API_TOKEN_MOUNT_PATH || v.mountPath.startsWith(`${API_TOKEN_MOUNT_PATH}/`)) add(at("volumes", j, "mountPath"), `"${v.mountPath}" is where the platform mounts the API token of a service with rbac rules; choose another path`);
-            if (paths.has(v.mountPath)) add(at("volumes", j, "mountPath"), `"${v.mountPath}" is already mounted (/tmp is the platform's scratch volume)`);
-            paths.add(v.mountPath);
             const singleWriter = v.type === "persistent" && (v.accessMode ?? "ReadWriteOnce").startsWith("ReadWriteOnce");
             const scaled = (s.replicas ?? cfg.defaults.replicas ?? 1) > 1 || (s.autoscaling?.enabled ?? cfg.defaults.autoscaling?.enabled ?? false);
             if (singleWriter && scaled) {
                 add(at("volumes", j, "accessMode"), `${v.accessMode ?? "ReadWriteOnce"} lets one node mount the claim, but the service runs several replicas; set replicas: 1 and autoscaling.enabled: false, or use ReadWriteMany`);
             }
         });
+
+        // Mounts: every container's, against the pod's volumes, one mount per path per container.
+        mountIssues(s, at).forEach((m) => add(m.path, m.message));
 
         // An in-cluster collector is behind the default deny unless its namespace is named.
         const otel = resolveOtel(cfg.defaults.otel, s.otel).otel;
@@ -199,6 +195,87 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         for (const r of envReferenceProblems(s.env, providedEnvNames(cfg, s), s.envFrom)) add(at("env", r.name), r.message);
     });
     return issues;
+}
+
+type VolumeConfig = ServiceConfig["volumes"][number];
+type MountConfig = ServiceConfig["volumeMounts"][number];
+
+/** A mount path as the container sees it (trailing and doubled slashes do not make another directory). */
+function mountPoint(path: string): string {
+    return path.replace(/\/{2,}/g, "/").replace(/(.)\/+$/, "$1");
+}
+
+/**
+ * Problems of the pod's mounts: each container (main, init containers, sidecars) mounts declared volumes only, once
+ * per path (Kubernetes requires unique mount paths per container; /tmp is every container's already), a name-only
+ * mount needs the volume's own mountPath, a read-only claim stays read-only, and every volume is mounted somewhere.
+ */
+function mountIssues(s: ServiceConfig, at: (...p: PropertyKey[]) => PropertyKey[]): { path: PropertyKey[]; message: string }[] {
+    const out: { path: PropertyKey[]; message: string }[] = [];
+    const volumes = new Map<string, { v: VolumeConfig; j: number }>(s.volumes.map((v, j) => [v.name, { v, j }] as const).reverse());
+    const declared = s.volumes.map((v) => v.name).join(", ") || "none declared";
+    const mounted = new Set<string>();
+    const container = (owner: PropertyKey[], what: string, main: boolean) => {
+        const taken = new Map<string, string>([["/tmp", "the platform's /tmp scratch volume"]]);
+        const claim = (path: PropertyKey[], mountPath: string, volume: string) => {
+            const point = mountPoint(mountPath);
+            const other = taken.get(point);
+            if (other) out.push({ path, message: `"${mountPath}" is already mounted in ${what} (${other}); Kubernetes requires one mount per path in a container: choose another mountPath` });
+            else if (main && (point === API_TOKEN_MOUNT_PATH || point.startsWith(`${API_TOKEN_MOUNT_PATH}/`))) out.push({ path, message: `"${mountPath}" is where the platform mounts the API token of a service with rbac rules; choose another path` });
+            taken.set(point, `volume "${volume}"`);
+        };
+        const explicit = (m: MountConfig, key: PropertyKey[]) => {
+            const found = volumes.get(m.volume);
+            if (!found) {
+                out.push({ path: [...key, "volume"], message: `"${m.volume}" is not one of the service's volumes (${declared}); declare it under volumes or fix the name` });
+                return;
+            }
+            mounted.add(m.volume);
+            claim([...key, "mountPath"], m.mountPath, m.volume);
+            if (m.readOnly === false && found.v.readOnly && found.v.type === "persistent") {
+                out.push({ path: [...key, "readOnly"], message: `is false, but volume "${m.volume}" is a read-only claim (${formatKey(at("volumes", found.j, "readOnly"))}: true), so no container can write to it; remove readOnly here or make the volume writable` });
+            }
+        };
+        return { claim, explicit };
+    };
+
+    // The main container mounts every volume that has a mountPath, then its own volumeMounts.
+    const main = container(at(), `the main container "${s.name}"`, true);
+    s.volumes.forEach((v, j) => {
+        if (v.mountPath === undefined) return;
+        mounted.add(v.name);
+        main.claim(at("volumes", j, "mountPath"), v.mountPath, v.name);
+    });
+    s.volumeMounts.forEach((m, j) => main.explicit(m, at("volumeMounts", j)));
+
+    for (const kind of ["initContainers", "sidecars"] as const) {
+        s[kind].forEach((c, k) => {
+            const x = container(at(kind, k), `${kind === "sidecars" ? "sidecar" : "init container"} "${c.name}"`, false);
+            c.volumeMounts.forEach((m, j) => {
+                const key = at(kind, k, "volumeMounts", j);
+                if (typeof m !== "string") {
+                    x.explicit(m, key);
+                    return;
+                }
+                const found = volumes.get(m);
+                if (!found) out.push({ path: key, message: `"${m}" is not one of the service's volumes (${declared}); declare it under volumes or fix the name` });
+                else if (found.v.mountPath === undefined) {
+                    mounted.add(m);
+                    out.push({ path: key, message: `"${m}" has no mountPath of its own (${formatKey(at("volumes", found.j))}), so a name alone does not say where to mount it; write { volume: ${m}, mountPath: /path }` });
+                } else {
+                    mounted.add(m);
+                    x.claim(key, found.v.mountPath, m);
+                }
+            });
+        });
+    }
+
+    s.volumes.forEach((v, j) => {
+        if (!mounted.has(v.name) && volumes.get(v.name)?.j === j) {
+            out.push({ path: at("volumes", j, "mountPath"), message: `is not set and no container lists volume "${v.name}" in its volumeMounts, so nothing mounts it; set mountPath (the main container) or mount it where it is used` });
+        }
+    });
+    return out;
 }
 
 /**

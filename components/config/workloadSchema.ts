@@ -114,6 +114,40 @@ const containerResources = z.object({
 
 const plainEnv = z.record(z.string().regex(ENV_NAME, { error: "must be an environment variable name" }), z.string({ error: "must be a string" }));
 
+/** An absolute path in a container's filesystem. */
+const absolutePath = z.string({ error: "must be an absolute path such as \"/var/lib/app\"" }).regex(/^\/[^\0]*$/, { error: "must be an absolute path such as \"/var/lib/app\"" });
+
+/** Why `v` is not a subPath the apiserver accepts (relative, no `..` element), or undefined. */
+export function subPathProblem(v: string): string | undefined {
+    if (v === "") return "must not be empty; leave subPath out to mount the whole volume";
+    if (v.startsWith("/")) return `"${v}" is absolute, but a subPath is relative to the volume's root (Kubernetes refuses an absolute one): write "${v.replace(/^\/+/, "")}"`;
+    if (v.split("/").includes("..")) return `"${v}" steps out of the volume with "..", which Kubernetes refuses; name a path inside the volume`;
+    return undefined;
+}
+
+/**
+ * One mount of a service volume into one container: where this container sees it, optionally only one path inside
+ * it (`subPath`), optionally read-only. A container may mount one volume at several paths.
+ */
+export const volumeMountSchema = z.object({
+    /** Name of one of the service's `volumes`. */
+    volume: dnsLabel("volume", 40),
+    /** Where this container sees it. */
+    mountPath: absolutePath,
+    /** Mount only this path inside the volume: relative to its root, without "..". Defaults to the whole volume. */
+    subPath: z.string({ error: "must be a path inside the volume, e.g. \"seed\"" }).superRefine((v, ctx) => {
+        const problem = subPathProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }).optional(),
+    /** Mount read-only. Defaults to the volume's own readOnly (false). */
+    readOnly: z.boolean().optional(),
+}).strict();
+
+/** A container's mount: a volume name (at the volume's own mountPath) or a {@link volumeMountSchema} entry. */
+export const containerMountSchema = z.union([dnsLabel("volume"), volumeMountSchema], {
+    error: "must be a volume name or a mount such as { volume: data, mountPath: /seed, subPath: seed }",
+});
+
 /** Fields shared by sidecars and init containers. */
 const extraContainerFields = {
     name: dnsLabel("container"),
@@ -125,8 +159,11 @@ const extraContainerFields = {
     secretEnv: z.array(secretEnvSchema).default([]),
     /** Requests/limits. Defaults to requests 50m/64Mi/16Mi ephemeral storage, limits 200m/128Mi/128Mi. */
     resources: containerResources.optional(),
-    /** Names of the service's `volumes` to mount (at each volume's mountPath). Defaults to none. */
-    volumeMounts: z.array(dnsLabel("volume")).default([]),
+    /**
+     * Volumes to mount: a volume's name (at the volume's own mountPath) or { volume, mountPath, subPath?, readOnly? }
+     * (at a path of this container's own, e.g. an init container that fills the volume). Defaults to none.
+     */
+    volumeMounts: z.array(containerMountSchema).default([]),
 };
 
 /** A long-running helper container (native sidecar: started before and stopped after the main container). */
@@ -145,11 +182,16 @@ export const initContainerSchema = z.object({
     command: z.array(z.string()).min(1, { error: "must list the command the init container runs" }),
 }).strict();
 
-/** An extra volume mounted into the main container (and the sidecars/init containers that list it). */
+/**
+ * A volume of the service's pod, mounted into the main container at `mountPath` (and into the sidecars/init
+ * containers that list it in their volumeMounts). Without `mountPath` only the containers that mount it explicitly
+ * see it (the main container through the service's `volumeMounts`).
+ */
 export const volumeSchema = z.object({
     name: dnsLabel("volume", 40),
-    mountPath: z.string().regex(/^\/[^\0]*$/, { error: "must be an absolute path" }),
-    /** Mount read-only. Defaults to false. */
+    /** Where the main container (and every container listing it by name) mounts it. Defaults to none: explicit mounts only. */
+    mountPath: absolutePath.optional(),
+    /** Mount read-only wherever it is mounted (a persistent one: the claim itself). Defaults to false. */
     readOnly: z.boolean().optional(),
     /** emptyDir (scratch, lost with the pod) or persistent (a PersistentVolumeClaim that outlives pods). Defaults to emptyDir. */
     type: z.enum(["emptyDir", "persistent"], { error: "must be emptyDir or persistent" }).default("emptyDir"),
@@ -287,6 +329,8 @@ export const workloadShape = {
     sidecars: z.array(sidecarSchema).default([]),
     initContainers: z.array(initContainerSchema).default([]),
     volumes: z.array(volumeSchema).default([]),
+    /** More mounts of the main container: a volume at another path, or one subPath of it. Defaults to none. */
+    volumeMounts: z.array(volumeMountSchema).default([]),
     /** Existing Secrets consumed whole as env. Defaults to none. */
     envFrom: z.array(envFromSchema).default([]),
     /**

@@ -235,6 +235,66 @@ describe("workload model in config", () => {
             expectProblem(c, `${LAST}.sidecars[1].livenessProbe`, /needs a port and the container declares none/);
         });
 
+        describe("per-container mounts", () => {
+            const seed = { name: "seed", image: "ghcr.io/acme/seed:1.0.0", command: ["cp", "-r", "/app/data/.", "/seed/"] };
+            const shipped = (extra: Json = {}) => withService({
+                name: "shop", port: 8080,
+                volumes: [{ name: "data", size: "64Mi" }, { name: "cache", mountPath: "/cache" }],
+                volumeMounts: [{ volume: "data", mountPath: "/app/data", readOnly: true }, { volume: "data", mountPath: "/etc/shop/shop.yaml", subPath: "config/shop.yaml", readOnly: true }],
+                initContainers: [{ ...seed, volumeMounts: [{ volume: "data", mountPath: "/seed" }, "cache"] }],
+                ...extra,
+            });
+
+            it("a volume at another path per container, subPath mounts, and a volume only explicit mounts see", () => {
+                const s = resolvedLast(shipped());
+                expect(s.volumes[0]).to.not.have.property("mountPath");
+                expect(s.volumeMounts).to.deep.equal([{ volume: "data", mountPath: "/app/data", readOnly: true }, { volume: "data", mountPath: "/etc/shop/shop.yaml", subPath: "config/shop.yaml", readOnly: true }]);
+                expect(s.initContainers[0].volumeMounts).to.deep.equal([{ volume: "data", mountPath: "/seed" }, "cache"]);
+                // Without the new keys a service resolves as before: no mounts of its own.
+                expect(resolvedLast(withService({ name: "plain", port: 8080 })).volumeMounts).to.deep.equal([]);
+            });
+
+            it("refuses an unknown volume, naming the declared ones", () => {
+                expectProblem(shipped({ volumeMounts: [{ volume: "dta", mountPath: "/app/data" }] }), `${LAST}.volumeMounts[0].volume`, /"dta" is not one of the service's volumes \(data, cache\); declare it under volumes or fix the name/);
+                expectProblem(shipped({ initContainers: [{ ...seed, volumeMounts: [{ volume: "seed", mountPath: "/seed" }] }] }), `${LAST}.initContainers[0].volumeMounts[0].volume`, /"seed" is not one of the service's volumes/);
+            });
+
+            it("refuses two mounts at one path in a container (/tmp included), not across containers", () => {
+                expectProblem(shipped({ volumeMounts: [{ volume: "data", mountPath: "/cache/" }] }), `${LAST}.volumeMounts[0].mountPath`,
+                    /"\/cache\/" is already mounted in the main container "shop" \(volume "cache"\); Kubernetes requires one mount per path in a container: choose another mountPath/);
+                expectProblem(shipped({ initContainers: [{ ...seed, volumeMounts: [{ volume: "data", mountPath: "/tmp" }] }] }), `${LAST}.initContainers[0].volumeMounts[0].mountPath`, /already mounted in init container "seed" \(the platform's \/tmp scratch volume\)/);
+                expectProblem(shipped({ initContainers: [{ ...seed, volumeMounts: [{ volume: "data", mountPath: "/seed" }, { volume: "cache", mountPath: "/seed" }] }] }), `${LAST}.initContainers[0].volumeMounts[1].mountPath`, /"\/seed" is already mounted in init container "seed" \(volume "data"\)/);
+                // The main container mounts data at /app/data; the init container may use that path for another volume.
+                expect(() => parse(shipped({ initContainers: [{ ...seed, volumeMounts: [{ volume: "cache", mountPath: "/app/data" }, { volume: "data", mountPath: "/seed" }] }] }))).to.not.throw();
+            });
+
+            it("refuses a subPath that is absolute, steps out with .., or is empty, as the apiserver does", () => {
+                const sub = (subPath: string) => shipped({ volumeMounts: [{ volume: "data", mountPath: "/app/data", subPath }] });
+                expectProblem(sub("/config"), `${LAST}.volumeMounts[0].subPath`, /"\/config" is absolute, but a subPath is relative to the volume's root \(Kubernetes refuses an absolute one\): write "config"/);
+                expectProblem(sub("config/../../etc"), `${LAST}.volumeMounts[0].subPath`, /steps out of the volume with "\.\.", which Kubernetes refuses/);
+                expectProblem(sub(".."), `${LAST}.volumeMounts[0].subPath`, /steps out of the volume/);
+                expectProblem(sub(""), `${LAST}.volumeMounts[0].subPath`, /must not be empty; leave subPath out to mount the whole volume/);
+                // ".." inside a name is not a step out of the volume.
+                expect(() => parse(sub("releases/v1..v2/data"))).to.not.throw();
+            });
+
+            it("refuses a name-only mount of a volume without mountPath, a volume nothing mounts, and a writable mount of a read-only claim", () => {
+                expectProblem(shipped({ initContainers: [{ ...seed, volumeMounts: ["data"] }] }), `${LAST}.initContainers[0].volumeMounts[0]`,
+                    /"data" has no mountPath of its own \(platform:services\[3\].volumes\[0\]\), so a name alone does not say where to mount it; write \{ volume: data, mountPath: \/path \}/);
+                expectProblem(shipped({ volumeMounts: [], initContainers: [] }), `${LAST}.volumes[0].mountPath`, /is not set and no container lists volume "data" in its volumeMounts, so nothing mounts it/);
+                expectProblem(withService({
+                    name: "db", port: 8080, volumes: [{ name: "data", type: "persistent", size: "1Gi", readOnly: true, mountPath: "/data" }],
+                    initContainers: [{ ...seed, volumeMounts: [{ volume: "data", mountPath: "/seed", readOnly: false }] }],
+                }), `${LAST}.initContainers[0].volumeMounts[0].readOnly`, /is false, but volume "data" is a read-only claim \(platform:services\[3\].volumes\[0\].readOnly: true\)/);
+            });
+
+            it("a misspelt mount setting gets a suggestion; a mount that is neither a name nor a mapping says what it may be", () => {
+                expectProblem(shipped({ volumeMounts: [{ volume: "data", mountPath: "/app/data", subpath: "x" }] }), `${LAST}.volumeMounts[0].subpath`, /did you mean "subPath"/);
+                expectProblem(shipped({ initContainers: [{ ...seed, volumeMounts: [{ volume: "data", mountPath: "/seed", subpath: "x" }] }] }), `${LAST}.initContainers[0].volumeMounts[0].subpath`, /did you mean "subPath"/);
+                expectProblem(shipped({ initContainers: [{ ...seed, volumeMounts: [42] }] }), `${LAST}.initContainers[0].volumeMounts[0]`, /must be a volume name or a mount such as \{ volume: data, mountPath: \/seed, subPath: seed \}/);
+            });
+        });
+
         it("persistent volumes need a size and cannot be single-writer under several replicas; /tmp stays the platform's", () => {
             expectProblem(withService({ name: "db", port: 8080, volumes: [{ name: "data", mountPath: "/data", type: "persistent" }] }), `${LAST}.volumes[0].size`, /is required for a persistent volume/);
             expectProblem(withService({ name: "db", port: 8080, replicas: 2, volumes: [{ name: "data", mountPath: "/data", type: "persistent", size: "1Gi" }] }), `${LAST}.volumes[0].accessMode`, /several replicas; set replicas: 1/);

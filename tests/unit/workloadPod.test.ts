@@ -161,6 +161,28 @@ describe("workload model objects", () => {
             expect((deploymentSpec(specArgs(s)) as Obj).strategy).to.deep.equal({ type: "Recreate" });
         });
 
+        it("per-container mounts: a volume at another path per container, subPath and readOnly as Kubernetes takes them", () => {
+            const shipped = catalog({
+                port: 8080,
+                volumes: [{ name: "data", size: "64Mi" }, { name: "cache", mountPath: "/cache", readOnly: true }],
+                volumeMounts: [{ volume: "data", mountPath: "/app/data", readOnly: true }, { volume: "data", mountPath: "/etc/catalog/catalog.yaml", subPath: "config/catalog.yaml" }, { volume: "cache", mountPath: "/var/cache/catalog", readOnly: false }],
+                initContainers: [{ name: "seed", image: "ghcr.io/acme/catalog:3.0.0", command: ["cp", "-r", "/app/data/.", "/seed/"], volumeMounts: [{ volume: "data", mountPath: "/seed" }, "cache"] }],
+                sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", volumeMounts: [{ volume: "data", mountPath: "/srv/static", subPath: "static", readOnly: true }] }],
+            });
+            const q = pod(shipped);
+            expect(q.volumes).to.deep.equal([{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, { name: "data", emptyDir: { sizeLimit: "64Mi" } }, { name: "cache", emptyDir: { sizeLimit: "64Mi" } }]);
+            expect(q.containers[0].volumeMounts).to.deep.equal([
+                { name: "tmp", mountPath: "/tmp" },
+                { name: "cache", mountPath: "/cache", readOnly: true },
+                { name: "data", mountPath: "/app/data", readOnly: true },
+                { name: "data", mountPath: "/etc/catalog/catalog.yaml", subPath: "config/catalog.yaml" },
+                { name: "cache", mountPath: "/var/cache/catalog" },
+            ]);
+            const [seed, proxy] = q.initContainers;
+            expect(seed.volumeMounts).to.deep.equal([{ name: "tmp", mountPath: "/tmp" }, { name: "cache", mountPath: "/cache", readOnly: true }, { name: "data", mountPath: "/seed" }]);
+            expect(proxy.volumeMounts).to.deep.equal([{ name: "tmp", mountPath: "/tmp" }, { name: "data", mountPath: "/srv/static", subPath: "static", readOnly: true }]);
+        });
+
         it("the component creates the claim, kept on delete, and the Deployment waits for it", async () => {
             const retained = new Map<string, boolean | undefined>();
             const { recorder, deps } = await underMocks((opts) => new Microservice("catalog", componentArgs(s), {
