@@ -12,7 +12,7 @@ import {
     nameLooksSecret,
     secretValueReason,
 } from "../lib/secrets";
-import { AnnotationConfig, ChartConfig, DEFAULT_REFERENCE_ANNOTATION_PREFIXES, annotationFindings, binaryAsText, chartValueFindings, configEntryFinding, headerFindings, secretsInArgs } from "../lib/secretFields";
+import { AnnotationConfig, ChartConfig, DEFAULT_REFERENCE_ANNOTATION_PREFIXES, annotationFindings, binaryAsText, chartValueFindings, configEntryFinding, headerFindings, httpPathFinding, secretsInArgs } from "../lib/secretFields";
 import { arr, get, isUnknown, rec, str, stringMap } from "../lib/values";
 
 type SecretConfig = ExemptConfig & SecretDetectionConfig;
@@ -118,10 +118,11 @@ export const noSecretsInArgs = podPolicy<SecretConfig>({
 });
 
 const PROBES = ["readinessProbe", "livenessProbe", "startupProbe"];
+const PROBE_FIX = "serve health without credentials or use an exec probe reading a mounted Secret file";
 
 export const noSecretsInProbes = podPolicy<SecretConfig>({
     name: "no-secrets-in-probes",
-    description: "Probe and lifecycle-hook HTTP headers (httpGet.httpHeaders) must not carry credentials: Authorization/Cookie/API-key headers with literal values, bearer tokens, secret-looking content.",
+    description: "Probe and lifecycle-hook handlers must not carry credentials: httpGet headers (Authorization and API-key headers with literal values, session cookies, bearer tokens, secret-looking content), httpGet paths (?token=…, ?api_key=…) and exec commands.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
@@ -131,13 +132,17 @@ export const noSecretsInProbes = podPolicy<SecretConfig>({
     schema: { ...nameSchema, ...entropySchema },
     validate: ({ pod, config }, report) => {
         for (const c of pod.containers) {
-            const places: [string, unknown][] = [
-                ...PROBES.map((p): [string, unknown] => [`${p}.httpGet`, get(c.spec, p, "httpGet", "httpHeaders")]),
-                ["lifecycle.postStart.httpGet", get(c.spec, "lifecycle", "postStart", "httpGet", "httpHeaders")],
-                ["lifecycle.preStop.httpGet", get(c.spec, "lifecycle", "preStop", "httpGet", "httpHeaders")],
+            const handlers: [string, unknown][] = [
+                ...PROBES.map((p): [string, unknown] => [`${p}.httpGet`, get(c.spec, p, "httpGet")]),
+                ["lifecycle.postStart.httpGet", get(c.spec, "lifecycle", "postStart", "httpGet")],
+                ["lifecycle.preStop.httpGet", get(c.spec, "lifecycle", "preStop", "httpGet")],
             ];
-            for (const [where, headers] of places) {
-                for (const f of headerFindings(headers, config)) report(`${c.label}: ${where}.${f}; serve health without credentials or use an exec probe reading a mounted Secret file`);
+            for (const [where, httpGet] of handlers) {
+                if (isUnknown(httpGet)) continue;
+                for (const f of headerFindings(get(httpGet, "httpHeaders"), config)) report(`${c.label}: ${where}.${f}; ${PROBE_FIX}`);
+                const path = get(httpGet, "path");
+                const why = isUnknown(path) ? undefined : httpPathFinding(str(path) ?? "", config);
+                if (why) report(`${c.label}: ${where}.path ${why}; ${PROBE_FIX}`);
             }
             for (const hook of ["postStart", "preStop"]) {
                 const cmd = get(c.spec, "lifecycle", hook, "exec", "command");
