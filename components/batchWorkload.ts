@@ -68,6 +68,7 @@ export function batchJobSpec(args: Omit<BatchWorkloadArgs, "stores">, run: Batch
                 resources: svc.resources,
                 podSecurity: svc.podSecurity,
                 tmpSizeLimit: svc.tmpSizeLimit,
+                tmpMedium: svc.tmpMedium,
                 serviceAccountName: args.serviceAccountName,
                 placement: { nodeSelector: svc.nodeSelector, tolerations: svc.tolerations },
             }),

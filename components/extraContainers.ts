@@ -19,11 +19,11 @@ export function claimName(serviceName: string, volume: string): string {
 }
 
 /**
- * The pod's volumes: the /tmp scratch volume plus each declared volume (emptyDir or its claim). Every emptyDir is
- * bounded: its own size, else `scratchLimit` (the service's tmpSizeLimit).
+ * The pod's volumes: the /tmp scratch volume (on `tmpMedium`) plus each declared volume (emptyDir or its claim).
+ * Every emptyDir is bounded: its own size, else `scratchLimit` (the service's tmpSizeLimit).
  */
-export function podVolumes(serviceName: string, volumes: readonly VolumeConfig[], scratchLimit: string): k8s.types.input.core.v1.Volume[] {
-    return [tmpVolume(scratchLimit), ...volumes.map((v) => v.type === "persistent"
+export function podVolumes(serviceName: string, volumes: readonly VolumeConfig[], scratchLimit: string, tmpMedium: "Disk" | "Memory" = "Disk"): k8s.types.input.core.v1.Volume[] {
+    return [tmpVolume(scratchLimit, tmpMedium), ...volumes.map((v) => v.type === "persistent"
         ? { name: v.name, persistentVolumeClaim: { claimName: claimName(serviceName, v.name), ...(v.readOnly ? { readOnly: true } : {}) } }
         : { name: v.name, emptyDir: { sizeLimit: v.size ?? scratchLimit } })];
 }

@@ -56,9 +56,12 @@ export function podPlacement(p: PodPlacement): Pick<k8s.types.input.core.v1.PodS
     };
 }
 
-/** The /tmp emptyDir volume, bounded (it counts against the pod's ephemeral storage). */
-export function tmpVolume(sizeLimit: string): k8s.types.input.core.v1.Volume {
-    return { name: TMP_VOLUME, emptyDir: { sizeLimit } };
+/**
+ * The /tmp emptyDir volume, bounded: on the node's default medium it counts against the pod's ephemeral storage; with
+ * medium Memory it is a tmpfs of at most `sizeLimit`, and what is written counts against the writer's memory limit.
+ */
+export function tmpVolume(sizeLimit: string, medium: "Disk" | "Memory" = "Disk"): k8s.types.input.core.v1.Volume {
+    return { name: TMP_VOLUME, emptyDir: medium === "Memory" ? { medium: "Memory", sizeLimit } : { sizeLimit } };
 }
 
 /** The /tmp mount for the main container. */
@@ -122,6 +125,8 @@ export interface BatchPodSettings {
     podSecurity: PodSecuritySettings;
     /** sizeLimit of its /tmp emptyDir. */
     tmpSizeLimit: string;
+    /** What backs its /tmp. Defaults to the node's default medium. */
+    tmpMedium?: "Disk" | "Memory";
     /** ServiceAccount (its token is not mounted). */
     serviceAccountName: pulumi.Input<string>;
     /** The service's node placement: its pods go where the service's go. */
@@ -149,7 +154,7 @@ export function batchPodSpec(s: BatchPodSettings): k8s.types.input.core.v1.PodSp
             securityContext: containerSecurityContext(s.podSecurity),
             volumeMounts: [tmpVolumeMount()],
         }],
-        volumes: [tmpVolume(s.tmpSizeLimit)],
+        volumes: [tmpVolume(s.tmpSizeLimit, s.tmpMedium)],
     };
 }
 

@@ -141,7 +141,7 @@ export function deploymentSpec(a: DeploymentSpecArgs): k8s.types.input.apps.v1.D
                 ...podPlacement(svc),
                 ...(svc.initContainers.length + svc.sidecars.length > 0 ? { initContainers: podInitContainers(a) } : {}),
                 containers: [serviceContainer(a)],
-                volumes: [...podVolumes(svc.name, svc.volumes, svc.tmpSizeLimit), ...apiTokenVolumes(svc)],
+                volumes: [...podVolumes(svc.name, svc.volumes, svc.tmpSizeLimit, svc.tmpMedium), ...apiTokenVolumes(svc)],
             },
         },
     };

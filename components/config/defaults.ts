@@ -22,6 +22,7 @@ export const WORKLOAD_DEFAULTS: Readonly<WorkloadSettings> = {
     topologySpread: true,
     podSecurity: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, readOnlyRootFilesystem: true },
     tmpSizeLimit: "64Mi",
+    tmpMedium: "Disk",
     nodeSelector: {},
     tolerations: [],
 };

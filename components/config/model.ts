@@ -89,6 +89,8 @@ export interface ResolvedService extends Omit<ServiceConfig, keyof typeof worklo
     podSecurity: PodSecuritySettings;
     /** sizeLimit of the /tmp emptyDir and of declared emptyDir volumes without a size. */
     tmpSizeLimit: string;
+    /** What backs /tmp: the node's default medium, or memory (a tmpfs). */
+    tmpMedium: "Disk" | "Memory";
     /** Node labels the pods require: platform:defaults' with the service's keys on top. */
     nodeSelector: PodPlacement["nodeSelector"];
     /** Taints the pods tolerate: the service's list, else platform:defaults'. */
@@ -146,6 +148,7 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
         topologySpread: pick("topologySpread") ?? WORKLOAD_DEFAULTS.topologySpread,
         podSecurity: merged({ ...WORKLOAD_DEFAULTS.podSecurity }, defaults.podSecurity, svc.podSecurity),
         tmpSizeLimit: pick("tmpSizeLimit") ?? WORKLOAD_DEFAULTS.tmpSizeLimit,
+        tmpMedium: pick("tmpMedium") ?? WORKLOAD_DEFAULTS.tmpMedium,
         ...resolvePlacement(defaults, svc),
         secretKeys: serviceSecretKeys(svc),
     };

@@ -89,6 +89,12 @@ export const workloadSettings = {
     /** sizeLimit of the writable /tmp emptyDir, and of declared emptyDir volumes without a size. Defaults to "64Mi". */
     tmpSizeLimit: memory.optional(),
     /**
+     * What backs /tmp: "Disk" (the node's default medium; counts against ephemeral storage) or "Memory" (a tmpfs:
+     * what is written counts against the writing container's memory limit, and tmpSizeLimit sizes the tmpfs).
+     * Defaults to "Disk".
+     */
+    tmpMedium: z.enum(["Disk", "Memory"], { error: "must be Disk (the node's default medium) or Memory (a tmpfs that counts against the memory limit)" }).optional(),
+    /**
      * Node labels the pods must run on (pod `nodeSelector`) — the Deployment's, the migration Job's and the cleanup
      * CronJob's. A service's keys merge over platform:defaults.nodeSelector key by key. Defaults to none.
      */

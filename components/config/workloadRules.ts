@@ -2,7 +2,9 @@
 import { alwaysStoreEnvNames } from "../storeEnv";
 import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { ConfigIssue, formatKey } from "./errors";
-import { METRICS_PORT_NAME, resolveOtel } from "./model";
+import { WORKLOAD_DEFAULTS } from "./defaults";
+import { parseQuantity } from "./grammar";
+import { METRICS_PORT_NAME, resolveOtel, resolveResources } from "./model";
 import type { PlatformConfig, ServiceConfig } from "./schema";
 import { containerPortsOf, mergeProbe, probeProblem, probeType, resolvePorts, sidecarPorts, ProbeConfig } from "./workloadModel";
 import { API_TOKEN_MOUNT_PATH, API_TOKEN_VOLUME } from "./workloadSchema";
@@ -176,6 +178,17 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
 
         // Mounts: every container's, against the pod's volumes, one mount per path per container.
         mountIssues(s, at).forEach((m) => add(m.path, m.message));
+
+        // A memory-backed /tmp is charged to the writer's memory: one as large as the limit can only end in an OOM kill.
+        if ((s.tmpMedium ?? cfg.defaults.tmpMedium ?? WORKLOAD_DEFAULTS.tmpMedium) === "Memory") {
+            const size = s.tmpSizeLimit ?? cfg.defaults.tmpSizeLimit ?? WORKLOAD_DEFAULTS.tmpSizeLimit;
+            const from = s.tmpSizeLimit !== undefined ? "set here" : cfg.defaults.tmpSizeLimit !== undefined ? "inherited from platform:defaults.tmpSizeLimit" : "the built-in default";
+            const limit = resolveResources(WORKLOAD_DEFAULTS.resources, cfg.defaults.resources, s.resources).limits.memory;
+            const [a, b] = [parseQuantity(size), parseQuantity(limit)];
+            if (a !== undefined && b !== undefined && a >= b) {
+                add(at("tmpSizeLimit"), `is ${size} (${from}) with tmpMedium: Memory, at least the container's memory limit ${limit}: a memory-backed /tmp counts against that limit, so filling it would OOM-kill the container before /tmp is full; lower tmpSizeLimit, raise resources.limits.memory, or keep tmpMedium: Disk`);
+            }
+        }
 
         // An in-cluster collector is behind the default deny unless its namespace is named.
         const otel = resolveOtel(cfg.defaults.otel, s.otel).otel;

@@ -202,6 +202,8 @@ export const EXACT_CASES: RefusalCase[] = [
     { title: "two mounts at one path in an init container", mutate: (c) => { svc(c, 0).volumes = [{ name: "data" }]; svc(c, 0).initContainers = [{ name: "seed", image: "ghcr.io/acme/seed:1.0.0", command: ["/seed"], volumeMounts: [{ volume: "data", mountPath: "/seed" }, { volume: "data", mountPath: "/seed", subPath: "x" }] }]; }, key: "platform:services[0].initContainers[0].volumeMounts[1].mountPath", message: "\"/seed\" is already mounted in init container \"seed\" (volume \"data\"); Kubernetes requires one mount per path in a container" },
     { title: "a subPath that steps out of the volume", mutate: (c) => { svc(c, 0).volumes = [{ name: "data", mountPath: "/data" }]; svc(c, 0).volumeMounts = [{ volume: "data", mountPath: "/etc/app", subPath: "../etc" }]; }, key: "platform:services[0].volumeMounts[0].subPath", message: "\"../etc\" steps out of the volume with \"..\", which Kubernetes refuses" },
     { title: "an absolute subPath", mutate: (c) => { svc(c, 0).volumes = [{ name: "data", mountPath: "/data" }]; svc(c, 0).volumeMounts = [{ volume: "data", mountPath: "/etc/app", subPath: "/etc" }]; }, key: "platform:services[0].volumeMounts[0].subPath", message: "\"/etc\" is absolute, but a subPath is relative to the volume's root" },
+    // a memory-backed /tmp counts against the memory limit
+    { title: "a memory-backed /tmp as large as the memory limit", mutate: (c) => { (c.defaults as Json).tmpMedium = "Memory"; (c.defaults as Json).tmpSizeLimit = "512Mi"; }, key: "platform:services[0].tmpSizeLimit", message: "is 512Mi (inherited from platform:defaults.tmpSizeLimit) with tmpMedium: Memory, at least the container's memory limit 512Mi" },
 ];
 
 /** Every refusal case of the suite. */

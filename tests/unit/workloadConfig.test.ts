@@ -295,6 +295,17 @@ describe("workload model in config", () => {
             });
         });
 
+        it("a memory-backed /tmp: platform:defaults.tmpMedium or per service, refused when as large as the memory limit it counts against", () => {
+            expect(resolvedLast(withService({ name: "plain", port: 8080 })).tmpMedium).to.equal("Disk");
+            expect(resolvedLast(withService({ name: "ram", port: 8080 }, (c) => { c.defaults.tmpMedium = "Memory"; })).tmpMedium).to.equal("Memory");
+            expect(resolvedLast(withService({ name: "disk", port: 8080, tmpMedium: "Disk" }, (c) => { c.defaults.tmpMedium = "Memory"; })).tmpMedium).to.equal("Disk");
+            expectProblem(withService({ name: "ram", port: 8080, tmpMedium: "memory" }), `${LAST}.tmpMedium`, /must be Disk \(the node's default medium\) or Memory/);
+            expectProblem(withService({ name: "ram", port: 8080, tmpMedium: "Memory", tmpSizeLimit: "1Gi", resources: { limits: { memory: "512Mi" } } }), `${LAST}.tmpSizeLimit`,
+                /is 1Gi \(set here\) with tmpMedium: Memory, at least the container's memory limit 512Mi: a memory-backed \/tmp counts against that limit, so filling it would OOM-kill the container/);
+            // The same size on disk is only ephemeral storage.
+            expect(() => parse(withService({ name: "disk", port: 8080, tmpSizeLimit: "1Gi", resources: { limits: { memory: "512Mi", ephemeralStorage: "2Gi" } } }))).to.not.throw();
+        });
+
         it("persistent volumes need a size and cannot be single-writer under several replicas; /tmp stays the platform's", () => {
             expectProblem(withService({ name: "db", port: 8080, volumes: [{ name: "data", mountPath: "/data", type: "persistent" }] }), `${LAST}.volumes[0].size`, /is required for a persistent volume/);
             expectProblem(withService({ name: "db", port: 8080, replicas: 2, volumes: [{ name: "data", mountPath: "/data", type: "persistent", size: "1Gi" }] }), `${LAST}.volumes[0].accessMode`, /several replicas; set replicas: 1/);

@@ -9,6 +9,7 @@ import { configMapData, deploymentSpec, DeploymentSpecArgs, SECRET_CHECKSUM_ANNO
 import { serviceSpec, serviceUrls } from "../../components/serviceExposure";
 import { serviceNetworkPolicySpec } from "../../components/serviceNetworkPolicy";
 import { probeSpec } from "../../components/probes";
+import { batchPodSpec } from "../../components/podTemplate";
 import { resolve } from "../../tools/mocks";
 import { inputs, labelContext, parseConfig, platformContext, rawPlatform, resolved, underMocks } from "./componentFixtures";
 
@@ -181,6 +182,18 @@ describe("workload model objects", () => {
             const [seed, proxy] = q.initContainers;
             expect(seed.volumeMounts).to.deep.equal([{ name: "tmp", mountPath: "/tmp" }, { name: "cache", mountPath: "/cache", readOnly: true }, { name: "data", mountPath: "/seed" }]);
             expect(proxy.volumeMounts).to.deep.equal([{ name: "tmp", mountPath: "/tmp" }, { name: "data", mountPath: "/srv/static", subPath: "static", readOnly: true }]);
+        });
+
+        it("tmpMedium: Memory makes /tmp a tmpfs of tmpSizeLimit in the Deployment and the batch pods; declared emptyDirs stay on disk", () => {
+            const ram = catalog({ port: 8080, tmpMedium: "Memory", tmpSizeLimit: "32Mi", volumes: [{ name: "cache", mountPath: "/cache" }] });
+            expect(pod(ram).volumes).to.deep.equal([{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "32Mi" } }, { name: "cache", emptyDir: { sizeLimit: "32Mi" } }]);
+            const batch = batchPodSpec({
+                containerName: "migrate", image: ram.image, imagePullPolicy: "IfNotPresent", command: ["/migrate"], configMapName: "c", secretEnv: {},
+                resources: ram.resources, podSecurity: ram.podSecurity, tmpSizeLimit: ram.tmpSizeLimit, tmpMedium: ram.tmpMedium, serviceAccountName: "catalog", placement: { nodeSelector: {}, tolerations: [] },
+            }) as Obj;
+            expect(batch.volumes).to.deep.equal([{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "32Mi" } }]);
+            // Without the key: no medium at all, as before.
+            expect(pod(catalog({ port: 8080 })).volumes[0]).to.deep.equal({ name: "tmp", emptyDir: { sizeLimit: "64Mi" } });
         });
 
         it("the component creates the claim, kept on delete, and the Deployment waits for it", async () => {
