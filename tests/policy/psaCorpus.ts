@@ -22,7 +22,7 @@ export interface CorpusEntry {
 }
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
     let a = seed >>> 0;
     return () => {
         a = (a + 0x6d2b79f5) >>> 0;
@@ -95,7 +95,7 @@ function skeleton(shape: Shape): Obj {
     return spec;
 }
 
-export function everyContainer(spec: Obj): Obj[] {
+function everyContainer(spec: Obj): Obj[] {
     return LISTS.flatMap((l) => (Array.isArray(spec[l]) ? (spec[l] as Obj[]) : []));
 }
 
@@ -251,7 +251,7 @@ const CONTAINER_MUTATIONS: ContainerMutation[] = [
 ];
 
 /** Every volume source of core/v1 VolumeSource (Kubernetes 1.34), each with the least content its type decodes. */
-export const VOLUME_SOURCES: Record<string, Obj> = {
+const VOLUME_SOURCES: Record<string, Obj> = {
     hostPath: { path: "/var/log" },
     emptyDir: {},
     gcePersistentDisk: { pdName: "disk-1" },
@@ -285,7 +285,7 @@ export const VOLUME_SOURCES: Record<string, Obj> = {
 };
 
 /** Safe sysctls by the Kubernetes version that admitted them (PSA's sysctls check), and unsafe ones. */
-export const SYSCTLS_BY_VERSION: Record<string, string[]> = {
+const SYSCTLS_BY_VERSION: Record<string, string[]> = {
     "1.0": ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start"],
     "1.27": ["net.ipv4.ip_local_reserved_ports"],
     "1.29": ["net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes"],
@@ -324,8 +324,6 @@ const POD_MUTATIONS: PodMutation[] = [
     { name: "annotation container.apparmor.security.beta.kubernetes.io/ghost=unconfined (no such container)", apply: (_s, meta) => (annotations(meta)["container.apparmor.security.beta.kubernetes.io/ghost"] = "unconfined") },
     { name: "annotation apparmor.security.beta.kubernetes.io/app=unconfined (no container. prefix)", apply: (_s, meta) => (annotations(meta)["apparmor.security.beta.kubernetes.io/app"] = "unconfined") },
 ];
-
-export const MUTATION_COUNT = { container: CONTAINER_MUTATIONS.length, pod: POD_MUTATIONS.length };
 
 /** Containers a mutation can target, labelled for the report: `initContainers[1] "proxy"`. */
 function targets(spec: Obj): { label: string; c: Obj }[] {

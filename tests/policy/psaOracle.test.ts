@@ -117,6 +117,12 @@ describe("policy pack: Pod Security policies against Pod Security admission (k8s
         bin = oracleBinary();
     });
 
+    it("draws the same corpus from the same seed (a pure function, no Math.random)", () => {
+        const a = generateCorpus(SEED, 2600);
+        expect(a).to.deep.equal(generateCorpus(SEED, 2600));
+        expect(a.slice(-300)).to.not.deep.equal(generateCorpus(SEED + 1, 2600).slice(-300));
+    });
+
     it("refuses every spec the oracle refuses, at baseline and restricted, in every pod-bearing kind; refuses more only where documented", async function () {
         this.timeout(5 * 60_000);
         const started = Date.now();
