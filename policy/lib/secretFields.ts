@@ -5,6 +5,7 @@
 import {
     DEFAULT_SECRET_DETECTION,
     SecretDetectionConfig,
+    base64Text,
     isReferenceOrTrivial,
     nameLooksSecret,
     secretValueReason,
@@ -125,6 +126,14 @@ export function httpPathFinding(path: string, config: SecretDetectionConfig): st
 /** What is wrong with one ConfigMap-like entry (a config file or a single value), or undefined. */
 export function configEntryFinding(key: string, value: string, config: SecretDetectionConfig): string | undefined {
     const multiLine = value.includes("\n");
+    if (!multiLine) {
+        // A whole config file stored as base64 in data: judged by its decoding, like binaryData.
+        const decoded = base64Text(value.trim());
+        if (decoded !== undefined && decoded.includes("\n")) {
+            const why = configEntryFinding(key, decoded, config);
+            return why ? `(decoded from base64) ${why}` : undefined;
+        }
+    }
     if (!multiLine && nameLooksSecret(key, config) && !isReferenceOrTrivial(value)) return "is a secret-named key with a literal value";
     if (multiLine) {
         const keys = secretAssignmentsInText(value, config);

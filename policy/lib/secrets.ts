@@ -79,6 +79,7 @@ export function isReferenceOrTrivial(value: string): boolean {
     if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(v)) return true; // Kubernetes $(VAR) expansion
     if (/^["']?(\$\(|`)/.test(v)) return true; // shell command substitution reads it: $(cat /run/secrets/x), "$(cat …)"
     if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^\$[0-9@*#?]$/.test(v)) return true; // $VAR, $1
+    if (/^\$\{[A-Za-z][A-Za-z0-9_.-]*:[^-=?+\s{}][^\s{}]*\}$/.test(v)) return true; // config providers (Kafka, Strimzi): ${file:/path:key}, ${secrets:ns/name:key}
     const braced = /^\$\{[A-Za-z_][A-Za-z0-9_.:-]*?(?:(?::?[-=?+])(.*))?\}$/s.exec(v); // ${VAR}, ${VAR:-default}
     if (braced) return braced[1] === undefined || isReferenceOrTrivial(braced[1]);
     if (/^\{\{.*\}\}$/s.test(v) || /^<[^<>]*>$/.test(v) || /^%[(s]/.test(v)) return true; // templates, placeholders
@@ -121,14 +122,40 @@ const KNOWN_TOKENS: readonly [RegExp, string][] = [
     [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, "AWS access key id"],
     [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, "GitHub token"],
     [/\bgithub_pat_[A-Za-z0-9_]{40,}\b/, "GitHub fine-grained token"],
-    [/\bglpat-[A-Za-z0-9_-]{20,}\b/, "GitLab token"],
+    [/\bglpat-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])/, "GitLab token"],
     [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, "Slack token"],
     [/https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]{16,}/, "Slack webhook URL"],
     [/\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/, "Stripe live key"],
-    [/\bAIza[0-9A-Za-z_-]{35}\b/, "Google API key"],
+    [/\bAIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/, "Google API key"],
     [/\bnpm_[A-Za-z0-9]{36}\b/, "npm token"],
-    [/\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}\b/, "OpenAI-style API key"],
+    [/\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/, "OpenAI-style API key"],
 ];
+
+/** Tokens that are public by design although they look random: Stripe publishable keys. */
+const PUBLIC_TOKEN = /^pk_(?:live|test)_[A-Za-z0-9]{16,}$/;
+/** Subresource Integrity / lockfile digests: sha256-, sha384-, sha512- and the base64 of exactly that many bytes. */
+function isIntegrityDigest(token: string): boolean {
+    const m = /^sha(256|384|512)-([A-Za-z0-9+/]+={0,2})$/.exec(token);
+    return !!m && Buffer.from(m[2], "base64").length === Number(m[1]) / 8;
+}
+
+/** Text a base64 (standard or URL-safe) token of 16+ characters decodes to, when that is printable UTF-8; else undefined. */
+export function base64Text(token: string): string | undefined {
+    if (token.length < 16) return undefined;
+    let bytes: Buffer;
+    if (/^[A-Za-z0-9+/]+={0,2}$/.test(token) && token.replace(/=+$/, "").length % 4 !== 1) bytes = Buffer.from(token, "base64");
+    else if (/^[A-Za-z0-9_-]+$/.test(token) && token.length % 4 !== 1) bytes = Buffer.from(token, "base64url");
+    else return undefined;
+    const text = bytes.toString("utf8");
+    if (!text || text.includes("\uFFFD") || /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/.test(text)) return undefined;
+    return text;
+}
+
+/** Decoded base64 that is structured text (prose, JSON, properties, user:password) rather than one opaque token: judged by its content, not by the entropy of its encoding. */
+function structuredBase64(token: string): string | undefined {
+    const text = base64Text(token);
+    return text !== undefined && /[\s{}[\]=:,;]/.test(text) ? text : undefined;
+}
 
 /** Base64 DER whose ASN.1 structure is a private key (SEQUENCE { INTEGER … }); certificates and SPKI start SEQUENCE { SEQUENCE … }. */
 function isBase64DerPrivateKey(token: string): boolean {
@@ -170,6 +197,8 @@ export function highEntropyToken(token: string, cfg: SecretDetectionConfig): num
     if (token.startsWith(B64_PEM)) return undefined; // base64 PEM: judged by its decoded header instead
     if (/^MI[A-Za-z0-9+/]{60,}=*$/.test(token) && !isBase64DerPrivateKey(token)) return undefined; // base64 DER certificate or public key
     if (!/^[A-Za-z0-9+/=_.~-]+$/.test(token)) return undefined; // spaces, colons, quotes: prose, URLs, image refs
+    if (PUBLIC_TOKEN.test(token) || isIntegrityDigest(token)) return undefined; // public by design
+    if (structuredBase64(token) !== undefined) return undefined; // base64 of text: its decoding is judged instead
     if (!/[A-Z]/.test(token) || !/[a-z]/.test(token) || !/[0-9]/.test(token)) return undefined; // digests, words, hex
     if (/^[0-9a-f-]+$/i.test(token)) return undefined; // hex digests, UUIDs
     const lower = (token.match(/[a-z]/g) ?? []).length;
@@ -198,8 +227,11 @@ function looksLikeToken(tok: string): boolean {
     return /[0-9]/.test(tok) || /[._~+/=-]/.test(tok) || (/[A-Z]/.test(tok) && /[a-z]/.test(tok) && tok.length >= 16);
 }
 
-/** Why a value looks like a secret by its content, or undefined. The reason never contains the value. */
-export function secretValueReason(value: string, cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION, opts: ValueScanOptions = { entropy: true }): string | undefined {
+/** user:password, as Basic credentials and registry "auth" fields carry it once decoded (not host:port, not a URL). */
+const USERINFO = /^[A-Za-z0-9._%+@-]{1,128}:(?!\/\/)(?=\S*[^0-9\s])\S{6,}$/;
+
+/** Why a value looks like a secret by its content, or undefined. The reason never contains the value. Base64 in it is decoded once and judged too. */
+export function secretValueReason(value: string, cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION, opts: ValueScanOptions = { entropy: true }, depth = 0): string | undefined {
     if (PEM_PRIVATE.test(value)) return "contains a PEM private key block";
     const b64 = value.indexOf(B64_PEM);
     if (b64 >= 0 && PEM_PRIVATE.test(Buffer.from(value.slice(b64, b64 + 200), "base64").toString("latin1"))) {
@@ -224,6 +256,15 @@ export function secretValueReason(value: string, cfg: SecretDetectionConfig = DE
     for (const m of value.matchAll(AUTH_HEADER)) if (looksLikeToken(m[1])) return "contains a literal Authorization credential (Bearer/Basic/Token)";
     for (const [rx, what] of KNOWN_TOKENS) if (rx.test(value)) return `contains a ${what}`;
     for (const tok of value.split(/[\s"',;:=]+/)) if (isBase64DerPrivateKey(tok)) return "contains a base64-encoded DER private key";
+    if (depth === 0) {
+        for (const [tok] of value.matchAll(/[A-Za-z0-9+/_-]{16,}={0,2}/g)) {
+            const text = base64Text(tok);
+            if (text === undefined) continue;
+            if (USERINFO.test(text) && !isReferenceOrTrivial(text.slice(text.indexOf(":") + 1))) return "contains base64-encoded user:password credentials";
+            const inner = secretValueReason(text, cfg, { entropy: opts.entropy && !text.includes("\n") }, 1);
+            if (inner) return `contains base64-encoded text that ${inner}`;
+        }
+    }
     if (opts.entropy) {
         for (const tok of withoutPublicMaterial(value).split(/[\s"',;:=]+/)) {
             const h = highEntropyToken(tok, cfg);
