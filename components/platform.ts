@@ -1,7 +1,7 @@
 // The whole platform for one stack: namespace baseline, secrets, data stores, services and edge, wired from config.
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets, SecretEntry } from "./appSecrets";
-import { DEFAULTS, envFromReferences, envFromReferenceWarning, migrationUser, PlatformConfig, requiredSecretKeys, resolveResources, resolveService, ResolvedService, runtimeUser, StoreUser, storeUsers } from "./config";
+import { DEFAULTS, envFromReferences, envFromReferenceWarning, migrationUser, probeHeaderReferences, probeHeaderReferenceWarning, PlatformConfig, requiredSecretKeys, resolveResources, resolveService, ResolvedService, runtimeUser, StoreUser, storeUsers } from "./config";
 import { ClientConnection, MonitoringSettings, PlatformContext } from "./context";
 import { Edge, edgeRoutes } from "./edge";
 import { ExtraChart } from "./extraChart";
@@ -89,6 +89,7 @@ export class Platform extends pulumi.ComponentResource {
         const notice = retentionNotice(cfg.namespace.name, this.retainedOnDestroy);
         if (notice) void pulumi.log.info(notice, this);
         for (const r of envFromReferences(cfg)) void pulumi.log.warn(envFromReferenceWarning(r), this);
+        for (const r of probeHeaderReferences(cfg)) void pulumi.log.warn(probeHeaderReferenceWarning(r), this);
         this.baseline = new NamespaceBaseline("namespace", {
             namespace: cfg.namespace, labels, ownership: owners, retainOnDestroy: this.retainedOnDestroy.length > 0,
         }, { parent: this });

@@ -373,6 +373,29 @@ export function envFromReferences(cfg: PlatformConfig): EnvFromReference[] {
     });
 }
 
+/** A probe header whose value has a `$(VAR)`: accepted, but the kubelet sends it as written. */
+export interface ProbeHeaderReference { key: string; value: string }
+
+/** Every probe header value with a `$(VAR)` in it, where it is written (platform:defaults, a service, a sidecar). */
+export function probeHeaderReferences(cfg: PlatformConfig): ProbeHeaderReference[] {
+    const out: ProbeHeaderReference[] = [];
+    const scan = (at: PropertyKey[], p: ProbeConfig | undefined) => (p?.httpHeaders ?? []).forEach((h, j) => {
+        if (envReferences(h.value).length > 0) out.push({ key: formatKey([...at, "httpHeaders", j, "value"]), value: h.value });
+    });
+    for (const kind of ["readinessProbe", "livenessProbe"] as const) scan(["defaults", kind], cfg.defaults[kind]);
+    cfg.services.forEach((s, i) => {
+        for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) scan(["services", i, kind], s[kind]);
+        s.sidecars.forEach((c, k) => { for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) scan(["services", i, "sidecars", k, kind], c[kind]); });
+    });
+    return out;
+}
+
+/** The preview warning for one such header: Kubernetes does not expand it, so the text goes out as written. */
+export function probeHeaderReferenceWarning(r: ProbeHeaderReference): string {
+    return `${r.key} is "${r.value}", sent as written: Kubernetes expands $(VAR) in a container's command, args and env, never in probe headers, `
+        + `so the kubelet sends the text "${envReferences(r.value).map((v) => `$(${v})`).join(", ")}" literally; write the constant the endpoint expects, or use an exec probe if the value must come from the container's environment`;
+}
+
 /** The preview warning for one such reference: which variable, which Secret, and what happens if the key is absent. */
 export function envFromReferenceWarning(r: EnvFromReference): string {
     return `${r.key} references $(${r.variable}), which the platform does not define: Kubernetes takes it from envFrom Secret ${r.secrets.join(" or ")} `

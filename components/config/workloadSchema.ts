@@ -1,5 +1,7 @@
 // Schema of what one pod is made of: named ports, probes, extra containers, volumes, RBAC rules, env sources.
 import { z } from "zod";
+import { headerFindings, httpPathFinding } from "../../policy/lib/secretFields";
+import { DEFAULT_SECRET_DETECTION } from "../../policy/lib/secrets";
 import { DEFAULTS } from "./defaults";
 import { labelKeyProblem, labelValueProblem } from "./grammar";
 import { CONFIG_KEY, ENV_NAME, cpu, dnsLabel, image, memory, req, urlProblem } from "./validators";
@@ -8,8 +10,10 @@ import { CONFIG_KEY, ENV_NAME, cpu, dnsLabel, image, memory, req, urlProblem } f
 export const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** An HTTP request target for a probe: a path, optionally with a query string (`/health?full=1`). */
 export const PROBE_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%\/-]*(\?[A-Za-z0-9._~!$&'()*+,;=:@%\/?-]*)?$/;
-/** HTTP header field name (RFC 9110 token). */
-export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** HTTP header field name as the apiserver accepts it in a probe (IsHTTPHeaderName: Go's stricter subset of an RFC 9110 token). */
+export const HEADER_NAME = /^[-A-Za-z0-9]+$/;
+/** Characters an HTTP header value cannot carry (controls but HTAB): Go's HTTP client refuses to send such a request. */
+const HEADER_VALUE_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /** Application protocols a port may speak; each maps to a Service `appProtocol`, a transport and a URL scheme. */
 export const PORT_PROTOCOLS = ["http", "https", "h2c", "grpc", "tcp", "udp"] as const;
@@ -41,9 +45,16 @@ export const portSchema = z.object({
     container: dnsLabel("container").optional(),
 }).strict();
 
+/**
+ * One probe request header. The kubelet sends the value as written: it expands no `$(VAR)` here (only command, args
+ * and env are expanded), so a value is a constant — never a credential (the same judgment as the pack's
+ * no-secrets-in-probes, whose detector this uses).
+ */
 const httpHeader = z.object({
-    name: z.string().regex(HEADER_NAME, { error: "must be an HTTP header name" }),
-    value: z.string({ error: "must be a string" }),
+    name: z.string({ error: "must be a header name such as \"X-Probe\"" }).regex(HEADER_NAME, { error: "must be an HTTP header name as Kubernetes accepts it in a probe: letters, digits and '-' only, e.g. \"X-Probe\"" }),
+    value: z.string({ error: "must be a string" }).refine((v) => !HEADER_VALUE_CONTROL.test(v), {
+        error: "contains a line break or another control character, which no HTTP header value may carry (the kubelet's request would fail on every probe); write it on one line",
+    }),
 }).strict();
 
 /**
@@ -83,11 +94,17 @@ export const probeSchema = z.object({
         }
     }
     if (type === "exec" && !p.command) ctx.addIssue({ code: "custom", path: ["command"], message: "is required for an exec probe, e.g. [\"/bin/healthcheck\"]" });
-    (p.httpHeaders ?? []).forEach((h, i) => {
-        if (/^(authorization|proxy-authorization|cookie|x-api-key)$/i.test(h.name) || /(token|secret|password|api-?key)/i.test(h.name)) {
-            ctx.addIssue({ code: "custom", path: ["httpHeaders", i, "name"], message: `"${h.name}" carries a credential, and probe headers are plaintext in the pod spec; serve the probe without authentication` });
-        }
-    });
+    // Credentials, judged exactly as the pack's no-secrets-in-probes judges the rendered object: a header whose value
+    // is a $(VAR) reference or a constant passes (the kubelet sends it as written), a literal credential does not.
+    for (const f of headerFindings(p.httpHeaders ?? [], DEFAULT_SECRET_DETECTION)) {
+        const m = /^httpHeaders\[([0-9]+)\] \((.*?)\) (.*)$/.exec(f);
+        if (!m) continue;
+        ctx.addIssue({ code: "custom", path: ["httpHeaders", Number(m[1]), "value"], message: `of "${m[2]}" ${m[3]}; probe headers are plaintext in the pod spec and cannot read a Secret: serve the probe without credentials, or use an exec probe that reads a mounted Secret file` });
+    }
+    if (typeof p.path === "string") {
+        const why = httpPathFinding(p.path, DEFAULT_SECRET_DETECTION);
+        if (why) ctx.addIssue({ code: "custom", path: ["path"], message: `${why}; a probe path is plaintext in the pod spec: serve the probe without credentials` });
+    }
 });
 
 /** A service secret as one env var: the value is read from platform:<secret> (set with --secret). */

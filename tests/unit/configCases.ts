@@ -204,6 +204,9 @@ export const EXACT_CASES: RefusalCase[] = [
     { title: "an absolute subPath", mutate: (c) => { svc(c, 0).volumes = [{ name: "data", mountPath: "/data" }]; svc(c, 0).volumeMounts = [{ volume: "data", mountPath: "/etc/app", subPath: "/etc" }]; }, key: "platform:services[0].volumeMounts[0].subPath", message: "\"/etc\" is absolute, but a subPath is relative to the volume's root" },
     // a memory-backed /tmp counts against the memory limit
     { title: "a memory-backed /tmp as large as the memory limit", mutate: (c) => { (c.defaults as Json).tmpMedium = "Memory"; (c.defaults as Json).tmpSizeLimit = "512Mi"; }, key: "platform:services[0].tmpSizeLimit", message: "is 512Mi (inherited from platform:defaults.tmpSizeLimit) with tmpMedium: Memory, at least the container's memory limit 512Mi" },
+    // probe headers: the apiserver's header-name rule, values the kubelet can send, no literal credential (the pack's detector)
+    { title: "a probe header name the apiserver refuses", mutate: (c) => { svc(c, 0).readinessProbe = { path: "/readyz", httpHeaders: [{ name: "X_Probe", value: "kubelet" }] }; }, key: "platform:services[0].readinessProbe.httpHeaders[0].name", message: "must be an HTTP header name as Kubernetes accepts it in a probe: letters, digits and '-' only" },
+    { title: "a literal bearer token in a probe header", mutate: (c) => { svc(c, 0).livenessProbe = { path: "/healthz", httpHeaders: [{ name: "Authorization", value: "Bearer 9f2c41d07be34a6c8d15e2f0a7b3c9d1" }] }; }, key: "platform:services[0].livenessProbe.httpHeaders[0].value", message: "probe headers are plaintext in the pod spec and cannot read a Secret" },
 ];
 
 /** Every refusal case of the suite. */

@@ -6,6 +6,9 @@ import * as path from "path";
 import { ConfigError, parsePlatformConfig, PlatformConfig, PROBE_POLICIES, RawConfig } from "../../components/config";
 import { ROOT_UID_POLICY } from "../../components/config/serviceSchema";
 import { ROOT } from "../../tools/stackTargets";
+import { evaluateStack, readStackFile } from "../../tools/stackEvaluator";
+import { loadConfigFile, runPack } from "../../tools/policyRunner";
+import { policyConfigPath, toFakeResources } from "../../scripts/policy-check";
 import { baseConfig, Json } from "./configCases";
 
 const STACK_POLICY_CONFIGS = ["dev", "staging", "production"];
@@ -58,7 +61,23 @@ const OPTIONS: { option: string; policy: string; mutate: (c: Json) => void; deci
     },
 ];
 
-describe("config, program and pack agree", () => {
+describe("config, program and pack agree", function () {
+    this.timeout(120_000);
+
+    it("probe headers the config accepts — $(VAR) references and constants — render verbatim and pass the pack's no-secrets-in-probes", async () => {
+        const headers = [
+            { name: "Authorization", value: "Bearer $(PROBE_TOKEN)" }, { name: "X-Api-Key", value: "$(PROBE_KEY)" },
+            { name: "X-Probe", value: "kubelet" }, { name: "Cookie", value: "shop_session-id=x-readiness-probe" },
+        ];
+        const services = (readStackFile("dev")["platform:services"] as Json[]).map((s, i) => (i === 0 ? { ...s, readinessProbe: { ...(s.readinessProbe as Json), httpHeaders: headers } } : s));
+        const { resources } = await evaluateStack("dev", { configOverrides: { services } });
+        const web = resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === "web")!;
+        const probe = ((web.inputs as Json).spec as Json & { template: { spec: { containers: Json[] } } }).template.spec.containers[0].readinessProbe as Json;
+        expect((probe.httpGet as Json).httpHeaders).to.deep.equal(headers);
+        const res = await runPack(toFakeResources(resources), loadConfigFile(policyConfigPath("dev")));
+        expect(res.violations.filter((v) => v.policy === "no-secrets-in-probes").map((v) => v.message)).to.deep.equal([]);
+    });
+
     for (const o of OPTIONS) {
         it(`${o.option}: ${o.decision === "refused" ? `refused by the config, naming ${o.policy}` : "accepted by the config"}; ${o.policy} is mandatory in every shipped policy config`, () => {
             for (const stack of STACK_POLICY_CONFIGS) expect(levelIn(stack, o.policy), `${o.policy} in policy/config/${stack}.json`).to.equal("mandatory");

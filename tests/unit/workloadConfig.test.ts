@@ -2,7 +2,7 @@
 // what resolves, and what is refused with the key and the fix.
 import { expect } from "chai";
 import {
-    ConfigError, envFromReferences, envFromReferenceWarning, envReferences, mergeProbe, parsePlatformConfig, PlatformConfig, RawConfig, requiredSecretKeys, reservedNames, resolveService,
+    ConfigError, envFromReferences, envFromReferenceWarning, envReferences, mergeProbe, parsePlatformConfig, PlatformConfig, probeHeaderReferences, probeHeaderReferenceWarning, RawConfig, requiredSecretKeys, reservedNames, resolveService,
     ResolvedService,
 } from "../../components/config";
 import { alwaysStoreEnvNames } from "../../components/storeEnv";
@@ -172,6 +172,38 @@ describe("workload model in config", () => {
             expect(s.livenessProbe).to.deep.include({ port: 9000, scheme: "HTTP" });
         });
 
+        it("probe headers that carry no credential pass — a $(VAR) reference or a constant — and render as Kubernetes sends them", () => {
+            const headers = [
+                { name: "Authorization", value: "Bearer $(PROBE_TOKEN)" }, { name: "X-Api-Key", value: "$(PROBE_KEY)" },
+                { name: "X-Probe", value: "kubelet" }, { name: "Cookie", value: "shop_session-id=x-readiness-probe" }, { name: "X-Ready", value: "true" },
+            ];
+            const c = withService({ name: "hdr", port: 8080, readinessProbe: { path: "/ready", httpHeaders: headers } });
+            const s = resolvedLast(c);
+            // Verbatim: the kubelet expands nothing here, so no escaping and no expansion on the way.
+            expect(s.readinessProbe).to.deep.include({ type: "http", httpHeaders: headers });
+            expect(probeHeaderReferences(parse(c))).to.deep.equal([
+                { key: `${LAST}.readinessProbe.httpHeaders[0].value`, value: "Bearer $(PROBE_TOKEN)" },
+                { key: `${LAST}.readinessProbe.httpHeaders[1].value`, value: "$(PROBE_KEY)" },
+            ]);
+            expect(probeHeaderReferenceWarning(probeHeaderReferences(parse(c))[0])).to.equal(
+                `${LAST}.readinessProbe.httpHeaders[0].value is "Bearer $(PROBE_TOKEN)", sent as written: Kubernetes expands $(VAR) in a container's command, args and env, never in probe headers, `
+                + `so the kubelet sends the text "$(PROBE_TOKEN)" literally; write the constant the endpoint expects, or use an exec probe if the value must come from the container's environment`);
+            // Headers in platform:defaults and in sidecars are found where they are written.
+            const d = withService({ name: "hdr", port: 8080, sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "admin", containerPort: 15000 }], readinessProbe: { type: "http", httpHeaders: [{ name: "X-Node", value: "$(NODE_NAME)" }] }, livenessProbe: { type: "tcp" } }] },
+                (x) => { x.defaults.livenessProbe = { ...x.defaults.livenessProbe, httpHeaders: [{ name: "X-Env", value: "$(ENVIRONMENT)" }] }; });
+            expect(probeHeaderReferences(parse(d)).map((r) => r.key)).to.deep.equal(["platform:defaults.livenessProbe.httpHeaders[0].value", `${LAST}.sidecars[0].readinessProbe.httpHeaders[0].value`]);
+        });
+
+        it("refuses a header name or value Kubernetes or the kubelet would refuse, and a literal credential the pack would refuse", () => {
+            const probe = (h: Json, path?: string) => withService({ name: "hdr", port: 8080, readinessProbe: { ...(path ? { path } : {}), httpHeaders: [h] } });
+            // The apiserver's IsHTTPHeaderName: letters, digits and '-' (an RFC 9110 token is wider).
+            for (const name of ["X_Probe", "X.Probe", "X Probe"]) expectProblem(probe({ name, value: "a" }), `${LAST}.readinessProbe.httpHeaders[0].name`, /letters, digits and '-' only/);
+            expectProblem(probe({ name: "X-Probe", value: "a\r\nX-Injected: 1" }), `${LAST}.readinessProbe.httpHeaders[0].value`, /contains a line break or another control character/);
+            expectProblem(probe({ name: "X-Api-Key", value: "sk_live_4eC39HqLyjWDarjtT1zdp7dc" }), `${LAST}.readinessProbe.httpHeaders[0].value`, /of "X-Api-Key" .*cannot read a Secret/);
+            expectProblem(probe({ name: "Cookie", value: "sessionid=8c1f3a9b2d7e4f60a5b1c2d3e4f5a6b7" }), `${LAST}.readinessProbe.httpHeaders[0].value`, /of "Cookie" cookie sessionid/);
+            expectProblem(probe({ name: "X-Probe", value: "kubelet" }, "/ready?token=9f2c41d07be34a6c8d15e2f0a7b3c9d1"), `${LAST}.readinessProbe.path`, /a probe path is plaintext in the pod spec/);
+        });
+
         it("refuses a port-less workload that inherits an http probe, naming the probe and the fix", () => {
             expectProblem(withService({ name: "worker2" }), `${LAST}.readinessProbe`, /needs a port and the container declares none; set type: exec.*inherited/);
         });
@@ -180,7 +212,7 @@ describe("workload model in config", () => {
             expectProblem(withService({ name: "a", port: 8080, readinessProbe: { type: "grpc", path: "/x" } }), `${LAST}.readinessProbe.path`, /does not apply to a grpc probe/);
             expectProblem(withService({ name: "b", port: 8080, readinessProbe: { type: "http", port: "admin" } }), `${LAST}.readinessProbe`, /port "admin" is not a port of this container/);
             expectProblem(withService({ name: "c", port: 8080, livenessProbe: { type: "exec" } }), `${LAST}.livenessProbe.command`, /is required for an exec probe/);
-            expectProblem(withService({ name: "d", port: 8080, readinessProbe: { httpHeaders: [{ name: "Authorization", value: "Bearer x" }] } }), `${LAST}.readinessProbe.httpHeaders[0].name`, /carries a credential/);
+            expectProblem(withService({ name: "d", port: 8080, readinessProbe: { httpHeaders: [{ name: "Authorization", value: "Bearer 9f2c41d07be34a6c8d15e2f0a7b3c9d1" }] } }), `${LAST}.readinessProbe.httpHeaders[0].value`, /of "Authorization" .*; probe headers are plaintext in the pod spec and cannot read a Secret/);
             expectProblem(withService({ name: "e", port: 8080, readinessProbe: { path: "no-slash" } }), `${LAST}.readinessProbe.path`, /starting with '\/'/);
         });
     });
