@@ -32,13 +32,53 @@ export interface ArgFinding {
     reason: string;
 }
 
-/** Secrets passed on a command line: --password=x, --token x, NAME=value inside a shell script, or secret content. */
+/** A shell word without the quotes around it. */
+const unquoteWord = (w: string) => w.replace(/^(["'])(.*)\1$/, "$2");
+
+/** The password part of a user:password word is a literal (not $VAR, $(cat …), ${VAR}). */
+function literalUserPassword(word: string): boolean {
+    const w = unquoteWord(word);
+    const colon = w.indexOf(":");
+    return colon > 0 && colon < w.length - 1 && !isReferenceOrTrivial(w.slice(colon + 1));
+}
+
+/** Client options that take a password without saying so in their name (curl -u user:pw, redis-cli -a pw, mysql -ppw), over a list of words: the index of the word holding the value, and why. */
+function clientPasswordOptions(words: string[]): { at: number; reason: string }[] {
+    const found: { at: number; reason: string }[] = [];
+    const uses = (tool: RegExp) => words.map((w) => w.replace(/^.*\//, "")).find((w) => tool.test(w));
+    const curl = uses(/^curl$/);
+    const redis = uses(/^(redis-cli|valkey-cli)$/);
+    const mysql = uses(/^(mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/);
+    words.forEach((w, i) => {
+        const next = words[i + 1];
+        if (curl) {
+            const attached = /^(-u|-U|--user=|--proxy-user=)(.+)$/.exec(w);
+            if (attached && literalUserPassword(attached[2])) found.push({ at: i, reason: `curl ${attached[1].replace(/=$/, "")} has a literal user:password` });
+            else if (/^(-u|-U|--user|--proxy-user)$/.test(w) && next !== undefined && literalUserPassword(next)) found.push({ at: i + 1, reason: `curl ${w} has a literal user:password` });
+        }
+        if (redis && w === "-a" && next !== undefined && !next.startsWith("-") && !isReferenceOrTrivial(unquoteWord(next))) found.push({ at: i + 1, reason: `${redis} -a (its password option) has a literal value` });
+        const p = mysql ? /^-p(.+)$/.exec(w) : null;
+        if (p && !isReferenceOrTrivial(unquoteWord(p[1]))) found.push({ at: i, reason: `${mysql} -p<password> has a literal value` });
+    });
+    return found;
+}
+
+/** Secrets passed on a command line: --password=x, --token x, NAME=value inside a shell script, client password options (curl -u user:pw, redis-cli -a, mysql -p…), or secret content. */
 export function secretsInArgs(args: string[], cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION): ArgFinding[] {
     const out: ArgFinding[] = [];
     args.forEach((arg, index) => {
         const reasons = new Set<string>();
         for (const line of arg.split(/\r?\n/)) {
             const words = line.trim().split(/\s+/).filter(Boolean);
+            words.forEach((w, i) => {
+                // "--password hunter2" inside one shell line: the flag and its value are separate words.
+                const flag = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/.exec(w);
+                const next = words[i + 1];
+                if (flag && flag[1].length > 1 && next !== undefined && !next.startsWith("-") && nameLooksSecret(flag[1], cfg) && !isReferenceOrTrivial(unquoteWord(next))) {
+                    reasons.add(`value of flag --${flag[1]} is a literal`);
+                }
+            });
+            for (const f of clientPasswordOptions(words)) reasons.add(f.reason);
             for (const w of words) {
                 const flagEq = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/.exec(w);
                 const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(w);
@@ -54,6 +94,9 @@ export function secretsInArgs(args: string[], cfg: SecretDetectionConfig = DEFAU
         else if (content && reasons.size === 0) reasons.add(content);
         for (const r of reasons) out.push({ index, reason: r });
     });
+    // An exec list without a shell: ["redis-cli", "-a", "hunter2", "ping"], ["curl", "-u", "admin:pw", …].
+    const entries = args.map((a) => a.trim());
+    if (!entries.some((e) => /\s/.test(e))) for (const f of clientPasswordOptions(entries)) out.push({ index: f.at, reason: f.reason });
     // "--password" "hunter2": the flag and its value are separate list entries.
     for (let i = 0; i + 1 < args.length; i++) {
         const flag = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/.exec(args[i].trim());

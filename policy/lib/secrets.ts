@@ -23,7 +23,7 @@ export const DEFAULT_SECRET_NAME_PATTERNS: readonly string[] = [
 
 export const DEFAULT_NON_SECRET_NAME_PATTERNS: readonly string[] = [
     // The name points at where a secret lives, or configures something about it, rather than holding it.
-    "_(file|files|path|paths|dir|directory|name|names|ref|refs|reference|url|uri|urls|endpoint|host|hostname|port|mount|location|header|type|kind|mode|format|algorithm|alg|issuer|audience|scopes?|version|provider|id|field|selector|store|backend|template|regex|pattern|length|len|ttl|expiry|expires|expiration|timeout|duration|interval|rotation|days|hours|minutes|seconds|ms|count|size|max|min|limit|policy|enabled|enable|disabled|required|env|var|class|hash_algorithm|authentication)$",
+    "_(file|files|path|paths|dir|directory|name|names|ref|refs|reference|url|uri|urls|endpoint|host|hostname|port|mount|location|header|type|kind|mode|format|algorithm|alg|issuer|audience|scopes?|version|provider|id|field|selector|store|backend|template|regex|pattern|length|len|ttl|expiry|expires|expiration|timeout|duration|interval|rotation|days|hours|minutes|seconds|ms|count|size|max|min|limit|policy|enabled|enable|disabled|required|env|var|class|hash_algorithm|authentication|stdin|prompt)$",
     "^(existing|use|no|disable|disabled|skip|allow|require|required|is|has|enable|enabled|create|generate|auto)_",
     "(password|passwd|token|credentials?)_keys?$",
     "(^|_)existing(_|$)", // usersExistingSecret, existingSecretPasswordKey: names of Secrets, not secrets

@@ -1,7 +1,7 @@
-// One fixture per fix the detector comparison (Kubescape C-0012, Polaris, gitleaks over a shared corpus) led to:
-// places the pack did not read (probe and hook httpGet paths) and public material it took for a secret (probe
-// cookie constants, header references, base64 of plain text, publishable keys, integrity digests, Kafka
-// config-provider references). Every failing case asserts the message, which names the
+// One fixture per fix the detector comparison (tests/policy/secretBaselines.test.ts) led to: places the pack did
+// not read (probe and hook httpGet paths, client password options on command lines), and public material it
+// took for a secret (probe cookie constants, header references, base64 of plain text, publishable keys,
+// integrity digests, Kafka config-provider references). Every failing case asserts the message, which names the
 // field and the fix and never repeats the value.
 import { expect } from "chai";
 import { expectPass, messages } from "./helpers";
@@ -105,6 +105,33 @@ describe("policy pack: secret places the comparison found", () => {
             expect(got).to.deep.equal(['container "app": command[2] contains a Google API key; read it from a mounted Secret file or a secret-backed env var ($(VAR))']);
             const glpat = "glpat-" + "Fak3T0ken".repeat(3).slice(0, 19) + "-";
             await expectFailWith("no-secrets-in-args", dep({ "$c0.args": ["--remote", `https://gitlab.example.com?private=${glpat}`] }), "args[1] contains a GitLab token");
+        });
+    });
+
+    describe("command lines: client password options and flag values inside a shell line", () => {
+        const cmd = (...command: string[]) => dep({ "$c0.command": command });
+        const ARGS_FIX = "read it from a mounted Secret file or a secret-backed env var ($(VAR))";
+
+        it("curl -u user:password is caught (attached, separate, inside sh -c), curl -u \"$USER:$PASS\" is not", async () => {
+            expect(await reported("no-secrets-in-args", cmd("sh", "-c", "curl -fsS -u admin:Sup3rS3cret http://localhost/reload"), "Sup3rS3cret")).to.deep.equal([`container "app": command[2] curl -u has a literal user:password; ${ARGS_FIX}`]);
+            expect(await reported("no-secrets-in-args", cmd("curl", "--user", "admin:Sup3rS3cret", "http://localhost/reload"), "Sup3rS3cret")).to.deep.equal([`container "app": command[2] curl --user has a literal user:password; ${ARGS_FIX}`]);
+            await expectPass("no-secrets-in-args", cmd("sh", "-c", 'curl -fsS -u "$ADMIN_USER:$ADMIN_PASSWORD" http://localhost/reload'));
+            await expectPass("no-secrets-in-args", cmd("sh", "-c", 'curl -u "admin:$(cat /var/run/secrets/admin/password)" http://localhost/reload'));
+        });
+        it("redis-cli -a <password> and mysqladmin -p<password> are caught; their $VAR forms are not", async () => {
+            const probe = (command: string[]) => dep({ "$c0.readinessProbe": { exec: { command }, periodSeconds: 10 } });
+            expect(await reported("no-secrets-in-probes", probe(["redis-cli", "-a", "Sup3rS3cret", "ping"]), "Sup3rS3cret")).to.deep.equal(['container "app": readinessProbe.exec.command[2] redis-cli -a (its password option) has a literal value; read it from a mounted Secret file']);
+            expect(await reported("no-secrets-in-probes", probe(["sh", "-c", "mysqladmin ping -h 127.0.0.1 -uroot -pSup3rS3cret"]), "Sup3rS3cret")).to.deep.equal(['container "app": readinessProbe.exec.command[2] mysqladmin -p<password> has a literal value; read it from a mounted Secret file']);
+            await expectPass("no-secrets-in-probes", probe(["sh", "-c", 'redis-cli -a "$REDIS_PASSWORD" ping']));
+            await expectPass("no-secrets-in-probes", probe(["sh", "-c", 'mysqladmin ping -h 127.0.0.1 -uroot -p"$MYSQL_ROOT_PASSWORD"']));
+        });
+        it("--password <literal> inside one shell line is caught like two list entries", async () => {
+            expect(await reported("no-secrets-in-args", cmd("sh", "-c", "pg_dump --host db --password Sup3rS3cret orders > /backup/orders.sql"), "Sup3rS3cret")).to.deep.equal([`container "app": command[2] value of flag --password is a literal; ${ARGS_FIX}`]);
+            await expectPass("no-secrets-in-args", cmd("sh", "-c", 'pg_dump --host db --password "$(cat /run/secrets/pg)" orders'));
+        });
+        it("--password-stdin and --password-prompt are switches, not values", async () => {
+            await expectPass("no-secrets-in-args", cmd("sh", "-c", "cat /var/run/secrets/registry/password | oras login --username ci-bot --password-stdin registry.example.com"));
+            await expectPass("no-secrets-in-args", cmd("vault-cli", "--password-prompt", "login"));
         });
     });
 });
