@@ -56,7 +56,7 @@ PLUGINS="$ROOT/plugins"
 # --- components ---
 COMPONENTS=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs pulumi-resource-kubernetes
   pulumi-resource-random etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwokctl
-  kwok-stages)
+  kwok-stages kubelet kube-proxy kube-router coredns node-images)
 
 PULUMI_LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${PULUMI_VERSION}"
 KUBE_MINOR="${KUBERNETES_VERSION#*.}"; KUBE_MINOR="${KUBE_MINOR%%.*}"
@@ -148,7 +148,7 @@ EOF
       link_into_bin "$PLUGINS/resource-random-v${PULUMI_RANDOM_VERSION}/$c" ;;
     etcd)
       build_go etcd go.etcd.io/etcd/server/v3 "$BIN/etcd" "" ;;
-    kube-apiserver|kube-controller-manager|kube-scheduler|kubectl)
+    kube-apiserver|kube-controller-manager|kube-scheduler|kubectl|kubelet|kube-proxy)
       build_go kube "k8s.io/kubernetes/cmd/$c" "$BIN/$c" "$(kube_ldflags)" ;;
     kwok|kwokctl)
       build_go kwok "sigs.k8s.io/kwok/cmd/$c" "$BIN/$c" \
@@ -168,6 +168,16 @@ EOF
       chmod 644 "$ROOT/share/kwok-stages.tmp"/*
       rm -rf "$ROOT/share/kwok-stages" && mv "$ROOT/share/kwok-stages.tmp" "$ROOT/share/kwok-stages"
       ls -l "$ROOT/share/kwok-stages" ;;
+    kube-router)
+      build_go kube-router github.com/cloudnativelabs/kube-router/v2/cmd/kube-router "$BIN/kube-router" \
+        "-X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=v${KUBE_ROUTER_VERSION} -X github.com/cloudnativelabs/kube-router/v2/pkg/version.BuildDate=${KUBE_ROUTER_BUILD_DATE}" ;;
+    coredns)
+      # Static: it runs in a container image that holds nothing but this binary.
+      CGO_ENABLED=0 build_go coredns . "$BIN/coredns" "" ;;
+    node-images)
+      # The real node's images (test service, pause, CoreDNS), packed as OCI archives for `ctr images import`.
+      is_built coredns || { echo "node-images needs coredns built first"; return 1; }
+      bash "$E2E_DIR/images/build.sh" "$ROOT/share/images" "$BIN/coredns" ;;
     *) echo "unknown component $c"; return 1 ;;
   esac
 }
@@ -229,8 +239,16 @@ automatic_log() {
   fi
 }
 
-# A component is built when its marker exists (written after a successful build).
-is_built() { [ -e "$ROOT/built/$1" ]; }
+# A component is built when its marker exists (written after a successful build). The node images' marker holds a
+# hash of their sources (e2e/images, outside the key's wrapper modules), so an edited test service is rebuilt.
+is_built() {
+  [ -e "$ROOT/built/$1" ] || return 1
+  [ "$1" != node-images ] || [ "$(cat "$ROOT/built/$1")" = "$(images_hash)" ]
+}
+images_hash() {
+  (cd "$E2E_DIR/images" && find . -type f ! -name testsvc | LC_ALL=C sort | xargs sha256sum; sha256sum "$BIN/coredns" 2>/dev/null) |
+    sha256sum | cut -c1-16
+}
 
 main() {
   local targets=()
@@ -279,7 +297,7 @@ main() {
     echo "toolchain: [build] $c ... (log: $log)"
     if build_with_heartbeat "$c" "$log" "$start"; then
       local took=$((SECONDS - start))
-      touch "$ROOT/built/$c"
+      if [ "$c" = node-images ]; then images_hash >"$ROOT/built/$c"; else touch "$ROOT/built/$c"; fi
       echo "toolchain: [ok] $c in ${took}s"
       echo "$c ${took}s $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$ROOT/timings.txt"
     else
