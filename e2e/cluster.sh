@@ -43,6 +43,8 @@ KCM_PORT="${PLATFORM_E2E_KCM_PORT:-16257}"
 SCHEDULER_PORT="${PLATFORM_E2E_SCHEDULER_PORT:-16259}"
 KWOK_PORT="${PLATFORM_E2E_KWOK_PORT:-16250}"
 NODE_COUNT="${PLATFORM_E2E_NODES:-3}"
+# A real node (e2e/node.sh: containerd, kubelet, kube-proxy, kube-router, CoreDNS) beside the kwok nodes; 0: kwok only.
+REAL_NODE="${PLATFORM_E2E_REAL_NODE:-1}"
 SERVICE_CIDR=10.96.0.0/16
 SERVICE_IP=10.96.0.1
 # Pod IPs are fake (kwok hands them out); nothing ever connects to them.
@@ -172,6 +174,7 @@ args_of() {
         --unsafe-no-fsync=true --quota-backend-bytes=2147483648 \
         --log-level=warn ;;
     kube-apiserver)
+      # Kubelets are dialled by InternalIP: a node's host name would be looked up in the machine's resolver.
       # PodSecurity admission is on by default; privileged pods are allowed by
       # the apiserver so that PodSecurity (not --allow-privileged) decides.
       # Webhook admission is off: pods never run here, so no operator's webhook
@@ -183,6 +186,7 @@ args_of() {
         --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
         --client-ca-file="$PKI/ca.crt" \
         --kubelet-client-certificate="$PKI/admin.crt" --kubelet-client-key="$PKI/admin.key" \
+        --kubelet-preferred-address-types=InternalIP \
         --service-account-issuer=https://kubernetes.default.svc.cluster.local \
         --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
         --service-cluster-ip-range=$SERVICE_CIDR \
@@ -330,6 +334,7 @@ cmd_up() {
   if is_up; then
     log "cluster already up (kubeconfig $KUBECONFIG_PATH)"
     [ "$RUN_BIN" = "$BIN" ] || log "note: it runs binaries from $RUN_BIN; \`down\` then \`up\` to use $BIN"
+    [ "$REAL_NODE" = 1 ] && bash "$E2E_DIR/node.sh" up
     return 0
   fi
   local c2
@@ -361,6 +366,7 @@ cmd_up() {
   create_nodes
   wait_for "$NODE_COUNT kwok nodes Ready" 120 nodes_ready
   wait_for "default service account" 60 default_sa
+  [ "$REAL_NODE" = 1 ] && bash "$E2E_DIR/node.sh" up
   log "cluster up in $((SECONDS - start))s; export KUBECONFIG=$KUBECONFIG_PATH"
   kubectl_ get nodes
 }
@@ -380,6 +386,10 @@ stop_pid() { # <component> <pid>
 cmd_down() {
   local purge=false i c pid p
   [ "${1:-}" = --purge ] && purge=true
+  # The real node first (whatever PLATFORM_E2E_REAL_NODE says now): its kubelet needs the apiserver to stop cleanly.
+  if ls "$RUN"/node-*.pid >/dev/null 2>&1 || ip netns list 2>/dev/null | grep -qw "^pe$APISERVER_PORT"; then
+    bash "$E2E_DIR/node.sh" down || leftovers_node=1
+  fi
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
     c="${COMPONENTS[$i]}"
     if pid="$(live_pid "$c")"; then
@@ -391,7 +401,7 @@ cmd_down() {
   done
   rm -f "$RUN/bin-dir"
   # Wait for the ports to be released.
-  local leftovers=0 start=$SECONDS
+  local leftovers=${leftovers_node:-0} start=$SECONDS
   for c in "${COMPONENTS[@]}"; do
     for p in $(port_of "$c"); do
       while port_listening "$p" && ((SECONDS - start < 20)); do sleep 0.2; done
@@ -450,6 +460,7 @@ cmd_status() {
     echo "apiserver /readyz        not ready"
     ok=1
   fi
+  if [ "$REAL_NODE" = 1 ]; then bash "$E2E_DIR/node.sh" status || ok=1; fi
   echo "kubeconfig               $KUBECONFIG_PATH"
   return $ok
 }

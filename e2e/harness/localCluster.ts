@@ -50,9 +50,18 @@ export const REQUIRED_TOOLS = [
     "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok",
 ];
 
+/** What the real node adds (e2e/node.sh); needed unless PLATFORM_E2E_REAL_NODE=0. */
+export const REAL_NODE_TOOLS = ["kubelet", "kube-proxy", "kube-router", "coredns", "../share/images/images.env"];
+
+/** True unless the environment turns the real node off (then the cluster is kwok-only, as before). */
+export function realNodeEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+    return (env.PLATFORM_E2E_REAL_NODE ?? "1") !== "0";
+}
+
 /** Names of required tools not built yet. */
 export function missingTools(bin = toolchainBinDir()): string[] {
-    return REQUIRED_TOOLS.filter((t) => !fs.existsSync(path.join(bin, t)));
+    const tools = realNodeEnabled() ? [...REQUIRED_TOOLS, ...REAL_NODE_TOOLS] : REQUIRED_TOOLS;
+    return tools.filter((t) => !fs.existsSync(path.join(bin, t)));
 }
 
 /**

@@ -1,0 +1,116 @@
+// The real node of the local cluster (e2e/node.sh), as the runtime suites use it: its facts, commands run in its pods,
+// and a test host "outside the cluster" in a network namespace of the test's own.
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { REPO } from "./localCluster";
+
+/** What e2e/node.sh says of the node (`node.sh env`). */
+export interface RealNode {
+    name: string;
+    netns: string;
+    ip: string;
+    podCidr: string;
+    outsideCidr: string;
+    taintKey: string;
+    /** The project's test service image, imported into the node's containerd. */
+    testImage: string;
+    /** The same test service as a host binary (for the outside test host). */
+    testBinary: string;
+}
+
+/** Reads the node's facts for the slot `env` points at. */
+export function realNode(env: NodeJS.ProcessEnv): RealNode {
+    const r = spawnSync("bash", [path.join(REPO, "e2e", "node.sh"), "env"], { env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`e2e/node.sh env failed: ${r.stderr}`);
+    const vars: Record<string, string> = {};
+    for (const line of r.stdout.split("\n")) {
+        const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+        if (m) vars[m[1]] = m[2];
+    }
+    const need = (k: string) => vars[k] ?? (() => { throw new Error(`e2e/node.sh env did not print ${k}`); })();
+    return {
+        name: need("NODE_NAME"), netns: need("NODE_NETNS"), ip: need("NODE_IP"), podCidr: need("NODE_POD_CIDR"),
+        outsideCidr: need("NODE_OUTSIDE_CIDR"), taintKey: need("NODE_TAINT_KEY"), testImage: need("TESTSVC_IMAGE"),
+        testBinary: need("TESTSVC_BINARY"),
+    };
+}
+
+/** Stack config that puts a workload on the real node: its label and a toleration of its taint. */
+export function realNodePlacement(node: RealNode): { nodeSelector: Record<string, string>; tolerations: Record<string, string>[] } {
+    return {
+        nodeSelector: { [node.taintKey]: "true" },
+        tolerations: [{ key: node.taintKey, operator: "Exists", effect: "NoSchedule" }],
+    };
+}
+
+export interface ExecResult { status: number; stdout: string; stderr: string }
+
+/** Runs a command in a pod's container (kubectl exec), never throwing: callers assert on the status. */
+export function execIn(env: NodeJS.ProcessEnv, namespace: string, pod: string, command: string[], container?: string): ExecResult {
+    const args = ["exec", "-n", namespace, pod, ...(container ? ["-c", container] : []), "--", ...command];
+    const r = spawnSync("kubectl", args, { env, encoding: "utf8", timeout: 60_000 });
+    return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+/**
+ * A test host outside the cluster: its own network namespace, joined to the node's by a veth pair, serving HTTP with the
+ * test service binary. Pods reach it only through the node's routing (the guard table lets this range through, so a
+ * refusal comes from NetworkPolicy, not from the guard). `close()` removes the netns, the veth and the server.
+ */
+export class OutsideHost {
+    readonly netns: string;
+    readonly address: string;
+    readonly port = 8080;
+    private server?: ReturnType<typeof spawn>;
+
+    constructor(private readonly node: RealNode) {
+        this.netns = `${node.netns}-out`;
+        const base = node.outsideCidr.split("/")[0].split(".").slice(0, 3).join(".");
+        this.address = `${base}.10`;
+    }
+
+    async open(): Promise<void> {
+        const base = this.address.split(".").slice(0, 3).join(".");
+        this.close();
+        const steps: string[][] = [
+            ["ip", "netns", "add", this.netns],
+            ["ip", "link", "add", "out0", "netns", this.netns, "type", "veth", "peer", "name", "outside0", "netns", this.node.netns],
+            ["ip", "-n", this.netns, "addr", "add", `${this.address}/24`, "dev", "out0"],
+            ["ip", "-n", this.netns, "link", "set", "out0", "up"],
+            ["ip", "-n", this.netns, "link", "set", "lo", "up"],
+            ["ip", "-n", this.node.netns, "addr", "add", `${base}.1/24`, "dev", "outside0"],
+            ["ip", "-n", this.node.netns, "link", "set", "outside0", "up"],
+            // Replies go back the way they came: to the node, which routes them to its pods.
+            ["ip", "-n", this.netns, "route", "add", this.node.podCidr, "via", `${base}.1`],
+        ];
+        for (const s of steps) {
+            const r = spawnSync(s[0], s.slice(1), { encoding: "utf8" });
+            if (r.status !== 0) throw new Error(`${s.join(" ")} failed: ${r.stderr}`);
+        }
+        if (!fs.existsSync(this.node.testBinary)) throw new Error(`no test service binary at ${this.node.testBinary}`);
+        this.server = spawn("nsenter", [`--net=/run/netns/${this.netns}`, this.node.testBinary, "serve"], {
+            env: { PATH: process.env.PATH ?? "", HTTP_PORT: String(this.port), SERVICE_NAME: "outside" }, stdio: "ignore", detached: true,
+        });
+        for (let i = 0; i < 50; i++) {
+            if (this.fromNode().status === 0) return;
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error(`the outside test host did not answer on ${this.address}:${this.port}`);
+    }
+
+    /** A GET from the node's own network namespace: the host is there and answers (the control of a refusal). */
+    fromNode(): ExecResult {
+        const r = spawnSync("nsenter", [`--net=/run/netns/${this.node.netns}`, this.node.testBinary, "get", `http://${this.address}:${this.port}/`, "--timeout", "2s"], { encoding: "utf8" });
+        return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+    }
+
+    close(): void {
+        if (this.server?.pid) {
+            try { process.kill(-this.server.pid, "SIGKILL"); } catch { /* already gone */ }
+        }
+        this.server = undefined;
+        spawnSync("ip", ["netns", "del", this.netns]);
+        spawnSync("ip", ["-n", this.node.netns, "link", "del", "outside0"]);
+    }
+}
