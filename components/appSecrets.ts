@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CONFIG_NAMESPACE, CredentialPurpose, StoreKind, StoreUser, VALKEY_REPLICATION_CONFIG_KEY, VALKEY_REPLICATION_USER } from "./config";
 import { PlatformContext, SecretRef } from "./context";
-import { standardAnnotations, standardLabels } from "./labels";
+import { FORCE_APPLY_ANNOTATIONS, standardAnnotations, standardLabels } from "./labels";
 
 /** One secret config value: `platform:<configKey>`, or undefined when the stack does not set it. */
 export interface SecretEntry {
@@ -148,7 +148,7 @@ export class AppSecrets extends pulumi.ComponentResource {
             name: secretName,
             namespace: args.context.namespace,
             labels: { ...standardLabels(args.context.labels, { name: secretName, component: "secret" }), ...extraLabels },
-            annotations: standardAnnotations(args.context.ownership, description),
+            annotations: { ...standardAnnotations(args.context.ownership, description), ...FORCE_APPLY_ANNOTATIONS },
         });
         const created: pulumi.Output<string>[] = [];
 

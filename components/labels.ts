@@ -91,6 +91,12 @@ export function standardAnnotations(meta: OwnershipMetadata, description?: strin
     return out;
 }
 
+/**
+ * On objects the program updates in place (ConfigMaps, Secrets): the provider's apply takes back fields an out-of-band
+ * edit claimed, so `up` restores drift instead of failing on a server-side apply conflict.
+ */
+export const FORCE_APPLY_ANNOTATIONS: Readonly<Record<string, string>> = { "pulumi.com/patchForce": "true" };
+
 /** Labels missing from a label map (used by components' self-checks and by the policy pack). */
 export function missingLabels(labels: Record<string, string> | undefined, required: readonly string[] = REQUIRED_LABELS): string[] {
     return required.filter((k) => !labels || typeof labels[k] !== "string" || labels[k] === "");

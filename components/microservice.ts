@@ -8,7 +8,7 @@ import { ResolvedService } from "./config";
 import { ClientConnection, PlatformContext, SecretRef } from "./context";
 import { CleanupCronJob } from "./cleanupCronJob";
 import { MicroserviceDapr } from "./daprSidecar";
-import { standardAnnotations } from "./labels";
+import { FORCE_APPLY_ANNOTATIONS, standardAnnotations } from "./labels";
 import { Migration } from "./migration";
 import { claimName, claimSpec } from "./extraContainers";
 import { mergeSecretEnv } from "./podTemplate";
@@ -109,7 +109,7 @@ export class Microservice extends pulumi.ComponentResource {
             }, { parent: this, retainOnDelete: v.retain ?? true });
         }
         this.configMap = new k8s.core.v1.ConfigMap(`${name}-config`, {
-            metadata: metadata(`${svc.name}-config`),
+            metadata: { ...metadata(`${svc.name}-config`), annotations: { ...annotations, ...FORCE_APPLY_ANNOTATIONS } },
             data,
         }, child);
         const configMapName = this.configMap.metadata.name;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets, AppSecretsArgs, credentialKeys, planSecretSources, scramJaasConfig } from "../../components/appSecrets";
 import { StoreUser } from "../../components/config";
 import { MOCK_PASSWORD_PREFIX, resolve } from "../../tools/mocks";
-import { allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, isSecretValue, platformContext, SECRET_SIG, underMocks } from "./componentFixtures";
+import { allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, isSecretValue, kubeResources, platformContext, SECRET_SIG, underMocks } from "./componentFixtures";
 
 const TYPE = "platform:index:AppSecrets";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -88,6 +88,13 @@ describe("AppSecrets", () => {
         expect(valkey.metadata.name).to.equal("valkey-users");
         expect(Object.keys(valkey.stringData.value).sort()).to.deep.equal(["api", "replication"]);
         expect(valkey.stringData.value.api).to.equal("canary-redis-77aa");
+    });
+
+    it("marks every Secret for a forced apply, so a rotation after an out-of-band edit updates it in place instead of failing on a field conflict", async () => {
+        const { recorder } = await underMocks((opts) => new AppSecrets("secrets", args(), opts));
+        const secrets = kubeResources(recorder).filter((r) => r.type === SECRET);
+        expect(secrets.length).to.be.greaterThan(2);
+        for (const r of secrets) expect(inputs(r).metadata.annotations, r.name).to.include({ "pulumi.com/patchForce": "true" });
     });
 
     it("generates URL-safe RandomPasswords of the configured length only for absent values", async () => {

@@ -312,6 +312,8 @@ describe("Microservice component", () => {
             }), opts);
         });
         const cm = inputs(recorder.get(K.cm, "api-config"));
+        // Updated in place (Pulumi.yaml makes ConfigMaps mutable); a forced apply takes back fields an edit claimed.
+        expect(cm.metadata.annotations).to.include({ "pulumi.com/patchForce": "true" });
         expect(cm.data).to.deep.equal({
             LOG_LEVEL: "info", FEATURE_FLAGS: "checkout-v2", HTTP_TIMEOUT_MS: "5000",
             DATABASE_HOST: "shop-pg-rw", DATABASE_PORT: "5432", DATABASE_NAME: "app", REDIS_HOST: "valkey", REDIS_PORT: "6379",
