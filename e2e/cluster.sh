@@ -79,7 +79,9 @@ live_pid() {
   esac
 }
 
-port_listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+# Only a listener the components would collide with: on $HOST or a wildcard (the real node's apiserver bridge listens
+# on the same port, on its veth address).
+port_listening() { ss -Hltn "sport = :$1" 2>/dev/null | awk '{print $4}' | grep -Eq "^(${HOST//./\\.}|0\.0\.0\.0|\*|\[::\]):"; }
 
 kubectl_() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
 
