@@ -17,11 +17,15 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
-/** `["services", 1, "port"]` → `platform:services[1].port`. */
+/** A map key that reads as one step of a dotted key; anything else (dots, slashes, spaces) is quoted. */
+const PLAIN_STEP = /^[A-Za-z0-9_-]+$/;
+
+/** `["services", 1, "port"]` → `platform:services[1].port`; `["nodeSelector", "kubernetes.io/os"]` → `platform:nodeSelector["kubernetes.io/os"]`. */
 export function formatKey(path: readonly PropertyKey[]): string {
     let out = `${CONFIG_NAMESPACE}:`;
     path.forEach((p, i) => {
         if (typeof p === "number") out += `[${p}]`;
+        else if (i > 0 && !PLAIN_STEP.test(String(p))) out += `[${JSON.stringify(String(p))}]`;
         else out += (i === 0 ? "" : ".") + String(p);
     });
     return out;

@@ -73,11 +73,11 @@ const EVERY = /^@every ([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 function fieldValue(text: string, f: CronField): number | string {
     if (/^[0-9]+$/.test(text)) {
         const v = Number(text);
-        return v < f.min || v > f.max ? `${f.name} ${v} is out of range; the ${f.name} field takes ${f.min}-${f.max}` : v;
+        return v < f.min || v > f.max ? `${f.name} ${v} is out of range; use ${f.min}-${f.max} in the ${f.name} field` : v;
     }
     const i = f.names?.indexOf(text.toLowerCase()) ?? -1;
     if (i >= 0) return f.names === MONTHS ? i + 1 : i;
-    return `"${text}" is not a valid ${f.name}; the ${f.name} field takes ${f.min}-${f.max}${f.names ? ` or names like ${f.names[0].toUpperCase()}` : ""}`;
+    return `"${text}" is not a valid ${f.name}; use ${f.min}-${f.max}${f.names ? ` or names like ${f.names[0].toUpperCase()}` : ""}`;
 }
 
 function fieldProblem(text: string, f: CronField): string | undefined {

@@ -118,8 +118,14 @@ export function toConfigIssues(raw: z.core.$ZodIssue, schema: Node, topLevelKeys
         case "invalid_format":
             message = issue.format === "url" ? "must be a URL such as https://example.com/path" : `is not in the expected ${issue.format} format`;
             break;
+        case "invalid_key": {
+            // A map key the key schema refused: its own message, e.g. "must be an attribute key such as \"team.name\"".
+            const inner = issue.issues.map((i) => i.message).find((m) => !LIBRARY_WORDING.test(m));
+            message = `is not a valid key here${inner ? `: the key ${inner}` : ""}; rename it`;
+            break;
+        }
         default:
-            message = `is not valid here (${describeInput(issue.input)})`;
+            message = `is not valid here (${describeInput(issue.input)}); write a value of the shape the README's Configuration section gives for this key`;
     }
     return [{ key: formatKey(path), message }];
 }

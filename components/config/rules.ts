@@ -57,7 +57,7 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
             if (isBuiltinStore(u)) {
                 if (!cfg[u].enabled) add(at("uses", j), `uses ${u} but platform:${u}.enabled is false; enable it or remove "${u}"`);
             } else if (!cfg.charts.some((c) => c.name === u)) {
-                add(at("uses", j), `"${u}" is neither a data store (postgres, redis, kafka) nor a platform:charts entry${cfg.charts.length > 0 ? ` (charts: ${cfg.charts.map((c) => c.name).join(", ")})` : ""}`);
+                add(at("uses", j), `"${u}" is neither a data store (postgres, redis, kafka) nor a platform:charts entry${cfg.charts.length > 0 ? ` (charts: ${cfg.charts.map((c) => c.name).join(", ")})` : ""}; remove it, or add a platform:charts entry of that name`);
             }
         });
         if (s.public && !s.pathPrefix) add(at("pathPrefix"), `is required for a public service (e.g. "/api")`);

@@ -38,10 +38,10 @@ export function urlProblem(value: string, example: string): string | undefined {
     } catch {
         const port = /^[a-z]+:\/\/(\[[^\]]*\]|[^/:?#]*):([0-9]+)/i.exec(value)?.[2];
         return port !== undefined && Number(port) > 65535
-            ? `has port ${port}; a port is between 1 and 65535, e.g. "${example}"`
+            ? `has port ${port}; use a port between 1 and 65535, e.g. "${example}"`
             : `is not a URL the program can read; write scheme://host[:port][/path], e.g. "${example}"`;
     }
-    if (url.port === "0" || /^[a-z]+:\/\/(\[[^\]]*\]|[^/:?#]*):0+(\/|$)/i.test(value)) return `has port 0; a port is between 1 and 65535, e.g. "${example}"`;
+    if (url.port === "0" || /^[a-z]+:\/\/(\[[^\]]*\]|[^/:?#]*):0+(\/|$)/i.test(value)) return `has port 0; use a port between 1 and 65535, e.g. "${example}"`;
     return undefined;
 }
 

@@ -105,7 +105,7 @@ export function probeProblem(p: ProbeConfig, ports: readonly { name: string; con
         return `a ${type} probe needs a port and the container declares none; set type: exec (with command) or a port number`;
     }
     if (typeof p.port === "string" && !ports.some((x) => x.name === p.port)) {
-        return `port "${p.port}" is not a port of this container (declared: ${ports.map((x) => x.name).join(", ") || "none"})`;
+        return `port "${p.port}" is not a port of this container (declared: ${ports.map((x) => x.name).join(", ") || "none"}); name one of its ports, a port number, or declare "${p.port}" on this container`;
     }
     // The kubelet's http, grpc and tcp probes connect over TCP: on a UDP port they fail on every attempt.
     const target = typeof p.port === "string" ? ports.find((x) => x.name === p.port) : p.port === undefined ? ports[0] : undefined;

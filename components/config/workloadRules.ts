@@ -93,14 +93,14 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         const seenContainer = new Set<string>();
         ports.forEach((p, j) => {
             const key = s.ports ? at("ports", j) : at("port");
-            if (seenNames.has(p.name)) add([...key, "name"], `duplicate port name "${p.name}"`);
+            if (seenNames.has(p.name)) add([...key, "name"], `duplicate port name "${p.name}"; give each port of the pod its own name`);
             seenNames.set(p.name, "service");
-            if (seenService.has(p.port)) add([...key, "port"], `Service port ${p.port} is declared twice`);
+            if (seenService.has(p.port)) add([...key, "port"], `Service port ${p.port} is declared twice; give each port its own Service port number`);
             seenService.add(p.port);
             const cp = `${p.transport}/${p.containerPort}`;
-            if (seenContainer.has(cp)) add([...key, "containerPort"], `container port ${p.containerPort}/${p.transport} is declared twice`);
+            if (seenContainer.has(cp)) add([...key, "containerPort"], `container port ${p.containerPort}/${p.transport} is declared twice; give each port its own containerPort`);
             seenContainer.add(cp);
-            if (p.container !== undefined && !sidecarNames.includes(p.container)) add([...key, "container"], `"${p.container}" is not a sidecar of this service (sidecars: ${sidecarNames.join(", ") || "none"})`);
+            if (p.container !== undefined && !sidecarNames.includes(p.container)) add([...key, "container"], `"${p.container}" is not a sidecar of this service (sidecars: ${sidecarNames.join(", ") || "none"}); name one of its sidecars, or remove container for a port of the main container`);
             if (p.containerPort < 1024 && p.container === undefined && !(s.capabilities?.add ?? []).includes("NET_BIND_SERVICE")) {
                 add(s.ports ? [...key, "containerPort"] : key, privilegedPortMessage(p, s.ports ? "ports" : "port"));
             } else if (p.containerPort < 1024 && p.container !== undefined) {
@@ -108,7 +108,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             }
         });
         s.sidecars.forEach((c, k) => c.ports.forEach((p, j) => {
-            if (seenNames.has(p.name)) add(at("sidecars", k, "ports", j, "name"), `duplicate port name "${p.name}" in the pod`);
+            if (seenNames.has(p.name)) add(at("sidecars", k, "ports", j, "name"), `duplicate port name "${p.name}" in the pod (its containers share one port namespace); rename it`);
             seenNames.set(p.name, c.name);
             // The pod's containers share one network namespace: two cannot listen on one port.
             const cp = `${p.protocol ?? "TCP"}/${p.containerPort}`;
@@ -122,7 +122,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
 
         // A workload without a Service: nothing can call it, route to it or scrape it through a Service.
         if (ports.length === 0) {
-            if (s.public) add(at("public"), `is true but the service declares no port; a public service needs ports (an http port for the edge)`);
+            if (s.public) add(at("public"), `is true but the service declares no port; a public service needs ports (an http port for the edge): add one, or remove public`);
             if (s.metrics.port !== undefined) add(at("metrics", "port"), `is set but the service declares no ports, so it gets no Service to scrape; declare the port under ports, or remove metrics.port`);
         } else if (s.public && !main.some((p) => p.protocol === "http")) {
             add(at("public"), `is true but the service has no http port for the edge to route to; add a port with protocol: http`);
@@ -149,7 +149,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         const volumeNames = s.volumes.map((v) => v.name);
         for (const kind of ["initContainers", "sidecars"] as const) {
             s[kind].forEach((c, k) => {
-                if (containerNames.includes(c.name)) add(at(kind, k, "name"), `"${c.name}" is already a container of this pod (the main container is named after the service)`);
+                if (containerNames.includes(c.name)) add(at(kind, k, "name"), `"${c.name}" is already a container of this pod (the main container is named after the service); rename it`);
                 containerNames.push(c.name);
                 const envNames = new Set(Object.keys(c.env));
                 c.secretEnv.forEach((e, j) => { if (envNames.has(e.name)) add(at(kind, k, "secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`); });
@@ -161,6 +161,12 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) {
                 const p = c[kind];
                 if (p) checkProbe(add, at("sidecars", k, kind), p, own, false);
+            }
+            // A native sidecar runs as long as the pod: the pack's probe policies judge it like the main container.
+            for (const kind of ["readinessProbe", "livenessProbe"] as const) {
+                const p = c[kind];
+                if (p === undefined) add(at("sidecars", k, kind), unprobedMessage(kind, "is not set"));
+                else if (probeType(p) === "none") add(at("sidecars", k, kind, "type"), unprobedMessage(kind));
             }
         });
 
@@ -193,7 +199,9 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         // An in-cluster collector is behind the default deny unless its namespace is named.
         const otel = resolveOtel(cfg.defaults.otel, s.otel).otel;
         if (otel && !otel.local && !otel.collectorNamespace) {
-            add(at("otel", "collectorNamespace"), `is required for the collector at ${otel.endpoint}: the NetworkPolicy opens egress to that namespace on port ${otel.port} (set it here or in platform:defaults.otel, or point endpoint at a localhost agent sidecar)`);
+            // Reported where the endpoint was written: the service's own otel, or platform:defaults.otel it inherits.
+            const written = s.otel?.endpoint !== undefined || cfg.defaults.otel?.endpoint === undefined ? at("otel", "collectorNamespace") : ["defaults", "otel", "collectorNamespace"];
+            add(written, `is required for the collector at ${otel.endpoint}: the NetworkPolicy opens egress to that namespace on port ${otel.port} (set it here or in platform:defaults.otel, or point endpoint at a localhost agent sidecar)`);
         }
 
         // A collector named only in a literal env var is behind the default deny: nothing opens egress to it.
@@ -315,8 +323,8 @@ function privilegedPortMessage(p: { name: string; port: number; containerPort: n
  */
 export const PROBE_POLICIES = { readinessProbe: "readiness-probe", livenessProbe: "liveness-probe" } as const;
 
-function unprobedMessage(kind: keyof typeof PROBE_POLICIES): string {
-    return `is none, but the policy pack's ${PROBE_POLICIES[kind]} policy refuses a Deployment container without a ${kind} `
+function unprobedMessage(kind: keyof typeof PROBE_POLICIES, what = "is none"): string {
+    return `${what}, but the policy pack's ${PROBE_POLICIES[kind]} policy refuses a Deployment container without a ${kind} `
         + `(mandatory in every environment: policy/config/dev.json, staging.json, production.json); declare the check the container can answer: `
         + `type: exec with a command (e.g. ["/bin/healthcheck"]), type: tcp on a port, or an http or grpc probe`;
 }

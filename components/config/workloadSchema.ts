@@ -248,7 +248,7 @@ export const rbacRuleSchema = z.object({
         ctx.addIssue({ code: "custom", path: ["resourceNames"], message: "is required for secrets: reading every Secret of the namespace means reading every credential; name the Secrets" });
     }
     for (const res of ["roles", "rolebindings", "clusterroles", "clusterrolebindings"]) {
-        if (r.resources.includes(res)) ctx.addIssue({ code: "custom", path: ["resources"], message: `"${res}" would let the service grant itself permissions; not allowed` });
+        if (r.resources.includes(res)) ctx.addIssue({ code: "custom", path: ["resources"], message: `"${res}" would let the service grant itself permissions, which is not allowed; remove it` });
     }
 });
 

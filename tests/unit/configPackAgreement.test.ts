@@ -39,11 +39,9 @@ const OPTIONS: { option: string; policy: string; mutate: (c: Json) => void; deci
     { option: "readinessProbe type: none", policy: PROBE_POLICIES.readinessProbe, mutate: (c) => { web(c).readinessProbe = { type: "none" }; }, decision: "refused" },
     { option: "livenessProbe type: none", policy: PROBE_POLICIES.livenessProbe, mutate: (c) => { web(c).livenessProbe = { type: "none" }; }, decision: "refused" },
     { option: "podSecurity.runAsUser: 0", policy: ROOT_UID_POLICY, mutate: (c) => { web(c).podSecurity = { runAsUser: 0 }; }, decision: "refused" },
-    {
-        option: "a sidecar without readiness/liveness probes", policy: "readiness-probe",
-        mutate: (c) => { web(c).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0" }]; },
-        decision: { accepted: "the pack's own tests (tests/policy/workloadPolicy.test.ts) prove the pack reports it through config" },
-    },
+    { option: "a sidecar without a readinessProbe", policy: PROBE_POLICIES.readinessProbe, mutate: (c) => { web(c).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", livenessProbe: { type: "exec", command: ["/bin/ok"] } }]; }, decision: "refused" },
+    { option: "a sidecar without a livenessProbe", policy: PROBE_POLICIES.livenessProbe, mutate: (c) => { web(c).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", readinessProbe: { type: "exec", command: ["/bin/ok"] } }]; }, decision: "refused" },
+    { option: "a sidecar's livenessProbe type: none", policy: PROBE_POLICIES.livenessProbe, mutate: (c) => { web(c).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", readinessProbe: { type: "exec", command: ["/bin/ok"] }, livenessProbe: { type: "none" } }]; }, decision: "refused" },
     {
         option: "podSecurity.readOnlyRootFilesystem: false", policy: "read-only-root-filesystem",
         mutate: (c) => { web(c).podSecurity = { readOnlyRootFilesystem: false }; },

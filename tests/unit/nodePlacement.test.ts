@@ -100,11 +100,11 @@ describe("node placement (nodeSelector, tolerations)", () => {
     describe("refusals name the full key and the fix", () => {
         const at = "platform:services[1]";
         it("nodeSelector keys and values are checked as the apiserver checks labels", () => {
-            expectProblem(withPlacement({}, { nodeSelector: { "node role": "e2e" } }), `${at}.nodeSelector.node role`, `the key "node role" is not a label key: its name part "node role" must have only letters, digits, '-', '_' and '.'`);
-            expectProblem(withPlacement({ nodeSelector: { "Example.com/pool": "e2e" } }), "platform:defaults.nodeSelector.Example.com/pool", `has the prefix "Example.com", which is not a DNS subdomain`);
-            expectProblem(withPlacement({}, { nodeSelector: { "a/b/c": "x" } }), `${at}.nodeSelector.a/b/c`, "has more than one '/'");
-            expectProblem(withPlacement({}, { nodeSelector: { "/pool": "x" } }), `${at}.nodeSelector./pool`, "has an empty prefix before '/'");
-            expectProblem(withPlacement({}, { nodeSelector: { "example.com/": "x" } }), `${at}.nodeSelector.example.com/`, `has no name after '/'; write one, e.g. "example.com/role"`);
+            expectProblem(withPlacement({}, { nodeSelector: { "node role": "e2e" } }), `${at}.nodeSelector["node role"]`, `the key "node role" is not a label key: its name part "node role" must have only letters, digits, '-', '_' and '.'`);
+            expectProblem(withPlacement({ nodeSelector: { "Example.com/pool": "e2e" } }), 'platform:defaults.nodeSelector["Example.com/pool"]', `has the prefix "Example.com", which is not a DNS subdomain`);
+            expectProblem(withPlacement({}, { nodeSelector: { "a/b/c": "x" } }), `${at}.nodeSelector["a/b/c"]`, "has more than one '/'");
+            expectProblem(withPlacement({}, { nodeSelector: { "/pool": "x" } }), `${at}.nodeSelector["/pool"]`, "has an empty prefix before '/'");
+            expectProblem(withPlacement({}, { nodeSelector: { "example.com/": "x" } }), `${at}.nodeSelector["example.com/"]`, `has no name after '/'; write one, e.g. "example.com/role"`);
             expectProblem(withPlacement({}, { nodeSelector: { ["n".repeat(64)]: "x" } }), `${at}.nodeSelector.${"n".repeat(64)}`, "a name part of 64 characters, over the 63 Kubernetes allows");
             expectProblem(withPlacement({}, { nodeSelector: { "": "x" } }), `${at}.nodeSelector`, "has an empty key");
             expectProblem(withPlacement({}, { nodeSelector: { pool: "e2e nodes" } }), `${at}.nodeSelector.pool`, `the value "e2e nodes" is not a label value: it may be empty or have only letters, digits, '-', '_' and '.'`);
@@ -112,7 +112,7 @@ describe("node placement (nodeSelector, tolerations)", () => {
         });
 
         it("a value YAML reads as a boolean or number must be quoted", () => {
-            expectProblem(withPlacement({}, { nodeSelector: { "platform.example.com/e2e": true } }), `${at}.nodeSelector.platform.example.com/e2e`, 'must be text: write `platform.example.com/e2e: "true"` with quotes');
+            expectProblem(withPlacement({}, { nodeSelector: { "platform.example.com/e2e": true } }), `${at}.nodeSelector["platform.example.com/e2e"]`, 'must be text: write `platform.example.com/e2e: "true"` with quotes');
             expectProblem(withPlacement({}, { nodeSelector: ["kubernetes.io/os=linux"] }), `${at}.nodeSelector`, "must be a mapping of names to values");
         });
 

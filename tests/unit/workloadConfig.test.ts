@@ -218,7 +218,7 @@ describe("workload model in config", () => {
     });
 
     describe("sidecars, init containers and volumes", () => {
-        const sidecar = { name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "proxy-admin", containerPort: 15000 }], readinessProbe: { type: "tcp" } };
+        const sidecar = { name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "proxy-admin", containerPort: 15000 }], readinessProbe: { type: "tcp" }, livenessProbe: { type: "tcp" } };
 
         it("resolve with default resources, probes against their own ports, and their secrets among the stack's secret keys", () => {
             const c = withService({
@@ -228,7 +228,7 @@ describe("workload model in config", () => {
             const s = resolvedLast(c);
             expect(s.sidecars[0].resources).to.deep.equal({ requests: { cpu: "50m", memory: "64Mi", ephemeralStorage: "16Mi" }, limits: { cpu: "200m", memory: "128Mi", ephemeralStorage: "128Mi" } });
             expect(s.sidecars[0].readinessProbe).to.deep.include({ type: "tcp", port: "proxy-admin" });
-            expect(s.sidecars[0].livenessProbe).to.deep.equal({ type: "none" });
+            expect(s.sidecars[0].livenessProbe).to.deep.include({ type: "tcp", port: "proxy-admin" });
             expect(s.initContainers[0].resources.requests.memory).to.equal("16Mi");
             expect(s.secretKeys).to.include("proxyToken");
             expect(requiredSecretKeys(parse(c)).map((k) => k.key)).to.include("proxyToken");

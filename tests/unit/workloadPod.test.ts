@@ -91,7 +91,7 @@ describe("workload model objects", () => {
         });
 
         it("NET_BIND_SERVICE is added back on the main container only, after drop ALL", () => {
-            const s = catalog({ ports: [{ name: "http", port: 80, containerPort: 80 }], capabilities: { add: ["NET_BIND_SERVICE"] }, sidecars: [{ name: "side", image: "ghcr.io/acme/side:1.0.0" }] });
+            const s = catalog({ ports: [{ name: "http", port: 80, containerPort: 80 }], capabilities: { add: ["NET_BIND_SERVICE"] }, sidecars: [{ name: "side", image: "ghcr.io/acme/side:1.0.0", readinessProbe: { type: "exec", command: ["/bin/ok"] }, livenessProbe: { type: "exec", command: ["/bin/ok"] } }] });
             const p = pod(s);
             expect(p.containers[0].securityContext.capabilities).to.deep.equal({ drop: ["ALL"], add: ["NET_BIND_SERVICE"] });
             expect(p.initContainers[0].securityContext.capabilities).to.deep.equal({ drop: ["ALL"] });
@@ -123,7 +123,7 @@ describe("workload model objects", () => {
             port: 8080,
             volumes: [{ name: "cache", mountPath: "/cache", size: "256Mi" }, { name: "data", mountPath: "/data", type: "persistent", size: "5Gi", storageClass: "fast" }],
             initContainers: [{ name: "seed", image: "ghcr.io/acme/seed:1.0.0", command: ["/seed"], volumeMounts: ["data"] }],
-            sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "admin", containerPort: 15000 }], readinessProbe: { type: "http", path: "/ready", port: "admin" }, secretEnv: [{ name: "PROXY_TOKEN", secret: "proxyToken" }] }],
+            sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "admin", containerPort: 15000 }], readinessProbe: { type: "http", path: "/ready", port: "admin" }, secretEnv: [{ name: "PROXY_TOKEN", secret: "proxyToken" }], livenessProbe: { type: "exec", command: ["/bin/ok"] } }],
         });
         const p = pod(s, { containerSecretEnv: { proxy: { PROXY_TOKEN: { secretName: "app-secrets", key: "proxyToken" } } } });
 
@@ -136,7 +136,7 @@ describe("workload model objects", () => {
             }
             const proxy = p.initContainers[1];
             expect(proxy.readinessProbe.httpGet).to.deep.include({ path: "/ready", port: "admin" });
-            expect(proxy).to.not.have.property("livenessProbe");
+            expect(proxy.livenessProbe.exec).to.deep.equal({ command: ["/bin/ok"] });
             expect(proxy.env).to.deep.equal([{ name: "PROXY_TOKEN", valueFrom: { secretKeyRef: { name: "app-secrets", key: "proxyToken" } } }]);
         });
 
@@ -168,7 +168,7 @@ describe("workload model objects", () => {
                 volumes: [{ name: "data", size: "64Mi" }, { name: "cache", mountPath: "/cache", readOnly: true }],
                 volumeMounts: [{ volume: "data", mountPath: "/app/data", readOnly: true }, { volume: "data", mountPath: "/etc/catalog/catalog.yaml", subPath: "config/catalog.yaml" }, { volume: "cache", mountPath: "/var/cache/catalog", readOnly: false }],
                 initContainers: [{ name: "seed", image: "ghcr.io/acme/catalog:3.0.0", command: ["cp", "-r", "/app/data/.", "/seed/"], volumeMounts: [{ volume: "data", mountPath: "/seed" }, "cache"] }],
-                sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", volumeMounts: [{ volume: "data", mountPath: "/srv/static", subPath: "static", readOnly: true }] }],
+                sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", volumeMounts: [{ volume: "data", mountPath: "/srv/static", subPath: "static", readOnly: true }], readinessProbe: { type: "exec", command: ["/bin/ok"] }, livenessProbe: { type: "exec", command: ["/bin/ok"] } }],
             });
             const q = pod(shipped);
             expect(q.volumes).to.deep.equal([{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, { name: "data", emptyDir: { sizeLimit: "64Mi" } }, { name: "cache", emptyDir: { sizeLimit: "64Mi" } }]);
@@ -246,7 +246,7 @@ describe("workload model objects", () => {
         it("the token's lifetime comes from rbac.tokenExpirationSeconds; sidecars never get the token", () => {
             const s = catalog({
                 port: 8080, rbac: { rules: [{ apiGroups: [""], resources: ["endpoints"], verbs: ["list"] }], tokenExpirationSeconds: 600 },
-                sidecars: [{ name: "agent", image: "ghcr.io/acme/agent:1.0.0" }],
+                sidecars: [{ name: "agent", image: "ghcr.io/acme/agent:1.0.0", readinessProbe: { type: "exec", command: ["/bin/ok"] }, livenessProbe: { type: "exec", command: ["/bin/ok"] } }],
             });
             const p = pod(s);
             const token = p.volumes.find((v: Obj) => v.name === "kube-api-access").projected.sources[0].serviceAccountToken;
