@@ -90,6 +90,16 @@ export function chartsInUse(cfg: PlatformConfig): { key: string; coordinates: Ch
     return out;
 }
 
+/** `c` read from its folder in the mirror at `root` (a path chart stays); a missing folder adds an issue naming `key`. */
+export function mirroredChart(c: ChartCoordinates, key: string, root: string, issues: ConfigIssue[], hasChart = (dir: string) => fs.existsSync(path.join(dir, "Chart.yaml"))): ChartCoordinates {
+    if (c.path) return c;
+    const dir = mirrorEntry(root, c);
+    if (!hasChart(dir)) {
+        issues.push({ key: `platform:${key}`, message: `chart ${c.chart}@${c.version ?? "(no version)"} is not in the chart mirror (expected ${dir}/Chart.yaml); add it to the mirror (platform:chartMirror) or pin a version the mirror holds` });
+    }
+    return { chart: c.chart, version: c.version, path: dir };
+}
+
 /**
  * Points every repository chart of the stack at its folder in the chart mirror (charts with an explicit `path` keep
  * it). A relative mirror is resolved from `baseDir` (the project directory). Throws a ConfigError naming each chart
@@ -98,14 +108,7 @@ export function chartsInUse(cfg: PlatformConfig): { key: string; coordinates: Ch
 export function applyChartMirror(cfg: PlatformConfig, mirror: string, baseDir: string, hasChart = (dir: string) => fs.existsSync(path.join(dir, "Chart.yaml"))): PlatformConfig {
     const root = path.resolve(baseDir, mirror);
     const issues: ConfigIssue[] = [];
-    const resolved = (c: ChartCoordinates, key: string): ChartCoordinates => {
-        if (c.path) return c;
-        const dir = mirrorEntry(root, c);
-        if (!hasChart(dir)) {
-            issues.push({ key: `platform:${key}`, message: `chart ${c.chart}@${c.version ?? "(no version)"} is not in the chart mirror (expected ${dir}/Chart.yaml); add it to the mirror (platform:chartMirror) or pin a version the mirror holds` });
-        }
-        return { chart: c.chart, version: c.version, path: dir };
-    };
+    const resolved = (c: ChartCoordinates, key: string) => mirroredChart(c, key, root, issues, hasChart);
     const used = new Set(chartsInUse(cfg).map((u) => u.key));
     const pick = (c: ChartCoordinates, key: string) => (used.has(key) ? resolved(c, key) : c);
     const out: PlatformConfig = {

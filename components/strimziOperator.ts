@@ -12,11 +12,15 @@ const OPERATOR_RESOURCES: ResolvedResources = {
     limits: { cpu: "1", memory: "384Mi", ephemeralStorage: "256Mi" },
 };
 
-/** Values for the Strimzi operator chart: watch the platform namespace, restricted security for it and its operands. */
-export function strimziOperatorValues(input: { labels: Record<string, string>; watchNamespace: pulumi.Input<string> }): Record<string, unknown> {
+/**
+ * Values for the Strimzi operator chart: watch the platform namespace (one stack), or the namespaces a cluster layer
+ * lists ("*": every namespace, through cluster-wide RBAC), restricted security for it and its operands.
+ */
+export function strimziOperatorValues(input: { labels: Record<string, string>; watchNamespace: pulumi.Input<string> } | { labels: Record<string, string>; watchNamespaces: readonly string[] | "*" }): Record<string, unknown> {
+    const watch = "watchNamespace" in input ? [input.watchNamespace] : input.watchNamespaces;
     return {
-        watchNamespaces: [input.watchNamespace],
-        watchAnyNamespace: false,
+        watchNamespaces: watch === "*" ? [] : [...watch],
+        watchAnyNamespace: watch === "*",
         deploymentLabels: { ...input.labels },
         labels: { ...input.labels },
         podSecurityContext: podSecurityContext(),

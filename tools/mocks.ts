@@ -108,11 +108,18 @@ function parentUrn(parent: pulumi.Resource): string {
 }
 
 /** Installs Pulumi mocks that record into a fresh recorder. */
-export async function installMocks(opts: { stack?: string; preview?: boolean } = {}): Promise<ResourceRecorder> {
+export async function installMocks(opts: { stack?: string; preview?: boolean; stackOutputs?: Record<string, Record<string, unknown>> } = {}): Promise<ResourceRecorder> {
     const recorder = new ResourceRecorder();
     await pulumi.runtime.setMocks({
         newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
             const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+            if (args.type === "pulumi:pulumi:StackReference") {
+                // A stack the test does not provide reads as the engine reads an unknown stack: a failure.
+                const outputs = opts.stackOutputs?.[String(inputs.name)];
+                if (!outputs) throw new Error(`unknown stack "${String(inputs.name)}"`);
+                recorder.record(args.type, args.name, inputs, true, true);
+                return { id: String(inputs.name), state: { name: inputs.name, outputs, secretOutputNames: [] } };
+            }
             recorder.record(args.type, args.name, inputs, args.custom !== false, typeof args.id === "string" && args.id !== "");
             return { id: args.custom === false ? undefined : `${args.name}-id`, state: mockState(args.type, args.name, inputs) };
         },

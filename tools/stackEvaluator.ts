@@ -5,7 +5,7 @@ import { DependencyRecorder, installMocks, RegisteredResource, resolve, settle }
 import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../components/config";
 import { readStackFile } from "./stackTargets";
 
-export { allStackTargets, blueprintTargets, BLUEPRINTS_DIR, policyEnforcement, readStackFile, stackEnvironment, stackFileTargets, stackTarget, StackTarget } from "./stackTargets";
+export { allStackTargets, appStackTargets, blueprintTargets, isClusterLayer, BLUEPRINTS_DIR, policyEnforcement, readStackFile, stackEnvironment, stackFileTargets, stackTarget, StackTarget } from "./stackTargets";
 
 export { RegisteredResource } from "./mocks";
 
@@ -32,6 +32,8 @@ export interface EvaluateOptions {
     secrets?: "auto" | Record<string, string>;
     /** Run as a preview (unknown values stay unknown). */
     preview?: boolean;
+    /** Outputs of the stacks a StackReference may read (e.g. a cluster layer), by fully qualified stack name. Defaults to none. */
+    stackOutputs?: Record<string, Record<string, unknown>>;
 }
 
 export interface StackEvaluation {
@@ -62,7 +64,10 @@ export function stackConfig(stack: string, opts: EvaluateOptions = {}): { config
         else config[key] = typeof v === "string" ? v : JSON.stringify(v);
     }
     const secrets = opts.secrets ?? "auto";
-    if (secrets === "auto") {
+    // A cluster layer reads no secrets (and is no app config to parse).
+    if (secrets === "auto" && config["platform:layer"] === "cluster") {
+        // nothing to supply
+    } else if (secrets === "auto") {
         // Supply the secrets a real operator would have set with `pulumi config set --secret`.
         const raw: Record<string, string> = {};
         for (const k of TOP_LEVEL_KEYS) if (config[`platform:${k}`] !== undefined) raw[k] = config[`platform:${k}`];
@@ -99,7 +104,7 @@ export interface StackOutcome extends StackEvaluation {
 export async function runStack(stack: StackName | string, opts: EvaluateOptions = {}): Promise<StackOutcome> {
     const { config, secretKeys } = stackConfig(stack, opts);
     pulumi.runtime.setAllConfig(config, secretKeys);
-    const recorder = await installMocks({ stack, preview: opts.preview });
+    const recorder = await installMocks({ stack, preview: opts.preview, stackOutputs: opts.stackOutputs });
     const deps = new DependencyRecorder();
     const finalize = () => recorder.finalize().map((r) => ({ ...r, dependsOn: deps.dependsOn.get(`${r.type}::${r.name}`) ?? [] }));
     delete require.cache[INDEX];
@@ -108,7 +113,9 @@ export async function runStack(stack: StackName | string, opts: EvaluateOptions 
         await pulumi.runtime.runInPulumiStack(async () => {
             pulumi.runtime.registerStackTransformation(recorder.transformation);
             pulumi.runtime.registerStackTransformation(deps.transformation);
-            exported = require(INDEX) as Record<string, unknown>;
+            // The program exports one async function, as Pulumi runs it: its result is the stack's outputs.
+            const program = require(INDEX) as () => Promise<Record<string, unknown>>;
+            exported = await program();
             return exported;
         });
     } catch (e) {

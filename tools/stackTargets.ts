@@ -54,6 +54,16 @@ export function allStackTargets(): StackTarget[] {
     return [...stackFileTargets(), ...blueprintTargets()];
 }
 
+/** Whether the target is a cluster layer stack (`platform:layer: cluster`) rather than an app stack. */
+export function isClusterLayer(target: StackTarget): boolean {
+    return readStackFile(target.name, target.configFile)["platform:layer"] === "cluster";
+}
+
+/** The app stacks and blueprints (services and their data), without the cluster layers. */
+export function appStackTargets(): StackTarget[] {
+    return allStackTargets().filter((t) => !isClusterLayer(t));
+}
+
 /** The stack file's `config:` block, keys as written (`platform:services`, `kubernetes:context`…). */
 export function readStackFile(stack: string, configFile?: string): Record<string, unknown> {
     const file = configFile ? path.resolve(ROOT, configFile) : path.join(ROOT, `Pulumi.${stack}.yaml`);

@@ -84,7 +84,7 @@ const edgeSchema = z.object({
     return { mode: "none", controllerNamespace: e.controllerNamespace };
 }).prefault({});
 
-const metadataSchema = z.object({
+export const metadataSchema = z.object({
     team: dnsLabel("team"),
     costCenter: z.string({ error: req("must be a string") }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,61}[A-Za-z0-9]$/, { error: "must be a label-safe cost center id, e.g. \"cc-1234\"" }),
     owner: z.string().min(1).optional(),
@@ -195,6 +195,14 @@ export const platformSchema = z.object({
      */
     chartMirror: z.string().min(1, { error: "must be a directory path" }).optional(),
     network: networkSchema,
+    /** What this stack is: "app" (services and their data) or "cluster" (a cluster layer, components/cluster/). Defaults to "app". */
+    layer: z.literal("app", { error: "must be app or cluster (a cluster layer stack takes only cluster layer settings)" }).optional(),
+    /**
+     * The cluster layer stack this app stack runs on, read through a StackReference (`<organization>/<project>/<stack>`,
+     * e.g. "organization/platform/cluster"): its operators, CRDs and cluster RBAC are used, and this stack installs no
+     * operator. Defaults to none (one stack per cluster: the stack installs the operators, per installOperator).
+     */
+    clusterLayer: z.string({ error: "must be a stack name" }).regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "must be a fully qualified stack name <organization>/<project>/<stack>, e.g. \"organization/platform/cluster\"" }).optional(),
 }).strict();
 
 /** The raw shape of the `platform:` namespace after defaults are applied. */

@@ -1,8 +1,8 @@
-// Every stack file and every blueprint in the repository, found on disk (not a fixed list), evaluated under mocks:
+// Every app stack file and every blueprint in the repository, found on disk (not a fixed list), evaluated under mocks:
 // each one builds, parents and labels everything, denies by default, and passes secrets by reference only.
 import { expect } from "chai";
 import { REQUIRED_LABELS } from "../../components/labels";
-import { allStackTargets, blueprintTargets, evaluateStack, readStackFile, StackEvaluation, stackFileTargets } from "../../tools/stackEvaluator";
+import { appStackTargets, blueprintTargets, evaluateStack, readStackFile, StackEvaluation, stackFileTargets } from "../../tools/stackEvaluator";
 import { expectDefaultDenyAndOwnPolicies, Obj, secretLeaks, T } from "./stackInventory";
 
 const CHART = T.chart;
@@ -15,7 +15,8 @@ describe("every stack file and blueprint under mocks", function () {
         expect(blueprintTargets().map((t) => t.name)).to.include.members(["traderx", "market-spine", "phase9-shop", "sorcha", "cloud-native"]);
     });
 
-    for (const target of allStackTargets()) {
+    // Cluster layers run no services: tests/unit/clusterLayer.test.ts covers them.
+    for (const target of appStackTargets()) {
         describe(`${target.name} (${target.configFile.replace(/^.*\/(blueprints\/)?/, "$1")})`, () => {
             let ev: StackEvaluation;
             before(async () => { ev = await evaluateStack(target.name, { configFile: target.configFile }); });

@@ -1,0 +1,95 @@
+// npm run fleet -- <up|preview|drift|destroy> [--file fleet.yaml] [--dry-run] [--json <file>|-] [--work-dir <dir>]
+// Rolls a set of stacks in waves (docs/deployment.md "Fleet"): the cluster layers first, then each wave once the one
+// before succeeded and is healthy, the stacks of a wave in parallel, each judged by the policy pack with its own pack
+// config. Exit code: 0 all succeeded, 1 a stack failed (later waves untouched), 2 a usage or fleet-file error.
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "yaml";
+import { FleetError, FleetStack, planFleet, StackFacts } from "./fleet/plan";
+import { FleetOperation, FleetSummary, runFleet } from "./fleet/run";
+
+const ROOT = path.resolve(__dirname, "..", fs.existsSync(path.resolve(__dirname, "..", "Pulumi.yaml")) ? "" : "..");
+const USAGE = "usage: npm run fleet -- <up|preview|drift|destroy> [--file fleet.yaml] [--dry-run] [--json <file>|-] [--work-dir <dir>]";
+
+interface Args { operation: FleetOperation; file: string; json?: string; workDir: string }
+
+export function parseFleetArgs(argv: string[]): Args {
+    const [verb, ...rest] = argv;
+    const verbs: Record<string, FleetOperation> = { up: "up", preview: "preview", drift: "drift", destroy: "destroy" };
+    if (!verb || !(verb in verbs)) throw new Error(`${verb ? `unknown command "${verb}"; ` : ""}${USAGE}`);
+    const args: Args = { operation: verbs[verb], file: path.join(ROOT, "fleet.yaml"), workDir: ROOT };
+    for (let i = 0; i < rest.length; i++) {
+        const a = rest[i];
+        const value = () => {
+            const v = rest[++i];
+            if (v === undefined || (v.startsWith("--") && v !== "-")) throw new Error(`${a} needs a value; ${USAGE}`);
+            return v;
+        };
+        if (a === "--dry-run") {
+            if (args.operation !== "up") throw new Error(`--dry-run goes with up (it previews the whole fleet); ${USAGE}`);
+            args.operation = "preview";
+        } else if (a === "--file") args.file = path.resolve(value());
+        else if (a === "--json") args.json = value();
+        else if (a === "--work-dir") args.workDir = path.resolve(value());
+        else throw new Error(`unknown argument ${a}; ${USAGE}`);
+    }
+    return args;
+}
+
+function readStackConfig(workDir: string, name: string, configFile?: string): Record<string, unknown> | undefined {
+    const file = path.resolve(workDir, configFile ?? `Pulumi.${name}.yaml`);
+    if (!fs.existsSync(file)) return undefined;
+    return ((yaml.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config) ?? {};
+}
+
+/** What the planner needs of a stack, read from its stack file in the work dir. */
+export function stackFacts(workDir: string): (name: string, configFile?: string) => StackFacts {
+    return (name, configFile) => {
+        const cfg = readStackConfig(workDir, name, configFile);
+        const layer = cfg?.["platform:clusterLayer"];
+        return { exists: cfg !== undefined, layer: cfg?.["platform:layer"] === "cluster", clusterLayer: typeof layer === "string" ? layer.split("/").at(-1) : undefined };
+    };
+}
+
+/** The pack config a stack is judged with: policy/config/<stack>.json, else its platform:environment's. */
+export function fleetPolicyConfig(workDir: string): (s: FleetStack) => string {
+    return (s) => {
+        const own = path.join(ROOT, "policy", "config", `${s.name}.json`);
+        if (fs.existsSync(own)) return own;
+        const env = readStackConfig(workDir, s.name, s.configFile)?.["platform:environment"];
+        return path.join(ROOT, "policy", "config", `${typeof env === "string" ? env : "production"}.json`);
+    };
+}
+
+/** The run's outcome in words, one line per stack. */
+export function formatSummary(s: FleetSummary): string {
+    const lines = [`fleet ${s.operation}: ${s.result} in ${(s.durationMs / 1000).toFixed(0)}s`];
+    for (const r of s.waves.flat()) {
+        const changes = r.changes ? Object.entries(r.changes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") : "";
+        lines.push(`  wave ${r.wave + 1} ${r.name}: ${r.result}${changes ? ` (${changes})` : ""}${r.drifted?.length ? `; drifted: ${r.drifted.join("; ")}` : r.drifted ? "; no drift" : ""}`);
+        if (r.error) lines.push(...r.error.split("\n").map((l) => `      ${l}`));
+    }
+    if (s.failure) lines.push(`stopped: ${s.failure.stack} failed; later waves were left untouched`);
+    return lines.join("\n");
+}
+
+async function main(): Promise<number> {
+    let args: Args;
+    let plan;
+    try {
+        args = parseFleetArgs(process.argv.slice(2));
+        if (!fs.existsSync(args.file)) throw new Error(`no fleet file ${args.file}; write one (see docs/deployment.md "Fleet") or pass --file`);
+        plan = planFleet(fs.readFileSync(args.file, "utf8"), path.relative(process.cwd(), args.file) || args.file, stackFacts(args.workDir));
+    } catch (e) {
+        console.error(e instanceof FleetError || e instanceof Error ? e.message : String(e));
+        return 2;
+    }
+    process.stderr.write(`[fleet] ${args.operation}: ${plan.waves.map((w, i) => `wave ${i + 1} [${w.map((s) => s.name).join(", ")}]`).join(" → ")}\n`);
+    const summary = await runFleet(plan, { operation: args.operation, workDir: args.workDir, policyPack: path.join(ROOT, "policy"), policyConfig: fleetPolicyConfig(args.workDir) });
+    console.error(formatSummary(summary));
+    if (args.json === "-") console.log(JSON.stringify(summary, null, 2));
+    else if (args.json) fs.writeFileSync(args.json, `${JSON.stringify(summary, null, 2)}\n`);
+    return summary.result === "succeeded" ? 0 : 1;
+}
+
+if (require.main === module) void main().then((code) => { process.exitCode = code; });
