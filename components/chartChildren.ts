@@ -3,7 +3,7 @@
 // their stored form (crdSchema.ts), and no redundant wait on ClusterIP Services.
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeCrd } from "./crdSchema";
-import { LABELS } from "./labels";
+import { FORCE_APPLY_ANNOTATIONS, LABELS } from "./labels";
 
 /** A rendered Kubernetes object as a transform sees it (plain values; unknown fields pass through untouched). */
 export interface RenderedObject {
@@ -104,6 +104,8 @@ export function chartChildrenTransform(policy: ChartChildPolicy): pulumi.Resourc
         let obj = skipClusterIpServiceAwait(normalizeCrd(labelRenderedObject(args.props as RenderedObject, policy.labels)));
         if (policy.edit) obj = policy.edit(obj);
         const retain = policy.retain?.(obj) ?? false;
+        // What destroy leaves is taken back by the next up (a new field manager), not refused as an apply conflict.
+        if (retain) obj = { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, ...FORCE_APPLY_ANNOTATIONS } } };
         return { props: obj as pulumi.Inputs, opts: retain ? { ...args.opts, retainOnDelete: true } : args.opts };
     };
 }

@@ -103,10 +103,13 @@ export class Microservice extends pulumi.ComponentResource {
         }
         for (const v of svc.volumes.filter((x) => x.type === "persistent")) {
             // retainOnDelete: deleting the service or the stack leaves the claim (and the data) in the cluster.
+            const retain = v.retain ?? true;
+            const claim = metadata(claimName(svc.name, v.name));
             this.claims[v.name] = new k8s.core.v1.PersistentVolumeClaim(`${name}-${v.name}`, {
-                metadata: metadata(claimName(svc.name, v.name)),
+                // A retained claim is taken back by the next up of the stack rather than refused as an apply conflict.
+                metadata: retain ? { ...claim, annotations: { ...annotations, ...FORCE_APPLY_ANNOTATIONS } } : claim,
                 spec: claimSpec(v),
-            }, { parent: this, retainOnDelete: v.retain ?? true });
+            }, { parent: this, retainOnDelete: retain });
         }
         this.configMap = new k8s.core.v1.ConfigMap(`${name}-config`, {
             metadata: { ...metadata(`${svc.name}-config`), annotations: { ...annotations, ...FORCE_APPLY_ANNOTATIONS } },

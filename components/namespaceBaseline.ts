@@ -3,7 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config";
-import { LabelContext, OwnershipMetadata, standardAnnotations, standardLabels } from "./labels";
+import { FORCE_APPLY_ANNOTATIONS, LabelContext, OwnershipMetadata, standardAnnotations, standardLabels } from "./labels";
 import { namespaceSelector } from "./networkRules";
 
 /** Pod Security Admission modes the namespace is labelled with. */
@@ -112,9 +112,11 @@ export class NamespaceBaseline extends pulumi.ComponentResource {
             annotations,
         });
 
+        const retain = args.retainOnDestroy ?? false;
         this.namespace = new k8s.core.v1.Namespace(name, {
-            metadata: { name: args.namespace.name, labels: namespaceLabels(args), annotations },
-        }, { ...child, retainOnDelete: args.retainOnDestroy ?? false });
+            // A retained namespace is taken back by the next up of the stack rather than refused as an apply conflict.
+            metadata: { name: args.namespace.name, labels: namespaceLabels(args), annotations: retain ? { ...annotations, ...FORCE_APPLY_ANNOTATIONS } : annotations },
+        }, { ...child, retainOnDelete: retain });
         this.namespaceName = this.namespace.metadata.name;
 
         if (args.namespace.quota) {

@@ -7,7 +7,7 @@ import { chartLocation, chartVersionLabel } from "./charts";
 import { chartChildrenTransform } from "./chartChildren";
 import { cnpgOperatorValues } from "./cnpgOperator";
 import { ClientConnection, MonitoringSettings } from "./context";
-import { instanceName, standardAnnotations, standardLabels } from "./labels";
+import { FORCE_APPLY_ANNOTATIONS, instanceName, standardAnnotations, standardLabels } from "./labels";
 import { ApiServerEndpoint } from "./networkRules";
 import { installStoreOperator } from "./operatorInstall";
 import { backupEgressPort, objectStoreResource } from "./postgresBackups";
@@ -79,7 +79,7 @@ export class Postgres extends StoreComponent<PostgresConfig> {
         if (backups.enabled && backups.method === "plugin") {
             // The cluster chart renders its ObjectStore as a Helm hook, which helm.v4.Chart skips: register it here.
             this.objectStore = new k8s.apiextensions.CustomResource(`${name}-objectstore`,
-                objectStoreResource({ clusterName: this.clusterName, namespace: ctx.namespace, labels, annotations, backups }),
+                objectStoreResource({ clusterName: this.clusterName, namespace: ctx.namespace, labels, annotations: postgresRetainOnDelete(cfg) ? { ...annotations, ...FORCE_APPLY_ANNOTATIONS } : annotations, backups }),
                 { parent: this, dependsOn: this.operator ? [this.operator] : [], retainOnDelete: postgresRetainOnDelete(cfg) });
         }
 

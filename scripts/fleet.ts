@@ -1,7 +1,7 @@
-// npm run fleet -- <up|preview|drift|destroy> [--file fleet.yaml] [--dry-run] [--json <file>|-] [--work-dir <dir>]
+// npm run fleet -- <up|preview|drift|destroy> [--file fleet.yaml] [--dry-run] [--json <file>] [--work-dir <dir>]
 // Rolls a set of stacks in waves (docs/deployment.md "Fleet"): the cluster layers first, then each wave once the one
 // before succeeded and is healthy, the stacks of a wave in parallel, each judged by the policy pack with its own pack
-// config. Exit code: 0 all succeeded, 1 a stack failed (later waves untouched), 2 a usage or fleet-file error.
+// config. Exit code: 0 all succeeded, 1 a stack failed (later waves untouched) or drift found, 2 a usage or fleet-file error.
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "yaml";
@@ -9,7 +9,7 @@ import { FleetError, FleetStack, planFleet, StackFacts } from "./fleet/plan";
 import { FleetOperation, FleetSummary, runFleet } from "./fleet/run";
 
 const ROOT = path.resolve(__dirname, "..", fs.existsSync(path.resolve(__dirname, "..", "Pulumi.yaml")) ? "" : "..");
-const USAGE = "usage: npm run fleet -- <up|preview|drift|destroy> [--file fleet.yaml] [--dry-run] [--json <file>|-] [--work-dir <dir>]";
+const USAGE = "usage: npm run fleet -- <up|preview|drift|destroy> [--file fleet.yaml] [--dry-run] [--json <file>] [--work-dir <dir>]";
 
 interface Args { operation: FleetOperation; file: string; json?: string; workDir: string }
 
@@ -84,12 +84,16 @@ async function main(): Promise<number> {
         console.error(e instanceof FleetError || e instanceof Error ? e.message : String(e));
         return 2;
     }
-    process.stderr.write(`[fleet] ${args.operation}: ${plan.waves.map((w, i) => `wave ${i + 1} [${w.map((s) => s.name).join(", ")}]`).join(" → ")}\n`);
+    const ordered = args.operation === "destroy" ? [...plan.waves].reverse() : plan.waves;
+    process.stderr.write(`[fleet] ${args.operation}: ${ordered.map((w, i) => `wave ${i + 1} [${w.map((s) => s.name).join(", ")}]`).join(" → ")}\n`);
     const summary = await runFleet(plan, { operation: args.operation, workDir: args.workDir, policyPack: path.join(ROOT, "policy"), policyConfig: fleetPolicyConfig(args.workDir) });
     console.error(formatSummary(summary));
-    if (args.json === "-") console.log(JSON.stringify(summary, null, 2));
-    else if (args.json) fs.writeFileSync(args.json, `${JSON.stringify(summary, null, 2)}\n`);
-    return summary.result === "succeeded" ? 0 : 1;
+    // The human view went to stderr; the machine-readable summary goes to stdout, or to the --json file.
+    if (args.json && args.json !== "-") fs.writeFileSync(args.json, `${JSON.stringify(summary, null, 2)}\n`);
+    else console.log(JSON.stringify(summary, null, 2));
+    // A drift is a finding: the scheduled drift job fails on it, as a failed stack fails a roll.
+    const drifted = summary.waves.flat().some((r) => (r.drifted?.length ?? 0) > 0);
+    return summary.result === "succeeded" && !drifted ? 0 : 1;
 }
 
 if (require.main === module) void main().then((code) => { process.exitCode = code; });

@@ -72,12 +72,17 @@ async function runStack(s: FleetStack, wave: number, opts: FleetOptions, view: P
             result.resources.done++;
             view.update(s.name, { done: result.resources.done });
             const m = done.metadata;
-            if (opts.operation === "drift" && (m.op === "update" || m.op === "delete" || (m.diffs?.length ?? 0) > 0)) drifted.push(`${m.urn.split("::").slice(-2).join("::")}${m.diffs?.length ? ` (${m.diffs.join(", ")})` : ""}`);
+            const changed = m.op !== "same" && m.op !== "read" && !(m.op === "refresh" && !m.diffs?.length);
+            if (opts.operation === "drift" && changed) drifted.push(`${m.type}::${m.urn.split("::").at(-1)} ${m.op}${m.diffs?.length ? ` (${m.diffs.join(", ")})` : ""}`);
         }
     };
     view.update(s.name, { phase: PHASE[opts.operation], startedAt: started });
     try {
-        const stack: Stack = await LocalWorkspace.selectStack({ stackName: s.name, workDir: opts.workDir });
+        // A stack rolled for the first time is created; one that must exist to be judged or removed is only selected.
+        const where = { stackName: s.name, workDir: opts.workDir };
+        // PULUMI_SKIP_CONFIRMATIONS (common in CI) reads as --yes, which the CLI refuses beside refresh --preview-only.
+        const ws = opts.operation === "drift" ? { envVars: { PULUMI_SKIP_CONFIRMATIONS: "false" } } : {};
+        const stack: Stack = opts.operation === "up" || opts.operation === "preview" ? await LocalWorkspace.createOrSelectStack(where, ws) : await LocalWorkspace.selectStack(where, ws);
         const summary = (await stack.workspace.listStacks()).find((x) => x.name === s.name);
         result.resources.total = summary?.resourceCount && summary.resourceCount > 0 ? summary.resourceCount - 1 : undefined;
         view.update(s.name, { total: result.resources.total });

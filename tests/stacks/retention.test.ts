@@ -58,6 +58,19 @@ describe("retention on pulumi destroy, per stack file", function () {
         });
     }
 
+    it("what destroy keeps, the next up takes back: the retained namespace, Cluster and Valkey PVC are applied with pulumi.com/patchForce", async () => {
+        // Found by the fleet e2e: a stack brought up again after destroy failed on the retained Cluster (a new field manager: SSA conflict).
+        const forced = (o: Obj) => o.metadata?.annotations?.["pulumi.com/patchForce"] === "true";
+        expect(forced((platformNamespace("staging").inputs as Obj))).to.equal(true);
+        expect(forced((platformNamespace("dev").inputs as Obj)), "dev keeps nothing, so forces nothing").to.equal(false);
+        for (const [chart, obj] of [["postgres-cluster", CLUSTER], ["redis-valkey", VALKEY_PVC]] as const) {
+            const r = ev.staging!.resources.find((x) => x.type === CHART && x.name === chart)!;
+            let props: Obj = JSON.parse(JSON.stringify(obj));
+            for (const t of r.transforms) { const out = await t({ type: `kubernetes:x:${obj.kind}`, name: "child", custom: true, props, opts: {} }); if (out) props = out.props as Obj; }
+            expect(forced(props), `${chart} ${obj.kind}`).to.equal(true);
+        }
+    });
+
     it("Strimzi's CRDs survive destroying any stack that installs the operator", async () => {
         for (const s of ["dev", "staging"] as const) expect(await retainedChild(ev[s]!, "kafka-operator", STRIMZI_CRD), s).to.equal(true);
     });
