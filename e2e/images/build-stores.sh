@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the PostgreSQL store's images for the e2e kubelet node, with nothing pulled from a registry:
 #   - the CloudNativePG manager image: the toolchain's cnpg-manager build (the operator, and the instance manager
-#     the operator copies into every PostgreSQL pod with `manager bootstrap`) at /manager, as upstream's image;
+#     the operator copies into every PostgreSQL pod with `manager bootstrap`) at /operator/manager_amd64, with
+#     /manager linking to it, as upstream's image;
 #   - a PostgreSQL image assembled from the Debian packages e2e/node-deps.sh installs (postgresql-15,
 #     postgresql-client-15, tzdata, dash): the server and client binaries under /usr/lib/postgresql/<major>/bin
 #     (on PATH, where the instance manager looks for initdb, pg_ctl, postgres, pg_controldata …), their shared
@@ -44,10 +45,17 @@ layer_tar() {
 }
 
 step "packing the CloudNativePG manager $CNPG_VERSION"
-CNPG_TAG="$CNPG_VERSION-$(sha256sum "$MANAGER" | cut -c1-12)"
-CNPG_IMAGE="localhost/platform-e2e/cnpg-manager:$CNPG_TAG"
-# 65532 as upstream's image (distroless nonroot); the chart's security context sets the uid the pod runs as.
-node "$IMAGES_DIR/oci-archive.js" --binary "$MANAGER" --path /manager --name "$CNPG_IMAGE" \
+# Laid out as upstream's image: /operator/manager_<arch> (the operator finds the instance-manager builds it can hand
+# to pods by globbing operator/manager_* from /, and refuses a Cluster with "invalid architecture: amd64" without
+# one), and /manager a link to this machine's build. 65532 as upstream's image (distroless nonroot); the chart's
+# security context sets the uid the pod runs as.
+OPROOT="$WORK/operator-root"
+mkdir -p "$OPROOT/operator"
+install -m 0755 "$MANAGER" "$OPROOT/operator/manager_amd64"
+ln -s operator/manager_amd64 "$OPROOT/manager"
+layer_tar "$OPROOT" "$WORK/cnpg-layer.tar"
+CNPG_IMAGE="localhost/platform-e2e/cnpg-manager:$CNPG_VERSION-$(sha256sum "$WORK/cnpg-layer.tar" | cut -c1-12)"
+node "$IMAGES_DIR/oci-archive.js" --layer "$WORK/cnpg-layer.tar" --path /manager --name "$CNPG_IMAGE" \
   --user 65532:65532 --out "$OUT/cnpg-manager.tar"
 
 PG_VERSION="$(dpkg-query -W -f='${Version}' "postgresql-$MAJOR")" # e.g. 15.18-0+deb12u1
