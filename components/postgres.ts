@@ -69,7 +69,10 @@ export class Postgres extends StoreComponent<PostgresConfig> {
         if (cfg.installOperator) {
             const op = installStoreOperator(name, ctx, {
                 name: "cnpg-operator", description: "CloudNativePG operator", namespace: cfg.operatorNamespace, chart: cfg.operatorChart, releaseName: "cnpg",
-                values: (opLabels) => cnpgOperatorValues({ labels: opLabels, monitoring: args.monitoring, webhookFailurePolicy: cfg.webhookFailurePolicy }),
+                values: (opLabels) => cnpgOperatorValues({
+                    labels: opLabels, monitoring: args.monitoring, webhookFailurePolicy: cfg.webhookFailurePolicy,
+                    image: cfg.operatorImage, placement: { nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations },
+                }),
             }, this);
             this.operatorNamespace = op.namespace;
             this.operator = op.chart;

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS, postgresNamespaceName, StoreUser } from "./config";
 import type { PlatformConfig } from "./config";
 import { ChartChildPolicy, RenderedObject } from "./chartChildren";
+import { placementValues } from "./cnpgOperator";
 import { MonitoringSettings } from "./context";
 import { LABELS, withoutKeys } from "./labels";
 import { cnpgBackupValues } from "./postgresBackups";
@@ -96,6 +97,8 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
     const cfg = input.config;
     const storage: Record<string, string> = { size: cfg.storage.size };
     if (cfg.storage.storageClass) storage.storageClass = cfg.storage.storageClass;
+    // The Cluster's affinity carries the instances' nodeSelector and tolerations (merged over the chart's topologyKey).
+    const placement = placementValues({ nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations });
     return {
         // The release is named <name>-<env> (app.kubernetes.io/instance); the objects keep the short name.
         fullnameOverride: input.name,
@@ -107,6 +110,7 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
             imageName: cfg.image,
             instances: cfg.instances,
             storage,
+            ...(Object.keys(placement).length > 0 ? { affinity: placement } : {}),
             resources: kubeResources(mergeResources(DEFAULTS.postgres.resources, cfg.resources)),
             initdb: { database: cfg.database, owner: cfg.owner },
             roles: managedRoles(input.roles),

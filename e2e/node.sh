@@ -499,6 +499,7 @@ NODE_TAINT_KEY=$TAINT_KEY
 NODE_CONTAINERD_SOCK=$CONTAINERD_SOCK
 EOF
   [ -f "$SHARE/images/images.env" ] && cat "$SHARE/images/images.env"
+  [ -f "$SHARE/images/stores.env" ] && cat "$SHARE/images/stores.env"
   return 0
 }
 

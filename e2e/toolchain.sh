@@ -56,7 +56,7 @@ PLUGINS="$ROOT/plugins"
 # --- components ---
 COMPONENTS=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs pulumi-resource-kubernetes
   pulumi-resource-random etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwokctl
-  kwok-stages kubelet kube-proxy kube-router coredns node-images)
+  kwok-stages kubelet kube-proxy kube-router coredns node-images cnpg-manager store-images)
 
 PULUMI_LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${PULUMI_VERSION}"
 KUBE_MINOR="${KUBERNETES_VERSION#*.}"; KUBE_MINOR="${KUBE_MINOR%%.*}"
@@ -178,6 +178,16 @@ EOF
       # The real node's images (test service, pause, CoreDNS), packed as OCI archives for `ctr images import`.
       is_built coredns || { echo "node-images needs coredns built first"; return 1; }
       bash "$E2E_DIR/images/build.sh" "$ROOT/share/images" "$BIN/coredns" ;;
+    cnpg-manager)
+      # Operator and instance manager in one static binary, as upstream ships it (CGO off, distroless static image).
+      CGO_ENABLED=0 build_go cnpg github.com/cloudnative-pg/cloudnative-pg/cmd/manager "$BIN/cnpg-manager" \
+        "-s -w -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildVersion=${CNPG_VERSION} -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildCommit=${CNPG_COMMIT:0:7} -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildDate=${CNPG_BUILD_DATE}"
+      "$BIN/cnpg-manager" version ;;
+    store-images)
+      # The PostgreSQL store's images (CloudNativePG manager, PostgreSQL from Debian's packages), OCI archives.
+      is_built cnpg-manager || { echo "store-images needs cnpg-manager built first"; return 1; }
+      bash "$E2E_DIR/node-deps.sh" # the PostgreSQL packages the image is assembled from (root installs them)
+      bash "$E2E_DIR/images/build-stores.sh" "$ROOT/share/images" "$BIN/cnpg-manager" ;;
     *) echo "unknown component $c"; return 1 ;;
   esac
 }
@@ -243,11 +253,23 @@ automatic_log() {
 # hash of their sources (e2e/images, outside the key's wrapper modules), so an edited test service is rebuilt.
 is_built() {
   [ -e "$ROOT/built/$1" ] || return 1
-  [ "$1" != node-images ] || [ "$(cat "$ROOT/built/$1")" = "$(images_hash)" ]
+  case "$1" in
+    node-images) [ "$(cat "$ROOT/built/$1")" = "$(images_hash)" ] ;;
+    store-images) [ "$(cat "$ROOT/built/$1")" = "$(store_images_hash)" ] ;;
+  esac
 }
 images_hash() {
   (cd "$E2E_DIR/images" && find . -type f ! -name testsvc | LC_ALL=C sort | xargs sha256sum; sha256sum "$BIN/coredns" 2>/dev/null) |
     sha256sum | cut -c1-16
+}
+
+# The store images follow their scripts, the manager build and the Debian packages they are assembled from.
+store_images_hash() {
+  {
+    (cd "$E2E_DIR/images" && sha256sum build-stores.sh oci-archive.js)
+    sha256sum "$BIN/cnpg-manager" 2>/dev/null
+    dpkg-query -W "postgresql-${POSTGRES_MAJOR}" "postgresql-client-${POSTGRES_MAJOR}" tzdata dash libc6 2>/dev/null
+  } | sha256sum | cut -c1-16
 }
 
 main() {
@@ -297,7 +319,11 @@ main() {
     echo "toolchain: [build] $c ... (log: $log)"
     if build_with_heartbeat "$c" "$log" "$start"; then
       local took=$((SECONDS - start))
-      if [ "$c" = node-images ]; then images_hash >"$ROOT/built/$c"; else touch "$ROOT/built/$c"; fi
+      case "$c" in
+        node-images) images_hash >"$ROOT/built/$c" ;;
+        store-images) store_images_hash >"$ROOT/built/$c" ;;
+        *) touch "$ROOT/built/$c" ;;
+      esac
       echo "toolchain: [ok] $c in ${took}s"
       echo "$c ${took}s $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$ROOT/timings.txt"
     else

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "../charts";
 import { DEFAULTS } from "./defaults";
 import { resources, valkeyCommands } from "./serviceSchema";
+import { nodeSelectorSchema, tolerationSchema } from "./workloadSchema";
 import { IPV4_CIDR, TOPIC_NAME, chartSource, cron, dnsLabel, image, memory, urlProblem } from "./validators";
 
 /** An IPv4 CIDR (egress destinations). */
@@ -73,6 +74,21 @@ export const postgresSchema = z.object({
      * (the hermetic e2e cluster, whose pods never run); CRs then go in unvalidated. Defaults to "Fail".
      */
     webhookFailurePolicy: z.enum(["Fail", "Ignore"], { error: "must be Fail or Ignore" }).default("Fail"),
+    /**
+     * Image of the operator (registry/repository:tag), e.g. a mirror in an air-gapped registry. The chart composes
+     * `repository:tag`, so a digest cannot be given here. It is also the instance manager the operator copies into
+     * every PostgreSQL pod. Defaults to the chart's own (ghcr.io/cloudnative-pg/cloudnative-pg:<appVersion>).
+     */
+    operatorImage: image.superRefine((v, ctx) => {
+        if (v.includes("@")) ctx.addIssue({ code: "custom", message: `"${v}" names a digest; the operator chart composes repository:tag, so pin a version tag (e.g. "registry.example.com/cloudnative-pg:1.30.0")` });
+    }).optional(),
+    /**
+     * Node labels the operator's and the PostgreSQL instances' pods must run on (their `nodeSelector`). Defaults to
+     * none. Not merged with platform:defaults.nodeSelector, which is the services'.
+     */
+    nodeSelector: nodeSelectorSchema.optional(),
+    /** Taints the operator's and the instances' pods tolerate. Defaults to none. */
+    tolerations: z.array(tolerationSchema).optional(),
     /** Defaults to the pinned cluster chart (components/charts.ts). */
     clusterChart: chartSource(CNPG_CLUSTER_CHART),
     /** PostgreSQL image (tag or digest; never floating). Defaults to DEFAULTS.postgres.image (PostgreSQL 16.10, standard). */

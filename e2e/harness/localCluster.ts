@@ -171,7 +171,7 @@ export function deepMerge(base: unknown, patch: unknown): unknown {
 export function hermeticOverrides(): Json {
     return {
         "platform:chartMirror": requireChartMirror(),
-        // The CNPG operator's pods never run here, so its admission webhooks cannot answer.
+        // The apiserver here never calls admission webhooks (and most suites keep the CNPG operator's pods on kwok).
         "platform:postgres": { webhookFailurePolicy: "Ignore" },
         "platform:edge": { ingress: { annotations: { "pulumi.com/skipAwait": "true" } } },
     };

@@ -17,6 +17,12 @@ export interface RealNode {
     testImage: string;
     /** The same test service as a host binary (for the outside test host). */
     testBinary: string;
+    /** The host's end of the node's veth: where the `kubernetes` Service's EndpointSlice (the apiserver bridge) points. */
+    hostIp: string;
+    /** The CloudNativePG manager image (operator + instance manager), when the toolchain built the store images. */
+    cnpgImage?: string;
+    /** The PostgreSQL image assembled from Debian's packages, when the toolchain built the store images. */
+    postgresImage?: string;
 }
 
 /** Reads the node's facts for the slot `env` points at. */
@@ -32,7 +38,8 @@ export function realNode(env: NodeJS.ProcessEnv): RealNode {
     return {
         name: need("NODE_NAME"), netns: need("NODE_NETNS"), ip: need("NODE_IP"), podCidr: need("NODE_POD_CIDR"),
         outsideCidr: need("NODE_OUTSIDE_CIDR"), taintKey: need("NODE_TAINT_KEY"), testImage: need("TESTSVC_IMAGE"),
-        testBinary: need("TESTSVC_BINARY"),
+        testBinary: need("TESTSVC_BINARY"), hostIp: need("NODE_HOST_IP"),
+        ...(vars.CNPG_IMAGE ? { cnpgImage: vars.CNPG_IMAGE } : {}), ...(vars.POSTGRES_IMAGE ? { postgresImage: vars.POSTGRES_IMAGE } : {}),
     };
 }
 

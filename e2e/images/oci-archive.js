@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Packs one static binary as a single-layer OCI image layout tar that
+// Packs one static binary (or a prebuilt layer tar) as a single-layer OCI image layout tar that
 // `ctr -n k8s.io images import` accepts. Node 20 stdlib only (no buildah, no
 // docker, no npm packages). Output is a pure function of the inputs: fixed
 // mtimes/owners in both tars, no timestamps in the config, stable JSON key order.
@@ -7,6 +7,10 @@
 // Usage:
 //   node oci-archive.js --binary FILE --path /testsvc --name localhost/NAME:TAG \
 //     --user UID:GID --out FILE.tar [--cmd ARG]... [--tmp]
+//   node oci-archive.js --layer LAYER.tar [--path /entrypoint] --name localhost/NAME:TAG \
+//     --user UID:GID --out FILE.tar [--env K=V]...
+// --layer takes an uncompressed layer tar written reproducibly by the caller (e2e/images/build-stores.sh:
+// GNU tar --sort=name --mtime=@0 --owner=0 --group=0); --env adds to (or, for PATH=, replaces) the image's env.
 'use strict';
 
 const crypto = require('crypto');
@@ -23,7 +27,7 @@ const MT = {
 };
 
 function parseArgs(argv) {
-  const opts = { cmd: [], tmp: false };
+  const opts = { cmd: [], tmp: false, env: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -37,16 +41,21 @@ function parseArgs(argv) {
     else if (a === '--out') opts.out = next();
     else if (a === '--cmd') opts.cmd.push(next());
     else if (a === '--tmp') opts.tmp = true;
+    else if (a === '--layer') opts.layer = next();
+    else if (a === '--env') opts.env.push(next());
     else throw new Error(`unknown argument ${a}`);
   }
-  for (const k of ['binary', 'path', 'name', 'user', 'out']) {
+  if (!opts.binary === !opts.layer) throw new Error('give exactly one of --binary and --layer');
+  for (const k of [...(opts.binary ? ['path'] : []), 'name', 'user', 'out']) {
     if (!opts[k]) throw new Error(`--${k} is required`);
   }
+  if (opts.layer && opts.tmp) throw new Error('--tmp goes with --binary (a --layer brings its own /tmp)');
+  for (const e of opts.env) if (!/^[A-Z_][A-Z0-9_]*=/.test(e)) throw new Error(`--env ${e}: want NAME=value`);
   // A local-only name can never be mistaken for (or resolved as) an upstream image.
   if (!/^localhost\/[a-z0-9._\/-]+:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(opts.name)) {
     throw new Error(`--name ${opts.name}: want localhost/<path>:<tag>`);
   }
-  if (!/^\/[A-Za-z0-9._-]+$/.test(opts.path)) throw new Error(`--path ${opts.path}: want /<file>`);
+  if (opts.path !== undefined && !/^\/[A-Za-z0-9._-]+$/.test(opts.path)) throw new Error(`--path ${opts.path}: want /<file>`);
   if (!/^\d+:\d+$/.test(opts.user)) throw new Error(`--user ${opts.user}: want UID:GID`);
   return opts;
 }
@@ -93,15 +102,21 @@ const json = (obj) => Buffer.from(JSON.stringify(obj));
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const binary = fs.readFileSync(opts.binary);
   const tag = opts.name.slice(opts.name.lastIndexOf(':') + 1);
 
-  const layerEntries = [];
-  // /tmp as in distroless images: lets readOnlyRootFilesystem tests see a difference.
-  if (opts.tmp) layerEntries.push({ name: 'tmp/', mode: 0o1777, dir: true });
-  layerEntries.push({ name: opts.path.slice(1), mode: 0o755, data: binary });
-  layerEntries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const layerTar = tar(layerEntries);
+  let layerTar;
+  if (opts.layer) {
+    layerTar = fs.readFileSync(opts.layer);
+  } else {
+    const layerEntries = [];
+    // /tmp as in distroless images: lets readOnlyRootFilesystem tests see a difference.
+    if (opts.tmp) layerEntries.push({ name: 'tmp/', mode: 0o1777, dir: true });
+    layerEntries.push({ name: opts.path.slice(1), mode: 0o755, data: fs.readFileSync(opts.binary) });
+    layerEntries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    layerTar = tar(layerEntries);
+  }
+  const pathEnv = opts.env.find((e) => e.startsWith('PATH=')) ?? PATH_ENV;
+  const env = [pathEnv, ...opts.env.filter((e) => !e.startsWith('PATH='))];
   // zlib writes mtime 0 into the gzip header, so the same tar gzips to the same bytes (with the same zlib).
   const layer = zlib.gzipSync(layerTar, { level: 9 });
 
@@ -110,13 +125,13 @@ function main() {
     os: 'linux',
     config: {
       User: opts.user,
-      Env: [PATH_ENV],
-      Entrypoint: [opts.path],
+      Env: env,
+      ...(opts.path ? { Entrypoint: [opts.path] } : {}),
       ...(opts.cmd.length ? { Cmd: opts.cmd } : {}),
       WorkingDir: '/',
     },
     rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(layerTar)}`] },
-    history: [{ created_by: `e2e/images/oci-archive.js ${opts.path}` }],
+    history: [{ created_by: `e2e/images/oci-archive.js ${opts.layer ? path.basename(opts.layer) : opts.path}` }],
   });
   const desc = (mediaType, buf) => ({ mediaType, digest: `sha256:${sha256(buf)}`, size: buf.length });
   const manifest = json({

@@ -3,7 +3,7 @@ import { chartLocation, CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART } from "../../co
 import { ConfigError } from "../../components/config";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { postgresUsers, storeUsers } from "../../components/config";
-import { cnpgOperatorValues } from "../../components/cnpgOperator";
+import { cnpgOperatorValues, operatorImageValue } from "../../components/cnpgOperator";
 import { Postgres } from "../../components/postgres";
 import {
     clusterChartPolicy, cnpgClusterValues, cnpgInstanceLabels, managedRoles, PostgresConfig, PostgresRole, postgresRetainOnDelete, serviceDatabases,
@@ -214,6 +214,36 @@ describe("Postgres (CloudNativePG)", () => {
             expect(v.podLabels).to.include({ [LABELS.team]: "commerce", [LABELS.managedBy]: "pulumi" });
             expect(v.containerSecurityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
             expect(v.podSecurityContext).to.deep.include({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+        });
+    });
+
+    describe("image and placement overrides (platform:postgres.operatorImage, .nodeSelector, .tolerations)", () => {
+        const PLACEMENT = { nodeSelector: { "platform.e2e/real-node": "true" }, tolerations: [{ key: "platform.e2e/real-node", operator: "Exists", effect: "NoSchedule" }] };
+
+        it("absent: the chart's operator image, no placement in either chart's values", () => {
+            const cfg = pgConfig();
+            expect(cfg.operatorImage).to.equal(undefined);
+            const op = cnpgOperatorValues({ labels: LABELS_IN, image: cfg.operatorImage, placement: { nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations } }) as Obj;
+            expect(op).to.not.have.any.keys("image", "nodeSelector", "tolerations");
+            expect((clusterValues(cfg).cluster as Obj)).to.not.have.property("affinity");
+        });
+
+        it("set: the operator's image as repository + tag and its placement; the instances' placement in the Cluster's affinity", () => {
+            const cfg = pgConfig({ operatorImage: "registry.example.com:5000/mirror/cloudnative-pg:1.30.0", image: "registry.example.com:5000/mirror/postgresql:15.18-1", ...PLACEMENT });
+            const op = cnpgOperatorValues({ labels: LABELS_IN, image: cfg.operatorImage, placement: { nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations } }) as Obj;
+            expect(op.image).to.deep.equal({ repository: "registry.example.com:5000/mirror/cloudnative-pg", tag: "1.30.0" });
+            expect(op.nodeSelector).to.deep.equal(PLACEMENT.nodeSelector);
+            expect(op.tolerations).to.deep.equal(PLACEMENT.tolerations);
+            const cluster = clusterValues(cfg).cluster as Obj;
+            expect(cluster.imageName).to.equal("registry.example.com:5000/mirror/postgresql:15.18-1");
+            expect(cluster.affinity).to.deep.equal(PLACEMENT);
+            // Both charts declare these keys (the operator's at the top level, the Cluster's affinity is free-form).
+            expect(undeclaredValuePaths(op, mirroredChartFile(CNPG_OPERATOR_CHART, "values.yaml"))).to.deep.equal([]);
+        });
+
+        it("an image reference without a tag is refused by operatorImageValue (the schema refuses it first)", () => {
+            expect(() => operatorImageValue("registry.example.com:5000/cloudnative-pg")).to.throw(/repository:tag/);
+            expect(operatorImageValue("localhost/platform-e2e/cnpg-manager:1.30.0-abc")).to.deep.equal({ repository: "localhost/platform-e2e/cnpg-manager", tag: "1.30.0-abc" });
         });
     });
 

@@ -37,6 +37,8 @@ func cmdPG(args []string) int {
 	db := fs.String("db", "", "database (default: same as --user)")
 	query := fs.String("query", "", "simple query to run after login")
 	timeout := fs.Duration("timeout", 5*time.Second, "deadline for the whole session")
+	// The name of the variable, never the password: a pod's store credentials arrive as POSTGRES_PASSWORD.
+	passwordEnv := fs.String("password-env", "PGPASSWORD", "environment variable holding the password")
 	addr, ok := parseTarget("pg", fs, args)
 	if !ok {
 		return exitError
@@ -51,7 +53,7 @@ func cmdPG(args []string) int {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(*timeout))
 	p := &pgConn{w: c, r: bufio.NewReader(c)}
-	if err := p.startup(*user, *db, os.Getenv("PGPASSWORD")); err != nil {
+	if err := p.startup(*user, *db, os.Getenv(*passwordEnv)); err != nil {
 		return reportPG(err)
 	}
 	defer p.send('X', nil) // Terminate, so the server logs a clean disconnect
