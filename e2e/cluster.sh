@@ -19,21 +19,11 @@
 # apiserver 16443, controller-manager 16257, scheduler 16259, kwok 16250.
 set -euo pipefail
 
-E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=versions.env
-source "$E2E_DIR/versions.env"
-
-STATE="${PLATFORM_E2E_STATE:-$HOME/.local/state/platform-e2e}"
-BIN="${PLATFORM_E2E_BIN:-$("$E2E_DIR/toolchain.sh" --print-bin-dir)}"
-# Physical path: it is compared with /proc/<pid>/exe.
-[ -d "$BIN" ] && BIN="$(cd "$BIN" && pwd -P)"
-PKI="$STATE/pki"
-LOGS="$STATE/logs"
-RUN="$STATE/run"
+# shellcheck source=lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 # The bin dir the running cluster was started from (the toolchain key may have
 # changed since): pid checks, `down` and `status` use it.
 RUN_BIN="$(cat "$RUN/bin-dir" 2>/dev/null || echo "$BIN")"
-KUBECONFIG_PATH="$STATE/kubeconfig"
 
 HOST=127.0.0.1
 ETCD_PORT="${PLATFORM_E2E_ETCD_PORT:-16379}"
@@ -53,8 +43,6 @@ POD_CIDR=10.244.0.1/16
 # Start order; `down` stops in reverse.
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-die() { log "ERROR: $*" >&2; exit 1; }
 
 port_of() {
   case "$1" in
@@ -67,23 +55,12 @@ port_of() {
 }
 
 # pid of a component if its pid file names a live process running our binary.
-live_pid() {
-  local c="$1" pidfile="$RUN/$1.pid" pid exe
-  [ -f "$pidfile" ] || return 1
-  pid="$(cat "$pidfile")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
-  case "$exe" in
-    "$RUN_BIN/$c"|"$RUN_BIN/$c (deleted)") echo "$pid" ;;
-    *) return 1 ;;
-  esac
-}
+live_pid() { pid_running "$RUN/$1.pid" "$RUN_BIN/$1"; }
 
 # Only a listener the components would collide with: on $HOST or a wildcard (the real node's apiserver bridge listens
 # on the same port, on its veth address).
 port_listening() { ss -Hltn "sport = :$1" 2>/dev/null | awk '{print $4}' | grep -Eq "^(${HOST//./\\.}|0\.0\.0\.0|\*|\[::\]):"; }
 
-kubectl_() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
 
 curl_api() {
   curl -sS --max-time 5 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
@@ -251,21 +228,6 @@ start_component() {
 }
 
 # wait_for <what> <timeout s> <command...>
-wait_for() {
-  local what="$1" timeout="$2" start=$SECONDS next=5
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS - start >= timeout)); then
-      die "$what: not ready after ${timeout}s (logs in $LOGS)"
-    fi
-    if ((SECONDS - start >= next)); then
-      log "  waiting for $what ... $((SECONDS - start))s"
-      next=$((next + 5))
-    fi
-    sleep 0.5
-  done
-  log "$what: ready after $((SECONDS - start))s"
-}
 
 alive_or_die() {
   live_pid "$1" >/dev/null || { tail -n 20 "$LOGS/$1.log" >&2; die "$1 exited; see $LOGS/$1.log"; }
@@ -373,17 +335,6 @@ cmd_up() {
   kubectl_ get nodes
 }
 
-stop_pid() { # <component> <pid>
-  local c="$1" pid="$2" i
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || { log "$c: stopped (pid $pid)"; return 0; }
-    sleep 0.1
-  done
-  log "$c: still running after 15s, sending SIGKILL to pid $pid"
-  kill -KILL "$pid" 2>/dev/null || true
-  sleep 0.5
-}
 
 cmd_down() {
   local purge=false i c pid p

@@ -19,21 +19,15 @@
 # that is not addressed to the pod, Service or node ranges or to a test host the tests create.
 set -euo pipefail
 
-E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=versions.env
-source "$E2E_DIR/versions.env"
-
-STATE="${PLATFORM_E2E_STATE:-$HOME/.local/state/platform-e2e}"
-BIN="${PLATFORM_E2E_BIN:-$("$E2E_DIR/toolchain.sh" --print-bin-dir)}"
-[ -d "$BIN" ] && BIN="$(cd "$BIN" && pwd -P)"
+# fd 3: the terminal's stderr, for errors raised inside checks whose own output is silenced.
+exec 3>&2
+LOG_PREFIX="node: " ERR_FD=3 WAIT_EVERY=10
+# shellcheck source=lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 SHARE="$BIN/../share"
-PKI="$STATE/pki"
 NODE="$STATE/node"
-LOGS="$STATE/logs"
-RUN="$STATE/run"
 RUN_BIN="$(cat "$RUN/node-bin-dir" 2>/dev/null || echo "$BIN")"
 APISERVER_PORT="${PLATFORM_E2E_APISERVER_PORT:-16443}"
-KUBECONFIG_PATH="$STATE/kubeconfig"
 
 NODE_NAME=real-node-0
 SLOT="pe$APISERVER_PORT"
@@ -61,11 +55,6 @@ CONTAINERD_SOCK="$NODE/containerd/containerd.sock"
 # Start order; `down` stops in reverse. socat: the apiserver bridge in the host netns.
 DAEMONS=(apiserver-bridge containerd kubelet kube-proxy kube-router)
 
-# fd 3: the terminal's stderr, for errors raised inside checks whose own output is silenced.
-exec 3>&2
-log() { printf '[%s] node: %s\n' "$(date +%H:%M:%S)" "$*"; }
-die() { log "ERROR: $*" >&3; exit 1; }
-kubectl_() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
 in_node() { nsenter --net="/run/netns/$NETNS" "$@"; }
 
 exe_of() {
@@ -76,16 +65,7 @@ exe_of() {
   esac
 }
 
-live_pid() {
-  local pidfile="$RUN/node-$1.pid" pid exe want
-  [ -f "$pidfile" ] || return 1
-  pid="$(cat "$pidfile")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
-  want="$(readlink -f "$(exe_of "$1")")"
-  [ "$exe" = "$want" ] || [ "$exe" = "$want (deleted)" ] || return 1
-  echo "$pid"
-}
+live_pid() { pid_running "$RUN/node-$1.pid" "$(readlink -f "$(exe_of "$1")")"; }
 
 # ------------------------------------------------------------ network ----
 netns_up() {
@@ -330,16 +310,6 @@ start_daemon() {
   log "$d: started (pid $pid, log $LOGS/node-$d.log)"
 }
 
-wait_for() { # <what> <timeout> <command...>
-  local what="$1" timeout="$2" start=$SECONDS next=10
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS - start < timeout)) || die "$what: not ready after ${timeout}s (logs: $LOGS/node-*.log)"
-    if ((SECONDS - start >= next)); then log "  waiting for $what ... $((SECONDS - start))s"; next=$((next + 10)); fi
-    sleep 0.5
-  done
-  log "$what: ready after $((SECONDS - start))s"
-}
 
 alive() { live_pid "$1" >/dev/null || { tail -n 20 "$LOGS/node-$1.log" >&3; die "$1 exited; see $LOGS/node-$1.log"; }; }
 containerd_ready() { alive containerd; ctr_ version; }
@@ -403,17 +373,6 @@ cmd_up() {
   log "real node up in $((SECONDS - start))s: $NODE_NAME ($NODE_IP, netns $NETNS, pods $POD_CIDR)"
 }
 
-stop_pid() {
-  local what="$1" pid="$2" i
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || { log "$what: stopped (pid $pid)"; return 0; }
-    sleep 0.1
-  done
-  log "$what: still running after 10s, SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || true
-  sleep 0.3
-}
 
 # Every process in this slot's cgroup tree: the containers, their pause processes.
 cgroup_pids() { find "/sys/fs/cgroup/pids$CGROUP" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u; }
@@ -433,7 +392,7 @@ cmd_down() {
   for ((i = ${#DAEMONS[@]} - 1; i >= 0; i--)); do
     d="${DAEMONS[$i]}"
     [ "$d" = containerd ] && kill_containers
-    if pid="$(live_pid "$d")"; then stop_pid "$d" "$pid"; else log "$d: not running"; fi
+    if pid="$(live_pid "$d")"; then stop_pid "$d" "$pid" 10; else log "$d: not running"; fi
     rm -f "$RUN/node-$d.pid"
   done
   for pid in $(shim_pids); do kill -KILL "$pid" 2>/dev/null || true; done

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "yaml";
 import { FleetError, FleetStack, planFleet, StackFacts } from "./fleet/plan";
-import { FleetOperation, FleetSummary, runFleet } from "./fleet/run";
+import { essentialError, FleetOperation, FleetSummary, runFleet } from "./fleet/run";
 
 const ROOT = path.resolve(__dirname, "..", fs.existsSync(path.resolve(__dirname, "..", "Pulumi.yaml")) ? "" : "..");
 const USAGE = "usage: npm run fleet -- <up|preview|drift|destroy> [--file fleet.yaml] [--dry-run] [--json <file>] [--work-dir <dir>]";
@@ -47,7 +47,11 @@ export function stackFacts(workDir: string): (name: string, configFile?: string)
     return (name, configFile) => {
         const cfg = readStackConfig(workDir, name, configFile);
         const layer = cfg?.["platform:clusterLayer"];
-        return { exists: cfg !== undefined, layer: cfg?.["platform:layer"] === "cluster", clusterLayer: typeof layer === "string" ? layer.split("/").at(-1) : undefined };
+        const context = cfg?.["kubernetes:context"];
+        return {
+            exists: cfg !== undefined, layer: cfg?.["platform:layer"] === "cluster", clusterLayer: typeof layer === "string" ? layer.split("/").at(-1) : undefined,
+            ...(typeof context === "string" ? { kubernetesContext: context } : {}),
+        };
     };
 }
 
@@ -86,7 +90,14 @@ async function main(): Promise<number> {
     }
     const ordered = args.operation === "destroy" ? [...plan.waves].reverse() : plan.waves;
     process.stderr.write(`[fleet] ${args.operation}: ${ordered.map((w, i) => `wave ${i + 1} [${w.map((s) => s.name).join(", ")}]`).join(" → ")}\n`);
-    const summary = await runFleet(plan, { operation: args.operation, workDir: args.workDir, policyPack: path.join(ROOT, "policy"), policyConfig: fleetPolicyConfig(args.workDir) });
+    let summary: FleetSummary;
+    try {
+        summary = await runFleet(plan, { operation: args.operation, workDir: args.workDir, policyPack: path.join(ROOT, "policy"), policyConfig: fleetPolicyConfig(args.workDir) });
+    } catch (e) {
+        // The workspace itself could not start (no pulumi on PATH, no backend login): nothing ran.
+        console.error(`fleet ${args.operation}: could not start: ${essentialError(e)}`);
+        return 2;
+    }
     console.error(formatSummary(summary));
     // The human view went to stderr; the machine-readable summary goes to stdout, or to the --json file.
     if (args.json && args.json !== "-") fs.writeFileSync(args.json, `${JSON.stringify(summary, null, 2)}\n`);

@@ -53,7 +53,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
         if (cnpg.enabled) {
             installStoreOperator("cnpg", ctx, {
                 name: "cnpg-operator", description: "CloudNativePG operator (cluster layer)", namespace: cnpg.namespace, chart: cnpg.chart, releaseName: "cnpg",
-                values: (labels) => cnpgOperatorValues({ labels, webhookFailurePolicy: cnpg.webhookFailurePolicy }), retainKinds,
+                values: (labels) => cnpgOperatorValues({ labels, webhookFailurePolicy: cnpg.webhookFailurePolicy, image: cnpg.image }), retainKinds,
             }, this);
         }
         if (strimzi.enabled) {

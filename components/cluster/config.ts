@@ -5,6 +5,7 @@ import { CNPG_OPERATOR_CHART, ChartCoordinates, STRIMZI_KAFKA_VERSIONS, STRIMZI_
 import { ConfigError, ConfigIssue, suggest } from "../config/errors";
 import { toConfigIssues } from "../config/issues";
 import { metadataSchema } from "../config/schema";
+import { operatorImageSchema } from "../config/storeSchema";
 import { CONFIG_NAMESPACE, chartSource, dnsLabel, req } from "../config/validators";
 import { KNOWN_OPERATOR_VERSIONS } from "./contract";
 
@@ -37,6 +38,8 @@ export const clusterLayerSchema = z.object({
             chart: chartSource(CNPG_OPERATOR_CHART),
             /** Operator release of a chart this program does not pin. Defaults to the pinned chart's. */
             operatorVersion: operatorVersion.optional(),
+            /** Its image (registry/repository:tag, also the instance manager it copies into every PostgreSQL pod), as platform:postgres.operatorImage. Defaults to the chart's own. */
+            image: operatorImageSchema.optional(),
             /** failurePolicy of its admission webhooks ("Ignore" only where the apiserver cannot reach the operator). Defaults to "Fail". */
             webhookFailurePolicy: z.enum(["Fail", "Ignore"], { error: "must be Fail or Ignore" }).default(CLUSTER_DEFAULTS.cnpg.webhookFailurePolicy),
         }).strict().prefault({}),

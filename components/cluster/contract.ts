@@ -110,7 +110,7 @@ export function readLayerExport(ref: string, value: unknown): { layer?: ClusterL
 }
 
 /** Store keys that belong to the operator install, which a cluster layer owns. */
-const OPERATOR_KEYS = ["installOperator", "operatorChart", "webhookFailurePolicy"] as const;
+const OPERATOR_KEYS = ["installOperator", "operatorChart", "operatorImage", "webhookFailurePolicy"] as const;
 
 /** The keys of `platform:postgres` / `platform:kafka` the stack file itself sets (not defaulted), from the raw config. */
 export type ExplicitStoreKeys = Record<"postgres" | "kafka", readonly string[]>;

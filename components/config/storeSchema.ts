@@ -60,6 +60,11 @@ const backupsSchema = z.object(backupFields).strict().superRefine((b, ctx) => {
     ? { enabled: true, method: b.method, schedule: b.schedule, retentionPolicy: b.retentionPolicy, destinationPath: b.destinationPath!, credentialsSecret: b.credentialsSecret!, endpointURL: b.endpointURL, s3Region: b.s3Region, egressCidrs: b.egressCidrs! }
     : { enabled: false }));
 
+/** The CloudNativePG operator image: registry/repository:tag (its chart composes repository:tag, so no digest). */
+export const operatorImageSchema = image.superRefine((v, ctx) => {
+    if (v.includes("@")) ctx.addIssue({ code: "custom", message: `"${v}" names a digest; the operator chart composes repository:tag, so pin a version tag (e.g. "registry.example.com/cloudnative-pg:1.30.0")` });
+});
+
 export const postgresSchema = z.object({
     /** Deploy a CloudNativePG cluster. Defaults to false. */
     enabled: z.boolean().default(P.enabled),
@@ -79,9 +84,7 @@ export const postgresSchema = z.object({
      * `repository:tag`, so a digest cannot be given here. It is also the instance manager the operator copies into
      * every PostgreSQL pod. Defaults to the chart's own (ghcr.io/cloudnative-pg/cloudnative-pg:<appVersion>).
      */
-    operatorImage: image.superRefine((v, ctx) => {
-        if (v.includes("@")) ctx.addIssue({ code: "custom", message: `"${v}" names a digest; the operator chart composes repository:tag, so pin a version tag (e.g. "registry.example.com/cloudnative-pg:1.30.0")` });
-    }).optional(),
+    operatorImage: operatorImageSchema.optional(),
     /**
      * Node labels the operator's and the PostgreSQL instances' pods must run on (their `nodeSelector`). Defaults to
      * none. Not merged with platform:defaults.nodeSelector, which is the services'.

@@ -51,6 +51,23 @@ export function realNodePlacement(node: RealNode): { nodeSelector: Record<string
     };
 }
 
+/**
+ * A pod `caller` on the real node running the test service, restricted like the platform's own (non-root, read-only
+ * root, no capabilities, RuntimeDefault seccomp): the suites' caller from another namespace or an edge controller.
+ */
+export function callerPod(node: RealNode, namespace: string): Record<string, unknown> {
+    const placement = realNodePlacement(node);
+    return {
+        apiVersion: "v1", kind: "Pod", metadata: { name: "caller", namespace },
+        spec: {
+            nodeSelector: placement.nodeSelector, tolerations: placement.tolerations,
+            securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [{ name: "caller", image: node.testImage, imagePullPolicy: "Never", env: [{ name: "SERVICE_NAME", value: "caller" }],
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } }],
+        },
+    };
+}
+
 export interface ExecResult { status: number; stdout: string; stderr: string }
 
 /** Runs a command in a pod's container (kubectl exec), never throwing: callers assert on the status. */
@@ -58,6 +75,17 @@ export function execIn(env: NodeJS.ProcessEnv, namespace: string, pod: string, c
     const args = ["exec", "-n", namespace, pod, ...(container ? ["-c", container] : []), "--", ...command];
     const r = spawnSync("kubectl", args, { env, encoding: "utf8", timeout: 60_000 });
     return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+/** A command in a pod that runs while the test does something else; resolves with its output when it exits. */
+export function execInBackground(env: NodeJS.ProcessEnv, namespace: string, pod: string, command: string[]): Promise<ExecResult> {
+    return new Promise((resolve) => {
+        const child = spawn("kubectl", ["exec", "-n", namespace, pod, "--", ...command], { env });
+        let stdout = "", stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (code) => resolve({ status: code ?? 1, stdout, stderr }));
+    });
 }
 
 /**

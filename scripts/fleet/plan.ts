@@ -35,6 +35,8 @@ export interface FleetStack {
     healthTimeoutSeconds: number;
     /** A cluster layer stack (platform:layer: cluster). */
     layer: boolean;
+    /** The kubeconfig context its stack file pins (`kubernetes:context`), which the health gate reads with. */
+    kubernetesContext?: string;
 }
 
 /** What the planner knows of a stack from its config file. */
@@ -45,6 +47,8 @@ export interface StackFacts {
     layer: boolean;
     /** The stack name of the cluster layer it names in platform:clusterLayer (the last part of `<org>/<project>/<stack>`). */
     clusterLayer?: string;
+    /** Its `kubernetes:context`. */
+    kubernetesContext?: string;
 }
 
 /** The fleet in order: waves, each a set of independent stacks. */
@@ -81,7 +85,7 @@ export function planFleet(text: string, file: string, facts: (name: string, conf
             if (!names.includes(f.clusterLayer)) problems.push(`stacks[${i}]: "${s.name}" runs on cluster layer "${f.clusterLayer}" (its platform:clusterLayer), which this fleet does not list; add the layer to stacks so it rolls first`);
             else if (!deps.includes(f.clusterLayer)) deps.push(f.clusterLayer);
         }
-        return { name: s.name, configFile: s.configFile, dependsOn: deps, healthTimeoutSeconds: s.healthTimeoutSeconds, layer: f.layer };
+        return { name: s.name, configFile: s.configFile, dependsOn: deps, healthTimeoutSeconds: s.healthTimeoutSeconds, layer: f.layer, ...(f.kubernetesContext ? { kubernetesContext: f.kubernetesContext } : {}) };
     });
     if (problems.length > 0) throw new FleetError(file, problems);
     return { waves: waves(stacks, file) };

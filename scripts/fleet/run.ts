@@ -62,7 +62,10 @@ export function healthNamespaces(outputs: Record<string, unknown>): string[] {
 
 const PHASE: Record<FleetOperation, Phase> = { up: "updating", preview: "previewing", drift: "refreshing", destroy: "destroying" };
 
-async function runStack(s: FleetStack, wave: number, opts: FleetOptions, view: Pick<ProgressView, "update">): Promise<StackResult> {
+/** What every stack of one run shares: one workspace (one CLI version check), and each stack's resource count before it. */
+interface FleetContext { workspace: LocalWorkspace; counts: Map<string, number> }
+
+async function runStack(s: FleetStack, wave: number, opts: FleetOptions, view: Pick<ProgressView, "update">, fleet: FleetContext): Promise<StackResult> {
     const started = Date.now();
     const result: StackResult = { name: s.name, wave, result: "failed", durationMs: 0, resources: { done: 0 } };
     const drifted: string[] = [];
@@ -79,12 +82,10 @@ async function runStack(s: FleetStack, wave: number, opts: FleetOptions, view: P
     view.update(s.name, { phase: PHASE[opts.operation], startedAt: started });
     try {
         // A stack rolled for the first time is created; one that must exist to be judged or removed is only selected.
-        const where = { stackName: s.name, workDir: opts.workDir };
-        // PULUMI_SKIP_CONFIRMATIONS (common in CI) reads as --yes, which the CLI refuses beside refresh --preview-only.
-        const ws = opts.operation === "drift" ? { envVars: { PULUMI_SKIP_CONFIRMATIONS: "false" } } : {};
-        const stack: Stack = opts.operation === "up" || opts.operation === "preview" ? await LocalWorkspace.createOrSelectStack(where, ws) : await LocalWorkspace.selectStack(where, ws);
-        const summary = (await stack.workspace.listStacks()).find((x) => x.name === s.name);
-        result.resources.total = summary?.resourceCount && summary.resourceCount > 0 ? summary.resourceCount - 1 : undefined;
+        const stack = opts.operation === "up" || opts.operation === "preview" ? await Stack.createOrSelect(s.name, fleet.workspace) : await Stack.select(s.name, fleet.workspace);
+        // The resources the stack had before (its own Stack resource not counted); unknown for a first roll.
+        const before = fleet.counts.get(s.name);
+        result.resources.total = before && before > 1 ? before - 1 : undefined;
         view.update(s.name, { total: result.resources.total });
         const common = { onEvent, color: "never" as const, ...(s.configFile ? { configFile: s.configFile } : {}) };
         const pack = { policyPacks: [opts.policyPack], policyPackConfigs: [opts.policyConfig(s)] };
@@ -100,8 +101,7 @@ async function runStack(s: FleetStack, wave: number, opts: FleetOptions, view: P
             result.changes = up.summary.resourceChanges;
             const outputs = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
             view.update(s.name, { phase: "health" });
-            const context = (await stack.getAllConfig())["kubernetes:context"]?.value;
-            await waitHealthy(healthNamespaces(outputs), s.healthTimeoutSeconds, context, (what) => view.update(s.name, { note: what }));
+            await waitHealthy(healthNamespaces(outputs), s.healthTimeoutSeconds, s.kubernetesContext, (what) => view.update(s.name, { note: what }));
         }
         result.result = "succeeded";
     } catch (e) {
@@ -120,6 +120,12 @@ export async function runFleet(plan: FleetPlan, opts: FleetOptions): Promise<Fle
     const view = opts.view ? opts.view(progress) : new ProgressView(progress);
     const waves: StackResult[][] = [];
     let failure: FleetSummary["failure"];
+    // PULUMI_SKIP_CONFIRMATIONS (common in CI) reads as --yes, which the CLI refuses beside refresh --preview-only.
+    const envVars: Record<string, string> = { PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true", ...(opts.operation === "drift" ? { PULUMI_SKIP_CONFIRMATIONS: "false" } : {}) };
+    const workspace = await LocalWorkspace.create({ workDir: opts.workDir, envVars });
+    // One listing for the whole fleet: with a self-managed backend it reads every stack's state.
+    const counts = new Map((await workspace.listStacks()).map((x) => [x.name, x.resourceCount ?? 0]));
+    const fleet: FleetContext = { workspace, counts };
     for (const [i, wave] of ordered.entries()) {
         if (failure) {
             // A failed wave leaves every later one untouched.
@@ -127,7 +133,7 @@ export async function runFleet(plan: FleetPlan, opts: FleetOptions): Promise<Fle
             for (const s of wave) view.update(s.name, { phase: "skipped", note: `after ${failure.stack} failed` });
             continue;
         }
-        const results = await Promise.all(wave.map((s) => runStack(s, i, opts, view)));
+        const results = await Promise.all(wave.map((s) => runStack(s, i, opts, view, fleet)));
         waves.push(results);
         const failed = results.find((r) => r.result === "failed");
         if (failed) failure = { stack: failed.name, error: failed.error ?? "failed" };

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as k8s from "@kubernetes/client-node";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
 import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, stderrLog } from "../../e2e/harness/localCluster";
-import { ExecResult, execIn, OutsideHost, RealNode, realNode, realNodePlacement } from "../../e2e/harness/realNode";
+import { callerPod, ExecResult, execIn, execInBackground, OutsideHost, RealNode, realNode, realNodePlacement } from "../../e2e/harness/realNode";
 import * as path from "path";
 
 const STACK = "runtime";
@@ -84,18 +84,10 @@ describe("runtime: the platform's pods running on a real node", function () {
         ({ core, apps, batch } = kubeApis(env));
         // A pod of another namespace on the real node, to call the platform's services from outside their namespace.
         kubectl(["create", "namespace", OTHER_NS], env);
-        const outsider = {
-            apiVersion: "v1", kind: "Pod", metadata: { name: "caller", namespace: OTHER_NS },
-            spec: {
-                nodeSelector: placement.nodeSelector, tolerations: placement.tolerations,
-                securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
-                containers: [{ name: "caller", image: node.testImage, imagePullPolicy: "Never", env: [{ name: "SERVICE_NAME", value: "caller" }],
-                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } }],
-            },
-        };
+        const outsider = callerPod(node, OTHER_NS);
         // The same test pod stands in for the edge controller, in the namespace the stack names for it.
         kubectl(["create", "namespace", EDGE_NS], env);
-        const controller = { ...outsider, metadata: { name: "caller", namespace: EDGE_NS } };
+        const controller = callerPod(node, EDGE_NS);
         for (const [ns, pod] of [[OTHER_NS, outsider], [EDGE_NS, controller]] as const) {
             const r = kubectl(["apply", "-f", "-"], env, JSON.stringify(pod));
             if (r.status !== 0) throw new Error(`test pod in ${ns}: ${r.stderr}`);
@@ -302,16 +294,3 @@ describe("runtime: the platform's pods running on a real node", function () {
         pulumi(["destroy", "--yes", "--skip-preview", "--stack", STACK], { cwd, env });
     });
 });
-
-/** A command in a pod that runs while the test does something else; resolves with its output when it exits. */
-function execInBackground(env: NodeJS.ProcessEnv, namespace: string, pod: string, command: string[]): Promise<ExecResult> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- spawn only here
-    const { spawn } = require("child_process") as typeof import("child_process");
-    return new Promise((resolve) => {
-        const child = spawn("kubectl", ["exec", "-n", namespace, pod, "--", ...command], { env });
-        let stdout = "", stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("close", (code) => resolve({ status: code ?? 1, stdout, stderr }));
-    });
-}

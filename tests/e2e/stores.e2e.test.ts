@@ -12,7 +12,7 @@ import { expect } from "chai";
 import * as k8s from "@kubernetes/client-node";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
 import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, STATE, stderrLog } from "../../e2e/harness/localCluster";
-import { ExecResult, execIn, RealNode, realNode, realNodePlacement } from "../../e2e/harness/realNode";
+import { callerPod, ExecResult, execIn, RealNode, realNode, realNodePlacement } from "../../e2e/harness/realNode";
 
 const STACK = "stores";
 const NS = "shop-stores";
@@ -109,16 +109,7 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
         selectStack(STACK, cwd, env);
 
         kubectl(["create", "namespace", OTHER_NS], env);
-        const outsider = {
-            apiVersion: "v1", kind: "Pod", metadata: { name: "caller", namespace: OTHER_NS },
-            spec: {
-                nodeSelector: placement.nodeSelector, tolerations: placement.tolerations,
-                securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
-                containers: [{ name: "caller", image: node.testImage, imagePullPolicy: "Never", env: [{ name: "SERVICE_NAME", value: "caller" }],
-                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } }],
-            },
-        };
-        const r = kubectl(["apply", "-f", "-"], env, JSON.stringify(outsider));
+        const r = kubectl(["apply", "-f", "-"], env, JSON.stringify(callerPod(node, OTHER_NS)));
         if (r.status !== 0) throw new Error(`test pod in ${OTHER_NS}: ${r.stderr}`);
     });
 

@@ -88,6 +88,13 @@ describe("cluster layer", function () {
             expect(outputs.clusterLayer).to.deep.equal(defaultExport());
         });
 
+        it("runs the CloudNativePG operator from the image the layer names (an air-gapped mirror)", async () => {
+            const { resources } = await evaluateStack("cluster", { configOverrides: { operators: { cnpg: { image: "registry.example.com/mirror/cloudnative-pg:1.30.0" } } } });
+            const chart = resources.find((r) => r.type === CHART && r.name === "cnpg-operator")!;
+            expect(inputs(chart).values.image).to.deep.equal({ repository: "registry.example.com/mirror/cloudnative-pg", tag: "1.30.0" });
+            expect(layerIssues({ operators: { cnpg: { image: "registry.example.com/cnpg@sha256:" + "a".repeat(64) } } })[0]).to.match(/^platform:operators\.cnpg\.image: .*names a digest/);
+        });
+
         it("passes its pack config (production) with no mandatory violation", async () => {
             const { resources } = await evaluateStack("cluster");
             const res = await runPack(toFakeResources(resources), loadConfigFile(policyConfigPath("cluster")));
@@ -143,8 +150,8 @@ describe("cluster layer", function () {
         });
 
         it("refuses the operator keys a layer owns when the stack file sets them", async () => {
-            const r = await refusal(defaultExport(), (c) => { c.postgres = { ...c.postgres, installOperator: true, webhookFailurePolicy: "Ignore" }; c.kafka = { ...c.kafka, installOperator: false }; });
-            expect(r.keys.sort()).to.deep.equal(["platform:kafka.installOperator", "platform:postgres.installOperator", "platform:postgres.webhookFailurePolicy"]);
+            const r = await refusal(defaultExport(), (c) => { c.postgres = { ...c.postgres, installOperator: true, webhookFailurePolicy: "Ignore", operatorImage: "registry.example.com/cnpg:1.30.0" }; c.kafka = { ...c.kafka, installOperator: false }; });
+            expect(r.keys.sort()).to.deep.equal(["platform:kafka.installOperator", "platform:postgres.installOperator", "platform:postgres.operatorImage", "platform:postgres.webhookFailurePolicy"]);
             expect(r.messages).to.match(/owns the cluster's operators .*: remove platform:postgres\.installOperator and set it in the cluster layer's platform:operators instead/);
         });
     });

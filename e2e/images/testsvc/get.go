@@ -17,13 +17,9 @@ func cmdGet(args []string) int {
 	if !ok {
 		return exitError
 	}
-	client := &http.Client{
-		Timeout: *timeout,
-		// No proxy from the environment and no reused connections: each probe is one fresh, direct flow.
-		Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true},
-		// A redirect is an answer in its own right; following it would probe a second target.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	client := directClient(*timeout)
+	// A redirect is an answer in its own right; following it would probe a second target.
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := client.Get(url)
 	if err != nil {
 		return reportErr(err)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -45,4 +46,10 @@ func cmdExit(args []string) int {
 		return exitError
 	}
 	return n
+}
+
+// directClient is an HTTP client without a proxy from the environment and without reused connections: each call is
+// one fresh, direct flow, so a refusal is the network's answer to that call.
+func directClient(timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"time"
 )
@@ -20,7 +19,7 @@ func cmdPoll(args []string) int {
 	if !ok {
 		return exitError
 	}
-	client := &http.Client{Timeout: *timeout, Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	client := directClient(*timeout)
 	deadline := time.Now().Add(*duration)
 	calls, failed := 0, 0
 	for time.Now().Before(deadline) {
