@@ -2,7 +2,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartPostRenderer, PostRenderPolicy } from "./chartPostRender";
-import { ChartCoordinates, chartLocation, chartVersionLabel } from "./charts";
+import { chartLocation, chartVersionLabel } from "./charts";
+import type { ChartCoordinates } from "./config/chartPins";
 import type { PlatformContext } from "./context";
 import { standardAnnotations, standardLabels } from "./labels";
 

@@ -1,7 +1,7 @@
 // The cluster layer: what a cluster runs once for every app stack on it — the CloudNativePG and Strimzi operators with
 // their CRDs, webhooks and cluster RBAC — and the export the app stacks read through a StackReference.
 import * as pulumi from "@pulumi/pulumi";
-import { STRIMZI_KAFKA_VERSIONS } from "../charts";
+import { STRIMZI_KAFKA_VERSIONS } from "../config/chartPins";
 import { cnpgOperatorValues } from "../cnpgOperator";
 import type { PlatformContext } from "../context";
 import { installStoreOperator } from "../operatorInstall";

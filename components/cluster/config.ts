@@ -1,7 +1,7 @@
 // Config of a cluster layer stack (`platform:layer: cluster`): what the cluster runs once — the CloudNativePG and Strimzi
 // operators with their CRDs, webhooks and cluster RBAC — parsed once into a typed model, or refused key by key.
 import { z } from "zod";
-import { CNPG_OPERATOR_CHART, ChartCoordinates, STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "../charts";
+import { CNPG_OPERATOR_CHART, ChartCoordinates, STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "../config/chartPins";
 import { ConfigError, ConfigIssue, suggest } from "../config/errors";
 import { toConfigIssues } from "../config/issues";
 import { metadataSchema } from "../config/schema";

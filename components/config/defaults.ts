@@ -1,28 +1,29 @@
 // The one home of every config default. The schema applies them (its doc comments say "Defaults to …"), the
 // resolved model layers platform:defaults over WORKLOAD_DEFAULTS, and components read resolved config only.
-import { STRIMZI_DEFAULT_KAFKA_VERSION } from "../charts";
-import type { WorkloadSettings } from "./model";
-import type { ProbeTimings } from "./workloadModel";
+import { STRIMZI_DEFAULT_KAFKA_VERSION } from "./chartPins";
 
 /** Requests and limits of one container. */
 export interface ResourceDefaults { requests: { cpu: string; memory: string; ephemeralStorage: string }; limits: { cpu: string; memory: string; ephemeralStorage: string } }
 
-/** Per-workload settings when neither the service nor platform:defaults sets them. */
-export const WORKLOAD_DEFAULTS: Readonly<WorkloadSettings> = {
+/** The timings of a probe (the part a default can give). */
+export interface ProbeTimings { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number }
+
+/** Per-workload settings when neither the service nor platform:defaults sets them (model.ts checks them against WorkloadSettings). */
+export const WORKLOAD_DEFAULTS = {
     replicas: 1,
-    logLevel: "info",
-    imagePullPolicy: "IfNotPresent",
+    logLevel: "info" as const,
+    imagePullPolicy: "IfNotPresent" as const,
     resources: { requests: { cpu: "100m", memory: "128Mi", ephemeralStorage: "64Mi" }, limits: { cpu: "500m", memory: "512Mi", ephemeralStorage: "256Mi" } },
     autoscaling: { enabled: false, minReplicas: 2, maxReplicas: 5, cpuUtilization: 70, memoryUtilization: 80 },
     disruptionBudget: { enabled: true, maxUnavailable: 1 },
-    readinessProbe: { type: "http", path: "/health", initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
-    livenessProbe: { type: "http", path: "/health", initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    readinessProbe: { type: "http" as const, path: "/health", initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+    livenessProbe: { type: "http" as const, path: "/health", initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
     terminationGracePeriodSeconds: 30,
     preStopSleepSeconds: 5,
     topologySpread: true,
     podSecurity: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, readOnlyRootFilesystem: true },
     tmpSizeLimit: "64Mi",
-    tmpMedium: "Disk",
+    tmpMedium: "Disk" as const,
     nodeSelector: {},
     tolerations: [],
 };

@@ -2,8 +2,8 @@
 // injects, credentials inside env values, derived names over Kubernetes limits, Kafka versions the pinned operator
 // runs, production availability. Checked with the rest of the config, so `pulumi up` without the pack refuses too.
 import { isReferenceOrTrivial, nameLooksSecret, secretValueReason, DEFAULT_SECRET_DETECTION } from "../../policy/lib/secrets";
-import { STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "../charts";
-import { storeEnvNames } from "../storeEnv";
+import { STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "./chartPins";
+import { storeEnvNames } from "./storeEnvNames";
 import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { WORKLOAD_DEFAULTS } from "./defaults";
 import { ConfigIssue, formatKey } from "./errors";

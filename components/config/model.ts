@@ -105,6 +105,9 @@ export type WorkloadSettings = Omit<ResolvedService, Exclude<keyof ResolvedServi
     livenessProbe: ProbeConfig & ProbeTimings;
 };
 
+// The defaults are plain data (defaults.ts imports nothing of the schema); here they are held to the resolved shape.
+const workloadDefaults: Readonly<WorkloadSettings> = WORKLOAD_DEFAULTS;
+
 type Defaults = PlatformConfig["defaults"];
 
 const definedOnly = (l: object | undefined) => Object.fromEntries(Object.entries(l ?? {}).filter(([, v]) => v !== undefined));
@@ -126,29 +129,29 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
     const { port: _port, capabilities: _caps, otel: _otel, logFormat: _logFormat, ...rest } = svc;
     return {
         ...rest,
-        replicas: pick("replicas") ?? WORKLOAD_DEFAULTS.replicas,
-        logLevel: pick("logLevel") ?? WORKLOAD_DEFAULTS.logLevel,
+        replicas: pick("replicas") ?? workloadDefaults.replicas,
+        logLevel: pick("logLevel") ?? workloadDefaults.logLevel,
         ...(pick("logFormat") ? { logFormat: pick("logFormat") } : {}),
         ...resolveOtel(defaults.otel, svc.otel),
-        imagePullPolicy: pick("imagePullPolicy") ?? WORKLOAD_DEFAULTS.imagePullPolicy,
-        resources: resolveResources(WORKLOAD_DEFAULTS.resources, defaults.resources, svc.resources),
-        autoscaling: merged({ ...WORKLOAD_DEFAULTS.autoscaling }, defaults.autoscaling, svc.autoscaling),
-        disruptionBudget: merged({ ...WORKLOAD_DEFAULTS.disruptionBudget }, defaults.disruptionBudget, svc.disruptionBudget),
+        imagePullPolicy: pick("imagePullPolicy") ?? workloadDefaults.imagePullPolicy,
+        resources: resolveResources(workloadDefaults.resources, defaults.resources, svc.resources),
+        autoscaling: merged({ ...workloadDefaults.autoscaling }, defaults.autoscaling, svc.autoscaling),
+        disruptionBudget: merged({ ...workloadDefaults.disruptionBudget }, defaults.disruptionBudget, svc.disruptionBudget),
         ports,
         metrics: resolveMetrics(svc, ports),
-        readinessProbe: resolveProbe(mergeProbe(WORKLOAD_DEFAULTS.readinessProbe, defaults.readinessProbe, svc.readinessProbe), WORKLOAD_DEFAULTS.readinessProbe, mainPorts),
-        livenessProbe: resolveProbe(mergeProbe(WORKLOAD_DEFAULTS.livenessProbe, defaults.livenessProbe, svc.livenessProbe), WORKLOAD_DEFAULTS.livenessProbe, mainPorts),
+        readinessProbe: resolveProbe(mergeProbe(workloadDefaults.readinessProbe, defaults.readinessProbe, svc.readinessProbe), workloadDefaults.readinessProbe, mainPorts),
+        livenessProbe: resolveProbe(mergeProbe(workloadDefaults.livenessProbe, defaults.livenessProbe, svc.livenessProbe), workloadDefaults.livenessProbe, mainPorts),
         // A startup probe is per service only: it holds liveness back while a slow process starts.
         startupProbe: svc.startupProbe ? resolveProbe(svc.startupProbe, STARTUP_PROBE_TIMINGS, mainPorts) : { type: "none" },
         addCapabilities: svc.capabilities?.add ?? [],
         sidecars: svc.sidecars.map((c) => resolveSidecar(c, ports)),
         initContainers: svc.initContainers.map(resolveInitContainer),
-        terminationGracePeriodSeconds: pick("terminationGracePeriodSeconds") ?? WORKLOAD_DEFAULTS.terminationGracePeriodSeconds,
-        preStopSleepSeconds: pick("preStopSleepSeconds") ?? WORKLOAD_DEFAULTS.preStopSleepSeconds,
-        topologySpread: pick("topologySpread") ?? WORKLOAD_DEFAULTS.topologySpread,
-        podSecurity: merged({ ...WORKLOAD_DEFAULTS.podSecurity }, defaults.podSecurity, svc.podSecurity),
-        tmpSizeLimit: pick("tmpSizeLimit") ?? WORKLOAD_DEFAULTS.tmpSizeLimit,
-        tmpMedium: pick("tmpMedium") ?? WORKLOAD_DEFAULTS.tmpMedium,
+        terminationGracePeriodSeconds: pick("terminationGracePeriodSeconds") ?? workloadDefaults.terminationGracePeriodSeconds,
+        preStopSleepSeconds: pick("preStopSleepSeconds") ?? workloadDefaults.preStopSleepSeconds,
+        topologySpread: pick("topologySpread") ?? workloadDefaults.topologySpread,
+        podSecurity: merged({ ...workloadDefaults.podSecurity }, defaults.podSecurity, svc.podSecurity),
+        tmpSizeLimit: pick("tmpSizeLimit") ?? workloadDefaults.tmpSizeLimit,
+        tmpMedium: pick("tmpMedium") ?? workloadDefaults.tmpMedium,
         ...resolvePlacement(defaults, svc),
         secretKeys: serviceSecretKeys(svc),
     };
@@ -160,9 +163,9 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
  * a service that must not land on the defaults' dedicated nodes clears it with `[]`.
  */
 export function resolvePlacement(defaults: Pick<Defaults, "nodeSelector" | "tolerations">, svc: Pick<ServiceConfig, "nodeSelector" | "tolerations">): PodPlacement {
-    const tolerations = svc.tolerations ?? defaults.tolerations ?? WORKLOAD_DEFAULTS.tolerations;
+    const tolerations = svc.tolerations ?? defaults.tolerations ?? workloadDefaults.tolerations;
     return {
-        nodeSelector: { ...WORKLOAD_DEFAULTS.nodeSelector, ...defaults.nodeSelector, ...svc.nodeSelector },
+        nodeSelector: { ...workloadDefaults.nodeSelector, ...defaults.nodeSelector, ...svc.nodeSelector },
         tolerations: tolerations.map(resolveToleration),
     };
 }

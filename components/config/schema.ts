@@ -210,7 +210,7 @@ export type PlatformConfig = z.infer<typeof platformSchema>;
 export type ServiceConfig = PlatformConfig["services"][number];
 export type { ExtraChartConfig } from "./chartsSchema";
 export type TopicConfig = PlatformConfig["kafka"]["topics"][number];
-export type { ChartCoordinates } from "../charts";
+export type { ChartCoordinates } from "./chartPins";
 export type ResourceSpec = z.infer<typeof resources>;
 
 /** Keys of the schema: each is read from its own Pulumi config key. */

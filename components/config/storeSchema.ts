@@ -1,6 +1,6 @@
 // Schema of the data stores: platform:postgres, platform:redis, platform:kafka.
 import { z } from "zod";
-import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "../charts";
+import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "./chartPins";
 import { DEFAULTS } from "./defaults";
 import { resources, valkeyCommands } from "./serviceSchema";
 import { nodeSelectorSchema, tolerationSchema } from "./workloadSchema";
@@ -72,7 +72,7 @@ export const postgresSchema = z.object({
     installOperator: z.boolean().default(P.installOperator),
     /** Namespace of the operator. Defaults to "cnpg-system". */
     operatorNamespace: dnsLabel("namespace").default(P.operatorNamespace),
-    /** Defaults to the pinned cloudnative-pg chart (components/charts.ts). */
+    /** Defaults to the pinned cloudnative-pg chart (components/config/chartPins.ts). */
     operatorChart: chartSource(CNPG_OPERATOR_CHART),
     /**
      * failurePolicy of the operator's admission webhooks. "Ignore" only where the API server cannot reach the operator
@@ -92,7 +92,7 @@ export const postgresSchema = z.object({
     nodeSelector: nodeSelectorSchema.optional(),
     /** Taints the operator's and the instances' pods tolerate. Defaults to none. */
     tolerations: z.array(tolerationSchema).optional(),
-    /** Defaults to the pinned cluster chart (components/charts.ts). */
+    /** Defaults to the pinned cluster chart (components/config/chartPins.ts). */
     clusterChart: chartSource(CNPG_CLUSTER_CHART),
     /** PostgreSQL image (tag or digest; never floating). Defaults to DEFAULTS.postgres.image (PostgreSQL 16.10, standard). */
     image: image.default(P.image),
@@ -128,7 +128,7 @@ export const postgresSchema = z.object({
 export const redisSchema = z.object({
     /** Deploy Valkey. Defaults to false. */
     enabled: z.boolean().default(R.enabled),
-    /** Defaults to the pinned valkey chart (components/charts.ts). */
+    /** Defaults to the pinned valkey chart (components/config/chartPins.ts). */
     chart: chartSource(VALKEY_CHART),
     /** Persistent volume of each pod. Defaults to off, size "1Gi". */
     persistence: z.object({
@@ -172,7 +172,7 @@ export const kafkaSchema = z.object({
     installOperator: z.boolean().default(K.installOperator),
     /** Namespace of the operator. Defaults to "strimzi-system". */
     operatorNamespace: dnsLabel("namespace").default(K.operatorNamespace),
-    /** Defaults to the pinned strimzi-kafka-operator chart (components/charts.ts). */
+    /** Defaults to the pinned strimzi-kafka-operator chart (components/config/chartPins.ts). */
     operatorChart: chartSource(STRIMZI_OPERATOR_CHART),
     /** Name of the Kafka CR. Defaults to "events". */
     clusterName: dnsLabel("cluster").default(K.clusterName),

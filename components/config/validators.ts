@@ -1,7 +1,7 @@
 // Leaf validators: names, quantities, images, chart coordinates — the grammar of single config values.
 import { z } from "zod";
 import { cronProblem, durationProblem, parseQuantity, quantityProblem } from "./grammar";
-import type { ChartCoordinates } from "../charts";
+import type { ChartCoordinates } from "./chartPins";
 
 export const CONFIG_NAMESPACE = "platform";
 

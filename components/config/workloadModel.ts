@@ -1,7 +1,7 @@
 // The resolved pod model: ports with their Service/container numbers, probes with one handler each, extra
 // containers with their resources. Pure functions of the validated config; rules.ts reports what cannot resolve.
 import type { z } from "zod";
-import { EXTRA_CONTAINER_RESOURCES, ResourceDefaults, SIDECAR_PROBE_TIMINGS } from "./defaults";
+import { EXTRA_CONTAINER_RESOURCES, ProbeTimings, ResourceDefaults, SIDECAR_PROBE_TIMINGS } from "./defaults";
 import type { PortProtocol, portSchema, probeSchema, sidecarSchema, initContainerSchema } from "./workloadSchema";
 
 export type PortConfig = z.input<typeof portSchema>;
@@ -25,7 +25,7 @@ export interface ResolvedPort {
     container?: string;
 }
 
-export interface ProbeTimings { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number }
+export type { ProbeTimings };
 export type ProbeHandler =
     | { type: "http"; path: string; port: string | number; scheme: "HTTP" | "HTTPS"; httpHeaders: { name: string; value: string }[] }
     | { type: "grpc"; port: number; service?: string }

@@ -1,5 +1,5 @@
 // Cross-field rules of the pod model: ports, probes, extra containers, volumes, env references, reserved names.
-import { alwaysStoreEnvNames } from "../storeEnv";
+import { alwaysStoreEnvNames } from "./storeEnvNames";
 import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { ConfigIssue, formatKey } from "./errors";
 import { WORKLOAD_DEFAULTS } from "./defaults";

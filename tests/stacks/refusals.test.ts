@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { BUILTIN_STORES, ConfigError, PLATFORM_ENV_NAMES } from "../../components/config";
-import { storeEnvNames } from "../../components/storeEnv";
+import { storeEnvNames } from "../../components/config/storeEnvNames";
 import { EvaluateOptions, evaluateStack, readStackFile, runStack, testSecretValue } from "../../tools/stackEvaluator";
 import { RecordedRefusal, recordedRefusals, withoutRecording } from "../refusalRecorder";
 import { baseConfig, REFUSAL_CASES, RefusalCase } from "../unit/configCases";

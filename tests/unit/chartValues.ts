@@ -2,7 +2,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { ChartCoordinates, mirrorEntry } from "../../components/charts";
+import { mirrorEntry } from "../../components/charts";
+import type { ChartCoordinates } from "../../components/config/chartPins";
 import { requireChartMirror } from "../../tools/chartMirror";
 
 /** Collects every string leaf of a values tree with its path. */

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { HELM_RESOURCE_POLICY, parsePostRenderPolicy, postRenderManifest } from "../../components/chartPostRender";
-import { STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART } from "../../components/charts";
+import { STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART } from "../../components/config/chartPins";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { ConfigError } from "../../components/config";
 import { Kafka } from "../../components/kafka";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { chartLocation, CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART } from "../../components/charts";
+import { chartLocation } from "../../components/charts";
+import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART } from "../../components/config/chartPins";
 import { ConfigError } from "../../components/config";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { postgresUsers, storeUsers } from "../../components/config";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { VALKEY_CHART } from "../../components/charts";
+import { VALKEY_CHART } from "../../components/config/chartPins";
 import { LABELS, REQUIRED_LABELS } from "../../components/labels";
 import { ConfigError } from "../../components/config";
 import { Redis, RedisConfig, redisNetworkPolicySpec, valkeyAclUsers, valkeyUser, valkeyUserPermissions, valkeyValues } from "../../components/redis";

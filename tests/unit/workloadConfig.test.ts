@@ -5,7 +5,7 @@ import {
     ConfigError, envFromReferences, envFromReferenceWarning, envReferences, mergeProbe, parsePlatformConfig, PlatformConfig, probeHeaderReferences, probeHeaderReferenceWarning, RawConfig, requiredSecretKeys, reservedNames, resolveService,
     ResolvedService,
 } from "../../components/config";
-import { alwaysStoreEnvNames } from "../../components/storeEnv";
+import { alwaysStoreEnvNames } from "../../components/config/storeEnvNames";
 import { postgresClientConnection } from "../../components/postgresClient";
 import { redisClientConnection } from "../../components/redis";
 import { kafkaClientConnection } from "../../components/kafkaClient";
