@@ -4,7 +4,7 @@
 // config. Exit code: 0 all succeeded, 1 a stack failed (later waves untouched) or drift found, 2 a usage or fleet-file error.
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "yaml";
+import { policyEnforcement, readStackFile, StackTarget } from "../tools/stackTargets";
 import { FleetError, FleetStack, planFleet, StackFacts } from "./fleet/plan";
 import { essentialError, FleetOperation, FleetSummary, runFleet } from "./fleet/run";
 
@@ -36,16 +36,16 @@ export function parseFleetArgs(argv: string[]): Args {
     return args;
 }
 
-function readStackConfig(workDir: string, name: string, configFile?: string): Record<string, unknown> | undefined {
-    const file = path.resolve(workDir, configFile ?? `Pulumi.${name}.yaml`);
-    if (!fs.existsSync(file)) return undefined;
-    return ((yaml.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config) ?? {};
+/** The stack as the work dir holds it: its name and the absolute path of its config file. */
+function workTarget(workDir: string, name: string, configFile?: string): StackTarget {
+    return { name, configFile: path.resolve(workDir, configFile ?? `Pulumi.${name}.yaml`) };
 }
 
 /** What the planner needs of a stack, read from its stack file in the work dir. */
 export function stackFacts(workDir: string): (name: string, configFile?: string) => StackFacts {
     return (name, configFile) => {
-        const cfg = readStackConfig(workDir, name, configFile);
+        const target = workTarget(workDir, name, configFile);
+        const cfg = fs.existsSync(target.configFile) ? readStackFile(name, target.configFile) : undefined;
         const layer = cfg?.["platform:clusterLayer"];
         const context = cfg?.["kubernetes:context"];
         return {
@@ -55,14 +55,9 @@ export function stackFacts(workDir: string): (name: string, configFile?: string)
     };
 }
 
-/** The pack config a stack is judged with: policy/config/<stack>.json, else its platform:environment's. */
+/** The pack config a stack is judged with: policy/config/<stack>.json, else its platform:environment's (as policy:check picks it). */
 export function fleetPolicyConfig(workDir: string): (s: FleetStack) => string {
-    return (s) => {
-        const own = path.join(ROOT, "policy", "config", `${s.name}.json`);
-        if (fs.existsSync(own)) return own;
-        const env = readStackConfig(workDir, s.name, s.configFile)?.["platform:environment"];
-        return path.join(ROOT, "policy", "config", `${typeof env === "string" ? env : "production"}.json`);
-    };
+    return (s) => path.join(ROOT, "policy", "config", `${policyEnforcement(workTarget(workDir, s.name, s.configFile))}.json`);
 }
 
 /** The run's outcome in words, one line per stack. */

@@ -7,12 +7,17 @@ import type { PlatformContext } from "../context";
 import { installStoreOperator } from "../operatorInstall";
 import { STRIMZI_OPERATOR_NAME, strimziOperatorValues } from "../strimziOperator";
 import type { ClusterLayerConfig } from "./config";
-import { CLUSTER_LAYER_CONTRACT, ClusterLayerExport, CRD_APIS, KNOWN_OPERATOR_VERSIONS } from "./contract";
+import { CLUSTER_LAYER_CONTRACT, ClusterLayerExport, CRD_APIS, knownOperatorVersion } from "./contract";
 
 /** What the layer exports for its config: operator namespaces and versions, served CRD APIs. Pure. */
 export function clusterLayerExport(cfg: ClusterLayerConfig): ClusterLayerExport {
     const { cnpg, strimzi } = cfg.operators;
-    const known = (c: { chart: string; version?: string }) => KNOWN_OPERATOR_VERSIONS[`${c.chart}@${c.version ?? ""}`];
+    // parseClusterLayerConfig refuses an unpinned chart without operatorVersion, so a release is always known here.
+    const release = (explicit: string | undefined, chart: { chart: string; version?: string }): string => {
+        const v = explicit ?? knownOperatorVersion(chart);
+        if (v === undefined) throw new Error(`operator release of ${chart.chart}@${chart.version ?? "(path)"} unknown; parseClusterLayerConfig should have refused it`);
+        return v;
+    };
     const crds: string[] = [];
     if (cnpg.enabled) crds.push(CRD_APIS.cnpg);
     if (strimzi.enabled) crds.push(CRD_APIS.strimzi);
@@ -20,10 +25,10 @@ export function clusterLayerExport(cfg: ClusterLayerConfig): ClusterLayerExport 
     return {
         contract: CLUSTER_LAYER_CONTRACT,
         cluster: cfg.cluster.name,
-        ...(cnpg.enabled ? { cnpg: { namespace: cnpg.namespace, chartVersion: cnpg.chart.version ?? "local", operatorVersion: cnpg.operatorVersion ?? known(cnpg.chart) } } : {}),
+        ...(cnpg.enabled ? { cnpg: { namespace: cnpg.namespace, chartVersion: cnpg.chart.version ?? "local", operatorVersion: release(cnpg.operatorVersion, cnpg.chart) } } : {}),
         ...(strimzi.enabled ? {
             strimzi: {
-                namespace: strimzi.namespace, chartVersion: strimzi.chart.version ?? "local", operatorVersion: strimzi.operatorVersion ?? known(strimzi.chart),
+                namespace: strimzi.namespace, chartVersion: strimzi.chart.version ?? "local", operatorVersion: release(strimzi.operatorVersion, strimzi.chart),
                 kafkaVersions: strimzi.kafkaVersions ?? [...STRIMZI_KAFKA_VERSIONS], watchNamespaces: [...strimzi.watchNamespaces],
             },
         } : {}),

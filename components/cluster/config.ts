@@ -1,13 +1,14 @@
 // Config of a cluster layer stack (`platform:layer: cluster`): what the cluster runs once — the CloudNativePG and Strimzi
 // operators with their CRDs, webhooks and cluster RBAC — parsed once into a typed model, or refused key by key.
 import { z } from "zod";
-import { CNPG_OPERATOR_CHART, ChartCoordinates, STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "../config/chartPins";
+import { CNPG_OPERATOR_CHART, STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "../config/chartPins";
 import { ConfigError, ConfigIssue, suggest } from "../config/errors";
+import { parseRawValue } from "../config/rawValues";
 import { toConfigIssues } from "../config/issues";
 import { metadataSchema } from "../config/schema";
 import { operatorImageSchema } from "../config/storeSchema";
 import { CONFIG_NAMESPACE, chartSource, dnsLabel, req } from "../config/validators";
-import { KNOWN_OPERATOR_VERSIONS } from "./contract";
+import { knownOperatorVersion } from "./contract";
 
 /** Defaults of a cluster layer, in one place. */
 export const CLUSTER_DEFAULTS = {
@@ -72,23 +73,14 @@ export type ClusterLayerConfig = z.infer<typeof clusterLayerSchema>;
 
 const LAYER_KEYS = Object.keys(clusterLayerSchema.shape);
 
-function rawValue(key: string, raw: string): unknown {
-    const t = raw.trim();
-    if (t.startsWith("{") || t.startsWith("[") || t === "true" || t === "false") {
-        try { return JSON.parse(t); } catch { throw new ConfigError([{ key: `${CONFIG_NAMESPACE}:${key}`, message: "is not valid JSON" }]); }
-    }
-    return raw;
-}
-
 /** Operator release and Kafka versions of the configured charts, or issues naming the key to set. */
 function operatorIssues(cfg: ClusterLayerConfig): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
-    const known = (c: ChartCoordinates) => KNOWN_OPERATOR_VERSIONS[`${c.chart}@${c.version ?? ""}`];
     const { cnpg, strimzi } = cfg.operators;
-    if (cnpg.enabled && !cnpg.operatorVersion && !known(cnpg.chart)) {
+    if (cnpg.enabled && !cnpg.operatorVersion && !knownOperatorVersion(cnpg.chart)) {
         issues.push({ key: "platform:operators.cnpg.operatorVersion", message: `is required for chart ${cnpg.chart.chart}@${cnpg.chart.version ?? "(path)"}, whose operator release this program does not know; write the release it installs (its Chart.yaml appVersion), e.g. "1.30.0"` });
     }
-    if (strimzi.enabled && !known(strimzi.chart)) {
+    if (strimzi.enabled && !knownOperatorVersion(strimzi.chart)) {
         for (const k of ["operatorVersion", "kafkaVersions"] as const) {
             if (!strimzi[k]) issues.push({ key: `platform:operators.strimzi.${k}`, message: `is required for chart ${strimzi.chart.chart}@${strimzi.chart.version ?? "(path)"}, which this program does not pin; write ${k === "operatorVersion" ? "the Strimzi release it installs, e.g. \"1.2.0\"" : `the Kafka versions it runs, e.g. ["${STRIMZI_KAFKA_VERSIONS.at(-1)}"]`}` });
         }
@@ -105,7 +97,7 @@ export function parseClusterLayerConfig(raw: Record<string, string | undefined>)
     const issues: ConfigIssue[] = [];
     for (const [k, v] of Object.entries(raw)) {
         if (v === undefined) continue;
-        if (LAYER_KEYS.includes(k)) input[k] = rawValue(k, v);
+        if (LAYER_KEYS.includes(k)) input[k] = parseRawValue(k, v);
         else issues.push({ key: `${CONFIG_NAMESPACE}:${k}`, message: `is not a setting of a cluster layer stack (platform:layer: cluster)${suggest(k, LAYER_KEYS)}; services, stores and their secrets go into the app stacks that name this layer in platform:clusterLayer` });
     }
     const result = clusterLayerSchema.safeParse(input, { reportInput: true });

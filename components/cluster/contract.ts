@@ -66,6 +66,11 @@ export const KNOWN_OPERATOR_VERSIONS: Readonly<Record<string, string>> = {
     "strimzi-kafka-operator@1.2.0": "1.2.0",
 };
 
+/** The operator release of a chart this program pins or has verified, or undefined. */
+export function knownOperatorVersion(c: { chart: string; version?: string }): string | undefined {
+    return KNOWN_OPERATOR_VERSIONS[`${c.chart}@${c.version ?? ""}`];
+}
+
 /** -1, 0, 1 for a < b, a = b, a > b over dotted numeric versions ("1.30.0"); a pre-release suffix is ignored. */
 export function compareVersions(a: string, b: string): number {
     const parts = (v: string) => v.replace(/^v/, "").split(/[-+]/)[0].split(".").map((p) => Number.parseInt(p, 10) || 0);

@@ -5,6 +5,7 @@ import { toConfigIssues } from "./issues";
 import { resourceIssues } from "./resourceRules";
 import { crossFieldIssues, requiredSecretKeys, SecretPresence } from "./rules";
 import { workloadIssues } from "./workloadRules";
+import { parseRawValue } from "./rawValues";
 import { platformSchema, PlatformConfig, TOP_LEVEL_KEYS } from "./schema";
 import { CONFIG_NAMESPACE } from "./validators";
 
@@ -25,14 +26,6 @@ export { API_TOKEN_MOUNT_PATH, API_TOKEN_VOLUME, MAX_TOKEN_SECONDS, MIN_TOKEN_SE
 
 /** Raw config: one JSON-or-string value per `platform:` key, as the Pulumi runtime stores them. */
 export type RawConfig = Record<string, string | undefined>;
-
-function parseRawValue(key: string, raw: string): unknown {
-    const t = raw.trim();
-    if (t.startsWith("{") || t.startsWith("[") || t === "true" || t === "false" || /^-?[0-9]+(\.[0-9]+)?$/.test(t)) {
-        try { return JSON.parse(t); } catch { throw new ConfigError([{ key: `${CONFIG_NAMESPACE}:${key}`, message: "is not valid JSON" }]); }
-    }
-    return raw;
-}
 
 /**
  * Validates the whole `platform:` namespace. `raw` maps unqualified keys (e.g. "services") to the strings

@@ -7,13 +7,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import { ConfigError, parsePlatformConfig, RawConfig } from "../../components/config";
 import { toManifest } from "../../scripts/bench-real";
 import { requireChartMirror } from "../../tools/chartMirror";
 import { RegisteredResource, runStack } from "../../tools/stackEvaluator";
 import { freshCluster } from "../../e2e/harness/freshCluster";
 import { REPO, kubectl, runVisible, stderrLog } from "../../e2e/harness/localCluster";
-import { sampleConfigs } from "../unit/configArbitraries";
+import { acceptedConfig, quietly, sampleConfigs } from "../unit/configArbitraries";
 import type { Json } from "../unit/configCases";
 
 const SEED = Number(process.env.PLATFORM_CONFIG_SEED ?? 24_003);
@@ -21,16 +20,6 @@ const COUNT = 300;
 const FIELD_MANAGER = "platform-generated-configs";
 /** Stands in for the provider's random auto-name suffix, at its length. */
 const AUTONAME_SUFFIX = "0f1e2d3c";
-
-function raw(c: Json): RawConfig {
-    const out: RawConfig = {};
-    for (const [k, v] of Object.entries(c)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
-    return out;
-}
-
-function accepted(c: Json): boolean {
-    try { parsePlatformConfig(raw(c), { isSet: () => true, isSecret: () => true }); return true; } catch (e) { if (e instanceof ConfigError) return false; throw e; }
-}
 
 /** `kubernetes:apps/v1:Deployment` → ["apps/v1", "Deployment"]; the core group is plain `v1`. */
 function apiVersionKind(type: string): [string, string] {
@@ -95,19 +84,14 @@ describe("generated configs on the apiserver: what the config accepts, server-si
 
     it(`${COUNT} configs from seed ${SEED}: every object of every accepted config passes server-side dry-run (0 refused)`, async () => {
         const served = servedKinds(env);
-        const cases = sampleConfigs(SEED, COUNT).filter((c) => accepted(c.config));
+        const cases = sampleConfigs(SEED, COUNT).filter((c) => acceptedConfig(c.config));
         const submitted = new Set<string>();
         const namespaces = new Set<string>();
         const notServed = new Map<string, number>();
         const refusals: string[] = [];
         let objects = 0;
-        const [log, warn] = [console.log, console.warn];
         for (const [n, { stack, config }] of cases.entries()) {
-            // Without an engine pulumi.log prints the program's notices to the console: muted while it runs.
-            console.log = () => undefined;
-            console.warn = () => undefined;
-            let out;
-            try { out = await runStack(stack, { configOverrides: config }); } finally { [console.log, console.warn] = [log, warn]; }
+            const out = await quietly(() => runStack(stack, { configOverrides: config }));
             if (out.error) { refusals.push(`config ${n} (${stack}): the program threw ${out.error.message}`); continue; }
             const fresh: Json[] = [];
             for (const m of manifests(out.resources)) {

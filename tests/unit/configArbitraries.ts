@@ -4,6 +4,7 @@
 // charts enforce (name lengths with the platform's suffixes, privileged ports, token lifetimes, colliding names), so
 // both sides of each rule are drawn.
 import fc from "fast-check";
+import { ConfigError, parsePlatformConfig, RawConfig } from "../../components/config";
 import { baseConfig, Json } from "./configCases";
 
 export type StackName = "dev" | "staging" | "production";
@@ -237,4 +238,24 @@ export const generatedConfig: fc.Arbitrary<GeneratedConfig> = fc.record({
 /** `count` configs drawn from `seed`: the same seed always gives the same configs. */
 export function sampleConfigs(seed: number, count: number): GeneratedConfig[] {
     return fc.sample(generatedConfig, { seed, numRuns: count });
+}
+
+/** A generated config as the Pulumi runtime stores it: one JSON-or-string value per unqualified key. */
+export function rawConfig(c: Json): RawConfig {
+    const out: RawConfig = {};
+    for (const [k, v] of Object.entries(c)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+    return out;
+}
+
+/** Whether the config check accepts `c`, every secret set; any error but a refusal is thrown. */
+export function acceptedConfig(c: Json): boolean {
+    try { parsePlatformConfig(rawConfig(c), { isSet: () => true, isSecret: () => true }); return true; } catch (e) { if (e instanceof ConfigError) return false; throw e; }
+}
+
+/** Runs `fn` with the program's notices muted: without an engine, pulumi.log prints them to the console. */
+export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+    const [log, warn] = [console.log, console.warn];
+    console.log = () => undefined;
+    console.warn = () => undefined;
+    try { return await fn(); } finally { [console.log, console.warn] = [log, warn]; }
 }

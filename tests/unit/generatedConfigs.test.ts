@@ -4,12 +4,12 @@
 // under mocks and passes its environment's policy pack config. Prints how many were drawn, accepted and refused.
 // PLATFORM_CONFIG_SEED=<n> draws another set.
 import { expect } from "chai";
-import { ConfigError, parsePlatformConfig, RawConfig } from "../../components/config";
+import { ConfigError, parsePlatformConfig } from "../../components/config";
 import { policyConfigPath, toFakeResources } from "../../scripts/policy-check";
 import { loadConfigFile, runPack } from "../../tools/policyRunner";
 import { runStack } from "../../tools/stackEvaluator";
 import { withoutRecording } from "../refusalRecorder";
-import { sampleConfigs } from "./configArbitraries";
+import { acceptedConfig, quietly, rawConfig, sampleConfigs } from "./configArbitraries";
 import type { Json } from "./configCases";
 import { messageProblem } from "./configMessages";
 
@@ -17,25 +17,6 @@ const SEED = Number(process.env.PLATFORM_CONFIG_SEED ?? 24_001);
 const COUNT = 3000;
 /** Configs drawn (from SEED + 1) for the whole-program run: every accepted one is evaluated, about half a second each. */
 const PROGRAM_COUNT = 400;
-
-/** Whether the config check accepts `c` (a refusal is the first test's subject). */
-function accepted(c: Json): boolean {
-    try { parsePlatformConfig(raw(c), { isSet: () => true, isSecret: () => true }); return true; } catch (e) { if (e instanceof ConfigError) return false; throw e; }
-}
-
-/** Runs `fn` with the program's notices muted: without an engine, pulumi.log prints them to the console. */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-    const [log, warn] = [console.log, console.warn];
-    console.log = () => undefined;
-    console.warn = () => undefined;
-    try { return await fn(); } finally { [console.log, console.warn] = [log, warn]; }
-}
-
-function raw(c: Json): RawConfig {
-    const out: RawConfig = {};
-    for (const [k, v] of Object.entries(c)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
-    return out;
-}
 
 describe("generated configs: accepted, or refused with the key and the fix", function () {
     this.timeout(120_000);
@@ -49,7 +30,7 @@ describe("generated configs: accepted, or refused with the key and the fix", fun
         await withoutRecording(async () => {
             for (const { config } of cases) {
                 try {
-                    parsePlatformConfig(raw(config), { isSet: () => true, isSecret: () => true });
+                    parsePlatformConfig(rawConfig(config), { isSet: () => true, isSecret: () => true });
                     accepted++;
                 } catch (e) {
                     if (!(e instanceof ConfigError)) {
@@ -77,7 +58,7 @@ describe("generated configs: accepted, or refused with the key and the fix", fun
     it(`every accepted config of ${PROGRAM_COUNT} from seed ${SEED + 1} runs through the program under mocks without an error and passes its environment's pack config`, async () => {
         const failures: string[] = [];
         let resources = 0;
-        const cases = await withoutRecording(async () => sampleConfigs(SEED + 1, PROGRAM_COUNT).filter((c) => accepted(c.config)));
+        const cases = await withoutRecording(async () => sampleConfigs(SEED + 1, PROGRAM_COUNT).filter((c) => acceptedConfig(c.config)));
         await withoutRecording(() => quietly(async () => {
             for (const { stack, config } of cases) {
                 const out = await runStack(stack, { configOverrides: config });
