@@ -6,6 +6,9 @@ import * as yaml from "js-yaml";
 import { formatTable, median, Row, Sample } from "./stats";
 import { stagedPlan, StateObject } from "./kubectlPlan";
 import { syntheticServices } from "./synthetic";
+import { spawnSync } from "child_process";
+import { fleetPolicyConfig } from "./fleet";
+import { appOnLayer, layerConfig, writeFleetFile, writeStackFile } from "../e2e/harness/fleetStacks";
 import {
     clusterDown, clusterIsUp, clusterUp, e2eEnv, kubectl, missingTools, policyArgs, preparePulumiHome, prepareWorkdir, pulumi, REPO, selectStack, STATE,
     toolchainBinDir,
@@ -223,8 +226,8 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     const devLog = toSample(pv.devLog);
     rows.push({ name: "kubectl apply --server-side --dry-run=server (anchor)", median: fixed(dryMs) });
     rows.push(versus("preview: empty program (floor)", toSample(pv.floor), dryMs, "kubectl dry run"));
-    rows.push(versus("preview dev", dev, dryMs, "kubectl dry run", 1.5));
-    rows.push(versus("preview dev, CLI automatic log on (CLI default)", devLog, dryMs, "kubectl dry run", 1.5,
+    rows.push(versus("preview dev", dev, dryMs, "kubectl dry run", 1.25));
+    rows.push(versus("preview dev, CLI automatic log on (CLI default)", devLog, dryMs, "kubectl dry run", undefined,
         `the CLI's automatic log costs ${(devLog.wallMs - dev.wallMs).toFixed(0)} ms (${(devLog.wallMs / dev.wallMs).toFixed(2)}× preview dev)`));
     rows.push(versus("preview dev + policy pack", toSample(pv.devPolicy), dev.wallMs, "preview dev", 1.25));
     rows.push(versus("preview dev + pack, automatic log on", toSample(pv.devPolicyLog), devLog.wallMs, "preview dev, automatic log on", 1.25));
@@ -248,7 +251,7 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     }
     const ten = toSample(per[10]);
     for (const n of sizes) {
-        rows.push(n === 10 ? { name: "preview 10 services", median: ten } : versus(`preview ${n} services`, toSample(per[n]), ten.wallMs, "10 services", n === 50 ? 1.5 : undefined));
+        rows.push(n === 10 ? { name: "preview 10 services", median: ten } : versus(`preview ${n} services`, toSample(per[n]), ten.wallMs, "10 services", n === 50 ? 1.4 : undefined));
     }
     // Each section's rows as soon as they exist: a long run stopped later still leaves its numbers.
     opts.progress(formatTable("Real engine so far", rows));
@@ -261,6 +264,7 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     const noops: Timed[] = [];
     const floorUps: Timed[] = [];
     const deployedPreviews: Timed[] = [];
+    const secondDeployedPreviews: Timed[] = [];
     const deployedDry: number[] = [];
     pulumi(["up", "--yes", "--skip-preview", "--stack", "bench"], { cwd: floor, env });
     let count = 0;
@@ -272,6 +276,7 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
         objs = exportManifests(cwd, "bench", env);
         deployedDry.push(kubectlDryRun(objs, env));
         deployedPreviews.push(timedPulumi(["preview", ...stackArgs], cwd, env));
+        secondDeployedPreviews.push(timedPulumi(["preview", ...stackArgs], cwd, env));
         pulumi(["destroy", "--yes", "--skip-preview", ...stackArgs], { cwd, env });
         upsNoCheckpoints.push(timedPulumi(["up", "--yes", "--skip-preview", ...stackArgs], cwd, { ...env, PULUMI_SKIP_CHECKPOINTS: "true" }));
         pulumi(["destroy", "--yes", "--skip-preview", ...stackArgs], { cwd, env });
@@ -288,14 +293,60 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
         `the DIY backend's state write after every step costs ${(up.wallMs - upNoCheckpoints.wallMs).toFixed(0)} ms of the up (${(up.wallMs / upNoCheckpoints.wallMs).toFixed(2)}×)`));
     const floorUp = toSample(floorUps);
     rows.push({ name: "no-op up: empty program (floor)", median: floorUp });
-    rows.push(versus("no-op up dev", toSample(noops, count), floorUp.wallMs, "floor"));
+    rows.push(versus("no-op up dev", toSample(noops, count), floorUp.wallMs, "floor", 2));
     const deployedDryMs = median(deployedDry);
     rows.push({ name: "kubectl dry run, stack deployed", median: fixed(deployedDryMs) });
-    rows.push(versus("preview dev, stack deployed (no changes)", toSample(deployedPreviews), deployedDryMs, "kubectl dry run (deployed)"));
+    rows.push(versus("preview dev, stack deployed (no changes)", toSample(deployedPreviews), deployedDryMs, "kubectl dry run (deployed)", 1.5));
+    // A second no-op preview right after the first must not pay more (nothing cached may go stale between them).
+    rows.push(versus("second no-op preview, stack deployed", toSample(secondDeployedPreviews), toSample(deployedPreviews).wallMs, "the first no-op preview", 1.1));
 
     pulumi(["destroy", "--yes", "--skip-preview", "--stack", "bench"], { cwd: floor, env });
+
+    opts.progress(formatTable("Real engine so far", rows));
+    opts.progress("fleet: a cluster layer and two app stacks on it, rolled by npm run fleet vs the same stacks up one by one");
+    rows.push(...fleetRows(opts, env));
     if (started) await clusterDown(env);
     return { rows };
+}
+
+/**
+ * `npm run fleet -- up` of a layer and two app stacks (one wave after the layer, in parallel, each previewed, judged by
+ * the pack and health-gated) vs the same stacks' `pulumi up` with the pack one after another. The layer is deployed
+ * once beforehand (its up is a no-op on both sides), and the apps are destroyed between runs.
+ */
+function fleetRows(opts: RealOptions, env: NodeJS.ProcessEnv): Row[] {
+    const by = "scripts/bench-real.ts";
+    const apps = ["bench-fleet-a", "bench-fleet-b"];
+    const cwd = prepareWorkdir("bench-fleet", "cluster", { baseFile: "Pulumi.cluster.yaml", fresh: true });
+    writeStackFile(cwd, "cluster", layerConfig(), by);
+    for (const a of apps) writeStackFile(cwd, a, appOnLayer(a), by);
+    for (const s of ["cluster", ...apps]) selectStack(s, cwd, env);
+    const file = writeFleetFile(cwd, "fleet.yaml", [{ name: "cluster" }, ...apps.map((name) => ({ name, dependsOn: ["cluster"] }))]);
+    // Each stack judged with the pack config the fleet picks for it.
+    const packConfig = fleetPolicyConfig(cwd);
+    const pack = (name: string) => ["--policy-pack", path.join(REPO, "policy"), "--policy-pack-config", packConfig({ name })];
+    pulumi(["up", "--yes", "--skip-preview", "--stack", "cluster"], { cwd, env });
+    const destroyApps = () => apps.forEach((a) => pulumi(["destroy", "--yes", "--skip-preview", "--stack", a], { cwd, env }));
+    const fleetMs: number[] = [];
+    const oneByOneMs: number[] = [];
+    for (let i = 0; i < opts.runs; i++) {
+        const t0 = Date.now();
+        const r = spawnSync(path.join(REPO, "node_modules", ".bin", "ts-node"), ["--transpile-only", path.join(REPO, "scripts", "fleet.ts"), "up", "--file", file, "--work-dir", cwd], { cwd: REPO, env, encoding: "utf8", maxBuffer: 64 << 20 });
+        fleetMs.push(Date.now() - t0);
+        if (r.status !== 0) throw new Error(`fleet up failed (exit ${r.status}):\n${r.stderr.slice(-3000)}`);
+        destroyApps();
+        const t1 = Date.now();
+        for (const s of ["cluster", ...apps]) pulumi(["up", "--yes", "--stack", s, ...pack(s)], { cwd, env });
+        oneByOneMs.push(Date.now() - t1);
+        destroyApps();
+        opts.progress(`  run ${i + 1}/${opts.runs}`);
+    }
+    pulumi(["destroy", "--yes", "--skip-preview", "--stack", "cluster"], { cwd, env });
+    const oneByOne = median(oneByOneMs);
+    return [
+        { name: "layer + 2 app stacks up one by one, with the pack (anchor)", median: fixed(oneByOne) },
+        versus("npm run fleet -- up (same stacks, apps in one wave, health-gated)", fixed(median(fleetMs)), oneByOne, "one by one", 1),
+    ];
 }
 
 /** `services` → `platform:services` for stack-file overrides. */

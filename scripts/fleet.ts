@@ -56,7 +56,7 @@ export function stackFacts(workDir: string): (name: string, configFile?: string)
 }
 
 /** The pack config a stack is judged with: policy/config/<stack>.json, else its platform:environment's (as policy:check picks it). */
-export function fleetPolicyConfig(workDir: string): (s: FleetStack) => string {
+export function fleetPolicyConfig(workDir: string): (s: Pick<FleetStack, "name" | "configFile">) => string {
     return (s) => path.join(ROOT, "policy", "config", `${policyEnforcement(workTarget(workDir, s.name, s.configFile))}.json`);
 }
 

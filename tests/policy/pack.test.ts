@@ -108,11 +108,13 @@ describe("policy pack: product", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
         expect(pkg.version).to.match(/^\d+\.\d+\.\d+$/);
         expect(pkg.dependencies["@pulumi/policy"]).to.match(/^1\.\d+\.\d+$/);
-        expect(pkg.dependencies["@pulumi/pulumi"]).to.equal("3.259.0");
+        // The pack runs in the same engine as the program: one SDK version on both sides.
+        const programPulumi = (JSON.parse(fs.readFileSync(path.join(PACK, "..", "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+        expect(pkg.dependencies["@pulumi/pulumi"]).to.equal(programPulumi).and.to.equal("3.276.0");
         expect(pkg.dependencies).to.not.have.property("@pulumi/kubernetes");
         for (const v of [...Object.values(pkg.dependencies), ...Object.values(pkg.devDependencies)]) expect(v).to.match(/^\d+\.\d+\.\d+$/);
         const lock = JSON.parse(fs.readFileSync(path.join(PACK, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
-        expect(lock.packages["node_modules/@pulumi/pulumi"]?.version).to.equal("3.259.0");
+        expect(lock.packages["node_modules/@pulumi/pulumi"]?.version).to.equal(programPulumi);
         expect(lock.packages["node_modules/@pulumi/policy"]?.version).to.equal(pkg.dependencies["@pulumi/policy"]);
         const index = fs.readFileSync(path.join(PACK, "index.ts"), "utf8");
         expect(index.match(/new PolicyPack\(/g)).to.have.length(1);
