@@ -102,7 +102,7 @@ describe("import graph of the product", () => {
 
     it("reads the product's sources", () => {
         expect(graph.has("index.ts")).to.equal(true);
-        expect(graph.get("components/charts.ts")).to.include("components/config/chartPins.ts");
+        expect(graph.get("components/charts/charts.ts")).to.include("components/config/chartPins.ts");
     });
 
     it("has no import loop", () => {
