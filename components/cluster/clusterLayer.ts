@@ -1,11 +1,11 @@
 // The cluster layer: what a cluster runs once for every app stack on it — the CloudNativePG and Strimzi operators with
 // their CRDs, webhooks and cluster RBAC — and the export the app stacks read through a StackReference.
 import * as pulumi from "@pulumi/pulumi";
+import { installStoreOperator } from "../charts";
 import { STRIMZI_KAFKA_VERSIONS } from "../config/chartPins";
-import { cnpgOperatorValues } from "../cnpgOperator";
-import type { PlatformContext } from "../context";
-import { installStoreOperator } from "../operatorInstall";
-import { STRIMZI_OPERATOR_NAME, strimziOperatorValues } from "../strimziOperator";
+import type { PlatformContext } from "../k8s";
+import { STRIMZI_OPERATOR_NAME, strimziOperatorValues } from "../kafka";
+import { cnpgOperatorValues } from "../postgres";
 import type { ClusterLayerConfig } from "./config";
 import { CLUSTER_LAYER_CONTRACT, ClusterLayerExport, CRD_APIS, knownOperatorVersion } from "./contract";
 

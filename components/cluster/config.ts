@@ -35,7 +35,7 @@ export const clusterLayerSchema = z.object({
             enabled: z.boolean().default(CLUSTER_DEFAULTS.cnpg.enabled),
             /** Its namespace. Defaults to "cnpg-system". */
             namespace: dnsLabel("namespace").default(CLUSTER_DEFAULTS.cnpg.namespace),
-            /** Defaults to the pinned cloudnative-pg chart (components/charts.ts). */
+            /** Defaults to the pinned cloudnative-pg chart (components/config/chartPins.ts). */
             chart: chartSource(CNPG_OPERATOR_CHART),
             /** Operator release of a chart this program does not pin. Defaults to the pinned chart's. */
             operatorVersion: operatorVersion.optional(),

@@ -1,6 +1,6 @@
 // Cross-field rules of the edge: per-route proxy behaviour needs a controller the platform can speak to, and a
 // local origin never serves production.
-import { INGRESS_CLASS_DIALECTS, ingressClassDialect } from "../ingressClasses";
+import { INGRESS_CLASS_DIALECTS, ingressClassDialect } from "./ingressClasses";
 import type { ConfigIssue } from "./errors";
 import { formatKey } from "./errors";
 import { LOCAL_HOST, PlatformConfig } from "./schema";

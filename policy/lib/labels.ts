@@ -1,5 +1,5 @@
 // The platform's standard label and annotation keys. The pack owns this list (it must publish without the program);
-// the program's components/labels.ts imports it from here, and stacks can override it with requiredLabels.
+// the program's components/k8s/labels.ts imports it from here, and stacks can override it with requiredLabels.
 
 /** Standard label keys every namespaced resource and pod template carries. */
 export const LABELS = {

@@ -11,7 +11,7 @@ import { randomBytes } from "crypto";
 import { expect } from "chai";
 import * as k8s from "@kubernetes/client-node";
 import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../../components/config";
-import { REQUIRED_LABELS } from "../../components/labels";
+import { REQUIRED_LABELS } from "../../components/k8s/labels";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
 import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, stderrLog } from "../../e2e/harness/localCluster";
 import { blueprintTargets, policyEnforcement, readStackFile, StackTarget } from "../../tools/stackTargets";

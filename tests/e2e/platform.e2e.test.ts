@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as yaml from "js-yaml";
 import * as k8s from "@kubernetes/client-node";
 import { parsePlatformConfig, requiredSecretKeys } from "../../components/config";
-import { REQUIRED_LABELS } from "../../components/labels";
+import { REQUIRED_LABELS } from "../../components/k8s/labels";
 import { readStackFile } from "../../tools/stackEvaluator";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
 import {

@@ -1,5 +1,5 @@
 // Fixture builders for the policy tests: compliant resources by default, changed through path patches.
-import { LabelContext, selectorLabels, standardAnnotations, standardLabels } from "../../components/labels";
+import { LabelContext, selectorLabels, standardAnnotations, standardLabels } from "../../components/k8s/labels";
 import type { FakeResource } from "../../tools/policyRunner";
 
 export type Patch = Record<string, unknown>;

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import type { PolicyConfigJSONSchema } from "../../policy/lib/policy";
-import { REQUIRED_LABELS } from "../../components/labels";
+import { REQUIRED_LABELS } from "../../components/k8s/labels";
 import { policies } from "../../policy/pack";
 import { loadConfigFile, resolveConfig } from "../../tools/policyRunner";
 import { DOC, renderDoc } from "../../scripts/policy-docs";
@@ -50,7 +50,7 @@ describe("policy pack: product", () => {
         }
     });
 
-    it("requires the label list of components/labels.ts by default", () => {
+    it("requires the label list of components/k8s/labels.ts by default", () => {
         const cfg = resolveConfig(policies).get("required-labels");
         expect(cfg?.properties["requiredLabels"]).to.deep.equal([...REQUIRED_LABELS]);
     });

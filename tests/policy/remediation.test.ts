@@ -1,6 +1,6 @@
 // Remediations add hardening and derivable labels, never weaken or overwrite what is there.
 import { expect } from "chai";
-import { LABELS, MANAGED_BY, REQUIRED_LABELS } from "../../components/labels";
+import { LABELS, MANAGED_BY, REQUIRED_LABELS } from "../../components/k8s/labels";
 import { policies } from "../../policy/pack";
 import { FakeResource, remediate, runPack } from "../../tools/policyRunner";
 import { configFor, expectPass, policy } from "./helpers";

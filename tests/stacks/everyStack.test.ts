@@ -1,7 +1,7 @@
 // Every app stack file and every blueprint in the repository, found on disk (not a fixed list), evaluated under mocks:
 // each one builds, parents and labels everything, denies by default, and passes secrets by reference only.
 import { expect } from "chai";
-import { REQUIRED_LABELS } from "../../components/labels";
+import { REQUIRED_LABELS } from "../../components/k8s/labels";
 import { appStackTargets, blueprintTargets, evaluateStack, readStackFile, StackEvaluation, stackFileTargets } from "../../tools/stackEvaluator";
 import { expectDefaultDenyAndOwnPolicies, Obj, secretLeaks, T } from "./stackInventory";
 

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
-import { HELM_RESOURCE_POLICY, parsePostRenderPolicy, postRenderManifest } from "../../components/chartPostRender";
+import { HELM_RESOURCE_POLICY, parsePostRenderPolicy, postRenderManifest } from "../../components/charts/chartPostRender";
 import { evaluateStack, StackEvaluation, StackName } from "../../tools/stackEvaluator";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped inputs

@@ -1,6 +1,6 @@
 // Each stack evaluated from its real Pulumi.<stack>.yaml under mocks: inventory, per-environment differences, secrets.
 import { expect } from "chai";
-import { REQUIRED_LABELS } from "../../components/labels";
+import { REQUIRED_LABELS } from "../../components/k8s/labels";
 import { ConfigError } from "../../components/config";
 import { evaluateStack, RegisteredResource, runStack, StackEvaluation, StackName, STACKS, testSecretValue } from "../../tools/stackEvaluator";
 import { expectDefaultDenyAndOwnPolicies, Obj, secretLeaks, T } from "./stackInventory";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSecrets, AppSecretsArgs, credentialKeys, planSecretSources, scramJaasConfig } from "../../components/appSecrets";
+import { AppSecrets, AppSecretsArgs, credentialKeys, planSecretSources, scramJaasConfig } from "../../components/secrets/appSecrets";
 import { StoreUser } from "../../components/config";
 import { MOCK_PASSWORD_PREFIX, resolve } from "../../tools/mocks";
 import { allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, isSecretValue, kubeResources, platformContext, SECRET_SIG, underMocks } from "./componentFixtures";

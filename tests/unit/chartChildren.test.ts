@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { chartChildrenTransform, labelRenderedObject, mergeChartLabels, SKIP_AWAIT, skipClusterIpServiceAwait } from "../../components/chartChildren";
-import { LABELS, REQUIRED_LABELS } from "../../components/labels";
+import { chartChildrenTransform, labelRenderedObject, mergeChartLabels, SKIP_AWAIT, skipClusterIpServiceAwait } from "../../components/charts/chartChildren";
+import { LABELS, REQUIRED_LABELS } from "../../components/k8s/labels";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped objects
 

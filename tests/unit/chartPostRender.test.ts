@@ -4,10 +4,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { labelRenderedObject, RenderedObject, SKIP_AWAIT, skipClusterIpServiceAwait } from "../../components/chartChildren";
-import { chartPostRenderer, HELM_RESOURCE_POLICY, parsePostRenderPolicy, POST_RENDER_SCRIPT, PostRenderPolicy, postRenderManifest } from "../../components/chartPostRender";
-import { normalizeCrd } from "../../components/crdSchema";
-import { LABELS } from "../../components/labels";
+import { labelRenderedObject, RenderedObject, SKIP_AWAIT, skipClusterIpServiceAwait } from "../../components/charts/chartChildren";
+import { chartPostRenderer, HELM_RESOURCE_POLICY, parsePostRenderPolicy, POST_RENDER_SCRIPT, PostRenderPolicy, postRenderManifest } from "../../components/charts/chartPostRender";
+import { normalizeCrd } from "../../components/charts/crdSchema";
+import { LABELS } from "../../components/k8s/labels";
 import { projectRoot, requireChartMirror } from "../../tools/chartMirror";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to parsed objects

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { mirrorEntry } from "../../components/charts";
+import { mirrorEntry } from "../../components/charts/charts";
 import type { ChartCoordinates } from "../../components/config/chartPins";
 import { requireChartMirror } from "../../tools/chartMirror";
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { applyChartMirror, chartsInUse, mirrorEntry } from "../../components/charts";
+import { applyChartMirror, chartsInUse, mirrorEntry } from "../../components/charts/charts";
 import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART } from "../../components/config/chartPins";
 import { ConfigError } from "../../components/config";
 import { findChartMirror, requireChartMirror } from "../../tools/chartMirror";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { CleanupCronJob, CleanupCronJobArgs, cronJobSpec, RETENTION_ENV } from "../../components/cleanupCronJob";
-import { selectorLabels } from "../../components/labels";
+import { CleanupCronJob, CleanupCronJobArgs, cronJobSpec, RETENTION_ENV } from "../../components/service/cleanupCronJob";
+import { selectorLabels } from "../../components/k8s/labels";
 import { batchWorkloadArgs, expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, POSTGRES_CONNECTION, resolved, underMocks } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -3,9 +3,9 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService, resolveService } from "../../components/config";
-import type { BatchWorkloadArgs } from "../../components/batchWorkload";
-import { ClientConnection, PlatformContext, SecretRef } from "../../components/context";
-import { LabelContext, missingLabels } from "../../components/labels";
+import type { BatchWorkloadArgs } from "../../components/service/batchWorkload";
+import { ClientConnection, PlatformContext, SecretRef } from "../../components/k8s/context";
+import { LabelContext, missingLabels } from "../../components/k8s/labels";
 import { DependencyRecorder, installMocks, RegisteredResource, ResourceRecorder, settle, urnOf } from "../../tools/mocks";
 
 /** A production-like platform config (the shape a Pulumi.<stack>.yaml holds), before parsing. */

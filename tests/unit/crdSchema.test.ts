@@ -2,8 +2,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { normalizeCrd, normalizeSchema } from "../../components/crdSchema";
-import { chartChildrenTransform } from "../../components/chartChildren";
+import { normalizeCrd, normalizeSchema } from "../../components/charts/crdSchema";
+import { chartChildrenTransform } from "../../components/charts/chartChildren";
 import { requireChartMirror } from "../../tools/chartMirror";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped objects

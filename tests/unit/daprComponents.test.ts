@@ -2,8 +2,8 @@
 // rules that keep them wired to stores, topics and consumers that exist.
 import { expect } from "chai";
 import { ConfigError } from "../../components/config";
-import { ClientConnection } from "../../components/context";
-import { appComponentName, DaprComponents, pubsubComponentSpec, stateStoreComponentSpec, subscriptionSpec } from "../../components/daprComponents";
+import { ClientConnection } from "../../components/k8s/context";
+import { appComponentName, DaprComponents, pubsubComponentSpec, stateStoreComponentSpec, subscriptionSpec } from "../../components/dapr/daprComponents";
 import { expectAllDescendFrom, expectRequiredLabels, inputs, parseConfig, platformContext, rawPlatform, resolved, underMocks } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

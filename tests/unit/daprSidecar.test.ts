@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { DAPR_INTERNAL_GRPC_PORT, DAPR_METRICS_PORT, daprPodFeature, MicroserviceDapr } from "../../components/daprSidecar";
-import { servicePodFeature } from "../../components/serviceDeployment";
-import { mergePodFeatures, PodFeature } from "../../components/podFeature";
+import { DAPR_INTERNAL_GRPC_PORT, DAPR_METRICS_PORT, daprPodFeature, MicroserviceDapr } from "../../components/dapr/daprSidecar";
+import { servicePodFeature } from "../../components/service/serviceDeployment";
+import { mergePodFeatures, PodFeature } from "../../components/k8s/podFeature";
 import { parseConfig, rawPlatform, resolved } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

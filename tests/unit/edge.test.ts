@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ConfigError, resolveService } from "../../components/config";
-import { Edge, EdgeArgs, EdgeConfig, EdgeRoute, edgeRoutes, GatewayEdge, IngressEdge, edgeUrl, httpRouteSpec, ingressAnnotations, ingressGroups, ingressSpec } from "../../components/edge";
+import { Edge, EdgeArgs, EdgeConfig, EdgeRoute, edgeRoutes, GatewayEdge, IngressEdge, edgeUrl, httpRouteSpec, ingressAnnotations, ingressGroups, ingressSpec } from "../../components/edge/edge";
 import { parseConfig, platformContext, rawPlatform, expectAllDescendFrom, expectRequiredLabels, inputs, underMocks } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -2,9 +2,9 @@
 // network rules from the services that `uses` it, and config checks that name the key and the fix.
 import { expect } from "chai";
 import { ConfigError } from "../../components/config";
-import { applyChartMirror, chartsInUse } from "../../components/charts";
+import { applyChartMirror, chartsInUse } from "../../components/charts/charts";
 import * as pulumi from "@pulumi/pulumi";
-import { chartNetworkPolicySpec, chartPodSelector, chartValues, ExtraChart, extraChartTransforms, setValuesPath } from "../../components/extraChart";
+import { chartNetworkPolicySpec, chartPodSelector, chartValues, ExtraChart, extraChartTransforms, setValuesPath } from "../../components/charts/extraChart";
 import { installMocks, settle } from "../../tools/mocks";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform } from "./componentFixtures";
 

@@ -1,6 +1,7 @@
 // The product's imports point one way: no file reaches itself through its imports (type-only ones included, since a
-// loop of types is a loop of design), and nothing outside tests/ imports from tests/. Read from the sources with the
-// TypeScript scanner (import, import type, export … from, require, import()), so no build is needed.
+// loop of types is a loop of design), nothing outside tests/ imports from tests/, and the folders of components/ are
+// imported through their index.ts with no loop between folders. Read from the sources with the TypeScript scanner
+// (import, import type, export … from, require, import()), so no build is needed.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
@@ -97,12 +98,45 @@ function loopThrough(graph: Map<string, string[]>, scc: Set<string>, start: stri
     return [start, start];
 }
 
+/** The capability folder of a product file (components/<folder>/…), undefined outside them. */
+function folderOf(file: string): string | undefined {
+    return /^components\/([^/]+)\//.exec(file)?.[1];
+}
+
+/**
+ * The folder rule: product code outside a folder of components/ imports it only through its index.ts. config/ is the
+ * one exception: its index is the app config's parse, and its leaves (chartPins, errors, rawValues, validators …) are
+ * imported by file by the cluster layer's config and the chart code. tests/ and e2e/ are not product code and may
+ * import a folder's files to test its parts.
+ */
+export const DEEP_IMPORTABLE = new Set(["config"]);
+
+/** Imports that reach past a folder's index.ts from outside the folder. */
+export function deepImports(graph: Map<string, string[]>): string[] {
+    return [...graph].flatMap(([file, targets]) => targets
+        .filter((t) => folderOf(t) !== undefined && folderOf(t) !== folderOf(file) && !DEEP_IMPORTABLE.has(folderOf(t)!) && t !== `components/${folderOf(t)}/index.ts`)
+        .map((t) => `${file} -> ${t}`));
+}
+
+/** Which folders each folder's files import (itself left out). */
+export function folderGraph(graph: Map<string, string[]>): Map<string, string[]> {
+    const out = new Map<string, Set<string>>();
+    for (const [file, targets] of graph) {
+        const from = folderOf(file);
+        if (from === undefined) continue;
+        const to = out.get(from) ?? new Set<string>();
+        for (const t of targets) if (folderOf(t) !== undefined && folderOf(t) !== from) to.add(folderOf(t)!);
+        out.set(from, to);
+    }
+    return new Map([...out].map(([f, to]) => [f, [...to].sort()]));
+}
+
 describe("import graph of the product", () => {
     const graph = importGraph();
 
     it("reads the product's sources", () => {
         expect(graph.has("index.ts")).to.equal(true);
-        expect(graph.get("components/charts.ts")).to.include("components/config/chartPins.ts");
+        expect(graph.get("components/charts/charts.ts")).to.include("components/config/chartPins.ts");
     });
 
     it("has no import loop", () => {
@@ -118,6 +152,43 @@ describe("import graph of the product", () => {
     it("keeps policy/ to itself, so the pack publishes on its own", () => {
         const bad = [...graph].filter(([file]) => file.startsWith("policy/")).flatMap(([file, targets]) => targets.filter((t) => !t.startsWith("policy/")).map((t) => `${file} -> ${t}`));
         expect(bad, `policy/ importing outside itself:\n  ${bad.join("\n  ")}`).to.deep.equal([]);
+    });
+
+    it("keeps every file of components/ in a capability folder", () => {
+        const loose = [...graph.keys()].filter((f) => f.startsWith("components/") && folderOf(f) === undefined);
+        expect(loose, `files directly in components/:\n  ${loose.join("\n  ")}`).to.deep.equal([]);
+    });
+
+    it("gives every capability folder an index.ts", () => {
+        const folders = [...new Set([...graph.keys()].map(folderOf).filter((f): f is string => f !== undefined))];
+        expect(folders.filter((f) => !graph.has(`components/${f}/index.ts`))).to.deep.equal([]);
+    });
+
+    it("imports a capability folder from outside only through its index.ts (config/ excepted)", () => {
+        const deep = deepImports(graph);
+        expect(deep, `imports past a folder's index.ts:\n  ${deep.join("\n  ")}`).to.deep.equal([]);
+    });
+
+    it("has no loop between folders", () => {
+        const found = cycles(folderGraph(graph)).map((c) => c.join(" -> "));
+        expect(found, `folder import loops:\n  ${found.join("\n  ")}`).to.deep.equal([]);
+    });
+
+    it("keeps config/ and k8s/ lowest: config/ imports no folder, k8s/ only config/", () => {
+        const folders = folderGraph(graph);
+        expect(folders.get("config"), "config/ imports").to.deep.equal([]);
+        expect(folders.get("k8s"), "k8s/ imports").to.deep.equal(["config"]);
+    });
+
+    it("finds a deep import and a folder loop when there is one", () => {
+        const g = new Map([
+            ["components/a/index.ts", ["components/a/x.ts"]],
+            ["components/a/x.ts", ["components/b/index.ts", "components/config/errors.ts"]],
+            ["components/b/index.ts", ["components/b/y.ts"]],
+            ["components/b/y.ts", ["components/a/x.ts"]],
+        ]);
+        expect(deepImports(g)).to.deep.equal(["components/b/y.ts -> components/a/x.ts"]);
+        expect(cycles(folderGraph(g))).to.deep.equal([["a", "b", "a"]]);
     });
 
     it("finds a loop when there is one", () => {

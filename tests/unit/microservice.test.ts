@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSecrets } from "../../components/appSecrets";
+import { AppSecrets } from "../../components/secrets/appSecrets";
 import { ResolvedService, StoreUser } from "../../components/config";
-import { ClientConnection } from "../../components/context";
-import { REQUIRED_LABELS, selectorLabels } from "../../components/labels";
-import { Microservice, MicroserviceArgs } from "../../components/microservice";
-import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, configMapData, deploymentSpec, DeploymentSpecArgs } from "../../components/serviceDeployment";
-import { serviceSpec } from "../../components/serviceExposure";
-import { clientSelectors, serviceNetworkPolicySpec } from "../../components/serviceNetworkPolicy";
-import { hpaSpec, needsDisruptionBudget, pdbSpec } from "../../components/serviceScaling";
-import { daprAnnotations, MicroserviceDapr } from "../../components/daprSidecar";
+import { ClientConnection } from "../../components/k8s/context";
+import { REQUIRED_LABELS, selectorLabels } from "../../components/k8s/labels";
+import { Microservice, MicroserviceArgs } from "../../components/service/microservice";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, configMapData, deploymentSpec, DeploymentSpecArgs } from "../../components/service/serviceDeployment";
+import { serviceSpec } from "../../components/service/serviceExposure";
+import { clientSelectors, serviceNetworkPolicySpec } from "../../components/service/serviceNetworkPolicy";
+import { hpaSpec, needsDisruptionBudget, pdbSpec } from "../../components/service/serviceScaling";
+import { daprAnnotations, MicroserviceDapr } from "../../components/dapr/daprSidecar";
 import { resolve, settle } from "../../tools/mocks";
 import {
     allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, kubeResources, labelContext, parseConfig, platformContext,

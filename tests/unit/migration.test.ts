@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/config";
-import { selectorLabels } from "../../components/labels";
-import { cronJobSpec } from "../../components/cleanupCronJob";
-import { Migration, MigrationArgs, migrationJobSpec } from "../../components/migration";
+import { selectorLabels } from "../../components/k8s/labels";
+import { cronJobSpec } from "../../components/service/cleanupCronJob";
+import { Migration, MigrationArgs, migrationJobSpec } from "../../components/service/migration";
 import {
     batchWorkloadArgs, expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, POSTGRES_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,
 } from "./componentFixtures";

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import {
     defaultDenySpec, dnsEgressSpec, KUBE_DNS, limitRangeSpec, NamespaceBaseline, namespaceLabels, resourceQuotaSpec,
-} from "../../components/namespaceBaseline";
-import { REQUIRED_LABELS } from "../../components/labels";
+} from "../../components/platform/namespaceBaseline";
+import { REQUIRED_LABELS } from "../../components/k8s/labels";
 import { resolve } from "../../tools/mocks";
 import { expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";
 

@@ -2,10 +2,10 @@
 // what is refused with the key and the fix (the apiserver's own rules), and where it lands in the rendered objects.
 import { expect } from "chai";
 import { ConfigError, labelKeyProblem, labelValueProblem, parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService, resolveService } from "../../components/config";
-import { cronJobSpec } from "../../components/cleanupCronJob";
-import { migrationJobSpec } from "../../components/migration";
-import { podPlacement } from "../../components/podTemplate";
-import { deploymentSpec } from "../../components/serviceDeployment";
+import { cronJobSpec } from "../../components/service/cleanupCronJob";
+import { migrationJobSpec } from "../../components/service/migration";
+import { podPlacement } from "../../components/service/podTemplate";
+import { deploymentSpec } from "../../components/service/serviceDeployment";
 import { evaluateStack, readStackFile } from "../../tools/stackEvaluator";
 import { batchWorkloadArgs, platformContext, podTemplates, rawPlatform, resolved, parseConfig } from "./componentFixtures";
 

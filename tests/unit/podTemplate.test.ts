@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { WORKLOAD_DEFAULTS } from "../../components/config";
-import { egressToPeers, tcpPorts } from "../../components/networkRules";
+import { egressToPeers, tcpPorts } from "../../components/k8s/networkRules";
 import {
     batchNetworkPolicySpec, containerSecurityContext, mergeSecretEnv, podSecurityContext, secretEnvVars,
-} from "../../components/podTemplate";
+} from "../../components/service/podTemplate";
 
 describe("podTemplate builders", () => {
     it("pod and container security contexts follow the restricted profile from config", () => {

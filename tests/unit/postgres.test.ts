@@ -1,17 +1,17 @@
 import { expect } from "chai";
-import { chartLocation } from "../../components/charts";
+import { chartLocation } from "../../components/charts/charts";
 import { CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART } from "../../components/config/chartPins";
 import { ConfigError } from "../../components/config";
-import { LABELS, REQUIRED_LABELS } from "../../components/labels";
+import { LABELS, REQUIRED_LABELS } from "../../components/k8s/labels";
 import { postgresUsers, storeUsers } from "../../components/config";
-import { cnpgOperatorValues, operatorImageValue } from "../../components/cnpgOperator";
-import { Postgres } from "../../components/postgres";
+import { cnpgOperatorValues, operatorImageValue } from "../../components/postgres/cnpgOperator";
+import { Postgres } from "../../components/postgres/postgres";
 import {
     clusterChartPolicy, cnpgClusterValues, cnpgInstanceLabels, managedRoles, PostgresConfig, PostgresRole, postgresRetainOnDelete, serviceDatabases,
     withInheritedMetadata,
-} from "../../components/postgresCluster";
-import { postgresNetworkPolicySpec } from "../../components/postgresNetworkPolicy";
-import { backupEgressPort, BARMAN_CLOUD_PLUGIN, cnpgBackupValues, objectStoreResource } from "../../components/postgresBackups";
+} from "../../components/postgres/postgresCluster";
+import { postgresNetworkPolicySpec } from "../../components/postgres/postgresNetworkPolicy";
+import { backupEgressPort, BARMAN_CLOUD_PLUGIN, cnpgBackupValues, objectStoreResource } from "../../components/postgres/postgresBackups";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { VALKEY_CHART } from "../../components/config/chartPins";
-import { LABELS, REQUIRED_LABELS } from "../../components/labels";
+import { LABELS, REQUIRED_LABELS } from "../../components/k8s/labels";
 import { ConfigError } from "../../components/config";
-import { Redis, RedisConfig, redisNetworkPolicySpec, valkeyAclUsers, valkeyUser, valkeyUserPermissions, valkeyValues } from "../../components/redis";
-import { VALKEY_AUTH_MOUNT, valkeyChartPolicy } from "../../components/valkeyPod";
+import { Redis, RedisConfig, redisNetworkPolicySpec, valkeyAclUsers, valkeyUser, valkeyUserPermissions, valkeyValues } from "../../components/valkey/redis";
+import { VALKEY_AUTH_MOUNT, valkeyChartPolicy } from "../../components/valkey/valkeyPod";
 import { resolve } from "../../tools/mocks";
 import { literalSecretPaths, mirroredChartFile, undeclaredValuePaths } from "./chartValues";
 import { expectAllDescendFrom, inputs, parseConfig, platformContext, rawPlatform, underMocks } from "./componentFixtures";

@@ -6,9 +6,9 @@ import {
     ResolvedService,
 } from "../../components/config";
 import { alwaysStoreEnvNames } from "../../components/config/storeEnvNames";
-import { postgresClientConnection } from "../../components/postgresClient";
-import { redisClientConnection } from "../../components/redis";
-import { kafkaClientConnection } from "../../components/kafkaClient";
+import { postgresClientConnection } from "../../components/postgres/postgresClient";
+import { redisClientConnection } from "../../components/valkey/redis";
+import { kafkaClientConnection } from "../../components/kafka/kafkaClient";
 import { readStackFile } from "../../tools/stackEvaluator";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -2,14 +2,14 @@
 // containers, volumes and claims, RBAC, envFrom, the secret checksum, and workloads without a Service.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSecrets } from "../../components/appSecrets";
+import { AppSecrets } from "../../components/secrets/appSecrets";
 import { ResolvedService } from "../../components/config";
-import { Microservice, MicroserviceArgs } from "../../components/microservice";
-import { configMapData, deploymentSpec, DeploymentSpecArgs, SECRET_CHECKSUM_ANNOTATION } from "../../components/serviceDeployment";
-import { serviceSpec, serviceUrls } from "../../components/serviceExposure";
-import { serviceNetworkPolicySpec } from "../../components/serviceNetworkPolicy";
-import { probeSpec } from "../../components/probes";
-import { batchPodSpec } from "../../components/podTemplate";
+import { Microservice, MicroserviceArgs } from "../../components/service/microservice";
+import { configMapData, deploymentSpec, DeploymentSpecArgs, SECRET_CHECKSUM_ANNOTATION } from "../../components/service/serviceDeployment";
+import { serviceSpec, serviceUrls } from "../../components/service/serviceExposure";
+import { serviceNetworkPolicySpec } from "../../components/service/serviceNetworkPolicy";
+import { probeSpec } from "../../components/service/probes";
+import { batchPodSpec } from "../../components/service/podTemplate";
 import { resolve } from "../../tools/mocks";
 import { inputs, labelContext, parseConfig, platformContext, rawPlatform, resolved, underMocks } from "./componentFixtures";
 

@@ -1,0 +1,3 @@
+// Valkey (platform:redis): the chart, its pod settings and ACL users.
+export { Redis, valkeyUser } from "./redis";
+export type { RedisArgs, ValkeyUser } from "./redis";
