@@ -1,6 +1,6 @@
 // Who logs into which data store: one user per service and store (two for a PostgreSQL owner/runtime split), plus
 // the Valkey replication user. Pure naming rules, shared by the config checks, AppSecrets and the store components.
-import type { PlatformConfig, ServiceConfig } from "./schema";
+import type { ServiceConfig, WrittenConfig } from "./schema";
 
 /** A data store a service can `use`. */
 export type StoreKind = "postgres" | "redis" | "kafka";
@@ -48,7 +48,7 @@ export function postgresUsers(svc: Pick<ServiceConfig, "name" | "postgres">): St
 }
 
 /** Every store user the stack needs, in service order (postgres, redis, kafka per service). */
-export function storeUsers(cfg: Pick<PlatformConfig, "services" | "postgres" | "redis" | "kafka">): StoreUser[] {
+export function storeUsers(cfg: Pick<WrittenConfig, "postgres" | "redis" | "kafka"> & { services: readonly Pick<ServiceConfig, "name" | "uses" | "postgres">[] }): StoreUser[] {
     const out: StoreUser[] = [];
     for (const s of cfg.services) {
         if (s.uses.includes("postgres") && cfg.postgres.enabled) out.push(...postgresUsers(s));

@@ -4,7 +4,8 @@
 import { DEFAULTS, EXTRA_CONTAINER_RESOURCES, ResourceDefaults, WORKLOAD_DEFAULTS } from "./defaults";
 import { ConfigIssue, formatKey } from "./errors";
 import { parseQuantity } from "./grammar";
-import type { PlatformConfig, ResourceSpec } from "./schema";
+import type { ResourceSpec } from "./schema";
+import type { PlatformConfig } from "./resolve";
 
 type Kind = "cpu" | "memory" | "ephemeralStorage";
 type Path = (string | number)[];
@@ -55,7 +56,7 @@ export function resourceIssues(cfg: PlatformConfig): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     const defaultsLayer: Layer = { path: ["defaults", "resources"], spec: cfg.defaults.resources };
     const seen = new Set<string>();
-    cfg.services.forEach((s, i) => {
+    cfg.services.forEach(({ written: s }, i) => {
         const jobs = [s.migration ? "migration Job" : "", s.cleanup ? "cleanup CronJob" : ""].filter(Boolean);
         const what = `service "${s.name}"${jobs.length ? ` and its ${jobs.join(" and ")}` : ""}`;
         const before = issues.length;

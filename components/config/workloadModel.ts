@@ -141,6 +141,14 @@ export function resolveProbe(p: ProbeConfig, timings: ProbeTimings, ports: reado
     return { type, path: p.path ?? "/health", port, scheme: p.scheme ?? (tls ? "HTTPS" : "HTTP"), httpHeaders: p.httpHeaders ?? [], ...t };
 }
 
+/**
+ * {@link resolveProbe} for the resolver, which runs before the rules: a probe that cannot resolve becomes `none`, and
+ * the probe rule refuses that config, so such a model is never handed to a component.
+ */
+export function resolvableProbe(p: ProbeConfig, timings: ProbeTimings, ports: readonly { name: string; containerPort: number; protocol?: string; transport?: "TCP" | "UDP" }[]): ResolvedProbe {
+    return probeProblem(p, ports) === undefined ? resolveProbe(p, timings, ports) : { type: "none" };
+}
+
 /** Requests/limits of an extra container: its own, else {@link EXTRA_CONTAINER_RESOURCES}, field by field. */
 export function extraContainerResources(r: { requests?: Partial<ContainerResources["requests"]>; limits?: Partial<ContainerResources["limits"]> } | undefined): ContainerResources {
     const d = EXTRA_CONTAINER_RESOURCES;
@@ -166,7 +174,7 @@ export function sidecarPorts(s: Pick<SidecarConfig, "name" | "ports">, servicePo
 /** A sidecar with resources and probes resolved against {@link sidecarPorts}; a probe it does not declare is `none`. */
 export function resolveSidecar(s: SidecarConfig, servicePorts: readonly ResolvedPort[]): ResolvedSidecar {
     const ports = sidecarPorts(s, servicePorts);
-    const probe = (p: ProbeConfig | undefined): ResolvedProbe => (p ? resolveProbe(p, SIDECAR_PROBE_TIMINGS, ports) : { type: "none" });
+    const probe = (p: ProbeConfig | undefined): ResolvedProbe => (p ? resolvableProbe(p, SIDECAR_PROBE_TIMINGS, ports) : { type: "none" });
     return { ...s, resources: extraContainerResources(s.resources), readinessProbe: probe(s.readinessProbe), livenessProbe: probe(s.livenessProbe), startupProbe: probe(s.startupProbe) };
 }
 

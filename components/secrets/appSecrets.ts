@@ -46,7 +46,7 @@ export interface AppSecretsArgs {
     /** The service secrets each service reads. */
     services: ServiceSecretKeys[];
     /** The store users (from `storeUsers(cfg)`): their passwords go into their service's Secret. */
-    users: StoreUser[];
+    users: readonly StoreUser[];
     /** Valkey is on: create the users Secret the chart mounts (service users + the replication user). */
     valkey: boolean;
     /** `platform:secrets.allowGenerated`: absent values may be generated with RandomPassword. */
