@@ -6,15 +6,13 @@ import type { z } from "zod";
 
 type OtelConfig = z.infer<typeof otelSchema>;
 type TolerationConfig = z.infer<typeof tolerationSchema>;
-import { STARTUP_PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
+import { ResolvedResources, STARTUP_PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
 import {
     containerPortsOf, mergeProbe, ProbeConfig, ProbeTimings, resolvableProbe, ResolvedInitContainer, ResolvedPort, ResolvedProbe, ResolvedSidecar,
     resolveInitContainer, resolvePorts, resolveSidecar,
 } from "./workloadModel";
 
 export * from "./workloadModel";
-/** Requests and limits with every quantity set; `ephemeralStorage` bounds the writable layer, logs and emptyDirs. */
-export interface ResolvedResources { requests: { cpu: string; memory: string; ephemeralStorage: string }; limits: { cpu: string; memory: string; ephemeralStorage: string } }
 export interface AutoscalingSettings { enabled: boolean; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number }
 export interface PodSecuritySettings { runAsUser: number; runAsGroup: number; fsGroup: number; runAsNonRoot: boolean; readOnlyRootFilesystem: boolean }
 

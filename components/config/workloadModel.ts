@@ -1,7 +1,7 @@
 // The resolved pod model: ports with their Service/container numbers, probes with one handler each, extra
 // containers with their resources. Pure functions of the validated config; rules.ts reports what cannot resolve.
 import type { z } from "zod";
-import { EXTRA_CONTAINER_RESOURCES, ProbeTimings, ResourceDefaults, SIDECAR_PROBE_TIMINGS } from "./defaults";
+import { EXTRA_CONTAINER_RESOURCES, ProbeTimings, ResolvedResources, SIDECAR_PROBE_TIMINGS } from "./defaults";
 import type { PortProtocol, portSchema, probeSchema, sidecarSchema, initContainerSchema } from "./workloadSchema";
 
 export type PortConfig = z.input<typeof portSchema>;
@@ -34,8 +34,7 @@ export type ProbeHandler =
 /** A probe with exactly one handler, or `none` (the container is not probed). */
 export type ResolvedProbe = { type: "none" } | (ProbeHandler & ProbeTimings);
 
-/** Requests and limits of one extra container. */
-export type ContainerResources = ResourceDefaults;
+type ContainerResources = ResolvedResources;
 
 
 export interface ResolvedSidecar extends Omit<SidecarConfig, "resources" | "readinessProbe" | "livenessProbe" | "startupProbe"> {

@@ -5,7 +5,7 @@ import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { CONFIG_NAMESPACE, CredentialPurpose, StoreKind, StoreUser, VALKEY_REPLICATION_CONFIG_KEY, VALKEY_REPLICATION_USER } from "../config";
+import { BuiltinStore, CONFIG_NAMESPACE, CredentialPurpose, StoreUser, VALKEY_REPLICATION_CONFIG_KEY, VALKEY_REPLICATION_USER } from "../config";
 import { FORCE_APPLY_ANNOTATIONS, PlatformContext, SecretRef, standardAnnotations, standardLabels } from "../k8s";
 
 /** One secret config value: `platform:<configKey>`, or undefined when the stack does not set it. */
@@ -69,7 +69,7 @@ export function postgresRoleSecretName(user: Pick<StoreUser, "service" | "purpos
 export const VALKEY_USERS_SECRET = "valkey-users";
 
 /** Keys of one store user inside its service's credentials Secret. */
-export function credentialKeys(store: StoreKind, purpose: CredentialPurpose): { username: string; password: string; jaasConfig: string } {
+export function credentialKeys(store: BuiltinStore, purpose: CredentialPurpose): { username: string; password: string; jaasConfig: string } {
     const p = `${store}-${purpose}`;
     return { username: `${p}-username`, password: `${p}-password`, jaasConfig: `${p}-sasl-jaas-config` };
 }
