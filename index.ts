@@ -3,7 +3,7 @@
 // layer's export has been read and judged compatible.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, ConfigError, parsePlatformConfig, PlatformConfig, RawConfig, requiredSecretKeys, SecretPresence } from "./components/config";
+import { CONFIG_NAMESPACE, ConfigError, parsePlatformConfig, PlatformConfig, RawConfig, SecretPresence } from "./components/config";
 import { applyChartMirror, mirroredChart } from "./components/charts";
 import { CLUSTER_LAYER_KEY, CLUSTER_LAYER_OUTPUT, ClusterLayer, ClusterLayerConfig, clusterLayerIssues, explicitStoreKeys, onClusterLayer, parseClusterLayerConfig, readLayerExport } from "./components/cluster";
 import { Platform } from "./components/platform";
@@ -81,7 +81,7 @@ async function appStack(raw: RawConfig): Promise<Record<string, unknown>> {
     const cfg = await resolveAppConfig(raw);
     // Secrets stay Outputs marked secret from config to Kubernetes Secret; only their names are exported.
     const platformConfig = new pulumi.Config(CONFIG_NAMESPACE);
-    const secretValues = Object.fromEntries(requiredSecretKeys(cfg).map(({ key }) => [key, platformConfig.getSecret(key)]));
+    const secretValues = Object.fromEntries(cfg.requiredSecrets.map(({ key }) => [key, platformConfig.getSecret(key)]));
     const platform = new Platform("platform", { config: cfg, secretValues });
     return {
         environment: cfg.environment,

@@ -2,7 +2,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { DependencyRecorder, installMocks, RegisteredResource, resolve, settle } from "./mocks";
-import { parsePlatformConfig, requiredSecretKeys, TOP_LEVEL_KEYS } from "../components/config";
+import { parsePlatformConfig, TOP_LEVEL_KEYS } from "../components/config";
 import { readStackFile } from "./stackTargets";
 
 export { allStackTargets, appStackTargets, blueprintTargets, isClusterLayer, BLUEPRINTS_DIR, policyEnforcement, readStackFile, stackEnvironment, stackFileTargets, stackTarget, StackTarget } from "./stackTargets";
@@ -74,7 +74,7 @@ export function stackConfig(stack: string, opts: EvaluateOptions = {}): { config
         try {
             const parsed = parsePlatformConfig(raw, { isSet: () => true, isSecret: () => true });
             if (!parsed.secrets.allowGenerated) {
-                for (const { key } of requiredSecretKeys(parsed)) {
+                for (const { key } of parsed.requiredSecrets) {
                     if (config[`platform:${key}`] === undefined) {
                         config[`platform:${key}`] = testSecretValue(key);
                         secretKeys.push(`platform:${key}`);

@@ -4,7 +4,7 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ChartCoordinates } from "../config/chartPins";
 import { ConfigError, ConfigIssue } from "../config/errors";
-import type { PlatformConfig } from "../config/schema";
+import type { PlatformConfig } from "../config/resolve";
 
 /** The chart-locating subset of `k8s.helm.v4.ChartArgs`. */
 export interface ChartLocation {

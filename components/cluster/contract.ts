@@ -2,7 +2,7 @@
 // layer exports, which operator versions the app stacks' CRs support, and the refusals an app stack raises.
 // Pure (no resources): the layer builds its export with it, an app stack checks its StackReference against it.
 import type { ConfigIssue } from "../config/errors";
-import type { PlatformConfig } from "../config/schema";
+import type { PlatformConfig } from "../config/resolve";
 
 /** Version of the export's shape; an app stack refuses a layer that exports another one. */
 export const CLUSTER_LAYER_CONTRACT = 1;

@@ -5,7 +5,7 @@ import { BUILTIN_STORES } from "./chartsSchema";
 import type { ConfigIssue } from "./errors";
 import { formatKey } from "./errors";
 import { credentialInValue } from "./invariants";
-import type { PlatformConfig } from "./schema";
+import type { PlatformConfig } from "./resolve";
 
 /** String leaves of a values tree with their path segments. */
 function leaves(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; value: string }[] {

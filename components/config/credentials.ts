@@ -1,9 +1,8 @@
 // Who logs into which data store: one user per service and store (two for a PostgreSQL owner/runtime split), plus
 // the Valkey replication user. Pure naming rules, shared by the config checks, AppSecrets and the store components.
-import type { PlatformConfig, ServiceConfig } from "./schema";
+import type { BuiltinStore } from "./chartsSchema";
+import type { ServiceConfig, WrittenConfig } from "./schema";
 
-/** A data store a service can `use`. */
-export type StoreKind = "postgres" | "redis" | "kafka";
 
 /** What a store user is for: `runtime` is what the service's pods use; `owner` owns a PostgreSQL database/schema. */
 export type CredentialPurpose = "runtime" | "owner";
@@ -12,7 +11,7 @@ export type CredentialPurpose = "runtime" | "owner";
 export interface StoreUser {
     /** The service it belongs to. */
     service: string;
-    store: StoreKind;
+    store: BuiltinStore;
     purpose: CredentialPurpose;
     /** Name of the user inside the store (PostgreSQL role, Valkey ACL user, KafkaUser name). */
     username: string;
@@ -48,7 +47,7 @@ export function postgresUsers(svc: Pick<ServiceConfig, "name" | "postgres">): St
 }
 
 /** Every store user the stack needs, in service order (postgres, redis, kafka per service). */
-export function storeUsers(cfg: Pick<PlatformConfig, "services" | "postgres" | "redis" | "kafka">): StoreUser[] {
+export function storeUsers(cfg: Pick<WrittenConfig, "postgres" | "redis" | "kafka"> & { services: readonly Pick<ServiceConfig, "name" | "uses" | "postgres">[] }): StoreUser[] {
     const out: StoreUser[] = [];
     for (const s of cfg.services) {
         if (s.uses.includes("postgres") && cfg.postgres.enabled) out.push(...postgresUsers(s));
@@ -59,13 +58,13 @@ export function storeUsers(cfg: Pick<PlatformConfig, "services" | "postgres" | "
 }
 
 /** The user the pods of a service's Deployment (and cleanup CronJob) log in as: the runtime role, else the owner. */
-export function runtimeUser(users: readonly StoreUser[], service: string, store: StoreKind): StoreUser | undefined {
+export function runtimeUser(users: readonly StoreUser[], service: string, store: BuiltinStore): StoreUser | undefined {
     const mine = users.filter((u) => u.service === service && u.store === store);
     return mine.find((u) => u.purpose === "runtime") ?? mine.find((u) => u.purpose === "owner");
 }
 
 /** The user a service's migration Job logs in as: the owner where there is one, else the runtime user. */
-export function migrationUser(users: readonly StoreUser[], service: string, store: StoreKind): StoreUser | undefined {
+export function migrationUser(users: readonly StoreUser[], service: string, store: BuiltinStore): StoreUser | undefined {
     const mine = users.filter((u) => u.service === service && u.store === store);
     return mine.find((u) => u.purpose === "owner") ?? mine.find((u) => u.purpose === "runtime");
 }

@@ -2,7 +2,7 @@
 // Dapr-enabled consumers of them.
 import type { ConfigIssue } from "./errors";
 import { formatKey } from "./errors";
-import type { PlatformConfig } from "./schema";
+import type { PlatformConfig } from "./resolve";
 
 /** Problems of `platform:dapr` components and subscriptions that depend on other values. */
 export function daprIssues(cfg: PlatformConfig): ConfigIssue[] {
@@ -19,12 +19,12 @@ export function daprIssues(cfg: PlatformConfig): ConfigIssue[] {
     if (d.stateStore) {
         cfg.services.forEach((s, i) => {
             if (!s.dapr?.enabled || !s.uses.includes("redis")) return;
-            const appId = s.dapr.appId ?? s.name;
-            const keys = s.redis.keys ?? [`${s.name}:*`];
+            const { appId } = s.dapr;
+            const { keys } = s.redis;
             if (!keys.includes(`${appId}||*`)) {
                 add(["services", i, "redis", "keys"], `must include "${appId}||*": the Dapr state store keeps this app's state under "${appId}||<key>"; e.g. keys: [${[...keys, `${appId}||*`].map((k) => `"${k}"`).join(", ")}]`);
             }
-            const commands = s.redis.commands ?? cfg.redis.acl.commands;
+            const { commands } = s.redis;
             if (!/(^|\s)\+@scripting(\s|$)/.test(commands)) {
                 add(["services", i, "redis", "commands"], `must allow +@scripting: the Dapr state store writes with EVAL (ETags); e.g. "${commands} +@scripting"`);
             }

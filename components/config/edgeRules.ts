@@ -3,7 +3,8 @@
 import { INGRESS_CLASS_DIALECTS, ingressClassDialect } from "./ingressClasses";
 import type { ConfigIssue } from "./errors";
 import { formatKey } from "./errors";
-import { LOCAL_HOST, PlatformConfig } from "./schema";
+import { LOCAL_HOST } from "./schema";
+import type { PlatformConfig } from "./resolve";
 
 /** Problems of `platform:edge` that depend on other values (services, environment). */
 export function edgeIssues(cfg: PlatformConfig): ConfigIssue[] {

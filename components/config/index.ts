@@ -3,10 +3,11 @@ import { ConfigError, ConfigIssue, suggest } from "./errors";
 import { invariantIssues } from "./invariants";
 import { toConfigIssues } from "./issues";
 import { resourceIssues } from "./resourceRules";
-import { crossFieldIssues, requiredSecretKeys, SecretPresence } from "./rules";
+import { crossFieldIssues, SecretPresence } from "./rules";
+import { PlatformConfig, resolvePlatform } from "./resolve";
 import { workloadIssues } from "./workloadRules";
 import { parseRawValue } from "./rawValues";
-import { platformSchema, PlatformConfig, TOP_LEVEL_KEYS } from "./schema";
+import { platformSchema, TOP_LEVEL_KEYS } from "./schema";
 import { CONFIG_NAMESPACE } from "./validators";
 
 export * from "./credentials";
@@ -16,6 +17,7 @@ export * from "./model";
 export * from "./grammar";
 export * from "./invariants";
 export * from "./resourceRules";
+export * from "./resolve";
 export * from "./rules";
 export * from "./workloadRules";
 export * from "./schema";
@@ -29,7 +31,8 @@ export type RawConfig = Record<string, string | undefined>;
 
 /**
  * Validates the whole `platform:` namespace. `raw` maps unqualified keys (e.g. "services") to the strings
- * Pulumi stores. Throws a ConfigError listing every problem; returns the typed model otherwise.
+ * Pulumi stores. Throws a ConfigError listing every problem; returns the resolved model otherwise. The schema runs
+ * first, then the resolver, then every rule over the resolved model (so a rule checks the value that is deployed).
  */
 export function parsePlatformConfig(raw: RawConfig, secrets: SecretPresence): PlatformConfig {
     const input: Record<string, unknown> = {};
@@ -45,10 +48,10 @@ export function parsePlatformConfig(raw: RawConfig, secrets: SecretPresence): Pl
         for (const issue of result.error.issues) issues.push(...toConfigIssues(issue, platformSchema, TOP_LEVEL_KEYS));
         throw new ConfigError(issues);
     }
-    const cfg = result.data;
+    const cfg = resolvePlatform(result.data);
     const cross = [...crossFieldIssues(cfg, secrets), ...workloadIssues(cfg), ...resourceIssues(cfg), ...invariantIssues(cfg)];
     // Non-schema keys must be secrets that the stack actually uses, so a typo never goes unnoticed.
-    const needed = new Set(requiredSecretKeys(cfg).map((s) => s.key));
+    const needed = new Set(cfg.requiredSecrets.map((s) => s.key));
     for (const k of secretKeyNames) {
         if (!needed.has(k)) cross.push({ key: `${CONFIG_NAMESPACE}:${k}`, message: `is not a known setting${suggest(k, [...TOP_LEVEL_KEYS, ...needed])}` });
     }

@@ -5,9 +5,8 @@ import { isReferenceOrTrivial, nameLooksSecret, secretValueReason, DEFAULT_SECRE
 import { STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "./chartPins";
 import { storeEnvNames } from "./storeEnvNames";
 import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
-import { WORKLOAD_DEFAULTS } from "./defaults";
 import { ConfigIssue, formatKey } from "./errors";
-import type { PlatformConfig } from "./schema";
+import { PlatformConfig, settingOrigin } from "./resolve";
 
 // key=value pairs inside connection strings: `?password=…&`, `;Password=…;` (JDBC, ADO.NET, libpq keywords).
 const CONNECTION_PAIR = /(?:^|[?&;\s])([A-Za-z][A-Za-z0-9 _.-]*?)\s*=\s*([^&;\s]*)/g;
@@ -80,9 +79,9 @@ export function invariantIssues(cfg: PlatformConfig): ConfigIssue[] {
             }
         }
         if (production) {
-            const as = { ...WORKLOAD_DEFAULTS.autoscaling, ...defined(cfg.defaults.autoscaling), ...defined(s.autoscaling) };
+            const as = s.autoscaling;
             if (as.enabled && as.minReplicas < 2) {
-                const from = s.autoscaling?.minReplicas !== undefined ? "set here" : cfg.defaults.autoscaling?.minReplicas !== undefined ? "inherited from platform:defaults.autoscaling.minReplicas" : "the built-in default";
+                const from = settingOrigin(cfg, i, ["autoscaling", "minReplicas"]);
                 add(["services", i, "autoscaling", "minReplicas"], `is ${as.minReplicas} (${from}); production keeps at least 2 replicas so one pod loss or node drain does not take "${s.name}" down: set minReplicas: 2 or more`);
             }
         }
@@ -99,8 +98,4 @@ export function invariantIssues(cfg: PlatformConfig): ConfigIssue[] {
         if (pod.length > 63) add(["kafka", "clusterName"], `"${cfg.kafka.clusterName}" makes broker pod names like "${pod}" ${pod.length} characters long, over the 63 of a hostname; shorten the cluster name to at most ${cfg.kafka.clusterName.length - Math.ceil((pod.length - 63) / 2)} characters`);
     }
     return issues;
-}
-
-function defined<T extends object>(o: T | undefined): Partial<T> {
-    return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

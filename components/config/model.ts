@@ -1,20 +1,18 @@
 // The resolved model: a service with built-in defaults (./defaults) and stack defaults merged in.
-import type { PlatformConfig, ResourceSpec, ServiceConfig } from "./schema";
+import type { ResourceSpec, ServiceConfig, WrittenConfig } from "./schema";
 import type { workloadSettings } from "./serviceSchema";
 import { OTLP_DEFAULT_PORTS, otelSchema, TAINT_EFFECTS, tolerationSchema, TOLERATION_OPERATORS } from "./workloadSchema";
 import type { z } from "zod";
 
 type OtelConfig = z.infer<typeof otelSchema>;
 type TolerationConfig = z.infer<typeof tolerationSchema>;
-import { STARTUP_PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
+import { ResolvedResources, STARTUP_PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
 import {
-    containerPortsOf, mergeProbe, ProbeConfig, ProbeTimings, ResolvedInitContainer, ResolvedPort, ResolvedProbe, ResolvedSidecar,
-    resolveInitContainer, resolvePorts, resolveProbe, resolveSidecar,
+    containerPortsOf, mergeProbe, ProbeConfig, ProbeTimings, resolvableProbe, ResolvedInitContainer, ResolvedPort, ResolvedProbe, ResolvedSidecar,
+    resolveInitContainer, resolvePorts, resolveSidecar,
 } from "./workloadModel";
 
 export * from "./workloadModel";
-/** Requests and limits with every quantity set; `ephemeralStorage` bounds the writable layer, logs and emptyDirs. */
-export interface ResolvedResources { requests: { cpu: string; memory: string; ephemeralStorage: string }; limits: { cpu: string; memory: string; ephemeralStorage: string } }
 export interface AutoscalingSettings { enabled: boolean; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number }
 export interface PodSecuritySettings { runAsUser: number; runAsGroup: number; fsGroup: number; runAsNonRoot: boolean; readOnlyRootFilesystem: boolean }
 
@@ -59,7 +57,7 @@ export interface PodPlacement {
 /** Name of the extra Service/container port that `metrics.port` adds when it is not a declared port. */
 export const METRICS_PORT_NAME = "metrics";
 
-type PodShapeKeys = "port" | "ports" | "startupProbe" | "capabilities" | "sidecars" | "initContainers" | "metrics";
+type PodShapeKeys = "port" | "ports" | "startupProbe" | "capabilities" | "sidecars" | "initContainers" | "metrics" | "redis" | "dapr";
 
 /** One service with stack defaults and code defaults merged in: what the Microservice component consumes. */
 export interface ResolvedService extends Omit<ServiceConfig, keyof typeof workloadSettings | PodShapeKeys> {
@@ -97,10 +95,16 @@ export interface ResolvedService extends Omit<ServiceConfig, keyof typeof worklo
     tolerations: PodPlacement["tolerations"];
     /** Secret config keys this service reads, e.g. ["sessionKey"]. */
     secretKeys: string[];
+    /** Its Valkey ACL user: its own command rules or platform:redis.acl.commands, keys under `<service>:` unless set. */
+    redis: { commands: string; keys: string[]; channels: string[] };
+    /** Its Dapr sidecar; `appId` is the service name unless set. */
+    dapr?: { enabled: boolean; appId: string };
+    /** The service as written: rules read it to name the key a value came from, components never do. */
+    written: Readonly<ServiceConfig>;
 }
 
 /** The per-workload settings (everything `platform:defaults` can set), resolved; probes as complete config layers. */
-export type WorkloadSettings = Omit<ResolvedService, Exclude<keyof ResolvedService, keyof typeof workloadSettings> | "readinessProbe" | "livenessProbe"> & {
+export type WorkloadSettings = Omit<ResolvedService, Exclude<keyof ResolvedService, keyof typeof workloadSettings> | "readinessProbe" | "livenessProbe" | "written"> & {
     readinessProbe: ProbeConfig & ProbeTimings;
     livenessProbe: ProbeConfig & ProbeTimings;
 };
@@ -108,7 +112,7 @@ export type WorkloadSettings = Omit<ResolvedService, Exclude<keyof ResolvedServi
 // The defaults are plain data (defaults.ts imports nothing of the schema); here they are held to the resolved shape.
 const workloadDefaults: Readonly<WorkloadSettings> = WORKLOAD_DEFAULTS;
 
-type Defaults = PlatformConfig["defaults"];
+type Defaults = WrittenConfig["defaults"];
 
 const definedOnly = (l: object | undefined) => Object.fromEntries(Object.entries(l ?? {}).filter(([, v]) => v !== undefined));
 
@@ -120,15 +124,23 @@ export function resolveResources(base: ResolvedResources, ...layers: (ResourceSp
     };
 }
 
+/** The stack-wide settings a service's own ones fall back to, outside platform:defaults. */
+export interface StackFallbacks {
+    /** platform:redis.acl.commands. */
+    redisAclCommands: string;
+}
+
 /** Merges code defaults, stack defaults and the service's own settings, field by field. */
-export function resolveService(svc: ServiceConfig, defaults: Defaults): ResolvedService {
+export function resolveService(svc: ServiceConfig, defaults: Defaults, stack: StackFallbacks): ResolvedService {
     const pick = <K extends keyof Defaults>(k: K) => svc[k] ?? defaults[k];
     const merged = <T extends object>(base: T, ...layers: (Partial<T> | undefined)[]): T => Object.assign({}, base, ...layers.map(definedOnly));
     const ports = resolvePorts(svc);
     const mainPorts = containerPortsOf(ports);
-    const { port: _port, capabilities: _caps, otel: _otel, logFormat: _logFormat, ...rest } = svc;
+    const { port: _port, capabilities: _caps, otel: _otel, logFormat: _logFormat, redis, dapr, ...rest } = svc;
     return {
         ...rest,
+        redis: { commands: redis.commands ?? stack.redisAclCommands, keys: redis.keys ?? [`${svc.name}:*`], channels: redis.channels },
+        ...(dapr ? { dapr: { enabled: dapr.enabled, appId: dapr.appId ?? svc.name } } : {}),
         replicas: pick("replicas") ?? workloadDefaults.replicas,
         logLevel: pick("logLevel") ?? workloadDefaults.logLevel,
         ...(pick("logFormat") ? { logFormat: pick("logFormat") } : {}),
@@ -139,10 +151,10 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
         disruptionBudget: merged({ ...workloadDefaults.disruptionBudget }, defaults.disruptionBudget, svc.disruptionBudget),
         ports,
         metrics: resolveMetrics(svc, ports),
-        readinessProbe: resolveProbe(mergeProbe(workloadDefaults.readinessProbe, defaults.readinessProbe, svc.readinessProbe), workloadDefaults.readinessProbe, mainPorts),
-        livenessProbe: resolveProbe(mergeProbe(workloadDefaults.livenessProbe, defaults.livenessProbe, svc.livenessProbe), workloadDefaults.livenessProbe, mainPorts),
+        readinessProbe: resolvableProbe(mergeProbe(workloadDefaults.readinessProbe, defaults.readinessProbe, svc.readinessProbe), workloadDefaults.readinessProbe, mainPorts),
+        livenessProbe: resolvableProbe(mergeProbe(workloadDefaults.livenessProbe, defaults.livenessProbe, svc.livenessProbe), workloadDefaults.livenessProbe, mainPorts),
         // A startup probe is per service only: it holds liveness back while a slow process starts.
-        startupProbe: svc.startupProbe ? resolveProbe(svc.startupProbe, STARTUP_PROBE_TIMINGS, mainPorts) : { type: "none" },
+        startupProbe: svc.startupProbe ? resolvableProbe(svc.startupProbe, STARTUP_PROBE_TIMINGS, mainPorts) : { type: "none" },
         addCapabilities: svc.capabilities?.add ?? [],
         sidecars: svc.sidecars.map((c) => resolveSidecar(c, ports)),
         initContainers: svc.initContainers.map(resolveInitContainer),
@@ -154,6 +166,7 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults): Resolved
         tmpMedium: pick("tmpMedium") ?? workloadDefaults.tmpMedium,
         ...resolvePlacement(defaults, svc),
         secretKeys: serviceSecretKeys(svc),
+        written: svc,
     };
 }
 

@@ -1,10 +1,11 @@
 // Requests must fit inside limits wherever the config sizes a container: services (and their migration and cleanup
 // Jobs, which run with the service's resources), namespace container defaults, each data store, the Dapr sidecar.
 // Each message names where both values come from, so an inherited default is never a mystery.
-import { DEFAULTS, EXTRA_CONTAINER_RESOURCES, ResourceDefaults, WORKLOAD_DEFAULTS } from "./defaults";
+import { DEFAULTS, EXTRA_CONTAINER_RESOURCES, ResolvedResources, WORKLOAD_DEFAULTS } from "./defaults";
 import { ConfigIssue, formatKey } from "./errors";
 import { parseQuantity } from "./grammar";
-import type { PlatformConfig, ResourceSpec } from "./schema";
+import type { ResourceSpec } from "./schema";
+import type { PlatformConfig } from "./resolve";
 
 type Kind = "cpu" | "memory" | "ephemeralStorage";
 type Path = (string | number)[];
@@ -15,7 +16,7 @@ interface Layer { path: Path; spec: ResourceSpec | undefined }
 /** A resolved value and where it came from. */
 interface Sourced { value: string; from: Path | undefined }
 
-function pick(layers: readonly Layer[], builtIn: ResourceDefaults, side: "requests" | "limits", kind: Kind): Sourced {
+function pick(layers: readonly Layer[], builtIn: ResolvedResources, side: "requests" | "limits", kind: Kind): Sourced {
     for (let i = layers.length - 1; i >= 0; i--) {
         const v = layers[i].spec?.[side]?.[kind];
         if (v !== undefined) return { value: v, from: [...layers[i].path, side, kind] };
@@ -29,7 +30,7 @@ const WORD: Record<Kind, string> = { cpu: "CPU", memory: "memory", ephemeralStor
  * Compares the effective request with the effective limit of one container, layers lowest first. `owner` is the
  * path where the container's own settings go (the fix for an inherited value is to set it there).
  */
-function checkContainer(issues: ConfigIssue[], what: string, owner: Path, layers: readonly Layer[], builtIn: ResourceDefaults): void {
+function checkContainer(issues: ConfigIssue[], what: string, owner: Path, layers: readonly Layer[], builtIn: ResolvedResources): void {
     for (const kind of ["cpu", "memory", "ephemeralStorage"] as const) {
         const req = pick(layers, builtIn, "requests", kind);
         const lim = pick(layers, builtIn, "limits", kind);
@@ -55,7 +56,7 @@ export function resourceIssues(cfg: PlatformConfig): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     const defaultsLayer: Layer = { path: ["defaults", "resources"], spec: cfg.defaults.resources };
     const seen = new Set<string>();
-    cfg.services.forEach((s, i) => {
+    cfg.services.forEach(({ written: s }, i) => {
         const jobs = [s.migration ? "migration Job" : "", s.cleanup ? "cleanup CronJob" : ""].filter(Boolean);
         const what = `service "${s.name}"${jobs.length ? ` and its ${jobs.join(" and ")}` : ""}`;
         const before = issues.length;

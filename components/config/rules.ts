@@ -1,12 +1,11 @@
 // Cross-field rules: what one value cannot check alone (references between services, stores, edge, secrets).
-import { storeUsers, VALKEY_REPLICATION_CONFIG_KEY, VALKEY_REPLICATION_USER } from "./credentials";
+import { VALKEY_REPLICATION_USER } from "./credentials";
 import { ConfigIssue, formatKey } from "./errors";
-import { WORKLOAD_DEFAULTS } from "./defaults";
 import { isBuiltinStore } from "./chartsSchema";
 import { chartsIssues } from "./chartsRules";
 import { daprIssues } from "./daprRules";
 import { edgeIssues } from "./edgeRules";
-import type { PlatformConfig } from "./schema";
+import type { PlatformConfig } from "./resolve";
 import { CONFIG_NAMESPACE, SECRET_ENV_NAME, SECRET_REFERENCE_SUFFIX } from "./validators";
 
 /** Facts about the stack's secret config keys, read without exposing values. */
@@ -19,25 +18,6 @@ export interface SecretPresence {
 
 /** Valkey ACL categories a production stack may not grant to a service user. */
 const PRIVILEGED_VALKEY_RULES = ["+@all", "+@admin", "+@dangerous"];
-
-/** Every secret config key the stack needs, with where it is needed. */
-export function requiredSecretKeys(cfg: PlatformConfig): { key: string; neededBy: string }[] {
-    const out: { key: string; neededBy: string }[] = [];
-    for (const u of storeUsers(cfg)) {
-        const i = cfg.services.findIndex((s) => s.name === u.service);
-        out.push({ key: u.configKey, neededBy: `platform:services[${i}].uses (${u.store} user "${u.username}")` });
-    }
-    if (cfg.redis.enabled) out.push({ key: VALKEY_REPLICATION_CONFIG_KEY, neededBy: `platform:redis (replication user "${VALKEY_REPLICATION_USER}")` });
-    cfg.services.forEach((s, i) => {
-        s.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].secretEnv[${j}]` }));
-        for (const kind of ["sidecars", "initContainers"] as const) {
-            s[kind].forEach((c, k) => c.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].${kind}[${k}].secretEnv[${j}]` })));
-        }
-    });
-    cfg.charts.forEach((c, i) => c.secretRefs.forEach((r, j) => out.push({ key: r.secret, neededBy: `platform:charts[${i}].secretRefs[${j}]` })));
-    const seen = new Set<string>();
-    return out.filter((x) => (seen.has(x.key) ? false : (seen.add(x.key), true)));
-}
 
 /** Every problem that needs more than one value to see. */
 export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): ConfigIssue[] {
@@ -69,8 +49,7 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
         }
         const envNames = new Set(Object.keys(s.env));
         s.secretEnv.forEach((e, j) => { if (envNames.has(e.name)) add(at("secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`); });
-        const effMin = s.autoscaling?.minReplicas ?? cfg.defaults.autoscaling?.minReplicas ?? WORKLOAD_DEFAULTS.autoscaling.minReplicas;
-        const effMax = s.autoscaling?.maxReplicas ?? cfg.defaults.autoscaling?.maxReplicas ?? WORKLOAD_DEFAULTS.autoscaling.maxReplicas;
+        const { minReplicas: effMin, maxReplicas: effMax } = s.autoscaling;
         if (effMin > effMax) add(at("autoscaling", "minReplicas"), `(${effMin}) must not exceed maxReplicas (${effMax})`);
         if (s.dapr?.enabled && !cfg.dapr.enabled) add(at("dapr", "enabled"), `is true but platform:dapr.enabled is false; enable Dapr for the stack first`);
     });
@@ -128,7 +107,7 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
 
     // Store users: names must not collide inside a store (a role or ACL user serves exactly one purpose).
     const seen = new Map<string, string>();
-    for (const u of storeUsers(cfg)) {
+    for (const u of cfg.storeUsers) {
         const id = `${u.store}/${u.username}`;
         const other = seen.get(id);
         const i = cfg.services.findIndex((s) => s.name === u.service);
@@ -140,8 +119,8 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
     }
     cfg.services.forEach((s, i) => {
         if (!production || !s.uses.includes("redis")) return;
-        const rules = (s.redis.commands ?? cfg.redis.acl.commands).split(/\s+/);
-        const at = s.redis.commands ? ["services", i, "redis", "commands"] : ["redis", "acl", "commands"];
+        const rules = s.redis.commands.split(/\s+/);
+        const at = s.written.redis.commands ? ["services", i, "redis", "commands"] : ["redis", "acl", "commands"];
         const granted = rules.filter((r) => PRIVILEGED_VALKEY_RULES.includes(r));
         if (granted.length > 0) add(at, `grants ${granted.join(", ")} to service "${s.name}"; production refuses admin and dangerous Valkey commands for service users`);
     });
@@ -150,7 +129,7 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
     if (production && cfg.secrets.allowGenerated && !cfg.secrets.allowGeneratedInProduction) {
         add(["secrets", "allowGenerated"], `generated secrets are refused in production; set each secret with pulumi config set --secret, or opt in explicitly with platform:secrets.allowGeneratedInProduction: true`);
     }
-    for (const { key, neededBy } of requiredSecretKeys(cfg)) {
+    for (const { key, neededBy } of cfg.requiredSecrets) {
         if (secrets.isSet(key) && !secrets.isSecret(key)) {
             add([key], `is stored in plaintext; re-set it with: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`);
         } else if (!secrets.isSet(key) && !cfg.secrets.allowGenerated) {

@@ -206,12 +206,13 @@ export const platformSchema = z.object({
 }).strict();
 
 /** The raw shape of the `platform:` namespace after defaults are applied. */
-export type PlatformConfig = z.infer<typeof platformSchema>;
-export type ServiceConfig = PlatformConfig["services"][number];
+/** The config as written, with the schema's own defaults: the parse's intermediate, which only the resolver reads. */
+export type WrittenConfig = z.infer<typeof platformSchema>;
+export type ServiceConfig = WrittenConfig["services"][number];
 export type { ExtraChartConfig } from "./chartsSchema";
-export type TopicConfig = PlatformConfig["kafka"]["topics"][number];
+export type TopicConfig = WrittenConfig["kafka"]["topics"][number];
 export type { ChartCoordinates } from "./chartPins";
 export type ResourceSpec = z.infer<typeof resources>;
 
 /** Keys of the schema: each is read from its own Pulumi config key. */
-export const TOP_LEVEL_KEYS = Object.keys(platformSchema.shape) as (keyof PlatformConfig)[];
+export const TOP_LEVEL_KEYS = Object.keys(platformSchema.shape) as (keyof WrittenConfig)[];

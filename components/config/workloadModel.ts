@@ -1,7 +1,7 @@
 // The resolved pod model: ports with their Service/container numbers, probes with one handler each, extra
 // containers with their resources. Pure functions of the validated config; rules.ts reports what cannot resolve.
 import type { z } from "zod";
-import { EXTRA_CONTAINER_RESOURCES, ProbeTimings, ResourceDefaults, SIDECAR_PROBE_TIMINGS } from "./defaults";
+import { EXTRA_CONTAINER_RESOURCES, ProbeTimings, ResolvedResources, SIDECAR_PROBE_TIMINGS } from "./defaults";
 import type { PortProtocol, portSchema, probeSchema, sidecarSchema, initContainerSchema } from "./workloadSchema";
 
 export type PortConfig = z.input<typeof portSchema>;
@@ -34,8 +34,7 @@ export type ProbeHandler =
 /** A probe with exactly one handler, or `none` (the container is not probed). */
 export type ResolvedProbe = { type: "none" } | (ProbeHandler & ProbeTimings);
 
-/** Requests and limits of one extra container. */
-export type ContainerResources = ResourceDefaults;
+type ContainerResources = ResolvedResources;
 
 
 export interface ResolvedSidecar extends Omit<SidecarConfig, "resources" | "readinessProbe" | "livenessProbe" | "startupProbe"> {
@@ -141,6 +140,14 @@ export function resolveProbe(p: ProbeConfig, timings: ProbeTimings, ports: reado
     return { type, path: p.path ?? "/health", port, scheme: p.scheme ?? (tls ? "HTTPS" : "HTTP"), httpHeaders: p.httpHeaders ?? [], ...t };
 }
 
+/**
+ * {@link resolveProbe} for the resolver, which runs before the rules: a probe that cannot resolve becomes `none`, and
+ * the probe rule refuses that config, so such a model is never handed to a component.
+ */
+export function resolvableProbe(p: ProbeConfig, timings: ProbeTimings, ports: readonly { name: string; containerPort: number; protocol?: string; transport?: "TCP" | "UDP" }[]): ResolvedProbe {
+    return probeProblem(p, ports) === undefined ? resolveProbe(p, timings, ports) : { type: "none" };
+}
+
 /** Requests/limits of an extra container: its own, else {@link EXTRA_CONTAINER_RESOURCES}, field by field. */
 export function extraContainerResources(r: { requests?: Partial<ContainerResources["requests"]>; limits?: Partial<ContainerResources["limits"]> } | undefined): ContainerResources {
     const d = EXTRA_CONTAINER_RESOURCES;
@@ -166,7 +173,7 @@ export function sidecarPorts(s: Pick<SidecarConfig, "name" | "ports">, servicePo
 /** A sidecar with resources and probes resolved against {@link sidecarPorts}; a probe it does not declare is `none`. */
 export function resolveSidecar(s: SidecarConfig, servicePorts: readonly ResolvedPort[]): ResolvedSidecar {
     const ports = sidecarPorts(s, servicePorts);
-    const probe = (p: ProbeConfig | undefined): ResolvedProbe => (p ? resolveProbe(p, SIDECAR_PROBE_TIMINGS, ports) : { type: "none" });
+    const probe = (p: ProbeConfig | undefined): ResolvedProbe => (p ? resolvableProbe(p, SIDECAR_PROBE_TIMINGS, ports) : { type: "none" });
     return { ...s, resources: extraContainerResources(s.resources), readinessProbe: probe(s.readinessProbe), livenessProbe: probe(s.livenessProbe), startupProbe: probe(s.startupProbe) };
 }
 

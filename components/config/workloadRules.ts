@@ -2,11 +2,11 @@
 import { alwaysStoreEnvNames } from "./storeEnvNames";
 import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";
 import { ConfigIssue, formatKey } from "./errors";
-import { WORKLOAD_DEFAULTS } from "./defaults";
 import { parseQuantity } from "./grammar";
-import { METRICS_PORT_NAME, resolveOtel, resolveResources } from "./model";
-import type { PlatformConfig, ServiceConfig } from "./schema";
-import { containerPortsOf, mergeProbe, probeProblem, probeType, resolvePorts, sidecarPorts, ProbeConfig } from "./workloadModel";
+import { METRICS_PORT_NAME } from "./model";
+import type { ServiceConfig } from "./schema";
+import { PlatformConfig, settingOrigin } from "./resolve";
+import { containerPortsOf, mergeProbe, probeProblem, probeType, sidecarPorts, ProbeConfig } from "./workloadModel";
 import { API_TOKEN_MOUNT_PATH, API_TOKEN_VOLUME } from "./workloadSchema";
 
 /** Env the platform may put in a service's ConfigMap besides its own (LOG_FORMAT and OTEL_* when configured). */
@@ -53,7 +53,7 @@ export function reservedNames(cfg: Pick<PlatformConfig, "postgres" | "redis" | "
 }
 
 /** Workload names a service's own batch pods use (their NetworkPolicy and selector labels carry them). */
-function ownedWorkloadNames(s: ServiceConfig): ReservedName[] {
+function ownedWorkloadNames(s: Pick<ServiceConfig, "name" | "migration" | "cleanup">): ReservedName[] {
     const out: ReservedName[] = [];
     if (s.migration) out.push({ name: `${s.name}-migrate`, what: `the migration Job of service "${s.name}" (NetworkPolicy and pod labels ${s.name}-migrate)` });
     if (s.cleanup) out.push({ name: `${s.name}-cleanup`, what: `the cleanup CronJob of service "${s.name}" (CronJob, NetworkPolicy and pod labels ${s.name}-cleanup)` });
@@ -77,14 +77,16 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
     const add: Add = (path, message) => issues.push({ key: formatKey(path), message });
     const reserved = reservedNames(cfg);
     const owned = cfg.services.flatMap(ownedWorkloadNames);
-    const portless = new Set(cfg.services.filter((s) => resolvePorts(s).length === 0).map((s) => s.name));
+    const portless = new Set(cfg.services.filter((s) => s.ports.length === 0).map((s) => s.name));
 
-    cfg.services.forEach((s, i) => {
+    cfg.services.forEach((r, i) => {
+        // `r` is the resolved service, `s` the same service as written (for the keys messages name).
+        const s = r.written;
         const at = (...p: PropertyKey[]) => ["services", i, ...p];
         const clash = reserved.find((r) => r.name === s.name) ?? owned.find((r) => r.name === s.name);
         if (clash) add(at("name"), `"${s.name}" collides with ${clash.what}; rename the service`);
 
-        const ports = resolvePorts(s);
+        const ports = r.ports;
         const main = containerPortsOf(ports);
         const sidecarNames = s.sidecars.map((c) => c.name);
         // Ports: names, Service ports and container ports are unique per pod; a port's container must exist.
@@ -101,7 +103,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             if (seenContainer.has(cp)) add([...key, "containerPort"], `container port ${p.containerPort}/${p.transport} is declared twice; give each port its own containerPort`);
             seenContainer.add(cp);
             if (p.container !== undefined && !sidecarNames.includes(p.container)) add([...key, "container"], `"${p.container}" is not a sidecar of this service (sidecars: ${sidecarNames.join(", ") || "none"}); name one of its sidecars, or remove container for a port of the main container`);
-            if (p.containerPort < 1024 && p.container === undefined && !(s.capabilities?.add ?? []).includes("NET_BIND_SERVICE")) {
+            if (p.containerPort < 1024 && p.container === undefined && !r.addCapabilities.includes("NET_BIND_SERVICE")) {
                 add(s.ports ? [...key, "containerPort"] : key, privilegedPortMessage(p, s.ports ? "ports" : "port"));
             } else if (p.containerPort < 1024 && p.container !== undefined) {
                 add([...key, "containerPort"], privilegedPortMessage(p, "sidecar"));
@@ -176,7 +178,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             if (v.name === "tmp") add(at("volumes", j, "name"), `"tmp" is the platform's writable /tmp volume; choose another name`);
             if (v.name === API_TOKEN_VOLUME) add(at("volumes", j, "name"), `"${API_TOKEN_VOLUME}" is the platform's API token volume (services with rbac rules); choose another name`);
             const singleWriter = v.type === "persistent" && (v.accessMode ?? "ReadWriteOnce").startsWith("ReadWriteOnce");
-            const scaled = (s.replicas ?? cfg.defaults.replicas ?? 1) > 1 || (s.autoscaling?.enabled ?? cfg.defaults.autoscaling?.enabled ?? false);
+            const scaled = r.replicas > 1 || r.autoscaling.enabled;
             if (singleWriter && scaled) {
                 add(at("volumes", j, "accessMode"), `${v.accessMode ?? "ReadWriteOnce"} lets one node mount the claim, but the service runs several replicas; set replicas: 1 and autoscaling.enabled: false, or use ReadWriteMany`);
             }
@@ -186,10 +188,10 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         mountIssues(s, at).forEach((m) => add(m.path, m.message));
 
         // A memory-backed /tmp is charged to the writer's memory: one as large as the limit can only end in an OOM kill.
-        if ((s.tmpMedium ?? cfg.defaults.tmpMedium ?? WORKLOAD_DEFAULTS.tmpMedium) === "Memory") {
-            const size = s.tmpSizeLimit ?? cfg.defaults.tmpSizeLimit ?? WORKLOAD_DEFAULTS.tmpSizeLimit;
-            const from = s.tmpSizeLimit !== undefined ? "set here" : cfg.defaults.tmpSizeLimit !== undefined ? "inherited from platform:defaults.tmpSizeLimit" : "the built-in default";
-            const limit = resolveResources(WORKLOAD_DEFAULTS.resources, cfg.defaults.resources, s.resources).limits.memory;
+        if (r.tmpMedium === "Memory") {
+            const size = r.tmpSizeLimit;
+            const from = settingOrigin(cfg, i, ["tmpSizeLimit"]);
+            const limit = r.resources.limits.memory;
             const [a, b] = [parseQuantity(size), parseQuantity(limit)];
             if (a !== undefined && b !== undefined && a >= b) {
                 add(at("tmpSizeLimit"), `is ${size} (${from}) with tmpMedium: Memory, at least the container's memory limit ${limit}: a memory-backed /tmp counts against that limit, so filling it would OOM-kill the container before /tmp is full; lower tmpSizeLimit, raise resources.limits.memory, or keep tmpMedium: Disk`);
@@ -197,7 +199,7 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         }
 
         // An in-cluster collector is behind the default deny unless its namespace is named.
-        const otel = resolveOtel(cfg.defaults.otel, s.otel).otel;
+        const otel = r.otel;
         if (otel && !otel.local && !otel.collectorNamespace) {
             // Reported where the endpoint was written: the service's own otel, or platform:defaults.otel it inherits.
             const written = s.otel?.endpoint !== undefined || cfg.defaults.otel?.endpoint === undefined ? at("otel", "collectorNamespace") : ["defaults", "otel", "collectorNamespace"];
@@ -335,7 +337,7 @@ const OTLP_ENDPOINT_ENV = /^OTEL_EXPORTER_OTLP(_(TRACES|METRICS|LOGS))?_ENDPOINT
 const LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 
 /** Env the platform defines for a service's container besides its `env`: secret env, its stores', the platform's. */
-function providedEnvNames(cfg: PlatformConfig, s: ServiceConfig): string[] {
+function providedEnvNames(cfg: PlatformConfig, s: Pick<ServiceConfig, "secretEnv" | "uses">): string[] {
     const secretNames = s.secretEnv.map((e) => e.name);
     const storeNames = s.uses.flatMap((u) => (isBuiltinStore(u) ? alwaysStoreEnvNames(u) : chartClientEnvNames(cfg.charts.find((c) => c.name === u) ?? { clientEnv: {}, clientSecretEnv: [] })));
     return [...secretNames, ...storeNames, ...PLATFORM_ENV_NAMES];
@@ -391,7 +393,7 @@ export function probeHeaderReferences(cfg: PlatformConfig): ProbeHeaderReference
         if (envReferences(h.value).length > 0) out.push({ key: formatKey([...at, "httpHeaders", j, "value"]), value: h.value });
     });
     for (const kind of ["readinessProbe", "livenessProbe"] as const) scan(["defaults", kind], cfg.defaults[kind]);
-    cfg.services.forEach((s, i) => {
+    cfg.services.forEach(({ written: s }, i) => {
         for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) scan(["services", i, kind], s[kind]);
         s.sidecars.forEach((c, k) => { for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) scan(["services", i, "sidecars", k, kind], c[kind]); });
     });

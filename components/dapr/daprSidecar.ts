@@ -38,7 +38,7 @@ export function daprEnabled(svc: Pick<ResolvedService, "dapr">, dapr: Microservi
 
 /** The service's Dapr app id: `dapr.appId` or its name. */
 export function daprAppId(svc: Pick<ResolvedService, "name" | "dapr">): string {
-    return svc.dapr?.appId ?? svc.name;
+    return svc.dapr ? svc.dapr.appId : svc.name;
 }
 
 /** Dapr sidecar annotations; empty when Dapr is off for the service. */

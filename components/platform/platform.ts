@@ -1,7 +1,7 @@
 // The whole platform for one stack: namespace baseline, secrets, data stores, services and edge, wired from config.
 import * as pulumi from "@pulumi/pulumi";
 import { ExtraChart } from "../charts";
-import { DEFAULTS, envFromReferences, envFromReferenceWarning, migrationUser, probeHeaderReferences, probeHeaderReferenceWarning, PlatformConfig, requiredSecretKeys, resolveResources, resolveService, ResolvedService, runtimeUser, StoreUser, storeUsers } from "../config";
+import { DEFAULTS, envFromReferences, envFromReferenceWarning, migrationUser, probeHeaderReferences, probeHeaderReferenceWarning, PlatformConfig, resolveResources, ResolvedService, runtimeUser, StoreUser } from "../config";
 import { DaprApp, DaprComponents, DaprSidecarResources } from "../dapr";
 import { Edge, edgeRoutes } from "../edge";
 import { ClientConnection, LabelContext, MonitoringSettings, OwnershipMetadata, PlatformContext, podPorts } from "../k8s";
@@ -79,7 +79,7 @@ export class Platform extends pulumi.ComponentResource {
         const cfg = args.config;
         const labels = labelContext(cfg);
         const owners = ownership(cfg);
-        const services = cfg.services.map((s) => resolveService(s, cfg.defaults));
+        const services = cfg.services;
 
         this.retainedOnDestroy = retainedOnDestroy(cfg);
         const notice = retentionNotice(cfg.namespace.name, this.retainedOnDestroy);
@@ -96,10 +96,10 @@ export class Platform extends pulumi.ComponentResource {
             : undefined;
 
         const entry = (key: string): SecretEntry => ({ configKey: key, value: args.secretValues[key] });
-        const users = storeUsers(cfg);
+        const users = cfg.storeUsers;
         this.secrets = new AppSecrets("secrets", {
             context,
-            values: requiredSecretKeys(cfg).map((k) => entry(k.key)),
+            values: cfg.requiredSecrets.map((k) => entry(k.key)),
             // An extra chart's credentials Secret is built like a service's: "<chart>-credentials" with its secretRefs keys.
             services: [...services.map((s) => ({ service: s.name, configKeys: s.secretKeys })), ...cfg.charts.filter((c) => c.secretRefs.length > 0).map((c) => ({ service: c.name, configKeys: c.secretRefs.map((r) => r.secret) }))],
             users,
@@ -121,7 +121,7 @@ export class Platform extends pulumi.ComponentResource {
             this.redis = new Redis("redis", {
                 context, config: cfg.redis,
                 usersSecretName: this.secrets.valkeyUsersSecretName(),
-                users: cfg.services.filter((s) => s.uses.includes("redis")).map((s) => valkeyUser(s, cfg.redis)),
+                users: services.filter((s) => s.uses.includes("redis")).map(valkeyUser),
                 clientSelectors: storeClients(labels, services, "redis"),
                 monitoring,
             }, { parent: this });

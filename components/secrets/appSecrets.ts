@@ -5,7 +5,7 @@ import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { CONFIG_NAMESPACE, CredentialPurpose, StoreKind, StoreUser, VALKEY_REPLICATION_CONFIG_KEY, VALKEY_REPLICATION_USER } from "../config";
+import { BuiltinStore, CONFIG_NAMESPACE, CredentialPurpose, StoreUser, VALKEY_REPLICATION_CONFIG_KEY, VALKEY_REPLICATION_USER } from "../config";
 import { FORCE_APPLY_ANNOTATIONS, PlatformContext, SecretRef, standardAnnotations, standardLabels } from "../k8s";
 
 /** One secret config value: `platform:<configKey>`, or undefined when the stack does not set it. */
@@ -46,7 +46,7 @@ export interface AppSecretsArgs {
     /** The service secrets each service reads. */
     services: ServiceSecretKeys[];
     /** The store users (from `storeUsers(cfg)`): their passwords go into their service's Secret. */
-    users: StoreUser[];
+    users: readonly StoreUser[];
     /** Valkey is on: create the users Secret the chart mounts (service users + the replication user). */
     valkey: boolean;
     /** `platform:secrets.allowGenerated`: absent values may be generated with RandomPassword. */
@@ -69,7 +69,7 @@ export function postgresRoleSecretName(user: Pick<StoreUser, "service" | "purpos
 export const VALKEY_USERS_SECRET = "valkey-users";
 
 /** Keys of one store user inside its service's credentials Secret. */
-export function credentialKeys(store: StoreKind, purpose: CredentialPurpose): { username: string; password: string; jaasConfig: string } {
+export function credentialKeys(store: BuiltinStore, purpose: CredentialPurpose): { username: string; password: string; jaasConfig: string } {
     const p = `${store}-${purpose}`;
     return { username: `${p}-username`, password: `${p}-password`, jaasConfig: `${p}-sasl-jaas-config` };
 }

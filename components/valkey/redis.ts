@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartChildrenTransform, chartLocation, chartVersionLabel } from "../charts";
-import { DEFAULTS, PlatformConfig, ResolvedResources, ServiceConfig, VALKEY_REPLICATION_USER } from "../config";
+import { DEFAULTS, PlatformConfig, ResolvedResources, ResolvedService, VALKEY_REPLICATION_USER } from "../config";
 import { ClientConnection, containerSecurityContext, instanceName, kubeResources, LABELS, mergeResources, MonitoringSettings, namespacePeer, podPeers, podSecurityContext, selectorLabels, standardAnnotations, standardLabels, tcpPorts, withoutKeys } from "../k8s";
 import type { CredentialsRef } from "../secrets";
 import { StoreComponent, StoreComponentArgs, StoreConnection } from "../stores";
@@ -35,9 +35,9 @@ export interface ValkeyUser {
     channels: string[];
 }
 
-/** The ACL user of a service that uses Valkey: its own command rules or the stack's, keys under `<service>:`. */
-export function valkeyUser(svc: Pick<ServiceConfig, "name" | "redis">, cfg: RedisConfig): ValkeyUser {
-    return { username: svc.name, commands: svc.redis.commands ?? cfg.acl.commands, keys: svc.redis.keys ?? [`${svc.name}:*`], channels: svc.redis.channels };
+/** The ACL user of a service that uses Valkey (its rules resolved with the config). */
+export function valkeyUser(svc: Pick<ResolvedService, "name" | "redis">): ValkeyUser {
+    return { username: svc.name, commands: svc.redis.commands, keys: svc.redis.keys, channels: svc.redis.channels };
 }
 
 /** Replication user rules; with monitoring it may also run INFO, which the exporter (logged in as it) reads. */

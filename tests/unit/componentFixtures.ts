@@ -2,7 +2,7 @@
 // mocks recorded (parents, labels, dependencies, leaked strings).
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService, resolveService } from "../../components/config";
+import { parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService } from "../../components/config";
 import type { BatchWorkloadArgs } from "../../components/service/batchWorkload";
 import { ClientConnection, PlatformContext, SecretRef } from "../../components/k8s/context";
 import { LabelContext, missingLabels } from "../../components/k8s/labels";
@@ -75,11 +75,11 @@ export function parseConfig(raw: Record<string, unknown> = rawPlatform()): Platf
     return parsePlatformConfig(strings, { isSet: () => true, isSecret: () => true });
 }
 
-/** The named service of a config, resolved through `resolveService()`. */
+/** The named service of a config (the parse resolves every service). */
 export function resolved(name: string, cfg: PlatformConfig = parseConfig()): ResolvedService {
     const svc = cfg.services.find((s) => s.name === name);
     if (!svc) throw new Error(`no service ${name}`);
-    return resolveService(svc, cfg.defaults);
+    return svc;
 }
 
 export function labelContext(cfg: PlatformConfig = parseConfig()): LabelContext {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import {
     ConfigError, cpuMillis, cronProblem, durationProblem, formatKey, memoryBytes, parsePlatformConfig, parseQuantity, PlatformConfig,
-    quantityProblem, RawConfig, requiredSecretKeys, resolveService, SecretPresence,
+    quantityProblem, RawConfig, requiredSecretKeys, SecretPresence,
 } from "../../components/config";
 import { baseConfig as base, baseConfig, Json, REFUSAL_CASES, SecretSetup, services } from "./configCases";
 
@@ -61,8 +61,7 @@ describe("config model", () => {
             services(c)[1].replicas = 4;
             services(c)[1].readinessProbe = { periodSeconds: 7 };
             const cfg = parse(c);
-            const web = resolveService(cfg.services[0], cfg.defaults);
-            const api = resolveService(cfg.services[1], cfg.defaults);
+            const [web, api] = cfg.services;
             expect(web.replicas).to.equal(2);
             expect(api.replicas).to.equal(4);
             expect(api.readinessProbe).to.deep.equal({ type: "http", path: "/readyz", port: "http", scheme: "HTTP", httpHeaders: [], initialDelaySeconds: 10, periodSeconds: 7, timeoutSeconds: 3, failureThreshold: 3 });

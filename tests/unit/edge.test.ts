@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigError, resolveService } from "../../components/config";
+import { ConfigError } from "../../components/config";
 import { Edge, EdgeArgs, EdgeConfig, EdgeRoute, edgeRoutes, GatewayEdge, IngressEdge, edgeUrl, httpRouteSpec, ingressAnnotations, ingressGroups, ingressSpec } from "../../components/edge/edge";
 import { parseConfig, platformContext, rawPlatform, expectAllDescendFrom, expectRequiredLabels, inputs, underMocks } from "./componentFixtures";
 
@@ -20,7 +20,7 @@ function inMode<M extends EdgeConfig["mode"]>(mode: M, patch: Obj = {}): Extract
 }
 const ingressEdge = (patch: Obj = {}): IngressEdge => inMode("ingress", patch);
 const gatewayEdge = (patch: Obj = {}): GatewayEdge => inMode("gateway", { mode: "gateway", ...patch });
-const routes = edgeRoutes(parseConfig().services.map((s) => resolveService(s, parseConfig().defaults)));
+const routes = edgeRoutes(parseConfig().services);
 
 function args(edge: EdgeConfig): EdgeArgs {
     return { context: platformContext(), edge, routes };

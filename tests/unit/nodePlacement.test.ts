@@ -1,7 +1,7 @@
 // Node placement of a service's pods (nodeSelector, tolerations): how platform:defaults and the service resolve,
 // what is refused with the key and the fix (the apiserver's own rules), and where it lands in the rendered objects.
 import { expect } from "chai";
-import { ConfigError, labelKeyProblem, labelValueProblem, parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService, resolveService } from "../../components/config";
+import { ConfigError, labelKeyProblem, labelValueProblem, parsePlatformConfig, PlatformConfig, RawConfig, ResolvedService } from "../../components/config";
 import { cronJobSpec } from "../../components/service/cleanupCronJob";
 import { migrationJobSpec } from "../../components/service/migration";
 import { podPlacement } from "../../components/service/podTemplate";
@@ -26,7 +26,7 @@ function parse(c: Json): PlatformConfig {
 
 function resolveAll(c: Json): Record<string, ResolvedService> {
     const cfg = parse(c);
-    return Object.fromEntries(cfg.services.map((s) => [s.name, resolveService(s, cfg.defaults)]));
+    return Object.fromEntries(cfg.services.map((s) => [s.name, s]));
 }
 
 /** "key: message" lines of a refused config; fails when it is accepted. */

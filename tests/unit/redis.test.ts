@@ -58,7 +58,7 @@ describe("Redis (Valkey chart)", () => {
             raw.redis = { enabled: true };
             const cfg = parseConfig(raw);
             const api = cfg.services.find((s) => s.name === "api")!;
-            const u = valkeyUser(api, cfg.redis);
+            const u = valkeyUser(api);
             expect(u).to.deep.equal({ username: "api", commands: "-@all +@read +@write +@keyspace +@transaction +@connection -@admin -@dangerous", keys: ["api:*"], channels: [] });
             const rules = valkeyUserPermissions(u).split(" ");
             expect(rules.filter((r) => r.startsWith("~"))).to.deep.equal(["~api:*"]);
@@ -73,7 +73,7 @@ describe("Redis (Valkey chart)", () => {
             raw.redis = { enabled: true };
             (raw.services as Obj[])[0].redis = { commands: "+get +set", keys: ["sessions:*", "carts:*"], channels: ["orders.*"] };
             const cfg = parseConfig(raw);
-            const u = valkeyUser(cfg.services[0], cfg.redis);
+            const u = valkeyUser(cfg.services[0]);
             expect(valkeyUserPermissions(u)).to.equal("resetkeys ~sessions:* ~carts:* resetchannels &orders.* -@all +get +set");
             expect(Object.keys(valkeyAclUsers([u])).sort()).to.deep.equal(["api", "default", "replication"]);
         });

@@ -2,7 +2,7 @@
 // what resolves, and what is refused with the key and the fix.
 import { expect } from "chai";
 import {
-    ConfigError, envFromReferences, envFromReferenceWarning, envReferences, mergeProbe, parsePlatformConfig, PlatformConfig, probeHeaderReferences, probeHeaderReferenceWarning, RawConfig, requiredSecretKeys, reservedNames, resolveService,
+    ConfigError, envFromReferences, envFromReferenceWarning, envReferences, mergeProbe, parsePlatformConfig, PlatformConfig, probeHeaderReferences, probeHeaderReferenceWarning, RawConfig, requiredSecretKeys, reservedNames,
     ResolvedService,
 } from "../../components/config";
 import { alwaysStoreEnvNames } from "../../components/config/storeEnvNames";
@@ -35,7 +35,7 @@ function withService(svc: Json, edit: (c: Json) => void = () => undefined): Json
 
 function resolvedLast(c: Json): ResolvedService {
     const cfg = parse(c);
-    return resolveService(cfg.services[cfg.services.length - 1], cfg.defaults);
+    return cfg.services[cfg.services.length - 1];
 }
 
 /** The problems of a refused config as "key: message" lines; fails when it is accepted. */
