@@ -1,8 +1,8 @@
-// The program's labels and annotations, built on the standard key list that the policy pack owns
-// (policy/lib/labels.ts), so the program and the pack cannot disagree and the pack publishes on its own.
-import { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue } from "../policy/lib/labels";
+// The program's labels and annotations, built on the standard key list of the vocabulary it shares with the policy
+// pack (policy/vocab/labels.ts), so the program and the pack cannot disagree and the pack publishes on its own.
+import { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue, missingLabels } from "../policy/vocab";
 
-export { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue };
+export { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue, missingLabels };
 
 /** Stack-wide facts that every resource's labels and annotations are derived from. */
 export interface LabelContext {
@@ -96,11 +96,6 @@ export function standardAnnotations(meta: OwnershipMetadata, description?: strin
  * edit claimed, so `up` restores drift instead of failing on a server-side apply conflict.
  */
 export const FORCE_APPLY_ANNOTATIONS: Readonly<Record<string, string>> = { "pulumi.com/patchForce": "true" };
-
-/** Labels missing from a label map (used by components' self-checks and by the policy pack). */
-export function missingLabels(labels: Record<string, string> | undefined, required: readonly string[] = REQUIRED_LABELS): string[] {
-    return required.filter((k) => !labels || typeof labels[k] !== "string" || labels[k] === "");
-}
 
 /** Returns a copy of `labels` without the given keys (charts that set some standard labels themselves). */
 export function withoutKeys(labels: Record<string, string>, keys: readonly string[]): Record<string, string> {
