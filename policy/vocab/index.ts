@@ -1,5 +1,7 @@
-// The vocabulary the program and the pack share: label keys and grammar, Kubernetes quantities and secret detection. Pure TypeScript that imports nothing outside this folder, so the pack publishes on its own and the
+// The vocabulary the program and the pack share: label keys and grammar, Kubernetes quantities, image references and
+// secret detection. Pure TypeScript that imports nothing outside this folder, so the pack publishes on its own and the
 // program's config check refuses exactly what the pack would.
+export * from "./imageReference";
 export * from "./labels";
 export * from "./quantity";
 export * from "./secretHeaders";
