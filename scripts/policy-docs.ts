@@ -13,7 +13,7 @@ const STACKS = ["dev", "staging", "production"];
 
 /** Equivalent checks elsewhere (Kyverno policy library incl. its PSS set / kube-linter / Polaris / Checkov) and what ours adds. */
 export const EQUIVALENTS: Record<string, [kyverno: string, kubeLinter: string, polaris: string, checkov: string, further: string]> = {
-    "required-labels": ["require-labels", "required-label-owner (one label)", "—", "—", "Label list owned by the pack (policy/lib/labels.ts, imported by the program), overridable per stack; remediation fills derivable values"],
+    "required-labels": ["require-labels", "required-label-owner (one label)", "—", "—", "Label list owned by the pack (policy/vocab/labels.ts, imported by the program), overridable per stack; remediation fills derivable values"],
     "pod-template-labels": ["—", "—", "—", "—", "Checks pod templates separately (CronJob jobTemplate too); remediation copies from the owner"],
     "label-values-valid": ["—", "—", "—", "—", "Fails at preview instead of mid-update at the API server"],
     "recommended-annotations": ["—", "required-annotation-email (one key)", "—", "—", "Ownership set from the labels module"],

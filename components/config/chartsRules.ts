@@ -1,6 +1,6 @@
 // Cross-field rules of `platform:charts`: unique names that collide with nothing the platform names itself,
 // client secrets that the chart's Secret holds, and values that carry no credential (those go by reference).
-import { isReferenceOrTrivial, nameLooksSecret, DEFAULT_SECRET_DETECTION } from "../../policy/lib/secrets";
+import { isReferenceOrTrivial, nameLooksSecret, DEFAULT_SECRET_DETECTION } from "../../policy/vocab";
 import { BUILTIN_STORES } from "./chartsSchema";
 import type { ConfigIssue } from "./errors";
 import { formatKey } from "./errors";

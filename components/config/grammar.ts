@@ -1,8 +1,7 @@
 // Value grammars of the systems that consume the config: Kubernetes quantities and label keys/values (one rule each,
-// shared with the policy pack), Prometheus durations and cron schedules. Each `…Problem` returns the fix in words, or
-// undefined when valid.
-import { DNS_SUBDOMAIN, LABEL_KEY_NAME, isValidLabelValue } from "../../policy/lib/labels";
-import { parseQuantity, quantityProblem } from "../../policy/lib/quantity";
+// the vocabulary shared with the policy pack), Prometheus durations and cron schedules. Each `…Problem` returns the
+// fix in words, or undefined when valid.
+import { isValidLabelValue, labelKeyFault, parseQuantity, quantityProblem } from "../../policy/vocab";
 
 export { parseQuantity, quantityProblem };
 
@@ -23,18 +22,19 @@ const LABEL_CHARS = "letters, digits, '-', '_' and '.', starting and ending with
  * prefix (a lowercase DNS subdomain of at most 253 characters) and '/', then a name of at most 63 characters.
  */
 export function labelKeyProblem(key: string): string | undefined {
-    const parts = key.split("/");
-    if (parts.length > 2) return `"${key}" has more than one '/'; a label key is an optional DNS-subdomain prefix, one '/' and a name, e.g. "node-role.kubernetes.io/e2e"`;
-    const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
-    if (prefix !== undefined) {
-        if (prefix === "") return `"${key}" has an empty prefix before '/'; drop the '/' or write a prefix such as "example.com/"`;
-        if (prefix.length > 253) return `"${key}" has a prefix of ${prefix.length} characters, over the 253 of a DNS subdomain; shorten it`;
-        if (!DNS_SUBDOMAIN.test(prefix)) return `"${key}" has the prefix "${prefix}", which is not a DNS subdomain (lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit), e.g. "example.com/"`;
+    const fault = labelKeyFault(key);
+    if (fault === undefined) return undefined;
+    const slash = key.indexOf("/");
+    const [prefix, name] = slash >= 0 ? [key.slice(0, slash), key.slice(slash + 1)] : [undefined, key];
+    switch (fault) {
+        case "slashes": return `"${key}" has more than one '/'; a label key is an optional DNS-subdomain prefix, one '/' and a name, e.g. "node-role.kubernetes.io/e2e"`;
+        case "empty-prefix": return `"${key}" has an empty prefix before '/'; drop the '/' or write a prefix such as "example.com/"`;
+        case "long-prefix": return `"${key}" has a prefix of ${prefix?.length} characters, over the 253 of a DNS subdomain; shorten it`;
+        case "prefix": return `"${key}" has the prefix "${prefix}", which is not a DNS subdomain (lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit), e.g. "example.com/"`;
+        case "empty-name": return prefix === undefined ? `"" is empty; a label key needs a name, e.g. "kubernetes.io/os"` : `"${key}" has no name after '/'; write one, e.g. "${prefix}/role"`;
+        case "long-name": return `"${key}" has a name part of ${name.length} characters, over the 63 Kubernetes allows; shorten it`;
+        case "name": return `"${key}" is not a label key: its name part "${name}" must have only ${LABEL_CHARS}, e.g. "node-role.kubernetes.io/e2e"`;
     }
-    if (name === "") return prefix === undefined ? `"" is empty; a label key needs a name, e.g. "kubernetes.io/os"` : `"${key}" has no name after '/'; write one, e.g. "${prefix}/role"`;
-    if (name.length > 63) return `"${key}" has a name part of ${name.length} characters, over the 63 Kubernetes allows; shorten it`;
-    if (!LABEL_KEY_NAME.test(name)) return `"${key}" is not a label key: its name part "${name}" must have only ${LABEL_CHARS}, e.g. "node-role.kubernetes.io/e2e"`;
-    return undefined;
 }
 
 /** Why `value` is not a Kubernetes label value (at most 63 characters of the label alphabet, or empty); undefined when it is one. */

@@ -1,7 +1,7 @@
 // Rules that used to fail only while components were built, or only under the policy pack: variables a store
 // injects, credentials inside env values, derived names over Kubernetes limits, Kafka versions the pinned operator
 // runs, production availability. Checked with the rest of the config, so `pulumi up` without the pack refuses too.
-import { isReferenceOrTrivial, nameLooksSecret, secretValueReason, DEFAULT_SECRET_DETECTION } from "../../policy/lib/secrets";
+import { isReferenceOrTrivial, nameLooksSecret, secretValueReason, DEFAULT_SECRET_DETECTION } from "../../policy/vocab";
 import { STRIMZI_KAFKA_VERSIONS, STRIMZI_OPERATOR_CHART } from "./chartPins";
 import { storeEnvNames } from "./storeEnvNames";
 import { chartClientEnvNames, isBuiltinStore } from "./chartsSchema";

@@ -1,5 +1,6 @@
 // Leaf validators: names, quantities, images, chart coordinates — the grammar of single config values.
 import { z } from "zod";
+import { isValidImageReference, splitImageReference } from "../../policy/vocab";
 import { cronProblem, durationProblem, parseQuantity, quantityProblem } from "./grammar";
 import type { ChartCoordinates } from "./chartPins";
 
@@ -14,8 +15,6 @@ export const PATH_PREFIX = /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/;
 export const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 /** Kafka topic names follow `app.domain.event-type.version`, e.g. `shop.orders.order-created.v1`. */
 export const TOPIC_NAME = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.v[0-9]+$/;
-// registry/repo[:tag][@sha256:digest]; a tag or a digest is required and `latest` is refused.
-export const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 /** Env names that look like secrets; `_FILE`/`_PATH`/`_NAME`/`_URL` suffixes point at secrets rather than hold them. */
 export const SECRET_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|BEARER)/i;
 export const SECRET_REFERENCE_SUFFIX = /_(FILE|PATH|NAME|URL|URI|REF|KEY_ID|DIR)$/i;
@@ -73,15 +72,14 @@ export const cron = (opts: { seconds?: boolean } = {}) => z.string({ error: "mus
     if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
+/** An image reference (the grammar runtimes parse, shared with the pack); a tag or a digest is required and `latest` is refused. */
 export const image = z.string({ error: req("must be an image reference string") }).superRefine((v, ctx) => {
-    if (!IMAGE.test(v)) {
+    if (!isValidImageReference(v)) {
         ctx.addIssue({ code: "custom", message: `"${v}" is not a valid image reference; use registry/repository:tag or registry/repository@sha256:<digest>` });
         return;
     }
-    const last = v.slice(v.lastIndexOf("/") + 1);
-    const hasDigest = v.includes("@sha256:");
-    const tag = last.includes(":") ? last.slice(last.indexOf(":") + 1).split("@")[0] : undefined;
-    if (!tag && !hasDigest) ctx.addIssue({ code: "custom", message: `"${v}" has no tag; pin a version tag or a digest (untagged means "latest")` });
+    const { tag, digest } = splitImageReference(v);
+    if (!tag && !digest) ctx.addIssue({ code: "custom", message: `"${v}" has no tag; pin a version tag or a digest (untagged means "latest")` });
     if (tag === "latest") ctx.addIssue({ code: "custom", message: `"${v}" uses the "latest" tag; pin a version tag or a digest` });
 });
 

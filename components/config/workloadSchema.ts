@@ -1,7 +1,6 @@
 // Schema of what one pod is made of: named ports, probes, extra containers, volumes, RBAC rules, env sources.
 import { z } from "zod";
-import { headerFindings, httpPathFinding } from "../../policy/lib/secretFields";
-import { DEFAULT_SECRET_DETECTION } from "../../policy/lib/secrets";
+import { DEFAULT_SECRET_DETECTION, headerFindings, httpPathFinding } from "../../policy/vocab";
 import { DEFAULTS } from "./defaults";
 import { labelKeyProblem, labelValueProblem } from "./grammar";
 import { CONFIG_KEY, ENV_NAME, cpu, dnsLabel, image, memory, req, urlProblem } from "./validators";

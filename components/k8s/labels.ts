@@ -1,8 +1,8 @@
-// The program's labels and annotations, built on the standard key list that the policy pack owns
-// (policy/lib/labels.ts), so the program and the pack cannot disagree and the pack publishes on its own.
-import { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue } from "../../policy/lib/labels";
+// The program's labels and annotations, built on the standard key list of the vocabulary it shares with the policy
+// pack (policy/vocab/labels.ts), so the program and the pack cannot disagree and the pack publishes on its own.
+import { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue, missingLabels, splitImageReference } from "../../policy/vocab";
 
-export { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue };
+export { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue, missingLabels };
 
 /** Stack-wide facts that every resource's labels and annotations are derived from. */
 export interface LabelContext {
@@ -41,16 +41,14 @@ export function toLabelValue(raw: string): string {
     return v;
 }
 
-/** The version label for an image reference: its tag, else the first 12 hex digits of its digest. */
+/** The version label for an image reference: the first 12 hex digits of its digest, else its tag. */
 export function versionFromImage(image: string): string {
-    const at = image.indexOf("@");
-    if (at >= 0) {
-        const digest = image.slice(at + 1).replace(/^sha256:/, "");
-        return toLabelValue(digest.slice(0, 12)) || "unknown";
+    const { tag, digest } = splitImageReference(image);
+    if (digest !== undefined) {
+        const hex = digest.slice(digest.indexOf(":") + 1); // after the algorithm's name
+        return toLabelValue(hex.slice(0, 12)) || "unknown";
     }
-    const lastSlash = image.lastIndexOf("/");
-    const colon = image.indexOf(":", lastSlash + 1);
-    return colon >= 0 ? toLabelValue(image.slice(colon + 1)) || "unknown" : "unknown";
+    return tag !== undefined ? toLabelValue(tag) || "unknown" : "unknown";
 }
 
 /** app.kubernetes.io/instance: unique per workload and environment. */
@@ -96,11 +94,6 @@ export function standardAnnotations(meta: OwnershipMetadata, description?: strin
  * edit claimed, so `up` restores drift instead of failing on a server-side apply conflict.
  */
 export const FORCE_APPLY_ANNOTATIONS: Readonly<Record<string, string>> = { "pulumi.com/patchForce": "true" };
-
-/** Labels missing from a label map (used by components' self-checks and by the policy pack). */
-export function missingLabels(labels: Record<string, string> | undefined, required: readonly string[] = REQUIRED_LABELS): string[] {
-    return required.filter((k) => !labels || typeof labels[k] !== "string" || labels[k] === "");
-}
 
 /** Returns a copy of `labels` without the given keys (charts that set some standard labels themselves). */
 export function withoutKeys(labels: Record<string, string>, keys: readonly string[]): Record<string, string> {

@@ -1,4 +1,5 @@
 // Values of the CloudNativePG operator chart: restricted security contexts, standard labels on its pods, webhooks.
+import { imageName, splitImageReference } from "../../policy/vocab";
 import type { ResolvedResources } from "../config";
 import { containerSecurityContext, kubeResources, LABELS, MonitoringSettings, podSecurityContext, withoutKeys } from "../k8s";
 
@@ -15,9 +16,9 @@ export interface StorePlacement {
 
 /** The chart's `image` value for an operator image reference `registry/repository:tag` (validated: a tag, no digest). */
 export function operatorImageValue(ref: string): { repository: string; tag: string } {
-    const colon = ref.lastIndexOf(":");
-    if (colon <= ref.lastIndexOf("/") || ref.includes("@")) throw new Error(`operator image ${ref}: want registry/repository:tag`);
-    return { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+    const r = splitImageReference(ref);
+    if (r.tag === undefined || r.digest !== undefined) throw new Error(`operator image ${ref}: want registry/repository:tag`);
+    return { repository: imageName(r), tag: r.tag };
 }
 
 /** nodeSelector/tolerations values (the operator chart's top level, the Cluster's affinity), only those that are set. */

@@ -1,6 +1,6 @@
 // Kubernetes helpers that work on plain props and Pulumi type strings ("kubernetes:apps/v1:Deployment"),
 // so the pack needs no @pulumi/kubernetes dependency.
-import { parseQuantity as parseQuantityString } from "./quantity";
+import { parseQuantity as parseQuantityString } from "../vocab";
 import { PlainObject, arr, get, isUnknown, num, rec, str, stringMap } from "./values";
 
 export interface K8sType {

@@ -1,17 +1,9 @@
-// Detectors for the places a secret can sit, one field shape at a time: command lines, embedded config files,
-// HTTP headers of probes and lifecycle hooks, annotation maps and Helm values trees. The policies in
-// policies/secrets.ts walk objects and hand each field to these; the value and name rules they share live in
-// lib/secrets.ts. Like those, nothing here ever returns the secret itself.
-import {
-    DEFAULT_SECRET_DETECTION,
-    SecretDetectionConfig,
-    base64Text,
-    isReferenceOrTrivial,
-    nameLooksSecret,
-    secretValueReason,
-    shannonEntropy,
-} from "./secrets";
-import { PlainObject, arr, get, isUnknown, rec, str } from "./values";
+// The pack's detectors for the places a secret can sit that only the pack sees, one field shape at a time: command
+// lines, embedded config files, annotation maps and Helm values trees. The policies in policies/secrets.ts walk
+// objects and hand each field to these; the name, reference, value and probe-header rules they share with the
+// program live in vocab/. Like those, nothing here ever returns the secret itself.
+import { DEFAULT_SECRET_DETECTION, SecretDetectionConfig, base64Text, isReferenceOrTrivial, nameLooksSecret, secretValueReason } from "../vocab";
+import { PlainObject, isUnknown, rec, str } from "./values";
 
 /** Secret-looking `key: value` / `key=value` / `directive value` lines inside an embedded config file or script. */
 export function secretAssignmentsInText(text: string, cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION): string[] {
@@ -106,64 +98,6 @@ export function secretsInArgs(args: string[], cfg: SecretDetectionConfig = DEFAU
         }
     }
     return out;
-}
-
-/** Cookie names of sessions and tokens: their value is a credential when it looks generated. */
-const SESSION_COOKIE = /(^|[_.-])(session|sess|sid|sessid|sessionid|jsessionid|phpsessid|auth|jwt|token)([_.-]?id)?$/i;
-
-/** A value that looks machine-generated (a session id, a token), not a word or a constant like "x-readiness-probe". */
-function looksGenerated(v: string): boolean {
-    return v.length >= 16 && /^[A-Za-z0-9+/=_.~%-]+$/.test(v) && /[0-9]/.test(v) && /[A-Za-z]/.test(v) && shannonEntropy(v) >= 3;
-}
-
-/** The credential in one Cookie header, judged pair by pair: secret content, a secret-named cookie, or a session cookie holding a generated value. */
-function cookieFinding(value: string, config: SecretDetectionConfig): string | undefined {
-    for (const pair of value.split(";")) {
-        const eq = pair.indexOf("=");
-        if (eq <= 0) continue;
-        const name = pair.slice(0, eq).trim();
-        const v = pair.slice(eq + 1).trim();
-        if (isReferenceOrTrivial(v)) continue;
-        const why = secretValueReason(v, config, { entropy: true });
-        if (why) return `cookie ${name} ${why}`;
-        if (nameLooksSecret(name, config)) return `cookie ${name} is secret-named and has a literal value`;
-        if (SESSION_COOKIE.test(name) && looksGenerated(v)) return `cookie ${name} holds a generated session value`;
-    }
-    return undefined;
-}
-
-/**
- * Findings in one HTTP header list (probes and lifecycle hooks). The kubelet sends these values as written: it
- * expands no $(VAR) here, so a reference is no secret (and no credential either). Authorization values are judged
- * after their scheme (Bearer, Basic, Token …); Cookie values pair by pair, so probe constants pass.
- */
-export function headerFindings(headers: unknown, config: SecretDetectionConfig): string[] {
-    const out: string[] = [];
-    arr(headers).forEach((h, i) => {
-        const name = str(get(h, "name"));
-        const value = str(get(h, "value"));
-        if (!name || value === undefined) return;
-        const why = secretValueReason(value, config, { entropy: true });
-        if (why) {
-            out.push(`httpHeaders[${i}] (${name}) ${why}`);
-            return;
-        }
-        if (/^cookie$/i.test(name)) {
-            const cookie = cookieFinding(value, config);
-            if (cookie) out.push(`httpHeaders[${i}] (${name}) ${cookie}`);
-            return;
-        }
-        const credential = /^(authorization|proxy-authorization)$/i.test(name) ? value.replace(/^\s*[A-Za-z][A-Za-z0-9._~+-]*\s+(?=\S)/, "") : value;
-        if ((/^(authorization|proxy-authorization)$/i.test(name) || nameLooksSecret(name, config)) && !isReferenceOrTrivial(credential)) {
-            out.push(`httpHeaders[${i}] (${name}) is a credential header with a literal value`);
-        }
-    });
-    return out;
-}
-
-/** What is wrong with a probe or hook httpGet.path: credentials in its query string (?token=, ?api_key=, sig=) or a generated token in it. */
-export function httpPathFinding(path: string, config: SecretDetectionConfig): string | undefined {
-    return secretValueReason(path, config, { entropy: true });
 }
 
 /** What is wrong with one ConfigMap-like entry (a config file or a single value), or undefined. */

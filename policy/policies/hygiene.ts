@@ -2,6 +2,7 @@
 import { LONG_RUNNING_KINDS, ContainerView, isClusterScoped, isPatchOrList, parseK8sType, parseQuantity, resourcedContainers } from "../lib/k8s";
 import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformResourcePolicy, podPolicy, resourcePolicy } from "../lib/policy";
 import { arr, get, isUnknown, num, rec, str, stringMap } from "../lib/values";
+import { canonicalRepository, isValidDigest, splitImageReference } from "../vocab";
 
 const base: ExemptConfig = { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES] };
 
@@ -91,36 +92,6 @@ function probePolicy(kind: "readinessProbe" | "livenessProbe", name: string, why
 export const readinessProbe = probePolicy("readinessProbe", "readiness-probe", "so traffic only reaches ready pods and rollouts wait for them");
 export const livenessProbe = probePolicy("livenessProbe", "liveness-probe", "so a wedged process is restarted");
 
-interface ImageRef {
-    registry: string;
-    repository: string;
-    tag?: string;
-    digest?: string;
-}
-
-/** Splits an image reference; short names resolve to docker.io like the container runtime does. */
-export function parseImage(image: string): ImageRef {
-    let rest = image;
-    let digest: string | undefined;
-    const at = rest.indexOf("@");
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-    }
-    let tag: string | undefined;
-    const colon = rest.lastIndexOf(":");
-    if (colon > rest.lastIndexOf("/")) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-    }
-    const first = rest.split("/")[0];
-    const hasRegistry = rest.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-    const registry = hasRegistry ? first : "docker.io";
-    let repository = hasRegistry ? rest.slice(first.length + 1) : rest;
-    if (!hasRegistry && !repository.includes("/")) repository = `library/${repository}`;
-    return { registry, repository, tag, digest };
-}
-
 function images(containers: ContainerView[]): [ContainerView, string][] {
     const out: [ContainerView, string][] = [];
     for (const c of containers) {
@@ -140,7 +111,7 @@ export const imageTagNotLatest = podPolicy({
     defaults: base,
     validate: ({ pod }, report) => {
         for (const [c, img] of images(pod.containers)) {
-            const ref = parseImage(img);
+            const ref = splitImageReference(img);
             if (ref.digest) continue;
             if (!ref.tag) report(`${c.label}: image ${img} has no tag (resolves to latest); pin a version tag or digest`);
             else if (ref.tag === "latest") report(`${c.label}: image ${img} uses the latest tag; pin a version tag or digest`);
@@ -158,8 +129,8 @@ export const imageDigestPinned = podPolicy({
     defaults: base,
     validate: ({ pod }, report) => {
         for (const [c, img] of images(pod.containers)) {
-            const d = parseImage(img).digest;
-            if (!d || !/^sha(256|384|512):[0-9a-f]{32,}$/.test(d)) report(`${c.label}: image ${img} is not pinned by digest; deploy repo:tag@sha256:<digest>`);
+            const d = splitImageReference(img).digest;
+            if (d === undefined || !isValidDigest(d)) report(`${c.label}: image ${img} is not pinned by digest; deploy repo:tag@sha256:<digest>`);
         }
     },
 });
@@ -180,8 +151,8 @@ export const allowedImageRegistries = podPolicy<RegistryConfig>({
     validate: ({ pod, config }, report) => {
         if (config.allowedRegistries.length === 0) return;
         for (const [c, img] of images(pod.containers)) {
-            const ref = parseImage(img);
-            const full = `${ref.registry}/${ref.repository}`;
+            const { registry, repository } = canonicalRepository(splitImageReference(img));
+            const full = `${registry}/${repository}`;
             const ok = config.allowedRegistries.some((p) => full === p.replace(/\/$/, "") || full.startsWith(p.endsWith("/") ? p : `${p}/`));
             if (!ok) report(`${c.label}: image ${img} (${full}) is not from an allowed registry (${config.allowedRegistries.join(", ")}); mirror it into one of them`);
         }

@@ -1,6 +1,6 @@
-// Labels and annotations: the required list is the pack's own (lib/labels.ts), which the program imports too,
-// so the pack and the components cannot drift apart; stacks override it with requiredLabels.
-import { DNS_SUBDOMAIN, LABELS, LABEL_KEY_NAME, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue } from "../lib/labels";
+// Labels and annotations: the required list and the label grammar are the shared vocabulary's (vocab/labels.ts), which
+// the program imports too, so the pack and the components cannot drift apart; stacks override the list with requiredLabels.
+import { LABELS, LabelKeyFault, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue, labelKeyFault, missingLabels } from "../vocab";
 import { extractPod, isClusterScoped, isPatchOrList, parseK8sType } from "../lib/k8s";
 import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformResourcePolicy, podPolicy, resourcePolicy } from "../lib/policy";
 import { PlainObject, cloneForRemediation, editableChild, get, isUnknown, rec, str, stringMap } from "../lib/values";
@@ -18,7 +18,7 @@ const labelDefaults: LabelConfig = {
 };
 
 const labelSchema = {
-    requiredLabels: { type: "array" as const, items: { type: "string" as const }, default: [...REQUIRED_LABELS], description: "Label keys every resource must carry (defaults to the pack's standard list, policy/lib/labels.ts)." },
+    requiredLabels: { type: "array" as const, items: { type: "string" as const }, default: [...REQUIRED_LABELS], description: "Label keys every resource must carry (defaults to the pack's standard list, policy/vocab/labels.ts)." },
     labelDefaults: { type: "object" as const, additionalProperties: { type: "string" as const }, default: {}, description: "Values the remediation may add for missing labels, e.g. { \"environment\": \"dev\" }." },
 };
 
@@ -29,12 +29,7 @@ function labelledKind(kind: string, type: string): boolean {
 
 /** Keys missing from a label map; keys whose value is unknown during preview count as present. */
 function missing(labels: unknown, required: readonly string[]): string[] {
-    const m = rec(labels) ?? {};
-    return required.filter((k) => {
-        const v = m[k];
-        if (isUnknown(v)) return false;
-        return typeof v !== "string" || v === "";
-    });
+    return missingLabels(rec(labels), required, isUnknown);
 }
 
 /** Adds derivable values for missing keys into `target`; never overwrites a present value. */
@@ -105,12 +100,12 @@ export const podTemplateLabels = podPolicy<LabelConfig>({
     },
 });
 
+/** Key faults that sit before the last '/' (what this message has always called the prefix). */
+const PREFIX_FAULTS: readonly LabelKeyFault[] = ["slashes", "empty-prefix", "long-prefix", "prefix"];
+
 function invalidLabel(key: string, value: string): string | undefined {
-    const slash = key.lastIndexOf("/");
-    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-    const name = slash >= 0 ? key.slice(slash + 1) : key;
-    if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `label key ${key} has an invalid prefix`;
-    if (name.length > 63 || !LABEL_KEY_NAME.test(name)) return `label key ${key} is invalid`;
+    const fault = labelKeyFault(key);
+    if (fault !== undefined) return PREFIX_FAULTS.includes(fault) ? `label key ${key} has an invalid prefix` : `label key ${key} is invalid`;
     if (!isValidLabelValue(value)) return `label ${key}="${value}" has an invalid value (at most 63 characters, alphanumeric at both ends, only - _ . inside)`;
     return undefined;
 }

@@ -3,16 +3,19 @@
 // Messages name the place (container, field, key, value path) and the fix, never the value.
 import { ContainerView, extractPod, isPodBearing, parseK8sType } from "../lib/k8s";
 import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformPolicy, podPolicy, resourcePolicy, stackPolicy } from "../lib/policy";
+import { AnnotationConfig, ChartConfig, DEFAULT_REFERENCE_ANNOTATION_PREFIXES, annotationFindings, binaryAsText, chartValueFindings, configEntryFinding, secretsInArgs } from "../lib/secretFields";
 import {
     DEFAULT_NON_SECRET_NAME_PATTERNS,
     DEFAULT_SECRET_DETECTION,
     DEFAULT_SECRET_NAME_PATTERNS,
+    HttpHeader,
     SecretDetectionConfig,
+    headerFindings,
+    httpPathFinding,
     isReferenceOrTrivial,
     nameLooksSecret,
     secretValueReason,
-} from "../lib/secrets";
-import { AnnotationConfig, ChartConfig, DEFAULT_REFERENCE_ANNOTATION_PREFIXES, annotationFindings, binaryAsText, chartValueFindings, configEntryFinding, headerFindings, httpPathFinding, secretsInArgs } from "../lib/secretFields";
+} from "../vocab";
 import { arr, get, isUnknown, rec, str, stringMap } from "../lib/values";
 
 type SecretConfig = ExemptConfig & SecretDetectionConfig;
@@ -118,6 +121,11 @@ export const noSecretsInArgs = podPolicy<SecretConfig>({
 });
 
 const PROBES = ["readinessProbe", "livenessProbe", "startupProbe"];
+
+/** An httpGet's headers as the shared detector takes them: each entry's known name and value (unknown ones undefined). */
+function httpHeaders(httpGet: unknown): HttpHeader[] {
+    return arr(get(httpGet, "httpHeaders")).map((h) => ({ name: str(get(h, "name")), value: str(get(h, "value")) }));
+}
 const PROBE_FIX = "serve health without credentials or use an exec probe reading a mounted Secret file";
 
 export const noSecretsInProbes = podPolicy<SecretConfig>({
@@ -139,7 +147,7 @@ export const noSecretsInProbes = podPolicy<SecretConfig>({
             ];
             for (const [where, httpGet] of handlers) {
                 if (isUnknown(httpGet)) continue;
-                for (const f of headerFindings(get(httpGet, "httpHeaders"), config)) report(`${c.label}: ${where}.${f}; ${PROBE_FIX}`);
+                for (const f of headerFindings(httpHeaders(httpGet), config)) report(`${c.label}: ${where}.${f}; ${PROBE_FIX}`);
                 const path = get(httpGet, "path");
                 const why = isUnknown(path) ? undefined : httpPathFinding(str(path) ?? "", config);
                 if (why) report(`${c.label}: ${where}.path ${why}; ${PROBE_FIX}`);

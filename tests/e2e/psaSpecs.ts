@@ -1,7 +1,7 @@
 // Generates pod specs for the Pod Security admission differential test: a base that passes both the restricted
 // profile and the whole policy pack, and variants that change one restricted field (or one coherent group of fields)
 // at pod, container, init container, sidecar or ephemeral-container level, for every pod-bearing kind.
-import { REQUIRED_LABELS } from "../../policy/lib/labels";
+import { REQUIRED_LABELS } from "../../policy/vocab";
 
 export type Obj = Record<string, unknown>;
 export type Kind = "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob";

@@ -7,7 +7,7 @@ import {
     secretValueReason,
     shannonEntropy,
     tokenizeName,
-} from "../../policy/lib/secrets";
+} from "../../policy/vocab";
 import { secretAssignmentsInText, secretsInArgs } from "../../policy/lib/secretFields";
 
 describe("secret detection heuristics", () => {

@@ -2,7 +2,7 @@
 // binaryData, annotations, probe headers, Helm values and config files inside them), and public or referenced
 // material it must leave alone. Every failing case asserts the message, and no message may repeat the secret.
 import { expect } from "chai";
-import { plaintextSecretReason } from "../../policy/lib/secrets";
+import { plaintextSecretReason } from "../../policy/vocab";
 import { expectFail, expectPass, messages } from "./helpers";
 import { NS, object, workload } from "./fixtures";
 
@@ -185,7 +185,7 @@ describe("policy pack: secret shapes", () => {
         });
     });
 
-    describe("the exported detector (policy/lib/secrets.ts plaintextSecretReason)", () => {
+    describe("the exported detector (policy/vocab/secretValues.ts plaintextSecretReason)", () => {
         it("judges a named value and never returns the value", () => {
             expect(plaintextSecretReason("DB_PASS", "Sup3rS3cret")).to.equal("DB_PASS is a secret-bearing name with a literal value");
             expect(plaintextSecretReason("DATABASE_URL", "postgres://app:Sup3rS3cret@db/app")).to.equal("contains credentials in a URL (scheme://user:password@host)");

@@ -88,7 +88,7 @@ export function renderTable(results: CaseResult[]): string {
     const sum = summarize(results);
     lines.push("| detector | secrets caught | false alarms on public material | rules from |", "|---|---|---|---|");
     for (const s of sum) {
-        const src = s.detector === PACK ? "`policy/policies/secrets.ts`, `policy/lib/secretFields.ts`, `policy/lib/secrets.ts` (mandatory violations at production levels)" : BASELINES.find((b) => b.name === s.detector)!.source;
+        const src = s.detector === PACK ? "`policy/policies/secrets.ts`, `policy/lib/secretFields.ts`, `policy/vocab/secret*.ts` (mandatory violations at production levels)" : BASELINES.find((b) => b.name === s.detector)!.source;
         lines.push(`| ${s.detector} | ${s.caught} of ${s.secrets} | ${s.falseAlarms} of ${s.publicCases} | ${src} |`);
     }
     lines.push("", "Per place (secrets caught of N / false alarms of M):", "");

@@ -1,5 +1,5 @@
 // Kubernetes resource quantities in the grammar of k8s.io/apimachinery `resource.Quantity`: one parser for the
-// policy pack and the program's config check (the program imports it from here; this file imports nothing).
+// policy pack (requests against limits) and the program's config check (CPU and memory strings, sizes).
 
 /** Multipliers of the suffixes the apiserver accepts: binary SI, decimal SI (n and u included, as the parser does). */
 const SUFFIX: Readonly<Record<string, number>> = {
