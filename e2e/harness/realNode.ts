@@ -3,7 +3,8 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO } from "./localCluster";
+import type { CoreV1Api } from "@kubernetes/client-node";
+import { REPO, STATE } from "./localCluster";
 
 /** What e2e/node.sh says of the node (`node.sh env`). */
 export interface RealNode {
@@ -148,4 +149,72 @@ export class OutsideHost {
         spawnSync("ip", ["netns", "del", this.netns]);
         spawnSync("ip", ["-n", this.node.netns, "link", "del", "outside0"]);
     }
+}
+
+/** A client call answered (`testsvc get`/`tcp`: exit 0, "ok …"). */
+export const answered = (r: ExecResult): boolean => r.status === 0 && /^ok /m.test(r.stdout);
+/** A client call refused at the connection (`testsvc`: exit 2, RST or dropped packets): what a NetworkPolicy causes. */
+export const refused = (r: ExecResult): boolean => r.status === 2 && /^(refused|timeout):/m.test(r.stdout);
+/** A call's outcome for an assertion message. */
+export const show = (r: ExecResult, max = 400): string => `exit ${r.status}: ${r.stdout.trim()} ${r.stderr.trim()}`.slice(0, max);
+
+/** The name of one Running pod (not being deleted) of a label selector in a namespace. */
+export async function podOf(core: CoreV1Api, namespace: string, selector: string): Promise<string> {
+    const pods = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.filter((p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp);
+    if (pods.length === 0) throw new Error(`no running pod for ${selector} in ${namespace}`);
+    return pods[0].metadata!.name!;
+}
+
+/**
+ * A local PersistentVolume on the real node (it has no volume provisioner), in the slot's state dir (node.sh down
+ * unmounts it; `down --purge` removes it), owned by `uid`, in `storageClass` (created with WaitForFirstConsumer).
+ */
+export function localVolume(env: NodeJS.ProcessEnv, node: RealNode, opts: { name: string; storageClass: string; uid: number; size?: string }): void {
+    const dir = path.join(STATE, "node", "local-pv", opts.name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.chownSync(dir, opts.uid, opts.uid);
+    fs.chmodSync(dir, 0o700);
+    const objects = [
+        { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: opts.storageClass }, provisioner: "kubernetes.io/no-provisioner", volumeBindingMode: "WaitForFirstConsumer" },
+        { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: `real-node-${opts.name}` },
+            spec: { capacity: { storage: opts.size ?? "1Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Retain", storageClassName: opts.storageClass,
+                local: { path: dir }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node.name] }] }] } } } },
+    ];
+    for (const o of objects) {
+        const r = spawnSync("kubectl", ["apply", "-f", "-"], { env, encoding: "utf8", input: JSON.stringify(o) });
+        if (r.status !== 0) throw new Error(`${o.kind} ${o.metadata.name}: ${r.stderr}`);
+    }
+}
+
+/**
+ * Runs `body` with the namespace's NetworkPolicies deleted, then creates them again as they were: the control of a
+ * refusal (the same call answered without them shows the refusal was the policies' doing, not a broken network).
+ * Returns the names of the policies it removed and put back.
+ */
+export async function withoutNetworkPolicies(env: NodeJS.ProcessEnv, namespace: string, body: () => Promise<void>): Promise<string[]> {
+    const kubectl = (args: string[], input?: string) => spawnSync("kubectl", args, { env, encoding: "utf8", input, maxBuffer: 64 * 1024 * 1024 });
+    const saved = kubectl(["get", "networkpolicy", "-n", namespace, "-o", "json"]);
+    if (saved.status !== 0) throw new Error(`networkpolicies of ${namespace}: ${saved.stderr}`);
+    const items = (JSON.parse(saved.stdout) as { items: Record<string, any>[] }).items; // eslint-disable-line @typescript-eslint/no-explicit-any -- live JSON
+    if (items.length === 0) throw new Error(`${namespace} has no NetworkPolicy to remove`);
+    const del = kubectl(["delete", "networkpolicy", "--all", "-n", namespace]);
+    if (del.status !== 0) throw new Error(`deleting the NetworkPolicies of ${namespace}: ${del.stderr}`);
+    try {
+        await body();
+    } finally {
+        for (const p of items) for (const k of ["resourceVersion", "uid", "creationTimestamp", "managedFields", "generation"]) delete p.metadata[k];
+        const restore = kubectl(["create", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+        if (restore.status !== 0) throw new Error(`restoring the NetworkPolicies of ${namespace}: ${restore.stderr}`);
+    }
+    return items.map((p) => p.metadata.name as string);
+}
+
+/** Calls `call` up to `tries` times, a second apart, until `done` holds (kube-router syncs a policy change in ~1 s). */
+export async function retryUntil(call: () => Promise<ExecResult>, done: (r: ExecResult) => boolean, tries = 10): Promise<ExecResult> {
+    let r = await call();
+    for (let i = 1; i < tries && !done(r); i++) {
+        await new Promise((res) => setTimeout(res, 1000));
+        r = await call();
+    }
+    return r;
 }

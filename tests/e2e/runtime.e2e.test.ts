@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as k8s from "@kubernetes/client-node";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
 import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, stderrLog } from "../../e2e/harness/localCluster";
-import { callerPod, ExecResult, execIn, execInBackground, OutsideHost, RealNode, realNode, realNodePlacement } from "../../e2e/harness/realNode";
+import { answered, callerPod, ExecResult, execIn, execInBackground, OutsideHost, podOf as runningPod, RealNode, realNode, realNodePlacement, refused, show } from "../../e2e/harness/realNode";
 import * as path from "path";
 
 const STACK = "runtime";
@@ -37,9 +37,6 @@ function services(image: string): Record<string, unknown>[] {
 }
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
-const answered = (r: ExecResult) => r.status === 0 && /^ok /m.test(r.stdout);
-const refused = (r: ExecResult) => r.status === 2 && /^(refused|timeout):/m.test(r.stdout);
-const show = (r: ExecResult) => `exit ${r.status}: ${r.stdout.trim()} ${r.stderr.trim()}`.slice(0, 400);
 
 describe("runtime: the platform's pods running on a real node", function () {
     let env: NodeJS.ProcessEnv;
@@ -52,11 +49,7 @@ describe("runtime: the platform's pods running on a real node", function () {
 
     const up = () => pulumi(["up", "--yes", "--skip-preview", "--stack", STACK, ...policyArgs("dev")], { cwd, env });
     /** The name of one Running pod of a service (or of a label selector). */
-    const podOf = async (namespace: string, selector: string): Promise<string> => {
-        const pods = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.filter((p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp);
-        if (pods.length === 0) throw new Error(`no running pod for ${selector} in ${namespace}`);
-        return pods[0].metadata!.name!;
-    };
+    const podOf = (namespace: string, selector: string) => runningPod(core, namespace, selector);
     const svcPod = (name: string) => podOf(NS, `app.kubernetes.io/name=${name}`);
     /** `testsvc get URL` from a service's pod. */
     const getFrom = async (from: string, url: string, namespace = NS) =>

@@ -6,13 +6,12 @@
 // webhook never runs: the operator's cluster controller applies the defaults itself (cluster_controller.go setDefaults).
 // Shown here: each service logs in with its own role (SCRAM) to its own database and cannot read another service's
 // data; a pod that does not `use` postgres is refused by NetworkPolicy, and without the policies the same call connects.
-import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import * as k8s from "@kubernetes/client-node";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
-import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, STATE, stderrLog } from "../../e2e/harness/localCluster";
-import { callerPod, ExecResult, execIn, RealNode, realNode, realNodePlacement } from "../../e2e/harness/realNode";
+import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, stderrLog } from "../../e2e/harness/localCluster";
+import { callerPod, ExecResult, execIn, localVolume, podOf as runningPod, RealNode, realNode, realNodePlacement, show as showResult } from "../../e2e/harness/realNode";
 
 const STACK = "stores";
 const NS = "shop-stores";
@@ -36,7 +35,7 @@ function services(image: string): Record<string, unknown>[] {
     ];
 }
 
-const show = (r: ExecResult) => `exit ${r.status}: ${r.stdout.trim()} ${r.stderr.trim()}`.slice(0, 600);
+const show = (r: ExecResult) => showResult(r, 600);
 
 describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) on the real node", function () {
     let env: NodeJS.ProcessEnv;
@@ -47,11 +46,7 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
     /** Role and database of each service, as the Cluster and Database objects name them. */
     const logins: Record<string, { role: string; db: string }> = {};
 
-    const podOf = async (namespace: string, selector: string): Promise<string> => {
-        const pods = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.filter((p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp);
-        if (pods.length === 0) throw new Error(`no running pod for ${selector} in ${namespace}`);
-        return pods[0].metadata!.name!;
-    };
+    const podOf = (namespace: string, selector: string) => runningPod(core, namespace, selector);
     /** `testsvc pg` from a service's pod, with that pod's own password (POSTGRES_PASSWORD, from its Secret). */
     const pgFrom = async (svc: string, user: string, db: string, query?: string) =>
         execIn(env, NS, await podOf(NS, `app.kubernetes.io/name=${svc}`), ["/testsvc", "pg", PG, "--user", user, "--db", db, "--password-env", "POSTGRES_PASSWORD", "--timeout", "5s", ...(query ? ["--query", query] : [])]);
@@ -70,22 +65,8 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
         const placement = realNodePlacement(node);
         ({ core, custom } = kubeApis(env));
 
-        // The real node has no volume provisioner: one local PersistentVolume on it, in the slot's state dir (node.sh
-        // down unmounts it; `down --purge` removes it), owned by PostgreSQL's uid 26.
-        const pvDir = path.join(STATE, "node", "local-pv", "postgres-1");
-        fs.mkdirSync(pvDir, { recursive: true });
-        fs.chownSync(pvDir, 26, 26);
-        fs.chmodSync(pvDir, 0o700);
-        const storage = [
-            { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: STORAGE_CLASS }, provisioner: "kubernetes.io/no-provisioner", volumeBindingMode: "WaitForFirstConsumer" },
-            { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "real-node-postgres-1" },
-                spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Retain", storageClassName: STORAGE_CLASS,
-                    local: { path: pvDir }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node.name] }] }] } } } },
-        ];
-        for (const o of storage) {
-            const r = kubectl(["apply", "-f", "-"], env, JSON.stringify(o));
-            if (r.status !== 0) throw new Error(`${o.kind}: ${r.stderr}`);
-        }
+        // The real node has no volume provisioner: one local PersistentVolume on it, owned by PostgreSQL's uid 26.
+        localVolume(env, node, { name: "postgres-1", storageClass: STORAGE_CLASS, uid: 26 });
 
         cwd = prepareWorkdir("stores", STACK, {
             base: "dev", fresh: true,

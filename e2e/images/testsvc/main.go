@@ -20,7 +20,7 @@ const defaultUsage = `usage: testsvc [command] [args]
   get URL [--timeout 3s] [--body]        HTTP GET
   tcp HOST:PORT [--timeout 3s]           TCP connect
   grpc-health HOST:PORT [--timeout 3s] [--service S]
-  pg HOST:PORT --user U --db D [--query Q] [--timeout 5s] [--password-env NAME]   (password: $PGPASSWORD or $NAME)
+  pg HOST:PORT --user U --db D [--query Q] [--timeout 5s] [--password-env NAME] [--wait D]   (password: $PGPASSWORD or $NAME)
   resp HOST:PORT [--user U] [--cmd "SET k v"] [--timeout 3s] (password: $REDIS_PASSWORD)
   poll URL [--interval 200ms] [--duration 60s] [--stop-file F]   count failed calls
   touch PATH                             create a file

@@ -39,6 +39,9 @@ func cmdPG(args []string) int {
 	timeout := fs.Duration("timeout", 5*time.Second, "deadline for the whole session")
 	// The name of the variable, never the password: a pod's store credentials arrive as POSTGRES_PASSWORD.
 	passwordEnv := fs.String("password-env", "PGPASSWORD", "environment variable holding the password")
+	wait := fs.Duration("wait", 0, "keep retrying for this long while the store is not there yet (connection errors, "+
+		"57P03 starting up, and the role or database the operator has not created yet: 28P01, 28000, 3D000); "+
+		"for a client that starts beside its store (a migration), never for asserting a refusal")
 	addr, ok := parseTarget("pg", fs, args)
 	if !ok {
 		return exitError
@@ -46,29 +49,55 @@ func cmdPG(args []string) int {
 	if *db == "" {
 		*db = *user
 	}
-	c, err := net.DialTimeout("tcp", addr, *timeout)
+	deadline := time.Now().Add(*wait)
+	for attempt := 1; ; attempt++ {
+		code, err := pgSession(addr, *user, *db, *query, os.Getenv(*passwordEnv), *timeout)
+		if err == nil || !pgNotThereYet(err) || time.Now().Add(time.Second).After(deadline) {
+			if err != nil {
+				return reportPG(err)
+			}
+			return code
+		}
+		fmt.Fprintf(os.Stderr, "pg: attempt %d: %v; retrying\n", attempt, err)
+		time.Sleep(time.Second)
+	}
+}
+
+// pgNotThereYet is true for what a store that is still starting answers: no connection, or a server that is up but
+// has not yet got the role or database its operator creates after start.
+func pgNotThereYet(err error) bool {
+	var pe *pgError
+	if errors.As(err, &pe) {
+		return pe.code == "57P03" || pe.code == "28P01" || pe.code == "28000" || pe.code == "3D000"
+	}
+	return isTimeout(err) || isRefused(err)
+}
+
+// pgSession logs in, runs the query and prints its rows; an error is the connection's or the server's.
+func pgSession(addr, user, db, query, password string, timeout time.Duration) (int, error) {
+	c, err := net.DialTimeout("tcp", addr, timeout)
 	if err != nil {
-		return reportErr(err)
+		return exitConnect, err
 	}
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(*timeout))
+	_ = c.SetDeadline(time.Now().Add(timeout))
 	p := &pgConn{w: c, r: bufio.NewReader(c)}
-	if err := p.startup(*user, *db, os.Getenv(*passwordEnv)); err != nil {
-		return reportPG(err)
+	if err := p.startup(user, db, password); err != nil {
+		return exitError, err
 	}
 	defer p.send('X', nil) // Terminate, so the server logs a clean disconnect
-	if *query == "" {
+	if query == "" {
 		fmt.Println("ok authenticated")
-		return exitOK
+		return exitOK, nil
 	}
-	tag, sawRows, err := p.simpleQuery(*query, func(cols []string) { fmt.Println(strings.Join(cols, "\t")) })
+	tag, sawRows, err := p.simpleQuery(query, func(cols []string) { fmt.Println(strings.Join(cols, "\t")) })
 	if err != nil {
-		return reportPG(err)
+		return exitError, err
 	}
 	if !sawRows && tag != "" {
 		fmt.Println(tag) // e.g. "INSERT 0 1": the only sign a statement without rows worked
 	}
-	return exitOK
+	return exitOK, nil
 }
 
 func reportPG(err error) int {

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"reflect"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // fakePG plays a backend over a pipe: md5 auth, then one query answered with a row and a NULL.
@@ -71,5 +73,39 @@ func TestPgAuthFailureIsDenied(t *testing.T) {
 	err := p.startup("postgres", "postgres", "postgres")
 	if !errors.As(err, &pe) || !pe.denied() || pe.code != "28P01" {
 		t.Fatalf("want denied 28P01, got %v", err)
+	}
+}
+
+func TestPGNotThereYet(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{&pgError{severity: "FATAL", code: "57P03", message: "the database system is starting up"}, true},
+		{&pgError{severity: "FATAL", code: "28P01", message: "password authentication failed"}, true},
+		{&pgError{severity: "FATAL", code: "3D000", message: "database does not exist"}, true},
+		{&pgError{severity: "ERROR", code: "42501", message: "permission denied"}, false},
+		{&pgError{severity: "ERROR", code: "42P01", message: "relation does not exist"}, false},
+		{&net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, true},
+	} {
+		if got := pgNotThereYet(c.err); got != c.want {
+			t.Errorf("pgNotThereYet(%v) = %v, want %v", c.err, got, c.want)
+		}
+	}
+}
+
+func TestPGWaitRetriesUntilTheServerIsThere(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens: every attempt is refused
+	start := time.Now()
+	if code := run("pg", []string{addr, "--user", "u", "--wait", "2s", "--timeout", "1s"}); code != exitConnect {
+		t.Fatalf("exit %d, want %d (refused after the wait)", code, exitConnect)
+	}
+	if d := time.Since(start); d < time.Second {
+		t.Fatalf("gave up after %v: --wait 2s should retry", d)
 	}
 }
