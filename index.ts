@@ -5,7 +5,17 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, ConfigError, parsePlatformConfig, PlatformConfig, RawConfig, SecretPresence } from "./components/config";
 import { applyChartMirror, mirroredChart } from "./components/charts";
-import { CLUSTER_LAYER_KEY, CLUSTER_LAYER_OUTPUT, ClusterLayer, ClusterLayerConfig, clusterLayerIssues, explicitStoreKeys, onClusterLayer, parseClusterLayerConfig, readLayerExport } from "./components/cluster";
+import {
+    CLUSTER_LAYER_KEY,
+    CLUSTER_LAYER_OUTPUT,
+    ClusterLayer,
+    ClusterLayerConfig,
+    clusterLayerIssues,
+    explicitStoreKeys,
+    onClusterLayer,
+    parseClusterLayerConfig,
+    readLayerExport,
+} from "./components/cluster";
 import { Platform } from "./components/platform";
 
 // isConfigSecret is internal to the SDK (runtime/config.js); it tells a `secure:` value from a plaintext one.
@@ -33,7 +43,12 @@ async function readClusterLayer(name: string): Promise<unknown> {
         const details = await ref.getOutputDetails(CLUSTER_LAYER_OUTPUT);
         return details.value ?? details.secretValue;
     } catch (e) {
-        throw new ConfigError([{ key: CLUSTER_LAYER_KEY, message: `names stack "${name}", which cannot be read (${(e as Error).message.split("\n")[0]}); check the name (<organization>/<project>/<stack>) and that the cluster layer exists in this backend` }]);
+        throw new ConfigError([
+            {
+                key: CLUSTER_LAYER_KEY,
+                message: `names stack "${name}", which cannot be read (${(e as Error).message.split("\n")[0]}); check the name (<organization>/<project>/<stack>) and that the cluster layer exists in this backend`,
+            },
+        ]);
     }
 }
 
@@ -104,9 +119,8 @@ async function appStack(raw: RawConfig): Promise<Record<string, unknown>> {
         /** Names of the Secrets holding credentials; never their values. */
         secretNames: platform.secrets.secretNames,
         /** What `pulumi destroy` leaves in place on purpose (the namespace first, then the retained data); empty: nothing. */
-        retainedOnDestroy: platform.retainedOnDestroy.length > 0
-            ? [`namespace ${cfg.namespace.name}`, ...platform.retainedOnDestroy.map((r) => `${r.what} (${r.key})`)]
-            : [],
+        retainedOnDestroy:
+            platform.retainedOnDestroy.length > 0 ? [`namespace ${cfg.namespace.name}`, ...platform.retainedOnDestroy.map((r) => `${r.what} (${r.key})`)] : [],
     };
 }
 

@@ -10,15 +10,35 @@ import { spawnSync } from "child_process";
 import { fleetPolicyConfig } from "./fleet";
 import { appOnLayer, layerConfig, writeFleetFile, writeStackFile } from "../e2e/harness/fleetStacks";
 import {
-    clusterDown, clusterIsUp, clusterUp, e2eEnv, kubectl, missingTools, policyArgs, preparePulumiHome, prepareWorkdir, pulumi, REPO, selectStack, STATE,
+    clusterDown,
+    clusterIsUp,
+    clusterUp,
+    e2eEnv,
+    kubectl,
+    missingTools,
+    policyArgs,
+    preparePulumiHome,
+    prepareWorkdir,
+    pulumi,
+    REPO,
+    selectStack,
+    STATE,
     toolchainBinDir,
 } from "../e2e/harness/localCluster";
 
-export interface RealOptions { runs: number; quick: boolean; progress: (s: string) => void; root: string }
+export interface RealOptions {
+    runs: number;
+    quick: boolean;
+    progress: (s: string) => void;
+    root: string;
+}
 
 const RSS_PROBE = path.join(REPO, "scripts", "rss-probe.js");
 
-interface Timed { ms: number; programRssKiB: number }
+interface Timed {
+    ms: number;
+    programRssKiB: number;
+}
 
 /** Runs a Pulumi command and returns its wall time and the peak RSS of the program's node process. */
 function timedPulumi(args: string[], cwd: string, env: NodeJS.ProcessEnv): Timed {
@@ -59,7 +79,10 @@ function fromSourcesWorkdir(name: string, stackFileFrom: string): string {
     const dir = prepareWorkdir(name, "bench", { fresh: true });
     fs.copyFileSync(path.join(stackFileFrom, "Pulumi.bench.yaml"), path.join(dir, "Pulumi.bench.yaml"));
     for (const f of ["Pulumi.yaml", "package.json"]) fs.rmSync(path.join(dir, f));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: platform\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n    tsconfig: tsconfig.pulumi.json\n");
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        "name: platform\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n    tsconfig: tsconfig.pulumi.json\n",
+    );
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "platform", main: "index.ts" }));
     return dir;
 }
@@ -107,7 +130,9 @@ export function toManifest(value: unknown): unknown {
 
 /** The stack's Kubernetes objects as plain manifests (from state), with their URNs, in state (dependency) order. */
 function exportManifests(cwd: string, stack: string, env: NodeJS.ProcessEnv): StateObject[] {
-    const exported = JSON.parse(pulumi(["stack", "export", "--stack", stack, "--show-secrets"], { cwd, env }).stdout) as { deployment: { resources: { urn: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+    const exported = JSON.parse(pulumi(["stack", "export", "--stack", stack, "--show-secrets"], { cwd, env }).stdout) as {
+        deployment: { resources: { urn: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] };
+    };
     const objs: StateObject[] = [];
     for (const r of exported.deployment.resources) {
         if (!r.type.startsWith("kubernetes:") || r.type === "kubernetes:helm.sh/v4:Chart" || !r.outputs?.kind || !r.inputs) continue;
@@ -153,7 +178,11 @@ const EXPECTED_DRY_RUN_REFUSALS = [/namespaces? "[^"]+" not found/, /resource ma
 function kubectlDryRun(objs: StateObject[], env: NodeJS.ProcessEnv): number {
     const t0 = process.hrtime.bigint();
     const defs = objs.filter((o) => o.manifest.kind === "CustomResourceDefinition" || o.manifest.kind === "Namespace");
-    const r = kubectl(["apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", "-"], env, yamlDocs([...defs, ...objs.filter((o) => !defs.includes(o))]));
+    const r = kubectl(
+        ["apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", "-"],
+        env,
+        yamlDocs([...defs, ...objs.filter((o) => !defs.includes(o))]),
+    );
     const ms = elapsed(t0);
     const unexpected = r.stderr.split("\n").filter((l) => l.trim() && !EXPECTED_DRY_RUN_REFUSALS.some((re) => re.test(l)));
     if (r.status !== 0 && unexpected.length > 0) throw new Error(`kubectl apply --dry-run=server failed:\n${unexpected.join("\n")}`);
@@ -192,21 +221,29 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     const stackArgs = ["--stack", "bench"];
     const packArgs = policyArgs("dev");
     // The "before" rows (program and pack run from TypeScript) are measured in full runs only.
-    const fromSources = opts.quick ? undefined : { cwd: fromSourcesWorkdir("bench-from-sources", cwd), packArgs: ["--policy-pack", sourcePack(), ...packArgs.slice(2)] };
+    const fromSources = opts.quick
+        ? undefined
+        : { cwd: fromSourcesWorkdir("bench-from-sources", cwd), packArgs: ["--policy-pack", sourcePack(), ...packArgs.slice(2)] };
 
     opts.progress("manifests for the kubectl anchors: one up, export, destroy");
     pulumi(["up", "--yes", "--skip-preview", ...stackArgs], { cwd, env });
     let objs = exportManifests(cwd, "bench", env);
     pulumi(["destroy", "--yes", "--skip-preview", ...stackArgs], { cwd, env });
 
-    opts.progress(`preview (cluster without the stack): kubectl dry run, floor, dev with and without the pack, with the CLI's automatic log off and on${fromSources ? ", from TypeScript" : ""}`);
+    opts.progress(
+        `preview (cluster without the stack): kubectl dry run, floor, dev with and without the pack, with the CLI's automatic log off and on${fromSources ? ", from TypeScript" : ""}`,
+    );
     const pv: Record<string, Timed[]> = { floor: [], dev: [], devLog: [], devTs: [], devPolicy: [], devPolicyLog: [], devPolicyTs: [] };
     const dry: number[] = [];
     const pulumiHome = env.PULUMI_HOME ?? "";
     // The CLI's default: its automatic log on (e2e/toolchain.sh turns it off in the hermetic PULUMI_HOME).
     const withAutomaticLog = (f: () => Timed): Timed => {
         preparePulumiHome(pulumiHome, true);
-        try { return f(); } finally { preparePulumiHome(pulumiHome, false); }
+        try {
+            return f();
+        } finally {
+            preparePulumiHome(pulumiHome, false);
+        }
     };
     for (let i = 0; i < opts.runs; i++) {
         dry.push(kubectlDryRun(objs, env));
@@ -227,13 +264,29 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     rows.push({ name: "kubectl apply --server-side --dry-run=server (anchor)", median: fixed(dryMs) });
     rows.push(versus("preview: empty program (floor)", toSample(pv.floor), dryMs, "kubectl dry run"));
     rows.push(versus("preview dev", dev, dryMs, "kubectl dry run", 1.25));
-    rows.push(versus("preview dev, CLI automatic log on (CLI default)", devLog, dryMs, "kubectl dry run", undefined,
-        `the CLI's automatic log costs ${(devLog.wallMs - dev.wallMs).toFixed(0)} ms (${(devLog.wallMs / dev.wallMs).toFixed(2)}× preview dev)`));
+    rows.push(
+        versus(
+            "preview dev, CLI automatic log on (CLI default)",
+            devLog,
+            dryMs,
+            "kubectl dry run",
+            undefined,
+            `the CLI's automatic log costs ${(devLog.wallMs - dev.wallMs).toFixed(0)} ms (${(devLog.wallMs / dev.wallMs).toFixed(2)}× preview dev)`,
+        ),
+    );
     rows.push(versus("preview dev + policy pack", toSample(pv.devPolicy), dev.wallMs, "preview dev", 1.25));
     rows.push(versus("preview dev + pack, automatic log on", toSample(pv.devPolicyLog), devLog.wallMs, "preview dev, automatic log on", 1.25));
     if (fromSources) {
-        rows.push(versus("preview dev, program via ts-node (before)", toSample(pv.devTs), dev.wallMs, "preview dev", undefined,
-            `program start from TypeScript costs ${(toSample(pv.devTs).wallMs - dev.wallMs).toFixed(0)} ms over the prebuilt JavaScript`));
+        rows.push(
+            versus(
+                "preview dev, program via ts-node (before)",
+                toSample(pv.devTs),
+                dev.wallMs,
+                "preview dev",
+                undefined,
+                `program start from TypeScript costs ${(toSample(pv.devTs).wallMs - dev.wallMs).toFixed(0)} ms over the prebuilt JavaScript`,
+            ),
+        );
         rows.push(versus("preview dev + pack via ts-node (before)", toSample(pv.devPolicyTs), dev.wallMs, "preview dev"));
     }
 
@@ -242,7 +295,13 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     opts.progress("scale: preview of synthetic stacks");
     const sizes = opts.quick ? [10, 50] : [10, 50, 200];
     const per: Record<number, Timed[]> = Object.fromEntries(sizes.map((n) => [n, []]));
-    const dirs = sizes.map((n) => prepareWorkdir(`bench-scale-${n}`, "bench", { base: "dev", overrides: { ...prefixed(syntheticServices(n)), "platform:namespace": { name: `shop-scale-${n}` } }, fresh: true }));
+    const dirs = sizes.map((n) =>
+        prepareWorkdir(`bench-scale-${n}`, "bench", {
+            base: "dev",
+            overrides: { ...prefixed(syntheticServices(n)), "platform:namespace": { name: `shop-scale-${n}` } },
+            fresh: true,
+        }),
+    );
     dirs.forEach((d) => selectStack("bench", d, env));
     // Interleaved like the rest: machine load drifts over minutes.
     for (let i = 0; i < opts.runs; i++) {
@@ -251,7 +310,11 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     }
     const ten = toSample(per[10]);
     for (const n of sizes) {
-        rows.push(n === 10 ? { name: "preview 10 services", median: ten } : versus(`preview ${n} services`, toSample(per[n]), ten.wallMs, "10 services", n === 50 ? 1.4 : undefined));
+        rows.push(
+            n === 10
+                ? { name: "preview 10 services", median: ten }
+                : versus(`preview ${n} services`, toSample(per[n]), ten.wallMs, "10 services", n === 50 ? 1.4 : undefined),
+        );
     }
     // Each section's rows as soon as they exist: a long run stopped later still leaves its numbers.
     opts.progress(formatTable("Real engine so far", rows));
@@ -289,8 +352,16 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     const up = toSample(ups, count);
     rows.push(versus("pulumi up (empty → Ready)", up, stagedMs, "staged kubectl", 2));
     const upNoCheckpoints = toSample(upsNoCheckpoints, count);
-    rows.push(versus("pulumi up, PULUMI_SKIP_CHECKPOINTS=true (not a default)", upNoCheckpoints, stagedMs, "staged kubectl", undefined,
-        `the DIY backend's state write after every step costs ${(up.wallMs - upNoCheckpoints.wallMs).toFixed(0)} ms of the up (${(up.wallMs / upNoCheckpoints.wallMs).toFixed(2)}×)`));
+    rows.push(
+        versus(
+            "pulumi up, PULUMI_SKIP_CHECKPOINTS=true (not a default)",
+            upNoCheckpoints,
+            stagedMs,
+            "staged kubectl",
+            undefined,
+            `the DIY backend's state write after every step costs ${(up.wallMs - upNoCheckpoints.wallMs).toFixed(0)} ms of the up (${(up.wallMs / upNoCheckpoints.wallMs).toFixed(2)}×)`,
+        ),
+    );
     const floorUp = toSample(floorUps);
     rows.push({ name: "no-op up: empty program (floor)", median: floorUp });
     rows.push(versus("no-op up dev", toSample(noops, count), floorUp.wallMs, "floor", 2));
@@ -298,7 +369,9 @@ export async function realBenchmarks(opts: RealOptions): Promise<{ rows: Row[]; 
     rows.push({ name: "kubectl dry run, stack deployed", median: fixed(deployedDryMs) });
     rows.push(versus("preview dev, stack deployed (no changes)", toSample(deployedPreviews), deployedDryMs, "kubectl dry run (deployed)", 1.5));
     // A second no-op preview right after the first must not pay more (nothing cached may go stale between them).
-    rows.push(versus("second no-op preview, stack deployed", toSample(secondDeployedPreviews), toSample(deployedPreviews).wallMs, "the first no-op preview", 1.1));
+    rows.push(
+        versus("second no-op preview, stack deployed", toSample(secondDeployedPreviews), toSample(deployedPreviews).wallMs, "the first no-op preview", 1.1),
+    );
 
     pulumi(["destroy", "--yes", "--skip-preview", "--stack", "bench"], { cwd: floor, env });
 
@@ -331,7 +404,11 @@ function fleetRows(opts: RealOptions, env: NodeJS.ProcessEnv): Row[] {
     const oneByOneMs: number[] = [];
     for (let i = 0; i < opts.runs; i++) {
         const t0 = Date.now();
-        const r = spawnSync(path.join(REPO, "node_modules", ".bin", "ts-node"), ["--transpile-only", path.join(REPO, "scripts", "fleet.ts"), "up", "--file", file, "--work-dir", cwd], { cwd: REPO, env, encoding: "utf8", maxBuffer: 64 << 20 });
+        const r = spawnSync(
+            path.join(REPO, "node_modules", ".bin", "ts-node"),
+            ["--transpile-only", path.join(REPO, "scripts", "fleet.ts"), "up", "--file", file, "--work-dir", cwd],
+            { cwd: REPO, env, encoding: "utf8", maxBuffer: 64 << 20 },
+        );
         fleetMs.push(Date.now() - t0);
         if (r.status !== 0) throw new Error(`fleet up failed (exit ${r.status}):\n${r.stderr.slice(-3000)}`);
         destroyApps();

@@ -59,13 +59,26 @@ function scale(runs: number, progress: (s: string) => void): Row[] {
         const s = m[`n${n}`];
         // The goal is judged on CPU time: on a shared machine the wall time mostly measures the other tenants.
         const cpu = s.cpuMs ?? s.ms;
-        const goal = n === 200 ? `; ${(s.ms / 1000).toFixed(1)} s wall, ${(cpu / 1000).toFixed(1)} s CPU in-process (goal < 5 s: ${cpu < 5000 ? "met" : "missed"})` : "";
-        rows.push({ name: `${n} services`, median: s, ratio: s.ms / m.n10.ms, ratioOf: "10-service in-process time", note: `${(s.ms / n).toFixed(1)} ms/service, ${(s.resources / n).toFixed(1)} resources/service${goal}` });
+        const goal =
+            n === 200 ? `; ${(s.ms / 1000).toFixed(1)} s wall, ${(cpu / 1000).toFixed(1)} s CPU in-process (goal < 5 s: ${cpu < 5000 ? "met" : "missed"})` : "";
+        rows.push({
+            name: `${n} services`,
+            median: s,
+            ratio: s.ms / m.n10.ms,
+            ratioOf: "10-service in-process time",
+            note: `${(s.ms / n).toFixed(1)} ms/service, ${(s.resources / n).toFixed(1)} resources/service${goal}`,
+        });
     }
     // Linear growth: the per-service cost between 50 and 200 stays within 1.5× of that between 10 and 50.
     const slopeLow = (m.n50.ms - m.n10.ms) / 40;
     const slopeHigh = (m.n200.ms - m.n50.ms) / 150;
-    rows.push({ name: "growth 50→200 vs 10→50", median: m.n200, ratio: slopeHigh / slopeLow, ratioOf: "(ms per added service)", note: slopeHigh / slopeLow <= 1.5 ? "linear" : "super-linear" });
+    rows.push({
+        name: "growth 50→200 vs 10→50",
+        median: m.n200,
+        ratio: slopeHigh / slopeLow,
+        ratioOf: "(ms per added service)",
+        note: slopeHigh / slopeLow <= 1.5 ? "linear" : "super-linear",
+    });
     return rows;
 }
 

@@ -18,11 +18,25 @@ const STACKS = ["dev", "staging", "production"] as const;
 const SCHEMA_DIR = path.join(ROOT, "components", "config");
 
 /** The part of a zod 4 definition this walk reads (zod's own types name every kind; this is the shape they share). */
-interface Def { type: string; defaultValue?: unknown; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; entries?: Record<string, string>; options?: z.ZodType[]; element?: z.ZodType; values?: unknown[] }
+interface Def {
+    type: string;
+    defaultValue?: unknown;
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    shape?: Record<string, z.ZodType>;
+    entries?: Record<string, string>;
+    options?: z.ZodType[];
+    element?: z.ZodType;
+    values?: unknown[];
+}
 const def = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** One documented key: its path under `platform:`, its type in words and whether a stack may leave it out. */
-interface Row { path: string[]; type: string; default: string }
+interface Row {
+    path: string[];
+    type: string;
+    default: string;
+}
 
 // Wrappers that change no type: defaults, optionality, refinements piped into a transform.
 function unwrap(s: z.ZodType): { inner: z.ZodType; optional: boolean; default?: unknown; prefault?: unknown } {
@@ -41,14 +55,24 @@ function unwrap(s: z.ZodType): { inner: z.ZodType; optional: boolean; default?: 
 function typeName(s: z.ZodType): string {
     const d = def(unwrap(s).inner);
     switch (d.type) {
-        case "enum": return Object.values(d.entries ?? {}).map((v) => `\`${v}\``).join(" \\| ");
-        case "literal": return (d.values ?? []).map((v) => `\`${JSON.stringify(v)}\``).join(" \\| ");
-        case "array": return d.element ? `list of ${typeName(d.element)}` : "list";
-        case "record": return "map";
-        case "object": return "object";
-        case "union": return [...new Set((d.options ?? []).map(typeName))].join(" or ");
-        case "int": return "integer";
-        default: return d.type;
+        case "enum":
+            return Object.values(d.entries ?? {})
+                .map((v) => `\`${v}\``)
+                .join(" \\| ");
+        case "literal":
+            return (d.values ?? []).map((v) => `\`${JSON.stringify(v)}\``).join(" \\| ");
+        case "array":
+            return d.element ? `list of ${typeName(d.element)}` : "list";
+        case "record":
+            return "map";
+        case "object":
+            return "object";
+        case "union":
+            return [...new Set((d.options ?? []).map(typeName))].join(" or ");
+        case "int":
+            return "integer";
+        default:
+            return d.type;
     }
 }
 
@@ -71,7 +95,10 @@ function rows(s: z.ZodType, at: string[], given?: unknown): Row[] {
 // runtime schema can match them by; the first literal with a key set wins).
 function docComments(): Map<string, Map<string, string>> {
     const out = new Map<string, Map<string, string>>();
-    for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => /Schema\.ts$|^schema\.ts$/.test(f)).sort()) {
+    for (const file of fs
+        .readdirSync(SCHEMA_DIR)
+        .filter((f) => /Schema\.ts$|^schema\.ts$/.test(f))
+        .sort()) {
         const src = ts.createSourceFile(file, fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8"), ts.ScriptTarget.ES2022, true);
         const visit = (n: ts.Node): void => {
             if (ts.isObjectLiteralExpression(n)) {
@@ -80,7 +107,11 @@ function docComments(): Map<string, Map<string, string>> {
                 for (const p of n.properties) {
                     if (!p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
                     keys.push(p.name.text);
-                    const jsDoc = ts.getJSDocCommentsAndTags(p).filter(ts.isJSDoc).map((j) => ts.getTextOfJSDocComment(j.comment) ?? "").join(" ");
+                    const jsDoc = ts
+                        .getJSDocCommentsAndTags(p)
+                        .filter(ts.isJSDoc)
+                        .map((j) => ts.getTextOfJSDocComment(j.comment) ?? "")
+                        .join(" ");
                     if (jsDoc) docs.set(p.name.text, jsDoc.replace(/\s+/g, " ").trim());
                 }
                 const id = [...keys].sort().join(",");
@@ -127,12 +158,15 @@ export function renderTable(): string {
     const docOf = (p: string[]): string | undefined => {
         const parent = p.slice(0, -1);
         const d = def(unwrap(parent.reduce<z.ZodType>((s, k) => def(unwrap(s).inner).shape![k], platformSchema)).inner);
-        return docs.get(Object.keys(d.shape ?? {}).sort().join(","))?.get(p[p.length - 1]);
+        return docs
+            .get(
+                Object.keys(d.shape ?? {})
+                    .sort()
+                    .join(","),
+            )
+            ?.get(p[p.length - 1]);
     };
-    const lines = [
-        "| key | type | default | dev | staging | production | why |",
-        "|---|---|---|---|---|---|---|",
-    ];
+    const lines = ["| key | type | default | dev | staging | production | why |", "|---|---|---|---|---|---|---|"];
     for (const r of rows(platformSchema, [])) {
         const envs = stacks.map((s) => valueAt(s, r.path)).map((v) => (cell(v) === r.default || (v === undefined && r.default === "unset") ? "" : cell(v)));
         lines.push(`| \`${r.path.join(".")}\` | ${r.type} | ${r.default} | ${envs.join(" | ")} | ${why(docOf(r.path))} |`);

@@ -11,7 +11,12 @@ import { essentialError, FleetOperation, FleetSummary, runFleet } from "./fleet/
 const ROOT = path.resolve(__dirname, "..", fs.existsSync(path.resolve(__dirname, "..", "Pulumi.yaml")) ? "" : "..");
 const USAGE = "usage: npm run fleet -- <up|preview|drift|destroy> [--file fleet.yaml] [--dry-run] [--json <file>] [--work-dir <dir>]";
 
-interface Args { operation: FleetOperation; file: string; json?: string; workDir: string }
+interface Args {
+    operation: FleetOperation;
+    file: string;
+    json?: string;
+    workDir: string;
+}
 
 export function parseFleetArgs(argv: string[]): Args {
     const [verb, ...rest] = argv;
@@ -49,7 +54,9 @@ export function stackFacts(workDir: string): (name: string, configFile?: string)
         const layer = cfg?.["platform:clusterLayer"];
         const context = cfg?.["kubernetes:context"];
         return {
-            exists: cfg !== undefined, layer: cfg?.["platform:layer"] === "cluster", clusterLayer: typeof layer === "string" ? layer.split("/").at(-1) : undefined,
+            exists: cfg !== undefined,
+            layer: cfg?.["platform:layer"] === "cluster",
+            clusterLayer: typeof layer === "string" ? layer.split("/").at(-1) : undefined,
             ...(typeof context === "string" ? { kubernetesContext: context } : {}),
         };
     };
@@ -64,8 +71,15 @@ export function fleetPolicyConfig(workDir: string): (s: Pick<FleetStack, "name" 
 export function formatSummary(s: FleetSummary): string {
     const lines = [`fleet ${s.operation}: ${s.result} in ${(s.durationMs / 1000).toFixed(0)}s`];
     for (const r of s.waves.flat()) {
-        const changes = r.changes ? Object.entries(r.changes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") : "";
-        lines.push(`  wave ${r.wave + 1} ${r.name}: ${r.result}${changes ? ` (${changes})` : ""}${r.drifted?.length ? `; drifted: ${r.drifted.join("; ")}` : r.drifted ? "; no drift" : ""}`);
+        const changes = r.changes
+            ? Object.entries(r.changes)
+                  .filter(([, n]) => n > 0)
+                  .map(([k, n]) => `${k} ${n}`)
+                  .join(", ")
+            : "";
+        lines.push(
+            `  wave ${r.wave + 1} ${r.name}: ${r.result}${changes ? ` (${changes})` : ""}${r.drifted?.length ? `; drifted: ${r.drifted.join("; ")}` : r.drifted ? "; no drift" : ""}`,
+        );
         if (r.error) lines.push(...r.error.split("\n").map((l) => `      ${l}`));
     }
     if (s.failure) lines.push(`stopped: ${s.failure.stack} failed; later waves were left untouched`);
@@ -87,7 +101,12 @@ async function main(): Promise<number> {
     process.stderr.write(`[fleet] ${args.operation}: ${ordered.map((w, i) => `wave ${i + 1} [${w.map((s) => s.name).join(", ")}]`).join(" → ")}\n`);
     let summary: FleetSummary;
     try {
-        summary = await runFleet(plan, { operation: args.operation, workDir: args.workDir, policyPack: path.join(ROOT, "policy"), policyConfig: fleetPolicyConfig(args.workDir) });
+        summary = await runFleet(plan, {
+            operation: args.operation,
+            workDir: args.workDir,
+            policyPack: path.join(ROOT, "policy"),
+            policyConfig: fleetPolicyConfig(args.workDir),
+        });
     } catch (e) {
         // The workspace itself could not start (no pulumi on PATH, no backend login): nothing ran.
         console.error(`fleet ${args.operation}: could not start: ${essentialError(e)}`);
@@ -102,4 +121,7 @@ async function main(): Promise<number> {
     return summary.result === "succeeded" && !drifted ? 0 : 1;
 }
 
-if (require.main === module) void main().then((code) => { process.exitCode = code; });
+if (require.main === module)
+    void main().then((code) => {
+        process.exitCode = code;
+    });

@@ -5,8 +5,21 @@
 //   npm run local:down -- <the same arguments>
 import * as path from "path";
 import {
-    clusterDown, clusterIsUp, clusterUp, e2eEnv, ensureToolchain, missingTools, policyArgs, prepareWorkdir, pulumi, pulumiVisible,
-    REPO, selectStack, stderrLog, STATE, toolchainBinDir,
+    clusterDown,
+    clusterIsUp,
+    clusterUp,
+    e2eEnv,
+    ensureToolchain,
+    missingTools,
+    policyArgs,
+    prepareWorkdir,
+    pulumi,
+    pulumiVisible,
+    REPO,
+    selectStack,
+    stderrLog,
+    STATE,
+    toolchainBinDir,
 } from "../e2e/harness/localCluster";
 import { policyEnforcement, stackTarget, StackTarget } from "../tools/stackTargets";
 
@@ -67,13 +80,15 @@ async function down(t: StackTarget): Promise<void> {
 
 if (require.main === module) {
     const [cmd, ...rest] = process.argv.slice(2);
-    Promise.resolve().then(() => {
-        const target = localTarget(rest);
-        if (cmd === "up") return up(target);
-        if (cmd === "down") return down(target);
-        throw new Error(USAGE);
-    }).catch((e: unknown) => {
-        stderrLog(`error: ${e instanceof Error ? e.message : String(e)}`);
-        process.exit(1);
-    });
+    Promise.resolve()
+        .then(() => {
+            const target = localTarget(rest);
+            if (cmd === "up") return up(target);
+            if (cmd === "down") return down(target);
+            throw new Error(USAGE);
+        })
+        .catch((e: unknown) => {
+            stderrLog(`error: ${e instanceof Error ? e.message : String(e)}`);
+            process.exit(1);
+        });
 }

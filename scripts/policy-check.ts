@@ -36,7 +36,9 @@ export function formatReport(stack: string, result: PackRunResult & { resourceCo
     for (const v of result.violations) byUrn.set(v.urn, [...(byUrn.get(v.urn) ?? []), v]);
     const order = (v: Violation) => (v.level === "mandatory" ? 0 : 1);
     const mandatory = result.violations.filter((v) => v.level === "mandatory").length;
-    lines.push(`policy check: stack ${stack}: ${result.resourceCount} resources, ${result.violations.length} violations (${mandatory} mandatory), ${result.remediations.length} remediations`);
+    lines.push(
+        `policy check: stack ${stack}: ${result.resourceCount} resources, ${result.violations.length} violations (${mandatory} mandatory), ${result.remediations.length} remediations`,
+    );
     for (const [urn, vs] of [...byUrn.entries()].sort(([, a], [, b]) => Math.min(...a.map(order)) - Math.min(...b.map(order)))) {
         const first = vs[0];
         lines.push(`  ${first.resourceType ?? "stack"} ${first.resourceName ?? urn}`);
@@ -66,7 +68,10 @@ export function parseArgs(argv: string[]): { stacks: StackTarget[]; json: boolea
     };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
-        if (a === "--all") { flush(); stacks.push(...allStackTargets()); } else if (a === "--json") json = true;
+        if (a === "--all") {
+            flush();
+            stacks.push(...allStackTargets());
+        } else if (a === "--json") json = true;
         else if (a === "--stack" || a.startsWith("--stack=")) {
             if (pendingName !== undefined) flush();
             [pendingName, i] = value(a, i);
@@ -92,7 +97,14 @@ async function main(): Promise<number> {
     let failed = false;
     for (const stack of opts.stacks) {
         const result = await checkStack(stack);
-        if (opts.json) console.log(JSON.stringify({ stack: stack.name, configFile: path.relative(ROOT, stack.configFile), violations: result.violations, remediations: result.remediations }, null, 2));
+        if (opts.json)
+            console.log(
+                JSON.stringify(
+                    { stack: stack.name, configFile: path.relative(ROOT, stack.configFile), violations: result.violations, remediations: result.remediations },
+                    null,
+                    2,
+                ),
+            );
         else console.log(formatReport(`${stack.name} (${path.relative(ROOT, stack.configFile)})`, result));
         if (result.violations.some((v) => v.level === "mandatory")) failed = true;
     }
@@ -103,7 +115,7 @@ if (require.main === module) {
     main().then(
         (code) => process.exit(code),
         (e: unknown) => {
-            console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+            console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
             process.exit(2);
         },
     );

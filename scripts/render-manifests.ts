@@ -9,7 +9,11 @@ import { allStackTargets, runStack } from "../tools/stackEvaluator";
 function canonical(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(canonical);
     if (value && typeof value === "object") {
-        return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+        return Object.fromEntries(
+            Object.keys(value as object)
+                .sort()
+                .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+        );
     }
     return value;
 }
@@ -24,7 +28,16 @@ async function main(): Promise<void> {
     for (const target of allStackTargets()) {
         const outcome = await runStack(target.name, { configFile: target.configFile });
         const resources = outcome.resources
-            .map((r) => ({ type: r.type, name: r.name, parent: r.parent, custom: r.custom, dependsOn: r.dependsOn, retainOnDelete: r.retainOnDelete, transforms: r.transforms.length, inputs: r.inputs }))
+            .map((r) => ({
+                type: r.type,
+                name: r.name,
+                parent: r.parent,
+                custom: r.custom,
+                dependsOn: r.dependsOn,
+                retainOnDelete: r.retainOnDelete,
+                transforms: r.transforms.length,
+                inputs: r.inputs,
+            }))
             .sort((a, b) => `${a.type}::${a.name}`.localeCompare(`${b.type}::${b.name}`));
         const file = path.join(out, `${path.basename(path.dirname(target.configFile)) === "blueprints" ? "blueprint-" : ""}${target.name}.json`);
         fs.writeFileSync(file, JSON.stringify(canonical({ error: outcome.error?.message, outputs: outcome.outputs, resources }), null, 1) + "\n");

@@ -8,7 +8,13 @@ export interface Sample {
     /** CPU time (user + system) of the measured part: what contention for the cores does not inflate. */
     cpuMs?: number;
 }
-export interface Row { name: string; median: Sample; ratio?: number; ratioOf?: string; note?: string }
+export interface Row {
+    name: string;
+    median: Sample;
+    ratio?: number;
+    ratioOf?: string;
+    note?: string;
+}
 
 export function median(xs: number[]): number {
     const s = [...xs].sort((a, b) => a - b);
@@ -41,4 +47,3 @@ export function formatTable(title: string, rows: Row[]): string {
     const notes = rows.filter((r) => r.note).map((r) => `  ${r.name}: ${r.note}`);
     return [`\n${title}`, line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line), ...notes].join("\n");
 }
-

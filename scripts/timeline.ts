@@ -9,9 +9,16 @@ export interface StateResource {
 }
 
 /** When a resource's step started and finished, in ms since the up started. */
-export interface Step { start: number; end: number }
+export interface Step {
+    start: number;
+    end: number;
+}
 
-export interface PathEntry { urn: string; step: Step; waitedFor?: string }
+export interface PathEntry {
+    urn: string;
+    step: Step;
+    waitedFor?: string;
+}
 
 /** The resources a dependency on `urn` waits for: the resource itself, or every resource under a component. */
 function expand(urn: string, children: Map<string, string[]>): string[] {

@@ -7,7 +7,10 @@ import { spawn } from "child_process";
 import { clusterUp, e2eEnv, prepareWorkdir, pulumi, selectStack, toolchainBinDir } from "../e2e/harness/localCluster";
 import { criticalPath, idleWaits, StateResource, Step } from "./timeline";
 
-interface EngineEvent { resourcePreEvent?: { metadata: { urn: string } }; resOutputsEvent?: { metadata: { urn: string } } }
+interface EngineEvent {
+    resourcePreEvent?: { metadata: { urn: string } };
+    resOutputsEvent?: { metadata: { urn: string } };
+}
 
 /** Runs `pulumi up --json` and returns each resource's step as seen by the wall clock of this process. */
 function timedUp(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ steps: Map<string, Step>; ms: number }> {
@@ -40,7 +43,12 @@ function timedUp(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{
     });
 }
 
-const short = (urn: string) => urn.split("::").slice(-2).join("::").replace(/^kubernetes:/, "");
+const short = (urn: string) =>
+    urn
+        .split("::")
+        .slice(-2)
+        .join("::")
+        .replace(/^kubernetes:/, "");
 
 async function main(): Promise<void> {
     const env = e2eEnv(toolchainBinDir());

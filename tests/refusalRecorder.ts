@@ -25,7 +25,11 @@ let paused = false;
 /** Runs `fn` without recording (the replay itself must not grow the list). */
 export async function withoutRecording<T>(fn: () => Promise<T>): Promise<T> {
     paused = true;
-    try { return await fn(); } finally { paused = false; }
+    try {
+        return await fn();
+    } finally {
+        paused = false;
+    }
 }
 
 const original = config.parsePlatformConfig;
@@ -35,14 +39,29 @@ const original = config.parsePlatformConfig;
     const unset = new Set<string>();
     const plain = new Set<string>();
     const probe: SecretPresence = {
-        isSet: (k) => { const v = secrets.isSet(k); (v ? set : unset).add(k); return v; },
-        isSecret: (k) => { const v = secrets.isSecret(k); if (!v && secrets.isSet(k)) plain.add(k); return v; },
+        isSet: (k) => {
+            const v = secrets.isSet(k);
+            (v ? set : unset).add(k);
+            return v;
+        },
+        isSecret: (k) => {
+            const v = secrets.isSecret(k);
+            if (!v && secrets.isSet(k)) plain.add(k);
+            return v;
+        },
     };
     try {
         return original(raw, probe);
     } catch (e) {
         if (!paused && e instanceof config.ConfigError) {
-            recordedRefusals.push({ test: currentTest, raw: { ...raw }, secretsSet: [...set], secretsUnset: [...unset], plaintext: [...plain], keys: e.issues.map((i) => i.key) });
+            recordedRefusals.push({
+                test: currentTest,
+                raw: { ...raw },
+                secretsSet: [...set],
+                secretsUnset: [...unset],
+                plaintext: [...plain],
+                keys: e.issues.map((i) => i.key),
+            });
         }
         throw e;
     }

@@ -32,8 +32,10 @@ export function findChartMirror(env: NodeJS.ProcessEnv = process.env, root = pro
 export function requireChartMirror(env: NodeJS.ProcessEnv = process.env, root = projectRoot()): string {
     const dir = findChartMirror(env, root);
     if (!dir) {
-        throw new Error(`no chart mirror: put the pinned charts in ${path.join(path.dirname(root), "shared", "charts")} ` +
-            `(one <chart>-<version>/ folder each) or set ${CHART_MIRROR_ENV}=/path/to/mirror`);
+        throw new Error(
+            `no chart mirror: put the pinned charts in ${path.join(path.dirname(root), "shared", "charts")} ` +
+                `(one <chart>-<version>/ folder each) or set ${CHART_MIRROR_ENV}=/path/to/mirror`,
+        );
     }
     if (!fs.statSync(dir).isDirectory()) throw new Error(`${CHART_MIRROR_ENV}=${dir} is not a directory`);
     return dir;

@@ -58,7 +58,17 @@ export class ResourceRecorder {
 
     record(type: string, name: string, inputs: Record<string, unknown>, custom: boolean, read = false): void {
         const key = `${type}::${name}`;
-        this.resources.push({ type, name, urn: urnOf(type, name), inputs, custom, parent: this.parents.get(key), transforms: this.transforms.get(key) ?? [], retainOnDelete: this.retained.has(key), ...(read ? { read } : {}) });
+        this.resources.push({
+            type,
+            name,
+            urn: urnOf(type, name),
+            inputs,
+            custom,
+            parent: this.parents.get(key),
+            transforms: this.transforms.get(key) ?? [],
+            retainOnDelete: this.retained.has(key),
+            ...(read ? { read } : {}),
+        });
     }
 
     /** Resources of one type, e.g. "kubernetes:apps/v1:Deployment". */
@@ -89,13 +99,18 @@ export class DependencyRecorder {
     readonly dependsOn = new Map<string, string[]>();
     readonly transformation: pulumi.ResourceTransformation = (args) => {
         const key = `${args.type}::${args.name}`;
-        const names = (deps: unknown) => ((Array.isArray(deps) ? deps : deps ? [deps] : []) as unknown[]).map((d) => {
-            const r = d as { __name?: string; __pulumiType?: string };
-            return `${r.__pulumiType ?? "?"}::${r.__name ?? "?"}`;
-        });
+        const names = (deps: unknown) =>
+            ((Array.isArray(deps) ? deps : deps ? [deps] : []) as unknown[]).map((d) => {
+                const r = d as { __name?: string; __pulumiType?: string };
+                return `${r.__pulumiType ?? "?"}::${r.__name ?? "?"}`;
+            });
         const deps = args.opts.dependsOn;
         // dependsOn may be an Output of a resource list (data-store readiness); record it once it resolves.
-        if (pulumi.Output.isInstance(deps)) (deps as pulumi.Output<unknown>).apply((d) => { this.dependsOn.set(key, names(d)); return d; });
+        if (pulumi.Output.isInstance(deps))
+            (deps as pulumi.Output<unknown>).apply((d) => {
+                this.dependsOn.set(key, names(d));
+                return d;
+            });
         else this.dependsOn.set(key, names(deps));
         return undefined;
     };
@@ -108,25 +123,32 @@ function parentUrn(parent: pulumi.Resource): string {
 }
 
 /** Installs Pulumi mocks that record into a fresh recorder. */
-export async function installMocks(opts: { stack?: string; preview?: boolean; stackOutputs?: Record<string, Record<string, unknown>> } = {}): Promise<ResourceRecorder> {
+export async function installMocks(
+    opts: { stack?: string; preview?: boolean; stackOutputs?: Record<string, Record<string, unknown>> } = {},
+): Promise<ResourceRecorder> {
     const recorder = new ResourceRecorder();
-    await pulumi.runtime.setMocks({
-        newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-            const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-            if (args.type === "pulumi:pulumi:StackReference") {
-                // A stack the test does not provide reads as the engine reads an unknown stack: a failure.
-                const outputs = opts.stackOutputs?.[String(inputs.name)];
-                if (!outputs) throw new Error(`unknown stack "${String(inputs.name)}"`);
-                recorder.record(args.type, args.name, inputs, true, true);
-                return { id: String(inputs.name), state: { name: inputs.name, outputs, secretOutputNames: [] } };
-            }
-            recorder.record(args.type, args.name, inputs, args.custom !== false, typeof args.id === "string" && args.id !== "");
-            return { id: args.custom === false ? undefined : `${args.name}-id`, state: mockState(args.type, args.name, inputs) };
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+                const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    // A stack the test does not provide reads as the engine reads an unknown stack: a failure.
+                    const outputs = opts.stackOutputs?.[String(inputs.name)];
+                    if (!outputs) throw new Error(`unknown stack "${String(inputs.name)}"`);
+                    recorder.record(args.type, args.name, inputs, true, true);
+                    return { id: String(inputs.name), state: { name: inputs.name, outputs, secretOutputNames: [] } };
+                }
+                recorder.record(args.type, args.name, inputs, args.custom !== false, typeof args.id === "string" && args.id !== "");
+                return { id: args.custom === false ? undefined : `${args.name}-id`, state: mockState(args.type, args.name, inputs) };
+            },
+            call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+                return args.inputs as Record<string, unknown>;
+            },
         },
-        call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-            return args.inputs as Record<string, unknown>;
-        },
-    }, "platform", opts.stack ?? "test", opts.preview ?? false);
+        "platform",
+        opts.stack ?? "test",
+        opts.preview ?? false,
+    );
     acceptTransforms();
     return recorder;
 }
@@ -157,7 +179,12 @@ function acceptTransforms(): void {
 
 /** Resolves an Output (or plain value) under mocks. */
 export function resolve<T>(value: pulumi.Input<T>): Promise<T> {
-    return new Promise((res) => pulumi.output(value).apply((v) => { res(v as T); return v; }));
+    return new Promise((res) =>
+        pulumi.output(value).apply((v) => {
+            res(v as T);
+            return v;
+        }),
+    );
 }
 
 // Internal SDK helper (runtime/settings.js) that drains the RPC queue; the public disconnect() would close the mocks.

@@ -100,12 +100,24 @@ export function resolveConfig(policies: PlatformPolicy[], file: PolicyPackConfig
 /** Resource options and provider as the engine would send them for a plain custom resource. */
 function optionsAndProvider(r: FakeResource): Pick<ResourceValidationArgs, "opts" | "provider"> {
     return {
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+            parent: r.parent,
+        },
         provider: r.providerProps ? { type: "pulumi:providers:kubernetes", props: r.providerProps, urn: "urn:provider", name: "provider" } : undefined,
     };
 }
 
-export function resourceArgs(r: FakeResource, config: Record<string, unknown>, stackTags: ReadonlyMap<string, string> = new Map(), wrap = true): ResourceValidationArgs {
+export function resourceArgs(
+    r: FakeResource,
+    config: Record<string, unknown>,
+    stackTags: ReadonlyMap<string, string> = new Map(),
+    wrap = true,
+): ResourceValidationArgs {
     const props = wrap ? proxyModule.unknownCheckingProxy(r.props) : r.props;
     return {
         type: r.type,
@@ -176,7 +188,12 @@ async function capture(run: (report: ReportViolation) => Promise<void> | void): 
 }
 
 /** Runs one resource policy's validations against one resource (no remediation). */
-export async function checkResource(policy: PlatformPolicy, r: FakeResource, config: Record<string, unknown> = {}, stackTags?: ReadonlyMap<string, string>): Promise<CheckResult> {
+export async function checkResource(
+    policy: PlatformPolicy,
+    r: FakeResource,
+    config: Record<string, unknown> = {},
+    stackTags?: ReadonlyMap<string, string>,
+): Promise<CheckResult> {
     if (!isResourcePolicy(policy) || !policy.validateResource) throw new Error(`${policy.name} is not a resource validation policy`);
     const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
     const merged: CheckResult = { messages: [] };
@@ -202,7 +219,11 @@ export async function remediate(policy: PlatformPolicy, r: FakeResource, config:
 }
 
 /** Runs one stack policy over a set of resources. */
-export async function checkStack(policy: PlatformPolicy, resources: FakeResource[], config: Record<string, unknown> = {}): Promise<{ messages: { message: string; urn?: string }[]; notApplicable?: string }> {
+export async function checkStack(
+    policy: PlatformPolicy,
+    resources: FakeResource[],
+    config: Record<string, unknown> = {},
+): Promise<{ messages: { message: string; urn?: string }[]; notApplicable?: string }> {
     if (!isStackPolicy(policy)) throw new Error(`${policy.name} is not a stack policy`);
     const messages: { message: string; urn?: string }[] = [];
     try {
@@ -244,8 +265,18 @@ export async function runPack(resources: FakeResource[], file: PolicyPackConfigF
             if (!c || c.level === "disabled" || !isResourcePolicy(p) || !p.validateResource) continue;
             const level: EnforcementLevel = c.level === "remediate" ? "mandatory" : c.level;
             const res = await checkResource(p, r, c.properties);
-            for (const m of res.messages) violations.push({ policy: p.name, level, severity: p.severity, message: m, urn: urnOf(r), resourceType: r.type, resourceName: r.name });
-            if (res.unknown) violations.push({ policy: p.name, level: "advisory", severity: p.severity, message: `can't run during preview: ${res.unknown}`, urn: urnOf(r), resourceType: r.type, resourceName: r.name });
+            for (const m of res.messages)
+                violations.push({ policy: p.name, level, severity: p.severity, message: m, urn: urnOf(r), resourceType: r.type, resourceName: r.name });
+            if (res.unknown)
+                violations.push({
+                    policy: p.name,
+                    level: "advisory",
+                    severity: p.severity,
+                    message: `can't run during preview: ${res.unknown}`,
+                    urn: urnOf(r),
+                    resourceType: r.type,
+                    resourceName: r.name,
+                });
         }
     }
     for (const p of policies) {
@@ -255,7 +286,15 @@ export async function runPack(resources: FakeResource[], file: PolicyPackConfigF
         const res = await checkStack(p, after, c.properties);
         for (const m of res.messages) {
             const target = after.find((x) => urnOf(x) === m.urn);
-            violations.push({ policy: p.name, level, severity: p.severity, message: m.message, urn: m.urn ?? "(stack)", resourceType: target?.type, resourceName: target?.name });
+            violations.push({
+                policy: p.name,
+                level,
+                severity: p.severity,
+                message: m.message,
+                urn: m.urn ?? "(stack)",
+                resourceType: target?.type,
+                resourceName: target?.name,
+            });
         }
     }
     return { violations, remediations, resources: after };

@@ -40,7 +40,10 @@ function goVersion(): string {
         return execFileSync("go", ["env", "GOVERSION"], { env: goEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
     } catch (e) {
         const err = e as NodeJS.ErrnoException & { stderr?: string };
-        if (err.code === "ENOENT") throw new Error("`go` is not on PATH: the Pod Security oracle (tools/psa-oracle) is built with Go, a prerequisite of this project (README.md, Prerequisites); install Go ≥ 1.24 and run the tests again");
+        if (err.code === "ENOENT")
+            throw new Error(
+                "`go` is not on PATH: the Pod Security oracle (tools/psa-oracle) is built with Go, a prerequisite of this project (README.md, Prerequisites); install Go ≥ 1.24 and run the tests again",
+            );
         throw new Error(`go env GOVERSION failed: ${err.stderr ?? err.message}`);
     }
 }
@@ -58,13 +61,17 @@ export function oracleBinary(log: (line: string) => void = (l) => console.log(l)
     const dir = path.join(cacheRoot(), h.digest("hex").slice(0, 16));
     const bin = path.join(dir, process.platform === "win32" ? "psa-oracle.exe" : "psa-oracle");
     if (fs.existsSync(bin)) return bin;
-    log(`      building the Pod Security oracle (tools/psa-oracle, ${version}) into ${dir}; a cold module cache downloads k8s.io/pod-security-admission and its dependencies first`);
+    log(
+        `      building the Pod Security oracle (tools/psa-oracle, ${version}) into ${dir}; a cold module cache downloads k8s.io/pod-security-admission and its dependencies first`,
+    );
     fs.mkdirSync(dir, { recursive: true });
     const tmp = `${bin}.${process.pid}.tmp`;
     const r = spawnSync("go", ["build", "-trimpath", "-o", tmp, "."], { cwd: ORACLE_DIR, env: goEnv(), encoding: "utf8" });
     if (r.status !== 0) {
         fs.rmSync(tmp, { force: true });
-        throw new Error(`building tools/psa-oracle failed (go build -trimpath, GOFLAGS=-mod=readonly -buildvcs=false, GOTOOLCHAIN=local):\n${r.stderr || r.error?.message}`);
+        throw new Error(
+            `building tools/psa-oracle failed (go build -trimpath, GOFLAGS=-mod=readonly -buildvcs=false, GOTOOLCHAIN=local):\n${r.stderr || r.error?.message}`,
+        );
     }
     fs.renameSync(tmp, bin);
     return bin;
@@ -74,7 +81,10 @@ export function oracleBinary(log: (line: string) => void = (l) => console.log(l)
 export function runOracle(bin: string, inputs: OracleInput[]): OracleVerdict[] {
     const r = spawnSync(bin, [], { input: inputs.map((i) => JSON.stringify(i)).join("\n") + "\n", encoding: "utf8", maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(`psa-oracle exited ${r.status ?? r.signal}: ${r.stderr || r.error?.message}`);
-    const out = r.stdout.split("\n").filter((l) => l.length > 0).map((l) => JSON.parse(l) as OracleVerdict);
+    const out = r.stdout
+        .split("\n")
+        .filter((l) => l.length > 0)
+        .map((l) => JSON.parse(l) as OracleVerdict);
     if (out.length !== inputs.length) throw new Error(`psa-oracle answered ${out.length} lines for ${inputs.length} inputs`);
     out.forEach((v, i) => {
         if (v.id !== inputs[i].id) throw new Error(`psa-oracle answered ${v.id} where ${inputs[i].id} was expected`);

@@ -5,7 +5,19 @@ import { DependencyRecorder, installMocks, RegisteredResource, resolve, settle }
 import { parsePlatformConfig, TOP_LEVEL_KEYS } from "../components/config";
 import { readStackFile } from "./stackTargets";
 
-export { allStackTargets, appStackTargets, blueprintTargets, isClusterLayer, BLUEPRINTS_DIR, policyEnforcement, readStackFile, stackEnvironment, stackFileTargets, stackTarget, StackTarget } from "./stackTargets";
+export {
+    allStackTargets,
+    appStackTargets,
+    blueprintTargets,
+    isClusterLayer,
+    BLUEPRINTS_DIR,
+    policyEnforcement,
+    readStackFile,
+    stackEnvironment,
+    stackFileTargets,
+    stackTarget,
+    StackTarget,
+} from "./stackTargets";
 
 export { RegisteredResource } from "./mocks";
 

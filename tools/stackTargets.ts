@@ -32,20 +32,31 @@ export function stackTarget(arg: string, configFile?: string): StackTarget {
     const isFile = /\.ya?ml$/.test(arg);
     const file = path.resolve(ROOT, configFile ?? (isFile ? arg : `Pulumi.${arg}.yaml`));
     const name = isFile && !configFile ? path.basename(arg).replace(/\.ya?ml$/, "") : arg;
-    if (!fs.existsSync(file)) throw new Error(`no config file ${path.relative(ROOT, file)} for stack ${name}; stack files are ${allStackTargets().map((t) => path.relative(ROOT, t.configFile)).join(", ")}`);
+    if (!fs.existsSync(file))
+        throw new Error(
+            `no config file ${path.relative(ROOT, file)} for stack ${name}; stack files are ${allStackTargets()
+                .map((t) => path.relative(ROOT, t.configFile))
+                .join(", ")}`,
+        );
     return { name, configFile: file };
 }
 
 /** Every stack file (`Pulumi.<stack>.yaml`) of the project, sorted by name. */
 export function stackFileTargets(): StackTarget[] {
-    return fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f)).sort()
+    return fs
+        .readdirSync(ROOT)
+        .filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f))
+        .sort()
         .map((f) => ({ name: f.replace(/^Pulumi\.|\.ya?ml$/g, ""), configFile: path.join(ROOT, f) }));
 }
 
 /** Every blueprint (`blueprints/<system>.yaml`), sorted by name. */
 export function blueprintTargets(): StackTarget[] {
     if (!fs.existsSync(BLUEPRINTS_DIR)) return [];
-    return fs.readdirSync(BLUEPRINTS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort()
+    return fs
+        .readdirSync(BLUEPRINTS_DIR)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
         .map((f) => ({ name: f.replace(/\.ya?ml$/, ""), configFile: path.join(BLUEPRINTS_DIR, f) }));
 }
 
@@ -84,6 +95,9 @@ export function stackEnvironment(target: StackTarget): string | undefined {
 export function policyEnforcement(target: StackTarget): string {
     if (fs.existsSync(path.join(ROOT, "policy", "config", `${target.name}.json`))) return target.name;
     const env = stackEnvironment(target);
-    if (!env) throw new Error(`stack ${target.name} has no policy/config/${target.name}.json and ${path.relative(ROOT, target.configFile)} sets no platform:environment to pick one by`);
+    if (!env)
+        throw new Error(
+            `stack ${target.name} has no policy/config/${target.name}.json and ${path.relative(ROOT, target.configFile)} sets no platform:environment to pick one by`,
+        );
     return env;
 }

@@ -44,7 +44,11 @@ export function parsePostRenderPolicy(arg: string | undefined): PostRenderPolicy
 }
 
 /** One text edit: replace [start, end) with text (an insertion when start = end). */
-interface Edit { start: number; end: number; text: string }
+interface Edit {
+    start: number;
+    end: number;
+    text: string;
+}
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
     return map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
@@ -160,8 +164,11 @@ function crdEdits(src: string, root: YAMLMap): Edit[] {
 
 function podTemplate(root: YAMLMap, kind: string): YAMLMap | undefined {
     const at = (m: unknown, key: string): unknown => (isMap(m) ? m.get(key, true) : undefined);
-    const tpl = POD_TEMPLATE_KINDS.includes(kind) ? at(at(root, "spec"), "template")
-        : kind === "CronJob" ? at(at(at(at(root, "spec"), "jobTemplate"), "spec"), "template") : undefined;
+    const tpl = POD_TEMPLATE_KINDS.includes(kind)
+        ? at(at(root, "spec"), "template")
+        : kind === "CronJob"
+          ? at(at(at(at(root, "spec"), "jobTemplate"), "spec"), "template")
+          : undefined;
     return isMap(tpl) ? tpl : undefined;
 }
 
@@ -221,6 +228,6 @@ export function postRenderManifest(manifest: string, policy: PostRenderPolicy): 
 export async function runPostRenderer(argv: string[], stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream): Promise<void> {
     const policy = parsePostRenderPolicy(argv[0]);
     const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk as Buffer);
+    for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
     stdout.write(postRenderManifest(Buffer.concat(chunks).toString("utf8"), policy));
 }

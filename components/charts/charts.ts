@@ -55,11 +55,20 @@ export function chartsInUse(cfg: PlatformConfig): { key: string; coordinates: Ch
 }
 
 /** `c` read from its folder in the mirror at `root` (a path chart stays); a missing folder adds an issue naming `key`. */
-export function mirroredChart(c: ChartCoordinates, key: string, root: string, issues: ConfigIssue[], hasChart = (dir: string) => fs.existsSync(path.join(dir, "Chart.yaml"))): ChartCoordinates {
+export function mirroredChart(
+    c: ChartCoordinates,
+    key: string,
+    root: string,
+    issues: ConfigIssue[],
+    hasChart = (dir: string) => fs.existsSync(path.join(dir, "Chart.yaml")),
+): ChartCoordinates {
     if (c.path) return c;
     const dir = mirrorEntry(root, c);
     if (!hasChart(dir)) {
-        issues.push({ key: `platform:${key}`, message: `chart ${c.chart}@${c.version ?? "(no version)"} is not in the chart mirror (expected ${dir}/Chart.yaml); add it to the mirror (platform:chartMirror) or pin a version the mirror holds` });
+        issues.push({
+            key: `platform:${key}`,
+            message: `chart ${c.chart}@${c.version ?? "(no version)"} is not in the chart mirror (expected ${dir}/Chart.yaml); add it to the mirror (platform:chartMirror) or pin a version the mirror holds`,
+        });
     }
     return { chart: c.chart, version: c.version, path: dir };
 }
@@ -69,7 +78,12 @@ export function mirroredChart(c: ChartCoordinates, key: string, root: string, is
  * it). A relative mirror is resolved from `baseDir` (the project directory). Throws a ConfigError naming each chart
  * and version the mirror lacks, before any resource is registered.
  */
-export function applyChartMirror(cfg: PlatformConfig, mirror: string, baseDir: string, hasChart = (dir: string) => fs.existsSync(path.join(dir, "Chart.yaml"))): PlatformConfig {
+export function applyChartMirror(
+    cfg: PlatformConfig,
+    mirror: string,
+    baseDir: string,
+    hasChart = (dir: string) => fs.existsSync(path.join(dir, "Chart.yaml")),
+): PlatformConfig {
     const root = path.resolve(baseDir, mirror);
     const issues: ConfigIssue[] = [];
     const resolved = (c: ChartCoordinates, key: string) => mirroredChart(c, key, root, issues, hasChart);
@@ -77,7 +91,11 @@ export function applyChartMirror(cfg: PlatformConfig, mirror: string, baseDir: s
     const pick = (c: ChartCoordinates, key: string) => (used.has(key) ? resolved(c, key) : c);
     const out: PlatformConfig = {
         ...cfg,
-        postgres: { ...cfg.postgres, operatorChart: pick(cfg.postgres.operatorChart, "postgres.operatorChart"), clusterChart: pick(cfg.postgres.clusterChart, "postgres.clusterChart") },
+        postgres: {
+            ...cfg.postgres,
+            operatorChart: pick(cfg.postgres.operatorChart, "postgres.operatorChart"),
+            clusterChart: pick(cfg.postgres.clusterChart, "postgres.clusterChart"),
+        },
         redis: { ...cfg.redis, chart: pick(cfg.redis.chart, "redis.chart") },
         kafka: { ...cfg.kafka, operatorChart: pick(cfg.kafka.operatorChart, "kafka.operatorChart") },
         charts: cfg.charts.map((c, i) => ({ ...c, chart: pick(c.chart, `charts[${i}].chart`) })),

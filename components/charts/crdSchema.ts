@@ -7,8 +7,17 @@ type Obj = Record<string, unknown>;
 
 /** JSONSchemaProps fields whose empty value (`{}` / `[]`) the API server omits. */
 export const OMITEMPTY_COLLECTIONS: readonly string[] = [
-    "properties", "patternProperties", "definitions", "dependencies",
-    "required", "enum", "allOf", "oneOf", "anyOf", "x-kubernetes-list-map-keys", "x-kubernetes-validations",
+    "properties",
+    "patternProperties",
+    "definitions",
+    "dependencies",
+    "required",
+    "enum",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "x-kubernetes-list-map-keys",
+    "x-kubernetes-validations",
 ];
 /** Fields that hold a schema or a map/list of schemas (recursed into); `default`, `example` and `enum` are data. */
 export const SCHEMA_MAPS: readonly string[] = ["properties", "patternProperties", "definitions", "dependencies"];

@@ -24,7 +24,7 @@ export function setValuesPath(values: Record<string, unknown>, path: string, val
     const [head, ...rest] = path.split(".");
     if (rest.length === 0) return { ...values, [head]: value };
     const inner = values[head];
-    const next = inner !== null && typeof inner === "object" && !Array.isArray(inner) ? inner as Record<string, unknown> : {};
+    const next = inner !== null && typeof inner === "object" && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {};
     return { ...values, [head]: setValuesPath(next, rest.join("."), value) };
 }
 
@@ -39,7 +39,11 @@ export function extraChartTransforms(labels: Record<string, string>): pulumi.Res
 }
 
 /** NetworkPolicy of the chart's pods: clients and its own pods on its ports; egress only among its own pods. */
-export function chartNetworkPolicySpec(podLabels: Record<string, string>, ports: readonly number[], clientSelectors: readonly Record<string, string>[]): k8s.types.input.networking.v1.NetworkPolicySpec {
+export function chartNetworkPolicySpec(
+    podLabels: Record<string, string>,
+    ports: readonly number[],
+    clientSelectors: readonly Record<string, string>[],
+): k8s.types.input.networking.v1.NetworkPolicySpec {
     const self = { podSelector: { matchLabels: { ...podLabels } } };
     const clients = podPeers(clientSelectors);
     const p = tcpPorts(ports);
@@ -77,16 +81,29 @@ export class ExtraChart extends StoreComponent<ExtraChartConfig> {
         this.podLabels = chartPodSelector(c);
         const labels = standardLabels(ctx.labels, { name: c.name, component: c.component, version: chartVersionLabel(c.chart) });
         if (c.secretRefs.length > 0 && args.secretName === undefined) throw new Error(`platform:charts ${c.name}: secretRefs need the credentials Secret`);
-        this.chart = new k8s.helm.v4.Chart(`${name}-chart`, {
-            ...chartLocation(c.chart),
-            name: c.name,
-            namespace: ctx.namespace,
-            values: chartValues(c, args.secretName ?? ""),
-        }, { parent: this, transforms: extraChartTransforms(labels) });
-        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
-            metadata: { name: `${c.name}-chart`, namespace: ctx.namespace, labels, annotations: standardAnnotations(ctx.ownership, c.description ?? `Network rules of chart ${c.chart.chart}`) },
-            spec: chartNetworkPolicySpec(this.podLabels, c.ports, args.clientSelectors),
-        }, { parent: this });
+        this.chart = new k8s.helm.v4.Chart(
+            `${name}-chart`,
+            {
+                ...chartLocation(c.chart),
+                name: c.name,
+                namespace: ctx.namespace,
+                values: chartValues(c, args.secretName ?? ""),
+            },
+            { parent: this, transforms: extraChartTransforms(labels) },
+        );
+        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
+            `${name}-netpol`,
+            {
+                metadata: {
+                    name: `${c.name}-chart`,
+                    namespace: ctx.namespace,
+                    labels,
+                    annotations: standardAnnotations(ctx.ownership, c.description ?? `Network rules of chart ${c.chart.chart}`),
+                },
+                spec: chartNetworkPolicySpec(this.podLabels, c.ports, args.clientSelectors),
+            },
+            { parent: this },
+        );
         this.registerOutputs({});
     }
 

@@ -36,18 +36,30 @@ export function operatorNamespaceLabels(labels: Record<string, string>): Record<
 }
 
 /** Registers `<name>-operator-ns` and `<name>-operator` under `parent`; returns both. */
-export function installOperator(name: string, args: OperatorInstallArgs, parent: pulumi.Resource): { namespace: k8s.core.v1.Namespace; chart: k8s.helm.v4.Chart } {
-    const namespace = new k8s.core.v1.Namespace(`${name}-operator-ns`, {
-        metadata: { name: args.namespace, labels: operatorNamespaceLabels(args.labels), annotations: args.annotations },
-    }, { parent });
-    const chart = new k8s.helm.v4.Chart(`${name}-operator`, {
-        ...chartLocation(args.chart),
-        name: args.releaseName,
-        namespace: namespace.metadata.name,
-        values: args.values,
-        // Once per chart in the provider, not a transform per object in the program (docs/benchmarks.md).
-        postRenderer: chartPostRenderer(args.postRender),
-    }, { parent });
+export function installOperator(
+    name: string,
+    args: OperatorInstallArgs,
+    parent: pulumi.Resource,
+): { namespace: k8s.core.v1.Namespace; chart: k8s.helm.v4.Chart } {
+    const namespace = new k8s.core.v1.Namespace(
+        `${name}-operator-ns`,
+        {
+            metadata: { name: args.namespace, labels: operatorNamespaceLabels(args.labels), annotations: args.annotations },
+        },
+        { parent },
+    );
+    const chart = new k8s.helm.v4.Chart(
+        `${name}-operator`,
+        {
+            ...chartLocation(args.chart),
+            name: args.releaseName,
+            namespace: namespace.metadata.name,
+            values: args.values,
+            // Once per chart in the provider, not a transform per object in the program (docs/benchmarks.md).
+            postRenderer: chartPostRenderer(args.postRender),
+        },
+        { parent },
+    );
     return { namespace, chart };
 }
 
@@ -75,11 +87,24 @@ export interface StoreOperatorArgs {
 }
 
 /** Installs a data store's operator under `parent`: `<name>-operator-ns` and `<name>-operator`, children labelled. */
-export function installStoreOperator(name: string, ctx: PlatformContext, args: StoreOperatorArgs, parent: pulumi.Resource): { namespace: k8s.core.v1.Namespace; chart: k8s.helm.v4.Chart } {
+export function installStoreOperator(
+    name: string,
+    ctx: PlatformContext,
+    args: StoreOperatorArgs,
+    parent: pulumi.Resource,
+): { namespace: k8s.core.v1.Namespace; chart: k8s.helm.v4.Chart } {
     const labels = operatorLabels(ctx, args.name, args.chart);
-    return installOperator(name, {
-        namespace: args.namespace, labels, annotations: standardAnnotations(ctx.ownership, args.description),
-        chart: args.chart, releaseName: args.releaseName, values: args.values(labels),
-        postRender: { labels, ...(args.retainKinds ? { retainKinds: args.retainKinds } : {}) },
-    }, parent);
+    return installOperator(
+        name,
+        {
+            namespace: args.namespace,
+            labels,
+            annotations: standardAnnotations(ctx.ownership, args.description),
+            chart: args.chart,
+            releaseName: args.releaseName,
+            values: args.values(labels),
+            postRender: { labels, ...(args.retainKinds ? { retainKinds: args.retainKinds } : {}) },
+        },
+        parent,
+    );
 }

@@ -15,7 +15,8 @@ export function clusterLayerExport(cfg: ClusterLayerConfig): ClusterLayerExport 
     // parseClusterLayerConfig refuses an unpinned chart without operatorVersion, so a release is always known here.
     const release = (explicit: string | undefined, chart: { chart: string; version?: string }): string => {
         const v = explicit ?? knownOperatorVersion(chart);
-        if (v === undefined) throw new Error(`operator release of ${chart.chart}@${chart.version ?? "(path)"} unknown; parseClusterLayerConfig should have refused it`);
+        if (v === undefined)
+            throw new Error(`operator release of ${chart.chart}@${chart.version ?? "(path)"} unknown; parseClusterLayerConfig should have refused it`);
         return v;
     };
     const crds: string[] = [];
@@ -25,13 +26,20 @@ export function clusterLayerExport(cfg: ClusterLayerConfig): ClusterLayerExport 
     return {
         contract: CLUSTER_LAYER_CONTRACT,
         cluster: cfg.cluster.name,
-        ...(cnpg.enabled ? { cnpg: { namespace: cnpg.namespace, chartVersion: cnpg.chart.version ?? "local", operatorVersion: release(cnpg.operatorVersion, cnpg.chart) } } : {}),
-        ...(strimzi.enabled ? {
-            strimzi: {
-                namespace: strimzi.namespace, chartVersion: strimzi.chart.version ?? "local", operatorVersion: release(strimzi.operatorVersion, strimzi.chart),
-                kafkaVersions: strimzi.kafkaVersions ?? [...STRIMZI_KAFKA_VERSIONS], watchNamespaces: [...strimzi.watchNamespaces],
-            },
-        } : {}),
+        ...(cnpg.enabled
+            ? { cnpg: { namespace: cnpg.namespace, chartVersion: cnpg.chart.version ?? "local", operatorVersion: release(cnpg.operatorVersion, cnpg.chart) } }
+            : {}),
+        ...(strimzi.enabled
+            ? {
+                  strimzi: {
+                      namespace: strimzi.namespace,
+                      chartVersion: strimzi.chart.version ?? "local",
+                      operatorVersion: release(strimzi.operatorVersion, strimzi.chart),
+                      kafkaVersions: strimzi.kafkaVersions ?? [...STRIMZI_KAFKA_VERSIONS],
+                      watchNamespaces: [...strimzi.watchNamespaces],
+                  },
+              }
+            : {}),
         crds,
     };
 }
@@ -52,20 +60,45 @@ export class ClusterLayer extends pulumi.ComponentResource {
         const cfg = args.config;
         const { team, costCenter, partOf, owner, contact, documentation, incidentChannel } = cfg.metadata;
         // Operators live in namespaces of their own; the context's namespace is not used by an operator install.
-        const ctx: PlatformContext = { namespace: "", labels: { partOf, environment: cfg.environment, team, costCenter }, ownership: { owner, contact, documentation, incidentChannel } };
+        const ctx: PlatformContext = {
+            namespace: "",
+            labels: { partOf, environment: cfg.environment, team, costCenter },
+            ownership: { owner, contact, documentation, incidentChannel },
+        };
         const { cnpg, strimzi } = cfg.operators;
         const retainKinds = ["CustomResourceDefinition"];
         if (cnpg.enabled) {
-            installStoreOperator("cnpg", ctx, {
-                name: "cnpg-operator", description: "CloudNativePG operator (cluster layer)", namespace: cnpg.namespace, chart: cnpg.chart, releaseName: "cnpg",
-                values: (labels) => cnpgOperatorValues({ labels, webhookFailurePolicy: cnpg.webhookFailurePolicy, image: cnpg.image }), retainKinds,
-            }, this);
+            installStoreOperator(
+                "cnpg",
+                ctx,
+                {
+                    name: "cnpg-operator",
+                    description: "CloudNativePG operator (cluster layer)",
+                    namespace: cnpg.namespace,
+                    chart: cnpg.chart,
+                    releaseName: "cnpg",
+                    values: (labels) => cnpgOperatorValues({ labels, webhookFailurePolicy: cnpg.webhookFailurePolicy, image: cnpg.image }),
+                    retainKinds,
+                },
+                this,
+            );
         }
         if (strimzi.enabled) {
-            installStoreOperator("strimzi", ctx, {
-                name: STRIMZI_OPERATOR_NAME, description: "Strimzi cluster operator (cluster layer)", namespace: strimzi.namespace, chart: strimzi.chart, releaseName: "strimzi",
-                values: (labels) => strimziOperatorValues({ labels, watchNamespaces: strimzi.watchNamespaces.includes("*") ? "*" : strimzi.watchNamespaces }), retainKinds,
-            }, this);
+            installStoreOperator(
+                "strimzi",
+                ctx,
+                {
+                    name: STRIMZI_OPERATOR_NAME,
+                    description: "Strimzi cluster operator (cluster layer)",
+                    namespace: strimzi.namespace,
+                    chart: strimzi.chart,
+                    releaseName: "strimzi",
+                    values: (labels) =>
+                        strimziOperatorValues({ labels, watchNamespaces: strimzi.watchNamespaces.includes("*") ? "*" : strimzi.watchNamespaces }),
+                    retainKinds,
+                },
+                this,
+            );
         }
         this.export = clusterLayerExport(cfg);
         this.registerOutputs({ clusterLayer: this.export });

@@ -73,7 +73,12 @@ export function knownOperatorVersion(c: { chart: string; version?: string }): st
 
 /** -1, 0, 1 for a < b, a = b, a > b over dotted numeric versions ("1.30.0"); a pre-release suffix is ignored. */
 export function compareVersions(a: string, b: string): number {
-    const parts = (v: string) => v.replace(/^v/, "").split(/[-+]/)[0].split(".").map((p) => Number.parseInt(p, 10) || 0);
+    const parts = (v: string) =>
+        v
+            .replace(/^v/, "")
+            .split(/[-+]/)[0]
+            .split(".")
+            .map((p) => Number.parseInt(p, 10) || 0);
     const pa = parts(a);
     const pb = parts(b);
     for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -98,17 +103,23 @@ function operatorShape(v: unknown): v is LayerOperator {
 export function readLayerExport(ref: string, value: unknown): { layer?: ClusterLayerExport; issues: ConfigIssue[] } {
     const refuse = (message: string) => ({ issues: [{ key: CLUSTER_LAYER_KEY, message }] });
     if (value === undefined) {
-        return refuse(`stack "${ref}" exports no "${CLUSTER_LAYER_OUTPUT}" output: it is not a cluster layer stack (platform:layer: cluster) or it was never deployed; bring the cluster layer up first (npm run fleet -- up, or pulumi up --stack <layer>) or fix the name`);
+        return refuse(
+            `stack "${ref}" exports no "${CLUSTER_LAYER_OUTPUT}" output: it is not a cluster layer stack (platform:layer: cluster) or it was never deployed; bring the cluster layer up first (npm run fleet -- up, or pulumi up --stack <layer>) or fix the name`,
+        );
     }
-    if (!isObj(value) || typeof value.contract !== "number") return refuse(`stack "${ref}" exports a "${CLUSTER_LAYER_OUTPUT}" output that is not a cluster layer contract (no numeric "contract")`);
+    if (!isObj(value) || typeof value.contract !== "number")
+        return refuse(`stack "${ref}" exports a "${CLUSTER_LAYER_OUTPUT}" output that is not a cluster layer contract (no numeric "contract")`);
     if (value.contract !== CLUSTER_LAYER_CONTRACT) {
-        return refuse(`stack "${ref}" exports cluster layer contract ${value.contract}, this program reads contract ${CLUSTER_LAYER_CONTRACT}: deploy the cluster layer and the app stacks from the same release`);
+        return refuse(
+            `stack "${ref}" exports cluster layer contract ${value.contract}, this program reads contract ${CLUSTER_LAYER_CONTRACT}: deploy the cluster layer and the app stacks from the same release`,
+        );
     }
     const problems: string[] = [];
     if (typeof value.cluster !== "string") problems.push("cluster");
     if (value.cnpg !== undefined && !operatorShape(value.cnpg)) problems.push("cnpg");
     const strimzi = value.strimzi;
-    if (strimzi !== undefined && !(isObj(strimzi) && operatorShape(strimzi) && isStrings(strimzi.kafkaVersions) && isStrings(strimzi.watchNamespaces))) problems.push("strimzi");
+    if (strimzi !== undefined && !(isObj(strimzi) && operatorShape(strimzi) && isStrings(strimzi.kafkaVersions) && isStrings(strimzi.watchNamespaces)))
+        problems.push("strimzi");
     if (!isStrings(value.crds)) problems.push("crds");
     if (problems.length > 0) return refuse(`stack "${ref}" exports a malformed cluster layer contract (bad ${problems.join(", ")})`);
     return { layer: value as unknown as ClusterLayerExport, issues: [] };
@@ -136,7 +147,10 @@ export function explicitStoreKeys(raw: Record<string, string | undefined>): Expl
 
 function versionIssue(key: string, ref: string, what: string, version: string, support: { min: string; below: string; why: string }): ConfigIssue | undefined {
     if (compareVersions(version, support.min) >= 0 && compareVersions(version, support.below) < 0) return undefined;
-    return { key, message: `cluster layer "${ref}" runs ${what} ${version}; this program supports ${support.min} up to (not including) ${support.below}, because ${support.why}: upgrade the cluster layer's chart or point ${CLUSTER_LAYER_KEY} at a compatible cluster` };
+    return {
+        key,
+        message: `cluster layer "${ref}" runs ${what} ${version}; this program supports ${support.min} up to (not including) ${support.below}, because ${support.why}: upgrade the cluster layer's chart or point ${CLUSTER_LAYER_KEY} at a compatible cluster`,
+    };
 }
 
 /**
@@ -146,20 +160,47 @@ function versionIssue(key: string, ref: string, what: string, version: string, s
 export function clusterLayerIssues(cfg: PlatformConfig, ref: string, layer: ClusterLayerExport, explicit: ExplicitStoreKeys): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     const stores = [
-        { store: "postgres" as const, enabled: cfg.postgres.enabled, op: layer.cnpg, name: "CloudNativePG", crd: CRD_APIS.cnpg, support: OPERATOR_SUPPORT.cnpg, installOperator: cfg.postgres.installOperator, operatorNamespace: cfg.postgres.operatorNamespace },
-        { store: "kafka" as const, enabled: cfg.kafka.enabled, op: layer.strimzi, name: "Strimzi", crd: CRD_APIS.strimzi, support: OPERATOR_SUPPORT.strimzi, installOperator: cfg.kafka.installOperator, operatorNamespace: cfg.kafka.operatorNamespace },
+        {
+            store: "postgres" as const,
+            enabled: cfg.postgres.enabled,
+            op: layer.cnpg,
+            name: "CloudNativePG",
+            crd: CRD_APIS.cnpg,
+            support: OPERATOR_SUPPORT.cnpg,
+            installOperator: cfg.postgres.installOperator,
+            operatorNamespace: cfg.postgres.operatorNamespace,
+        },
+        {
+            store: "kafka" as const,
+            enabled: cfg.kafka.enabled,
+            op: layer.strimzi,
+            name: "Strimzi",
+            crd: CRD_APIS.strimzi,
+            support: OPERATOR_SUPPORT.strimzi,
+            installOperator: cfg.kafka.installOperator,
+            operatorNamespace: cfg.kafka.operatorNamespace,
+        },
     ];
     for (const s of stores) {
         for (const key of OPERATOR_KEYS.filter((k) => explicit[s.store].includes(k))) {
-            issues.push({ key: `platform:${s.store}.${key}`, message: `is set, but ${CLUSTER_LAYER_KEY} names cluster layer "${ref}", which owns the cluster's operators (their charts, CRDs, webhooks and cluster RBAC): remove platform:${s.store}.${key} and set it in the cluster layer's platform:operators instead` });
+            issues.push({
+                key: `platform:${s.store}.${key}`,
+                message: `is set, but ${CLUSTER_LAYER_KEY} names cluster layer "${ref}", which owns the cluster's operators (their charts, CRDs, webhooks and cluster RBAC): remove platform:${s.store}.${key} and set it in the cluster layer's platform:operators instead`,
+            });
         }
         if (!s.enabled) continue;
         if (!s.op || !layer.crds.includes(s.crd)) {
-            issues.push({ key: `platform:${s.store}.enabled`, message: `is true, but cluster layer "${ref}" (${CLUSTER_LAYER_KEY}) runs no ${s.name} operator (${s.crd} CRDs absent): enable it in the cluster layer's config or set platform:${s.store}.enabled to false` });
+            issues.push({
+                key: `platform:${s.store}.enabled`,
+                message: `is true, but cluster layer "${ref}" (${CLUSTER_LAYER_KEY}) runs no ${s.name} operator (${s.crd} CRDs absent): enable it in the cluster layer's config or set platform:${s.store}.enabled to false`,
+            });
             continue;
         }
         if (explicit[s.store].includes("operatorNamespace") && s.operatorNamespace !== s.op.namespace) {
-            issues.push({ key: `platform:${s.store}.operatorNamespace`, message: `is "${s.operatorNamespace}", but cluster layer "${ref}" runs ${s.name} in "${s.op.namespace}": remove the key (the layer's namespace is used) or set it to "${s.op.namespace}"` });
+            issues.push({
+                key: `platform:${s.store}.operatorNamespace`,
+                message: `is "${s.operatorNamespace}", but cluster layer "${ref}" runs ${s.name} in "${s.op.namespace}": remove the key (the layer's namespace is used) or set it to "${s.op.namespace}"`,
+            });
         }
         const v = versionIssue(CLUSTER_LAYER_KEY, ref, s.name, s.op.operatorVersion, s.support);
         if (v) issues.push(v);
@@ -167,14 +208,23 @@ export function clusterLayerIssues(cfg: PlatformConfig, ref: string, layer: Clus
     const strimzi = layer.strimzi;
     if (cfg.kafka.enabled && strimzi) {
         if (!strimzi.kafkaVersions.includes(cfg.kafka.version)) {
-            issues.push({ key: "platform:kafka.version", message: `is "${cfg.kafka.version}", which Strimzi ${strimzi.operatorVersion} of cluster layer "${ref}" does not run; it runs ${strimzi.kafkaVersions.join(", ")}: pick one of those` });
+            issues.push({
+                key: "platform:kafka.version",
+                message: `is "${cfg.kafka.version}", which Strimzi ${strimzi.operatorVersion} of cluster layer "${ref}" does not run; it runs ${strimzi.kafkaVersions.join(", ")}: pick one of those`,
+            });
         }
         if (!strimzi.watchNamespaces.includes("*") && !strimzi.watchNamespaces.includes(cfg.namespace.name)) {
-            issues.push({ key: "platform:namespace.name", message: `is "${cfg.namespace.name}", which the Strimzi operator of cluster layer "${ref}" does not watch (it watches ${strimzi.watchNamespaces.join(", ")}): add the namespace to the layer's platform:operators.strimzi.watchNamespaces, or set it to ["*"]` });
+            issues.push({
+                key: "platform:namespace.name",
+                message: `is "${cfg.namespace.name}", which the Strimzi operator of cluster layer "${ref}" does not watch (it watches ${strimzi.watchNamespaces.join(", ")}): add the namespace to the layer's platform:operators.strimzi.watchNamespaces, or set it to ["*"]`,
+            });
         }
     }
     if (cfg.observability.serviceMonitors && !layer.crds.includes(CRD_APIS.monitoring)) {
-        issues.push({ key: "platform:observability.serviceMonitors", message: `is true, but cluster layer "${ref}" provides no ${CRD_APIS.monitoring} CRDs: set platform:monitoring.crds: external in the layer once the cluster serves them, or turn ServiceMonitors off` });
+        issues.push({
+            key: "platform:observability.serviceMonitors",
+            message: `is true, but cluster layer "${ref}" provides no ${CRD_APIS.monitoring} CRDs: set platform:monitoring.crds: external in the layer once the cluster serves them, or turn ServiceMonitors off`,
+        });
     }
     return issues;
 }

@@ -18,7 +18,11 @@ export interface ChartCoordinates {
 }
 
 /** CloudNativePG operator chart (installs the CRDs, the operator Deployment and its webhooks). */
-export const CNPG_OPERATOR_CHART = { repo: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" } as const satisfies ChartCoordinates;
+export const CNPG_OPERATOR_CHART = {
+    repo: "https://cloudnative-pg.github.io/charts",
+    chart: "cloudnative-pg",
+    version: "0.29.0",
+} as const satisfies ChartCoordinates;
 
 /** CloudNativePG cluster chart (renders the `Cluster` CR and its helpers: scheduled backups, poolers). */
 export const CNPG_CLUSTER_CHART = { repo: "https://cloudnative-pg.github.io/charts", chart: "cluster", version: "0.8.1" } as const satisfies ChartCoordinates;
@@ -30,7 +34,11 @@ export const VALKEY_CHART = { repo: "https://valkey.io/valkey-helm/", chart: "va
  * Strimzi Kafka operator chart (OCI). The chart version equals the Strimzi release; 1.x serves only the
  * `kafka.strimzi.io/v1` API (v1beta2 was removed from the CRDs in 1.0.0).
  */
-export const STRIMZI_OPERATOR_CHART = { repo: "oci://quay.io/strimzi-helm", chart: "strimzi-kafka-operator", version: "1.2.0" } as const satisfies ChartCoordinates;
+export const STRIMZI_OPERATOR_CHART = {
+    repo: "oci://quay.io/strimzi-helm",
+    chart: "strimzi-kafka-operator",
+    version: "1.2.0",
+} as const satisfies ChartCoordinates;
 
 /** Apache Kafka versions the pinned Strimzi release runs (its chart's kafka image map, templates/_kafka_image_map.tpl). */
 export const STRIMZI_KAFKA_VERSIONS: readonly string[] = ["4.2.0", "4.2.1", "4.3.0", "4.3.1"];

@@ -3,7 +3,6 @@
 import type { BuiltinStore } from "./chartsSchema";
 import type { ServiceConfig, WrittenConfig } from "./schema";
 
-
 /** What a store user is for: `runtime` is what the service's pods use; `owner` owns a PostgreSQL database/schema. */
 export type CredentialPurpose = "runtime" | "owner";
 
@@ -41,18 +40,37 @@ export function postgresNamespaceName(service: string): string {
 
 /** The PostgreSQL users of one service: the owner, plus a runtime role when `postgres.runtimeRole` is set. */
 export function postgresUsers(svc: Pick<ServiceConfig, "name" | "postgres">): StoreUser[] {
-    const owner: StoreUser = { service: svc.name, store: "postgres", purpose: "owner", username: pgIdentifier(svc.name), configKey: `${camelName(svc.name)}PostgresOwnerPassword` };
+    const owner: StoreUser = {
+        service: svc.name,
+        store: "postgres",
+        purpose: "owner",
+        username: pgIdentifier(svc.name),
+        configKey: `${camelName(svc.name)}PostgresOwnerPassword`,
+    };
     if (!svc.postgres.runtimeRole) return [{ ...owner, configKey: `${camelName(svc.name)}PostgresPassword` }];
-    return [owner, { service: svc.name, store: "postgres", purpose: "runtime", username: `${pgIdentifier(svc.name)}_runtime`, configKey: `${camelName(svc.name)}PostgresPassword` }];
+    return [
+        owner,
+        {
+            service: svc.name,
+            store: "postgres",
+            purpose: "runtime",
+            username: `${pgIdentifier(svc.name)}_runtime`,
+            configKey: `${camelName(svc.name)}PostgresPassword`,
+        },
+    ];
 }
 
 /** Every store user the stack needs, in service order (postgres, redis, kafka per service). */
-export function storeUsers(cfg: Pick<WrittenConfig, "postgres" | "redis" | "kafka"> & { services: readonly Pick<ServiceConfig, "name" | "uses" | "postgres">[] }): StoreUser[] {
+export function storeUsers(
+    cfg: Pick<WrittenConfig, "postgres" | "redis" | "kafka"> & { services: readonly Pick<ServiceConfig, "name" | "uses" | "postgres">[] },
+): StoreUser[] {
     const out: StoreUser[] = [];
     for (const s of cfg.services) {
         if (s.uses.includes("postgres") && cfg.postgres.enabled) out.push(...postgresUsers(s));
-        if (s.uses.includes("redis") && cfg.redis.enabled) out.push({ service: s.name, store: "redis", purpose: "runtime", username: s.name, configKey: `${camelName(s.name)}RedisPassword` });
-        if (s.uses.includes("kafka") && cfg.kafka.enabled) out.push({ service: s.name, store: "kafka", purpose: "runtime", username: s.name, configKey: `${camelName(s.name)}KafkaPassword` });
+        if (s.uses.includes("redis") && cfg.redis.enabled)
+            out.push({ service: s.name, store: "redis", purpose: "runtime", username: s.name, configKey: `${camelName(s.name)}RedisPassword` });
+        if (s.uses.includes("kafka") && cfg.kafka.enabled)
+            out.push({ service: s.name, store: "kafka", purpose: "runtime", username: s.name, configKey: `${camelName(s.name)}KafkaPassword` });
     }
     return out;
 }

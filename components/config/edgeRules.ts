@@ -12,7 +12,8 @@ export function edgeIssues(cfg: PlatformConfig): ConfigIssue[] {
     const add = (path: PropertyKey[], message: string) => issues.push({ key: formatKey(path), message });
     const edge = cfg.edge;
     if (edge.mode === "none") return issues;
-    if (cfg.environment === "production" && edge.host === LOCAL_HOST) add(["edge", "host"], `"${LOCAL_HOST}" is a local origin; production needs its public hostname`);
+    if (cfg.environment === "production" && edge.host === LOCAL_HOST)
+        add(["edge", "host"], `"${LOCAL_HOST}" is a local origin; production needs its public hostname`);
     const websocket = cfg.services.findIndex((s) => s.public && s.websocket);
     if (edge.mode === "ingress" && !ingressClassDialect(edge.ingress.className)) {
         const needs = [
@@ -21,12 +22,19 @@ export function edgeIssues(cfg: PlatformConfig): ConfigIssue[] {
             websocket >= 0 ? `${formatKey(["services", websocket, "websocket"])} (its idle timeout)` : undefined,
         ].filter((x): x is string => x !== undefined);
         if (needs.length > 0) {
-            add(["edge", "ingress", "className"], `"${edge.ingress.className}" is not a controller the platform knows how to annotate for ${needs.join(", ")}; ` +
-                `known classes: ${Object.keys(INGRESS_CLASS_DIALECTS).join(", ")}. Use one of them, mode "gateway", or set your controller's annotations in platform:edge.ingress.annotations and turn these off`);
+            add(
+                ["edge", "ingress", "className"],
+                `"${edge.ingress.className}" is not a controller the platform knows how to annotate for ${needs.join(", ")}; ` +
+                    `known classes: ${Object.keys(INGRESS_CLASS_DIALECTS).join(", ")}. Use one of them, mode "gateway", or set your controller's annotations in platform:edge.ingress.annotations and turn these off`,
+            );
         }
     }
     cfg.services.forEach((s, i) => {
-        if (s.websocket && !s.public) add(["services", i, "websocket"], `is true but the service is not public; only edge routes have WebSocket timeouts (set public: true and a pathPrefix, or remove websocket)`);
+        if (s.websocket && !s.public)
+            add(
+                ["services", i, "websocket"],
+                `is true but the service is not public; only edge routes have WebSocket timeouts (set public: true and a pathPrefix, or remove websocket)`,
+            );
     });
     return issues;
 }

@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE } from "./validators";
 
 /** One config problem, addressed by its full key. */
-export interface ConfigIssue { key: string; message: string }
+export interface ConfigIssue {
+    key: string;
+    message: string;
+}
 
 /**
  * Thrown before any resource is registered; lists every problem with its full key. A RunError, so the Pulumi CLI
@@ -11,8 +14,10 @@ export interface ConfigIssue { key: string; message: string }
  */
 export class ConfigError extends pulumi.RunError {
     constructor(public readonly issues: ConfigIssue[]) {
-        super(`invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
-            issues.map((i) => `  - ${i.key}: ${i.message}`).join("\n"));
+        super(
+            `invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
+                issues.map((i) => `  - ${i.key}: ${i.message}`).join("\n"),
+        );
         this.name = "ConfigError";
     }
 }
@@ -37,7 +42,10 @@ export function suggest(key: string, candidates: readonly string[]): string {
     let bestScore = Infinity;
     for (const c of candidates) {
         const d = editDistance(key.toLowerCase(), c.toLowerCase());
-        if (d < bestScore) { best = c; bestScore = d; }
+        if (d < bestScore) {
+            best = c;
+            bestScore = d;
+        }
     }
     return best !== undefined && bestScore <= 3 ? `; did you mean "${best}"?` : "";
 }

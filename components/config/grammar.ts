@@ -27,13 +27,22 @@ export function labelKeyProblem(key: string): string | undefined {
     const slash = key.indexOf("/");
     const [prefix, name] = slash >= 0 ? [key.slice(0, slash), key.slice(slash + 1)] : [undefined, key];
     switch (fault) {
-        case "slashes": return `"${key}" has more than one '/'; a label key is an optional DNS-subdomain prefix, one '/' and a name, e.g. "node-role.kubernetes.io/e2e"`;
-        case "empty-prefix": return `"${key}" has an empty prefix before '/'; drop the '/' or write a prefix such as "example.com/"`;
-        case "long-prefix": return `"${key}" has a prefix of ${prefix?.length} characters, over the 253 of a DNS subdomain; shorten it`;
-        case "prefix": return `"${key}" has the prefix "${prefix}", which is not a DNS subdomain (lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit), e.g. "example.com/"`;
-        case "empty-name": return prefix === undefined ? `"" is empty; a label key needs a name, e.g. "kubernetes.io/os"` : `"${key}" has no name after '/'; write one, e.g. "${prefix}/role"`;
-        case "long-name": return `"${key}" has a name part of ${name.length} characters, over the 63 Kubernetes allows; shorten it`;
-        case "name": return `"${key}" is not a label key: its name part "${name}" must have only ${LABEL_CHARS}, e.g. "node-role.kubernetes.io/e2e"`;
+        case "slashes":
+            return `"${key}" has more than one '/'; a label key is an optional DNS-subdomain prefix, one '/' and a name, e.g. "node-role.kubernetes.io/e2e"`;
+        case "empty-prefix":
+            return `"${key}" has an empty prefix before '/'; drop the '/' or write a prefix such as "example.com/"`;
+        case "long-prefix":
+            return `"${key}" has a prefix of ${prefix?.length} characters, over the 253 of a DNS subdomain; shorten it`;
+        case "prefix":
+            return `"${key}" has the prefix "${prefix}", which is not a DNS subdomain (lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit), e.g. "example.com/"`;
+        case "empty-name":
+            return prefix === undefined
+                ? `"" is empty; a label key needs a name, e.g. "kubernetes.io/os"`
+                : `"${key}" has no name after '/'; write one, e.g. "${prefix}/role"`;
+        case "long-name":
+            return `"${key}" has a name part of ${name.length} characters, over the 63 Kubernetes allows; shorten it`;
+        case "name":
+            return `"${key}" is not a label key: its name part "${name}" must have only ${LABEL_CHARS}, e.g. "node-role.kubernetes.io/e2e"`;
     }
 }
 
@@ -56,7 +65,12 @@ export function durationProblem(d: string): string | undefined {
     return `"${d}" is not a Prometheus duration; write whole numbers with the units y, w, d, h, m, s, ms, largest first, e.g. "30s" or "1m30s"`;
 }
 
-interface CronField { name: string; min: number; max: number; names?: readonly string[] }
+interface CronField {
+    name: string;
+    min: number;
+    max: number;
+    names?: readonly string[];
+}
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const FIELDS: readonly CronField[] = [
@@ -83,7 +97,8 @@ function fieldValue(text: string, f: CronField): number | string {
 function fieldProblem(text: string, f: CronField): string | undefined {
     for (const part of text.split(",")) {
         const [range, step, extra] = part.split("/");
-        if (extra !== undefined || (step !== undefined && !/^[0-9]+$/.test(step))) return `"${part}" has a malformed step; write e.g. "*/15" in the ${f.name} field`;
+        if (extra !== undefined || (step !== undefined && !/^[0-9]+$/.test(step)))
+            return `"${part}" has a malformed step; write e.g. "*/15" in the ${f.name} field`;
         if (step !== undefined && Number(step) === 0) return `"${part}" has a step of 0; a step must be at least 1`;
         if (range === "*" || range === "?") continue;
         const bounds = range.split("-");
@@ -91,7 +106,8 @@ function fieldProblem(text: string, f: CronField): string | undefined {
         const values = bounds.map((b) => fieldValue(b, f));
         const bad = values.find((v): v is string => typeof v === "string");
         if (bad) return bad;
-        if (values.length === 2 && (values[0] as number) > (values[1] as number)) return `the range "${range}" in the ${f.name} field runs backwards; write the smaller value first`;
+        if (values.length === 2 && (values[0] as number) > (values[1] as number))
+            return `the range "${range}" in the ${f.name} field runs backwards; write the smaller value first`;
     }
     return undefined;
 }
@@ -106,8 +122,11 @@ export function cronProblem(expr: string, opts: { seconds?: boolean } = {}): str
     if (/^(CRON_)?TZ=/.test(e)) return `time zones are not allowed in the schedule; remove the "${e.split(/\s/)[0]}" prefix`;
     const fields = opts.seconds ? [SECONDS, ...FIELDS] : FIELDS;
     const parts = e.split(/\s+/).filter((p) => p !== "");
-    const example = opts.seconds ? `"0 0 2 * * *" (second minute hour day-of-month month day-of-week)` : `"0 3 * * *" (minute hour day-of-month month day-of-week)`;
-    if (parts.length !== fields.length) return `"${expr}" has ${parts.length} field${parts.length === 1 ? "" : "s"}; a schedule has ${fields.length}, e.g. ${example}, or @daily/@hourly`;
+    const example = opts.seconds
+        ? `"0 0 2 * * *" (second minute hour day-of-month month day-of-week)`
+        : `"0 3 * * *" (minute hour day-of-month month day-of-week)`;
+    if (parts.length !== fields.length)
+        return `"${expr}" has ${parts.length} field${parts.length === 1 ? "" : "s"}; a schedule has ${fields.length}, e.g. ${example}, or @daily/@hourly`;
     for (let i = 0; i < fields.length; i++) {
         const p = fieldProblem(parts[i], fields[i]);
         if (p) return p;

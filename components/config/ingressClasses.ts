@@ -26,7 +26,9 @@ const NGINX = "nginx.ingress.kubernetes.io";
 const ingressNginx: IngressClassDialect = {
     controller: "ingress-nginx",
     annotations: (b) => ({
-        ...(b.timeoutSeconds !== undefined ? { [`${NGINX}/proxy-read-timeout`]: String(b.timeoutSeconds), [`${NGINX}/proxy-send-timeout`]: String(b.timeoutSeconds) } : {}),
+        ...(b.timeoutSeconds !== undefined
+            ? { [`${NGINX}/proxy-read-timeout`]: String(b.timeoutSeconds), [`${NGINX}/proxy-send-timeout`]: String(b.timeoutSeconds) }
+            : {}),
         ...(b.forwardedPrefix !== undefined ? { [`${NGINX}/x-forwarded-prefix`]: b.forwardedPrefix } : {}),
     }),
 };

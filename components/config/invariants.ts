@@ -25,7 +25,11 @@ export function credentialInValue(value: string): string | undefined {
 }
 
 function decode(s: string): string {
-    try { return decodeURIComponent(s); } catch { return s; }
+    try {
+        return decodeURIComponent(s);
+    } catch {
+        return s;
+    }
 }
 
 /** Kubernetes name limits of what a service derives from its name. */
@@ -56,9 +60,17 @@ export function invariantIssues(cfg: PlatformConfig): ConfigIssue[] {
             const source = isBuiltinStore(u) ? u : `charts (${u})`;
             const clashes = [...new Set(names.filter((n) => injected.has(n) && injected.get(n) !== source))];
             if (clashes.length > 0) {
-                const other = [...new Set(clashes.map((n) => injected.get(n)!))].map((o) => `platform:${o.startsWith("charts (") ? `charts entry "${o.slice(8, -1)}"` : o}`).join(" and ");
-                const fix = chartIndex >= 0 ? `rename ${clashes.length > 1 ? "them" : "it"} in ${formatKey(["charts", chartIndex])}'s clientEnv/clientSecretEnv, or drop "${u}" from uses` : `drop "${u}" from uses or rename the variable in the other chart's clientEnv/clientSecretEnv`;
-                add(["services", i, "uses", j], `"${u}" gives the service ${clashes.join(", ")}, which ${other} already ${clashes.length > 1 ? "set" : "sets"} for it; a variable can come from one source only: ${fix}`);
+                const other = [...new Set(clashes.map((n) => injected.get(n)!))]
+                    .map((o) => `platform:${o.startsWith("charts (") ? `charts entry "${o.slice(8, -1)}"` : o}`)
+                    .join(" and ");
+                const fix =
+                    chartIndex >= 0
+                        ? `rename ${clashes.length > 1 ? "them" : "it"} in ${formatKey(["charts", chartIndex])}'s clientEnv/clientSecretEnv, or drop "${u}" from uses`
+                        : `drop "${u}" from uses or rename the variable in the other chart's clientEnv/clientSecretEnv`;
+                add(
+                    ["services", i, "uses", j],
+                    `"${u}" gives the service ${clashes.join(", ")}, which ${other} already ${clashes.length > 1 ? "set" : "sets"} for it; a variable can come from one source only: ${fix}`,
+                );
             }
             for (const n of names) if (!injected.has(n)) injected.set(n, source);
         });
@@ -66,15 +78,23 @@ export function invariantIssues(cfg: PlatformConfig): ConfigIssue[] {
             const store = injected.get(name);
             if (store) add(["services", i, "env", name], `is set by platform:${store} for every service that uses it; remove it from env (or rename it)`);
             const cred = credentialInValue(value);
-            if (cred) add(["services", i, "env", name], `${cred}; plaintext credentials are not allowed in env. Put the credential in a secret (secretEnv: [{ name: "${name}", secret: "<configKey>" }], set with pulumi config set --secret) or drop it from the value`);
+            if (cred)
+                add(
+                    ["services", i, "env", name],
+                    `${cred}; plaintext credentials are not allowed in env. Put the credential in a secret (secretEnv: [{ name: "${name}", secret: "<configKey>" }], set with pulumi config set --secret) or drop it from the value`,
+                );
         }
         s.secretEnv.forEach((e, j) => {
             const store = injected.get(e.name);
-            if (store) add(["services", i, "secretEnv", j, "name"], `"${e.name}" is set by platform:${store} for every service that uses it; choose another name`);
+            if (store)
+                add(["services", i, "secretEnv", j, "name"], `"${e.name}" is set by platform:${store} for every service that uses it; choose another name`);
         });
         for (const d of derivedNames(s, cfg.environment)) {
             if (d.name.length > d.max) {
-                add(["services", i, "name"], `"${s.name}" makes the ${d.what} name "${d.name}" ${d.name.length} characters long, over Kubernetes' ${d.max}; shorten the service name to at most ${s.name.length - (d.name.length - d.max)} characters`);
+                add(
+                    ["services", i, "name"],
+                    `"${s.name}" makes the ${d.what} name "${d.name}" ${d.name.length} characters long, over Kubernetes' ${d.max}; shorten the service name to at most ${s.name.length - (d.name.length - d.max)} characters`,
+                );
                 break;
             }
         }
@@ -82,7 +102,10 @@ export function invariantIssues(cfg: PlatformConfig): ConfigIssue[] {
             const as = s.autoscaling;
             if (as.enabled && as.minReplicas < 2) {
                 const from = settingOrigin(cfg, i, ["autoscaling", "minReplicas"]);
-                add(["services", i, "autoscaling", "minReplicas"], `is ${as.minReplicas} (${from}); production keeps at least 2 replicas so one pod loss or node drain does not take "${s.name}" down: set minReplicas: 2 or more`);
+                add(
+                    ["services", i, "autoscaling", "minReplicas"],
+                    `is ${as.minReplicas} (${from}); production keeps at least 2 replicas so one pod loss or node drain does not take "${s.name}" down: set minReplicas: 2 or more`,
+                );
             }
         }
     });
@@ -90,12 +113,20 @@ export function invariantIssues(cfg: PlatformConfig): ConfigIssue[] {
     if (cfg.kafka.enabled && !STRIMZI_KAFKA_VERSIONS.includes(cfg.kafka.version)) {
         const pinned = cfg.kafka.operatorChart.path !== undefined || cfg.kafka.operatorChart.version === STRIMZI_OPERATOR_CHART.version;
         // A stack that pins another operator release knows its own version list; only the pinned one is known here.
-        if (pinned) add(["kafka", "version"], `"${cfg.kafka.version}" is not a Kafka version Strimzi ${STRIMZI_OPERATOR_CHART.version} (the pinned operator) runs; write one of ${STRIMZI_KAFKA_VERSIONS.join(", ")}`);
+        if (pinned)
+            add(
+                ["kafka", "version"],
+                `"${cfg.kafka.version}" is not a Kafka version Strimzi ${STRIMZI_OPERATOR_CHART.version} (the pinned operator) runs; write one of ${STRIMZI_KAFKA_VERSIONS.join(", ")}`,
+            );
     }
     if (cfg.kafka.enabled) {
         // Strimzi names broker pods <cluster>-<pool>-<id>; a pod name is also its hostname, a DNS label.
         const pod = `${cfg.kafka.clusterName}-${cfg.kafka.clusterName}-dual-role-${Math.max(cfg.kafka.replicas - 1, 10)}`;
-        if (pod.length > 63) add(["kafka", "clusterName"], `"${cfg.kafka.clusterName}" makes broker pod names like "${pod}" ${pod.length} characters long, over the 63 of a hostname; shorten the cluster name to at most ${cfg.kafka.clusterName.length - Math.ceil((pod.length - 63) / 2)} characters`);
+        if (pod.length > 63)
+            add(
+                ["kafka", "clusterName"],
+                `"${cfg.kafka.clusterName}" makes broker pod names like "${pod}" ${pod.length} characters long, over the 63 of a hostname; shorten the cluster name to at most ${cfg.kafka.clusterName.length - Math.ceil((pod.length - 63) / 2)} characters`,
+            );
     }
     return issues;
 }

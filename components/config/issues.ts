@@ -4,8 +4,18 @@ import type { z } from "zod";
 import { ConfigIssue, formatKey, suggest } from "./errors";
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
-interface Def { type: string; shape?: Record<string, { _zod: { def: Def } }>; innerType?: Node; in?: Node; element?: Node; valueType?: Node; options?: Node[] }
-interface Node { _zod: { def: Def } }
+interface Def {
+    type: string;
+    shape?: Record<string, { _zod: { def: Def } }>;
+    innerType?: Node;
+    in?: Node;
+    element?: Node;
+    valueType?: Node;
+    options?: Node[];
+}
+interface Node {
+    _zod: { def: Def };
+}
 
 /** The schema node that validates `path`, unwrapping defaults, optionals, transforms and lists. */
 function nodeAt(schema: Node, path: readonly PropertyKey[]): Node | undefined {
@@ -13,10 +23,19 @@ function nodeAt(schema: Node, path: readonly PropertyKey[]): Node | undefined {
     let i = 0;
     while (node) {
         const def: Def = node._zod.def;
-        if (def.innerType) { node = def.innerType; continue; }
-        if (def.type === "pipe") { node = def.in; continue; }
+        if (def.innerType) {
+            node = def.innerType;
+            continue;
+        }
+        if (def.type === "pipe") {
+            node = def.in;
+            continue;
+        }
         // A name-or-mapping union (a container's volumeMounts entry): its settings are the mapping's.
-        if (def.type === "union" && def.options?.some((o) => o._zod.def.type === "object")) { node = def.options.find((o) => o._zod.def.type === "object"); continue; }
+        if (def.type === "union" && def.options?.some((o) => o._zod.def.type === "object")) {
+            node = def.options.find((o) => o._zod.def.type === "object");
+            continue;
+        }
         if (i === path.length) return node;
         const step = path[i++];
         if (def.type === "object" && typeof step === "string") node = def.shape?.[step];
@@ -45,8 +64,13 @@ function describeInput(v: unknown): string {
 }
 
 const NOUN: Record<string, string> = {
-    number: "a number", int: "a whole number", boolean: "true or false", string: "a text value (in quotes if it looks like a number)",
-    array: "a list", object: "a mapping of settings", record: "a mapping of names to values",
+    number: "a number",
+    int: "a whole number",
+    boolean: "true or false",
+    string: "a text value (in quotes if it looks like a number)",
+    array: "a list",
+    object: "a mapping of settings",
+    record: "a mapping of names to values",
 };
 
 /** The fix for a value of the right content but the wrong YAML type (a quoted number or boolean, a bare number). */
@@ -93,13 +117,16 @@ export function toConfigIssues(raw: z.core.$ZodIssue, schema: Node, topLevelKeys
         const known = path.length === 0 ? [...topLevelKeys] : keysAt(schema, path);
         return issue.keys.map((k) => {
             const hint = suggest(k, known);
-            return { key: formatKey([...path, k]), message: `is not a known setting${hint || (known.length ? `; known settings here: ${known.join(", ")}` : "")}` };
+            return {
+                key: formatKey([...path, k]),
+                message: `is not a known setting${hint || (known.length ? `; known settings here: ${known.join(", ")}` : "")}`,
+            };
         });
     }
     const custom = !LIBRARY_WORDING.test(issue.message);
     if (issue.code === "invalid_type") {
         // Our own wording for wrong types still becomes "is required" when the key is simply absent.
-        const message = issue.input === undefined ? "is required" : custom ? quotingHint(issue, leaf) ?? issue.message : typeMessage(issue, leaf);
+        const message = issue.input === undefined ? "is required" : custom ? (quotingHint(issue, leaf) ?? issue.message) : typeMessage(issue, leaf);
         return [{ key: formatKey(path), message }];
     }
     if (custom) return [{ key: formatKey(path), message: issue.message }];

@@ -8,13 +8,35 @@ type OtelConfig = z.infer<typeof otelSchema>;
 type TolerationConfig = z.infer<typeof tolerationSchema>;
 import { ResolvedResources, STARTUP_PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
 import {
-    containerPortsOf, mergeProbe, ProbeConfig, ProbeTimings, resolvableProbe, ResolvedInitContainer, ResolvedPort, ResolvedProbe, ResolvedSidecar,
-    resolveInitContainer, resolvePorts, resolveSidecar,
+    containerPortsOf,
+    mergeProbe,
+    ProbeConfig,
+    ProbeTimings,
+    resolvableProbe,
+    ResolvedInitContainer,
+    ResolvedPort,
+    ResolvedProbe,
+    ResolvedSidecar,
+    resolveInitContainer,
+    resolvePorts,
+    resolveSidecar,
 } from "./workloadModel";
 
 export * from "./workloadModel";
-export interface AutoscalingSettings { enabled: boolean; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number }
-export interface PodSecuritySettings { runAsUser: number; runAsGroup: number; fsGroup: number; runAsNonRoot: boolean; readOnlyRootFilesystem: boolean }
+export interface AutoscalingSettings {
+    enabled: boolean;
+    minReplicas: number;
+    maxReplicas: number;
+    cpuUtilization: number;
+    memoryUtilization: number;
+}
+export interface PodSecuritySettings {
+    runAsUser: number;
+    runAsGroup: number;
+    fsGroup: number;
+    runAsNonRoot: boolean;
+    readOnlyRootFilesystem: boolean;
+}
 
 /** Where Prometheus scrapes; `port` is absent (and `enabled` false) when the service has no port to scrape. */
 export interface ResolvedMetrics {
@@ -104,7 +126,10 @@ export interface ResolvedService extends Omit<ServiceConfig, keyof typeof worklo
 }
 
 /** The per-workload settings (everything `platform:defaults` can set), resolved; probes as complete config layers. */
-export type WorkloadSettings = Omit<ResolvedService, Exclude<keyof ResolvedService, keyof typeof workloadSettings> | "readinessProbe" | "livenessProbe" | "written"> & {
+export type WorkloadSettings = Omit<
+    ResolvedService,
+    Exclude<keyof ResolvedService, keyof typeof workloadSettings> | "readinessProbe" | "livenessProbe" | "written"
+> & {
     readinessProbe: ProbeConfig & ProbeTimings;
     livenessProbe: ProbeConfig & ProbeTimings;
 };
@@ -151,8 +176,16 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults, stack: St
         disruptionBudget: merged({ ...workloadDefaults.disruptionBudget }, defaults.disruptionBudget, svc.disruptionBudget),
         ports,
         metrics: resolveMetrics(svc, ports),
-        readinessProbe: resolvableProbe(mergeProbe(workloadDefaults.readinessProbe, defaults.readinessProbe, svc.readinessProbe), workloadDefaults.readinessProbe, mainPorts),
-        livenessProbe: resolvableProbe(mergeProbe(workloadDefaults.livenessProbe, defaults.livenessProbe, svc.livenessProbe), workloadDefaults.livenessProbe, mainPorts),
+        readinessProbe: resolvableProbe(
+            mergeProbe(workloadDefaults.readinessProbe, defaults.readinessProbe, svc.readinessProbe),
+            workloadDefaults.readinessProbe,
+            mainPorts,
+        ),
+        livenessProbe: resolvableProbe(
+            mergeProbe(workloadDefaults.livenessProbe, defaults.livenessProbe, svc.livenessProbe),
+            workloadDefaults.livenessProbe,
+            mainPorts,
+        ),
         // A startup probe is per service only: it holds liveness back while a slow process starts.
         startupProbe: svc.startupProbe ? resolvableProbe(svc.startupProbe, STARTUP_PROBE_TIMINGS, mainPorts) : { type: "none" },
         addCapabilities: svc.capabilities?.add ?? [],
@@ -175,7 +208,10 @@ export function resolveService(svc: ServiceConfig, defaults: Defaults, stack: St
  * tolerations list replaces the one below it whole — a toleration list is read as one decision ("these taints"), and
  * a service that must not land on the defaults' dedicated nodes clears it with `[]`.
  */
-export function resolvePlacement(defaults: Pick<Defaults, "nodeSelector" | "tolerations">, svc: Pick<ServiceConfig, "nodeSelector" | "tolerations">): PodPlacement {
+export function resolvePlacement(
+    defaults: Pick<Defaults, "nodeSelector" | "tolerations">,
+    svc: Pick<ServiceConfig, "nodeSelector" | "tolerations">,
+): PodPlacement {
     const tolerations = svc.tolerations ?? defaults.tolerations ?? workloadDefaults.tolerations;
     return {
         nodeSelector: { ...workloadDefaults.nodeSelector, ...defaults.nodeSelector, ...svc.nodeSelector },
@@ -203,7 +239,9 @@ export function resolveOtel(...layers: (OtelConfig | undefined)[]): { otel?: Res
     const written = /^[a-z]+:\/\/[^/:]+:([0-9]+)/i.exec(m.endpoint)?.[1];
     return {
         otel: {
-            endpoint: m.endpoint, protocol, port: written !== undefined ? Number(written) : OTLP_DEFAULT_PORTS[protocol],
+            endpoint: m.endpoint,
+            protocol,
+            port: written !== undefined ? Number(written) : OTLP_DEFAULT_PORTS[protocol],
             local: ["localhost", "127.0.0.1"].includes(url.hostname),
             ...(m.collectorNamespace ? { collectorNamespace: m.collectorNamespace } : {}),
             resourceAttributes: { ...(m.resourceAttributes ?? {}) },

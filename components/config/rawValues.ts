@@ -7,7 +7,11 @@ import { CONFIG_NAMESPACE } from "./validators";
 export function parseRawValue(key: string, raw: string): unknown {
     const t = raw.trim();
     if (t.startsWith("{") || t.startsWith("[") || t === "true" || t === "false" || /^-?[0-9]+(\.[0-9]+)?$/.test(t)) {
-        try { return JSON.parse(t); } catch { throw new ConfigError([{ key: `${CONFIG_NAMESPACE}:${key}`, message: "is not valid JSON" }]); }
+        try {
+            return JSON.parse(t);
+        } catch {
+            throw new ConfigError([{ key: `${CONFIG_NAMESPACE}:${key}`, message: "is not valid JSON" }]);
+        }
     }
     return raw;
 }

@@ -43,7 +43,9 @@ function secretsOf(cfg: WrittenConfig, services: readonly ResolvedService[], use
     services.forEach((s, i) => {
         s.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].secretEnv[${j}]` }));
         for (const kind of ["sidecars", "initContainers"] as const) {
-            s[kind].forEach((c, k) => c.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].${kind}[${k}].secretEnv[${j}]` })));
+            s[kind].forEach((c, k) =>
+                c.secretEnv.forEach((e, j) => out.push({ key: e.secret, neededBy: `platform:services[${i}].${kind}[${k}].secretEnv[${j}]` })),
+            );
         }
     });
     cfg.charts.forEach((c, i) => c.secretRefs.forEach((r, j) => out.push({ key: r.secret, neededBy: `platform:charts[${i}].secretRefs[${j}]` })));
@@ -61,7 +63,8 @@ export function requiredSecretKeys(cfg: Pick<PlatformConfig, "requiredSecrets">)
  * platform:defaults.<path>", or "the built-in default".
  */
 export function settingOrigin(cfg: Pick<PlatformConfig, "services" | "defaults">, i: number, path: readonly [string, ...string[]]): string {
-    const at = (o: unknown): unknown => path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
+    const at = (o: unknown): unknown =>
+        path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
     if (at(cfg.services[i].written) !== undefined) return "set here";
     if (at(cfg.defaults) !== undefined) return `inherited from ${formatKey(["defaults", ...path])}`;
     return "the built-in default";

@@ -11,10 +11,16 @@ type Kind = "cpu" | "memory" | "ephemeralStorage";
 type Path = (string | number)[];
 
 /** One layer that may set requests/limits: its config path, and its values. */
-interface Layer { path: Path; spec: ResourceSpec | undefined }
+interface Layer {
+    path: Path;
+    spec: ResourceSpec | undefined;
+}
 
 /** A resolved value and where it came from. */
-interface Sourced { value: string; from: Path | undefined }
+interface Sourced {
+    value: string;
+    from: Path | undefined;
+}
 
 function pick(layers: readonly Layer[], builtIn: ResolvedResources, side: "requests" | "limits", kind: Kind): Sourced {
     for (let i = layers.length - 1; i >= 0; i--) {
@@ -40,12 +46,16 @@ function checkContainer(issues: ConfigIssue[], what: string, owner: Path, layers
         // Both from one shared layer (e.g. platform:defaults): report it once there, not at every service.
         const layerOf = (x: Sourced) => x.from?.slice(0, -2).join();
         const here = req.from && layerOf(req) === layerOf(lim) ? req.from.slice(0, -2) : owner;
-        const origin = (x: Sourced, side: "requests" | "limits") => x.from === undefined
-            ? `the built-in default for ${what}; set ${formatKey([...owner, side, kind])} to change it`
-            : layerOf(x) === here.join() ? "set here" : `inherited from ${formatKey(x.from)}`;
+        const origin = (x: Sourced, side: "requests" | "limits") =>
+            x.from === undefined
+                ? `the built-in default for ${what}; set ${formatKey([...owner, side, kind])} to change it`
+                : layerOf(x) === here.join()
+                  ? "set here"
+                  : `inherited from ${formatKey(x.from)}`;
         issues.push({
             key: formatKey([...here, "requests", kind]),
-            message: `the ${WORD[kind]} request ${req.value} (${origin(req, "requests")}) exceeds the ${WORD[kind]} limit ${lim.value} ` +
+            message:
+                `the ${WORD[kind]} request ${req.value} (${origin(req, "requests")}) exceeds the ${WORD[kind]} limit ${lim.value} ` +
                 `(${origin(lim, "limits")}); Kubernetes refuses a container whose request is above its limit (${what}): lower the request or raise the limit`,
         });
     }
@@ -60,13 +70,29 @@ export function resourceIssues(cfg: PlatformConfig): ConfigIssue[] {
         const jobs = [s.migration ? "migration Job" : "", s.cleanup ? "cleanup CronJob" : ""].filter(Boolean);
         const what = `service "${s.name}"${jobs.length ? ` and its ${jobs.join(" and ")}` : ""}`;
         const before = issues.length;
-        checkContainer(issues, what, ["services", i, "resources"], [defaultsLayer, { path: ["services", i, "resources"], spec: s.resources }], WORKLOAD_DEFAULTS.resources);
+        checkContainer(
+            issues,
+            what,
+            ["services", i, "resources"],
+            [defaultsLayer, { path: ["services", i, "resources"], spec: s.resources }],
+            WORKLOAD_DEFAULTS.resources,
+        );
         // A conflict inside platform:defaults shows up for every service that inherits it; keep the first.
-        for (const issue of issues.splice(before)) if (!seen.has(issue.key)) { seen.add(issue.key); issues.push(issue); }
+        for (const issue of issues.splice(before))
+            if (!seen.has(issue.key)) {
+                seen.add(issue.key);
+                issues.push(issue);
+            }
         for (const kind of ["sidecars", "initContainers"] as const) {
             s[kind].forEach((c, k) => {
                 const own: Path = ["services", i, kind, k, "resources"];
-                checkContainer(issues, `${kind === "sidecars" ? "sidecar" : "init container"} "${c.name}" of service "${s.name}"`, own, [{ path: own, spec: c.resources }], EXTRA_CONTAINER_RESOURCES);
+                checkContainer(
+                    issues,
+                    `${kind === "sidecars" ? "sidecar" : "init container"} "${c.name}" of service "${s.name}"`,
+                    own,
+                    [{ path: own, spec: c.resources }],
+                    EXTRA_CONTAINER_RESOURCES,
+                );
             });
         }
     });
@@ -75,7 +101,10 @@ export function resourceIssues(cfg: PlatformConfig): ConfigIssue[] {
         const r = containerDefaults?.requests?.[kind];
         const l = containerDefaults?.limits?.[kind];
         if (r !== undefined && l !== undefined && (parseQuantity(r) ?? 0) > (parseQuantity(l) ?? Infinity)) {
-            issues.push({ key: formatKey(["namespace", "containerDefaults", "requests", kind]), message: `the default ${WORD[kind]} request ${r} exceeds the default ${WORD[kind]} limit ${l} (platform:namespace.containerDefaults.limits.${kind}); the apiserver refuses such a LimitRange: lower the request or raise the limit` });
+            issues.push({
+                key: formatKey(["namespace", "containerDefaults", "requests", kind]),
+                message: `the default ${WORD[kind]} request ${r} exceeds the default ${WORD[kind]} limit ${l} (platform:namespace.containerDefaults.limits.${kind}); the apiserver refuses such a LimitRange: lower the request or raise the limit`,
+            });
         }
     }
     const stores = [
@@ -87,7 +116,13 @@ export function resourceIssues(cfg: PlatformConfig): ConfigIssue[] {
         if (s.on && s.spec) checkContainer(issues, s.name, [s.key, "resources"], [{ path: [s.key, "resources"], spec: s.spec }], s.builtIn);
     }
     if (cfg.dapr.enabled && cfg.dapr.sidecarResources) {
-        checkContainer(issues, "the Dapr sidecar", ["dapr", "sidecarResources"], [{ path: ["dapr", "sidecarResources"], spec: cfg.dapr.sidecarResources }], DEFAULTS.dapr.sidecarResources);
+        checkContainer(
+            issues,
+            "the Dapr sidecar",
+            ["dapr", "sidecarResources"],
+            [{ path: ["dapr", "sidecarResources"], spec: cfg.dapr.sidecarResources }],
+            DEFAULTS.dapr.sidecarResources,
+        );
     }
     return issues;
 }

@@ -37,25 +37,40 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
             if (isBuiltinStore(u)) {
                 if (!cfg[u].enabled) add(at("uses", j), `uses ${u} but platform:${u}.enabled is false; enable it or remove "${u}"`);
             } else if (!cfg.charts.some((c) => c.name === u)) {
-                add(at("uses", j), `"${u}" is neither a data store (postgres, redis, kafka) nor a platform:charts entry${cfg.charts.length > 0 ? ` (charts: ${cfg.charts.map((c) => c.name).join(", ")})` : ""}; remove it, or add a platform:charts entry of that name`);
+                add(
+                    at("uses", j),
+                    `"${u}" is neither a data store (postgres, redis, kafka) nor a platform:charts entry${cfg.charts.length > 0 ? ` (charts: ${cfg.charts.map((c) => c.name).join(", ")})` : ""}; remove it, or add a platform:charts entry of that name`,
+                );
             }
         });
         if (s.public && !s.pathPrefix) add(at("pathPrefix"), `is required for a public service (e.g. "/api")`);
-        if (s.public && cfg.edge.mode === "none") add(at("public"), `is true but platform:edge.mode is "none"; set an edge mode (ingress or gateway) or make the service private`);
+        if (s.public && cfg.edge.mode === "none")
+            add(at("public"), `is true but platform:edge.mode is "none"; set an edge mode (ingress or gateway) or make the service private`);
         for (const name of Object.keys(s.env)) {
             if (SECRET_ENV_NAME.test(name) && !SECRET_REFERENCE_SUFFIX.test(name)) {
-                add(at("env", name), `looks like a secret; plaintext secrets are not allowed in env. Move it to secretEnv ({ name: "${name}", secret: "<configKey>" }) and set it with pulumi config set --secret`);
+                add(
+                    at("env", name),
+                    `looks like a secret; plaintext secrets are not allowed in env. Move it to secretEnv ({ name: "${name}", secret: "<configKey>" }) and set it with pulumi config set --secret`,
+                );
             }
         }
         const envNames = new Set(Object.keys(s.env));
-        s.secretEnv.forEach((e, j) => { if (envNames.has(e.name)) add(at("secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`); });
+        s.secretEnv.forEach((e, j) => {
+            if (envNames.has(e.name)) add(at("secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`);
+        });
         const { minReplicas: effMin, maxReplicas: effMax } = s.autoscaling;
         if (effMin > effMax) add(at("autoscaling", "minReplicas"), `(${effMin}) must not exceed maxReplicas (${effMax})`);
         if (s.dapr?.enabled && !cfg.dapr.enabled) add(at("dapr", "enabled"), `is true but platform:dapr.enabled is false; enable Dapr for the stack first`);
     });
-    if (cfg.defaults.autoscaling?.minReplicas !== undefined && cfg.defaults.autoscaling.maxReplicas !== undefined &&
-        cfg.defaults.autoscaling.minReplicas > cfg.defaults.autoscaling.maxReplicas) {
-        add(["defaults", "autoscaling", "minReplicas"], `(${cfg.defaults.autoscaling.minReplicas}) must not exceed maxReplicas (${cfg.defaults.autoscaling.maxReplicas})`);
+    if (
+        cfg.defaults.autoscaling?.minReplicas !== undefined &&
+        cfg.defaults.autoscaling.maxReplicas !== undefined &&
+        cfg.defaults.autoscaling.minReplicas > cfg.defaults.autoscaling.maxReplicas
+    ) {
+        add(
+            ["defaults", "autoscaling", "minReplicas"],
+            `(${cfg.defaults.autoscaling.minReplicas}) must not exceed maxReplicas (${cfg.defaults.autoscaling.maxReplicas})`,
+        );
     }
 
     // public path prefixes are the routing table: they must be unique
@@ -70,9 +85,13 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
     if (cfg.edge.mode !== "none") {
         if (production && !cfg.edge.tls.enabled) add(["edge", "tls", "enabled"], `must be true in production; TLS is mandatory for a production edge`);
         if (cfg.edge.tls.enabled && cfg.edge.mode === "ingress" && !cfg.edge.tls.clusterIssuer && !cfg.edge.tls.secretName) {
-            add(["edge", "tls", "clusterIssuer"], `is required when TLS is on and no platform:edge.tls.secretName is given (cert-manager issues the certificate)`);
+            add(
+                ["edge", "tls", "clusterIssuer"],
+                `is required when TLS is on and no platform:edge.tls.secretName is given (cert-manager issues the certificate)`,
+            );
         }
-        if (!cfg.services.some((s) => s.public)) add(["edge", "mode"], `is "${cfg.edge.mode}" but no service is public; set public: true on a service or use mode "none"`);
+        if (!cfg.services.some((s) => s.public))
+            add(["edge", "mode"], `is "${cfg.edge.mode}" but no service is public; set public: true on a service or use mode "none"`);
     }
     issues.push(...edgeIssues(cfg));
     issues.push(...daprIssues(cfg));
@@ -83,7 +102,8 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
     cfg.kafka.topics.forEach((t, i) => {
         if (topicNames.has(t.name)) add(["kafka", "topics", i, "name"], `duplicate topic "${t.name}"`);
         topicNames.add(t.name);
-        if (t.replicas > cfg.kafka.replicas) add(["kafka", "topics", i, "replicas"], `(${t.replicas}) exceeds the number of brokers (platform:kafka.replicas = ${cfg.kafka.replicas})`);
+        if (t.replicas > cfg.kafka.replicas)
+            add(["kafka", "topics", i, "replicas"], `(${t.replicas}) exceeds the number of brokers (platform:kafka.replicas = ${cfg.kafka.replicas})`);
         for (const role of ["producers", "consumers"] as const) {
             t[role].forEach((n, j) => {
                 const svc = cfg.services.find((s) => s.name === n);
@@ -95,9 +115,15 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
     // A quota on ephemeral storage refuses every container without it; the LimitRange must give the ones the platform
     // does not size (the Dapr sidecar, operator-created pods) a default.
     const quota = cfg.namespace.quota;
-    for (const [side, set] of [["requests", quota?.requestsEphemeralStorage], ["limits", quota?.limitsEphemeralStorage]] as const) {
+    for (const [side, set] of [
+        ["requests", quota?.requestsEphemeralStorage],
+        ["limits", quota?.limitsEphemeralStorage],
+    ] as const) {
         if (set && !cfg.namespace.containerDefaults?.[side]?.ephemeralStorage) {
-            add(["namespace", "containerDefaults", side, "ephemeralStorage"], `is required when platform:namespace.quota caps ${side}.ephemeral-storage: the quota refuses containers without it (the Dapr sidecar, operator-created pods); set a default such as "64Mi"`);
+            add(
+                ["namespace", "containerDefaults", side, "ephemeralStorage"],
+                `is required when platform:namespace.quota caps ${side}.ephemeral-storage: the quota refuses containers without it (the Dapr sidecar, operator-created pods); set a default such as "64Mi"`,
+            );
         }
     }
     if (cfg.kafka.topics.length > 0 && !cfg.kafka.enabled) add(["kafka", "enabled"], `is false but topics are declared; enable Kafka or remove the topics`);
@@ -122,18 +148,25 @@ export function crossFieldIssues(cfg: PlatformConfig, secrets: SecretPresence): 
         const rules = s.redis.commands.split(/\s+/);
         const at = s.written.redis.commands ? ["services", i, "redis", "commands"] : ["redis", "acl", "commands"];
         const granted = rules.filter((r) => PRIVILEGED_VALKEY_RULES.includes(r));
-        if (granted.length > 0) add(at, `grants ${granted.join(", ")} to service "${s.name}"; production refuses admin and dangerous Valkey commands for service users`);
+        if (granted.length > 0)
+            add(at, `grants ${granted.join(", ")} to service "${s.name}"; production refuses admin and dangerous Valkey commands for service users`);
     });
 
     // Secrets: production refuses generated ones unless explicitly opted in.
     if (production && cfg.secrets.allowGenerated && !cfg.secrets.allowGeneratedInProduction) {
-        add(["secrets", "allowGenerated"], `generated secrets are refused in production; set each secret with pulumi config set --secret, or opt in explicitly with platform:secrets.allowGeneratedInProduction: true`);
+        add(
+            ["secrets", "allowGenerated"],
+            `generated secrets are refused in production; set each secret with pulumi config set --secret, or opt in explicitly with platform:secrets.allowGeneratedInProduction: true`,
+        );
     }
     for (const { key, neededBy } of cfg.requiredSecrets) {
         if (secrets.isSet(key) && !secrets.isSecret(key)) {
             add([key], `is stored in plaintext; re-set it with: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`);
         } else if (!secrets.isSet(key) && !cfg.secrets.allowGenerated) {
-            add([key], `is required by ${neededBy} and generated secrets are off for this stack (platform:secrets.allowGenerated is false); set it with: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`);
+            add(
+                [key],
+                `is required by ${neededBy} and generated secrets are off for this stack (platform:secrets.allowGenerated is false); set it with: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`,
+            );
         }
     }
     return issues;

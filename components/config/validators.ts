@@ -48,29 +48,33 @@ export function urlProblem(value: string, example: string): string | undefined {
 export const req = (text: string) => (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : text);
 
 export const dnsLabel = (what: string, max = 63) =>
-    z.string({ error: req(`must be a string (${what})`) }).max(max, { error: `must be at most ${max} characters` })
+    z
+        .string({ error: req(`must be a string (${what})`) })
+        .max(max, { error: `must be at most ${max} characters` })
         .regex(DNS_LABEL, { error: `must be a DNS label (lowercase letters, digits and '-', starting with a letter), e.g. "my-${what}"` });
 
 /** A Kubernetes quantity string (exact apiserver grammar), not negative. */
-const quantity = (what: string, example: string) => z.string({ error: `must be a ${what} quantity string such as "${example}"` }).superRefine((v, ctx) => {
-    const problem = quantityProblem(v);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-    else if ((parseQuantity(v) ?? 0) < 0) ctx.addIssue({ code: "custom", message: `must not be negative, e.g. "${example}"` });
-});
+const quantity = (what: string, example: string) =>
+    z.string({ error: `must be a ${what} quantity string such as "${example}"` }).superRefine((v, ctx) => {
+        const problem = quantityProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+        else if ((parseQuantity(v) ?? 0) < 0) ctx.addIssue({ code: "custom", message: `must not be negative, e.g. "${example}"` });
+    });
 export const cpu = quantity("CPU", "250m");
 export const memory = quantity("memory", "256Mi");
 
 /** A positive Prometheus duration such as "30s" or "1m30s". */
-export const duration = z.string({ error: "must be a duration string such as \"30s\"" }).superRefine((v, ctx) => {
+export const duration = z.string({ error: 'must be a duration string such as "30s"' }).superRefine((v, ctx) => {
     const problem = durationProblem(v);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
 /** A cron schedule: five fields (Kubernetes CronJob) or, with `seconds`, six (CloudNativePG ScheduledBackup). */
-export const cron = (opts: { seconds?: boolean } = {}) => z.string({ error: "must be a cron schedule string such as \"0 3 * * *\"" }).superRefine((v, ctx) => {
-    const problem = cronProblem(v, opts);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+export const cron = (opts: { seconds?: boolean } = {}) =>
+    z.string({ error: 'must be a cron schedule string such as "0 3 * * *"' }).superRefine((v, ctx) => {
+        const problem = cronProblem(v, opts);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 
 /** An image reference (the grammar runtimes parse, shared with the pack); a tag or a digest is required and `latest` is refused. */
 export const image = z.string({ error: req("must be an image reference string") }).superRefine((v, ctx) => {
@@ -84,15 +88,23 @@ export const image = z.string({ error: req("must be an image reference string") 
 });
 
 export const chartSource = (d: ChartCoordinates) =>
-    z.object({
-        chart: z.string().min(1).default(d.chart),
-        version: z.string().regex(EXACT_VERSION, { error: "must be an exact chart version such as \"1.2.3\" (no ranges)" }).optional(),
-        repo: z.string().regex(/^(https?|oci):\/\/\S+$/, { error: "must be an https:// or oci:// URL" }).optional(),
-        path: z.string().min(1).optional(),
-    }).strict().prefault({}).transform((c): ChartCoordinates => {
-        // A local path replaces the repository; otherwise fall back to the pinned default coordinates.
-        if (c.path) return { chart: c.chart, path: c.path, version: c.version };
-        return { chart: c.chart, repo: c.repo ?? d.repo, version: c.version ?? d.version };
-    }).superRefine((c, ctx) => {
-        if (!c.path && !c.version) ctx.addIssue({ code: "custom", path: ["version"], message: "is required for a repository chart; pin an exact version" });
-    });
+    z
+        .object({
+            chart: z.string().min(1).default(d.chart),
+            version: z.string().regex(EXACT_VERSION, { error: 'must be an exact chart version such as "1.2.3" (no ranges)' }).optional(),
+            repo: z
+                .string()
+                .regex(/^(https?|oci):\/\/\S+$/, { error: "must be an https:// or oci:// URL" })
+                .optional(),
+            path: z.string().min(1).optional(),
+        })
+        .strict()
+        .prefault({})
+        .transform((c): ChartCoordinates => {
+            // A local path replaces the repository; otherwise fall back to the pinned default coordinates.
+            if (c.path) return { chart: c.chart, path: c.path, version: c.version };
+            return { chart: c.chart, repo: c.repo ?? d.repo, version: c.version ?? d.version };
+        })
+        .superRefine((c, ctx) => {
+            if (!c.path && !c.version) ctx.addIssue({ code: "custom", path: ["version"], message: "is required for a repository chart; pin an exact version" });
+        });

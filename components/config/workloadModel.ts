@@ -36,14 +36,15 @@ export type ResolvedProbe = { type: "none" } | (ProbeHandler & ProbeTimings);
 
 type ContainerResources = ResolvedResources;
 
-
 export interface ResolvedSidecar extends Omit<SidecarConfig, "resources" | "readinessProbe" | "livenessProbe" | "startupProbe"> {
     resources: ContainerResources;
     readinessProbe: ResolvedProbe;
     livenessProbe: ResolvedProbe;
     startupProbe: ResolvedProbe;
 }
-export interface ResolvedInitContainer extends Omit<InitContainerConfig, "resources"> { resources: ContainerResources }
+export interface ResolvedInitContainer extends Omit<InitContainerConfig, "resources"> {
+    resources: ContainerResources;
+}
 
 /** Fields of a probe that choose and configure its handler (the rest are timings). */
 const HANDLER_FIELDS = ["type", "path", "port", "scheme", "httpHeaders", "service", "command"] as const;
@@ -69,7 +70,14 @@ export function mergeProbe(...layers: (ProbeConfig | undefined)[]): ProbeConfig 
     return out as ProbeConfig;
 }
 
-const APP_PROTOCOL: Record<PortProtocol, string | undefined> = { http: "http", https: "https", h2c: "kubernetes.io/h2c", grpc: "grpc", tcp: undefined, udp: undefined };
+const APP_PROTOCOL: Record<PortProtocol, string | undefined> = {
+    http: "http",
+    https: "https",
+    h2c: "kubernetes.io/h2c",
+    grpc: "grpc",
+    tcp: undefined,
+    udp: undefined,
+};
 
 /** `port: N` is shorthand for one http port named "http"; no port and no ports means no Service. */
 export function resolvePorts(svc: { port?: number; ports?: PortConfig[] }): ResolvedPort[] {
@@ -78,7 +86,10 @@ export function resolvePorts(svc: { port?: number; ports?: PortConfig[] }): Reso
         const protocol = p.protocol ?? "http";
         const appProtocol = p.appProtocol ?? APP_PROTOCOL[protocol];
         return {
-            name: p.name, port: p.port, containerPort: p.containerPort ?? p.port, protocol,
+            name: p.name,
+            port: p.port,
+            containerPort: p.containerPort ?? p.port,
+            protocol,
             ...(appProtocol ? { appProtocol } : {}),
             transport: protocol === "udp" ? "UDP" : "TCP",
             ...(p.container ? { container: p.container } : {}),
@@ -110,14 +121,20 @@ export function probeProblem(p: ProbeConfig, ports: readonly { name: string; con
     const target = typeof p.port === "string" ? ports.find((x) => x.name === p.port) : p.port === undefined ? ports[0] : undefined;
     if (target?.transport === "UDP") {
         const tcp = ports.filter((x) => x.transport !== "UDP").map((x) => x.name);
-        return `${p.port === undefined ? "defaults to" : "names"} port "${target.name}", a UDP port, but a ${type} probe connects over TCP and would fail every time; `
-            + (tcp.length > 0 ? `set port to a TCP port (${tcp.join(", ")})` : "use type: exec with a command");
+        return (
+            `${p.port === undefined ? "defaults to" : "names"} port "${target.name}", a UDP port, but a ${type} probe connects over TCP and would fail every time; ` +
+            (tcp.length > 0 ? `set port to a TCP port (${tcp.join(", ")})` : "use type: exec with a command")
+        );
     }
     return undefined;
 }
 
 /** Resolves a merged probe against the container's ports; call after {@link probeProblem} reported nothing. */
-export function resolveProbe(p: ProbeConfig, timings: ProbeTimings, ports: readonly ResolvedPort[] | readonly { name: string; containerPort: number; protocol?: string }[]): ResolvedProbe {
+export function resolveProbe(
+    p: ProbeConfig,
+    timings: ProbeTimings,
+    ports: readonly ResolvedPort[] | readonly { name: string; containerPort: number; protocol?: string }[],
+): ResolvedProbe {
     const type = probeType(p);
     if (type === "none") return { type };
     const t: ProbeTimings = {
@@ -144,29 +161,47 @@ export function resolveProbe(p: ProbeConfig, timings: ProbeTimings, ports: reado
  * {@link resolveProbe} for the resolver, which runs before the rules: a probe that cannot resolve becomes `none`, and
  * the probe rule refuses that config, so such a model is never handed to a component.
  */
-export function resolvableProbe(p: ProbeConfig, timings: ProbeTimings, ports: readonly { name: string; containerPort: number; protocol?: string; transport?: "TCP" | "UDP" }[]): ResolvedProbe {
+export function resolvableProbe(
+    p: ProbeConfig,
+    timings: ProbeTimings,
+    ports: readonly { name: string; containerPort: number; protocol?: string; transport?: "TCP" | "UDP" }[],
+): ResolvedProbe {
     return probeProblem(p, ports) === undefined ? resolveProbe(p, timings, ports) : { type: "none" };
 }
 
 /** Requests/limits of an extra container: its own, else {@link EXTRA_CONTAINER_RESOURCES}, field by field. */
-export function extraContainerResources(r: { requests?: Partial<ContainerResources["requests"]>; limits?: Partial<ContainerResources["limits"]> } | undefined): ContainerResources {
+export function extraContainerResources(
+    r: { requests?: Partial<ContainerResources["requests"]>; limits?: Partial<ContainerResources["limits"]> } | undefined,
+): ContainerResources {
     const d = EXTRA_CONTAINER_RESOURCES;
     return {
-        requests: { cpu: r?.requests?.cpu ?? d.requests.cpu, memory: r?.requests?.memory ?? d.requests.memory, ephemeralStorage: r?.requests?.ephemeralStorage ?? d.requests.ephemeralStorage },
-        limits: { cpu: r?.limits?.cpu ?? d.limits.cpu, memory: r?.limits?.memory ?? d.limits.memory, ephemeralStorage: r?.limits?.ephemeralStorage ?? d.limits.ephemeralStorage },
+        requests: {
+            cpu: r?.requests?.cpu ?? d.requests.cpu,
+            memory: r?.requests?.memory ?? d.requests.memory,
+            ephemeralStorage: r?.requests?.ephemeralStorage ?? d.requests.ephemeralStorage,
+        },
+        limits: {
+            cpu: r?.limits?.cpu ?? d.limits.cpu,
+            memory: r?.limits?.memory ?? d.limits.memory,
+            ephemeralStorage: r?.limits?.ephemeralStorage ?? d.limits.ephemeralStorage,
+        },
     };
 }
-
 
 /**
  * The ports a sidecar listens on, as its container declares them: its own `ports`, then the service ports that name
  * it as their `container`. Its probes resolve against exactly these (the config check, the resolved model and the
  * pod builder all use this list, so a probe the check accepts always resolves).
  */
-export function sidecarPorts(s: Pick<SidecarConfig, "name" | "ports">, servicePorts: readonly ResolvedPort[]): { name: string; containerPort: number; protocol?: string; transport: "TCP" | "UDP" }[] {
+export function sidecarPorts(
+    s: Pick<SidecarConfig, "name" | "ports">,
+    servicePorts: readonly ResolvedPort[],
+): { name: string; containerPort: number; protocol?: string; transport: "TCP" | "UDP" }[] {
     return [
         ...s.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, transport: p.protocol ?? "TCP" })),
-        ...servicePorts.filter((p) => p.container === s.name).map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol, transport: p.transport })),
+        ...servicePorts
+            .filter((p) => p.container === s.name)
+            .map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol, transport: p.transport })),
     ];
 }
 
@@ -174,7 +209,13 @@ export function sidecarPorts(s: Pick<SidecarConfig, "name" | "ports">, servicePo
 export function resolveSidecar(s: SidecarConfig, servicePorts: readonly ResolvedPort[]): ResolvedSidecar {
     const ports = sidecarPorts(s, servicePorts);
     const probe = (p: ProbeConfig | undefined): ResolvedProbe => (p ? resolvableProbe(p, SIDECAR_PROBE_TIMINGS, ports) : { type: "none" });
-    return { ...s, resources: extraContainerResources(s.resources), readinessProbe: probe(s.readinessProbe), livenessProbe: probe(s.livenessProbe), startupProbe: probe(s.startupProbe) };
+    return {
+        ...s,
+        resources: extraContainerResources(s.resources),
+        readinessProbe: probe(s.readinessProbe),
+        livenessProbe: probe(s.livenessProbe),
+        startupProbe: probe(s.startupProbe),
+    };
 }
 
 export function resolveInitContainer(c: InitContainerConfig): ResolvedInitContainer {

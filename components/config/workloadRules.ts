@@ -11,7 +11,12 @@ import { API_TOKEN_MOUNT_PATH, API_TOKEN_VOLUME } from "./workloadSchema";
 
 /** Env the platform may put in a service's ConfigMap besides its own (LOG_FORMAT and OTEL_* when configured). */
 export const PLATFORM_ENV_NAMES: readonly string[] = [
-    "LOG_LEVEL", "LOG_FORMAT", "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_RESOURCE_ATTRIBUTES",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "OTEL_SERVICE_NAME",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_RESOURCE_ATTRIBUTES",
 ];
 
 /** Kubernetes `$(VAR)` references in an env value (`$$(VAR)` is an escaped literal). */
@@ -23,7 +28,10 @@ export function envReferences(value: string): string[] {
 }
 
 /** An object the platform itself creates in the namespace, which no service may be named after. */
-export interface ReservedName { name: string; what: string }
+export interface ReservedName {
+    name: string;
+    what: string;
+}
 
 /** Names of the Pulumi-named objects the baseline and the enabled data stores create (or their operators do). */
 export function reservedNames(cfg: Pick<PlatformConfig, "postgres" | "redis" | "kafka">): ReservedName[] {
@@ -32,13 +40,13 @@ export function reservedNames(cfg: Pick<PlatformConfig, "postgres" | "redis" | "
         { name: "allow-dns-egress", what: "NetworkPolicy allow-dns-egress (DNS for every pod)" },
     ];
     if (cfg.postgres.enabled) {
-        out.push({ name: "postgres", what: "the PostgreSQL cluster \"postgres\" (its ServiceAccount and PodDisruptionBudget)" });
+        out.push({ name: "postgres", what: 'the PostgreSQL cluster "postgres" (its ServiceAccount and PodDisruptionBudget)' });
         for (const s of ["rw", "ro", "r"]) out.push({ name: `postgres-${s}`, what: `Service postgres-${s} of the PostgreSQL cluster` });
         out.push({ name: "postgres-primary", what: "PodDisruptionBudget postgres-primary of the PostgreSQL cluster" });
         out.push({ name: "postgres-instances", what: "NetworkPolicy postgres-instances of the PostgreSQL cluster" });
     }
     if (cfg.redis.enabled) {
-        out.push({ name: "redis", what: "the Valkey store \"redis\" (its Service, workload and selector labels)" });
+        out.push({ name: "redis", what: 'the Valkey store "redis" (its Service, workload and selector labels)' });
         out.push({ name: "redis-valkey", what: "NetworkPolicy redis-valkey of the Valkey store" });
         out.push({ name: "redis-headless", what: "Service redis-headless of the Valkey store" });
     }
@@ -56,18 +64,26 @@ export function reservedNames(cfg: Pick<PlatformConfig, "postgres" | "redis" | "
 function ownedWorkloadNames(s: Pick<ServiceConfig, "name" | "migration" | "cleanup">): ReservedName[] {
     const out: ReservedName[] = [];
     if (s.migration) out.push({ name: `${s.name}-migrate`, what: `the migration Job of service "${s.name}" (NetworkPolicy and pod labels ${s.name}-migrate)` });
-    if (s.cleanup) out.push({ name: `${s.name}-cleanup`, what: `the cleanup CronJob of service "${s.name}" (CronJob, NetworkPolicy and pod labels ${s.name}-cleanup)` });
+    if (s.cleanup)
+        out.push({ name: `${s.name}-cleanup`, what: `the cleanup CronJob of service "${s.name}" (CronJob, NetworkPolicy and pod labels ${s.name}-cleanup)` });
     return out;
 }
 
 type Add = (path: PropertyKey[], message: string) => void;
 
-function checkProbe(add: Add, at: PropertyKey[], p: ProbeConfig, ports: readonly { name: string; containerPort: number; transport?: "TCP" | "UDP" }[], inherited: boolean) {
+function checkProbe(
+    add: Add,
+    at: PropertyKey[],
+    p: ProbeConfig,
+    ports: readonly { name: string; containerPort: number; transport?: "TCP" | "UDP" }[],
+    inherited: boolean,
+) {
     const problem = probeProblem(p, ports);
     const from = inherited ? " (inherited from platform:defaults or the code default /health http probe; declare this service's own probe)" : "";
     if (problem) add(at, `${problem}${from}`);
     const type = probeType(p);
-    if (type !== "http" && (p.path !== undefined || p.httpHeaders !== undefined || p.scheme !== undefined)) add(at, `is a ${type} probe but carries http fields (path/httpHeaders/scheme); set type: http or remove them`);
+    if (type !== "http" && (p.path !== undefined || p.httpHeaders !== undefined || p.scheme !== undefined))
+        add(at, `is a ${type} probe but carries http fields (path/httpHeaders/scheme); set type: http or remove them`);
     if (type !== "grpc" && p.service !== undefined) add([...at, "service"], `applies to grpc probes only`);
 }
 
@@ -100,32 +116,62 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             if (seenService.has(p.port)) add([...key, "port"], `Service port ${p.port} is declared twice; give each port its own Service port number`);
             seenService.add(p.port);
             const cp = `${p.transport}/${p.containerPort}`;
-            if (seenContainer.has(cp)) add([...key, "containerPort"], `container port ${p.containerPort}/${p.transport} is declared twice; give each port its own containerPort`);
+            if (seenContainer.has(cp))
+                add([...key, "containerPort"], `container port ${p.containerPort}/${p.transport} is declared twice; give each port its own containerPort`);
             seenContainer.add(cp);
-            if (p.container !== undefined && !sidecarNames.includes(p.container)) add([...key, "container"], `"${p.container}" is not a sidecar of this service (sidecars: ${sidecarNames.join(", ") || "none"}); name one of its sidecars, or remove container for a port of the main container`);
+            if (p.container !== undefined && !sidecarNames.includes(p.container))
+                add(
+                    [...key, "container"],
+                    `"${p.container}" is not a sidecar of this service (sidecars: ${sidecarNames.join(", ") || "none"}); name one of its sidecars, or remove container for a port of the main container`,
+                );
             if (p.containerPort < 1024 && p.container === undefined && !r.addCapabilities.includes("NET_BIND_SERVICE")) {
                 add(s.ports ? [...key, "containerPort"] : key, privilegedPortMessage(p, s.ports ? "ports" : "port"));
             } else if (p.containerPort < 1024 && p.container !== undefined) {
                 add([...key, "containerPort"], privilegedPortMessage(p, "sidecar"));
             }
         });
-        s.sidecars.forEach((c, k) => c.ports.forEach((p, j) => {
-            if (seenNames.has(p.name)) add(at("sidecars", k, "ports", j, "name"), `duplicate port name "${p.name}" in the pod (its containers share one port namespace); rename it`);
-            seenNames.set(p.name, c.name);
-            // The pod's containers share one network namespace: two cannot listen on one port.
-            const cp = `${p.protocol ?? "TCP"}/${p.containerPort}`;
-            if (seenContainer.has(cp)) add(at("sidecars", k, "ports", j, "containerPort"), `container port ${p.containerPort}/${p.protocol ?? "TCP"} is already declared in this pod; its containers share one network namespace, so only one of them can listen on it: choose another port`);
-            seenContainer.add(cp);
-            if (p.containerPort < 1024) add(at("sidecars", k, "ports", j, "containerPort"), privilegedPortMessage({ name: p.name, port: p.containerPort, containerPort: p.containerPort }, "sidecar"));
-        }));
+        s.sidecars.forEach((c, k) =>
+            c.ports.forEach((p, j) => {
+                if (seenNames.has(p.name))
+                    add(
+                        at("sidecars", k, "ports", j, "name"),
+                        `duplicate port name "${p.name}" in the pod (its containers share one port namespace); rename it`,
+                    );
+                seenNames.set(p.name, c.name);
+                // The pod's containers share one network namespace: two cannot listen on one port.
+                const cp = `${p.protocol ?? "TCP"}/${p.containerPort}`;
+                if (seenContainer.has(cp))
+                    add(
+                        at("sidecars", k, "ports", j, "containerPort"),
+                        `container port ${p.containerPort}/${p.protocol ?? "TCP"} is already declared in this pod; its containers share one network namespace, so only one of them can listen on it: choose another port`,
+                    );
+                seenContainer.add(cp);
+                if (p.containerPort < 1024)
+                    add(
+                        at("sidecars", k, "ports", j, "containerPort"),
+                        privilegedPortMessage({ name: p.name, port: p.containerPort, containerPort: p.containerPort }, "sidecar"),
+                    );
+            }),
+        );
         if (s.metrics.port !== undefined && !main.some((p) => p.containerPort === s.metrics.port) && seenNames.has(METRICS_PORT_NAME)) {
-            add(at("metrics", "port"), `needs the port name "${METRICS_PORT_NAME}", which a declared port already uses with another number; point metrics.port at that port or rename it`);
+            add(
+                at("metrics", "port"),
+                `needs the port name "${METRICS_PORT_NAME}", which a declared port already uses with another number; point metrics.port at that port or rename it`,
+            );
         }
 
         // A workload without a Service: nothing can call it, route to it or scrape it through a Service.
         if (ports.length === 0) {
-            if (s.public) add(at("public"), `is true but the service declares no port; a public service needs ports (an http port for the edge): add one, or remove public`);
-            if (s.metrics.port !== undefined) add(at("metrics", "port"), `is set but the service declares no ports, so it gets no Service to scrape; declare the port under ports, or remove metrics.port`);
+            if (s.public)
+                add(
+                    at("public"),
+                    `is true but the service declares no port; a public service needs ports (an http port for the edge): add one, or remove public`,
+                );
+            if (s.metrics.port !== undefined)
+                add(
+                    at("metrics", "port"),
+                    `is set but the service declares no ports, so it gets no Service to scrape; declare the port under ports, or remove metrics.port`,
+                );
         } else if (s.public && !main.some((p) => p.protocol === "http")) {
             add(at("public"), `is true but the service has no http port for the edge to route to; add a port with protocol: http`);
         }
@@ -142,7 +188,14 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
                 const key = own ? at(kind, "type") : ["defaults", kind, "type"];
                 if (own || !issues.some((x) => x.key === formatKey(key))) add(key, unprobedMessage(kind));
             }
-            checkProbe(add, at(kind), mergedProbe, main, s[kind] === undefined || (s[kind]!.type === undefined && s[kind]!.path === undefined && s[kind]!.command === undefined && s[kind]!.port === undefined));
+            checkProbe(
+                add,
+                at(kind),
+                mergedProbe,
+                main,
+                s[kind] === undefined ||
+                    (s[kind]!.type === undefined && s[kind]!.path === undefined && s[kind]!.command === undefined && s[kind]!.port === undefined),
+            );
         }
         if (s.startupProbe) checkProbe(add, at("startupProbe"), s.startupProbe, main, false);
 
@@ -151,11 +204,19 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         const volumeNames = s.volumes.map((v) => v.name);
         for (const kind of ["initContainers", "sidecars"] as const) {
             s[kind].forEach((c, k) => {
-                if (containerNames.includes(c.name)) add(at(kind, k, "name"), `"${c.name}" is already a container of this pod (the main container is named after the service); rename it`);
+                if (containerNames.includes(c.name))
+                    add(at(kind, k, "name"), `"${c.name}" is already a container of this pod (the main container is named after the service); rename it`);
                 containerNames.push(c.name);
                 const envNames = new Set(Object.keys(c.env));
-                c.secretEnv.forEach((e, j) => { if (envNames.has(e.name)) add(at(kind, k, "secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`); });
-                for (const r of envReferenceProblems(c.env, c.secretEnv.map((e) => e.name), [])) add(at(kind, k, "env", r.name), r.message);
+                c.secretEnv.forEach((e, j) => {
+                    if (envNames.has(e.name)) add(at(kind, k, "secretEnv", j, "name"), `"${e.name}" is also set in env; define it once`);
+                });
+                for (const r of envReferenceProblems(
+                    c.env,
+                    c.secretEnv.map((e) => e.name),
+                    [],
+                ))
+                    add(at(kind, k, "env", r.name), r.message);
             });
         }
         s.sidecars.forEach((c, k) => {
@@ -176,11 +237,15 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         s.volumes.forEach((v, j) => {
             if (volumeNames.indexOf(v.name) !== j) add(at("volumes", j, "name"), `duplicate volume name "${v.name}"`);
             if (v.name === "tmp") add(at("volumes", j, "name"), `"tmp" is the platform's writable /tmp volume; choose another name`);
-            if (v.name === API_TOKEN_VOLUME) add(at("volumes", j, "name"), `"${API_TOKEN_VOLUME}" is the platform's API token volume (services with rbac rules); choose another name`);
+            if (v.name === API_TOKEN_VOLUME)
+                add(at("volumes", j, "name"), `"${API_TOKEN_VOLUME}" is the platform's API token volume (services with rbac rules); choose another name`);
             const singleWriter = v.type === "persistent" && (v.accessMode ?? "ReadWriteOnce").startsWith("ReadWriteOnce");
             const scaled = r.replicas > 1 || r.autoscaling.enabled;
             if (singleWriter && scaled) {
-                add(at("volumes", j, "accessMode"), `${v.accessMode ?? "ReadWriteOnce"} lets one node mount the claim, but the service runs several replicas; set replicas: 1 and autoscaling.enabled: false, or use ReadWriteMany`);
+                add(
+                    at("volumes", j, "accessMode"),
+                    `${v.accessMode ?? "ReadWriteOnce"} lets one node mount the claim, but the service runs several replicas; set replicas: 1 and autoscaling.enabled: false, or use ReadWriteMany`,
+                );
             }
         });
 
@@ -194,7 +259,10 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
             const limit = r.resources.limits.memory;
             const [a, b] = [parseQuantity(size), parseQuantity(limit)];
             if (a !== undefined && b !== undefined && a >= b) {
-                add(at("tmpSizeLimit"), `is ${size} (${from}) with tmpMedium: Memory, at least the container's memory limit ${limit}: a memory-backed /tmp counts against that limit, so filling it would OOM-kill the container before /tmp is full; lower tmpSizeLimit, raise resources.limits.memory, or keep tmpMedium: Disk`);
+                add(
+                    at("tmpSizeLimit"),
+                    `is ${size} (${from}) with tmpMedium: Memory, at least the container's memory limit ${limit}: a memory-backed /tmp counts against that limit, so filling it would OOM-kill the container before /tmp is full; lower tmpSizeLimit, raise resources.limits.memory, or keep tmpMedium: Disk`,
+                );
             }
         }
 
@@ -202,15 +270,24 @@ export function workloadIssues(cfg: PlatformConfig): ConfigIssue[] {
         const otel = r.otel;
         if (otel && !otel.local && !otel.collectorNamespace) {
             // Reported where the endpoint was written: the service's own otel, or platform:defaults.otel it inherits.
-            const written = s.otel?.endpoint !== undefined || cfg.defaults.otel?.endpoint === undefined ? at("otel", "collectorNamespace") : ["defaults", "otel", "collectorNamespace"];
-            add(written, `is required for the collector at ${otel.endpoint}: the NetworkPolicy opens egress to that namespace on port ${otel.port} (set it here or in platform:defaults.otel, or point endpoint at a localhost agent sidecar)`);
+            const written =
+                s.otel?.endpoint !== undefined || cfg.defaults.otel?.endpoint === undefined
+                    ? at("otel", "collectorNamespace")
+                    : ["defaults", "otel", "collectorNamespace"];
+            add(
+                written,
+                `is required for the collector at ${otel.endpoint}: the NetworkPolicy opens egress to that namespace on port ${otel.port} (set it here or in platform:defaults.otel, or point endpoint at a localhost agent sidecar)`,
+            );
         }
 
         // A collector named only in a literal env var is behind the default deny: nothing opens egress to it.
         for (const name of Object.keys(s.env).filter((k) => OTLP_ENDPOINT_ENV.test(k))) {
             const host = /^[a-z]+:\/\/(\[[^\]]*\]|[^/:]+)/i.exec(s.env[name])?.[1];
             if (host && !LOCAL_HOSTS.includes(host)) {
-                add(at("env", name), `points at the collector ${host} as a literal, so no NetworkPolicy lets the pods reach it; set otel.endpoint ("${s.env[name]}") and otel.collectorNamespace here or in platform:defaults instead (the platform then sets ${name.startsWith("OTEL_EXPORTER_OTLP_ENDPOINT") ? name : "OTEL_EXPORTER_OTLP_ENDPOINT"} and opens egress to that namespace)`);
+                add(
+                    at("env", name),
+                    `points at the collector ${host} as a literal, so no NetworkPolicy lets the pods reach it; set otel.endpoint ("${s.env[name]}") and otel.collectorNamespace here or in platform:defaults instead (the platform then sets ${name.startsWith("OTEL_EXPORTER_OTLP_ENDPOINT") ? name : "OTEL_EXPORTER_OTLP_ENDPOINT"} and opens egress to that namespace)`,
+                );
             }
         }
 
@@ -243,20 +320,31 @@ function mountIssues(s: ServiceConfig, at: (...p: PropertyKey[]) => PropertyKey[
         const claim = (path: PropertyKey[], mountPath: string, volume: string) => {
             const point = mountPoint(mountPath);
             const other = taken.get(point);
-            if (other) out.push({ path, message: `"${mountPath}" is already mounted in ${what} (${other}); Kubernetes requires one mount per path in a container: choose another mountPath` });
-            else if (main && (point === API_TOKEN_MOUNT_PATH || point.startsWith(`${API_TOKEN_MOUNT_PATH}/`))) out.push({ path, message: `"${mountPath}" is where the platform mounts the API token of a service with rbac rules; choose another path` });
+            if (other)
+                out.push({
+                    path,
+                    message: `"${mountPath}" is already mounted in ${what} (${other}); Kubernetes requires one mount per path in a container: choose another mountPath`,
+                });
+            else if (main && (point === API_TOKEN_MOUNT_PATH || point.startsWith(`${API_TOKEN_MOUNT_PATH}/`)))
+                out.push({ path, message: `"${mountPath}" is where the platform mounts the API token of a service with rbac rules; choose another path` });
             taken.set(point, `volume "${volume}"`);
         };
         const explicit = (m: MountConfig, key: PropertyKey[]) => {
             const found = volumes.get(m.volume);
             if (!found) {
-                out.push({ path: [...key, "volume"], message: `"${m.volume}" is not one of the service's volumes (${declared}); declare it under volumes or fix the name` });
+                out.push({
+                    path: [...key, "volume"],
+                    message: `"${m.volume}" is not one of the service's volumes (${declared}); declare it under volumes or fix the name`,
+                });
                 return;
             }
             mounted.add(m.volume);
             claim([...key, "mountPath"], m.mountPath, m.volume);
             if (m.readOnly === false && found.v.readOnly && found.v.type === "persistent") {
-                out.push({ path: [...key, "readOnly"], message: `is false, but volume "${m.volume}" is a read-only claim (${formatKey(at("volumes", found.j, "readOnly"))}: true), so no container can write to it; remove readOnly here or make the volume writable` });
+                out.push({
+                    path: [...key, "readOnly"],
+                    message: `is false, but volume "${m.volume}" is a read-only claim (${formatKey(at("volumes", found.j, "readOnly"))}: true), so no container can write to it; remove readOnly here or make the volume writable`,
+                });
             }
         };
         return { claim, explicit };
@@ -281,10 +369,14 @@ function mountIssues(s: ServiceConfig, at: (...p: PropertyKey[]) => PropertyKey[
                     return;
                 }
                 const found = volumes.get(m);
-                if (!found) out.push({ path: key, message: `"${m}" is not one of the service's volumes (${declared}); declare it under volumes or fix the name` });
+                if (!found)
+                    out.push({ path: key, message: `"${m}" is not one of the service's volumes (${declared}); declare it under volumes or fix the name` });
                 else if (found.v.mountPath === undefined) {
                     mounted.add(m);
-                    out.push({ path: key, message: `"${m}" has no mountPath of its own (${formatKey(at("volumes", found.j))}), so a name alone does not say where to mount it; write { volume: ${m}, mountPath: /path }` });
+                    out.push({
+                        path: key,
+                        message: `"${m}" has no mountPath of its own (${formatKey(at("volumes", found.j))}), so a name alone does not say where to mount it; write { volume: ${m}, mountPath: /path }`,
+                    });
                 } else {
                     mounted.add(m);
                     x.claim(key, found.v.mountPath, m);
@@ -295,7 +387,10 @@ function mountIssues(s: ServiceConfig, at: (...p: PropertyKey[]) => PropertyKey[
 
     s.volumes.forEach((v, j) => {
         if (!mounted.has(v.name) && volumes.get(v.name)?.j === j) {
-            out.push({ path: at("volumes", j, "mountPath"), message: `is not set and no container lists volume "${v.name}" in its volumeMounts, so nothing mounts it; set mountPath (the main container) or mount it where it is used` });
+            out.push({
+                path: at("volumes", j, "mountPath"),
+                message: `is not set and no container lists volume "${v.name}" in its volumeMounts, so nothing mounts it; set mountPath (the main container) or mount it where it is used`,
+            });
         }
     });
     return out;
@@ -309,12 +404,14 @@ function mountIssues(s: ServiceConfig, at: (...p: PropertyKey[]) => PropertyKey[
  */
 function privilegedPortMessage(p: { name: string; port: number; containerPort: number }, where: "port" | "ports" | "sidecar"): string {
     const high = p.containerPort + 8000;
-    const mapping = where === "port"
-        ? `replace port: ${p.port} with ports: [{ name: http, port: ${p.port}, containerPort: ${high} }] and have the process listen on ${high}`
-        : `have the process listen on a port ≥ 1024 and map it, e.g. containerPort: ${high} behind Service port ${p.port}`;
-    const capability = where === "sidecar"
-        ? "a sidecar cannot add NET_BIND_SERVICE (capabilities.add applies to the main container only)"
-        : "only if the image cannot move, add capabilities.add: [NET_BIND_SERVICE], which a non-root process gets only when its binary carries the file capability (setcap cap_net_bind_service=+ep): Kubernetes sets no ambient capabilities";
+    const mapping =
+        where === "port"
+            ? `replace port: ${p.port} with ports: [{ name: http, port: ${p.port}, containerPort: ${high} }] and have the process listen on ${high}`
+            : `have the process listen on a port ≥ 1024 and map it, e.g. containerPort: ${high} behind Service port ${p.port}`;
+    const capability =
+        where === "sidecar"
+            ? "a sidecar cannot add NET_BIND_SERVICE (capabilities.add applies to the main container only)"
+            : "only if the image cannot move, add capabilities.add: [NET_BIND_SERVICE], which a non-root process gets only when its binary carries the file capability (setcap cap_net_bind_service=+ep): Kubernetes sets no ambient capabilities";
     return `${p.containerPort} is a privileged port: a non-root process cannot bind it. ${mapping[0].toUpperCase()}${mapping.slice(1)} (clients keep dialing ${p.port}); ${capability}`;
 }
 
@@ -326,9 +423,11 @@ function privilegedPortMessage(p: { name: string; port: number; containerPort: n
 export const PROBE_POLICIES = { readinessProbe: "readiness-probe", livenessProbe: "liveness-probe" } as const;
 
 function unprobedMessage(kind: keyof typeof PROBE_POLICIES, what = "is none"): string {
-    return `${what}, but the policy pack's ${PROBE_POLICIES[kind]} policy refuses a Deployment container without a ${kind} `
-        + `(mandatory in every environment: policy/config/dev.json, staging.json, production.json); declare the check the container can answer: `
-        + `type: exec with a command (e.g. ["/bin/healthcheck"]), type: tcp on a port, or an http or grpc probe`;
+    return (
+        `${what}, but the policy pack's ${PROBE_POLICIES[kind]} policy refuses a Deployment container without a ${kind} ` +
+        `(mandatory in every environment: policy/config/dev.json, staging.json, production.json); declare the check the container can answer: ` +
+        `type: exec with a command (e.g. ["/bin/healthcheck"]), type: tcp on a port, or an http or grpc probe`
+    );
 }
 
 /** OTLP exporter endpoint variables of the OTel SDKs (all signals, or one). */
@@ -339,7 +438,9 @@ const LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 /** Env the platform defines for a service's container besides its `env`: secret env, its stores', the platform's. */
 function providedEnvNames(cfg: PlatformConfig, s: Pick<ServiceConfig, "secretEnv" | "uses">): string[] {
     const secretNames = s.secretEnv.map((e) => e.name);
-    const storeNames = s.uses.flatMap((u) => (isBuiltinStore(u) ? alwaysStoreEnvNames(u) : chartClientEnvNames(cfg.charts.find((c) => c.name === u) ?? { clientEnv: {}, clientSecretEnv: [] })));
+    const storeNames = s.uses.flatMap((u) =>
+        isBuiltinStore(u) ? alwaysStoreEnvNames(u) : chartClientEnvNames(cfg.charts.find((c) => c.name === u) ?? { clientEnv: {}, clientSecretEnv: [] }),
+    );
     return [...secretNames, ...storeNames, ...PLATFORM_ENV_NAMES];
 }
 
@@ -351,7 +452,11 @@ function envFromCandidates(variable: string, envFrom: readonly EnvFromRef[]): st
 }
 
 /** A `$(VAR)` that only an envFrom Secret can define (its keys are unknown to the platform). */
-export interface EnvFromReference { key: string; variable: string; secrets: string[] }
+export interface EnvFromReference {
+    key: string;
+    variable: string;
+    secrets: string[];
+}
 
 /**
  * Every `$(VAR)` in `env` must name a plain (non-composed) env var, a secret env var, a store/platform var, or a
@@ -363,10 +468,17 @@ function envReferenceProblems(env: Record<string, string>, provided: readonly st
     const known = new Set([...Object.keys(env).filter((k) => !composed.has(k)), ...provided]);
     for (const [name, value] of Object.entries(env)) {
         for (const ref of envReferences(value)) {
-            if (composed.has(ref)) out.push({ name, message: `references $(${ref}), which is itself composed from other variables; reference the underlying variables directly` });
+            if (composed.has(ref))
+                out.push({ name, message: `references $(${ref}), which is itself composed from other variables; reference the underlying variables directly` });
             else if (!known.has(ref) && envFromCandidates(ref, envFrom).length === 0) {
-                const prefixes = envFrom.length > 0 ? `; its envFrom Secrets define only variables starting with ${envFrom.map((e) => `"${e.prefix ?? ""}"`).join(", ")}` : "";
-                out.push({ name, message: `references $(${ref}), which this container does not define; known: ${[...known].sort().join(", ") || "none"}${prefixes}` });
+                const prefixes =
+                    envFrom.length > 0
+                        ? `; its envFrom Secrets define only variables starting with ${envFrom.map((e) => `"${e.prefix ?? ""}"`).join(", ")}`
+                        : "";
+                out.push({
+                    name,
+                    message: `references $(${ref}), which this container does not define; known: ${[...known].sort().join(", ") || "none"}${prefixes}`,
+                });
             }
         }
     }
@@ -377,37 +489,57 @@ function envReferenceProblems(env: Record<string, string>, provided: readonly st
 export function envFromReferences(cfg: PlatformConfig): EnvFromReference[] {
     return cfg.services.flatMap((s, i) => {
         const known = new Set([...Object.keys(s.env), ...providedEnvNames(cfg, s)]);
-        return Object.entries(s.env).flatMap(([name, value]) => envReferences(value).filter((ref) => !known.has(ref)).map((variable) => ({
-            key: formatKey(["services", i, "env", name]), variable, secrets: envFromCandidates(variable, s.envFrom),
-        }))).filter((r) => r.secrets.length > 0);
+        return Object.entries(s.env)
+            .flatMap(([name, value]) =>
+                envReferences(value)
+                    .filter((ref) => !known.has(ref))
+                    .map((variable) => ({
+                        key: formatKey(["services", i, "env", name]),
+                        variable,
+                        secrets: envFromCandidates(variable, s.envFrom),
+                    })),
+            )
+            .filter((r) => r.secrets.length > 0);
     });
 }
 
 /** A probe header whose value has a `$(VAR)`: accepted, but the kubelet sends it as written. */
-export interface ProbeHeaderReference { key: string; value: string }
+export interface ProbeHeaderReference {
+    key: string;
+    value: string;
+}
 
 /** Every probe header value with a `$(VAR)` in it, where it is written (platform:defaults, a service, a sidecar). */
 export function probeHeaderReferences(cfg: PlatformConfig): ProbeHeaderReference[] {
     const out: ProbeHeaderReference[] = [];
-    const scan = (at: PropertyKey[], p: ProbeConfig | undefined) => (p?.httpHeaders ?? []).forEach((h, j) => {
-        if (envReferences(h.value).length > 0) out.push({ key: formatKey([...at, "httpHeaders", j, "value"]), value: h.value });
-    });
+    const scan = (at: PropertyKey[], p: ProbeConfig | undefined) =>
+        (p?.httpHeaders ?? []).forEach((h, j) => {
+            if (envReferences(h.value).length > 0) out.push({ key: formatKey([...at, "httpHeaders", j, "value"]), value: h.value });
+        });
     for (const kind of ["readinessProbe", "livenessProbe"] as const) scan(["defaults", kind], cfg.defaults[kind]);
     cfg.services.forEach(({ written: s }, i) => {
         for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) scan(["services", i, kind], s[kind]);
-        s.sidecars.forEach((c, k) => { for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) scan(["services", i, "sidecars", k, kind], c[kind]); });
+        s.sidecars.forEach((c, k) => {
+            for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) scan(["services", i, "sidecars", k, kind], c[kind]);
+        });
     });
     return out;
 }
 
 /** The preview warning for one such header: Kubernetes does not expand it, so the text goes out as written. */
 export function probeHeaderReferenceWarning(r: ProbeHeaderReference): string {
-    return `${r.key} is "${r.value}", sent as written: Kubernetes expands $(VAR) in a container's command, args and env, never in probe headers, `
-        + `so the kubelet sends the text "${envReferences(r.value).map((v) => `$(${v})`).join(", ")}" literally; write the constant the endpoint expects, or use an exec probe if the value must come from the container's environment`;
+    return (
+        `${r.key} is "${r.value}", sent as written: Kubernetes expands $(VAR) in a container's command, args and env, never in probe headers, ` +
+        `so the kubelet sends the text "${envReferences(r.value)
+            .map((v) => `$(${v})`)
+            .join(", ")}" literally; write the constant the endpoint expects, or use an exec probe if the value must come from the container's environment`
+    );
 }
 
 /** The preview warning for one such reference: which variable, which Secret, and what happens if the key is absent. */
 export function envFromReferenceWarning(r: EnvFromReference): string {
-    return `${r.key} references $(${r.variable}), which the platform does not define: Kubernetes takes it from envFrom Secret ${r.secrets.join(" or ")} `
-        + `(created outside this stack, so its keys are unknown here); if ${r.secrets.length > 1 ? "none of them has" : "it has no"} such key, the app sees the literal text "$(${r.variable})"`;
+    return (
+        `${r.key} references $(${r.variable}), which the platform does not define: Kubernetes takes it from envFrom Secret ${r.secrets.join(" or ")} ` +
+        `(created outside this stack, so its keys are unknown here); if ${r.secrets.length > 1 ? "none of them has" : "it has no"} such key, the app sees the literal text "$(${r.variable})"`
+    );
 }

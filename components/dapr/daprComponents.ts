@@ -20,7 +20,11 @@ export const DAPR_SUBSCRIPTION_API = "dapr.io/v2alpha1";
 export type ComponentMetadata = { name: string; value: pulumi.Input<string> } | { name: string; secretKeyRef: { name: pulumi.Input<string>; key: string } };
 
 /** A Component spec (type, version, metadata). */
-export interface ComponentSpec { type: string; version: string; metadata: ComponentMetadata[] }
+export interface ComponentSpec {
+    type: string;
+    version: string;
+    metadata: ComponentMetadata[];
+}
 
 /** One Dapr app and the store connections of its service (the sidecar logs in as the service). */
 export interface DaprApp {
@@ -108,20 +112,40 @@ export class DaprComponents extends pulumi.ComponentResource {
         super("platform:dapr:DaprComponents", name, {}, opts);
         const { context: ctx, config: cfg } = args;
         const meta = (objectName: string, what: string) => ({
-            name: objectName, namespace: ctx.namespace,
+            name: objectName,
+            namespace: ctx.namespace,
             labels: standardLabels(ctx.labels, { name: objectName, component: "dapr" }),
             annotations: standardAnnotations(ctx.ownership, what),
         });
-        const component = (objectName: string, appId: string, what: string, spec: ComponentSpec) => new k8s.apiextensions.CustomResource(`${name}-${objectName}`, {
-            apiVersion: DAPR_COMPONENT_API, kind: "Component", metadata: meta(objectName, what), spec, scopes: [appId],
-        }, { parent: this });
+        const component = (objectName: string, appId: string, what: string, spec: ComponentSpec) =>
+            new k8s.apiextensions.CustomResource(
+                `${name}-${objectName}`,
+                {
+                    apiVersion: DAPR_COMPONENT_API,
+                    kind: "Component",
+                    metadata: meta(objectName, what),
+                    spec,
+                    scopes: [appId],
+                },
+                { parent: this },
+            );
         for (const app of args.apps) {
             const appId = daprAppId(app.service);
             if (cfg.pubsub && app.kafka) {
-                this.pubsubs[appId] = component(appComponentName(cfg.pubsub.name, appId), appId, `Dapr pub/sub of ${appId} on the platform's Kafka`, pubsubComponentSpec(app.service, app.kafka));
+                this.pubsubs[appId] = component(
+                    appComponentName(cfg.pubsub.name, appId),
+                    appId,
+                    `Dapr pub/sub of ${appId} on the platform's Kafka`,
+                    pubsubComponentSpec(app.service, app.kafka),
+                );
             }
             if (cfg.stateStore && app.redis) {
-                this.stateStores[appId] = component(appComponentName(cfg.stateStore.name, appId), appId, `Dapr state store of ${appId} on the platform's Valkey`, stateStoreComponentSpec(app.redis));
+                this.stateStores[appId] = component(
+                    appComponentName(cfg.stateStore.name, appId),
+                    appId,
+                    `Dapr state store of ${appId} on the platform's Valkey`,
+                    stateStoreComponentSpec(app.redis),
+                );
             }
         }
         for (const s of cfg.subscriptions) {
@@ -130,12 +154,19 @@ export class DaprComponents extends pulumi.ComponentResource {
                 if (!app || !cfg.pubsub) throw new Error(`platform:dapr.subscriptions ${s.name}: ${subscriber} is not a Dapr app with a pub/sub`);
                 const appId = daprAppId(app.service);
                 const objectName = `${s.name}-${appId}`;
-                this.subscriptions.push(new k8s.apiextensions.CustomResource(`${name}-${objectName}`, {
-                    apiVersion: DAPR_SUBSCRIPTION_API, kind: "Subscription",
-                    metadata: meta(objectName, `Dapr subscription of ${appId} to ${s.topic}`),
-                    spec: subscriptionSpec(s, appComponentName(cfg.pubsub.name, appId)),
-                    scopes: [appId],
-                }, { parent: this, dependsOn: this.pubsubs[appId] ? [this.pubsubs[appId]] : [] }));
+                this.subscriptions.push(
+                    new k8s.apiextensions.CustomResource(
+                        `${name}-${objectName}`,
+                        {
+                            apiVersion: DAPR_SUBSCRIPTION_API,
+                            kind: "Subscription",
+                            metadata: meta(objectName, `Dapr subscription of ${appId} to ${s.topic}`),
+                            spec: subscriptionSpec(s, appComponentName(cfg.pubsub.name, appId)),
+                            scopes: [appId],
+                        },
+                        { parent: this, dependsOn: this.pubsubs[appId] ? [this.pubsubs[appId]] : [] },
+                    ),
+                );
             }
         }
         this.registerOutputs({});

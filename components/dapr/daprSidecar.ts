@@ -13,12 +13,20 @@ export const DAPR_INTERNAL_GRPC_PORT = 50002;
 export const DAPR_METRICS_PORT = 9090;
 
 /** Requests/limits of the injected Dapr sidecar (a namespace ResourceQuota rejects containers without them). */
-export interface DaprSidecarResources { cpuRequest: string; cpuLimit: string; memoryRequest: string; memoryLimit: string }
+export interface DaprSidecarResources {
+    cpuRequest: string;
+    cpuLimit: string;
+    memoryRequest: string;
+    memoryLimit: string;
+}
 
 const SIDECAR = DEFAULTS.dapr.sidecarResources;
 /** Sidecar resources when `platform:dapr.sidecarResources` sets none (the value lives in config/defaults.ts). */
 export const DEFAULT_DAPR_SIDECAR_RESOURCES: Readonly<DaprSidecarResources> = {
-    cpuRequest: SIDECAR.requests.cpu, cpuLimit: SIDECAR.limits.cpu, memoryRequest: SIDECAR.requests.memory, memoryLimit: SIDECAR.limits.memory,
+    cpuRequest: SIDECAR.requests.cpu,
+    cpuLimit: SIDECAR.limits.cpu,
+    memoryRequest: SIDECAR.requests.memory,
+    memoryLimit: SIDECAR.limits.memory,
 };
 
 /** Stack-wide Dapr settings (`platform:dapr`); a service gets a sidecar only when both this and `service.dapr.enabled` are on. */

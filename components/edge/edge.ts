@@ -41,10 +41,12 @@ export interface EdgeArgs {
 export const CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";
 
 /** Routes of every public service that has a path prefix, to the Service port of its first http port. */
-export function edgeRoutes(services: readonly (Pick<ResolvedService, "name" | "ports" | "public" | "pathPrefix" | "websocket">)[]): EdgeRoute[] {
+export function edgeRoutes(services: readonly Pick<ResolvedService, "name" | "ports" | "public" | "pathPrefix" | "websocket">[]): EdgeRoute[] {
     return services.flatMap((s) => {
         const port = edgePort(s);
-        return s.public && s.pathPrefix && port ? [{ pathPrefix: s.pathPrefix, serviceName: s.name, port: port.port, ...(s.websocket ? { websocket: true } : {}) }] : [];
+        return s.public && s.pathPrefix && port
+            ? [{ pathPrefix: s.pathPrefix, serviceName: s.name, port: port.port, ...(s.websocket ? { websocket: true } : {}) }]
+            : [];
     });
 }
 
@@ -104,7 +106,8 @@ export function ingressGroups(edge: IngressEdge, routes: readonly EdgeRoute[]): 
     const groups = new Map<string, IngressGroup>();
     for (const r of sortRoutes(routes)) {
         const b = routeBehaviour(edge, r);
-        if (!dialect && Object.keys(b).length > 0) throw new Error(`platform:edge.ingress.className "${edge.ingress.className}": no known annotations for route timeouts or forwarded headers`);
+        if (!dialect && Object.keys(b).length > 0)
+            throw new Error(`platform:edge.ingress.className "${edge.ingress.className}": no known annotations for route timeouts or forwarded headers`);
         const annotations = dialect ? dialect.annotations(b) : {};
         const key = JSON.stringify(Object.entries(annotations).sort());
         const g = groups.get(key) ?? { suffix: r.serviceName, routes: [], annotations };
@@ -127,16 +130,18 @@ export function ingressSpec(edge: IngressEdge, routes: readonly EdgeRoute[], tls
     const host = edge.host;
     return {
         ingressClassName: edge.ingress.className,
-        rules: [{
-            host,
-            http: {
-                paths: sortRoutes(routes).map((r) => ({
-                    path: r.pathPrefix,
-                    pathType: "Prefix",
-                    backend: { service: { name: r.serviceName, port: { number: r.port } } },
-                })),
+        rules: [
+            {
+                host,
+                http: {
+                    paths: sortRoutes(routes).map((r) => ({
+                        path: r.pathPrefix,
+                        pathType: "Prefix",
+                        backend: { service: { name: r.serviceName, port: { number: r.port } } },
+                    })),
+                },
             },
-        }],
+        ],
         ...(edge.tls.enabled ? { tls: [{ hosts: [host], secretName: tlsSecretName }] } : {}),
     };
 }
@@ -145,13 +150,15 @@ export function ingressSpec(edge: IngressEdge, routes: readonly EdgeRoute[], tls
 export function httpRouteSpec(edge: GatewayEdge, routes: readonly EdgeRoute[]): Record<string, unknown> {
     const { host, gateway: gw } = edge;
     return {
-        parentRefs: [{
-            group: "gateway.networking.k8s.io",
-            kind: "Gateway",
-            name: gw.name,
-            namespace: gw.namespace,
-            ...(gw.sectionName ? { sectionName: gw.sectionName } : {}),
-        }],
+        parentRefs: [
+            {
+                group: "gateway.networking.k8s.io",
+                kind: "Gateway",
+                name: gw.name,
+                namespace: gw.namespace,
+                ...(gw.sectionName ? { sectionName: gw.sectionName } : {}),
+            },
+        ],
         hostnames: [host],
         rules: sortRoutes(routes).map((r) => {
             const b = routeBehaviour(edge, r);
@@ -159,7 +166,9 @@ export function httpRouteSpec(edge: GatewayEdge, routes: readonly EdgeRoute[]): 
             const timeout = b.timeoutSeconds !== undefined ? `${b.timeoutSeconds}s` : undefined;
             return {
                 matches: [{ path: { type: "PathPrefix", value: r.pathPrefix } }],
-                ...(edge.forwardedHeaders ? { filters: [{ type: "RequestHeaderModifier", requestHeaderModifier: { set: forwardedHeaders(edge, r.pathPrefix) } }] } : {}),
+                ...(edge.forwardedHeaders
+                    ? { filters: [{ type: "RequestHeaderModifier", requestHeaderModifier: { set: forwardedHeaders(edge, r.pathPrefix) } }] }
+                    : {}),
                 backendRefs: [{ name: r.serviceName, port: r.port }],
                 ...(timeout ? { timeouts: { request: timeout, backendRequest: timeout } } : {}),
             };
@@ -187,18 +196,33 @@ export class Edge extends pulumi.ComponentResource {
             const tlsSecretName = edge.tls.secretName ?? pulumi.interpolate`${ctx.namespace}-tls`;
             for (const g of ingressGroups(edge, args.routes)) {
                 const objectName = g.suffix ? `${resourceName}-${g.suffix}` : resourceName;
-                this.ingresses.push(new k8s.networking.v1.Ingress(g.suffix ? `${name}-${g.suffix}` : name, {
-                    metadata: { name: objectName, namespace: ctx.namespace, labels, annotations: { ...annotations, ...ingressAnnotations(edge), ...g.annotations } },
-                    spec: ingressSpec(edge, g.routes, tlsSecretName),
-                }, { parent: this }));
+                this.ingresses.push(
+                    new k8s.networking.v1.Ingress(
+                        g.suffix ? `${name}-${g.suffix}` : name,
+                        {
+                            metadata: {
+                                name: objectName,
+                                namespace: ctx.namespace,
+                                labels,
+                                annotations: { ...annotations, ...ingressAnnotations(edge), ...g.annotations },
+                            },
+                            spec: ingressSpec(edge, g.routes, tlsSecretName),
+                        },
+                        { parent: this },
+                    ),
+                );
             }
         } else if (edge.mode === "gateway") {
-            this.httpRoute = new k8s.apiextensions.CustomResource(name, {
-                apiVersion: "gateway.networking.k8s.io/v1",
-                kind: "HTTPRoute",
-                metadata: { name: resourceName, namespace: ctx.namespace, labels, annotations },
-                spec: httpRouteSpec(edge, args.routes),
-            }, { parent: this });
+            this.httpRoute = new k8s.apiextensions.CustomResource(
+                name,
+                {
+                    apiVersion: "gateway.networking.k8s.io/v1",
+                    kind: "HTTPRoute",
+                    metadata: { name: resourceName, namespace: ctx.namespace, labels, annotations },
+                    spec: httpRouteSpec(edge, args.routes),
+                },
+                { parent: this },
+            );
         }
         this.registerOutputs({ url: this.url });
     }

@@ -1,6 +1,15 @@
 // The program's labels and annotations, built on the standard key list of the vocabulary it shares with the policy
 // pack (policy/vocab/labels.ts), so the program and the pack cannot disagree and the pack publishes on its own.
-import { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue, missingLabels, splitImageReference } from "../../policy/vocab";
+import {
+    ANNOTATIONS,
+    LABELS,
+    MANAGED_BY,
+    RECOMMENDED_ANNOTATIONS,
+    REQUIRED_LABELS,
+    isValidLabelValue,
+    missingLabels,
+    splitImageReference,
+} from "../../policy/vocab";
 
 export { ANNOTATIONS, LABELS, MANAGED_BY, RECOMMENDED_ANNOTATIONS, REQUIRED_LABELS, isValidLabelValue, missingLabels };
 

@@ -3,7 +3,10 @@ import * as k8s from "@pulumi/kubernetes";
 import { containerPortsOf, portScheme, ResolvedPort, ResolvedService } from "../config";
 
 /** A port as a NetworkPolicy sees it: the pod's port (after the Service's DNAT) and its L4 protocol. */
-export interface PodPort { port: number; protocol: "TCP" | "UDP" }
+export interface PodPort {
+    port: number;
+    protocol: "TCP" | "UDP";
+}
 
 /** Container ports of one container of the service (`container` undefined: the main container). */
 export function containerPorts(ports: readonly ResolvedPort[], container?: string): k8s.types.input.core.v1.ContainerPort[] {
@@ -13,7 +16,10 @@ export function containerPorts(ports: readonly ResolvedPort[], container?: strin
 /** Service ports: each declared port, targeting the container port by name (so 80 → 8080 needs no second number). */
 export function servicePorts(ports: readonly ResolvedPort[]): k8s.types.input.core.v1.ServicePort[] {
     return ports.map((p) => ({
-        name: p.name, port: p.port, targetPort: p.name, protocol: p.transport,
+        name: p.name,
+        port: p.port,
+        targetPort: p.name,
+        protocol: p.transport,
         ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
     }));
 }

@@ -64,12 +64,21 @@ export class Kafka extends StoreComponent<KafkaConfig> {
         const annotations = standardAnnotations(ctx.ownership, "Apache Kafka (KRaft) managed by Strimzi");
 
         if (cfg.installOperator) {
-            const op = installStoreOperator(name, ctx, {
-                name: STRIMZI_OPERATOR_NAME, description: "Strimzi cluster operator", namespace: cfg.operatorNamespace,
-                chart: cfg.operatorChart, releaseName: "strimzi", values: (opLabels) => strimziOperatorValues({ labels: opLabels, watchNamespace: ctx.namespace }),
-                // Deleting Strimzi's CRDs would delete every Kafka of every stack in the cluster: destroy keeps them.
-                retainKinds: ["CustomResourceDefinition"],
-            }, this);
+            const op = installStoreOperator(
+                name,
+                ctx,
+                {
+                    name: STRIMZI_OPERATOR_NAME,
+                    description: "Strimzi cluster operator",
+                    namespace: cfg.operatorNamespace,
+                    chart: cfg.operatorChart,
+                    releaseName: "strimzi",
+                    values: (opLabels) => strimziOperatorValues({ labels: opLabels, watchNamespace: ctx.namespace }),
+                    // Deleting Strimzi's CRDs would delete every Kafka of every stack in the cluster: destroy keeps them.
+                    retainKinds: ["CustomResourceDefinition"],
+                },
+                this,
+            );
             this.operatorNamespace = op.namespace;
             this.operator = op.chart;
         }
@@ -81,24 +90,44 @@ export class Kafka extends StoreComponent<KafkaConfig> {
         this.cluster = new k8s.apiextensions.CustomResource(`${name}-cluster`, kafkaClusterResource(specInput), crOpts);
         this.topics = {};
         for (const topic of cfg.topics) {
-            this.topics[topic.name] = new k8s.apiextensions.CustomResource(`${name}-topic-${topic.name}`,
+            this.topics[topic.name] = new k8s.apiextensions.CustomResource(
+                `${name}-topic-${topic.name}`,
                 kafkaTopicResource({ clusterName: cfg.clusterName, namespace: ctx.namespace, labels, annotations, topic }),
-                { ...crOpts, dependsOn: [...(this.operator ? [this.operator] : []), this.cluster] });
+                { ...crOpts, dependsOn: [...(this.operator ? [this.operator] : []), this.cluster] },
+            );
         }
         for (const user of args.users) {
-            this.users[user.service] = new k8s.apiextensions.CustomResource(`${name}-user-${user.service}`,
+            this.users[user.service] = new k8s.apiextensions.CustomResource(
+                `${name}-user-${user.service}`,
                 kafkaUserResource({ clusterName: cfg.clusterName, namespace: ctx.namespace, labels, annotations, user, topics: cfg.topics }),
-                { ...crOpts, dependsOn: [...(this.operator ? [this.operator] : []), this.cluster] });
+                { ...crOpts, dependsOn: [...(this.operator ? [this.operator] : []), this.cluster] },
+            );
         }
 
-        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
-            metadata: { name: `${cfg.clusterName}-kafka`, namespace: ctx.namespace, labels, annotations },
-            spec: kafkaNetworkPolicySpec({ clusterName: cfg.clusterName, operatorNamespace: cfg.operatorNamespace, clientSelectors, clientPort: kafkaClientPort(cfg), apiServer: args.apiServer, monitoringNamespace: args.monitoring?.namespace }),
-        }, { parent: this });
+        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
+            `${name}-netpol`,
+            {
+                metadata: { name: `${cfg.clusterName}-kafka`, namespace: ctx.namespace, labels, annotations },
+                spec: kafkaNetworkPolicySpec({
+                    clusterName: cfg.clusterName,
+                    operatorNamespace: cfg.operatorNamespace,
+                    clientSelectors,
+                    clientPort: kafkaClientPort(cfg),
+                    apiServer: args.apiServer,
+                    monitoringNamespace: args.monitoring?.namespace,
+                }),
+            },
+            { parent: this },
+        );
 
         if (args.monitoring) {
             this.podMonitors = registerKafkaPodMonitors(name, this, {
-                clusterName: cfg.clusterName, namespace: ctx.namespace, operatorNamespace: this.operatorNamespace?.metadata.name, labels, annotations, monitoring: args.monitoring,
+                clusterName: cfg.clusterName,
+                namespace: ctx.namespace,
+                operatorNamespace: this.operatorNamespace?.metadata.name,
+                labels,
+                annotations,
+                monitoring: args.monitoring,
                 operatorLabels: operatorLabels(ctx, STRIMZI_OPERATOR_NAME, cfg.operatorChart),
             });
         }
@@ -109,6 +138,12 @@ export class Kafka extends StoreComponent<KafkaConfig> {
     /** Env of one client service (bootstrap, security settings, its login by reference) and the broker peer. */
     clientConnection(service: string, credentials: KafkaCredentialsRef): ClientConnection {
         const consumes = this.cfg.topics.some((t) => t.consumers.includes(service));
-        return kafkaClientConnection({ bootstrapServers: this.bootstrapServers, clusterName: this.clusterName, tls: this.cfg.tls, credentials, consumerGroup: consumes ? service : undefined });
+        return kafkaClientConnection({
+            bootstrapServers: this.bootstrapServers,
+            clusterName: this.clusterName,
+            tls: this.cfg.tls,
+            credentials,
+            consumerGroup: consumes ? service : undefined,
+        });
     }
 }

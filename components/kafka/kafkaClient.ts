@@ -19,7 +19,13 @@ export function clusterCaSecretRef(clusterName: string): SecretRef {
  * in upper snake case): bootstrap address and security settings by value; user name, password, `sasl.jaas.config`
  * and the cluster CA certificate (PEM) by Secret reference. Consumers also get KAFKA_GROUP_ID, the group their ACL names.
  */
-export function kafkaClientConnection(input: { bootstrapServers: pulumi.Input<string>; clusterName: string; tls: boolean; credentials: KafkaCredentialsRef; consumerGroup?: string }): StoreConnection<"kafka"> {
+export function kafkaClientConnection(input: {
+    bootstrapServers: pulumi.Input<string>;
+    clusterName: string;
+    tls: boolean;
+    credentials: KafkaCredentialsRef;
+    consumerGroup?: string;
+}): StoreConnection<"kafka"> {
     const env: StoreConnection<"kafka">["env"] = {
         KAFKA_BOOTSTRAP_SERVERS: input.bootstrapServers,
         KAFKA_SECURITY_PROTOCOL: input.tls ? "SASL_SSL" : "SASL_PLAINTEXT",

@@ -105,7 +105,12 @@ export function kafkaClusterResource(input: KafkaSpecInput): StrimziResource {
                 version: cfg.version,
                 // Strimzi also generates a NetworkPolicy per listener; an empty peer list there means "anyone",
                 // so name the clients and the cluster's own pods.
-                listeners: [kafkaClientListener(cfg, [...podPeers(input.clientSelectors), { podSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: cfg.clusterName } } }])],
+                listeners: [
+                    kafkaClientListener(cfg, [
+                        ...podPeers(input.clientSelectors),
+                        { podSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: cfg.clusterName } } },
+                    ]),
+                ],
                 // Without an ACL nothing is allowed (allow.everyone.if.no.acl.found stays false); Strimzi's own
                 // components are super users through their TLS identities.
                 authorization: { type: "simple" },

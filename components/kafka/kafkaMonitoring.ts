@@ -19,8 +19,13 @@ export function kafkaMetricsConfig(): Record<string, unknown> {
 
 /** A monitoring.coreos.com/v1 PodMonitor scraping one named port of the selected pods in their own namespace. */
 export function podMonitorResource(input: {
-    name: string; namespace: pulumi.Input<string>; labels: Record<string, string>; annotations: Record<string, string>;
-    selector: Record<string, string>; port: string; monitoring: MonitoringSettings;
+    name: string;
+    namespace: pulumi.Input<string>;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    selector: Record<string, string>;
+    port: string;
+    monitoring: MonitoringSettings;
 }): { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> } {
     return {
         apiVersion: "monitoring.coreos.com/v1",
@@ -34,19 +39,50 @@ export function podMonitorResource(input: {
 }
 
 /** Registers the PodMonitors of the brokers (platform namespace) and, when this stack installs it, the cluster operator. */
-export function registerKafkaPodMonitors(name: string, parent: pulumi.Resource, input: {
-    clusterName: string; namespace: pulumi.Input<string>; operatorNamespace?: pulumi.Input<string>;
-    labels: Record<string, string>; operatorLabels: Record<string, string>; annotations: Record<string, string>; monitoring: MonitoringSettings;
-}): k8s.apiextensions.CustomResource[] {
-    const out = [new k8s.apiextensions.CustomResource(`${name}-podmonitor`, podMonitorResource({
-        name: `${input.clusterName}-kafka`, namespace: input.namespace, labels: input.labels, annotations: input.annotations, monitoring: input.monitoring,
-        selector: { "strimzi.io/cluster": input.clusterName, "strimzi.io/kind": "Kafka" }, port: "tcp-prometheus",
-    }), { parent })];
+export function registerKafkaPodMonitors(
+    name: string,
+    parent: pulumi.Resource,
+    input: {
+        clusterName: string;
+        namespace: pulumi.Input<string>;
+        operatorNamespace?: pulumi.Input<string>;
+        labels: Record<string, string>;
+        operatorLabels: Record<string, string>;
+        annotations: Record<string, string>;
+        monitoring: MonitoringSettings;
+    },
+): k8s.apiextensions.CustomResource[] {
+    const out = [
+        new k8s.apiextensions.CustomResource(
+            `${name}-podmonitor`,
+            podMonitorResource({
+                name: `${input.clusterName}-kafka`,
+                namespace: input.namespace,
+                labels: input.labels,
+                annotations: input.annotations,
+                monitoring: input.monitoring,
+                selector: { "strimzi.io/cluster": input.clusterName, "strimzi.io/kind": "Kafka" },
+                port: "tcp-prometheus",
+            }),
+            { parent },
+        ),
+    ];
     if (input.operatorNamespace !== undefined) {
-        out.push(new k8s.apiextensions.CustomResource(`${name}-operator-podmonitor`, podMonitorResource({
-            name: "strimzi-cluster-operator", namespace: input.operatorNamespace, labels: input.operatorLabels, annotations: input.annotations,
-            monitoring: input.monitoring, selector: { "strimzi.io/kind": "cluster-operator" }, port: STRIMZI_OPERATOR_METRICS_PORT_NAME,
-        }), { parent }));
+        out.push(
+            new k8s.apiextensions.CustomResource(
+                `${name}-operator-podmonitor`,
+                podMonitorResource({
+                    name: "strimzi-cluster-operator",
+                    namespace: input.operatorNamespace,
+                    labels: input.operatorLabels,
+                    annotations: input.annotations,
+                    monitoring: input.monitoring,
+                    selector: { "strimzi.io/kind": "cluster-operator" },
+                    port: STRIMZI_OPERATOR_METRICS_PORT_NAME,
+                }),
+                { parent },
+            ),
+        );
     }
     return out;
 }

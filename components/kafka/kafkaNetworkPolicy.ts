@@ -12,7 +12,14 @@ export const STRIMZI_OPERATOR_PORTS = [9090, 9091, 8443] as const;
  * NetworkPolicy spec for every pod of the cluster (brokers/controllers and the entity operator all carry
  * `strimzi.io/cluster`). DNS egress comes from the namespace baseline.
  */
-export function kafkaNetworkPolicySpec(p: { clusterName: string; operatorNamespace: string; clientSelectors: readonly Record<string, string>[]; clientPort: number; apiServer: ApiServerEndpoint; monitoringNamespace?: string }): k8s.types.input.networking.v1.NetworkPolicySpec {
+export function kafkaNetworkPolicySpec(p: {
+    clusterName: string;
+    operatorNamespace: string;
+    clientSelectors: readonly Record<string, string>[];
+    clientPort: number;
+    apiServer: ApiServerEndpoint;
+    monitoringNamespace?: string;
+}): k8s.types.input.networking.v1.NetworkPolicySpec {
     const self = { podSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: p.clusterName } } };
     const clients = podPeers(p.clientSelectors);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];

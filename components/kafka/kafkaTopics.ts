@@ -4,7 +4,13 @@ import type { TopicConfig } from "../config";
 import { STRIMZI_API_VERSION, STRIMZI_CLUSTER_LABEL, StrimziResource } from "./kafkaCluster";
 
 /** One `KafkaTopic` (managed by the topic operator of the cluster named in `strimzi.io/cluster`). */
-export function kafkaTopicResource(input: { clusterName: string; namespace: pulumi.Input<string>; labels: Record<string, string>; annotations: Record<string, string>; topic: TopicConfig }): StrimziResource {
+export function kafkaTopicResource(input: {
+    clusterName: string;
+    namespace: pulumi.Input<string>;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    topic: TopicConfig;
+}): StrimziResource {
     const t = input.topic;
     return {
         apiVersion: STRIMZI_API_VERSION,

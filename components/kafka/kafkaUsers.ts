@@ -28,16 +28,34 @@ export function kafkaAcls(service: string, topics: readonly TopicConfig[]): Kafk
     const acls: KafkaAcl[] = [];
     for (const t of topics) {
         const ops = new Set<KafkaAcl["operations"][number]>();
-        if (t.producers.includes(service)) { ops.add("Write"); ops.add("Describe"); }
-        if (t.consumers.includes(service)) { ops.add("Read"); ops.add("Describe"); }
-        if (ops.size > 0) acls.push({ resource: { type: "topic", name: t.name, patternType: "literal" }, operations: (["Read", "Write", "Describe"] as const).filter((o) => ops.has(o)) });
+        if (t.producers.includes(service)) {
+            ops.add("Write");
+            ops.add("Describe");
+        }
+        if (t.consumers.includes(service)) {
+            ops.add("Read");
+            ops.add("Describe");
+        }
+        if (ops.size > 0)
+            acls.push({
+                resource: { type: "topic", name: t.name, patternType: "literal" },
+                operations: (["Read", "Write", "Describe"] as const).filter((o) => ops.has(o)),
+            });
     }
-    if (topics.some((t) => t.consumers.includes(service))) acls.push({ resource: { type: "group", name: service, patternType: "literal" }, operations: ["Read"] });
+    if (topics.some((t) => t.consumers.includes(service)))
+        acls.push({ resource: { type: "group", name: service, patternType: "literal" }, operations: ["Read"] });
     return acls;
 }
 
 /** One `KafkaUser`: SCRAM-SHA-512 with the password from the service's credentials Secret, and its ACLs. */
-export function kafkaUserResource(input: { clusterName: string; namespace: pulumi.Input<string>; labels: Record<string, string>; annotations: Record<string, string>; user: KafkaClientUser; topics: readonly TopicConfig[] }): StrimziResource {
+export function kafkaUserResource(input: {
+    clusterName: string;
+    namespace: pulumi.Input<string>;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    user: KafkaClientUser;
+    topics: readonly TopicConfig[];
+}): StrimziResource {
     const pw = input.user.credentials.passwordRef;
     return {
         apiVersion: STRIMZI_API_VERSION,

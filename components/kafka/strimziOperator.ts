@@ -15,7 +15,10 @@ const OPERATOR_RESOURCES: ResolvedResources = {
  * Values for the Strimzi operator chart: watch the platform namespace (one stack), or the namespaces a cluster layer
  * lists ("*": every namespace, through cluster-wide RBAC), restricted security for it and its operands.
  */
-export function strimziOperatorValues(input: { labels: Record<string, string>; watchNamespace: pulumi.Input<string> } | { labels: Record<string, string>; watchNamespaces: readonly string[] | "*" }): Record<string, unknown> {
+export function strimziOperatorValues(
+    input:
+        { labels: Record<string, string>; watchNamespace: pulumi.Input<string> } | { labels: Record<string, string>; watchNamespaces: readonly string[] | "*" },
+): Record<string, unknown> {
     const watch = "watchNamespace" in input ? [input.watchNamespace] : input.watchNamespaces;
     return {
         watchNamespaces: watch === "*" ? [] : [...watch],

@@ -83,10 +83,15 @@ export function dnsEgressSpec(dns: DnsTarget = KUBE_DNS): k8s.types.input.networ
     return {
         podSelector: {},
         policyTypes: ["Egress"],
-        egress: [{
-            to: [{ namespaceSelector: namespaceSelector(dns.namespace), podSelector: { matchLabels: { ...dns.podLabels } } }],
-            ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
-        }],
+        egress: [
+            {
+                to: [{ namespaceSelector: namespaceSelector(dns.namespace), podSelector: { matchLabels: { ...dns.podLabels } } }],
+                ports: [
+                    { protocol: "UDP", port: 53 },
+                    { protocol: "TCP", port: 53 },
+                ],
+            },
+        ],
     };
 }
 
@@ -112,33 +117,57 @@ export class NamespaceBaseline extends pulumi.ComponentResource {
         });
 
         const retain = args.retainOnDestroy ?? false;
-        this.namespace = new k8s.core.v1.Namespace(name, {
-            // A retained namespace is taken back by the next up of the stack rather than refused as an apply conflict.
-            metadata: { name: args.namespace.name, labels: namespaceLabels(args), annotations: retain ? { ...annotations, ...FORCE_APPLY_ANNOTATIONS } : annotations },
-        }, { ...child, retainOnDelete: retain });
+        this.namespace = new k8s.core.v1.Namespace(
+            name,
+            {
+                // A retained namespace is taken back by the next up of the stack rather than refused as an apply conflict.
+                metadata: {
+                    name: args.namespace.name,
+                    labels: namespaceLabels(args),
+                    annotations: retain ? { ...annotations, ...FORCE_APPLY_ANNOTATIONS } : annotations,
+                },
+            },
+            { ...child, retainOnDelete: retain },
+        );
         this.namespaceName = this.namespace.metadata.name;
 
         if (args.namespace.quota) {
-            this.resourceQuota = new k8s.core.v1.ResourceQuota(`${name}-quota`, {
-                metadata: meta("quota", "namespace-baseline"),
-                spec: resourceQuotaSpec(args.namespace.quota),
-            }, child);
+            this.resourceQuota = new k8s.core.v1.ResourceQuota(
+                `${name}-quota`,
+                {
+                    metadata: meta("quota", "namespace-baseline"),
+                    spec: resourceQuotaSpec(args.namespace.quota),
+                },
+                child,
+            );
         }
         const lr = limitRangeSpec(args.namespace.containerDefaults);
         if (lr) {
-            this.limitRange = new k8s.core.v1.LimitRange(`${name}-limits`, {
-                metadata: meta("container-defaults", "namespace-baseline"),
-                spec: lr,
-            }, child);
+            this.limitRange = new k8s.core.v1.LimitRange(
+                `${name}-limits`,
+                {
+                    metadata: meta("container-defaults", "namespace-baseline"),
+                    spec: lr,
+                },
+                child,
+            );
         }
-        this.defaultDeny = new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, {
-            metadata: meta("default-deny", "network-policy"),
-            spec: defaultDenySpec(),
-        }, child);
-        this.dnsEgress = new k8s.networking.v1.NetworkPolicy(`${name}-allow-dns`, {
-            metadata: meta("allow-dns-egress", "network-policy"),
-            spec: dnsEgressSpec(args.dns),
-        }, child);
+        this.defaultDeny = new k8s.networking.v1.NetworkPolicy(
+            `${name}-default-deny`,
+            {
+                metadata: meta("default-deny", "network-policy"),
+                spec: defaultDenySpec(),
+            },
+            child,
+        );
+        this.dnsEgress = new k8s.networking.v1.NetworkPolicy(
+            `${name}-allow-dns`,
+            {
+                metadata: meta("allow-dns-egress", "network-policy"),
+                spec: dnsEgressSpec(args.dns),
+            },
+            child,
+        );
 
         this.registerOutputs({ namespaceName: this.namespaceName });
     }

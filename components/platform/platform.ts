@@ -1,7 +1,19 @@
 // The whole platform for one stack: namespace baseline, secrets, data stores, services and edge, wired from config.
 import * as pulumi from "@pulumi/pulumi";
 import { ExtraChart } from "../charts";
-import { DEFAULTS, envFromReferences, envFromReferenceWarning, migrationUser, probeHeaderReferences, probeHeaderReferenceWarning, PlatformConfig, resolveResources, ResolvedService, runtimeUser, StoreUser } from "../config";
+import {
+    DEFAULTS,
+    envFromReferences,
+    envFromReferenceWarning,
+    migrationUser,
+    probeHeaderReferences,
+    probeHeaderReferenceWarning,
+    PlatformConfig,
+    resolveResources,
+    ResolvedService,
+    runtimeUser,
+    StoreUser,
+} from "../config";
 import { DaprApp, DaprComponents, DaprSidecarResources } from "../dapr";
 import { Edge, edgeRoutes } from "../edge";
 import { ClientConnection, LabelContext, MonitoringSettings, OwnershipMetadata, PlatformContext, podPorts } from "../k8s";
@@ -86,9 +98,16 @@ export class Platform extends pulumi.ComponentResource {
         if (notice) void pulumi.log.info(notice, this);
         for (const r of envFromReferences(cfg)) void pulumi.log.warn(envFromReferenceWarning(r), this);
         for (const r of probeHeaderReferences(cfg)) void pulumi.log.warn(probeHeaderReferenceWarning(r), this);
-        this.baseline = new NamespaceBaseline("namespace", {
-            namespace: cfg.namespace, labels, ownership: owners, retainOnDestroy: this.retainedOnDestroy.length > 0,
-        }, { parent: this });
+        this.baseline = new NamespaceBaseline(
+            "namespace",
+            {
+                namespace: cfg.namespace,
+                labels,
+                ownership: owners,
+                retainOnDestroy: this.retainedOnDestroy.length > 0,
+            },
+            { parent: this },
+        );
         this.namespace = this.baseline.namespaceName;
         const context: PlatformContext = { namespace: this.namespace, labels, ownership: owners };
         const monitoring: MonitoringSettings | undefined = cfg.observability.serviceMonitors
@@ -97,50 +116,79 @@ export class Platform extends pulumi.ComponentResource {
 
         const entry = (key: string): SecretEntry => ({ configKey: key, value: args.secretValues[key] });
         const users = cfg.storeUsers;
-        this.secrets = new AppSecrets("secrets", {
-            context,
-            values: cfg.requiredSecrets.map((k) => entry(k.key)),
-            // An extra chart's credentials Secret is built like a service's: "<chart>-credentials" with its secretRefs keys.
-            services: [...services.map((s) => ({ service: s.name, configKeys: s.secretKeys })), ...cfg.charts.filter((c) => c.secretRefs.length > 0).map((c) => ({ service: c.name, configKeys: c.secretRefs.map((r) => r.secret) }))],
-            users,
-            valkey: cfg.redis.enabled,
-            allowGenerated: cfg.secrets.allowGenerated,
-            generatedLength: cfg.secrets.generatedLength,
-        }, { parent: this });
+        this.secrets = new AppSecrets(
+            "secrets",
+            {
+                context,
+                values: cfg.requiredSecrets.map((k) => entry(k.key)),
+                // An extra chart's credentials Secret is built like a service's: "<chart>-credentials" with its secretRefs keys.
+                services: [
+                    ...services.map((s) => ({ service: s.name, configKeys: s.secretKeys })),
+                    ...cfg.charts.filter((c) => c.secretRefs.length > 0).map((c) => ({ service: c.name, configKeys: c.secretRefs.map((r) => r.secret) })),
+                ],
+                users,
+                valkey: cfg.redis.enabled,
+                allowGenerated: cfg.secrets.allowGenerated,
+                generatedLength: cfg.secrets.generatedLength,
+            },
+            { parent: this },
+        );
         const apiServer = cfg.network.apiServer;
 
         if (cfg.postgres.enabled) {
-            this.postgres = new Postgres("postgres", {
-                context, config: cfg.postgres, apiServer,
-                roles: users.filter((u) => u.store === "postgres").map((user) => ({ user, passwordSecretName: this.secrets.postgresRoleSecret(user) })),
-                clientSelectors: storeClients(labels, services, "postgres"),
-                monitoring,
-            }, { parent: this });
+            this.postgres = new Postgres(
+                "postgres",
+                {
+                    context,
+                    config: cfg.postgres,
+                    apiServer,
+                    roles: users.filter((u) => u.store === "postgres").map((user) => ({ user, passwordSecretName: this.secrets.postgresRoleSecret(user) })),
+                    clientSelectors: storeClients(labels, services, "postgres"),
+                    monitoring,
+                },
+                { parent: this },
+            );
         }
         if (cfg.redis.enabled) {
-            this.redis = new Redis("redis", {
-                context, config: cfg.redis,
-                usersSecretName: this.secrets.valkeyUsersSecretName(),
-                users: services.filter((s) => s.uses.includes("redis")).map(valkeyUser),
-                clientSelectors: storeClients(labels, services, "redis"),
-                monitoring,
-            }, { parent: this });
+            this.redis = new Redis(
+                "redis",
+                {
+                    context,
+                    config: cfg.redis,
+                    usersSecretName: this.secrets.valkeyUsersSecretName(),
+                    users: services.filter((s) => s.uses.includes("redis")).map(valkeyUser),
+                    clientSelectors: storeClients(labels, services, "redis"),
+                    monitoring,
+                },
+                { parent: this },
+            );
         }
         if (cfg.kafka.enabled) {
-            this.kafka = new Kafka("kafka", {
-                context, config: cfg.kafka, apiServer,
-                users: users.filter((u) => u.store === "kafka").map((u) => ({ service: u.service, credentials: this.secrets.kafkaCredentials(u) })),
-                clientSelectors: storeClients(labels, services, "kafka"),
-                monitoring,
-            }, { parent: this });
+            this.kafka = new Kafka(
+                "kafka",
+                {
+                    context,
+                    config: cfg.kafka,
+                    apiServer,
+                    users: users.filter((u) => u.store === "kafka").map((u) => ({ service: u.service, credentials: this.secrets.kafkaCredentials(u) })),
+                    clientSelectors: storeClients(labels, services, "kafka"),
+                    monitoring,
+                },
+                { parent: this },
+            );
         }
 
         for (const c of cfg.charts) {
-            this.charts[c.name] = new ExtraChart(`chart-${c.name}`, {
-                context, config: c,
-                secretName: c.secretRefs.length > 0 ? this.secrets.serviceSecretRef(c.name, c.secretRefs[0].secret).secretName : undefined,
-                clientSelectors: services.filter((s) => s.uses.includes(c.name)).flatMap((s) => clientSelectors(labels, s)),
-            }, { parent: this });
+            this.charts[c.name] = new ExtraChart(
+                `chart-${c.name}`,
+                {
+                    context,
+                    config: c,
+                    secretName: c.secretRefs.length > 0 ? this.secrets.serviceSecretRef(c.name, c.secretRefs[0].secret).secretName : undefined,
+                    clientSelectors: services.filter((s) => s.uses.includes(c.name)).flatMap((s) => clientSelectors(labels, s)),
+                },
+                { parent: this },
+            );
         }
 
         const daprApps: DaprApp[] = [];
@@ -155,7 +203,12 @@ export class Platform extends pulumi.ComponentResource {
             };
             if (svc.uses.includes("postgres") && this.postgres) {
                 const migration = migrationUser(users, svc.name, "postgres")!;
-                connections.push(this.postgres.clientConnection(svc.name, { runtime: this.secrets.credentials(login("postgres")), migration: this.secrets.credentials(migration) }));
+                connections.push(
+                    this.postgres.clientConnection(svc.name, {
+                        runtime: this.secrets.credentials(login("postgres")),
+                        migration: this.secrets.credentials(migration),
+                    }),
+                );
                 used.push(this.postgres);
             }
             if (svc.uses.includes("redis") && this.redis) {
@@ -173,25 +226,39 @@ export class Platform extends pulumi.ComponentResource {
                 used.push(this.charts[u]);
             }
             if (cfg.dapr.enabled && svc.dapr?.enabled) daprApps.push(daprApp);
-            this.services[svc.name] = new Microservice(svc.name, {
-                context,
-                service: svc,
-                secretEnv: Object.fromEntries(svc.secretEnv.map((e) => [e.name, this.secrets.serviceSecretRef(svc.name, e.secret)])),
-                containerSecretEnv: Object.fromEntries([...svc.sidecars, ...svc.initContainers].map((c) => [c.name, Object.fromEntries(c.secretEnv.map((e) => [e.name, this.secrets.serviceSecretRef(svc.name, e.secret)]))])),
-                secretChecksum: this.secrets.checksumOf(podSecretKeys(svc, users)),
-                connections,
-                network: {
-                    callers: callersOf(services, svc.name),
-                    dependencies: svc.dependsOn.map((d) => ({ name: d, ports: podPorts(services.find((s) => s.name === d)!.ports) })),
-                    edgeNamespace: cfg.edge.mode === "none" ? undefined : cfg.edge.controllerNamespace,
-                    monitoringNamespace: cfg.observability.monitoringNamespace,
-                    apiServer,
+            this.services[svc.name] = new Microservice(
+                svc.name,
+                {
+                    context,
+                    service: svc,
+                    secretEnv: Object.fromEntries(svc.secretEnv.map((e) => [e.name, this.secrets.serviceSecretRef(svc.name, e.secret)])),
+                    containerSecretEnv: Object.fromEntries(
+                        [...svc.sidecars, ...svc.initContainers].map((c) => [
+                            c.name,
+                            Object.fromEntries(c.secretEnv.map((e) => [e.name, this.secrets.serviceSecretRef(svc.name, e.secret)])),
+                        ]),
+                    ),
+                    secretChecksum: this.secrets.checksumOf(podSecretKeys(svc, users)),
+                    connections,
+                    network: {
+                        callers: callersOf(services, svc.name),
+                        dependencies: svc.dependsOn.map((d) => ({ name: d, ports: podPorts(services.find((s) => s.name === d)!.ports) })),
+                        edgeNamespace: cfg.edge.mode === "none" ? undefined : cfg.edge.controllerNamespace,
+                        monitoringNamespace: cfg.observability.monitoringNamespace,
+                        apiServer,
+                    },
+                    observability: { serviceMonitors: cfg.observability.serviceMonitors, scrapeInterval: cfg.observability.scrapeInterval },
+                    dapr: {
+                        enabled: cfg.dapr.enabled,
+                        logLevel: cfg.dapr.logLevel,
+                        sidecarResources: daprSidecarResources(cfg),
+                        namespace: cfg.dapr.namespace,
+                    },
+                    // The migration waits for the stores this service uses, not for every store.
+                    dependsOn: used,
                 },
-                observability: { serviceMonitors: cfg.observability.serviceMonitors, scrapeInterval: cfg.observability.scrapeInterval },
-                dapr: { enabled: cfg.dapr.enabled, logLevel: cfg.dapr.logLevel, sidecarResources: daprSidecarResources(cfg), namespace: cfg.dapr.namespace },
-                // The migration waits for the stores this service uses, not for every store.
-                dependsOn: used,
-            }, { parent: this });
+                { parent: this },
+            );
         }
 
         if (cfg.dapr.enabled && (cfg.dapr.pubsub || cfg.dapr.stateStore || cfg.dapr.subscriptions.length > 0)) {

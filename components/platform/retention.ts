@@ -28,6 +28,8 @@ export function retainedOnDestroy(cfg: PlatformConfig): RetainedData[] {
 /** The log line a preview/up prints when destroy would keep data, or undefined when it would not. */
 export function retentionNotice(namespace: string, kept: readonly RetainedData[]): string | undefined {
     if (kept.length === 0) return undefined;
-    return `pulumi destroy keeps namespace ${namespace} with ${kept.map((k) => `${k.what} (${k.key})`).join(", ")}; ` +
-        "delete them by hand once the data is no longer needed, or set the keys to delete before destroying";
+    return (
+        `pulumi destroy keeps namespace ${namespace} with ${kept.map((k) => `${k.what} (${k.key})`).join(", ")}; ` +
+        "delete them by hand once the data is no longer needed, or set the keys to delete before destroying"
+    );
 }

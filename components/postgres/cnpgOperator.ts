@@ -30,7 +30,13 @@ export function placementValues(p: StorePlacement | undefined): Record<string, u
 }
 
 /** Values for the `cloudnative-pg` operator chart: restricted security contexts, standard labels on its pods. */
-export function cnpgOperatorValues(input: { labels: Record<string, string>; monitoring?: MonitoringSettings; webhookFailurePolicy?: "Fail" | "Ignore"; image?: string; placement?: StorePlacement }): Record<string, unknown> {
+export function cnpgOperatorValues(input: {
+    labels: Record<string, string>;
+    monitoring?: MonitoringSettings;
+    webhookFailurePolicy?: "Fail" | "Ignore";
+    image?: string;
+    placement?: StorePlacement;
+}): Record<string, unknown> {
     const failurePolicy = input.webhookFailurePolicy ?? "Fail";
     return {
         // The chart's own image (its appVersion) unless platform:postgres.operatorImage names another.

@@ -63,13 +63,26 @@ export class Postgres extends StoreComponent<PostgresConfig> {
         const annotations = standardAnnotations(ctx.ownership, "PostgreSQL cluster managed by CloudNativePG");
 
         if (cfg.installOperator) {
-            const op = installStoreOperator(name, ctx, {
-                name: "cnpg-operator", description: "CloudNativePG operator", namespace: cfg.operatorNamespace, chart: cfg.operatorChart, releaseName: "cnpg",
-                values: (opLabels) => cnpgOperatorValues({
-                    labels: opLabels, monitoring: args.monitoring, webhookFailurePolicy: cfg.webhookFailurePolicy,
-                    image: cfg.operatorImage, placement: { nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations },
-                }),
-            }, this);
+            const op = installStoreOperator(
+                name,
+                ctx,
+                {
+                    name: "cnpg-operator",
+                    description: "CloudNativePG operator",
+                    namespace: cfg.operatorNamespace,
+                    chart: cfg.operatorChart,
+                    releaseName: "cnpg",
+                    values: (opLabels) =>
+                        cnpgOperatorValues({
+                            labels: opLabels,
+                            monitoring: args.monitoring,
+                            webhookFailurePolicy: cfg.webhookFailurePolicy,
+                            image: cfg.operatorImage,
+                            placement: { nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations },
+                        }),
+                },
+                this,
+            );
             this.operatorNamespace = op.namespace;
             this.operator = op.chart;
         }
@@ -77,35 +90,51 @@ export class Postgres extends StoreComponent<PostgresConfig> {
         const backups = cfg.backups;
         if (backups.enabled && backups.method === "plugin") {
             // The cluster chart renders its ObjectStore as a Helm hook, which helm.v4.Chart skips: register it here.
-            this.objectStore = new k8s.apiextensions.CustomResource(`${name}-objectstore`,
-                objectStoreResource({ clusterName: this.clusterName, namespace: ctx.namespace, labels, annotations: postgresRetainOnDelete(cfg) ? { ...annotations, ...FORCE_APPLY_ANNOTATIONS } : annotations, backups }),
-                { parent: this, dependsOn: this.operator ? [this.operator] : [], retainOnDelete: postgresRetainOnDelete(cfg) });
+            this.objectStore = new k8s.apiextensions.CustomResource(
+                `${name}-objectstore`,
+                objectStoreResource({
+                    clusterName: this.clusterName,
+                    namespace: ctx.namespace,
+                    labels,
+                    annotations: postgresRetainOnDelete(cfg) ? { ...annotations, ...FORCE_APPLY_ANNOTATIONS } : annotations,
+                    backups,
+                }),
+                { parent: this, dependsOn: this.operator ? [this.operator] : [], retainOnDelete: postgresRetainOnDelete(cfg) },
+            );
         }
 
-        this.cluster = new k8s.helm.v4.Chart(`${name}-cluster`, {
-            ...chartLocation(cfg.clusterChart),
-            // Release name = the standard app.kubernetes.io/instance value, which the chart uses for that label.
-            name: instanceName(this.clusterName, ctx.labels.environment),
-            namespace: ctx.namespace,
-            values: cnpgClusterValues({ name: this.clusterName, labels, annotations, config: cfg, roles: args.roles, monitoring: args.monitoring }),
-        }, {
-            parent: this,
-            // The Cluster CRD and the operator's webhooks (and the plugin's ObjectStore) must exist before the chart's CRs apply.
-            dependsOn: [...(this.operator ? [this.operator] : []), ...(this.objectStore ? [this.objectStore] : [])],
-            transforms: [chartChildrenTransform(clusterChartPolicy(cfg, labels, annotations))],
-        });
+        this.cluster = new k8s.helm.v4.Chart(
+            `${name}-cluster`,
+            {
+                ...chartLocation(cfg.clusterChart),
+                // Release name = the standard app.kubernetes.io/instance value, which the chart uses for that label.
+                name: instanceName(this.clusterName, ctx.labels.environment),
+                namespace: ctx.namespace,
+                values: cnpgClusterValues({ name: this.clusterName, labels, annotations, config: cfg, roles: args.roles, monitoring: args.monitoring }),
+            },
+            {
+                parent: this,
+                // The Cluster CRD and the operator's webhooks (and the plugin's ObjectStore) must exist before the chart's CRs apply.
+                dependsOn: [...(this.operator ? [this.operator] : []), ...(this.objectStore ? [this.objectStore] : [])],
+                transforms: [chartChildrenTransform(clusterChartPolicy(cfg, labels, annotations))],
+            },
+        );
 
-        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
-            metadata: { name: `${this.clusterName}-instances`, namespace: ctx.namespace, labels, annotations },
-            spec: postgresNetworkPolicySpec({
-                clusterName: this.clusterName,
-                operatorNamespace: cfg.operatorNamespace,
-                clientSelectors: args.clientSelectors ?? [],
-                apiServer: args.apiServer,
-                backup: cfg.backups.enabled ? { cidrs: cfg.backups.egressCidrs, port: backupEgressPort(cfg.backups.endpointURL) } : undefined,
-                monitoringNamespace: args.monitoring?.namespace,
-            }),
-        }, { parent: this });
+        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
+            `${name}-netpol`,
+            {
+                metadata: { name: `${this.clusterName}-instances`, namespace: ctx.namespace, labels, annotations },
+                spec: postgresNetworkPolicySpec({
+                    clusterName: this.clusterName,
+                    operatorNamespace: cfg.operatorNamespace,
+                    clientSelectors: args.clientSelectors ?? [],
+                    apiServer: args.apiServer,
+                    backup: cfg.backups.enabled ? { cidrs: cfg.backups.egressCidrs, port: backupEgressPort(cfg.backups.endpointURL) } : undefined,
+                    monitoringNamespace: args.monitoring?.namespace,
+                }),
+            },
+            { parent: this },
+        );
 
         this.registerOutputs({
             host: this.host,

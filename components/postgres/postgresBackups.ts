@@ -52,7 +52,11 @@ export function cnpgBackupValues(b: BackupConfig): Record<string, unknown> {
 
 /** The plugin's ObjectStore: where WALs and base backups go, with the same compression/encryption as the chart's defaults. */
 export function objectStoreResource(input: {
-    clusterName: string; namespace: pulumi.Input<string>; labels: Record<string, string>; annotations: Record<string, string>; backups: EnabledBackups;
+    clusterName: string;
+    namespace: pulumi.Input<string>;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    backups: EnabledBackups;
 }): { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> } {
     const b = input.backups;
     const key = (k: string) => ({ name: b.credentialsSecret, key: k });

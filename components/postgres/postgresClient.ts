@@ -22,7 +22,12 @@ function loginEnv(c: CredentialsRef): StoreConnection<"postgres">["secretEnv"] {
  * Connection settings for one client service: host, port and its database (or shared database + POSTGRES_SCHEMA)
  * by value; user and password by reference, the owner's for its migration Job and the runtime role's otherwise.
  */
-export function postgresClientConnection(clusterName: string, cfg: PostgresConfig, service: string, creds: PostgresClientCredentials): StoreConnection<"postgres"> {
+export function postgresClientConnection(
+    clusterName: string,
+    cfg: PostgresConfig,
+    service: string,
+    creds: PostgresClientCredentials,
+): StoreConnection<"postgres"> {
     const own = postgresNamespaceName(service);
     const env: StoreConnection<"postgres">["env"] = { POSTGRES_HOST: `${clusterName}-rw`, POSTGRES_PORT: String(POSTGRES_PORT) };
     if (cfg.isolation === "schema") Object.assign(env, { POSTGRES_DB: cfg.database, POSTGRES_SCHEMA: own } satisfies StoreConnection<"postgres">["env"]);

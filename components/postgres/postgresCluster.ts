@@ -75,10 +75,15 @@ export function serviceDatabases(cfg: PostgresConfig, roles: readonly PostgresRo
     const owners = roles.filter((r) => r.user.purpose === "owner").map((r) => r.user);
     if (owners.length === 0) return [];
     if (cfg.isolation === "schema") {
-        return [{
-            name: cfg.database, owner: cfg.owner, ensure: "present", databaseReclaimPolicy: "retain",
-            schemas: owners.map((o) => ({ name: postgresNamespaceName(o.service), owner: o.username, ensure: "present" })),
-        }];
+        return [
+            {
+                name: cfg.database,
+                owner: cfg.owner,
+                ensure: "present",
+                databaseReclaimPolicy: "retain",
+                schemas: owners.map((o) => ({ name: postgresNamespaceName(o.service), owner: o.username, ensure: "present" })),
+            },
+        ];
     }
     // Retained on delete: dropping a service from config must not drop its data.
     return owners.map((o) => ({ name: postgresNamespaceName(o.service), owner: o.username, ensure: "present", databaseReclaimPolicy: "retain" }));
@@ -120,9 +125,7 @@ export function cnpgClusterValues(input: ClusterValuesInput): Record<string, unk
             // would duplicate YAML keys.
             additionalLabels: withoutKeys(input.labels, [LABELS.name, LABELS.instance, LABELS.partOf, LABELS.managedBy]),
             annotations: input.annotations,
-            monitoring: input.monitoring
-                ? { enabled: true, podMonitor: { enabled: true }, prometheusRule: { enabled: true } }
-                : { enabled: false },
+            monitoring: input.monitoring ? { enabled: true, podMonitor: { enabled: true }, prometheusRule: { enabled: true } } : { enabled: false },
         },
         databases: serviceDatabases(cfg, input.roles),
         backups: cnpgBackupValues(cfg.backups),

@@ -76,7 +76,7 @@ export function credentialKeys(store: BuiltinStore, purpose: CredentialPurpose):
 
 /** The `sasl.jaas.config` client property for a SCRAM login (quotes and backslashes escaped). */
 export function scramJaasConfig(username: string, password: string): string {
-    const q = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, "\\\"");
+    const q = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
     return `org.apache.kafka.common.security.scram.ScramLoginModule required username="${q(username)}" password="${q(password)}";`;
 }
 
@@ -95,15 +95,21 @@ export function planSecretSources(entries: readonly SecretEntry[], allowGenerate
     const plan = [...seen.entries()].map(([configKey, source]) => ({ configKey, source }));
     const missing = plan.filter((p) => p.source === "generated").map((p) => `${CONFIG_NAMESPACE}:${p.configKey}`);
     if (!allowGenerated && missing.length > 0) {
-        throw new Error(`missing secret config ${missing.join(", ")}: generated secrets are off for this stack ` +
-            `(${CONFIG_NAMESPACE}:secrets.allowGenerated is false); set each with: pulumi config set --secret <key> <value>`);
+        throw new Error(
+            `missing secret config ${missing.join(", ")}: generated secrets are off for this stack ` +
+                `(${CONFIG_NAMESPACE}:secrets.allowGenerated is false); set each with: pulumi config set --secret <key> <value>`,
+        );
     }
     return plan;
 }
 
 /** SHA-256 over named secret values (sorted by name): the pod-template stamp of a secret rotation, never a value. */
 export function secretChecksum(values: Record<string, string>): string {
-    const canonical = JSON.stringify(Object.keys(values).sort().map((k) => [k, createHash("sha256").update(values[k]).digest("hex")]));
+    const canonical = JSON.stringify(
+        Object.keys(values)
+            .sort()
+            .map((k) => [k, createHash("sha256").update(values[k]).digest("hex")]),
+    );
     return createHash("sha256").update(`secrets:${canonical}`).digest("hex");
 }
 
@@ -162,23 +168,33 @@ export class AppSecrets extends pulumi.ComponentResource {
                 if (u.store === "kafka") data[keys.jaasConfig] = value(u.configKey).apply((pw) => scramJaasConfig(u.username, pw));
             }
             if (Object.keys(data).length === 0) continue;
-            const secret = new k8s.core.v1.Secret(`${name}-${service}`, {
-                metadata: metadata(serviceSecretName(service), `Credentials of service ${service}: its secretEnv and its data-store logins`),
-                type: "Opaque",
-                stringData: pulumi.secret(data),
-            }, child);
+            const secret = new k8s.core.v1.Secret(
+                `${name}-${service}`,
+                {
+                    metadata: metadata(serviceSecretName(service), `Credentials of service ${service}: its secretEnv and its data-store logins`),
+                    type: "Opaque",
+                    stringData: pulumi.secret(data),
+                },
+                child,
+            );
             this.serviceSecrets[service] = secret;
             this.serviceSecretNames[service] = secret.metadata.name;
             created.push(secret.metadata.name);
         }
 
         for (const u of args.users.filter((x) => x.store === "postgres")) {
-            const secret = new k8s.core.v1.Secret(`${name}-pg-${u.username}`, {
-                // CloudNativePG re-reads a role Secret that carries this label when its password changes.
-                metadata: metadata(postgresRoleSecretName(u), `Password of PostgreSQL role ${u.username} (read by CloudNativePG)`, { "cnpg.io/reload": "true" }),
-                type: "kubernetes.io/basic-auth",
-                stringData: { username: u.username, password: value(u.configKey) },
-            }, child);
+            const secret = new k8s.core.v1.Secret(
+                `${name}-pg-${u.username}`,
+                {
+                    // CloudNativePG re-reads a role Secret that carries this label when its password changes.
+                    metadata: metadata(postgresRoleSecretName(u), `Password of PostgreSQL role ${u.username} (read by CloudNativePG)`, {
+                        "cnpg.io/reload": "true",
+                    }),
+                    type: "kubernetes.io/basic-auth",
+                    stringData: { username: u.username, password: value(u.configKey) },
+                },
+                child,
+            );
             this.postgresRoleSecrets[u.username] = secret;
             created.push(secret.metadata.name);
         }
@@ -186,11 +202,15 @@ export class AppSecrets extends pulumi.ComponentResource {
         if (args.valkey) {
             const data: Record<string, pulumi.Input<string>> = { [VALKEY_REPLICATION_USER]: value(VALKEY_REPLICATION_CONFIG_KEY) };
             for (const u of args.users.filter((x) => x.store === "redis")) data[u.username] = value(u.configKey);
-            this.valkeyUsersSecret = new k8s.core.v1.Secret(`${name}-valkey-users`, {
-                metadata: metadata(VALKEY_USERS_SECRET, "Valkey ACL user passwords (mounted by the Valkey pods only), key = user name"),
-                type: "Opaque",
-                stringData: pulumi.secret(data),
-            }, child);
+            this.valkeyUsersSecret = new k8s.core.v1.Secret(
+                `${name}-valkey-users`,
+                {
+                    metadata: metadata(VALKEY_USERS_SECRET, "Valkey ACL user passwords (mounted by the Valkey pods only), key = user name"),
+                    type: "Opaque",
+                    stringData: pulumi.secret(data),
+                },
+                child,
+            );
             created.push(this.valkeyUsersSecret.metadata.name);
         }
 
@@ -205,7 +225,9 @@ export class AppSecrets extends pulumi.ComponentResource {
     checksumOf(configKeys: readonly string[]): pulumi.Output<string> | undefined {
         const held = [...new Set(configKeys)].filter((k) => this.values.has(k)).sort();
         if (held.length === 0) return undefined;
-        return pulumi.unsecret(pulumi.all(held.map((k) => this.values.get(k)!)).apply((vs) => secretChecksum(Object.fromEntries(held.map((k, i) => [k, vs[i]])))));
+        return pulumi.unsecret(
+            pulumi.all(held.map((k) => this.values.get(k)!)).apply((vs) => secretChecksum(Object.fromEntries(held.map((k, i) => [k, vs[i]])))),
+        );
     }
 
     /** Where a service's `secretEnv` value of `platform:<configKey>` lives. */

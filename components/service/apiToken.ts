@@ -11,17 +11,19 @@ export const ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
 /** The projected volume (token + CA + namespace), or none for a service that does not use the API. */
 export function apiTokenVolumes(svc: Pick<ResolvedService, "rbac">): k8s.types.input.core.v1.Volume[] {
     if (!needsApiAccess(svc)) return [];
-    return [{
-        name: API_TOKEN_VOLUME,
-        projected: {
-            defaultMode: 0o444,
-            sources: [
-                { serviceAccountToken: { path: "token", expirationSeconds: svc.rbac!.tokenExpirationSeconds } },
-                { configMap: { name: ROOT_CA_CONFIGMAP, items: [{ key: "ca.crt", path: "ca.crt" }] } },
-                { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
-            ],
+    return [
+        {
+            name: API_TOKEN_VOLUME,
+            projected: {
+                defaultMode: 0o444,
+                sources: [
+                    { serviceAccountToken: { path: "token", expirationSeconds: svc.rbac!.tokenExpirationSeconds } },
+                    { configMap: { name: ROOT_CA_CONFIGMAP, items: [{ key: "ca.crt", path: "ca.crt" }] } },
+                    { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+                ],
+            },
         },
-    }];
+    ];
 }
 
 /** The read-only mount of the token volume, for the main container only (sidecars get no API credential). */

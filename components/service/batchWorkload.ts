@@ -42,7 +42,11 @@ export function batchWorkloadName(serviceName: string, suffix: BatchRun["suffix"
 }
 
 /** Standard labels of a batch run's pods and objects: own workload name, version of the image it runs. */
-export function batchLabels(ctx: PlatformContext, svc: Pick<ResolvedService, "name">, run: Pick<BatchRun, "suffix" | "component" | "image">): Record<string, string> {
+export function batchLabels(
+    ctx: PlatformContext,
+    svc: Pick<ResolvedService, "name">,
+    run: Pick<BatchRun, "suffix" | "component" | "image">,
+): Record<string, string> {
     return standardLabels(ctx.labels, { name: batchWorkloadName(svc.name, run.suffix), component: run.component, version: versionFromImage(run.image) });
 }
 
@@ -78,13 +82,17 @@ export function batchJobSpec(args: Omit<BatchWorkloadArgs, "stores">, run: Batch
 /** The NetworkPolicy of a batch run's pods: no ingress, egress to the stores only. Created first, so pods start reachable. */
 export function batchNetworkPolicy(name: string, args: BatchWorkloadArgs, run: BatchRun, parent: pulumi.Resource): k8s.networking.v1.NetworkPolicy {
     const workload = batchWorkloadName(args.service.name, run.suffix);
-    return new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
-        metadata: {
-            name: workload,
-            namespace: args.context.namespace,
-            labels: batchLabels(args.context, args.service, run),
-            annotations: standardAnnotations(args.context.ownership, run.description),
+    return new k8s.networking.v1.NetworkPolicy(
+        `${name}-netpol`,
+        {
+            metadata: {
+                name: workload,
+                namespace: args.context.namespace,
+                labels: batchLabels(args.context, args.service, run),
+                annotations: standardAnnotations(args.context.ownership, run.description),
+            },
+            spec: batchNetworkPolicySpec(selectorLabels(args.context.labels, workload), args.stores),
         },
-        spec: batchNetworkPolicySpec(selectorLabels(args.context.labels, workload), args.stores),
-    }, { parent });
+        { parent },
+    );
 }

@@ -39,8 +39,14 @@ export function cleanupRun(svc: ResolvedService): BatchRun {
     const c = svc.cleanup;
     if (!c) throw new Error(`service ${svc.name} has no cleanup configured`);
     return {
-        suffix: "cleanup", component: "cleanup", containerName: "cleanup", image: svc.image, command: c.command, args: c.args,
-        env: retentionEnv(c), description: `Cleanup of ${svc.name} (retention ${retentionSummary(c)})`,
+        suffix: "cleanup",
+        component: "cleanup",
+        containerName: "cleanup",
+        image: svc.image,
+        command: c.command,
+        args: c.args,
+        env: retentionEnv(c),
+        description: `Cleanup of ${svc.name} (retention ${retentionSummary(c)})`,
     };
 }
 
@@ -76,15 +82,19 @@ export class CleanupCronJob extends pulumi.ComponentResource {
         const spec = cronJobSpec(args);
 
         this.networkPolicy = batchNetworkPolicy(name, args, run, this);
-        this.cronJob = new k8s.batch.v1.CronJob(name, {
-            metadata: {
-                name: batchWorkloadName(svc.name, run.suffix),
-                namespace: args.context.namespace,
-                labels: batchLabels(args.context, svc, run),
-                annotations: standardAnnotations(args.context.ownership, `Cleanup of ${svc.name}`),
+        this.cronJob = new k8s.batch.v1.CronJob(
+            name,
+            {
+                metadata: {
+                    name: batchWorkloadName(svc.name, run.suffix),
+                    namespace: args.context.namespace,
+                    labels: batchLabels(args.context, svc, run),
+                    annotations: standardAnnotations(args.context.ownership, `Cleanup of ${svc.name}`),
+                },
+                spec,
             },
-            spec,
-        }, { parent: this });
+            { parent: this },
+        );
 
         this.registerOutputs({ cronJobName: this.cronJob.metadata.name });
     }

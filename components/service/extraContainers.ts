@@ -21,10 +21,20 @@ export function claimName(serviceName: string, volume: string): string {
  * The pod's volumes: the /tmp scratch volume (on `tmpMedium`) plus each declared volume (emptyDir or its claim).
  * Every emptyDir is bounded: its own size, else `scratchLimit` (the service's tmpSizeLimit).
  */
-export function podVolumes(serviceName: string, volumes: readonly VolumeConfig[], scratchLimit: string, tmpMedium: "Disk" | "Memory" = "Disk"): k8s.types.input.core.v1.Volume[] {
-    return [tmpVolume(scratchLimit, tmpMedium), ...volumes.map((v) => v.type === "persistent"
-        ? { name: v.name, persistentVolumeClaim: { claimName: claimName(serviceName, v.name), ...(v.readOnly ? { readOnly: true } : {}) } }
-        : { name: v.name, emptyDir: { sizeLimit: v.size ?? scratchLimit } })];
+export function podVolumes(
+    serviceName: string,
+    volumes: readonly VolumeConfig[],
+    scratchLimit: string,
+    tmpMedium: "Disk" | "Memory" = "Disk",
+): k8s.types.input.core.v1.Volume[] {
+    return [
+        tmpVolume(scratchLimit, tmpMedium),
+        ...volumes.map((v) =>
+            v.type === "persistent"
+                ? { name: v.name, persistentVolumeClaim: { claimName: claimName(serviceName, v.name), ...(v.readOnly ? { readOnly: true } : {}) } }
+                : { name: v.name, emptyDir: { sizeLimit: v.size ?? scratchLimit } },
+        ),
+    ];
 }
 
 /**
@@ -32,7 +42,11 @@ export function podVolumes(serviceName: string, volumes: readonly VolumeConfig[]
  * their own mountPath in the order of `volumes`, then its explicit mounts in their order. An explicit mount is
  * read-only when it says so, else when its volume is.
  */
-export function volumeMounts(volumes: readonly VolumeConfig[], entries?: readonly MountEntry[], explicitMain: readonly MountConfig[] = []): k8s.types.input.core.v1.VolumeMount[] {
+export function volumeMounts(
+    volumes: readonly VolumeConfig[],
+    entries?: readonly MountEntry[],
+    explicitMain: readonly MountConfig[] = [],
+): k8s.types.input.core.v1.VolumeMount[] {
     const names = entries?.filter((e): e is string => typeof e === "string");
     const explicit = entries ? entries.filter((e): e is MountConfig => typeof e !== "string") : explicitMain;
     const byName = names ? volumes.filter((v) => names.includes(v.name)) : volumes.filter((v) => v.mountPath !== undefined);
@@ -40,7 +54,8 @@ export function volumeMounts(volumes: readonly VolumeConfig[], entries?: readonl
         tmpVolumeMount(),
         ...byName.map((v) => ({ name: v.name, mountPath: v.mountPath!, ...(v.readOnly ? { readOnly: true } : {}) })),
         ...explicit.map((m) => ({
-            name: m.volume, mountPath: m.mountPath,
+            name: m.volume,
+            mountPath: m.mountPath,
             ...(m.subPath !== undefined ? { subPath: m.subPath } : {}),
             ...((m.readOnly ?? volumes.find((v) => v.name === m.volume)?.readOnly) ? { readOnly: true } : {}),
         })),

@@ -88,90 +88,155 @@ export class Microservice extends pulumi.ComponentResource {
         const stores = args.connections.map((c) => c.peer);
         const data = configMapData(svc, args.connections, ctx.labels);
 
-        this.serviceAccount = new k8s.core.v1.ServiceAccount(name, {
-            metadata: metadata(svc.name),
-            automountServiceAccountToken: false,
-        }, child);
+        this.serviceAccount = new k8s.core.v1.ServiceAccount(
+            name,
+            {
+                metadata: metadata(svc.name),
+                automountServiceAccountToken: false,
+            },
+            child,
+        );
         if (needsApiAccess(svc)) {
             this.role = new k8s.rbac.v1.Role(name, { metadata: metadata(svc.name), rules: roleRules(svc) }, child);
-            this.roleBinding = new k8s.rbac.v1.RoleBinding(name, {
-                metadata: metadata(svc.name),
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: this.role.metadata.name },
-                subjects: roleBindingSubjects(this.serviceAccount.metadata.name, ctx.namespace),
-            }, child);
+            this.roleBinding = new k8s.rbac.v1.RoleBinding(
+                name,
+                {
+                    metadata: metadata(svc.name),
+                    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: this.role.metadata.name },
+                    subjects: roleBindingSubjects(this.serviceAccount.metadata.name, ctx.namespace),
+                },
+                child,
+            );
         }
         for (const v of svc.volumes.filter((x) => x.type === "persistent")) {
             // retainOnDelete: deleting the service or the stack leaves the claim (and the data) in the cluster.
             const retain = v.retain ?? true;
             const claim = metadata(claimName(svc.name, v.name));
-            this.claims[v.name] = new k8s.core.v1.PersistentVolumeClaim(`${name}-${v.name}`, {
-                // A retained claim is taken back by the next up of the stack rather than refused as an apply conflict.
-                metadata: retain ? { ...claim, annotations: { ...annotations, ...FORCE_APPLY_ANNOTATIONS } } : claim,
-                spec: claimSpec(v),
-            }, { parent: this, retainOnDelete: retain });
+            this.claims[v.name] = new k8s.core.v1.PersistentVolumeClaim(
+                `${name}-${v.name}`,
+                {
+                    // A retained claim is taken back by the next up of the stack rather than refused as an apply conflict.
+                    metadata: retain ? { ...claim, annotations: { ...annotations, ...FORCE_APPLY_ANNOTATIONS } } : claim,
+                    spec: claimSpec(v),
+                },
+                { parent: this, retainOnDelete: retain },
+            );
         }
-        this.configMap = new k8s.core.v1.ConfigMap(`${name}-config`, {
-            metadata: { ...metadata(`${svc.name}-config`), annotations: { ...annotations, ...FORCE_APPLY_ANNOTATIONS } },
-            data,
-        }, child);
+        this.configMap = new k8s.core.v1.ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { ...metadata(`${svc.name}-config`), annotations: { ...annotations, ...FORCE_APPLY_ANNOTATIONS } },
+                data,
+            },
+            child,
+        );
         const configMapName = this.configMap.metadata.name;
         const serviceAccountName = this.serviceAccount.metadata.name;
 
-        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(name, {
-            metadata: metadata(svc.name),
-            spec: serviceNetworkPolicySpec(ctx.labels, svc, args.network, stores, args.dapr),
-        }, child);
+        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
+            name,
+            {
+                metadata: metadata(svc.name),
+                spec: serviceNetworkPolicySpec(ctx.labels, svc, args.network, stores, args.dapr),
+            },
+            child,
+        );
 
         if (svc.migration) {
-            this.migration = new Migration(`${name}-migrate`, {
-                context: ctx, service: svc, configMapName, serviceAccountName, secretEnv: migrationSecretEnv, stores,
-                dependsOn: args.dependsOn,
-            }, child);
+            this.migration = new Migration(
+                `${name}-migrate`,
+                {
+                    context: ctx,
+                    service: svc,
+                    configMapName,
+                    serviceAccountName,
+                    secretEnv: migrationSecretEnv,
+                    stores,
+                    dependsOn: args.dependsOn,
+                },
+                child,
+            );
         }
 
         const checksum = pulumi.output(data).apply((d) => configChecksum(d as Record<string, string>));
         const deploymentDependsOn: pulumi.Resource[] = [this.networkPolicy, ...Object.values(this.claims)];
         if (this.roleBinding) deploymentDependsOn.push(this.roleBinding);
         if (this.migration) deploymentDependsOn.unshift(this.migration.job);
-        this.deployment = new k8s.apps.v1.Deployment(name, {
-            metadata: metadata(svc.name),
-            spec: deploymentSpec({
-                context: ctx, service: svc, configMapName, serviceAccountName, secretEnv, configChecksum: checksum,
-                secretChecksum: args.secretChecksum, containerSecretEnv: args.containerSecretEnv, dapr: args.dapr,
-            }),
-        }, { parent: this, dependsOn: deploymentDependsOn });
+        this.deployment = new k8s.apps.v1.Deployment(
+            name,
+            {
+                metadata: metadata(svc.name),
+                spec: deploymentSpec({
+                    context: ctx,
+                    service: svc,
+                    configMapName,
+                    serviceAccountName,
+                    secretEnv,
+                    configChecksum: checksum,
+                    secretChecksum: args.secretChecksum,
+                    containerSecretEnv: args.containerSecretEnv,
+                    dapr: args.dapr,
+                }),
+            },
+            { parent: this, dependsOn: deploymentDependsOn },
+        );
 
         if (hasService(svc)) {
-            this.service = new k8s.core.v1.Service(name, {
-                metadata: metadata(svc.name),
-                spec: serviceSpec(ctx.labels, svc),
-            }, child);
+            this.service = new k8s.core.v1.Service(
+                name,
+                {
+                    metadata: metadata(svc.name),
+                    spec: serviceSpec(ctx.labels, svc),
+                },
+                child,
+            );
         }
 
         if (svc.autoscaling.enabled) {
-            this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, {
-                metadata: metadata(svc.name),
-                spec: hpaSpec(svc, this.deployment.metadata.name),
-            }, child);
+            this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                name,
+                {
+                    metadata: metadata(svc.name),
+                    spec: hpaSpec(svc, this.deployment.metadata.name),
+                },
+                child,
+            );
         }
         if (needsDisruptionBudget(svc)) {
-            this.pdb = new k8s.policy.v1.PodDisruptionBudget(name, {
-                metadata: metadata(svc.name),
-                spec: pdbSpec(ctx.labels, svc),
-            }, child);
+            this.pdb = new k8s.policy.v1.PodDisruptionBudget(
+                name,
+                {
+                    metadata: metadata(svc.name),
+                    spec: pdbSpec(ctx.labels, svc),
+                },
+                child,
+            );
         }
         if (args.observability.serviceMonitors && svc.metrics.enabled && this.service) {
-            this.serviceMonitor = new k8s.apiextensions.CustomResource(name, {
-                apiVersion: "monitoring.coreos.com/v1",
-                kind: "ServiceMonitor",
-                metadata: metadata(svc.name),
-                spec: serviceMonitorSpec(ctx.labels, svc, ctx.namespace, args.observability.scrapeInterval),
-            }, { parent: this, dependsOn: [this.service] });
+            this.serviceMonitor = new k8s.apiextensions.CustomResource(
+                name,
+                {
+                    apiVersion: "monitoring.coreos.com/v1",
+                    kind: "ServiceMonitor",
+                    metadata: metadata(svc.name),
+                    spec: serviceMonitorSpec(ctx.labels, svc, ctx.namespace, args.observability.scrapeInterval),
+                },
+                { parent: this, dependsOn: [this.service] },
+            );
         }
         if (svc.cleanup) {
-            this.cleanup = new CleanupCronJob(`${name}-cleanup`, {
-                context: ctx, service: svc, configMapName, serviceAccountName, secretEnv, stores,
-            }, child);
+            this.cleanup = new CleanupCronJob(
+                `${name}-cleanup`,
+                {
+                    context: ctx,
+                    service: svc,
+                    configMapName,
+                    serviceAccountName,
+                    secretEnv,
+                    stores,
+                },
+                child,
+            );
         }
 
         this.urls = pulumi.output(ctx.namespace).apply((ns) => serviceUrls(svc, ns));

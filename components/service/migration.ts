@@ -20,8 +20,13 @@ export function migrationRun(svc: ResolvedService): BatchRun {
     const m = svc.migration;
     if (!m) throw new Error(`service ${svc.name} has no migration configured`);
     return {
-        suffix: "migrate", component: "migration", containerName: "migrate", image: m.image ?? svc.image,
-        command: m.command, args: m.args, description: `Schema migration of ${svc.name}`,
+        suffix: "migrate",
+        component: "migration",
+        containerName: "migrate",
+        image: m.image ?? svc.image,
+        command: m.command,
+        args: m.args,
+        description: `Schema migration of ${svc.name}`,
     };
 }
 
@@ -54,19 +59,23 @@ export class Migration extends pulumi.ComponentResource {
 
         // Auto-named: a changed template (new image) replaces the Job create-before-delete, so the migration runs again.
         const timeout = `${m.activeDeadlineSeconds + 120}s`;
-        this.job = new k8s.batch.v1.Job(name, {
-            metadata: {
-                namespace: args.context.namespace,
-                labels: batchLabels(args.context, svc, run),
-                // A failed migration is replaced (re-run) on the next update instead of being awaited forever.
-                annotations: { ...standardAnnotations(args.context.ownership, run.description), "pulumi.com/replaceUnready": "true" },
+        this.job = new k8s.batch.v1.Job(
+            name,
+            {
+                metadata: {
+                    namespace: args.context.namespace,
+                    labels: batchLabels(args.context, svc, run),
+                    // A failed migration is replaced (re-run) on the next update instead of being awaited forever.
+                    annotations: { ...standardAnnotations(args.context.ownership, run.description), "pulumi.com/replaceUnready": "true" },
+                },
+                spec,
             },
-            spec,
-        }, {
-            parent: this,
-            dependsOn: [this.networkPolicy, ...(args.dependsOn ?? [])],
-            customTimeouts: { create: timeout, update: timeout },
-        });
+            {
+                parent: this,
+                dependsOn: [this.networkPolicy, ...(args.dependsOn ?? [])],
+                customTimeouts: { create: timeout, update: timeout },
+            },
+        );
 
         this.registerOutputs({ jobName: this.job.metadata.name });
     }

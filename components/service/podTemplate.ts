@@ -20,10 +20,12 @@ export function resourceRequirements(r: ResolvedResources): k8s.types.input.core
 
 /** Secret environment as `valueFrom.secretKeyRef` only (sorted by name, so the spec is stable). */
 export function secretEnvVars(refs: Record<string, SecretRef>): k8s.types.input.core.v1.EnvVar[] {
-    return Object.keys(refs).sort().map((name) => ({
-        name,
-        valueFrom: { secretKeyRef: { name: refs[name].secretName, key: refs[name].key } },
-    }));
+    return Object.keys(refs)
+        .sort()
+        .map((name) => ({
+            name,
+            valueFrom: { secretKeyRef: { name: refs[name].secretName, key: refs[name].key } },
+        }));
 }
 
 /**
@@ -139,18 +141,20 @@ export function batchPodSpec(s: BatchPodSettings): k8s.types.input.core.v1.PodSp
         enableServiceLinks: false,
         securityContext: podSecurityContext(s.podSecurity),
         ...podPlacement(s.placement),
-        containers: [{
-            name: s.containerName,
-            image: s.image,
-            imagePullPolicy: s.imagePullPolicy,
-            command: s.command,
-            ...(s.args ? { args: s.args } : {}),
-            envFrom: [{ configMapRef: { name: s.configMapName } }],
-            env: containerEnv(s.secretEnv, s.env ?? {}),
-            resources: resourceRequirements(s.resources),
-            securityContext: containerSecurityContext(s.podSecurity),
-            volumeMounts: [tmpVolumeMount()],
-        }],
+        containers: [
+            {
+                name: s.containerName,
+                image: s.image,
+                imagePullPolicy: s.imagePullPolicy,
+                command: s.command,
+                ...(s.args ? { args: s.args } : {}),
+                envFrom: [{ configMapRef: { name: s.configMapName } }],
+                env: containerEnv(s.secretEnv, s.env ?? {}),
+                resources: resourceRequirements(s.resources),
+                securityContext: containerSecurityContext(s.podSecurity),
+                volumeMounts: [tmpVolumeMount()],
+            },
+        ],
         volumes: [tmpVolume(s.tmpSizeLimit, s.tmpMedium)],
     };
 }

@@ -14,7 +14,12 @@ export function probeSpec(p: ResolvedProbe): k8s.types.input.core.v1.Probe | und
     switch (p.type) {
         case "http":
             return {
-                httpGet: { path: p.path, port: p.port, scheme: p.scheme, ...(p.httpHeaders.length > 0 ? { httpHeaders: p.httpHeaders.map((h) => ({ ...h })) } : {}) },
+                httpGet: {
+                    path: p.path,
+                    port: p.port,
+                    scheme: p.scheme,
+                    ...(p.httpHeaders.length > 0 ? { httpHeaders: p.httpHeaders.map((h) => ({ ...h })) } : {}),
+                },
                 ...timings,
             };
         case "grpc":
@@ -27,7 +32,11 @@ export function probeSpec(p: ResolvedProbe): k8s.types.input.core.v1.Probe | und
 }
 
 /** readinessProbe / livenessProbe / startupProbe fields of a container, each omitted when it is `none`. */
-export function containerProbes(p: { readinessProbe: ResolvedProbe; livenessProbe: ResolvedProbe; startupProbe: ResolvedProbe }): Pick<k8s.types.input.core.v1.Container, "readinessProbe" | "livenessProbe" | "startupProbe"> {
+export function containerProbes(p: {
+    readinessProbe: ResolvedProbe;
+    livenessProbe: ResolvedProbe;
+    startupProbe: ResolvedProbe;
+}): Pick<k8s.types.input.core.v1.Container, "readinessProbe" | "livenessProbe" | "startupProbe"> {
     const out: Pick<k8s.types.input.core.v1.Container, "readinessProbe" | "livenessProbe" | "startupProbe"> = {};
     for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) {
         const spec = probeSpec(p[kind]);

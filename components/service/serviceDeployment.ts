@@ -5,10 +5,31 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedService } from "../config";
 import { daprPodFeature, MicroserviceDapr } from "../dapr";
-import { ClientConnection, containerPorts, LabelContext, mergePodFeatures, PodFeature, SecretRef, selectorLabels, ServiceWorkloadInputs, standardAnnotations, standardLabels, versionFromImage } from "../k8s";
+import {
+    ClientConnection,
+    containerPorts,
+    LabelContext,
+    mergePodFeatures,
+    PodFeature,
+    SecretRef,
+    selectorLabels,
+    ServiceWorkloadInputs,
+    standardAnnotations,
+    standardLabels,
+    versionFromImage,
+} from "../k8s";
 import { apiTokenMounts, apiTokenVolumes } from "./apiToken";
 import { initContainer, podVolumes, sidecarContainer, volumeMounts } from "./extraContainers";
-import { composedEnv, containerEnv, containerSecurityContext, isComposedEnv, mergePlainEnv, podPlacement, podSecurityContext, resourceRequirements } from "./podTemplate";
+import {
+    composedEnv,
+    containerEnv,
+    containerSecurityContext,
+    isComposedEnv,
+    mergePlainEnv,
+    podPlacement,
+    podSecurityContext,
+    resourceRequirements,
+} from "./podTemplate";
 import { containerProbes } from "./probes";
 import { separateMetricsPort } from "./serviceExposure";
 import { telemetryEnv } from "./telemetry";
@@ -40,7 +61,11 @@ export function configMapData(svc: ResolvedService, connections: readonly Client
 
 /** SHA-256 of ConfigMap data, independent of key order. */
 export function configChecksum(data: Record<string, string>): string {
-    const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
+    const canonical = JSON.stringify(
+        Object.keys(data)
+            .sort()
+            .map((k) => [k, data[k]]),
+    );
     return createHash("sha256").update(canonical).digest("hex");
 }
 

@@ -45,7 +45,12 @@ export function serviceUrls(svc: Pick<ResolvedService, "name" | "ports">, namesp
 }
 
 /** ServiceMonitor spec (monitoring.coreos.com/v1) scraping the metrics port of the Service. */
-export function serviceMonitorSpec(labels: LabelContext, svc: ResolvedService, namespace: pulumi.Input<string>, scrapeInterval: string): Record<string, unknown> {
+export function serviceMonitorSpec(
+    labels: LabelContext,
+    svc: ResolvedService,
+    namespace: pulumi.Input<string>,
+    scrapeInterval: string,
+): Record<string, unknown> {
     return {
         selector: { matchLabels: selectorLabels(labels, svc.name) },
         namespaceSelector: { matchNames: [namespace] },

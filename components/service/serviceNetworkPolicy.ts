@@ -3,7 +3,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import { ResolvedService } from "../config";
 import { MicroserviceDapr } from "../dapr";
-import { ApiServerEndpoint, edgePort, egressToPeers, kubeApiEgressRule, LabelContext, namespaceSelector, NetworkPeer, podPeer, PodPort, podPorts, policyPorts, selectorLabels, tcpPorts } from "../k8s";
+import {
+    ApiServerEndpoint,
+    edgePort,
+    egressToPeers,
+    kubeApiEgressRule,
+    LabelContext,
+    namespaceSelector,
+    NetworkPeer,
+    podPeer,
+    PodPort,
+    podPorts,
+    policyPorts,
+    selectorLabels,
+    tcpPorts,
+} from "../k8s";
 import { batchWorkloadName } from "./batchWorkload";
 import { servicePodFeature } from "./serviceDeployment";
 import { metricsPort } from "./serviceExposure";
@@ -45,7 +59,11 @@ export function clientSelectors(labels: LabelContext, svc: Pick<ResolvedService,
 
 /** NetworkPolicy of the service pods: who may call them, and what they may reach (DNS comes from the baseline). */
 export function serviceNetworkPolicySpec(
-    labels: LabelContext, svc: ResolvedService, network: MicroserviceNetwork, stores: readonly NetworkPeer[], dapr: MicroserviceDapr,
+    labels: LabelContext,
+    svc: ResolvedService,
+    network: MicroserviceNetwork,
+    stores: readonly NetworkPeer[],
+    dapr: MicroserviceDapr,
 ): k8s.types.input.networking.v1.NetworkPolicySpec {
     const feature = servicePodFeature(svc, dapr);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
@@ -58,7 +76,10 @@ export function serviceNetworkPolicySpec(
     }
     const routed = edgePort(svc);
     if (svc.public && network.edgeNamespace && routed) {
-        ingress.push({ from: [{ namespaceSelector: namespaceSelector(network.edgeNamespace) }], ports: policyPorts([{ port: routed.containerPort, protocol: "TCP" }]) });
+        ingress.push({
+            from: [{ namespaceSelector: namespaceSelector(network.edgeNamespace) }],
+            ports: policyPorts([{ port: routed.containerPort, protocol: "TCP" }]),
+        });
     }
     const scraped = metricsPort(svc);
     const monitoringPorts = [...(scraped !== undefined ? [scraped] : []), ...feature.metricsPorts];

@@ -7,7 +7,8 @@ import { LabelContext, selectorLabels } from "../k8s";
 /** HPA (autoscaling/v2) on CPU and memory utilization. */
 export function hpaSpec(svc: ResolvedService, deploymentName: pulumi.Input<string>): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
     const utilization = (name: "cpu" | "memory", averageUtilization: number) => ({
-        type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization } },
+        type: "Resource",
+        resource: { name, target: { type: "Utilization", averageUtilization } },
     });
     return {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },

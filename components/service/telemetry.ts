@@ -18,7 +18,9 @@ export function telemetryEnv(svc: Pick<ResolvedService, "name" | "image" | "logF
     out.OTEL_SERVICE_NAME = svc.name;
     out.OTEL_EXPORTER_OTLP_ENDPOINT = svc.otel.endpoint;
     out.OTEL_EXPORTER_OTLP_PROTOCOL = svc.otel.protocol;
-    out.OTEL_RESOURCE_ATTRIBUTES = Object.entries(attributes).map(([k, v]) => `${k}=${v}`).join(",");
+    out.OTEL_RESOURCE_ATTRIBUTES = Object.entries(attributes)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
     return out;
 }
 

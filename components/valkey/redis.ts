@@ -3,7 +3,23 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartChildrenTransform, chartLocation, chartVersionLabel } from "../charts";
 import { DEFAULTS, PlatformConfig, ResolvedResources, ResolvedService, VALKEY_REPLICATION_USER } from "../config";
-import { ClientConnection, containerSecurityContext, instanceName, kubeResources, LABELS, mergeResources, MonitoringSettings, namespacePeer, podPeers, podSecurityContext, selectorLabels, standardAnnotations, standardLabels, tcpPorts, withoutKeys } from "../k8s";
+import {
+    ClientConnection,
+    containerSecurityContext,
+    instanceName,
+    kubeResources,
+    LABELS,
+    mergeResources,
+    MonitoringSettings,
+    namespacePeer,
+    podPeers,
+    podSecurityContext,
+    selectorLabels,
+    standardAnnotations,
+    standardLabels,
+    tcpPorts,
+    withoutKeys,
+} from "../k8s";
 import type { CredentialsRef } from "../secrets";
 import { StoreComponent, StoreComponentArgs, StoreConnection } from "../stores";
 import { VALKEY_METRICS_PORT, valkeyChartPolicy, valkeyMetricsValues, valkeyPodValues } from "./valkeyPod";
@@ -127,18 +143,19 @@ export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> 
             usersExistingSecret: input.usersSecretName,
             aclUsers: valkeyAclUsers(input.users, input.monitoring !== undefined),
         },
-        dataStorage: !replicated && cfg.persistence.enabled
-            ? { enabled: true, requestedSize: cfg.persistence.size, ...(cfg.persistence.storageClass ? { className: cfg.persistence.storageClass } : {}) }
-            : { enabled: false },
+        dataStorage:
+            !replicated && cfg.persistence.enabled
+                ? { enabled: true, requestedSize: cfg.persistence.size, ...(cfg.persistence.storageClass ? { className: cfg.persistence.storageClass } : {}) }
+                : { enabled: false },
         replica: replicated
             ? {
-                enabled: true,
-                replicas: cfg.replicas,
-                replicationUser: VALKEY_REPLICATION_USER,
-                persistence: { size: cfg.persistence.size, ...(cfg.persistence.storageClass ? { storageClass: cfg.persistence.storageClass } : {}) },
-                // "retain" keeps the replicas' volumes when the StatefulSet goes (pulumi destroy); scale-downs always keep them.
-                persistentVolumeClaimRetentionPolicy: { whenDeleted: cfg.pvcRetention === "retain" ? "Retain" : "Delete", whenScaled: "Retain" },
-            }
+                  enabled: true,
+                  replicas: cfg.replicas,
+                  replicationUser: VALKEY_REPLICATION_USER,
+                  persistence: { size: cfg.persistence.size, ...(cfg.persistence.storageClass ? { storageClass: cfg.persistence.storageClass } : {}) },
+                  // "retain" keeps the replicas' volumes when the StatefulSet goes (pulumi destroy); scale-downs always keep them.
+                  persistentVolumeClaimRetentionPolicy: { whenDeleted: cfg.pvcRetention === "retain" ? "Retain" : "Delete", whenScaled: "Retain" },
+              }
             : { enabled: false },
         podDisruptionBudget: replicated ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
         metrics: valkeyMetricsValues(input.monitoring),
@@ -146,7 +163,11 @@ export function valkeyValues(input: ValkeyValuesInput): Record<string, unknown> 
 }
 
 /** NetworkPolicy spec for the Valkey pods: clients and the other Valkey pods on 6379; replication egress to each other. */
-export function redisNetworkPolicySpec(p: { podLabels: Record<string, string>; clientSelectors: readonly Record<string, string>[]; monitoringNamespace?: string }): k8s.types.input.networking.v1.NetworkPolicySpec {
+export function redisNetworkPolicySpec(p: {
+    podLabels: Record<string, string>;
+    clientSelectors: readonly Record<string, string>[];
+    monitoringNamespace?: string;
+}): k8s.types.input.networking.v1.NetworkPolicySpec {
     const self = { podSelector: { matchLabels: { ...p.podLabels } } };
     const clients = podPeers(p.clientSelectors);
     const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
@@ -196,17 +217,36 @@ export class Redis extends StoreComponent<RedisConfig> {
         const labels = standardLabels(ctx.labels, { name: storeName, component: "cache", version: chartVersionLabel(cfg.chart) });
         const annotations = standardAnnotations(ctx.ownership, "Valkey (Redis-compatible) cache");
 
-        this.chart = new k8s.helm.v4.Chart(`${name}-valkey`, {
-            ...chartLocation(cfg.chart),
-            name: instanceName(storeName, ctx.labels.environment),
-            namespace: ctx.namespace,
-            values: valkeyValues({ name: storeName, labels, config: cfg, usersSecretName: args.usersSecretName, users: args.users, monitoring: args.monitoring }),
-        }, { parent: this, transforms: [chartChildrenTransform(valkeyChartPolicy(cfg, labels))] });
+        this.chart = new k8s.helm.v4.Chart(
+            `${name}-valkey`,
+            {
+                ...chartLocation(cfg.chart),
+                name: instanceName(storeName, ctx.labels.environment),
+                namespace: ctx.namespace,
+                values: valkeyValues({
+                    name: storeName,
+                    labels,
+                    config: cfg,
+                    usersSecretName: args.usersSecretName,
+                    users: args.users,
+                    monitoring: args.monitoring,
+                }),
+            },
+            { parent: this, transforms: [chartChildrenTransform(valkeyChartPolicy(cfg, labels))] },
+        );
 
-        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
-            metadata: { name: `${storeName}-valkey`, namespace: ctx.namespace, labels, annotations },
-            spec: redisNetworkPolicySpec({ podLabels: this.podLabels, clientSelectors: args.clientSelectors ?? [], monitoringNamespace: args.monitoring?.namespace }),
-        }, { parent: this });
+        this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
+            `${name}-netpol`,
+            {
+                metadata: { name: `${storeName}-valkey`, namespace: ctx.namespace, labels, annotations },
+                spec: redisNetworkPolicySpec({
+                    podLabels: this.podLabels,
+                    clientSelectors: args.clientSelectors ?? [],
+                    monitoringNamespace: args.monitoring?.namespace,
+                }),
+            },
+            { parent: this },
+        );
 
         this.registerOutputs({ host: this.host, port: this.port });
     }

@@ -9,7 +9,10 @@ export const VALKEY_METRICS_PORT = 9121;
 /** Where the main container sees the users Secret, so its probes can authenticate (the init container has its own mount). */
 export const VALKEY_AUTH_MOUNT = "/run/valkey-auth";
 
-const EXPORTER_RESOURCES = { requests: { cpu: "10m", memory: "32Mi", "ephemeral-storage": "16Mi" }, limits: { cpu: "100m", memory: "64Mi", "ephemeral-storage": "64Mi" } };
+const EXPORTER_RESOURCES = {
+    requests: { cpu: "10m", memory: "32Mi", "ephemeral-storage": "16Mi" },
+    limits: { cpu: "100m", memory: "64Mi", "ephemeral-storage": "64Mi" },
+};
 
 /**
  * A probe that authenticates as the replication user (which may PING): the chart's own probe runs a bare

@@ -8,8 +8,12 @@ import * as os from "os";
 import * as path from "path";
 
 const PORT_VARS: Record<string, string> = {
-    PLATFORM_E2E_ETCD_PORT: "379", PLATFORM_E2E_ETCD_PEER_PORT: "380", PLATFORM_E2E_APISERVER_PORT: "443",
-    PLATFORM_E2E_KCM_PORT: "257", PLATFORM_E2E_SCHEDULER_PORT: "259", PLATFORM_E2E_KWOK_PORT: "250",
+    PLATFORM_E2E_ETCD_PORT: "379",
+    PLATFORM_E2E_ETCD_PEER_PORT: "380",
+    PLATFORM_E2E_APISERVER_PORT: "443",
+    PLATFORM_E2E_KCM_PORT: "257",
+    PLATFORM_E2E_SCHEDULER_PORT: "259",
+    PLATFORM_E2E_KWOK_PORT: "250",
 };
 
 /** Name of the lock file inside a slot's state dir (e2e/cluster.sh reads it too). */
@@ -26,7 +30,12 @@ export function useClusterSlot(stateDir: string, portPrefix: number): void {
     for (const [k, v] of Object.entries(slotEnv(stateDir, portPrefix))) process.env[k] = process.env[k] ?? v;
 }
 
-interface LockContent { pid: number; start: string; command: string; since: string }
+interface LockContent {
+    pid: number;
+    start: string;
+    command: string;
+    since: string;
+}
 
 /** Start time of a process (clock ticks since boot), so a recycled pid is not mistaken for the owner. */
 function processStart(pid: number): string | undefined {
@@ -60,14 +69,21 @@ function portsFree(env: Record<string, string>): boolean {
 function tryLock(state: string): boolean {
     fs.mkdirSync(state, { recursive: true });
     const file = path.join(state, SLOT_LOCK);
-    const content: LockContent = { pid: process.pid, start: processStart(process.pid) ?? "", command: process.argv.slice(1).join(" "), since: new Date().toISOString() };
+    const content: LockContent = {
+        pid: process.pid,
+        start: processStart(process.pid) ?? "",
+        command: process.argv.slice(1).join(" "),
+        since: new Date().toISOString(),
+    };
     for (let attempt = 0; attempt < 2; attempt++) {
         try {
             fs.writeFileSync(file, JSON.stringify(content), { flag: "wx" });
             process.on("exit", () => {
                 try {
                     if ((JSON.parse(fs.readFileSync(file, "utf8")) as LockContent).pid === process.pid) fs.rmSync(file);
-                } catch { /* already gone */ }
+                } catch {
+                    /* already gone */
+                }
             });
             return true;
         } catch (e) {
@@ -90,8 +106,10 @@ export function claimClusterSlot(stateDir: string, portPrefix: number, alternati
         const state = process.env.PLATFORM_E2E_STATE;
         if (!tryLock(state)) {
             const o = slotOwner(state);
-            throw new Error(`cluster slot ${state} is in use by another live run (pid ${o?.pid}, since ${o?.since}: ${o?.command}); ` +
-                "wait for it to finish, or point PLATFORM_E2E_STATE and the PLATFORM_E2E_*_PORT variables at another slot");
+            throw new Error(
+                `cluster slot ${state} is in use by another live run (pid ${o?.pid}, since ${o?.since}: ${o?.command}); ` +
+                    "wait for it to finish, or point PLATFORM_E2E_STATE and the PLATFORM_E2E_*_PORT variables at another slot",
+            );
         }
         return state;
     }
@@ -103,7 +121,10 @@ export function claimClusterSlot(stateDir: string, portPrefix: number, alternati
             continue;
         }
         for (const [k, v] of Object.entries(env)) process.env[k] = process.env[k] ?? v;
-        if (i > 0) process.stderr.write(`[platform] cluster slot ${busy[0]} is in use by another run; using ${env.PLATFORM_E2E_STATE} (ports ${portPrefix + 10 * i}xxx)\n`);
+        if (i > 0)
+            process.stderr.write(
+                `[platform] cluster slot ${busy[0]} is in use by another run; using ${env.PLATFORM_E2E_STATE} (ports ${portPrefix + 10 * i}xxx)\n`,
+            );
         return env.PLATFORM_E2E_STATE;
     }
     throw new Error(`every cluster slot is in use by another live run (${busy.join(", ")}); wait for one to finish`);

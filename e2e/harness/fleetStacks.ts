@@ -22,7 +22,8 @@ export function layerConfig(): Obj {
 /** The dev stack file on the cluster layer in its own namespace: the operator keys the layer owns removed. */
 export function appOnLayer(namespace: string, patch: (c: Obj) => void = () => undefined): Obj {
     const c = JSON.parse(JSON.stringify(readStackFile("dev"))) as Obj;
-    for (const store of ["platform:postgres", "platform:kafka"]) for (const k of ["installOperator", "operatorNamespace", "operatorChart", "webhookFailurePolicy"]) delete c[store][k];
+    for (const store of ["platform:postgres", "platform:kafka"])
+        for (const k of ["installOperator", "operatorNamespace", "operatorChart", "webhookFailurePolicy"]) delete c[store][k];
     c["platform:namespace"].name = namespace;
     c["platform:clusterLayer"] = LAYER;
     c["platform:chartMirror"] = requireChartMirror();

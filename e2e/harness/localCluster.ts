@@ -46,8 +46,16 @@ export function toolchainBinDir(): string {
 
 /** Tools the real-engine path needs, all in the toolchain bin dir. */
 export const REQUIRED_TOOLS = [
-    "pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-random",
-    "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok",
+    "pulumi",
+    "pulumi-language-nodejs",
+    "pulumi-resource-kubernetes",
+    "pulumi-resource-random",
+    "etcd",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "kubectl",
+    "kwok",
 ];
 
 /** What the real node adds (e2e/node.sh); needed unless PLATFORM_E2E_REAL_NODE=0. */
@@ -73,7 +81,9 @@ export function requireToolchain(): string {
     const bin = toolchainBinDir();
     const missing = missingTools(bin);
     if (missing.length > 0) {
-        throw new Error(`the e2e toolchain lacks ${missing.join(", ")}: build it first with \`bash e2e/toolchain.sh\` (cold: ~35 min on 2 cores; cached afterwards)`);
+        throw new Error(
+            `the e2e toolchain lacks ${missing.join(", ")}: build it first with \`bash e2e/toolchain.sh\` (cold: ~35 min on 2 cores; cached afterwards)`,
+        );
     }
     return bin;
 }
@@ -188,7 +198,18 @@ export function prepareWorkdir(name: string, stack: string, opts: { base?: strin
     const dir = path.join(STATE, "work", name);
     if (opts.fresh) fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    for (const f of ["entry.js", "chartPostRender.js", "index.ts", "components", "policy", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "node_modules", "Pulumi.yaml"]) {
+    for (const f of [
+        "entry.js",
+        "chartPostRender.js",
+        "index.ts",
+        "components",
+        "policy",
+        "package.json",
+        "tsconfig.json",
+        "tsconfig.pulumi.json",
+        "node_modules",
+        "Pulumi.yaml",
+    ]) {
         const target = path.join(REPO, f);
         const link = path.join(dir, f);
         if (!fs.existsSync(target)) continue;
@@ -204,12 +225,20 @@ export function prepareWorkdir(name: string, stack: string, opts: { base?: strin
         for (const patch of [hermeticOverrides(), opts.overrides ?? {}]) {
             for (const [k, v] of Object.entries(patch)) config = { ...config, [k]: k in config ? deepMerge(config[k], v) : v };
         }
-        fs.writeFileSync(stackFile, `# Generated for the local hermetic cluster from ${path.relative(REPO, baseFile)}; not committed.\n` + yaml.dump({ config }, { lineWidth: 140 }));
+        fs.writeFileSync(
+            stackFile,
+            `# Generated for the local hermetic cluster from ${path.relative(REPO, baseFile)}; not committed.\n` + yaml.dump({ config }, { lineWidth: 140 }),
+        );
     }
     return dir;
 }
 
-export interface CliResult { status: number; stdout: string; stderr: string; ms: number }
+export interface CliResult {
+    status: number;
+    stdout: string;
+    stderr: string;
+    ms: number;
+}
 
 /** Runs the Pulumi CLI in a working directory; throws with its output on failure unless allowFailure. */
 export function pulumi(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; allowFailure?: boolean; input?: string }): CliResult {

@@ -35,12 +35,23 @@ export function realNode(env: NodeJS.ProcessEnv): RealNode {
         const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
         if (m) vars[m[1]] = m[2];
     }
-    const need = (k: string) => vars[k] ?? (() => { throw new Error(`e2e/node.sh env did not print ${k}`); })();
+    const need = (k: string) =>
+        vars[k] ??
+        (() => {
+            throw new Error(`e2e/node.sh env did not print ${k}`);
+        })();
     return {
-        name: need("NODE_NAME"), netns: need("NODE_NETNS"), ip: need("NODE_IP"), podCidr: need("NODE_POD_CIDR"),
-        outsideCidr: need("NODE_OUTSIDE_CIDR"), taintKey: need("NODE_TAINT_KEY"), testImage: need("TESTSVC_IMAGE"),
-        testBinary: need("TESTSVC_BINARY"), hostIp: need("NODE_HOST_IP"),
-        ...(vars.CNPG_IMAGE ? { cnpgImage: vars.CNPG_IMAGE } : {}), ...(vars.POSTGRES_IMAGE ? { postgresImage: vars.POSTGRES_IMAGE } : {}),
+        name: need("NODE_NAME"),
+        netns: need("NODE_NETNS"),
+        ip: need("NODE_IP"),
+        podCidr: need("NODE_POD_CIDR"),
+        outsideCidr: need("NODE_OUTSIDE_CIDR"),
+        taintKey: need("NODE_TAINT_KEY"),
+        testImage: need("TESTSVC_IMAGE"),
+        testBinary: need("TESTSVC_BINARY"),
+        hostIp: need("NODE_HOST_IP"),
+        ...(vars.CNPG_IMAGE ? { cnpgImage: vars.CNPG_IMAGE } : {}),
+        ...(vars.POSTGRES_IMAGE ? { postgresImage: vars.POSTGRES_IMAGE } : {}),
     };
 }
 
@@ -59,17 +70,31 @@ export function realNodePlacement(node: RealNode): { nodeSelector: Record<string
 export function callerPod(node: RealNode, namespace: string): Record<string, unknown> {
     const placement = realNodePlacement(node);
     return {
-        apiVersion: "v1", kind: "Pod", metadata: { name: "caller", namespace },
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "caller", namespace },
         spec: {
-            nodeSelector: placement.nodeSelector, tolerations: placement.tolerations,
+            nodeSelector: placement.nodeSelector,
+            tolerations: placement.tolerations,
             securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
-            containers: [{ name: "caller", image: node.testImage, imagePullPolicy: "Never", env: [{ name: "SERVICE_NAME", value: "caller" }],
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } }],
+            containers: [
+                {
+                    name: "caller",
+                    image: node.testImage,
+                    imagePullPolicy: "Never",
+                    env: [{ name: "SERVICE_NAME", value: "caller" }],
+                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                },
+            ],
         },
     };
 }
 
-export interface ExecResult { status: number; stdout: string; stderr: string }
+export interface ExecResult {
+    status: number;
+    stdout: string;
+    stderr: string;
+}
 
 /** Runs a command in a pod's container (kubectl exec), never throwing: callers assert on the status. */
 export function execIn(env: NodeJS.ProcessEnv, namespace: string, pod: string, command: string[], container?: string): ExecResult {
@@ -82,7 +107,8 @@ export function execIn(env: NodeJS.ProcessEnv, namespace: string, pod: string, c
 export function execInBackground(env: NodeJS.ProcessEnv, namespace: string, pod: string, command: string[]): Promise<ExecResult> {
     return new Promise((resolve) => {
         const child = spawn("kubectl", ["exec", "-n", namespace, pod, "--", ...command], { env });
-        let stdout = "", stderr = "";
+        let stdout = "",
+            stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         child.on("close", (code) => resolve({ status: code ?? 1, stdout, stderr }));
@@ -126,7 +152,9 @@ export class OutsideHost {
         }
         if (!fs.existsSync(this.node.testBinary)) throw new Error(`no test service binary at ${this.node.testBinary}`);
         this.server = spawn("nsenter", [`--net=/run/netns/${this.netns}`, this.node.testBinary, "serve"], {
-            env: { PATH: process.env.PATH ?? "", HTTP_PORT: String(this.port), SERVICE_NAME: "outside" }, stdio: "ignore", detached: true,
+            env: { PATH: process.env.PATH ?? "", HTTP_PORT: String(this.port), SERVICE_NAME: "outside" },
+            stdio: "ignore",
+            detached: true,
         });
         for (let i = 0; i < 50; i++) {
             if (this.fromNode().status === 0) return;
@@ -137,13 +165,21 @@ export class OutsideHost {
 
     /** A GET from the node's own network namespace: the host is there and answers (the control of a refusal). */
     fromNode(): ExecResult {
-        const r = spawnSync("nsenter", [`--net=/run/netns/${this.node.netns}`, this.node.testBinary, "get", `http://${this.address}:${this.port}/`, "--timeout", "2s"], { encoding: "utf8" });
+        const r = spawnSync(
+            "nsenter",
+            [`--net=/run/netns/${this.node.netns}`, this.node.testBinary, "get", `http://${this.address}:${this.port}/`, "--timeout", "2s"],
+            { encoding: "utf8" },
+        );
         return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
     }
 
     close(): void {
         if (this.server?.pid) {
-            try { process.kill(-this.server.pid, "SIGKILL"); } catch { /* already gone */ }
+            try {
+                process.kill(-this.server.pid, "SIGKILL");
+            } catch {
+                /* already gone */
+            }
         }
         this.server = undefined;
         spawnSync("ip", ["netns", "del", this.netns]);
@@ -160,7 +196,9 @@ export const show = (r: ExecResult, max = 400): string => `exit ${r.status}: ${r
 
 /** The name of one Running pod (not being deleted) of a label selector in a namespace. */
 export async function podOf(core: CoreV1Api, namespace: string, selector: string): Promise<string> {
-    const pods = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.filter((p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp);
+    const pods = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.filter(
+        (p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp,
+    );
     if (pods.length === 0) throw new Error(`no running pod for ${selector} in ${namespace}`);
     return pods[0].metadata!.name!;
 }
@@ -175,10 +213,28 @@ export function localVolume(env: NodeJS.ProcessEnv, node: RealNode, opts: { name
     fs.chownSync(dir, opts.uid, opts.uid);
     fs.chmodSync(dir, 0o700);
     const objects = [
-        { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: opts.storageClass }, provisioner: "kubernetes.io/no-provisioner", volumeBindingMode: "WaitForFirstConsumer" },
-        { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: `real-node-${opts.name}` },
-            spec: { capacity: { storage: opts.size ?? "1Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Retain", storageClassName: opts.storageClass,
-                local: { path: dir }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node.name] }] }] } } } },
+        {
+            apiVersion: "storage.k8s.io/v1",
+            kind: "StorageClass",
+            metadata: { name: opts.storageClass },
+            provisioner: "kubernetes.io/no-provisioner",
+            volumeBindingMode: "WaitForFirstConsumer",
+        },
+        {
+            apiVersion: "v1",
+            kind: "PersistentVolume",
+            metadata: { name: `real-node-${opts.name}` },
+            spec: {
+                capacity: { storage: opts.size ?? "1Gi" },
+                accessModes: ["ReadWriteOnce"],
+                persistentVolumeReclaimPolicy: "Retain",
+                storageClassName: opts.storageClass,
+                local: { path: dir },
+                nodeAffinity: {
+                    required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node.name] }] }] },
+                },
+            },
+        },
     ];
     for (const o of objects) {
         const r = spawnSync("kubectl", ["apply", "-f", "-"], { env, encoding: "utf8", input: JSON.stringify(o) });

@@ -40,21 +40,42 @@ export function baseKind(kind: string): string {
 
 /** Cluster-scoped kinds we know of; anything else (including custom resources) is treated as namespaced. */
 const CLUSTER_SCOPED = new Set([
-    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
-    "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
-    "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
-    "StorageClass", "CSIDriver", "CSINode", "VolumeAttachment", "PriorityClass", "RuntimeClass", "IngressClass",
-    "GatewayClass", "APIService", "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration",
-    "ComponentStatus", "ClusterIssuer", "IPAddress", "ServiceCIDR", "DeviceClass",
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+    "MutatingAdmissionPolicy",
+    "MutatingAdmissionPolicyBinding",
+    "StorageClass",
+    "CSIDriver",
+    "CSINode",
+    "VolumeAttachment",
+    "PriorityClass",
+    "RuntimeClass",
+    "IngressClass",
+    "GatewayClass",
+    "APIService",
+    "CertificateSigningRequest",
+    "FlowSchema",
+    "PriorityLevelConfiguration",
+    "ComponentStatus",
+    "ClusterIssuer",
+    "IPAddress",
+    "ServiceCIDR",
+    "DeviceClass",
 ]);
 
 export function isClusterScoped(kind: string): boolean {
     return CLUSTER_SCOPED.has(kind);
 }
 
-export const POD_BEARING_KINDS: readonly string[] = [
-    "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
-];
+export const POD_BEARING_KINDS: readonly string[] = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
 /** Workloads that run continuously (probes and PDBs make sense for them). */
 export const LONG_RUNNING_KINDS: readonly string[] = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"];
 
@@ -129,13 +150,20 @@ export function extractPod(type: string, props: PlainObject): PodExtraction {
     const path = TEMPLATE_PATH[kind];
     const templateRaw = path.length ? get(props, ...path) : props;
     const template = rec(templateRaw);
-    if (!template) return partial && !isUnknown(templateRaw) ? { status: "not-pod" } : { status: "unknown", reason: isUnknown(templateRaw) ? "pod template unknown during preview" : "no pod template" };
+    if (!template)
+        return partial && !isUnknown(templateRaw)
+            ? { status: "not-pod" }
+            : { status: "unknown", reason: isUnknown(templateRaw) ? "pod template unknown during preview" : "no pod template" };
     const specRaw = get(template, "spec");
     const spec = rec(specRaw) ?? (partial && !isUnknown(specRaw) ? {} : undefined);
     if (!spec) return { status: "unknown", reason: isUnknown(specRaw) ? "pod spec unknown during preview" : "no pod spec" };
     const containers: ContainerView[] = [];
     let containersUnknown = false;
-    const lists: [string, ContainerKind][] = [["initContainers", "initContainer"], ["containers", "container"], ["ephemeralContainers", "ephemeralContainer"]];
+    const lists: [string, ContainerKind][] = [
+        ["initContainers", "initContainer"],
+        ["containers", "container"],
+        ["ephemeralContainers", "ephemeralContainer"],
+    ];
     for (const [field, kind] of lists) {
         const list = spec[field];
         if (isUnknown(list)) containersUnknown = true;
@@ -203,7 +231,9 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
         const key = str(get(expr, "key"));
         const op = str(get(expr, "operator"));
         if (!expr || !key || !op) return undefined;
-        const values = arr(expr["values"]).map(str).filter((x): x is string => x !== undefined);
+        const values = arr(expr["values"])
+            .map(str)
+            .filter((x): x is string => x !== undefined);
         const has = Object.prototype.hasOwnProperty.call(labels, key);
         switch (op) {
             case "In":

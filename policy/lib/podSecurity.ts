@@ -42,7 +42,8 @@ export const LEVEL_SCHEMA: Record<string, PolicyConfigJSONSchema> = {
         type: "string",
         enum: ["restricted", "baseline"],
         default: "restricted",
-        description: "Pod Security Standard level to enforce, as the namespace's pod-security.kubernetes.io/enforce label: restricted, or baseline (restricted-only controls then do not apply).",
+        description:
+            "Pod Security Standard level to enforce, as the namespace's pod-security.kubernetes.io/enforce label: restricted, or baseline (restricted-only controls then do not apply).",
     },
 };
 

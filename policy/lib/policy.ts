@@ -15,7 +15,17 @@ import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { PodView, baseKind, effectiveNamespace, extractPod, isPatchKind, isPodBearing, kindOf, parseK8sType } from "./k8s";
 import { PlainObject, get, plainProps, str, unproxy } from "./values";
 
-export type { EnforcementLevel, PolicyConfigJSONSchema, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy };
+export type {
+    EnforcementLevel,
+    PolicyConfigJSONSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+};
 
 /** Metadata every policy of the pack carries (the SDK makes these optional; we do not). */
 export interface PolicyMeta {
@@ -100,9 +110,12 @@ function contextOf<C extends ExemptConfig>(spec: ResourcePolicySpec<C>, args: Re
     if (!spec.appliesTo(kind, args.type)) args.notApplicable(`not a resource this policy checks (${args.type})`);
     const config = resolveConfig(args.getConfig<Partial<C>>(), spec.defaults);
     const props = plainProps(args.props);
-    const namespace = kind === "Namespace" ? str(get(props, "metadata", "name"))
-        : args.type.startsWith("kubernetes:helm.sh/") ? str(props["namespace"]) ?? effectiveNamespace({}, args.provider?.props) // charts take a top-level namespace
-        : effectiveNamespace(props, args.provider?.props);
+    const namespace =
+        kind === "Namespace"
+            ? str(get(props, "metadata", "name"))
+            : args.type.startsWith("kubernetes:helm.sh/")
+              ? (str(props["namespace"]) ?? effectiveNamespace({}, args.provider?.props)) // charts take a top-level namespace
+              : effectiveNamespace(props, args.provider?.props);
     if (namespace && config.exemptNamespaces.includes(namespace)) args.notApplicable(`namespace ${namespace} is exempt`);
     return { args, type: args.type, kind, props, namespace, partial: isPatchKind(kind), config };
 }

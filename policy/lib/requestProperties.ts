@@ -4,8 +4,12 @@
 // conversion per request serves every policy.
 import { AnalyzeRequest, AnalyzerResource } from "@pulumi/pulumi/proto/analyzer_pb";
 
-interface Convertible { toJavaScript(): unknown }
-interface PropertiesOwner { prototype: { getProperties(): Convertible | undefined } }
+interface Convertible {
+    toJavaScript(): unknown;
+}
+interface PropertiesOwner {
+    prototype: { getProperties(): Convertible | undefined };
+}
 
 const MEMOIZED = Symbol("platform.convertOnce");
 
@@ -21,7 +25,10 @@ export function convertPropertiesOncePerRequest(classes: PropertiesOwner[] = [An
                 let value: unknown;
                 let converted = false;
                 struct.toJavaScript = () => {
-                    if (!converted) { value = convert(); converted = true; }
+                    if (!converted) {
+                        value = convert();
+                        converted = true;
+                    }
                     return value;
                 };
             }

@@ -9,8 +9,9 @@ import { PlainObject, isUnknown, rec, str } from "./values";
 export function secretAssignmentsInText(text: string, cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION): string[] {
     const found: string[] = [];
     for (const line of text.split(/\r?\n/)) {
-        const m = /^\s*(?:export\s+|local\s+|readonly\s+|-\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line)
-            ?? /^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s+(\S+)\s*$/.exec(line); // redis.conf style: requirepass <value>
+        const m =
+            /^\s*(?:export\s+|local\s+|readonly\s+|-\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/.exec(line) ??
+            /^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s+(\S+)\s*$/.exec(line); // redis.conf style: requirepass <value>
         if (!m) continue;
         const value = m[2].replace(/\s+#.*$/, "");
         if (!value || /^[|>][-+]?$/.test(value) || /^[{[]$/.test(value)) continue; // block scalar or nested object starts
@@ -45,10 +46,13 @@ function clientPasswordOptions(words: string[]): { at: number; reason: string }[
         const next = words[i + 1];
         if (curl) {
             const attached = /^(-u|-U|--user=|--proxy-user=)(.+)$/.exec(w);
-            if (attached && literalUserPassword(attached[2])) found.push({ at: i, reason: `curl ${attached[1].replace(/=$/, "")} has a literal user:password` });
-            else if (/^(-u|-U|--user|--proxy-user)$/.test(w) && next !== undefined && literalUserPassword(next)) found.push({ at: i + 1, reason: `curl ${w} has a literal user:password` });
+            if (attached && literalUserPassword(attached[2]))
+                found.push({ at: i, reason: `curl ${attached[1].replace(/=$/, "")} has a literal user:password` });
+            else if (/^(-u|-U|--user|--proxy-user)$/.test(w) && next !== undefined && literalUserPassword(next))
+                found.push({ at: i + 1, reason: `curl ${w} has a literal user:password` });
         }
-        if (redis && w === "-a" && next !== undefined && !next.startsWith("-") && !isReferenceOrTrivial(unquoteWord(next))) found.push({ at: i + 1, reason: `${redis} -a (its password option) has a literal value` });
+        if (redis && w === "-a" && next !== undefined && !next.startsWith("-") && !isReferenceOrTrivial(unquoteWord(next)))
+            found.push({ at: i + 1, reason: `${redis} -a (its password option) has a literal value` });
         const p = mysql ? /^-p(.+)$/.exec(w) : null;
         if (p && !isReferenceOrTrivial(unquoteWord(p[1]))) found.push({ at: i, reason: `${mysql} -p<password> has a literal value` });
     });
@@ -66,7 +70,14 @@ export function secretsInArgs(args: string[], cfg: SecretDetectionConfig = DEFAU
                 // "--password hunter2" inside one shell line: the flag and its value are separate words.
                 const flag = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/.exec(w);
                 const next = words[i + 1];
-                if (flag && flag[1].length > 1 && next !== undefined && !next.startsWith("-") && nameLooksSecret(flag[1], cfg) && !isReferenceOrTrivial(unquoteWord(next))) {
+                if (
+                    flag &&
+                    flag[1].length > 1 &&
+                    next !== undefined &&
+                    !next.startsWith("-") &&
+                    nameLooksSecret(flag[1], cfg) &&
+                    !isReferenceOrTrivial(unquoteWord(next))
+                ) {
                     reasons.add(`value of flag --${flag[1]} is a literal`);
                 }
             });
@@ -137,7 +148,13 @@ export interface AnnotationConfig extends SecretDetectionConfig {
     referenceAnnotationPrefixes: string[];
 }
 
-export const DEFAULT_REFERENCE_ANNOTATION_PREFIXES = ["vault.hashicorp.com/", "vault.security.banzaicloud.io/", "secrets-store.csi.k8s.io/", "secret.reloader.stakater.com/", "reloader.stakater.com/"];
+export const DEFAULT_REFERENCE_ANNOTATION_PREFIXES = [
+    "vault.hashicorp.com/",
+    "vault.security.banzaicloud.io/",
+    "secrets-store.csi.k8s.io/",
+    "secret.reloader.stakater.com/",
+    "reloader.stakater.com/",
+];
 
 export function annotationFindings(where: string, annotations: Record<string, string> | undefined, config: AnnotationConfig): string[] {
     const out: string[] = [];
@@ -182,7 +199,13 @@ export function chartValueFindings(values: unknown, config: ChartConfig, path = 
         return Object.entries(o).flatMap(([k, v]) => {
             const p = `${path}.${k}`;
             const s = str(v);
-            if (s !== undefined && !s.includes("\n") && nameLooksSecret(k, config) && !isReferenceOrTrivial(s) && !config.ignoreValuePaths.includes(p.replace(/^values\./, ""))) {
+            if (
+                s !== undefined &&
+                !s.includes("\n") &&
+                nameLooksSecret(k, config) &&
+                !isReferenceOrTrivial(s) &&
+                !config.ignoreValuePaths.includes(p.replace(/^values\./, ""))
+            ) {
                 return [`${p} is an inline secret; ${CHART_FIX}`];
             }
             return chartValueFindings(v, config, p);

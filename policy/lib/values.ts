@@ -46,8 +46,13 @@ export function unproxy(v: unknown): unknown {
 
 /** True when `v` is @pulumi/policy's `Secret` wrapper (duck-typed so the SDK need not be loaded). */
 export function isPolicySecret(v: unknown): v is { value: unknown } {
-    return typeof v === "object" && v !== null && !Array.isArray(v) &&
-        (v as object).constructor?.name === "Secret" && Object.prototype.hasOwnProperty.call(v, "value");
+    return (
+        typeof v === "object" &&
+        v !== null &&
+        !Array.isArray(v) &&
+        (v as object).constructor?.name === "Secret" &&
+        Object.prototype.hasOwnProperty.call(v, "value")
+    );
 }
 
 /**

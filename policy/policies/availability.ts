@@ -18,7 +18,8 @@ export const pdbAllowsDisruption = resourcePolicy({
     validate: ({ props }, report) => {
         const mu = parseIntOrPercent(get(props, "spec", "maxUnavailable"));
         const ma = parseIntOrPercent(get(props, "spec", "minAvailable"));
-        if (mu && (("count" in mu && mu.count === 0) || ("percent" in mu && mu.percent === 0))) report("maxUnavailable is 0: no pod may ever be evicted; use maxUnavailable: 1");
+        if (mu && (("count" in mu && mu.count === 0) || ("percent" in mu && mu.percent === 0)))
+            report("maxUnavailable is 0: no pod may ever be evicted; use maxUnavailable: 1");
         if (ma && "percent" in ma && ma.percent >= 100) report(`minAvailable is ${ma.percent}%: no pod may ever be evicted; use maxUnavailable: 1`);
     },
 });
@@ -33,7 +34,8 @@ export const hpaMinReplicas = resourcePolicy<HpaConfig>({
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["availability"],
-    remediationSteps: "Set spec.minReplicas to at least 2 (3 in production per the sizing anchors). Lower the threshold per stack with this policy's minReplicas setting.",
+    remediationSteps:
+        "Set spec.minReplicas to at least 2 (3 in production per the sizing anchors). Lower the threshold per stack with this policy's minReplicas setting.",
     defaults: { ...base, minReplicas: 2 },
     schema: { minReplicas: { type: "integer", minimum: 1, default: 2, description: "Lowest acceptable spec.minReplicas." } },
     appliesTo: (kind) => kind === "HorizontalPodAutoscaler",
@@ -41,7 +43,8 @@ export const hpaMinReplicas = resourcePolicy<HpaConfig>({
         const raw = get(props, "spec", "minReplicas");
         if (isUnknown(raw)) return;
         const min = num(raw) ?? 1;
-        if (min < config.minReplicas) report(`minReplicas is ${min}${raw === undefined ? " (default)" : ""}; at least ${config.minReplicas} required; raise spec.minReplicas`);
+        if (min < config.minReplicas)
+            report(`minReplicas is ${min}${raw === undefined ? " (default)" : ""}; at least ${config.minReplicas} required; raise spec.minReplicas`);
     },
 });
 
@@ -60,7 +63,9 @@ function topology(items: StackItem[]): Topology {
         hpaFor: (w) =>
             hpas.find((h) => {
                 const ref = get(h.props, "spec", "scaleTargetRef");
-                return h.namespace === w.namespace && str(get(ref, "kind")) === w.kind && str(get(ref, "name")) !== undefined && str(get(ref, "name")) === w.name;
+                return (
+                    h.namespace === w.namespace && str(get(ref, "kind")) === w.kind && str(get(ref, "name")) !== undefined && str(get(ref, "name")) === w.name
+                );
             }),
     };
 }
@@ -79,10 +84,10 @@ function workloadReplicas(t: Topology): { w: StackItem; replicas: number }[] {
 function minimumReplicas(w: StackItem, hpa: StackItem | undefined): number | undefined {
     if (hpa) {
         const m = get(hpa.props, "spec", "minReplicas");
-        return isUnknown(m) ? undefined : num(m) ?? 1;
+        return isUnknown(m) ? undefined : (num(m) ?? 1);
     }
     const r = get(w.props, "spec", "replicas");
-    return isUnknown(r) ? undefined : num(r) ?? 1;
+    return isUnknown(r) ? undefined : (num(r) ?? 1);
 }
 
 /** PDBs in the workload's namespace that select its pods; undefined when a selector cannot be evaluated yet. */
@@ -105,14 +110,19 @@ export const pdbForReplicatedWorkloads = stackPolicy({
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["availability"],
-    remediationSteps: "Create a PodDisruptionBudget (maxUnavailable: 1) whose selector matches the pod template labels; the Microservice component does when pdb is enabled for the stack.",
+    remediationSteps:
+        "Create a PodDisruptionBudget (maxUnavailable: 1) whose selector matches the pod template labels; the Microservice component does when pdb is enabled for the stack.",
     defaults: base,
     validate: ({ items }, report) => {
         const t = topology(items);
         for (const { w, replicas } of workloadReplicas(t)) {
             if (replicas < 2) continue;
             const selecting = pdbsSelecting(w, t.pdbs);
-            if (selecting && selecting.length === 0) report(`${describe(w)} runs at least ${replicas} replicas but no PodDisruptionBudget selects its pods; add one with maxUnavailable: 1`, w.resource.urn);
+            if (selecting && selecting.length === 0)
+                report(
+                    `${describe(w)} runs at least ${replicas} replicas but no PodDisruptionBudget selects its pods; add one with maxUnavailable: 1`,
+                    w.resource.urn,
+                );
         }
     },
 });
@@ -131,7 +141,10 @@ export const pdbMinAvailableBelowReplicas = stackPolicy({
             for (const p of pdbsSelecting(w, t.pdbs) ?? []) {
                 const ma = parseIntOrPercent(get(p.props, "spec", "minAvailable"));
                 if (ma && "count" in ma && ma.count >= replicas) {
-                    report(`${describe(p)} requires minAvailable ${ma.count} but ${describe(w)} runs ${replicas} replica(s): no voluntary eviction is possible; use maxUnavailable: 1 or a lower minAvailable`, p.resource.urn);
+                    report(
+                        `${describe(p)} requires minAvailable ${ma.count} but ${describe(w)} runs ${replicas} replica(s): no voluntary eviction is possible; use maxUnavailable: 1 or a lower minAvailable`,
+                        p.resource.urn,
+                    );
                 }
             }
         }
@@ -155,7 +168,8 @@ export const hpaOwnedNoReplicas = stackPolicy({
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["availability"],
-    remediationSteps: "Omit spec.replicas when an HPA owns the workload (the Microservice component does when hpa is enabled); the HPA's minReplicas sets the floor.",
+    remediationSteps:
+        "Omit spec.replicas when an HPA owns the workload (the Microservice component does when hpa is enabled); the HPA's minReplicas sets the floor.",
     defaults: base,
     validate: ({ items }, report) => {
         const t = topology(items);
@@ -168,4 +182,10 @@ export const hpaOwnedNoReplicas = stackPolicy({
     },
 });
 
-export const availabilityPolicies: PlatformPolicy[] = [pdbAllowsDisruption, hpaMinReplicas, pdbForReplicatedWorkloads, pdbMinAvailableBelowReplicas, hpaOwnedNoReplicas];
+export const availabilityPolicies: PlatformPolicy[] = [
+    pdbAllowsDisruption,
+    hpaMinReplicas,
+    pdbForReplicatedWorkloads,
+    pdbMinAvailableBelowReplicas,
+    hpaOwnedNoReplicas,
+];

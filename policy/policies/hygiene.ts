@@ -16,12 +16,17 @@ export const containerResources = podPolicy<ResourceConfig>({
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["hygiene"],
-    remediationSteps: "Set resources.requests.{cpu,memory} and resources.limits.{cpu,memory} on every container (the stack's sizing config: ~500m/512Mi in dev, ~2000m/2Gi in production). Set requireCpuLimit: false for a stack that deliberately runs without CPU limits.",
+    remediationSteps:
+        "Set resources.requests.{cpu,memory} and resources.limits.{cpu,memory} on every container (the stack's sizing config: ~500m/512Mi in dev, ~2000m/2Gi in production). Set requireCpuLimit: false for a stack that deliberately runs without CPU limits.",
     defaults: { ...base, requireCpuLimit: true },
     schema: { requireCpuLimit: { type: "boolean", default: true, description: "Also require limits.cpu (memory limits are always required)." } },
     validate: ({ pod, config }, report) => {
         for (const [c, res] of resourcedContainers(pod)) {
-            const need: [string, string][] = [["requests", "cpu"], ["requests", "memory"], ["limits", "memory"]];
+            const need: [string, string][] = [
+                ["requests", "cpu"],
+                ["requests", "memory"],
+                ["limits", "memory"],
+            ];
             if (config.requireCpuLimit) need.push(["limits", "cpu"]);
             const miss = need.filter(([k, r]) => {
                 const v = get(res, k, r);
@@ -31,7 +36,8 @@ export const containerResources = podPolicy<ResourceConfig>({
             for (const r of ["cpu", "memory"]) {
                 const req = parseQuantity(get(res, "requests", r));
                 const lim = parseQuantity(get(res, "limits", r));
-                if (req !== undefined && lim !== undefined && req > lim) report(`${c.label}: requests.${r} is above limits.${r}; lower the request or raise the limit`);
+                if (req !== undefined && lim !== undefined && req > lim)
+                    report(`${c.label}: requests.${r} is above limits.${r}; lower the request or raise the limit`);
             }
         }
     },
@@ -39,11 +45,13 @@ export const containerResources = podPolicy<ResourceConfig>({
 
 export const boundedEphemeralStorage = podPolicy({
     name: "bounded-ephemeral-storage",
-    description: "Containers and init containers declare ephemeral-storage requests and limits, and every emptyDir volume has a sizeLimit, so one pod cannot fill the node's disk.",
+    description:
+        "Containers and init containers declare ephemeral-storage requests and limits, and every emptyDir volume has a sizeLimit, so one pod cannot fill the node's disk.",
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["hygiene", "storage"],
-    remediationSteps: "Set resources.requests[\"ephemeral-storage\"] and resources.limits[\"ephemeral-storage\"] on every container (e.g. 64Mi/256Mi), and emptyDir.sizeLimit on every emptyDir volume (at most the container's limit). The kubelet evicts a pod that exceeds them instead of letting it fill the node.",
+    remediationSteps:
+        'Set resources.requests["ephemeral-storage"] and resources.limits["ephemeral-storage"] on every container (e.g. 64Mi/256Mi), and emptyDir.sizeLimit on every emptyDir volume (at most the container\'s limit). The kubelet evicts a pod that exceeds them instead of letting it fill the node.',
     defaults: base,
     validate: ({ pod }, report) => {
         for (const [c, res] of resourcedContainers(pod)) {
@@ -51,13 +59,17 @@ export const boundedEphemeralStorage = podPolicy({
                 const v = get(res, k, "ephemeral-storage");
                 return !isUnknown(v) && (v === undefined || v === null);
             });
-            if (miss.length) report(`${c.label}: missing ${miss.map((k) => `resources.${k}["ephemeral-storage"]`).join(", ")}; set ephemeral-storage requests and limits (e.g. 64Mi/256Mi)`);
+            if (miss.length)
+                report(
+                    `${c.label}: missing ${miss.map((k) => `resources.${k}["ephemeral-storage"]`).join(", ")}; set ephemeral-storage requests and limits (e.g. 64Mi/256Mi)`,
+                );
         }
         for (const v of arr(pod.spec["volumes"])) {
             const ed = get(v, "emptyDir");
             if (ed === undefined || ed === null || isUnknown(ed)) continue;
             const size = get(ed, "sizeLimit");
-            if (!isUnknown(size) && (size === undefined || size === null)) report(`volume "${str(get(v, "name")) ?? "?"}" is an emptyDir without sizeLimit; set emptyDir.sizeLimit (e.g. 64Mi)`);
+            if (!isUnknown(size) && (size === undefined || size === null))
+                report(`volume "${str(get(v, "name")) ?? "?"}" is an emptyDir without sizeLimit; set emptyDir.sizeLimit (e.g. 64Mi)`);
         }
     },
 });
@@ -107,7 +119,8 @@ export const imageTagNotLatest = podPolicy({
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["hygiene", "supply-chain"],
-    remediationSteps: "Use an immutable version tag (api:1.4.2) or a digest (api@sha256:...). `latest` and untagged images make rollbacks and drift detection meaningless.",
+    remediationSteps:
+        "Use an immutable version tag (api:1.4.2) or a digest (api@sha256:...). `latest` and untagged images make rollbacks and drift detection meaningless.",
     defaults: base,
     validate: ({ pod }, report) => {
         for (const [c, img] of images(pod.containers)) {
@@ -145,16 +158,27 @@ export const allowedImageRegistries = podPolicy<RegistryConfig>({
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["supply-chain"],
-    remediationSteps: "Mirror the image into an allowed registry, or add the registry/repository prefix (e.g. ghcr.io/acme/) to allowedRegistries in the stack's policy config.",
+    remediationSteps:
+        "Mirror the image into an allowed registry, or add the registry/repository prefix (e.g. ghcr.io/acme/) to allowedRegistries in the stack's policy config.",
     defaults: { ...base, allowedRegistries: [] },
-    schema: { allowedRegistries: { type: "array", items: { type: "string" }, default: [], description: "Registry hosts or host/path prefixes; docker.io short names are normalized (nginx -> docker.io/library/nginx)." } },
+    schema: {
+        allowedRegistries: {
+            type: "array",
+            items: { type: "string" },
+            default: [],
+            description: "Registry hosts or host/path prefixes; docker.io short names are normalized (nginx -> docker.io/library/nginx).",
+        },
+    },
     validate: ({ pod, config }, report) => {
         if (config.allowedRegistries.length === 0) return;
         for (const [c, img] of images(pod.containers)) {
             const { registry, repository } = canonicalRepository(splitImageReference(img));
             const full = `${registry}/${repository}`;
             const ok = config.allowedRegistries.some((p) => full === p.replace(/\/$/, "") || full.startsWith(p.endsWith("/") ? p : `${p}/`));
-            if (!ok) report(`${c.label}: image ${img} (${full}) is not from an allowed registry (${config.allowedRegistries.join(", ")}); mirror it into one of them`);
+            if (!ok)
+                report(
+                    `${c.label}: image ${img} (${full}) is not from an allowed registry (${config.allowedRegistries.join(", ")}); mirror it into one of them`,
+                );
         }
     },
 });
@@ -169,15 +193,26 @@ export const serviceType = resourcePolicy<ServiceConfig>({
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["network"],
-    remediationSteps: "Use type ClusterIP and expose HTTP through the edge (Ingress or Gateway HTTPRoute). If a stack really needs NodePort or LoadBalancer, add it to allowedServiceTypes in that stack's policy config.",
+    remediationSteps:
+        "Use type ClusterIP and expose HTTP through the edge (Ingress or Gateway HTTPRoute). If a stack really needs NodePort or LoadBalancer, add it to allowedServiceTypes in that stack's policy config.",
     defaults: { ...base, allowedServiceTypes: ["ClusterIP"] },
-    schema: { allowedServiceTypes: { type: "array", items: { type: "string", enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] }, default: ["ClusterIP"], description: "Service types allowed in this stack." } },
+    schema: {
+        allowedServiceTypes: {
+            type: "array",
+            items: { type: "string", enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] },
+            default: ["ClusterIP"],
+            description: "Service types allowed in this stack.",
+        },
+    },
     appliesTo: (kind) => kind === "Service",
     validate: ({ props, config }, report) => {
         const t = get(props, "spec", "type");
         if (isUnknown(t)) return;
         const type = str(t) ?? "ClusterIP";
-        if (!config.allowedServiceTypes.includes(type)) report(`Service type ${type} is not allowed (allowed: ${config.allowedServiceTypes.join(", ")}); use an allowed type and expose HTTP through the edge`);
+        if (!config.allowedServiceTypes.includes(type))
+            report(
+                `Service type ${type} is not allowed (allowed: ${config.allowedServiceTypes.join(", ")}); use an allowed type and expose HTTP through the edge`,
+            );
     },
 });
 
@@ -207,22 +242,31 @@ export const ingressTls = resourcePolicy({
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["network", "edge"],
-    remediationSteps: "Add spec.tls with the rule hosts and a secretName; let cert-manager issue it (cert-manager.io/cluster-issuer annotation). The Edge component does this when edge.tls is configured for the stack.",
+    remediationSteps:
+        "Add spec.tls with the rule hosts and a secretName; let cert-manager issue it (cert-manager.io/cluster-issuer annotation). The Edge component does this when edge.tls is configured for the stack.",
     defaults: base,
     appliesTo: (kind) => kind === "Ingress",
     validate: ({ props }, report) => {
         const tls = get(props, "spec", "tls");
         const rules = get(props, "spec", "rules");
         if (isUnknown(tls) || isUnknown(rules)) return;
-        const entries = arr(tls).map(rec).filter((x) => !!x);
-        if (entries.length === 0) return report("Ingress has no spec.tls: traffic is served over plain HTTP; add spec.tls with the rule hosts and a secretName");
-        const tlsHosts = entries.flatMap((e) => arr(e?.["hosts"]).map(str).filter((h): h is string => !!h));
+        const entries = arr(tls)
+            .map(rec)
+            .filter((x) => !!x);
+        if (entries.length === 0)
+            return report("Ingress has no spec.tls: traffic is served over plain HTTP; add spec.tls with the rule hosts and a secretName");
+        const tlsHosts = entries.flatMap((e) =>
+            arr(e?.["hosts"])
+                .map(str)
+                .filter((h): h is string => !!h),
+        );
         for (const r of arr(rules)) {
             const host = str(get(r, "host"));
             if (host && !hostCovered(host, tlsHosts)) report(`host ${host} is not covered by spec.tls; add it to a spec.tls[].hosts entry`);
         }
         entries.forEach((e, i) => {
-            if (!str(e?.["secretName"]) && !isUnknown(e?.["secretName"])) report(`spec.tls[${i}] has no secretName; name the TLS Secret (or let cert-manager issue it)`);
+            if (!str(e?.["secretName"]) && !isUnknown(e?.["secretName"]))
+                report(`spec.tls[${i}] has no secretName; name the TLS Secret (or let cert-manager issue it)`);
         });
     },
 });
@@ -238,7 +282,8 @@ export const httpRouteTls = resourcePolicy<RouteConfig>({
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["network", "edge"],
-    remediationSteps: "TLS for Gateway API lives on the Gateway listener, so pin the route to it: parentRefs[].sectionName: https (or port: 443). An unpinned parentRef attaches to every listener, including plain HTTP. List your Gateway's HTTPS listener names in httpsListenerNames.",
+    remediationSteps:
+        "TLS for Gateway API lives on the Gateway listener, so pin the route to it: parentRefs[].sectionName: https (or port: 443). An unpinned parentRef attaches to every listener, including plain HTTP. List your Gateway's HTTPS listener names in httpsListenerNames.",
     defaults: { ...base, httpsListenerNames: ["https"], httpsPorts: [443] },
     schema: {
         httpsListenerNames: { type: "array", items: { type: "string" }, default: ["https"], description: "Gateway listener names that terminate TLS." },
@@ -259,7 +304,9 @@ export const httpRouteTls = resourcePolicy<RouteConfig>({
             const p = num(port);
             if (s !== undefined && config.httpsListenerNames.includes(s)) continue;
             if (p !== undefined && config.httpsPorts.includes(p)) continue;
-            report(`parentRef Gateway ${gw} ${s !== undefined ? `listener ${s} is not an HTTPS listener` : p !== undefined ? `port ${p} is not an HTTPS port` : "does not pin an HTTPS listener (set sectionName or port)"} (HTTPS listeners: ${config.httpsListenerNames.join(", ")}; ports: ${config.httpsPorts.join(", ")}); pin an HTTPS listener with sectionName or port`);
+            report(
+                `parentRef Gateway ${gw} ${s !== undefined ? `listener ${s} is not an HTTPS listener` : p !== undefined ? `port ${p} is not an HTTPS port` : "does not pin an HTTPS listener (set sectionName or port)"} (HTTPS listeners: ${config.httpsListenerNames.join(", ")}; ports: ${config.httpsPorts.join(", ")}); pin an HTTPS listener with sectionName or port`,
+            );
         }
     },
 });
@@ -270,11 +317,13 @@ interface PssConfig extends ExemptConfig {
 
 export const namespacePodSecurity = resourcePolicy<PssConfig>({
     name: "namespace-pod-security-admission",
-    description: "Namespaces enforce the restricted Pod Security Standard through Pod Security Admission labels, which also covers pods created later by operators and controllers.",
+    description:
+        "Namespaces enforce the restricted Pod Security Standard through Pod Security Admission labels, which also covers pods created later by operators and controllers.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["pod-security"],
-    remediationSteps: "Label the Namespace pod-security.kubernetes.io/enforce: restricted (NamespaceBaseline does). Operator namespaces that need more are listed in exemptNamespaces.",
+    remediationSteps:
+        "Label the Namespace pod-security.kubernetes.io/enforce: restricted (NamespaceBaseline does). Operator namespaces that need more are listed in exemptNamespaces.",
     defaults: { ...base, level: "restricted" },
     schema: { level: { type: "string", enum: ["restricted", "baseline"], default: "restricted", description: "Minimum enforce level." } },
     appliesTo: (kind) => kind === "Namespace",
@@ -283,7 +332,10 @@ export const namespacePodSecurity = resourcePolicy<PssConfig>({
         if (isUnknown(labels)) return;
         const v = stringMap(labels)?.["pod-security.kubernetes.io/enforce"];
         const rank = (l: string | undefined) => ["privileged", "baseline", "restricted"].indexOf(l ?? "privileged");
-        if (rank(v) < rank(config.level)) report(`pod-security.kubernetes.io/enforce is ${v ?? "not set"} (need ${config.level}); label the Namespace pod-security.kubernetes.io/enforce: ${config.level}`);
+        if (rank(v) < rank(config.level))
+            report(
+                `pod-security.kubernetes.io/enforce is ${v ?? "not set"} (need ${config.level}); label the Namespace pod-security.kubernetes.io/enforce: ${config.level}`,
+            );
     },
 });
 
@@ -293,11 +345,13 @@ export const noDefaultNamespace = resourcePolicy({
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["hygiene"],
-    remediationSteps: "Set metadata.namespace to the namespace created by NamespaceBaseline (or set namespace on the chart). The `default` namespace has no default-deny policy, quota or Pod Security labels.",
+    remediationSteps:
+        "Set metadata.namespace to the namespace created by NamespaceBaseline (or set namespace on the chart). The `default` namespace has no default-deny policy, quota or Pod Security labels.",
     defaults: base,
     appliesTo: (kind, type) => !!parseK8sType(type) && !isPatchOrList(kind) && !isClusterScoped(kind),
     validate: ({ namespace }, report) => {
-        if (namespace === "default") report("resource is in the default namespace (metadata.namespace unset or \"default\"); set metadata.namespace to a platform namespace");
+        if (namespace === "default")
+            report('resource is in the default namespace (metadata.namespace unset or "default"); set metadata.namespace to a platform namespace');
     },
 });
 

@@ -18,8 +18,18 @@ const labelDefaults: LabelConfig = {
 };
 
 const labelSchema = {
-    requiredLabels: { type: "array" as const, items: { type: "string" as const }, default: [...REQUIRED_LABELS], description: "Label keys every resource must carry (defaults to the pack's standard list, policy/vocab/labels.ts)." },
-    labelDefaults: { type: "object" as const, additionalProperties: { type: "string" as const }, default: {}, description: "Values the remediation may add for missing labels, e.g. { \"environment\": \"dev\" }." },
+    requiredLabels: {
+        type: "array" as const,
+        items: { type: "string" as const },
+        default: [...REQUIRED_LABELS],
+        description: "Label keys every resource must carry (defaults to the pack's standard list, policy/vocab/labels.ts).",
+    },
+    labelDefaults: {
+        type: "object" as const,
+        additionalProperties: { type: "string" as const },
+        default: {},
+        description: 'Values the remediation may add for missing labels, e.g. { "environment": "dev" }.',
+    },
 };
 
 /** Kinds that carry our labels: everything namespaced, plus Namespaces; not partial Patch/List objects. */
@@ -52,7 +62,8 @@ export const requiredLabels = resourcePolicy<LabelConfig>({
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["labels"],
-    remediationSteps: "Set every key of requiredLabels in metadata.labels (the platform program does it with standardLabels()). For chart-rendered resources add the labels with a transform or the chart's commonLabels value. At `remediate` level the pack adds managed-by, values from labelDefaults, and labels copied from the pod template; it never changes a present value.",
+    remediationSteps:
+        "Set every key of requiredLabels in metadata.labels (the platform program does it with standardLabels()). For chart-rendered resources add the labels with a transform or the chart's commonLabels value. At `remediate` level the pack adds managed-by, values from labelDefaults, and labels copied from the pod template; it never changes a present value.",
     defaults: labelDefaults,
     schema: labelSchema,
     appliesTo: labelledKind,
@@ -80,13 +91,17 @@ export const podTemplateLabels = podPolicy<LabelConfig>({
     enforcementLevel: "mandatory",
     tags: ["labels"],
     kinds: ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
-    remediationSteps: "Put standardLabels() on spec.template.metadata.labels (spec.jobTemplate.spec.template for CronJobs). At `remediate` level the pack copies missing ones from the workload's own labels and labelDefaults; adding template labels never breaks the selector.",
+    remediationSteps:
+        "Put standardLabels() on spec.template.metadata.labels (spec.jobTemplate.spec.template for CronJobs). At `remediate` level the pack copies missing ones from the workload's own labels and labelDefaults; adding template labels never breaks the selector.",
     defaults: labelDefaults,
     schema: labelSchema,
     validate: ({ pod, config }, report) => {
         if (pod.templateLabelsUnknown) return;
         const miss = missing(get(pod.template, "metadata", "labels"), config.requiredLabels);
-        if (miss.length) report(`pod template (${pod.specPath.replace(/\.spec$/, "")}) is missing required labels: ${miss.join(", ")}; add them to the template's metadata.labels`);
+        if (miss.length)
+            report(
+                `pod template (${pod.specPath.replace(/\.spec$/, "")}) is missing required labels: ${miss.join(", ")}; add them to the template's metadata.labels`,
+            );
     },
     remediate: (raw, ctx) => {
         const copy = cloneForRemediation(raw);
@@ -116,7 +131,8 @@ export const labelValuesValid = resourcePolicy({
     severity: "low",
     enforcementLevel: "mandatory",
     tags: ["labels"],
-    remediationSteps: "Make label values valid: 63 characters at most, alphanumeric at both ends, only - _ . inside (the platform program's toLabelValue() does this).",
+    remediationSteps:
+        "Make label values valid: 63 characters at most, alphanumeric at both ends, only - _ . inside (the platform program's toLabelValue() does this).",
     defaults: { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES] },
     appliesTo: (kind, type) => !!parseK8sType(type) && !/List$/.test(kind),
     validate: ({ props, type }, report) => {
@@ -144,7 +160,8 @@ export const recommendedAnnotations = resourcePolicy<AnnotationConfig>({
     severity: "low",
     enforcementLevel: "advisory",
     tags: ["labels"],
-    remediationSteps: "Add the annotations listed in this policy's config to metadata.annotations (the platform program's standardAnnotations() fills owner/contact/documentation/incident-channel from the service's config).",
+    remediationSteps:
+        "Add the annotations listed in this policy's config to metadata.annotations (the platform program's standardAnnotations() fills owner/contact/documentation/incident-channel from the service's config).",
     defaults: { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES], annotations: [...RECOMMENDED_ANNOTATIONS] },
     schema: { annotations: { type: "array", items: { type: "string" }, default: [...RECOMMENDED_ANNOTATIONS], description: "Annotation keys to recommend." } },
     appliesTo: (kind) => ANNOTATED_KINDS.includes(kind),

@@ -10,7 +10,9 @@ const base: ExemptConfig = { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES] };
 function policyTypes(np: StackItem): string[] | undefined {
     const pt = get(np.props, "spec", "policyTypes");
     if (isUnknown(pt)) return undefined;
-    const listed = arr(pt).map(str).filter((x): x is string => !!x);
+    const listed = arr(pt)
+        .map(str)
+        .filter((x): x is string => !!x);
     if (listed.length) return listed;
     return get(np.props, "spec", "egress") !== undefined ? ["Ingress", "Egress"] : ["Ingress"];
 }
@@ -19,10 +21,14 @@ function policyTypes(np: StackItem): string[] | undefined {
 export function isDefaultDeny(np: StackItem): boolean {
     const types = policyTypes(np);
     return (
-        !!types && types.includes("Ingress") && types.includes("Egress") &&
+        !!types &&
+        types.includes("Ingress") &&
+        types.includes("Egress") &&
         isEmptySelector(get(np.props, "spec", "podSelector")) &&
-        arr(get(np.props, "spec", "ingress")).length === 0 && !isUnknown(get(np.props, "spec", "ingress")) &&
-        arr(get(np.props, "spec", "egress")).length === 0 && !isUnknown(get(np.props, "spec", "egress"))
+        arr(get(np.props, "spec", "ingress")).length === 0 &&
+        !isUnknown(get(np.props, "spec", "ingress")) &&
+        arr(get(np.props, "spec", "egress")).length === 0 &&
+        !isUnknown(get(np.props, "spec", "egress"))
     );
 }
 
@@ -32,7 +38,8 @@ export const namespaceDefaultDeny = stackPolicy({
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["network"],
-    remediationSteps: "Create the namespace through NamespaceBaseline, which adds the default-deny policy and a DNS egress allowance; then allow traffic per workload with Microservice's declared callers.",
+    remediationSteps:
+        "Create the namespace through NamespaceBaseline, which adds the default-deny policy and a DNS egress allowance; then allow traffic per workload with Microservice's declared callers.",
     defaults: base,
     validate: ({ items }, report) => {
         const nps = items.filter((i) => i.kind === "NetworkPolicy");
@@ -40,7 +47,8 @@ export const namespaceDefaultDeny = stackPolicy({
             if (!ns.name) continue; // name unknown during preview
             const inNs = nps.filter((n) => n.namespace === ns.name);
             if (inNs.some((n) => n.namespace === undefined)) continue;
-            if (!inNs.some(isDefaultDeny)) report(`Namespace ${ns.name} has no default-deny NetworkPolicy; add one (empty podSelector, Ingress and Egress, no rules)`, ns.resource.urn);
+            if (!inNs.some(isDefaultDeny))
+                report(`Namespace ${ns.name} has no default-deny NetworkPolicy; add one (empty podSelector, Ingress and Egress, no rules)`, ns.resource.urn);
         }
     },
 });
@@ -52,13 +60,22 @@ const DEFAULT_WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Job",
 
 export const workloadNetworkPolicy = stackPolicy<WorkloadNpConfig>({
     name: "workload-network-policy",
-    description: "Every workload's pods are selected by at least one NetworkPolicy of their own (non-empty podSelector), so their allowed traffic is declared rather than inherited.",
+    description:
+        "Every workload's pods are selected by at least one NetworkPolicy of their own (non-empty podSelector), so their allowed traffic is declared rather than inherited.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: ["network"],
-    remediationSteps: "Declare the workload's callers (Microservice `allowFrom`) so it gets a NetworkPolicy whose podSelector matches its pod labels (matchLabels subset; matchExpressions are evaluated too). Namespace-wide policies such as default-deny or DNS egress do not count.",
+    remediationSteps:
+        "Declare the workload's callers (Microservice `allowFrom`) so it gets a NetworkPolicy whose podSelector matches its pod labels (matchLabels subset; matchExpressions are evaluated too). Namespace-wide policies such as default-deny or DNS egress do not count.",
     defaults: { ...base, workloadKinds: DEFAULT_WORKLOAD_KINDS },
-    schema: { workloadKinds: { type: "array", items: { type: "string", enum: [...POD_BEARING_KINDS] }, default: DEFAULT_WORKLOAD_KINDS, description: "Pod-bearing kinds that need their own NetworkPolicy." } },
+    schema: {
+        workloadKinds: {
+            type: "array",
+            items: { type: "string", enum: [...POD_BEARING_KINDS] },
+            default: DEFAULT_WORKLOAD_KINDS,
+            description: "Pod-bearing kinds that need their own NetworkPolicy.",
+        },
+    },
     validate: ({ items, config }, report) => {
         const nps = items.filter((i) => i.kind === "NetworkPolicy");
         for (const w of items.filter((i) => config.workloadKinds.includes(i.kind))) {
@@ -74,7 +91,15 @@ export const workloadNetworkPolicy = stackPolicy<WorkloadNpConfig>({
                 if (m === undefined) undecidable = true;
                 if (m) selected = true;
             }
-            if (!selected && !undecidable) report(`${describe(w)} is not selected by any workload NetworkPolicy (pod labels: ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ") || "none"}); add a NetworkPolicy whose podSelector matches these labels`, w.resource.urn);
+            if (!selected && !undecidable)
+                report(
+                    `${describe(w)} is not selected by any workload NetworkPolicy (pod labels: ${
+                        Object.entries(labels)
+                            .map(([k, v]) => `${k}=${v}`)
+                            .join(", ") || "none"
+                    }); add a NetworkPolicy whose podSelector matches these labels`,
+                    w.resource.urn,
+                );
         }
     },
 });

@@ -12,25 +12,36 @@ interface UserIdConfig extends ExemptConfig {
 
 export const expectedUserIds = podPolicy<UserIdConfig>({
     name: "expected-user-ids",
-    description: "Pods and containers run with the UIDs/GIDs the stack expects (runAsUser, runAsGroup, fsGroup); a non-default id is reported so it is a deliberate, reviewed choice. No-op while the lists are empty.",
+    description:
+        "Pods and containers run with the UIDs/GIDs the stack expects (runAsUser, runAsGroup, fsGroup); a non-default id is reported so it is a deliberate, reviewed choice. No-op while the lists are empty.",
     severity: "low",
     enforcementLevel: "advisory",
     tags: ["hardening"],
     patches: true,
-    remediationSteps: "Use the platform's default UID/GID, or add the id the image needs to allowedUserIds/allowedGroupIds in the stack's policy config with the reason in its rationale.",
+    remediationSteps:
+        "Use the platform's default UID/GID, or add the id the image needs to allowedUserIds/allowedGroupIds in the stack's policy config with the reason in its rationale.",
     defaults: { ...base, allowedUserIds: [], allowedGroupIds: [] },
     schema: {
         allowedUserIds: { type: "array", items: { type: "integer" }, default: [], description: "UIDs pods may set in runAsUser; empty: any non-root UID." },
         allowedGroupIds: { type: "array", items: { type: "integer" }, default: [], description: "GIDs pods may set in runAsGroup and fsGroup; empty: any." },
     },
     validate: ({ pod, config }, report) => {
-        const scopes: [string, unknown][] = [["pod", pod.spec["securityContext"]], ...pod.containers.map((c): [string, unknown] => [c.label, c.spec["securityContext"]])];
+        const scopes: [string, unknown][] = [
+            ["pod", pod.spec["securityContext"]],
+            ...pod.containers.map((c): [string, unknown] => [c.label, c.spec["securityContext"]]),
+        ];
         for (const [where, sc] of scopes) {
-            const checks: [string, number[]][] = [["runAsUser", config.allowedUserIds], ["runAsGroup", config.allowedGroupIds], ["fsGroup", config.allowedGroupIds]];
+            const checks: [string, number[]][] = [
+                ["runAsUser", config.allowedUserIds],
+                ["runAsGroup", config.allowedGroupIds],
+                ["fsGroup", config.allowedGroupIds],
+            ];
             for (const [field, allowed] of checks) {
                 const id = num(get(sc, field));
                 if (id === undefined || allowed.length === 0 || allowed.includes(id) || (field === "runAsUser" && id === 0)) continue;
-                report(`${where}: securityContext.${field} is ${id}, not one of the expected ids (${allowed.join(", ")}); use an expected id or add it to this policy's allowed list for the stack`);
+                report(
+                    `${where}: securityContext.${field} is ${id}, not one of the expected ids (${allowed.join(", ")}); use an expected id or add it to this policy's allowed list for the stack`,
+                );
             }
         }
     },
@@ -38,19 +49,24 @@ export const expectedUserIds = podPolicy<UserIdConfig>({
 
 export const readOnlyRootFilesystem = podPolicy({
     name: "read-only-root-filesystem",
-    description: "Containers and init containers mount their root filesystem read-only; a workload that explicitly needs a writable one is reported at this policy's configured level.",
+    description:
+        "Containers and init containers mount their root filesystem read-only; a workload that explicitly needs a writable one is reported at this policy's configured level.",
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["pod-security"],
     patches: true,
-    remediationSteps: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir (with a sizeLimit) at the paths the process writes to (for example /tmp). Ephemeral debug containers are not checked.",
+    remediationSteps:
+        "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir (with a sizeLimit) at the paths the process writes to (for example /tmp). Ephemeral debug containers are not checked.",
     defaults: base,
     validate: ({ pod }, report) => {
         for (const c of pod.containers) {
             if (c.kind === "ephemeralContainer") continue;
             const v = get(c.spec, "securityContext", "readOnlyRootFilesystem");
             if (isUnknown(v) || (pod.partial && !isSet(v))) continue;
-            if (v !== true) report(`${c.label}: securityContext.readOnlyRootFilesystem is ${v === false ? "false (writable root filesystem)" : "not set"}; set it to true and mount an emptyDir where the process writes`);
+            if (v !== true)
+                report(
+                    `${c.label}: securityContext.readOnlyRootFilesystem is ${v === false ? "false (writable root filesystem)" : "not set"}; set it to true and mount an emptyDir where the process writes`,
+                );
         }
     },
 });
@@ -61,21 +77,30 @@ interface TokenConfig extends ExemptConfig {
 
 /** Projected serviceAccountToken sources of a pod: volume name and requested lifetime (undefined: 1 h default). */
 function projectedTokens(spec: PlainObject): { volume: string; expirationSeconds: unknown }[] {
-    return arr(spec["volumes"]).flatMap((v) => arr(get(v, "projected", "sources"))
-        .filter((src) => rec(get(src, "serviceAccountToken")) !== undefined)
-        .map((src) => ({ volume: str(get(v, "name")) ?? "?", expirationSeconds: get(src, "serviceAccountToken", "expirationSeconds") })));
+    return arr(spec["volumes"]).flatMap((v) =>
+        arr(get(v, "projected", "sources"))
+            .filter((src) => rec(get(src, "serviceAccountToken")) !== undefined)
+            .map((src) => ({ volume: str(get(v, "name")) ?? "?", expirationSeconds: get(src, "serviceAccountToken", "expirationSeconds") })),
+    );
 }
 
 export const automountServiceAccountToken = resourcePolicy<TokenConfig>({
     name: "automount-service-account-token",
-    description: "Service account tokens are never automounted (ServiceAccounts and pods set automountServiceAccountToken: false); a workload that uses the API mounts an explicit projected token of its own ServiceAccount with a short lifetime.",
+    description:
+        "Service account tokens are never automounted (ServiceAccounts and pods set automountServiceAccountToken: false); a workload that uses the API mounts an explicit projected token of its own ServiceAccount with a short lifetime.",
     severity: "medium",
     enforcementLevel: "mandatory",
     tags: ["pod-security"],
-    remediationSteps: "Set automountServiceAccountToken: false on every ServiceAccount, and on pods that use the namespace's default ServiceAccount. A workload that talks to the Kubernetes API uses its own ServiceAccount and a projected volume with a serviceAccountToken source whose expirationSeconds is at most maxTokenExpirationSeconds (the platform does this for services with rbac rules), or lives in an exempt operator namespace.",
+    remediationSteps:
+        "Set automountServiceAccountToken: false on every ServiceAccount, and on pods that use the namespace's default ServiceAccount. A workload that talks to the Kubernetes API uses its own ServiceAccount and a projected volume with a serviceAccountToken source whose expirationSeconds is at most maxTokenExpirationSeconds (the platform does this for services with rbac rules), or lives in an exempt operator namespace.",
     defaults: { ...base, maxTokenExpirationSeconds: 3600 },
     schema: {
-        maxTokenExpirationSeconds: { type: "integer", minimum: 600, default: 3600, description: "Longest lifetime (seconds) a projected serviceAccountToken may request." },
+        maxTokenExpirationSeconds: {
+            type: "integer",
+            minimum: 600,
+            default: 3600,
+            description: "Longest lifetime (seconds) a projected serviceAccountToken may request.",
+        },
     },
     appliesTo: (kind, type) => kind === "ServiceAccount" || kind === "ServiceAccountPatch" || isPodBearing(type, true),
     validate: (ctx, report) => {
@@ -91,14 +116,19 @@ export const automountServiceAccountToken = resourcePolicy<TokenConfig>({
         const sa = e.pod.spec["serviceAccountName"] ?? e.pod.spec["serviceAccount"];
         if (isUnknown(v) || isUnknown(sa)) return;
         if (v === true) report("pod spec.automountServiceAccountToken is true; set it to false or mount a projected token only where the API is used");
-        else if (v === undefined && (sa === undefined || sa === "default") && !e.pod.partial) report("pod uses the default ServiceAccount without automountServiceAccountToken: false; set it to false");
+        else if (v === undefined && (sa === undefined || sa === "default") && !e.pod.partial)
+            report("pod uses the default ServiceAccount without automountServiceAccountToken: false; set it to false");
         // The explicit alternative to automount: accepted for the workload's own ServiceAccount and a short lifetime.
         const max = ctx.config.maxTokenExpirationSeconds;
         for (const t of projectedTokens(e.pod.spec)) {
-            if ((sa === undefined || sa === "default") && !e.pod.partial) report(`volume "${t.volume}" projects a token of the default ServiceAccount; give the workload its own ServiceAccount (and Role) instead`);
+            if ((sa === undefined || sa === "default") && !e.pod.partial)
+                report(`volume "${t.volume}" projects a token of the default ServiceAccount; give the workload its own ServiceAccount (and Role) instead`);
             if (isUnknown(t.expirationSeconds)) continue;
             const secs = t.expirationSeconds === undefined ? 3600 : num(t.expirationSeconds);
-            if (secs === undefined || secs > max) report(`volume "${t.volume}" requests a token valid for ${secs ?? String(t.expirationSeconds)} s; set serviceAccountToken.expirationSeconds to at most ${max}`);
+            if (secs === undefined || secs > max)
+                report(
+                    `volume "${t.volume}" requests a token valid for ${secs ?? String(t.expirationSeconds)} s; set serviceAccountToken.expirationSeconds to at most ${max}`,
+                );
         }
     },
 });

@@ -5,7 +5,15 @@
 import type { PlatformResourcePolicy } from "../lib/policy";
 import { automountServiceAccountToken, expectedUserIds, readOnlyRootFilesystem } from "./podHardening";
 import { noHostNamespaces, noHostPath, noHostPorts, noPrivileged, noUnsafePodOptions } from "./podSecurityBaseline";
-import { dropAllCapabilities, noPrivilegeEscalation, restrictAddedCapabilities, restrictedVolumeTypes, runAsNonRoot, runAsUserNotRoot, seccompProfile } from "./podSecurityRestricted";
+import {
+    dropAllCapabilities,
+    noPrivilegeEscalation,
+    restrictAddedCapabilities,
+    restrictedVolumeTypes,
+    runAsNonRoot,
+    runAsUserNotRoot,
+    seccompProfile,
+} from "./podSecurityRestricted";
 
 export * from "./podHardening";
 export * from "./podSecurityBaseline";

@@ -12,10 +12,13 @@ export const noPrivileged = podPolicy({
     enforcementLevel: "mandatory",
     tags: PSS,
     patches: true,
-    remediationSteps: "Remove securityContext.privileged: true; grant the single capability the process needs instead (only NET_BIND_SERVICE is allowed by default).",
+    remediationSteps:
+        "Remove securityContext.privileged: true; grant the single capability the process needs instead (only NET_BIND_SERVICE is allowed by default).",
     defaults: base,
     validate: ({ pod }, report) => {
-        for (const c of pod.containers) if (get(c.spec, "securityContext", "privileged") === true) report(`${c.label}: securityContext.privileged is true; remove it and add only the capability the process needs`);
+        for (const c of pod.containers)
+            if (get(c.spec, "securityContext", "privileged") === true)
+                report(`${c.label}: securityContext.privileged is true; remove it and add only the capability the process needs`);
     },
 });
 
@@ -45,7 +48,8 @@ export const noHostPath = podPolicy({
     validate: ({ pod }, report) => {
         for (const v of arr(pod.spec["volumes"])) {
             const hp = get(v, "hostPath");
-            if (isSet(hp)) report(`volume "${str(get(v, "name")) ?? "?"}" is a hostPath; replace it with emptyDir, a PersistentVolumeClaim or a projected volume`);
+            if (isSet(hp))
+                report(`volume "${str(get(v, "name")) ?? "?"}" is a hostPath; replace it with emptyDir, a PersistentVolumeClaim or a projected volume`);
         }
     },
 });
@@ -71,9 +75,18 @@ export const noHostPorts = podPolicy({
 
 /** Pod Security admission's safe sysctls at Kubernetes 1.34 (the 1.0 set, + 1.27, + 1.29, + 1.32); any other name is refused, "" included. */
 const SAFE_SYSCTLS = new Set([
-    "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies",
-    "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem",
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+    "net.ipv4.tcp_rmem",
+    "net.ipv4.tcp_wmem",
 ]);
 const SELINUX_TYPES = new Set(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]);
 const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
@@ -84,8 +97,11 @@ const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.
  * but still checked). Only "" or unset is allowed — localhost and 127.0.0.1 too are refused.
  */
 const HOST_HANDLERS: [label: string, path: string[]][] = [
-    ["livenessProbe", ["livenessProbe"]], ["readinessProbe", ["readinessProbe"]], ["startupProbe", ["startupProbe"]],
-    ["lifecycle.postStart", ["lifecycle", "postStart"]], ["lifecycle.preStop", ["lifecycle", "preStop"]],
+    ["livenessProbe", ["livenessProbe"]],
+    ["readinessProbe", ["readinessProbe"]],
+    ["startupProbe", ["startupProbe"]],
+    ["lifecycle.postStart", ["lifecycle", "postStart"]],
+    ["lifecycle.preStop", ["lifecycle", "preStop"]],
 ];
 
 /** `(field, host)` for every handler of a container that names a host (unknown values are left for `up`). */
@@ -103,24 +119,31 @@ function handlerHosts(container: PlainObject): [string, unknown][] {
 
 export const noUnsafePodOptions = podPolicy({
     name: "no-unsafe-pod-options",
-    description: "Pods must not use unmasked /proc, unsafe sysctls, AppArmor other than RuntimeDefault/Localhost, custom SELinux users/roles/types, Windows host processes, or a host in probes and lifecycle hooks (httpGet/tcpSocket host: baseline since Kubernetes 1.34).",
+    description:
+        "Pods must not use unmasked /proc, unsafe sysctls, AppArmor other than RuntimeDefault/Localhost, custom SELinux users/roles/types, Windows host processes, or a host in probes and lifecycle hooks (httpGet/tcpSocket host: baseline since Kubernetes 1.34).",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: PSS,
     patches: true,
-    remediationSteps: "Remove procMount: Unmasked, sysctls outside the safe set, appArmorProfile types other than RuntimeDefault/Localhost (and legacy container.apparmor annotations other than runtime/default or localhost/…), seLinuxOptions user/role or non-container types, and windowsOptions.hostProcess. Remove httpGet.host and tcpSocket.host from liveness/readiness/startup probes and postStart/preStop hooks of every container (init and ephemeral too): the kubelet then connects to the pod's own IP, so the process must listen there; a check that only works on localhost becomes an exec probe. Any non-empty host is refused, localhost and 127.0.0.1 included (Pod Security baseline, Kubernetes 1.34+).",
+    remediationSteps:
+        "Remove procMount: Unmasked, sysctls outside the safe set, appArmorProfile types other than RuntimeDefault/Localhost (and legacy container.apparmor annotations other than runtime/default or localhost/…), seLinuxOptions user/role or non-container types, and windowsOptions.hostProcess. Remove httpGet.host and tcpSocket.host from liveness/readiness/startup probes and postStart/preStop hooks of every container (init and ephemeral too): the kubelet then connects to the pod's own IP, so the process must listen there; a check that only works on localhost becomes an exec probe. Any non-empty host is refused, localhost and 127.0.0.1 included (Pod Security baseline, Kubernetes 1.34+).",
     defaults: base,
     validate: ({ pod }, report) => {
         for (const s of arr(get(pod.spec, "securityContext", "sysctls"))) {
             const n = str(get(s, "name"));
-            if (n !== undefined && !SAFE_SYSCTLS.has(n)) report(`pod securityContext.sysctls has unsafe sysctl ${n || '"" (no name)'}; remove it (safe: ${[...SAFE_SYSCTLS].join(", ")})`);
+            if (n !== undefined && !SAFE_SYSCTLS.has(n))
+                report(`pod securityContext.sysctls has unsafe sysctl ${n || '"" (no name)'}; remove it (safe: ${[...SAFE_SYSCTLS].join(", ")})`);
         }
         const annotations = stringMap(get(pod.template, "metadata", "annotations")) ?? {};
         for (const [k, v] of Object.entries(annotations)) {
             // As PSA: empty, runtime/default or localhost/… (an empty value asks for nothing).
-            if (k.startsWith(APPARMOR_ANNOTATION_PREFIX) && v !== "" && v !== "runtime/default" && !v.startsWith("localhost/")) report(`pod annotation ${k} is ${v}; use runtime/default or localhost/<profile>, or remove it`);
+            if (k.startsWith(APPARMOR_ANNOTATION_PREFIX) && v !== "" && v !== "runtime/default" && !v.startsWith("localhost/"))
+                report(`pod annotation ${k} is ${v}; use runtime/default or localhost/<profile>, or remove it`);
         }
-        const scopes: [string, PlainObject | undefined][] = [["pod", rec(pod.spec["securityContext"])], ...pod.containers.map((c): [string, PlainObject | undefined] => [c.label, rec(c.spec["securityContext"])])];
+        const scopes: [string, PlainObject | undefined][] = [
+            ["pod", rec(pod.spec["securityContext"])],
+            ...pod.containers.map((c): [string, PlainObject | undefined] => [c.label, rec(c.spec["securityContext"])]),
+        ];
         for (const [where, s] of scopes) {
             if (!s) continue;
             // procMount is a container field (PSA reads it there only); any value but Default is refused, "" included.
@@ -136,7 +159,8 @@ export const noUnsafePodOptions = podPolicy({
             const se = rec(s["seLinuxOptions"]);
             if (se) {
                 const t = str(se["type"]);
-                if (t !== undefined && !SELINUX_TYPES.has(t)) report(`${where}: securityContext.seLinuxOptions.type ${t} is not a container type; use container_t or remove it`);
+                if (t !== undefined && !SELINUX_TYPES.has(t))
+                    report(`${where}: securityContext.seLinuxOptions.type ${t} is not a container type; use container_t or remove it`);
                 if (str(se["user"])) report(`${where}: securityContext.seLinuxOptions.user is set; remove it`);
                 if (str(se["role"])) report(`${where}: securityContext.seLinuxOptions.role is set; remove it`);
             }
@@ -144,7 +168,9 @@ export const noUnsafePodOptions = podPolicy({
         }
         for (const c of pod.containers) {
             for (const [field, host] of handlerHosts(c.spec)) {
-                report(`${c.label}: ${field} is ${JSON.stringify(host)}; remove it so the kubelet connects to the pod's IP (listen there, or use an exec probe for a localhost-only check): Pod Security baseline refuses any probe or lifecycle host since Kubernetes 1.34, localhost included`);
+                report(
+                    `${c.label}: ${field} is ${JSON.stringify(host)}; remove it so the kubelet connects to the pod's IP (listen there, or use an exec probe for a localhost-only check): Pod Security baseline refuses any probe or lifecycle host since Kubernetes 1.34, localhost included`,
+                );
             }
         }
     },

@@ -3,7 +3,16 @@
 // Messages name the place (container, field, key, value path) and the fix, never the value.
 import { ContainerView, extractPod, isPodBearing, parseK8sType } from "../lib/k8s";
 import { DEFAULT_EXEMPT_NAMESPACES, ExemptConfig, PlatformPolicy, podPolicy, resourcePolicy, stackPolicy } from "../lib/policy";
-import { AnnotationConfig, ChartConfig, DEFAULT_REFERENCE_ANNOTATION_PREFIXES, annotationFindings, binaryAsText, chartValueFindings, configEntryFinding, secretsInArgs } from "../lib/secretFields";
+import {
+    AnnotationConfig,
+    ChartConfig,
+    DEFAULT_REFERENCE_ANNOTATION_PREFIXES,
+    annotationFindings,
+    binaryAsText,
+    chartValueFindings,
+    configEntryFinding,
+    secretsInArgs,
+} from "../lib/secretFields";
 import {
     DEFAULT_NON_SECRET_NAME_PATTERNS,
     DEFAULT_SECRET_DETECTION,
@@ -24,21 +33,37 @@ const defaults: SecretConfig = { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES
 
 const nameSchema = {
     secretNamePatterns: {
-        type: "array" as const, items: { type: "string" as const }, default: [...DEFAULT_SECRET_NAME_PATTERNS],
+        type: "array" as const,
+        items: { type: "string" as const },
+        default: [...DEFAULT_SECRET_NAME_PATTERNS],
         description: "Case-insensitive regexes over the name tokenized to snake_case (dbPassword -> db_password) that mark a secret-bearing name.",
     },
     nonSecretNamePatterns: {
-        type: "array" as const, items: { type: "string" as const }, default: [...DEFAULT_NON_SECRET_NAME_PATTERNS],
+        type: "array" as const,
+        items: { type: "string" as const },
+        default: [...DEFAULT_NON_SECRET_NAME_PATTERNS],
         description: "Regexes that override secretNamePatterns for indirections (DB_PASSWORD_FILE, *_SECRET_NAME, TOKEN_URL, ...).",
     },
 };
 const entropySchema = {
-    entropyThreshold: { type: "number" as const, default: DEFAULT_SECRET_DETECTION.entropyThreshold, minimum: 0, maximum: 8, description: "Shannon entropy (bits/char) at or above which a mixed-case alphanumeric token is treated as a generated secret." },
-    minEntropyLength: { type: "integer" as const, default: DEFAULT_SECRET_DETECTION.minEntropyLength, minimum: 8, description: "Shortest token judged by entropy." },
+    entropyThreshold: {
+        type: "number" as const,
+        default: DEFAULT_SECRET_DETECTION.entropyThreshold,
+        minimum: 0,
+        maximum: 8,
+        description: "Shannon entropy (bits/char) at or above which a mixed-case alphanumeric token is treated as a generated secret.",
+    },
+    minEntropyLength: {
+        type: "integer" as const,
+        default: DEFAULT_SECRET_DETECTION.minEntropyLength,
+        minimum: 8,
+        description: "Shortest token judged by entropy.",
+    },
 };
 
 const SECRET_TAGS = ["secrets"];
-const HOW_TO_REFERENCE = "Keep the value in a Kubernetes Secret (from `pulumi config set --secret`) and reference it with env[].valueFrom.secretKeyRef, envFrom.secretRef or a mounted file (e.g. DB_PASSWORD_FILE=/var/run/secrets/db/password).";
+const HOW_TO_REFERENCE =
+    "Keep the value in a Kubernetes Secret (from `pulumi config set --secret`) and reference it with env[].valueFrom.secretKeyRef, envFrom.secretRef or a mounted file (e.g. DB_PASSWORD_FILE=/var/run/secrets/db/password).";
 const ENV_FIX = "move the value into a Secret and use env[].valueFrom.secretKeyRef (or $(VAR) expansion of a secret-backed variable)";
 
 interface EnvFinding {
@@ -63,7 +88,8 @@ function envLiterals(containers: ContainerView[]): EnvFinding[] {
 
 export const noSecretEnvNames = podPolicy<SecretConfig>({
     name: "no-secret-env-literals",
-    description: "Environment variables whose name says they hold a secret (password, pass, pwd, token, api key, private key, credential, bearer ...) must not have literal values.",
+    description:
+        "Environment variables whose name says they hold a secret (password, pass, pwd, token, api key, private key, credential, bearer ...) must not have literal values.",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
@@ -82,12 +108,15 @@ export const noSecretEnvNames = podPolicy<SecretConfig>({
 
 export const noSecretEnvValues = podPolicy<SecretConfig>({
     name: "no-secret-env-values",
-    description: "No environment variable value may look like a secret: PEM/DER private keys, credentials in URLs or connection strings (user:pw@, password=…, Password=…;, Go DSNs, ?password=), JWTs, bearer tokens, known token formats, or high-entropy strings.",
+    description:
+        "No environment variable value may look like a secret: PEM/DER private keys, credentials in URLs or connection strings (user:pw@, password=…, Password=…;, Go DSNs, ?password=), JWTs, bearer tokens, known token formats, or high-entropy strings.",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
     patches: true,
-    remediationSteps: HOW_TO_REFERENCE + " For connection strings, pass user and password separately from the Secret, or build the string with $(VAR) expansion from secret-backed env vars (postgres://app:$(DB_PASSWORD)@db/app).",
+    remediationSteps:
+        HOW_TO_REFERENCE +
+        " For connection strings, pass user and password separately from the Secret, or build the string with $(VAR) expansion from secret-backed env vars (postgres://app:$(DB_PASSWORD)@db/app).",
     defaults,
     schema: entropySchema,
     validate: ({ pod, config }, report) => {
@@ -100,12 +129,14 @@ export const noSecretEnvValues = podPolicy<SecretConfig>({
 
 export const noSecretsInArgs = podPolicy<SecretConfig>({
     name: "no-secrets-in-args",
-    description: "Container command and args must not carry secrets (--password=..., --token <value>, PASSWORD=... in shell scripts, credentials in URLs or connection strings).",
+    description:
+        "Container command and args must not carry secrets (--password=..., --token <value>, PASSWORD=... in shell scripts, credentials in URLs or connection strings).",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
     patches: true,
-    remediationSteps: "Command lines are visible in the pod spec and in `ps`. Read the secret from a mounted file (--password-file=/var/run/secrets/..., $(cat /var/run/secrets/...)) or from a secret-backed env var referenced as $(VAR).",
+    remediationSteps:
+        "Command lines are visible in the pod spec and in `ps`. Read the secret from a mounted file (--password-file=/var/run/secrets/..., $(cat /var/run/secrets/...)) or from a secret-backed env var referenced as $(VAR).",
     defaults,
     schema: nameSchema,
     validate: ({ pod, config }, report) => {
@@ -114,7 +145,8 @@ export const noSecretsInArgs = podPolicy<SecretConfig>({
                 const list = c.spec[field];
                 if (isUnknown(list)) continue;
                 const values = arr(list).map((x) => str(x) ?? "");
-                for (const f of secretsInArgs(values, config)) report(`${c.label}: ${field}[${f.index}] ${f.reason}; read it from a mounted Secret file or a secret-backed env var ($(VAR))`);
+                for (const f of secretsInArgs(values, config))
+                    report(`${c.label}: ${field}[${f.index}] ${f.reason}; read it from a mounted Secret file or a secret-backed env var ($(VAR))`);
             }
         }
     },
@@ -130,12 +162,14 @@ const PROBE_FIX = "serve health without credentials or use an exec probe reading
 
 export const noSecretsInProbes = podPolicy<SecretConfig>({
     name: "no-secrets-in-probes",
-    description: "Probe and lifecycle-hook handlers must not carry credentials: httpGet headers (Authorization and API-key headers with literal values, session cookies, bearer tokens, secret-looking content), httpGet paths (?token=…, ?api_key=…) and exec commands.",
+    description:
+        "Probe and lifecycle-hook handlers must not carry credentials: httpGet headers (Authorization and API-key headers with literal values, session cookies, bearer tokens, secret-looking content), httpGet paths (?token=…, ?api_key=…) and exec commands.",
     severity: "high",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
     patches: true,
-    remediationSteps: "Probe headers are plain pod spec fields and cannot reference a Secret. Expose an unauthenticated health endpoint (or one on a separate port), or use an exec/grpc probe that reads the credential from a mounted Secret file.",
+    remediationSteps:
+        "Probe headers are plain pod spec fields and cannot reference a Secret. Expose an unauthenticated health endpoint (or one on a separate port), or use an exec/grpc probe that reads the credential from a mounted Secret file.",
     defaults,
     schema: { ...nameSchema, ...entropySchema },
     validate: ({ pod, config }, report) => {
@@ -155,12 +189,20 @@ export const noSecretsInProbes = podPolicy<SecretConfig>({
             for (const hook of ["postStart", "preStop"]) {
                 const cmd = get(c.spec, "lifecycle", hook, "exec", "command");
                 if (isUnknown(cmd)) continue;
-                for (const f of secretsInArgs(arr(cmd).map((x) => str(x) ?? ""), config)) report(`${c.label}: lifecycle.${hook}.exec.command[${f.index}] ${f.reason}; read it from a mounted Secret file`);
+                for (const f of secretsInArgs(
+                    arr(cmd).map((x) => str(x) ?? ""),
+                    config,
+                ))
+                    report(`${c.label}: lifecycle.${hook}.exec.command[${f.index}] ${f.reason}; read it from a mounted Secret file`);
             }
             for (const p of PROBES) {
                 const cmd = get(c.spec, p, "exec", "command");
                 if (isUnknown(cmd)) continue;
-                for (const f of secretsInArgs(arr(cmd).map((x) => str(x) ?? ""), config)) report(`${c.label}: ${p}.exec.command[${f.index}] ${f.reason}; read it from a mounted Secret file`);
+                for (const f of secretsInArgs(
+                    arr(cmd).map((x) => str(x) ?? ""),
+                    config,
+                ))
+                    report(`${c.label}: ${p}.exec.command[${f.index}] ${f.reason}; read it from a mounted Secret file`);
             }
         }
     },
@@ -170,11 +212,13 @@ const CONFIGMAP_FIX = "move the value into a Secret and mount it, or reference i
 
 export const noSecretsInConfigMaps = resourcePolicy<SecretConfig>({
     name: "no-secrets-in-configmaps",
-    description: "ConfigMaps (data and binaryData) must not contain secrets: secret-named keys with literal values, password/token lines in embedded config files, credential-bearing connection strings, private keys or secret-looking content. Shell that reads a secret ($(cat /run/secrets/…), ${VAR}, $VAR) and public key material are fine.",
+    description:
+        "ConfigMaps (data and binaryData) must not contain secrets: secret-named keys with literal values, password/token lines in embedded config files, credential-bearing connection strings, private keys or secret-looking content. Shell that reads a secret ($(cat /run/secrets/…), ${VAR}, $VAR) and public key material are fine.",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
-    remediationSteps: "Move the value into a Secret and mount it next to the ConfigMap; in config files reference it as ${ENV_VAR} or a file path instead of inlining it.",
+    remediationSteps:
+        "Move the value into a Secret and mount it next to the ConfigMap; in config files reference it as ${ENV_VAR} or a file path instead of inlining it.",
     defaults,
     schema: { ...nameSchema, ...entropySchema },
     appliesTo: (kind) => kind === "ConfigMap" || kind === "ConfigMapPatch",
@@ -207,18 +251,27 @@ export const noSecretsInAnnotations = resourcePolicy<AnnotationConfig & SecretCo
     severity: "high",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
-    remediationSteps: "Remove the value from metadata.annotations; put it in a Secret. Only digest values (hex) under checksum/hash/digest keys are exempt from the content rules; secret-injector annotations (Vault Agent paths and templates) are judged by content only.",
+    remediationSteps:
+        "Remove the value from metadata.annotations; put it in a Secret. Only digest values (hex) under checksum/hash/digest keys are exempt from the content rules; secret-injector annotations (Vault Agent paths and templates) are judged by content only.",
     defaults: { ...defaults, referenceAnnotationPrefixes: [...DEFAULT_REFERENCE_ANNOTATION_PREFIXES] },
     schema: {
-        ...nameSchema, ...entropySchema,
-        referenceAnnotationPrefixes: { type: "array", items: { type: "string" }, default: [...DEFAULT_REFERENCE_ANNOTATION_PREFIXES], description: "Annotation key prefixes of secret injectors, whose values are secret paths/templates: checked for secret content only, not by name or entropy." },
+        ...nameSchema,
+        ...entropySchema,
+        referenceAnnotationPrefixes: {
+            type: "array",
+            items: { type: "string" },
+            default: [...DEFAULT_REFERENCE_ANNOTATION_PREFIXES],
+            description:
+                "Annotation key prefixes of secret injectors, whose values are secret paths/templates: checked for secret content only, not by name or entropy.",
+        },
     },
     appliesTo: (kind, type) => !!parseK8sType(type) && !/List$/.test(kind),
     validate: ({ props, type, config }, report) => {
         const found = annotationFindings("metadata", stringMap(get(props, "metadata", "annotations")), config);
         if (isPodBearing(type, true)) {
             const e = extractPod(type, props);
-            if (e.status === "pod" && e.pod.template !== props) found.push(...annotationFindings("pod template", stringMap(get(e.pod.template, "metadata", "annotations")), config));
+            if (e.status === "pod" && e.pod.template !== props)
+                found.push(...annotationFindings("pod template", stringMap(get(e.pod.template, "metadata", "annotations")), config));
         }
         for (const f of found) report(f);
     },
@@ -228,13 +281,19 @@ const CHART_TYPES = ["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Chart
 
 export const noInlineChartSecrets = resourcePolicy<ChartConfig & SecretConfig>({
     name: "no-inline-chart-secrets",
-    description: "Helm chart values must not inline passwords, tokens or keys (also inside multi-line config files embedded in values); charts get secrets by reference (existingSecret and similar).",
+    description:
+        "Helm chart values must not inline passwords, tokens or keys (also inside multi-line config files embedded in values); charts get secrets by reference (existingSecret and similar).",
     severity: "critical",
     enforcementLevel: "mandatory",
     tags: SECRET_TAGS,
-    remediationSteps: "Create the Secret with the program and pass its name to the chart (auth.existingSecret, existingSecretPasswordKey, superuserSecret, ...). Never put the password itself into `values`: chart values are stored in the Helm release and in Pulumi state inputs. Known-safe paths can be listed in ignoreValuePaths.",
+    remediationSteps:
+        "Create the Secret with the program and pass its name to the chart (auth.existingSecret, existingSecretPasswordKey, superuserSecret, ...). Never put the password itself into `values`: chart values are stored in the Helm release and in Pulumi state inputs. Known-safe paths can be listed in ignoreValuePaths.",
     defaults: { ...defaults, ignoreValuePaths: [] },
-    schema: { ...nameSchema, ...entropySchema, ignoreValuePaths: { type: "array", items: { type: "string" }, default: [], description: "Dotted value paths (e.g. auth.passwordKey) never reported." } },
+    schema: {
+        ...nameSchema,
+        ...entropySchema,
+        ignoreValuePaths: { type: "array", items: { type: "string" }, default: [], description: "Dotted value paths (e.g. auth.passwordKey) never reported." },
+    },
     appliesTo: (_kind, type) => CHART_TYPES.includes(type),
     validate: ({ props, config }, report) => {
         for (const f of chartValueFindings(get(props, "values"), config)) report(f);
@@ -245,15 +304,20 @@ const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
 
 export const helmReleaseNotAnalyzed = stackPolicy({
     name: "helm-release-not-analyzed",
-    description: "helm.v3.Release resources are rendered inside the provider, so no policy sees the objects they create; reported once per stack so the gap is visible.",
+    description:
+        "helm.v3.Release resources are rendered inside the provider, so no policy sees the objects they create; reported once per stack so the gap is visible.",
     severity: "low",
     enforcementLevel: "advisory",
     tags: ["coverage"],
-    remediationSteps: "Use kubernetes.helm.v4.Chart (its children are registered as resources and every policy checks them), or check the release's rendered manifests with another tool. Its values are still checked by no-inline-chart-secrets.",
+    remediationSteps:
+        "Use kubernetes.helm.v4.Chart (its children are registered as resources and every policy checks them), or check the release's rendered manifests with another tool. Its values are still checked by no-inline-chart-secrets.",
     defaults: { exemptNamespaces: [...DEFAULT_EXEMPT_NAMESPACES] },
     validate: ({ args }, report) => {
         const releases = args.resources.filter((r) => r.type === RELEASE_TYPE);
-        if (releases.length) report(`${releases.length} helm.v3.Release resource(s) (${releases.map((r) => r.name).join(", ")}) are rendered inside the provider: the pack cannot check the objects they create; use helm.v4.Chart to have them checked`);
+        if (releases.length)
+            report(
+                `${releases.length} helm.v3.Release resource(s) (${releases.map((r) => r.name).join(", ")}) are rendered inside the provider: the pack cannot check the objects they create; use helm.v4.Chart to have them checked`,
+            );
     },
 });
 

@@ -67,7 +67,11 @@ export function labelKeyFault(key: string): LabelKeyFault | undefined {
  * Keys of `required` that `labels` lacks: absent, not a string, or empty. `present` lets a caller count other values
  * as there (the pack: values unknown during preview).
  */
-export function missingLabels(labels: Readonly<Record<string, unknown>> | undefined, required: readonly string[] = REQUIRED_LABELS, present: (v: unknown) => boolean = () => false): string[] {
+export function missingLabels(
+    labels: Readonly<Record<string, unknown>> | undefined,
+    required: readonly string[] = REQUIRED_LABELS,
+    present: (v: unknown) => boolean = () => false,
+): string[] {
     return required.filter((k) => {
         const v = labels?.[k];
         return !present(v) && (typeof v !== "string" || v === "");

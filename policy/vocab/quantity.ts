@@ -3,8 +3,22 @@
 
 /** Multipliers of the suffixes the apiserver accepts: binary SI, decimal SI (n and u included, as the parser does). */
 const SUFFIX: Readonly<Record<string, number>> = {
-    Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
-    n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+    Pi: 1024 ** 5,
+    Ei: 1024 ** 6,
+    n: 1e-9,
+    u: 1e-6,
+    m: 1e-3,
+    "": 1,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
 };
 
 // <signedNumber><suffix>, where suffix is a binary SI unit, a decimal SI unit, or a decimal exponent e<int>/E<int>.
@@ -26,11 +40,37 @@ export function isQuantity(q: string): boolean {
 
 // Units people write that Kubernetes does not know, and the units to write instead.
 const FIXES: Readonly<Record<string, readonly string[]>> = {
-    K: ["k", "Ki"], KB: ["k", "Ki"], kB: ["k", "Ki"], kb: ["k", "Ki"], KiB: ["Ki"], ki: ["Ki"],
-    MB: ["M", "Mi"], mb: ["M", "Mi"], MiB: ["Mi"], mi: ["Mi"], GB: ["G", "Gi"], gb: ["G", "Gi"], g: ["G", "Gi"],
-    GiB: ["Gi"], gi: ["Gi"], TB: ["T", "Ti"], TiB: ["Ti"], ti: ["Ti"], B: [""],
+    K: ["k", "Ki"],
+    KB: ["k", "Ki"],
+    kB: ["k", "Ki"],
+    kb: ["k", "Ki"],
+    KiB: ["Ki"],
+    ki: ["Ki"],
+    MB: ["M", "Mi"],
+    mb: ["M", "Mi"],
+    MiB: ["Mi"],
+    mi: ["Mi"],
+    GB: ["G", "Gi"],
+    gb: ["G", "Gi"],
+    g: ["G", "Gi"],
+    GiB: ["Gi"],
+    gi: ["Gi"],
+    TB: ["T", "Ti"],
+    TiB: ["Ti"],
+    ti: ["Ti"],
+    B: [""],
 };
-const MEANING: Readonly<Record<string, string>> = { k: "×1000", Ki: "×1024", M: "×1000²", Mi: "×1024²", G: "×1000³", Gi: "×1024³", T: "×1000⁴", Ti: "×1024⁴", "": "bytes" };
+const MEANING: Readonly<Record<string, string>> = {
+    k: "×1000",
+    Ki: "×1024",
+    M: "×1000²",
+    Mi: "×1024²",
+    G: "×1000³",
+    Gi: "×1024³",
+    T: "×1000⁴",
+    Ti: "×1024⁴",
+    "": "bytes",
+};
 
 /**
  * Why `q` is not a Kubernetes quantity, in words, naming what to write instead when the unit is a common

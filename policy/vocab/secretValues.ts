@@ -22,8 +22,10 @@ export function shannonEntropy(s: string): number {
 const B64_PEM = "LS0tLS1CRUdJTi";
 const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
 /** PEM blocks that hold only public material (certificates, public keys, CRLs, parameters). */
-const PEM_PUBLIC_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*(?:CERTIFICATE|PUBLIC KEY|PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PARAMETERS|PKCS7|CMS|SIGNATURE|SIGNED MESSAGE))-----[\s\S]*?-----END \1-----/g;
-const SSH_PUBLIC_KEY = /\b(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com|(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256)-cert-v01@openssh\.com)\s+AAAA[A-Za-z0-9+/]+=*/g;
+const PEM_PUBLIC_BLOCK =
+    /-----BEGIN ((?:[A-Z0-9]+ )*(?:CERTIFICATE|PUBLIC KEY|PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PARAMETERS|PKCS7|CMS|SIGNATURE|SIGNED MESSAGE))-----[\s\S]*?-----END \1-----/g;
+const SSH_PUBLIC_KEY =
+    /\b(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com|(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256)-cert-v01@openssh\.com)\s+AAAA[A-Za-z0-9+/]+=*/g;
 const URL_CREDS = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:@/?#"']*):([^\s@/?#"']+)@/i;
 const GO_DSN = /(?:^|[\s"'=])[^\s:@/"'=]+:([^\s@"']+)@(?:tcp|tcp4|tcp6|udp|unix|unixgram)\(/;
 const QUERY_PARAM = /[?&]([A-Za-z_][A-Za-z0-9_.-]*)=([^&#\s"']*)/g;
@@ -94,7 +96,9 @@ function jwkDocument(value: string): "private" | "public" | undefined {
         return undefined;
     }
     const keys = Array.isArray((doc as { keys?: unknown })?.keys) ? (doc as { keys: unknown[] }).keys : [doc];
-    const jwks = keys.filter((k): k is Record<string, unknown> => typeof k === "object" && k !== null && typeof (k as Record<string, unknown>)["kty"] === "string");
+    const jwks = keys.filter(
+        (k): k is Record<string, unknown> => typeof k === "object" && k !== null && typeof (k as Record<string, unknown>)["kty"] === "string",
+    );
     if (jwks.length === 0) return undefined;
     return jwks.some((k) => JWK_PRIVATE_MEMBERS.some((m) => typeof k[m] === "string" && k[m] !== "")) ? "private" : "public";
 }
@@ -145,7 +149,12 @@ function looksLikeToken(tok: string): boolean {
 const USERINFO = /^[A-Za-z0-9._%+@-]{1,128}:(?!\/\/)(?=\S*[^0-9\s])\S{6,}$/;
 
 /** Why a value looks like a secret by its content, or undefined. The reason never contains the value. Base64 in it is decoded once and judged too. */
-export function secretValueReason(value: string, cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION, opts: ValueScanOptions = { entropy: true }, depth = 0): string | undefined {
+export function secretValueReason(
+    value: string,
+    cfg: SecretDetectionConfig = DEFAULT_SECRET_DETECTION,
+    opts: ValueScanOptions = { entropy: true },
+    depth = 0,
+): string | undefined {
     if (PEM_PRIVATE.test(value)) return "contains a PEM private key block";
     const b64 = value.indexOf(B64_PEM);
     if (b64 >= 0 && PEM_PRIVATE.test(Buffer.from(value.slice(b64, b64 + 200), "base64").toString("latin1"))) {
@@ -182,7 +191,8 @@ export function secretValueReason(value: string, cfg: SecretDetectionConfig = DE
     if (opts.entropy) {
         for (const tok of withoutPublicMaterial(value).split(/[\s"',;:=]+/)) {
             const h = highEntropyToken(tok, cfg);
-            if (h !== undefined) return `contains a high-entropy string (${h.toFixed(2)} bits/char over ${tok.length} chars, threshold ${cfg.entropyThreshold})`;
+            if (h !== undefined)
+                return `contains a high-entropy string (${h.toFixed(2)} bits/char over ${tok.length} chars, threshold ${cfg.entropyThreshold})`;
         }
     }
     return undefined;

@@ -5,7 +5,10 @@ import { spawnSync } from "child_process";
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Why the namespace is not healthy yet ("" when it is), or a failure that waiting cannot mend. */
-export interface HealthReading { waiting: string[]; failed: string[] }
+export interface HealthReading {
+    waiting: string[];
+    failed: string[];
+}
 
 /** Judges kubectl's JSON lists of Deployments and Jobs. Pure. */
 export function judgeHealth(deployments: Obj[], jobs: Obj[]): HealthReading {
@@ -15,7 +18,8 @@ export function judgeHealth(deployments: Obj[], jobs: Obj[]): HealthReading {
         const want = d.spec?.replicas ?? 1;
         const available = d.status?.availableReplicas ?? 0;
         const current = (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
-        if (!current || available < want || (d.status?.updatedReplicas ?? 0) < want) waiting.push(`Deployment ${d.metadata.name}: ${available}/${want} available`);
+        if (!current || available < want || (d.status?.updatedReplicas ?? 0) < want)
+            waiting.push(`Deployment ${d.metadata.name}: ${available}/${want} available`);
     }
     for (const j of jobs.filter((x) => !(x.metadata?.ownerReferences ?? []).some((o: Obj) => o.kind === "CronJob"))) {
         const cond = (type: string) => (j.status?.conditions ?? []).some((c: Obj) => c.type === type && c.status === "True");
@@ -34,7 +38,12 @@ function kubectlList(kind: string, namespace: string, context?: string): Obj[] {
 }
 
 /** Waits until every namespace is healthy; rejects with what is still waiting at the timeout, or at once on a failure. */
-export async function waitHealthy(namespaces: string[], timeoutSeconds: number, context?: string, onWait: (what: string) => void = () => undefined): Promise<void> {
+export async function waitHealthy(
+    namespaces: string[],
+    timeoutSeconds: number,
+    context?: string,
+    onWait: (what: string) => void = () => undefined,
+): Promise<void> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     for (;;) {
         const readings = namespaces.map((ns) => judgeHealth(kubectlList("deployments", ns, context), kubectlList("jobs", ns, context)));

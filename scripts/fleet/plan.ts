@@ -6,7 +6,10 @@ import { z } from "zod";
 
 /** A fleet file refused: every problem with its place in the file. */
 export class FleetError extends Error {
-    constructor(public readonly file: string, public readonly problems: string[]) {
+    constructor(
+        public readonly file: string,
+        public readonly problems: string[],
+    ) {
         super(`${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "FleetError";
     }
@@ -14,18 +17,27 @@ export class FleetError extends Error {
 
 const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 
-const fleetSchema = z.object({
-    stacks: z.array(z.object({
-        /** Stack name (`Pulumi.<name>.yaml` unless configFile says otherwise). */
-        name: z.string({ error: "must be a stack name" }).regex(STACK_NAME, { error: "must be a stack name: letters, digits, '_', '.', '-'" }),
-        /** Stacks that must have succeeded (and passed the health gate) first. Defaults to none. */
-        dependsOn: z.array(z.string({ error: "must be a stack name" })).default([]),
-        /** Config file of the stack (`pulumi --config-file`), relative to the project. Defaults to Pulumi.<name>.yaml. */
-        configFile: z.string().min(1).optional(),
-        /** Seconds the health gate waits for Deployments to be available and Jobs complete. Defaults to 300. */
-        healthTimeoutSeconds: z.number().int().min(1, { error: "must be at least 1 second" }).default(300),
-    }).strict(), { error: "must be a list of stacks" }).min(1, { error: "must list at least one stack" }),
-}).strict();
+const fleetSchema = z
+    .object({
+        stacks: z
+            .array(
+                z
+                    .object({
+                        /** Stack name (`Pulumi.<name>.yaml` unless configFile says otherwise). */
+                        name: z.string({ error: "must be a stack name" }).regex(STACK_NAME, { error: "must be a stack name: letters, digits, '_', '.', '-'" }),
+                        /** Stacks that must have succeeded (and passed the health gate) first. Defaults to none. */
+                        dependsOn: z.array(z.string({ error: "must be a stack name" })).default([]),
+                        /** Config file of the stack (`pulumi --config-file`), relative to the project. Defaults to Pulumi.<name>.yaml. */
+                        configFile: z.string().min(1).optional(),
+                        /** Seconds the health gate waits for Deployments to be available and Jobs complete. Defaults to 300. */
+                        healthTimeoutSeconds: z.number().int().min(1, { error: "must be at least 1 second" }).default(300),
+                    })
+                    .strict(),
+                { error: "must be a list of stacks" },
+            )
+            .min(1, { error: "must list at least one stack" }),
+    })
+    .strict();
 
 /** One stack of a fleet, with every dependency (its own dependsOn and the cluster layer its config names). */
 export interface FleetStack {
@@ -65,27 +77,56 @@ function hint(name: string, names: string[]): string {
 /** Parses and plans a fleet file; `facts` reads a stack's config file. Throws a FleetError listing every problem. */
 export function planFleet(text: string, file: string, facts: (name: string, configFile?: string) => StackFacts): FleetPlan {
     let doc: unknown;
-    try { doc = yaml.parse(text); } catch (e) { throw new FleetError(file, [`is not YAML: ${(e as Error).message.split("\n")[0]}`]); }
+    try {
+        doc = yaml.parse(text);
+    } catch (e) {
+        throw new FleetError(file, [`is not YAML: ${(e as Error).message.split("\n")[0]}`]);
+    }
     const parsed = fleetSchema.safeParse(doc ?? {});
     if (!parsed.success) {
-        throw new FleetError(file, parsed.error.issues.map((i) => `${i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") || "(top level)"}: ${i.code === "unrecognized_keys" ? `${i.keys.join(", ")} is not a fleet setting (known: name, dependsOn, configFile, healthTimeoutSeconds)` : i.message}`));
+        throw new FleetError(
+            file,
+            parsed.error.issues.map(
+                (i) =>
+                    `${
+                        i.path
+                            .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+                            .join("")
+                            .replace(/^\./, "") || "(top level)"
+                    }: ${i.code === "unrecognized_keys" ? `${i.keys.join(", ")} is not a fleet setting (known: name, dependsOn, configFile, healthTimeoutSeconds)` : i.message}`,
+            ),
+        );
     }
     const problems: string[] = [];
     const names = parsed.data.stacks.map((s) => s.name);
     const stacks: FleetStack[] = parsed.data.stacks.map((s, i) => {
         if (names.indexOf(s.name) !== i) problems.push(`stacks[${i}].name: "${s.name}" is listed twice; list each stack once`);
         const f = facts(s.name, s.configFile);
-        if (!f.exists) problems.push(`stacks[${i}].name: "${s.name}" has no config file (${s.configFile ?? `Pulumi.${s.name}.yaml`}); create the stack file or set configFile`);
+        if (!f.exists)
+            problems.push(
+                `stacks[${i}].name: "${s.name}" has no config file (${s.configFile ?? `Pulumi.${s.name}.yaml`}); create the stack file or set configFile`,
+            );
         const deps = [...s.dependsOn];
         s.dependsOn.forEach((d, j) => {
-            if (!names.includes(d)) problems.push(`stacks[${i}].dependsOn[${j}]: "${d}" is not a stack of this fleet${hint(d, names)}; add it to stacks or remove it`);
+            if (!names.includes(d))
+                problems.push(`stacks[${i}].dependsOn[${j}]: "${d}" is not a stack of this fleet${hint(d, names)}; add it to stacks or remove it`);
             if (d === s.name) problems.push(`stacks[${i}].dependsOn[${j}]: "${d}" is the stack itself; remove it`);
         });
         if (f.clusterLayer !== undefined) {
-            if (!names.includes(f.clusterLayer)) problems.push(`stacks[${i}]: "${s.name}" runs on cluster layer "${f.clusterLayer}" (its platform:clusterLayer), which this fleet does not list; add the layer to stacks so it rolls first`);
+            if (!names.includes(f.clusterLayer))
+                problems.push(
+                    `stacks[${i}]: "${s.name}" runs on cluster layer "${f.clusterLayer}" (its platform:clusterLayer), which this fleet does not list; add the layer to stacks so it rolls first`,
+                );
             else if (!deps.includes(f.clusterLayer)) deps.push(f.clusterLayer);
         }
-        return { name: s.name, configFile: s.configFile, dependsOn: deps, healthTimeoutSeconds: s.healthTimeoutSeconds, layer: f.layer, ...(f.kubernetesContext ? { kubernetesContext: f.kubernetesContext } : {}) };
+        return {
+            name: s.name,
+            configFile: s.configFile,
+            dependsOn: deps,
+            healthTimeoutSeconds: s.healthTimeoutSeconds,
+            layer: f.layer,
+            ...(f.kubernetesContext ? { kubernetesContext: f.kubernetesContext } : {}),
+        };
     });
     if (problems.length > 0) throw new FleetError(file, problems);
     return { waves: waves(stacks, file) };

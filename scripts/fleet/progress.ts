@@ -32,7 +32,10 @@ export class ProgressView {
     private timer?: NodeJS.Timeout;
     private readonly width: number;
 
-    constructor(readonly stacks: StackProgress[], private readonly out: NodeJS.WriteStream = process.stderr) {
+    constructor(
+        readonly stacks: StackProgress[],
+        private readonly out: NodeJS.WriteStream = process.stderr,
+    ) {
         this.width = Math.max(...stacks.map((s) => s.name.length));
         if (out.isTTY) this.timer = setInterval(() => this.redraw(), 500);
     }
@@ -53,6 +56,9 @@ export class ProgressView {
 
     /** Final frame. */
     stop(): void {
-        if (this.timer) { clearInterval(this.timer); this.redraw(); }
+        if (this.timer) {
+            clearInterval(this.timer);
+            this.redraw();
+        }
     }
 }

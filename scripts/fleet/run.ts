@@ -49,8 +49,14 @@ export interface FleetSummary {
 /** The lines of a CLI error that say what went wrong (the engine's `error:` lines and policy violations), not its banner. */
 export function essentialError(e: unknown): string {
     const text = e instanceof Error ? e.message : String(e);
-    const lines = text.split("\n").map((l) => l.trimEnd()).filter((l) => /error:|mandatory|invalid stack configuration|^\s+- platform:|health gate/.test(l));
-    return (lines.length > 0 ? lines : text.split("\n").filter(Boolean).slice(-5)).map((l) => l.trim().replace(/^(stderr|stdout):\s*/, "")).slice(0, 12).join("\n");
+    const lines = text
+        .split("\n")
+        .map((l) => l.trimEnd())
+        .filter((l) => /error:|mandatory|invalid stack configuration|^\s+- platform:|health gate/.test(l));
+    return (lines.length > 0 ? lines : text.split("\n").filter(Boolean).slice(-5))
+        .map((l) => l.trim().replace(/^(stderr|stdout):\s*/, ""))
+        .slice(0, 12)
+        .join("\n");
 }
 
 /** Namespaces a stack's health gate reads: an app stack's namespace, a cluster layer's operator namespaces. */
@@ -63,7 +69,10 @@ export function healthNamespaces(outputs: Record<string, unknown>): string[] {
 const PHASE: Record<FleetOperation, Phase> = { up: "updating", preview: "previewing", drift: "refreshing", destroy: "destroying" };
 
 /** What every stack of one run shares: one workspace (one CLI version check), and each stack's resource count before it. */
-interface FleetContext { workspace: LocalWorkspace; counts: Map<string, number> }
+interface FleetContext {
+    workspace: LocalWorkspace;
+    counts: Map<string, number>;
+}
 
 async function runStack(s: FleetStack, wave: number, opts: FleetOptions, view: Pick<ProgressView, "update">, fleet: FleetContext): Promise<StackResult> {
     const started = Date.now();
@@ -76,13 +85,17 @@ async function runStack(s: FleetStack, wave: number, opts: FleetOptions, view: P
             view.update(s.name, { done: result.resources.done });
             const m = done.metadata;
             const changed = m.op !== "same" && m.op !== "read" && !(m.op === "refresh" && !m.diffs?.length);
-            if (opts.operation === "drift" && changed) drifted.push(`${m.type}::${m.urn.split("::").at(-1)} ${m.op}${m.diffs?.length ? ` (${m.diffs.join(", ")})` : ""}`);
+            if (opts.operation === "drift" && changed)
+                drifted.push(`${m.type}::${m.urn.split("::").at(-1)} ${m.op}${m.diffs?.length ? ` (${m.diffs.join(", ")})` : ""}`);
         }
     };
     view.update(s.name, { phase: PHASE[opts.operation], startedAt: started });
     try {
         // A stack rolled for the first time is created; one that must exist to be judged or removed is only selected.
-        const stack = opts.operation === "up" || opts.operation === "preview" ? await Stack.createOrSelect(s.name, fleet.workspace) : await Stack.select(s.name, fleet.workspace);
+        const stack =
+            opts.operation === "up" || opts.operation === "preview"
+                ? await Stack.createOrSelect(s.name, fleet.workspace)
+                : await Stack.select(s.name, fleet.workspace);
         // The resources the stack had before (its own Stack resource not counted); unknown for a first roll.
         const before = fleet.counts.get(s.name);
         result.resources.total = before && before > 1 ? before - 1 : undefined;
@@ -108,7 +121,11 @@ async function runStack(s: FleetStack, wave: number, opts: FleetOptions, view: P
         result.error = essentialError(e);
     }
     result.durationMs = Date.now() - started;
-    view.update(s.name, { phase: result.result, endedAt: Date.now(), note: result.error?.split("\n")[0] ?? (result.drifted?.length ? `${result.drifted.length} drifted` : undefined) });
+    view.update(s.name, {
+        phase: result.result,
+        endedAt: Date.now(),
+        note: result.error?.split("\n")[0] ?? (result.drifted?.length ? `${result.drifted.length} drifted` : undefined),
+    });
     return result;
 }
 
@@ -121,7 +138,10 @@ export async function runFleet(plan: FleetPlan, opts: FleetOptions): Promise<Fle
     const waves: StackResult[][] = [];
     let failure: FleetSummary["failure"];
     // PULUMI_SKIP_CONFIRMATIONS (common in CI) reads as --yes, which the CLI refuses beside refresh --preview-only.
-    const envVars: Record<string, string> = { PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true", ...(opts.operation === "drift" ? { PULUMI_SKIP_CONFIRMATIONS: "false" } : {}) };
+    const envVars: Record<string, string> = {
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        ...(opts.operation === "drift" ? { PULUMI_SKIP_CONFIRMATIONS: "false" } : {}),
+    };
     const workspace = await LocalWorkspace.create({ workDir: opts.workDir, envVars });
     // One listing for the whole fleet: with a self-managed backend it reads every stack's state.
     const counts = new Map((await workspace.listStacks()).map((x) => [x.name, x.resourceCount ?? 0]));

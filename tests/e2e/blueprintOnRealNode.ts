@@ -10,7 +10,12 @@ import { realNodePlacement } from "../../e2e/harness/realNode";
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw stack config
 
 /** A declared port of a service, with the shorthand `port: N` resolved as the schema does. */
-export interface DeclaredPort { name: string; port: number; containerPort: number; protocol: string }
+export interface DeclaredPort {
+    name: string;
+    port: number;
+    containerPort: number;
+    protocol: string;
+}
 
 /** What the file declares of one service, as the checks need it. */
 export interface DeclaredService {
@@ -35,8 +40,14 @@ export function declaredPorts(s: Obj): DeclaredPort[] {
 /** The services of a blueprint's config (`platform:services`) as the checks read them. */
 export function topologyOf(config: Obj): DeclaredService[] {
     return (config["platform:services"] as Obj[]).map((s) => ({
-        name: s.name, ports: declaredPorts(s), public: s.public === true, dependsOn: s.dependsOn ?? [], uses: s.uses ?? [], env: s.env ?? {},
-        migration: s.migration !== undefined, cleanup: s.cleanup !== undefined,
+        name: s.name,
+        ports: declaredPorts(s),
+        public: s.public === true,
+        dependsOn: s.dependsOn ?? [],
+        uses: s.uses ?? [],
+        env: s.env ?? {},
+        migration: s.migration !== undefined,
+        cleanup: s.cleanup !== undefined,
     }));
 }
 
@@ -57,22 +68,40 @@ const migrationSql = (service: string) =>
  * the instance serves and the operator has created the role and database; and a new pod's first connection can come
  * before the NetworkPolicy agent has programmed its address (each Job retry is a new pod: it would lose the same race).
  */
-const pgFromEnv = (query: string, wait: string) => ["/testsvc", "pg", "$(POSTGRES_HOST):$(POSTGRES_PORT)", "--user", "$(POSTGRES_USER)", "--db", "$(POSTGRES_DB)",
-    "--password-env", "POSTGRES_PASSWORD", "--timeout", "5s", "--wait", wait, "--query", query];
+const pgFromEnv = (query: string, wait: string) => [
+    "/testsvc",
+    "pg",
+    "$(POSTGRES_HOST):$(POSTGRES_PORT)",
+    "--user",
+    "$(POSTGRES_USER)",
+    "--db",
+    "$(POSTGRES_DB)",
+    "--password-env",
+    "POSTGRES_PASSWORD",
+    "--timeout",
+    "5s",
+    "--wait",
+    wait,
+    "--query",
+    query,
+];
 
 /** The env that makes `testsvc serve` listen where the service's ports point (HTTP first, then gRPC and TCP). */
 function listenEnv(s: Obj): Record<string, string> {
     const ports = declaredPorts(s);
     const unsupported = ports.filter((p) => !["http", "grpc", "tcp"].includes(p.protocol));
-    if (unsupported.length > 0) throw new Error(`service ${s.name}: the test service serves http, grpc and tcp, not ${unsupported.map((p) => p.protocol).join(", ")}`);
+    if (unsupported.length > 0)
+        throw new Error(`service ${s.name}: the test service serves http, grpc and tcp, not ${unsupported.map((p) => p.protocol).join(", ")}`);
     const http = ports.filter((p) => p.protocol === "http").map((p) => String(p.containerPort));
     const grpc = ports.filter((p) => p.protocol === "grpc");
     const tcp = ports.filter((p) => p.protocol === "tcp");
     if (grpc.length > 1 || tcp.length > 1) throw new Error(`service ${s.name}: the test service serves one gRPC and one TCP port`);
     return {
-        SERVICE_NAME: s.name, HTTP_PORT: http[0] ?? "8080",
+        SERVICE_NAME: s.name,
+        HTTP_PORT: http[0] ?? "8080",
         ...(http.length > 1 ? { EXTRA_HTTP_PORTS: http.slice(1).join(",") } : {}),
-        ...(grpc.length ? { GRPC_PORT: String(grpc[0].containerPort) } : {}), ...(tcp.length ? { TCP_PORT: String(tcp[0].containerPort) } : {}),
+        ...(grpc.length ? { GRPC_PORT: String(grpc[0].containerPort) } : {}),
+        ...(tcp.length ? { TCP_PORT: String(tcp[0].containerPort) } : {}),
     };
 }
 
@@ -89,10 +118,13 @@ export function asTestService(s: Obj, node: RealNode): Obj {
     }
     const listen = listenEnv(s);
     const self = `http://127.0.0.1:${listen.HTTP_PORT}/healthz`;
-    const probe = (p: Obj | undefined) => p?.type === "exec" ? { ...p, command: ["/testsvc", "get", self, "--timeout", "2s"] } : p;
+    const probe = (p: Obj | undefined) => (p?.type === "exec" ? { ...p, command: ["/testsvc", "get", self, "--timeout", "2s"] } : p);
     const usesPg = ((s.uses ?? []) as string[]).includes("postgres");
     const out: Obj = {
-        ...s, image: node.testImage, command: ["/testsvc", "serve"], env: { ...(s.env ?? {}), ...listen },
+        ...s,
+        image: node.testImage,
+        command: ["/testsvc", "serve"],
+        env: { ...(s.env ?? {}), ...listen },
         resources: { ...(s.resources ?? {}), requests: { cpu: "25m", memory: "32Mi" } },
     };
     delete out.args;
@@ -130,13 +162,17 @@ export function realNodeOverrides(config: Obj, node: RealNode, opts: { storageCl
         "platform:services": (config["platform:services"] as Obj[]).map((s) => asTestService(s, node)),
         "platform:defaults": { imagePullPolicy: "Never", ...placement },
         "platform:network": { apiServer: { cidrs: [`${node.hostIp}/32`], ports: [opts.apiServerPort] } },
-        ...(pg?.enabled === true ? {
-            "platform:postgres": {
-                image: node.postgresImage, operatorImage: node.cnpgImage, ...placement,
-                storage: { size: "1Gi", storageClass: opts.storageClass },
-                resources: { requests: { cpu: "100m", memory: "256Mi" } },
-                ...(opts.installOperator === false ? { installOperator: false } : {}),
-            },
-        } : {}),
+        ...(pg?.enabled === true
+            ? {
+                  "platform:postgres": {
+                      image: node.postgresImage,
+                      operatorImage: node.cnpgImage,
+                      ...placement,
+                      storage: { size: "1Gi", storageClass: opts.storageClass },
+                      resources: { requests: { cpu: "100m", memory: "256Mi" } },
+                      ...(opts.installOperator === false ? { installOperator: false } : {}),
+                  },
+              }
+            : {}),
     };
 }

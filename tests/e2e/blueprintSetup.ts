@@ -8,12 +8,16 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 /** Open-schema CRDs for kinds whose operators are not installed here (so only the kind, not its fields, is checked). */
 function standInCrd(group: string, kind: string, plural: string, version: string): Obj {
     return {
-        apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition",
+        apiVersion: "apiextensions.k8s.io/v1",
+        kind: "CustomResourceDefinition",
         metadata: { name: `${plural}.${group}` },
         spec: {
-            group, scope: "Namespaced",
+            group,
+            scope: "Namespaced",
             names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-            versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
+            versions: [
+                { name: version, served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } },
+            ],
         },
     };
 }
@@ -32,8 +36,15 @@ export const STAND_IN_CRDS = [
  * let the blueprints' claims (Valkey data, the Market Spine queue, Sorcha's docket cache) bind, so their pods schedule.
  */
 export const STATIC_VOLUMES = Array.from({ length: 12 }, (_, i) => ({
-    apiVersion: "v1", kind: "PersistentVolume", metadata: { name: `e2e-blueprint-pv-${i}` },
-    spec: { capacity: { storage: "100Gi" }, accessModes: ["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany"], persistentVolumeReclaimPolicy: "Retain", hostPath: { path: `/tmp/e2e-blueprint-pv-${i}` } },
+    apiVersion: "v1",
+    kind: "PersistentVolume",
+    metadata: { name: `e2e-blueprint-pv-${i}` },
+    spec: {
+        capacity: { storage: "100Gi" },
+        accessModes: ["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany"],
+        persistentVolumeReclaimPolicy: "Retain",
+        hostPath: { path: `/tmp/e2e-blueprint-pv-${i}` },
+    },
 }));
 
 /** Every secret the blueprint's config requires, as an operator would set them (random, never written to a file). */
@@ -50,7 +61,10 @@ export function requiredSecrets(t: StackTarget): string[] {
 /** The lines of a failed CLI run that say why: errors and mandatory violations with the two lines that explain each. */
 export function failureLines(r: { stdout: string; stderr: string }): string {
     const lines = `${r.stdout}\n${r.stderr}`.split("\n");
-    return lines.flatMap((l, i) => (/\[mandatory\]/.test(l) ? lines.slice(i, i + 3) : /error/i.test(l) ? [l] : [])).slice(0, 40).join("\n");
+    return lines
+        .flatMap((l, i) => (/\[mandatory\]/.test(l) ? lines.slice(i, i + 3) : /error/i.test(l) ? [l] : []))
+        .slice(0, 40)
+        .join("\n");
 }
 
 /** The operators a blueprint's file installs (postgres/kafka with installOperator not false). */

@@ -22,9 +22,19 @@ const BY = "tests/e2e/fleet.e2e.test.ts";
 function fleet(cwd: string, env: NodeJS.ProcessEnv, args: string[]): { status: number; summary: FleetSummary; stderr: string; ms: number } {
     const json = path.join(cwd, `summary-${args[0]}-${Date.now()}.json`);
     const t0 = Date.now();
-    const r = spawnSync(path.join(REPO, "node_modules", ".bin", "ts-node"), ["--transpile-only", path.join(REPO, "scripts", "fleet.ts"), ...args, "--work-dir", cwd, "--json", json], { cwd: REPO, env, encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync(
+        path.join(REPO, "node_modules", ".bin", "ts-node"),
+        ["--transpile-only", path.join(REPO, "scripts", "fleet.ts"), ...args, "--work-dir", cwd, "--json", json],
+        { cwd: REPO, env, encoding: "utf8", maxBuffer: 64 << 20 },
+    );
     const ms = Date.now() - t0;
-    process.stderr.write(r.stderr.split("\n").filter((l) => l.startsWith("[fleet]") || l.startsWith("fleet ") || l.startsWith("  wave") || l.startsWith("stopped")).map((l) => `      ${l}\n`).join(""));
+    process.stderr.write(
+        r.stderr
+            .split("\n")
+            .filter((l) => l.startsWith("[fleet]") || l.startsWith("fleet ") || l.startsWith("  wave") || l.startsWith("stopped"))
+            .map((l) => `      ${l}\n`)
+            .join(""),
+    );
     if (!fs.existsSync(json)) throw new Error(`fleet ${args.join(" ")} wrote no summary (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
     return { status: r.status ?? 1, summary: JSON.parse(fs.readFileSync(json, "utf8")) as FleetSummary, stderr: r.stderr, ms };
 }
@@ -38,7 +48,8 @@ function stateResources(cwd: string, env: NodeJS.ProcessEnv, stack: string): Obj
 }
 
 /** Kinds Kubernetes keeps outside any namespace, as their state types name them. */
-const CLUSTER_SCOPED = /:(apiextensions\.k8s\.io\/v1:CustomResourceDefinition|rbac\.authorization\.k8s\.io\/v1:ClusterRole(Binding)?|admissionregistration\.k8s\.io\/v1:(Mutating|Validating)WebhookConfiguration|core\/v1:Namespace)$/;
+const CLUSTER_SCOPED =
+    /:(apiextensions\.k8s\.io\/v1:CustomResourceDefinition|rbac\.authorization\.k8s\.io\/v1:ClusterRole(Binding)?|admissionregistration\.k8s\.io\/v1:(Mutating|Validating)WebhookConfiguration|core\/v1:Namespace)$/;
 
 describe("real engine: a cluster layer and three app stacks on it, rolled by the fleet command", function () {
     this.timeout(3_600_000);
@@ -52,9 +63,23 @@ describe("real engine: a cluster layer and three app stacks on it, rolled by the
         writeStackFile(cwd, APPS.dev, appOnLayer("fleet-dev"), BY);
         writeStackFile(cwd, APPS.qa, appOnLayer("fleet-qa"), BY);
         // demo keeps its PostgreSQL data on destroy (and with it its namespace); dev and qa keep nothing.
-        writeStackFile(cwd, APPS.demo, appOnLayer("fleet-demo", (c) => { c["platform:postgres"].pvcRetention = "retain"; }), BY);
+        writeStackFile(
+            cwd,
+            APPS.demo,
+            appOnLayer("fleet-demo", (c) => {
+                c["platform:postgres"].pvcRetention = "retain";
+            }),
+            BY,
+        );
         // run-as-non-root is mandatory in every pack config: the preview inside `up` refuses this stack.
-        writeStackFile(cwd, APPS.broken, appOnLayer("fleet-broken", (c) => { c["platform:services"][0].podSecurity = { runAsNonRoot: false }; }), BY);
+        writeStackFile(
+            cwd,
+            APPS.broken,
+            appOnLayer("fleet-broken", (c) => {
+                c["platform:services"][0].podSecurity = { runAsNonRoot: false };
+            }),
+            BY,
+        );
         for (const s of ["cluster", ...Object.values(APPS)]) selectStack(s, cwd, env);
     });
 
@@ -65,14 +90,23 @@ describe("real engine: a cluster layer and three app stacks on it, rolled by the
 
     it("a wave with a stack the pack refuses stops the fleet: the wave's other stack and the layer went through, the next wave is untouched", () => {
         const file = writeFleetFile(cwd, "fleet-broken.yaml", [
-            { name: "cluster" }, { name: APPS.dev }, { name: APPS.broken },
-            { name: APPS.qa, dependsOn: [APPS.dev, APPS.broken] }, { name: APPS.demo, dependsOn: [APPS.dev, APPS.broken] },
+            { name: "cluster" },
+            { name: APPS.dev },
+            { name: APPS.broken },
+            { name: APPS.qa, dependsOn: [APPS.dev, APPS.broken] },
+            { name: APPS.demo, dependsOn: [APPS.dev, APPS.broken] },
         ]);
         const r = fleet(cwd, env, ["up", "--file", file]);
         expect(r.status).to.equal(1);
         expect(order(r.summary)).to.deep.equal([["cluster"], [APPS.broken, APPS.dev].sort(), [APPS.demo, APPS.qa].sort()]);
         const res = byName(r.summary);
-        expect([res.cluster.result, res[APPS.dev].result, res[APPS.broken].result, res[APPS.qa].result, res[APPS.demo].result]).to.deep.equal(["succeeded", "succeeded", "failed", "skipped", "skipped"]);
+        expect([res.cluster.result, res[APPS.dev].result, res[APPS.broken].result, res[APPS.qa].result, res[APPS.demo].result]).to.deep.equal([
+            "succeeded",
+            "succeeded",
+            "failed",
+            "skipped",
+            "skipped",
+        ]);
         expect(res[APPS.broken].error).to.match(/run-as-non-root/);
         expect(r.summary.failure).to.deep.include({ stack: APPS.broken });
         expect(r.stderr).to.match(/stopped: fleet-broken failed; later waves were left untouched/);
@@ -81,7 +115,12 @@ describe("real engine: a cluster layer and three app stacks on it, rolled by the
     });
 
     it("rolls the layer, then dev, then qa and demo in parallel, each healthy before the next wave; no app stack owns a cluster-scoped object but its namespace", () => {
-        const file = writeFleetFile(cwd, "fleet.yaml", [{ name: "cluster" }, { name: APPS.dev }, { name: APPS.qa, dependsOn: [APPS.dev] }, { name: APPS.demo, dependsOn: [APPS.dev] }]);
+        const file = writeFleetFile(cwd, "fleet.yaml", [
+            { name: "cluster" },
+            { name: APPS.dev },
+            { name: APPS.qa, dependsOn: [APPS.dev] },
+            { name: APPS.demo, dependsOn: [APPS.dev] },
+        ]);
         const r = fleet(cwd, env, ["up", "--file", file]);
         expect(r.status, r.stderr.slice(-3000)).to.equal(0);
         expect(order(r.summary)).to.deep.equal([["cluster"], [APPS.dev], [APPS.demo, APPS.qa].sort()]);
@@ -91,18 +130,26 @@ describe("real engine: a cluster layer and three app stacks on it, rolled by the
         const res = byName(r.summary);
         const wave3 = [res[APPS.qa], res[APPS.demo]];
         const sequential = r.summary.waves.flat().reduce((n, s) => n + s.durationMs, 0);
-        stderrLog(`fleet up: ${(r.summary.durationMs / 1000).toFixed(0)}s for 4 stacks; the stacks' own durations add up to ${(sequential / 1000).toFixed(0)}s (wave 3 ran qa ${(wave3[0].durationMs / 1000).toFixed(0)}s and demo ${(wave3[1].durationMs / 1000).toFixed(0)}s side by side)`);
+        stderrLog(
+            `fleet up: ${(r.summary.durationMs / 1000).toFixed(0)}s for 4 stacks; the stacks' own durations add up to ${(sequential / 1000).toFixed(0)}s (wave 3 ran qa ${(wave3[0].durationMs / 1000).toFixed(0)}s and demo ${(wave3[1].durationMs / 1000).toFixed(0)}s side by side)`,
+        );
         for (const s of Object.values(APPS).filter((x) => x !== APPS.broken)) {
-            const owned = stateResources(cwd, env, s).map((x) => x.type as string).filter((t) => CLUSTER_SCOPED.test(`:${t.replace(/^kubernetes:/, "")}`));
+            const owned = stateResources(cwd, env, s)
+                .map((x) => x.type as string)
+                .filter((t) => CLUSTER_SCOPED.test(`:${t.replace(/^kubernetes:/, "")}`));
             expect(owned, `${s} owns only its namespace`).to.deep.equal(["kubernetes:core/v1:Namespace"]);
             expect(stateResources(cwd, env, s).map((x) => x.type)).to.include("pulumi:pulumi:StackReference");
         }
         const layerTypes = stateResources(cwd, env, "cluster").map((x) => x.type as string);
-        expect(layerTypes).to.include.members(["kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"]);
+        expect(layerTypes).to.include.members([
+            "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+        ]);
         // Both Kafka clusters are reconciled by the one Strimzi of the layer (it watches every namespace).
         const crb = JSON.parse(kubectl(["get", "clusterrolebindings", "-o", "json"], env).stdout) as { items: Obj[] };
         expect(crb.items.some((b) => (b.subjects ?? []).some((x: Obj) => x.namespace === "strimzi-system"))).to.equal(true);
-        for (const ns of ["fleet-dev", "fleet-qa", "fleet-demo"]) expect(kubectl(["get", "kafka", "-n", ns, "-o", "name"], env).stdout).to.match(/kafka\.strimzi\.io\//);
+        for (const ns of ["fleet-dev", "fleet-qa", "fleet-demo"])
+            expect(kubectl(["get", "kafka", "-n", ns, "-o", "name"], env).stdout).to.match(/kafka\.strimzi\.io\//);
     });
 
     it("reports a drift made with kubectl on the stack it was made on, and none elsewhere", () => {

@@ -29,23 +29,33 @@ function apiVersionKind(type: string): [string, string] {
 
 /** The Kubernetes objects a program run registered, as manifests (components, charts and reads left out). */
 function manifests(resources: RegisteredResource[]): Json[] {
-    return resources.filter((r) => r.custom && !r.read && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/")).map((r) => {
-        const [apiVersion, kind] = apiVersionKind(r.type);
-        // Secret values reach the mocks wrapped as Pulumi secrets: unwrapped as the provider would send them.
-        const m = toManifest(JSON.parse(JSON.stringify({ ...r.inputs, apiVersion, kind }))) as Json;
-        const meta = (m.metadata ??= {}) as Json;
-        // An object without a name is auto-named by the provider: its resource name, '-' and 8 random hex digits.
-        meta.name ??= `${r.name}-${AUTONAME_SUFFIX}`;
-        return m;
-    });
+    return resources
+        .filter((r) => r.custom && !r.read && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"))
+        .map((r) => {
+            const [apiVersion, kind] = apiVersionKind(r.type);
+            // Secret values reach the mocks wrapped as Pulumi secrets: unwrapped as the provider would send them.
+            const m = toManifest(JSON.parse(JSON.stringify({ ...r.inputs, apiVersion, kind }))) as Json;
+            const meta = (m.metadata ??= {}) as Json;
+            // An object without a name is auto-named by the provider: its resource name, '-' and 8 random hex digits.
+            meta.name ??= `${r.name}-${AUTONAME_SUFFIX}`;
+            return m;
+        });
 }
 
 /** The CRD manifests of the pinned operators, from the chart mirror (the CloudNativePG file is one `if crds.create` block). */
 function operatorCrds(): string[] {
     const strimzi = path.join(requireChartMirror(), "strimzi-kafka-operator-1.2.0", "crds");
-    const docs = fs.readdirSync(strimzi).filter((f) => f.endsWith(".yaml")).map((f) => fs.readFileSync(path.join(strimzi, f), "utf8"));
+    const docs = fs
+        .readdirSync(strimzi)
+        .filter((f) => f.endsWith(".yaml"))
+        .map((f) => fs.readFileSync(path.join(strimzi, f), "utf8"));
     const cnpg = fs.readFileSync(path.join(requireChartMirror(), "cloudnative-pg-0.29.0", "templates", "crds", "crds.yaml"), "utf8");
-    docs.push(cnpg.split("\n").filter((l) => !/^\{\{-? (if \.Values\.crds\.create|end) -?\}\}$/.test(l.trim())).join("\n"));
+    docs.push(
+        cnpg
+            .split("\n")
+            .filter((l) => !/^\{\{-? (if \.Values\.crds\.create|end) -?\}\}$/.test(l.trim()))
+            .join("\n"),
+    );
     return docs;
 }
 
@@ -92,11 +102,17 @@ describe("generated configs on the apiserver: what the config accepts, server-si
         let objects = 0;
         for (const [n, { stack, config }] of cases.entries()) {
             const out = await quietly(() => runStack(stack, { configOverrides: config }));
-            if (out.error) { refusals.push(`config ${n} (${stack}): the program threw ${out.error.message}`); continue; }
+            if (out.error) {
+                refusals.push(`config ${n} (${stack}): the program threw ${out.error.message}`);
+                continue;
+            }
             const fresh: Json[] = [];
             for (const m of manifests(out.resources)) {
                 const gvk = `${m.apiVersion as string}/${m.kind as string}`;
-                if (!served.has(gvk)) { notServed.set(gvk, (notServed.get(gvk) ?? 0) + 1); continue; }
+                if (!served.has(gvk)) {
+                    notServed.set(gvk, (notServed.get(gvk) ?? 0) + 1);
+                    continue;
+                }
                 const key = JSON.stringify(m);
                 if (submitted.has(key)) continue;
                 submitted.add(key);
@@ -114,14 +130,20 @@ describe("generated configs on the apiserver: what the config accepts, server-si
             }
             if (fresh.length === 0) continue;
             objects += fresh.length;
-            const r = kubectl(["apply", "--server-side", "--force-conflicts", "--dry-run=server", "--field-manager", FIELD_MANAGER, "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: fresh }));
+            const r = kubectl(
+                ["apply", "--server-side", "--force-conflicts", "--dry-run=server", "--field-manager", FIELD_MANAGER, "-f", "-"],
+                env,
+                JSON.stringify({ apiVersion: "v1", kind: "List", items: fresh }),
+            );
             const said = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /^(Error|error|Warning: would violate PodSecurity)/.test(l));
             if (r.status !== 0 && said.length === 0) said.push(`kubectl exit ${r.status}: ${r.stderr.trim()}`);
             for (const l of said) refusals.push(`config ${n} (${stack}): ${l}\n    service: ${JSON.stringify((config.services as Json[]).at(-1))}`);
             if ((n + 1) % 10 === 0) stderrLog(`generated configs: ${n + 1}/${cases.length} submitted`);
         }
         const skipped = [...notServed].map(([k, v]) => `${k} ×${v}`).join(", ") || "none";
-        console.log(`      ${COUNT} configs drawn, ${cases.length} accepted; ${objects} distinct objects submitted, ${refusals.length} refused by the apiserver`);
+        console.log(
+            `      ${COUNT} configs drawn, ${cases.length} accepted; ${objects} distinct objects submitted, ${refusals.length} refused by the apiserver`,
+        );
         console.log(`      not judged here (no CRD in the chart mirror): ${skipped}`);
         expect(refusals.slice(0, 10), `${refusals.length} refusals`).to.deep.equal([]);
         expect(cases.length, "accepted configs").to.be.greaterThan(COUNT / 20);

@@ -6,7 +6,11 @@ import { selectorMatches } from "../../policy/lib/k8s";
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- live objects read as JSON
 
 /** A pod that might connect: its namespace (with that namespace's labels) and its own labels. */
-export interface Endpoint { namespace: string; namespaceLabels: Record<string, string>; labels: Record<string, string> }
+export interface Endpoint {
+    namespace: string;
+    namespaceLabels: Record<string, string>;
+    labels: Record<string, string>;
+}
 
 /**
  * A label selector against a label set, by the pack's own matcher; an absent selector matches everything, and one it
@@ -27,14 +31,21 @@ function peerMatches(peer: Obj, policyNamespace: string, src: Endpoint): boolean
 
 /** True when `src` may connect to `target` on container port `port` (TCP). */
 export function admits(policies: Obj[], target: Endpoint, port: number, src: Endpoint): boolean {
-    const selecting = policies.filter((p) => p.metadata.namespace === target.namespace && selects(p.spec.podSelector, target.labels)
-        && (p.spec.policyTypes ?? ["Ingress"]).includes("Ingress"));
+    const selecting = policies.filter(
+        (p) =>
+            p.metadata.namespace === target.namespace && selects(p.spec.podSelector, target.labels) && (p.spec.policyTypes ?? ["Ingress"]).includes("Ingress"),
+    );
     if (selecting.length === 0) return true;
-    return selecting.some((p) => (p.spec.ingress ?? []).some((rule: Obj) => {
-        // @kubernetes/client-node names the field `_from` (from is a reserved word); raw JSON says `from`.
-        const from = (rule.from ?? rule._from) as Obj[] | undefined;
-        const fromOk = !from || from.length === 0 || from.some((peer: Obj) => peerMatches(peer, p.metadata.namespace, src));
-        const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((rp: Obj) => (rp.protocol ?? "TCP") === "TCP" && (rp.port === undefined || rp.port === port));
-        return fromOk && portOk;
-    }));
+    return selecting.some((p) =>
+        (p.spec.ingress ?? []).some((rule: Obj) => {
+            // @kubernetes/client-node names the field `_from` (from is a reserved word); raw JSON says `from`.
+            const from = (rule.from ?? rule._from) as Obj[] | undefined;
+            const fromOk = !from || from.length === 0 || from.some((peer: Obj) => peerMatches(peer, p.metadata.namespace, src));
+            const portOk =
+                !rule.ports ||
+                rule.ports.length === 0 ||
+                rule.ports.some((rp: Obj) => (rp.protocol ?? "TCP") === "TCP" && (rp.port === undefined || rp.port === port));
+            return fromOk && portOk;
+        }),
+    );
 }

@@ -11,9 +11,7 @@ import { parsePlatformConfig, requiredSecretKeys } from "../../components/config
 import { REQUIRED_LABELS } from "../../components/k8s/labels";
 import { readStackFile } from "../../tools/stackEvaluator";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
-import {
-    clusterUp, kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, STATE, stderrLog,
-} from "../../e2e/harness/localCluster";
+import { clusterUp, kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, STATE, stderrLog } from "../../e2e/harness/localCluster";
 
 const STACK = "e2e";
 const NS = "shop-e2e";
@@ -47,7 +45,16 @@ function productionSecretKeys(): string[] {
 
 /** One service on PostgreSQL and Valkey: what the retention stack needs (its Kafka has no client). */
 function retainServices(): Obj[] {
-    return [{ name: "api", description: "Retention probe", component: "backend", image: "ghcr.io/stefanprodan/podinfo:6.9.2", port: 9898, uses: ["postgres", "redis"] }];
+    return [
+        {
+            name: "api",
+            description: "Retention probe",
+            component: "backend",
+            image: "ghcr.io/stefanprodan/podinfo:6.9.2",
+            port: 9898,
+            uses: ["postgres", "redis"],
+        },
+    ];
 }
 
 describe("real engine: the dev-shaped stack on a local kube-apiserver", function () {
@@ -113,9 +120,16 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
             expect(p.spec?.securityContext?.seccompProfile?.type).to.equal("RuntimeDefault");
         }
         // Admission really enforces: a root pod is refused in this namespace.
-        const bad: k8s.V1Pod = { metadata: { name: "root-probe" }, spec: { containers: [{ name: "c", image: "busybox:1.36", securityContext: { runAsUser: 0 } }] } };
+        const bad: k8s.V1Pod = {
+            metadata: { name: "root-probe" },
+            spec: { containers: [{ name: "c", image: "busybox:1.36", securityContext: { runAsUser: 0 } }] },
+        };
         let refused = "";
-        try { await core.createNamespacedPod({ namespace: NS, body: bad }); } catch (e) { refused = `${(e as Error).message} ${String((e as { body?: unknown }).body ?? "")}`; }
+        try {
+            await core.createNamespacedPod({ namespace: NS, body: bad });
+        } catch (e) {
+            refused = `${(e as Error).message} ${String((e as { body?: unknown }).body ?? "")}`;
+        }
         expect(refused).to.match(/violates PodSecurity \\?"restricted/);
     });
 
@@ -133,7 +147,11 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         const worker = await apps.readNamespacedDeployment({ name: "worker", namespace: NS });
         expect(worker.spec!.template.spec!.containers[0].readinessProbe?.exec?.command?.[0]).to.equal("/home/app/podcli");
         let status = 0;
-        try { await core.readNamespacedService({ name: "worker", namespace: NS }); } catch (e) { status = Number((e as { code?: number }).code ?? 0); }
+        try {
+            await core.readNamespacedService({ name: "worker", namespace: NS });
+        } catch (e) {
+            status = Number((e as { code?: number }).code ?? 0);
+        }
         expect(status, "no Service for the port-less worker").to.equal(404);
     });
 
@@ -141,7 +159,10 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         const svc = await core.readNamespacedService({ name: "api", namespace: NS });
         expect(svc.spec?.type).to.equal("ClusterIP");
         // The dev stack puts Service port 80 in front of container port 9898, and adds a gRPC port.
-        expect(svc.spec?.ports?.map((p) => [p.name, p.port, p.targetPort, p.appProtocol])).to.deep.equal([["http", 80, "http", "http"], ["grpc", 9999, "grpc", "grpc"]]);
+        expect(svc.spec?.ports?.map((p) => [p.name, p.port, p.targetPort, p.appProtocol])).to.deep.equal([
+            ["http", 80, "http", "http"],
+            ["grpc", 9999, "grpc", "grpc"],
+        ]);
         const policies = (await net.listNamespacedNetworkPolicy({ namespace: NS })).items;
         const deny = policies.find((p) => Object.keys(p.spec?.podSelector?.matchLabels ?? {}).length === 0 && !p.spec?.ingress && !p.spec?.egress);
         expect(deny?.spec?.policyTypes).to.have.members(["Ingress", "Egress"]);
@@ -160,25 +181,39 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         const jobs = (await batch.listNamespacedJob({ namespace: NS })).items;
         const migrate = jobs.find((j) => j.metadata?.labels?.["app.kubernetes.io/name"] === "api-migrate");
         expect(migrate?.status?.succeeded, "migration Job completed before the API rolled out").to.equal(1);
-        const topics = await custom.listNamespacedCustomObject({ group: "kafka.strimzi.io", version: "v1", namespace: NS, plural: "kafkatopics" }) as { items: Obj[] };
+        const topics = (await custom.listNamespacedCustomObject({ group: "kafka.strimzi.io", version: "v1", namespace: NS, plural: "kafkatopics" })) as {
+            items: Obj[];
+        };
         expect(topics.items.map((t) => (t.metadata as Obj).name)).to.have.length(1);
     });
 
     it("Kafka: the apiserver accepts the TLS + SCRAM-SHA-512 listener, simple authorization and one KafkaUser per client with its ACLs", async () => {
         const strimzi = { group: "kafka.strimzi.io", version: "v1", namespace: NS };
-        const kafka = await custom.getNamespacedCustomObject({ ...strimzi, plural: "kafkas", name: "events" }) as { spec: { kafka: Obj; entityOperator: Obj } };
+        const kafka = (await custom.getNamespacedCustomObject({ ...strimzi, plural: "kafkas", name: "events" })) as {
+            spec: { kafka: Obj; entityOperator: Obj };
+        };
         const listeners = kafka.spec.kafka.listeners as Obj[];
         expect(listeners).to.have.length(1);
         expect(listeners[0]).to.deep.include({ name: "tls", port: 9093, tls: true, authentication: { type: "scram-sha-512" } });
         expect(kafka.spec.kafka.authorization).to.deep.equal({ type: "simple" });
         expect(kafka.spec.entityOperator.userOperator).to.be.an("object");
-        const users = (await custom.listNamespacedCustomObject({ ...strimzi, plural: "kafkausers" }) as { items: { metadata: Obj; spec: { authentication: Obj; authorization: { acls: Obj[] } } }[] }).items;
+        const users = (
+            (await custom.listNamespacedCustomObject({ ...strimzi, plural: "kafkausers" })) as {
+                items: { metadata: Obj; spec: { authentication: Obj; authorization: { acls: Obj[] } } }[];
+            }
+        ).items;
         expect(users.map((u) => u.metadata.name).sort()).to.deep.equal(["api", "worker"]);
-        const acls = (name: string) => users.find((u) => u.metadata.name === name)!.spec.authorization.acls.map((a) => `${(a.resource as Obj).type}:${(a.resource as Obj).name}:${(a.operations as string[]).join("+")}`);
+        const acls = (name: string) =>
+            users
+                .find((u) => u.metadata.name === name)!
+                .spec.authorization.acls.map((a) => `${(a.resource as Obj).type}:${(a.resource as Obj).name}:${(a.operations as string[]).join("+")}`);
         expect(acls("api")).to.deep.equal(["topic:shop.orders.order-created.v1:Write+Describe"]);
         expect(acls("worker")).to.deep.equal(["topic:shop.orders.order-created.v1:Read+Describe", "group:worker:Read"]);
         for (const u of users) {
-            expect(u.spec.authentication).to.deep.equal({ type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: `${u.metadata.name}-credentials`, key: "kafka-runtime-password" } } } });
+            expect(u.spec.authentication).to.deep.equal({
+                type: "scram-sha-512",
+                password: { valueFrom: { secretKeyRef: { name: `${u.metadata.name}-credentials`, key: "kafka-runtime-password" } } },
+            });
         }
     });
 
@@ -231,7 +266,9 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         expect(inherited.team).to.equal("platform-team");
         await get("kafka.strimzi.io", "v1", "kafkas", "events");
         await get("kafka.strimzi.io", "v1", "kafkanodepools", "events-dual-role");
-        const topics = await custom.listNamespacedCustomObject({ group: "kafka.strimzi.io", version: "v1", namespace: NS, plural: "kafkatopics" }) as { items: Obj[] };
+        const topics = (await custom.listNamespacedCustomObject({ group: "kafka.strimzi.io", version: "v1", namespace: NS, plural: "kafkatopics" })) as {
+            items: Obj[];
+        };
         expect(topics.items).to.have.length(1);
     });
 
@@ -243,8 +280,9 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         const pods = (await core.listNamespacedPod({ namespace: NS, labelSelector: "app.kubernetes.io/name=redis" })).items;
         expect(pods.length, "Valkey pods admitted").to.be.at.least(1);
         // A ReplicaSet may retry while the chart's ServiceAccount is still being created; only admission refusals count.
-        const refusals = (await core.listNamespacedEvent({ namespace: NS })).items
-            .filter((e) => e.reason === "FailedCreate" && /violates PodSecurity/.test(e.message ?? ""));
+        const refusals = (await core.listNamespacedEvent({ namespace: NS })).items.filter(
+            (e) => e.reason === "FailedCreate" && /violates PodSecurity/.test(e.message ?? ""),
+        );
         expect(refusals.map((e) => e.message)).to.deep.equal([]);
     });
 
@@ -252,15 +290,31 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         // Production expects the Prometheus Operator CRDs in its cluster (README: deploy prerequisites); this cluster has
         // no Prometheus Operator, so it gets the three kinds as open-schema CRDs: the charts' monitors need only the kinds.
         const monitorCrd = (kind: string, plural: string) => ({
-            apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition",
+            apiVersion: "apiextensions.k8s.io/v1",
+            kind: "CustomResourceDefinition",
             metadata: { name: `${plural}.monitoring.coreos.com` },
             spec: {
-                group: "monitoring.coreos.com", scope: "Namespaced",
+                group: "monitoring.coreos.com",
+                scope: "Namespaced",
                 names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-                versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
+                versions: [
+                    { name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } },
+                ],
             },
         });
-        const crds = kubectl(["apply", "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: [monitorCrd("ServiceMonitor", "servicemonitors"), monitorCrd("PodMonitor", "podmonitors"), monitorCrd("PrometheusRule", "prometheusrules")] }));
+        const crds = kubectl(
+            ["apply", "-f", "-"],
+            env,
+            JSON.stringify({
+                apiVersion: "v1",
+                kind: "List",
+                items: [
+                    monitorCrd("ServiceMonitor", "servicemonitors"),
+                    monitorCrd("PodMonitor", "podmonitors"),
+                    monitorCrd("PrometheusRule", "prometheusrules"),
+                ],
+            }),
+        );
         expect(crds.status, crds.stderr).to.equal(0);
         for (const stack of ["staging", "production"] as const) {
             const dir = prepareWorkdir(`e2e-preview-${stack}`, stack, { base: stack, fresh: true });
@@ -274,7 +328,11 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
             const r = pulumi(["preview", "--stack", stack, ...policyArgs(stack)], { cwd: dir, env, allowFailure: true });
             stderrLog(`preview ${stack}: ${(r.ms / 1000).toFixed(1)}s`);
             // The engine's own error lines come first in the message: the tail of a failed preview is mostly its outputs.
-            const errors = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /error|mandatory/i.test(l)).slice(0, 40).join("\n");
+            const errors = `${r.stdout}\n${r.stderr}`
+                .split("\n")
+                .filter((l) => /error|mandatory/i.test(l))
+                .slice(0, 40)
+                .join("\n");
             expect(r.status, `${stack}:\n${errors}\n--- tail ---\n${r.stdout.slice(-1500)}`).to.equal(0);
             expect(r.stdout).to.not.match(/mandatory/i);
         }
@@ -301,10 +359,14 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
     });
 
     it("restores out-of-band drift with refresh + up", async () => {
-        await core.patchNamespacedConfigMap({ name: "web-config", namespace: NS, body: [{ op: "replace", path: "/data/LOG_LEVEL", value: "error" }] },
-            k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch));
-        await core.patchNamespacedService({ name: "web", namespace: NS, body: [{ op: "remove", path: "/metadata/labels/team" }] },
-            k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch));
+        await core.patchNamespacedConfigMap(
+            { name: "web-config", namespace: NS, body: [{ op: "replace", path: "/data/LOG_LEVEL", value: "error" }] },
+            k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch),
+        );
+        await core.patchNamespacedService(
+            { name: "web", namespace: NS, body: [{ op: "remove", path: "/metadata/labels/team" }] },
+            k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch),
+        );
         pulumi(["refresh", "--yes", "--skip-preview", "--stack", STACK], { cwd, env });
         up();
         const cm = await core.readNamespacedConfigMap({ name: "web-config", namespace: NS });
@@ -317,12 +379,18 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         const before = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources: Obj[] } };
         editStackConfig((c) => {
             const services = c["platform:services"] as Obj[];
-            services[2].env = { ...(services[2].env as Obj ?? {}), FAULT_INJECTED: "1" };
+            services[2].env = { ...((services[2].env as Obj) ?? {}), FAULT_INJECTED: "1" };
         });
         // Start the update, then kill the apiserver while it runs.
-        const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive", ...policyArgs("dev")], { cwd, env, stdio: "pipe" });
+        const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive", ...policyArgs("dev")], {
+            cwd,
+            env,
+            stdio: "pipe",
+        });
         let out = "";
-        child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
+        child.stdout.on("data", (d: Buffer) => {
+            out += d.toString();
+        });
         const exited = new Promise<number>((res) => child.on("close", (code) => res(code ?? 1)));
         const deadline = Date.now() + 120_000;
         while (!/updating|creating|replacing/i.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
@@ -333,12 +401,16 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         stderrLog(`interrupted up exited with ${code}`);
         await clusterUp(env);
         up();
-        const after = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources: Obj[]; pending_operations?: unknown[] } };
+        const after = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as {
+            deployment: { resources: Obj[]; pending_operations?: unknown[] };
+        };
         expect(after.deployment.pending_operations ?? []).to.deep.equal([]);
         const urns = after.deployment.resources.map((r) => String(r.urn));
         expect(new Set(urns).size, "no duplicate URNs").to.equal(urns.length);
         expect(urns.length).to.equal(before.deployment.resources.length);
-        const deployments = (await apps.listNamespacedDeployment({ namespace: NS, labelSelector: "app.kubernetes.io/managed-by=pulumi" })).items.map((d) => d.metadata?.name);
+        const deployments = (await apps.listNamespacedDeployment({ namespace: NS, labelSelector: "app.kubernetes.io/managed-by=pulumi" })).items.map(
+            (d) => d.metadata?.name,
+        );
         expect(deployments.filter((n) => APP_DEPLOYMENTS.includes(n ?? "")).sort()).to.deep.equal(APP_DEPLOYMENTS);
         const cm = await core.readNamespacedConfigMap({ name: "worker-config", namespace: NS });
         expect(cm.data?.FAULT_INJECTED).to.equal("1");
@@ -369,8 +441,9 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
                 expect(phase, `${ns} is gone or terminating`).to.equal("Terminating");
             }
         }
-        const ours = (await apps.listDeploymentForAllNamespaces({ labelSelector: "app.kubernetes.io/part-of=platform" })).items
-            .filter((d) => !d.metadata?.deletionTimestamp);
+        const ours = (await apps.listDeploymentForAllNamespaces({ labelSelector: "app.kubernetes.io/part-of=platform" })).items.filter(
+            (d) => !d.metadata?.deletionTimestamp,
+        );
         expect(ours.map((d) => `${d.metadata?.namespace}/${d.metadata?.name}`)).to.deep.equal([]);
         // CRDs outlive the stack: CNPG's by their chart's keep policy, Strimzi's by the post-renderer's (other stacks use them).
         const crds = (await kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition()).items.map((c) => c.metadata?.name);
@@ -378,13 +451,17 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
             expect(crds, crd).to.include(crd);
         }
         const exported = JSON.parse(pulumi(["stack", "export", "--stack", STACK], { cwd, env }).stdout) as { deployment: { resources?: Obj[] } };
-        expect((exported.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !String(r.type).startsWith("pulumi:providers:"))).to.deep.equal([]);
+        expect(
+            (exported.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !String(r.type).startsWith("pulumi:providers:")),
+        ).to.deep.equal([]);
     });
 
     it("with retention on, destroy leaves the namespace, the Cluster (its PVCs' owner) and the Valkey PVC; and says so", async () => {
         const ns = "shop-e2e-retain";
         const dir = prepareWorkdir("e2e-retain", "retain", {
-            base: "dev", fresh: true, overrides: {
+            base: "dev",
+            fresh: true,
+            overrides: {
                 "platform:namespace": { name: ns },
                 // The operators went with the stack above; their CRDs stayed, which is all the API server needs.
                 "platform:postgres": { installOperator: false, pvcRetention: "retain" },
@@ -399,10 +476,21 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         });
         selectStack("retain", dir, env);
         // kwok has no volume provisioner: a static PersistentVolume lets the Valkey claim bind, so its pod schedules.
-        const pv = kubectl(["apply", "-f", "-"], env, JSON.stringify({
-            apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "e2e-retain-redis" },
-            spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Retain", hostPath: { path: "/tmp/e2e-retain-redis" } },
-        }));
+        const pv = kubectl(
+            ["apply", "-f", "-"],
+            env,
+            JSON.stringify({
+                apiVersion: "v1",
+                kind: "PersistentVolume",
+                metadata: { name: "e2e-retain-redis" },
+                spec: {
+                    capacity: { storage: "1Gi" },
+                    accessModes: ["ReadWriteOnce"],
+                    persistentVolumeReclaimPolicy: "Retain",
+                    hostPath: { path: "/tmp/e2e-retain-redis" },
+                },
+            }),
+        );
         expect(pv.status, pv.stderr).to.equal(0);
         const up = pulumi(["up", "--yes", "--skip-preview", "--stack", "retain"], { cwd: dir, env });
         expect(up.stdout + up.stderr).to.include(`pulumi destroy keeps namespace ${ns}`);
@@ -411,12 +499,21 @@ describe("real engine: the dev-shaped stack on a local kube-apiserver", function
         expect(destroy.stdout).to.match(/retain/);
         const namespace = await core.readNamespace({ name: ns });
         expect(namespace.status?.phase, "namespace kept").to.equal("Active");
-        const cluster = await custom.getNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", plural: "clusters", name: "postgres", namespace: ns }) as Obj;
+        const cluster = (await custom.getNamespacedCustomObject({
+            group: "postgresql.cnpg.io",
+            version: "v1",
+            plural: "clusters",
+            name: "postgres",
+            namespace: ns,
+        })) as Obj;
         expect((cluster.metadata as Obj).deletionTimestamp).to.equal(undefined);
         const pvc = await core.readNamespacedPersistentVolumeClaim({ name: "redis", namespace: ns });
         expect(pvc.metadata?.deletionTimestamp).to.equal(undefined);
         const deployments = (await apps.listNamespacedDeployment({ namespace: ns })).items.filter((d) => !d.metadata?.deletionTimestamp);
-        expect(deployments.map((d) => d.metadata?.name), "everything else goes").to.deep.equal([]);
+        expect(
+            deployments.map((d) => d.metadata?.name),
+            "everything else goes",
+        ).to.deep.equal([]);
         await core.deleteNamespace({ name: ns });
     });
 });

@@ -25,14 +25,20 @@ interface ApiResult {
 function apiRequest(kc: k8s.KubeConfig, method: string, urlPath: string, body?: unknown, contentType = "application/json"): Promise<ApiResult> {
     const server = new URL(kc.getCurrentCluster()!.server);
     return new Promise((resolve, reject) => {
-        const opts: https.RequestOptions = { method, hostname: server.hostname, port: server.port, path: urlPath, headers: { "Content-Type": contentType, Accept: "application/json" } };
+        const opts: https.RequestOptions = {
+            method,
+            hostname: server.hostname,
+            port: server.port,
+            path: urlPath,
+            headers: { "Content-Type": contentType, Accept: "application/json" },
+        };
         kc.applyToHTTPSOptions(opts).then(() => {
             const req = https.request(opts, (res) => {
                 let data = "";
                 res.on("data", (d: Buffer) => (data += d.toString()));
                 res.on("end", () => {
                     const w = res.headers["warning"];
-                    resolve({ status: res.statusCode ?? 0, body: data, warnings: Array.isArray(w) ? w.join("\n") : w ?? "" });
+                    resolve({ status: res.statusCode ?? 0, body: data, warnings: Array.isArray(w) ? w.join("\n") : (w ?? "") });
                 });
             });
             req.on("error", reject);
@@ -64,7 +70,8 @@ type PsaVerdict = { verdict: "rejected"; reason: string } | { verdict: "admitted
 
 /** What Pod Security admission said: enforce rejects Pods (403), warn reports workload templates (Warning header). */
 function psaVerdict(r: ApiResult): PsaVerdict {
-    if (r.status === 403 && r.body.includes("violates PodSecurity")) return { verdict: "rejected", reason: (JSON.parse(r.body) as { message: string }).message.replace(/^.*violates PodSecurity/, "violates PodSecurity") };
+    if (r.status === 403 && r.body.includes("violates PodSecurity"))
+        return { verdict: "rejected", reason: (JSON.parse(r.body) as { message: string }).message.replace(/^.*violates PodSecurity/, "violates PodSecurity") };
     if (r.status >= 200 && r.status < 300) {
         const w = /would violate PodSecurity[^\n]*/.exec(r.warnings);
         return w ? { verdict: "rejected", reason: w[0] } : { verdict: "admitted" };
@@ -81,7 +88,11 @@ function psaVerdict(r: ApiResult): PsaVerdict {
 /** The pack's verdict: mandatory violations of any resource policy at its default (strictest intended) level. */
 async function packVerdict(spec: GeneratedSpec): Promise<string[]> {
     const meta = spec.object.metadata as Obj;
-    const res = await runPack([{ type: TYPE[spec.kind], name: String(meta.name), props: spec.object }], {}, policies.filter((p) => "validateResource" in p));
+    const res = await runPack(
+        [{ type: TYPE[spec.kind], name: String(meta.name), props: spec.object }],
+        {},
+        policies.filter((p) => "validateResource" in p),
+    );
     return res.violations.filter((v) => v.level === "mandatory").map((v) => `${v.policy}: ${v.message}`);
 }
 
@@ -89,12 +100,14 @@ async function packVerdict(spec: GeneratedSpec): Promise<string[]> {
 async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
     const out: R[] = new Array(items.length);
     let next = 0;
-    await Promise.all(Array.from({ length: n }, async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    }));
+    await Promise.all(
+        Array.from({ length: n }, async () => {
+            while (next < items.length) {
+                const i = next++;
+                out[i] = await fn(items[i]);
+            }
+        }),
+    );
     return out;
 }
 
@@ -112,7 +125,10 @@ describe("Pod Security admission differential: the pack rejects everything restr
         const core = kc.makeApiClient(k8s.CoreV1Api);
         await core.deleteNamespace({ name: NS }).catch(() => undefined);
         for (let i = 0; i < 60; i++) {
-            const gone = await core.readNamespace({ name: NS }).then(() => false, () => true);
+            const gone = await core.readNamespace({ name: NS }).then(
+                () => false,
+                () => true,
+            );
             if (gone) break;
             await new Promise((r) => setTimeout(r, 1000));
         }
@@ -159,7 +175,13 @@ describe("Pod Security admission differential: the pack rejects everything restr
         }
         const results = await pool(specs, 6, async (s) => {
             const r = s.ephemeral
-                ? await apiRequest(kc, "PATCH", `${RESOURCE_PATH.Pod}/ephemeral-target/ephemeralcontainers?dryRun=All`, { spec: { ephemeralContainers: [s.ephemeral] } }, "application/strategic-merge-patch+json")
+                ? await apiRequest(
+                      kc,
+                      "PATCH",
+                      `${RESOURCE_PATH.Pod}/ephemeral-target/ephemeralcontainers?dryRun=All`,
+                      { spec: { ephemeralContainers: [s.ephemeral] } },
+                      "application/strategic-merge-patch+json",
+                  )
                 : await apiRequest(kc, "POST", `${RESOURCE_PATH[s.kind]}?dryRun=All`, s.object);
             return { spec: s, psa: psaVerdict(r), pack: await packVerdict(s) };
         });
@@ -188,7 +210,14 @@ describe("Pod Security admission differential: the pack rejects everything restr
         const invalidByReason = new Map<string, string[]>();
         for (const r of invalid) {
             // One line per cause, whatever the kind: drop the object name and the template path prefix.
-            const reason = r.psa.verdict === "invalid" ? r.psa.reason.replace(/"[^"]*"/g, "…").replace(/^(\d+): \S+ … is invalid: spec\.(jobTemplate\.spec\.)?(template\.spec\.)?/, "$1: spec.").replace(/(initContainers|containers|ephemeralContainers)\[\d+\]/, "$1[*]").slice(0, 140) : "";
+            const reason =
+                r.psa.verdict === "invalid"
+                    ? r.psa.reason
+                          .replace(/"[^"]*"/g, "…")
+                          .replace(/^(\d+): \S+ … is invalid: spec\.(jobTemplate\.spec\.)?(template\.spec\.)?/, "$1: spec.")
+                          .replace(/(initContainers|containers|ephemeralContainers)\[\d+\]/, "$1[*]")
+                          .slice(0, 140)
+                    : "";
             invalidByReason.set(reason, [...(invalidByReason.get(reason) ?? []), r.spec.id]);
         }
         lines.push("  invalid specs (excluded):");

@@ -22,7 +22,10 @@ function hardenedSecurityContext(): Obj {
     return { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
 }
 
-const RESOURCES = { requests: { cpu: "10m", memory: "16Mi", "ephemeral-storage": "16Mi" }, limits: { cpu: "100m", memory: "64Mi", "ephemeral-storage": "64Mi" } };
+const RESOURCES = {
+    requests: { cpu: "10m", memory: "16Mi", "ephemeral-storage": "16Mi" },
+    limits: { cpu: "100m", memory: "64Mi", "ephemeral-storage": "64Mi" },
+};
 const PROBE = { httpGet: { path: "/health", port: 8080 }, periodSeconds: 10 };
 
 export function container(name: string, opts: { probes?: boolean; ports?: boolean } = {}): Obj {
@@ -84,8 +87,20 @@ const CONTAINER_VARIANTS: [string, (c: Obj, spec: Obj) => void][] = [
     ["caps.add=CAP_NET_BIND_SERVICE", (c) => (sc(c).capabilities = { drop: ["ALL"], add: ["CAP_NET_BIND_SERVICE"] })],
     ["caps.add=CHOWN", (c) => (sc(c).capabilities = { drop: ["ALL"], add: ["CHOWN"] })],
     ["caps.add=NET_RAW", (c) => (sc(c).capabilities = { drop: ["ALL"], add: ["NET_RAW"] })],
-    ["caps.add=SYS_ADMIN", (c) => { sc(c).capabilities = { drop: ["ALL"], add: ["SYS_ADMIN"] }; delete sc(c).allowPrivilegeEscalation; }],
-    ["caps.add=ALL", (c) => { sc(c).capabilities = { drop: ["ALL"], add: ["ALL"] }; delete sc(c).allowPrivilegeEscalation; }],
+    [
+        "caps.add=SYS_ADMIN",
+        (c) => {
+            sc(c).capabilities = { drop: ["ALL"], add: ["SYS_ADMIN"] };
+            delete sc(c).allowPrivilegeEscalation;
+        },
+    ],
+    [
+        "caps.add=ALL",
+        (c) => {
+            sc(c).capabilities = { drop: ["ALL"], add: ["ALL"] };
+            delete sc(c).allowPrivilegeEscalation;
+        },
+    ],
     ["caps.drop=all", (c) => (sc(c).capabilities = { drop: ["all"] })],
     ["caps.drop=CAP_ALL", (c) => (sc(c).capabilities = { drop: ["CAP_ALL"] })],
     ["caps.drop=NET_RAW", (c) => (sc(c).capabilities = { drop: ["NET_RAW"] })],
@@ -102,7 +117,13 @@ const CONTAINER_VARIANTS: [string, (c: Obj, spec: Obj) => void][] = [
     ["seLinux.type=container_t", (c) => (sc(c).seLinuxOptions = { type: "container_t" })],
     ["seLinux.user=system_u", (c) => (sc(c).seLinuxOptions = { user: "system_u" })],
     ["seLinux.role=sysadm_r", (c) => (sc(c).seLinuxOptions = { role: "sysadm_r" })],
-    ["procMount=Unmasked (hostUsers false, which the API requires for it)", (c, spec) => { sc(c).procMount = "Unmasked"; spec.hostUsers = false; }],
+    [
+        "procMount=Unmasked (hostUsers false, which the API requires for it)",
+        (c, spec) => {
+            sc(c).procMount = "Unmasked";
+            spec.hostUsers = false;
+        },
+    ],
     ["readOnlyRootFilesystem=false", (c) => (sc(c).readOnlyRootFilesystem = false)],
     ["hostPort=8080", (c) => (c.ports = [{ containerPort: 8080, hostPort: 8080, name: "http" }])],
     ["hostPort=0", (c) => (c.ports = [{ containerPort: 8080, hostPort: 0, name: "http" }])],
@@ -122,15 +143,39 @@ const addVolume = (spec: Obj, v: Obj): void => {
 /** Variants of pod-level fields (pod securityContext, host namespaces, volumes, OS, annotations). */
 const POD_VARIANTS: [string, (spec: Obj, meta: Obj) => void][] = [
     ["pod runAsNonRoot=false", (s) => (podSc(s).runAsNonRoot = false)],
-    ["pod runAsNonRoot unset", (s) => { delete podSc(s).runAsNonRoot; emptyContainerLevel(s, "runAsNonRoot"); }],
-    ["pod runAsNonRoot unset, every container true", (s) => { delete podSc(s).runAsNonRoot; everyContainer(s, (c) => (sc(c).runAsNonRoot = true)); }],
-    ["pod runAsNonRoot=false, every container true", (s) => { podSc(s).runAsNonRoot = false; everyContainer(s, (c) => (sc(c).runAsNonRoot = true)); }],
+    [
+        "pod runAsNonRoot unset",
+        (s) => {
+            delete podSc(s).runAsNonRoot;
+            emptyContainerLevel(s, "runAsNonRoot");
+        },
+    ],
+    [
+        "pod runAsNonRoot unset, every container true",
+        (s) => {
+            delete podSc(s).runAsNonRoot;
+            everyContainer(s, (c) => (sc(c).runAsNonRoot = true));
+        },
+    ],
+    [
+        "pod runAsNonRoot=false, every container true",
+        (s) => {
+            podSc(s).runAsNonRoot = false;
+            everyContainer(s, (c) => (sc(c).runAsNonRoot = true));
+        },
+    ],
     ["pod runAsUser=0", (s) => (podSc(s).runAsUser = 0)],
     ["pod runAsGroup=0", (s) => (podSc(s).runAsGroup = 0)],
     ["pod seccomp unset", (s) => delete podSc(s).seccompProfile],
     ["pod seccomp=Unconfined", (s) => (podSc(s).seccompProfile = { type: "Unconfined" })],
     ["pod seccomp=Localhost", (s) => (podSc(s).seccompProfile = { type: "Localhost", localhostProfile: "profiles/app.json" })],
-    ["pod seccomp unset, every container RuntimeDefault", (s) => { delete podSc(s).seccompProfile; everyContainer(s, (c) => (sc(c).seccompProfile = { type: "RuntimeDefault" })); }],
+    [
+        "pod seccomp unset, every container RuntimeDefault",
+        (s) => {
+            delete podSc(s).seccompProfile;
+            everyContainer(s, (c) => (sc(c).seccompProfile = { type: "RuntimeDefault" }));
+        },
+    ],
     ["pod seccomp=RuntimeDefault, one container Unconfined", (s) => (sc((s.containers as Obj[])[0]).seccompProfile = { type: "Unconfined" })],
     ["pod sysctl safe", (s) => (podSc(s).sysctls = [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }])],
     ["pod sysctl unsafe", (s) => (podSc(s).sysctls = [{ name: "kernel.msgmax", value: "65536" }])],
@@ -153,12 +198,22 @@ const POD_VARIANTS: [string, (spec: Obj, meta: Obj) => void][] = [
     ["volume downwardAPI", (s) => addVolume(s, { name: "dapi", downwardAPI: { items: [{ path: "labels", fieldRef: { fieldPath: "metadata.labels" } }] } })],
     ["volume persistentVolumeClaim", (s) => addVolume(s, { name: "data", persistentVolumeClaim: { claimName: "data" } })],
     ["volume csi", (s) => addVolume(s, { name: "csi", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true } })],
-    ["volume ephemeral", (s) => addVolume(s, { name: "scratch", ephemeral: { volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } } } })],
-    ["annotation seccomp pod unconfined (pod field unset, containers RuntimeDefault)", (s, meta) => {
-        meta.annotations = { "seccomp.security.alpha.kubernetes.io/pod": "unconfined" };
-        delete podSc(s).seccompProfile;
-        everyContainer(s, (c) => (sc(c).seccompProfile = { type: "RuntimeDefault" }));
-    }],
+    [
+        "volume ephemeral",
+        (s) =>
+            addVolume(s, {
+                name: "scratch",
+                ephemeral: { volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } } },
+            }),
+    ],
+    [
+        "annotation seccomp pod unconfined (pod field unset, containers RuntimeDefault)",
+        (s, meta) => {
+            meta.annotations = { "seccomp.security.alpha.kubernetes.io/pod": "unconfined" };
+            delete podSc(s).seccompProfile;
+            everyContainer(s, (c) => (sc(c).seccompProfile = { type: "RuntimeDefault" }));
+        },
+    ],
     ["annotation apparmor unconfined", (_s, meta) => (meta.annotations = { "container.apparmor.security.beta.kubernetes.io/app": "unconfined" })],
     ["annotation apparmor runtime/default", (_s, meta) => (meta.annotations = { "container.apparmor.security.beta.kubernetes.io/app": "runtime/default" })],
 ];
@@ -195,7 +250,12 @@ export function wrap(kind: Kind, name: string, namespace: string, template: { me
     const selector = { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": `${name}-psa` } };
     switch (kind) {
         case "Pod":
-            return { apiVersion: API[kind], kind, metadata: { ...metadata, ...(template.metadata.annotations ? { annotations: template.metadata.annotations } : {}) }, spec: template.spec };
+            return {
+                apiVersion: API[kind],
+                kind,
+                metadata: { ...metadata, ...(template.metadata.annotations ? { annotations: template.metadata.annotations } : {}) },
+                spec: template.spec,
+            };
         case "Deployment":
         case "DaemonSet":
             return { apiVersion: API[kind], kind, metadata, spec: { selector, template: tpl } };
@@ -218,7 +278,12 @@ export function generate(namespace: string): { bases: GeneratedSpec[]; specs: Ge
     const specs: GeneratedSpec[] = [];
     for (const kind of KINDS) {
         const restart = kind === "Job" || kind === "CronJob" ? "Never" : "Always";
-        bases.push({ id: `${kind}/base`, kind, where: "pod", object: wrap(kind, `base-${kind.toLowerCase()}`, namespace, { metadata: {}, spec: basePodSpec(restart) }) });
+        bases.push({
+            id: `${kind}/base`,
+            kind,
+            where: "pod",
+            object: wrap(kind, `base-${kind.toLowerCase()}`, namespace, { metadata: {}, spec: basePodSpec(restart) }),
+        });
         variants(kind).forEach((v, i) => {
             const spec = basePodSpec(restart);
             const meta: Obj = {};

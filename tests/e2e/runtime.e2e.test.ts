@@ -8,7 +8,20 @@ import { expect } from "chai";
 import * as k8s from "@kubernetes/client-node";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
 import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, stderrLog } from "../../e2e/harness/localCluster";
-import { answered, callerPod, ExecResult, execIn, execInBackground, OutsideHost, podOf as runningPod, RealNode, realNode, realNodePlacement, refused, show } from "../../e2e/harness/realNode";
+import {
+    answered,
+    callerPod,
+    ExecResult,
+    execIn,
+    execInBackground,
+    OutsideHost,
+    podOf as runningPod,
+    RealNode,
+    realNode,
+    realNodePlacement,
+    refused,
+    show,
+} from "../../e2e/harness/realNode";
 import * as path from "path";
 
 const STACK = "runtime";
@@ -23,16 +36,45 @@ const ROTATED = `${CANARY}-rotated`;
 function services(image: string): Record<string, unknown>[] {
     const http = { name: "http", port: 80, containerPort: 8080 };
     return [
-        { name: "web", description: "Public front, calls api", component: "frontend", image, ports: [http], public: true, pathPrefix: "/", dependsOn: ["api"],
-            env: { SERVICE_NAME: "web" }, readinessProbe: { type: "http", path: "/readyz" }, livenessProbe: { type: "http", path: "/healthz" } },
-        { name: "api", description: "API with a gRPC port, a migration and a secret", component: "backend", image, replicas: 2, public: true, pathPrefix: "/api",
-            ports: [http, { name: "grpc", port: 9090, protocol: "grpc" }], env: { SERVICE_NAME: "api", GRPC_PORT: "9090" },
-            readinessProbe: { type: "grpc", port: "grpc" }, livenessProbe: { type: "http", path: "/healthz" },
+        {
+            name: "web",
+            description: "Public front, calls api",
+            component: "frontend",
+            image,
+            ports: [http],
+            public: true,
+            pathPrefix: "/",
+            dependsOn: ["api"],
+            env: { SERVICE_NAME: "web" },
+            readinessProbe: { type: "http", path: "/readyz" },
+            livenessProbe: { type: "http", path: "/healthz" },
+        },
+        {
+            name: "api",
+            description: "API with a gRPC port, a migration and a secret",
+            component: "backend",
+            image,
+            replicas: 2,
+            public: true,
+            pathPrefix: "/api",
+            ports: [http, { name: "grpc", port: 9090, protocol: "grpc" }],
+            env: { SERVICE_NAME: "api", GRPC_PORT: "9090" },
+            readinessProbe: { type: "grpc", port: "grpc" },
+            livenessProbe: { type: "http", path: "/healthz" },
             secretEnv: [{ name: "SESSION_SIGNING_KEY", secret: "sessionSigningKey" }],
-            migration: { command: ["/testsvc", "sleep"] } },
-        { name: "worker", description: "TCP listener with an exec liveness probe", component: "worker", image, dependsOn: ["api"],
-            ports: [{ name: "tcp", port: 7000, protocol: "tcp" }], env: { SERVICE_NAME: "worker", TCP_PORT: "7000" },
-            readinessProbe: { type: "tcp", port: "tcp" }, livenessProbe: { type: "exec", command: ["/testsvc", "get", "http://127.0.0.1:8080/healthz"] } },
+            migration: { command: ["/testsvc", "sleep"] },
+        },
+        {
+            name: "worker",
+            description: "TCP listener with an exec liveness probe",
+            component: "worker",
+            image,
+            dependsOn: ["api"],
+            ports: [{ name: "tcp", port: 7000, protocol: "tcp" }],
+            env: { SERVICE_NAME: "worker", TCP_PORT: "7000" },
+            readinessProbe: { type: "tcp", port: "tcp" },
+            livenessProbe: { type: "exec", command: ["/testsvc", "get", "http://127.0.0.1:8080/healthz"] },
+        },
     ];
 }
 
@@ -61,11 +103,14 @@ describe("runtime: the platform's pods running on a real node", function () {
         node = realNode(env);
         const placement = realNodePlacement(node);
         cwd = prepareWorkdir("runtime", STACK, {
-            base: "dev", fresh: true,
+            base: "dev",
+            fresh: true,
             overrides: {
                 "platform:namespace": { name: NS },
                 // PostgreSQL, Valkey and Kafka images cannot be built here (see e2e/README.md): this stack runs without stores.
-                "platform:postgres": { enabled: false }, "platform:redis": { enabled: false }, "platform:kafka": { enabled: false, topics: [] },
+                "platform:postgres": { enabled: false },
+                "platform:redis": { enabled: false },
+                "platform:kafka": { enabled: false, topics: [] },
                 "platform:edge": { mode: "ingress" },
                 // The images are imported into the node's containerd; nothing is pulled.
                 "platform:defaults": { imagePullPolicy: "Never", ...placement },
@@ -81,13 +126,17 @@ describe("runtime: the platform's pods running on a real node", function () {
         // The same test pod stands in for the edge controller, in the namespace the stack names for it.
         kubectl(["create", "namespace", EDGE_NS], env);
         const controller = callerPod(node, EDGE_NS);
-        for (const [ns, pod] of [[OTHER_NS, outsider], [EDGE_NS, controller]] as const) {
+        for (const [ns, pod] of [
+            [OTHER_NS, outsider],
+            [EDGE_NS, controller],
+        ] as const) {
             const r = kubectl(["apply", "-f", "-"], env, JSON.stringify(pod));
             if (r.status !== 0) throw new Error(`test pod in ${ns}: ${r.stderr}`);
         }
         for (const ns of [OTHER_NS, EDGE_NS]) {
             const ready = kubectl(["wait", "--for=condition=Ready", "pod/caller", "-n", ns, "--timeout=180s"], env);
-            if (ready.status !== 0) throw new Error(`test pod in ${ns} not Ready: ${ready.stderr}\n${kubectl(["describe", "pod", "caller", "-n", ns], env).stdout}`);
+            if (ready.status !== 0)
+                throw new Error(`test pod in ${ns} not Ready: ${ready.stderr}\n${kubectl(["describe", "pod", "caller", "-n", ns], env).stdout}`);
         }
         outside = new OutsideHost(node);
         await outside.open();
@@ -110,7 +159,8 @@ describe("runtime: the platform's pods running on a real node", function () {
         const done = new Date(migrate!.status!.completionTime!).getTime();
         const apiPods = (await core.listNamespacedPod({ namespace: NS, labelSelector: "app.kubernetes.io/name=api" })).items;
         expect(apiPods.length).to.be.at.least(2);
-        for (const p of apiPods) expect(new Date(p.metadata!.creationTimestamp!).getTime(), `${p.metadata?.name} created after the migration`).to.be.at.least(done);
+        for (const p of apiPods)
+            expect(new Date(p.metadata!.creationTimestamp!).getTime(), `${p.metadata?.name} created after the migration`).to.be.at.least(done);
     });
 
     it("every service's pods are Running and Ready on the real node, with their HTTP, gRPC, TCP and exec probes passing", async () => {
@@ -141,7 +191,16 @@ describe("runtime: the platform's pods running on a real node", function () {
         for (const name of ["web", "api", "worker"]) {
             const r = execIn(env, NS, await svcPod(name), ["/testsvc", "selfcheck"]);
             expect(r.status, show(r)).to.equal(0);
-            const s = JSON.parse(r.stdout) as { uid: number; rootWritable: boolean; etcWritable: boolean; tmpWritable: boolean; capEff: string; capPrm: string; noNewPrivs: string; seccomp: string };
+            const s = JSON.parse(r.stdout) as {
+                uid: number;
+                rootWritable: boolean;
+                etcWritable: boolean;
+                tmpWritable: boolean;
+                capEff: string;
+                capPrm: string;
+                noNewPrivs: string;
+                seccomp: string;
+            };
             expect(s.uid, `${name} uid`).to.not.equal(0);
             expect(s.rootWritable, `${name}: / is read-only`).to.equal(false);
             expect(s.etcWritable, `${name}: /etc is read-only`).to.equal(false);
@@ -154,7 +213,10 @@ describe("runtime: the platform's pods running on a real node", function () {
     });
 
     it("declared edges answer by DNS name through their Services: web → api (HTTP and gRPC), worker → api, the edge controller's namespace → each public path", async () => {
-        for (const [from, url] of [["web", svcUrl("api", "/healthz")], ["worker", svcUrl("api", "/healthz")]]) {
+        for (const [from, url] of [
+            ["web", svcUrl("api", "/healthz")],
+            ["worker", svcUrl("api", "/healthz")],
+        ]) {
             const r = await getFrom(from, url);
             expect(answered(r), `${from} → ${url}: ${show(r)}`).to.equal(true);
         }
@@ -163,7 +225,11 @@ describe("runtime: the platform's pods running on a real node", function () {
     });
 
     it("the edge's backend paths work: from the edge controller's namespace each Ingress path reaches its Service; from another namespace it does not", async () => {
-        const ing = JSON.parse(kubectl(["get", "ingress", "-n", NS, "-o", "json"], env).stdout) as { items: { spec: { rules: { http: { paths: { path: string; backend: { service: { name: string; port: { number?: number; name?: string } } } }[] } }[] } }[] };
+        const ing = JSON.parse(kubectl(["get", "ingress", "-n", NS, "-o", "json"], env).stdout) as {
+            items: {
+                spec: { rules: { http: { paths: { path: string; backend: { service: { name: string; port: { number?: number; name?: string } } } }[] } }[] };
+            }[];
+        };
         const paths = ing.items.flatMap((i) => i.spec.rules.flatMap((r) => r.http.paths));
         expect(paths.map((p) => p.path).sort()).to.deep.equal(["/", "/api"]);
         for (const p of paths) {
@@ -179,7 +245,10 @@ describe("runtime: the platform's pods running on a real node", function () {
     it("refuses every call no declared edge allows: api → web, web → worker, another namespace → api, a pod → outside the cluster", async () => {
         const denied: [string, () => Promise<ExecResult>][] = [
             ["api → web (undeclared)", () => getFrom("api", svcUrl("web", "/"))],
-            ["web → worker (undeclared)", async () => execIn(env, NS, await svcPod("web"), ["/testsvc", "tcp", `worker.${NS}.svc.cluster.local:7000`, "--timeout", "3s"])],
+            [
+                "web → worker (undeclared)",
+                async () => execIn(env, NS, await svcPod("web"), ["/testsvc", "tcp", `worker.${NS}.svc.cluster.local:7000`, "--timeout", "3s"]),
+            ],
             ["outsider namespace → api", () => getFrom("caller", svcUrl("api", "/healthz"), OTHER_NS)],
             ["web → outside test host", () => getFrom("web", `http://${outside.address}:${outside.port}/`)],
         ];
@@ -208,7 +277,11 @@ describe("runtime: the platform's pods running on a real node", function () {
             }
         } finally {
             for (const p of list.items) {
-                delete p.metadata.resourceVersion; delete p.metadata.uid; delete p.metadata.creationTimestamp; delete p.metadata.managedFields; delete p.metadata.generation;
+                delete p.metadata.resourceVersion;
+                delete p.metadata.uid;
+                delete p.metadata.creationTimestamp;
+                delete p.metadata.managedFields;
+                delete p.metadata.generation;
             }
             const restore = kubectl(["create", "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: list.items }));
             expect(restore.status, restore.stderr).to.equal(0);
@@ -236,7 +309,8 @@ describe("runtime: the platform's pods running on a real node", function () {
         const describe = kubectl(["describe", "pod", "-n", NS, pod], env).stdout;
         expect(describe).to.include("SESSION_SIGNING_KEY");
         expect(describe).to.not.include(CANARY);
-        for (const name of ["web", "api", "worker"]) expect(kubectl(["logs", "-n", NS, await svcPod(name), "--all-containers"], env).stdout).to.not.include(CANARY);
+        for (const name of ["web", "api", "worker"])
+            expect(kubectl(["logs", "-n", NS, await svcPod(name), "--all-containers"], env).stdout).to.not.include(CANARY);
         const cms = kubectl(["get", "configmap", "-n", NS, "-o", "json"], env).stdout;
         expect(cms).to.not.include(CANARY);
     });
@@ -245,22 +319,49 @@ describe("runtime: the platform's pods running on a real node", function () {
         const before = (await core.listNamespacedPod({ namespace: NS, labelSelector: "app.kubernetes.io/name=api" })).items.map((p) => p.metadata!.name!);
         const web = await svcPod("web");
         // A bounded loop in the web pod: 1 call every 200 ms for at most 120 s, stopped when the update is done.
-        const loop = execInBackground(env, NS, web, ["/testsvc", "poll", svcUrl("api", "/healthz"), "--interval", "200ms", "--duration", "120s", "--stop-file", "/tmp/stop"]);
+        const loop = execInBackground(env, NS, web, [
+            "/testsvc",
+            "poll",
+            svcUrl("api", "/healthz"),
+            "--interval",
+            "200ms",
+            "--duration",
+            "120s",
+            "--stop-file",
+            "/tmp/stop",
+        ]);
         pulumi(["config", "set", "--path", "platform:services[1].env.ROLLOUT", `r${Date.now()}`, "--stack", STACK], { cwd, env });
         pulumi(["config", "set", "--secret", "platform:sessionSigningKey", ROTATED, "--stack", STACK], { cwd, env });
         up();
         execIn(env, NS, web, ["/testsvc", "touch", "/tmp/stop"]);
         const result = await loop;
         if (process.env.PLATFORM_E2E_DEBUG === "1") {
-            stderrLog(kubectl(["get", "events", "-n", NS, "--sort-by=.lastTimestamp", "-o", "custom-columns=T:.lastTimestamp,R:.reason,O:.involvedObject.name,M:.message"], env).stdout);
+            stderrLog(
+                kubectl(
+                    [
+                        "get",
+                        "events",
+                        "-n",
+                        NS,
+                        "--sort-by=.lastTimestamp",
+                        "-o",
+                        "custom-columns=T:.lastTimestamp,R:.reason,O:.involvedObject.name,M:.message",
+                    ],
+                    env,
+                ).stdout,
+            );
             stderrLog(result.stderr);
         }
         const m = /calls=(\d+) failed=(\d+)/.exec(result.stdout);
         expect(m, `poll summary: ${show(result)}`).to.not.equal(null);
         // The last old pod may still be in its preStop sleep when the rollout is complete: only live pods count.
         const after = (await core.listNamespacedPod({ namespace: NS, labelSelector: "app.kubernetes.io/name=api" })).items
-            .filter((p) => !p.metadata?.deletionTimestamp).map((p) => p.metadata!.name!);
-        expect(after.filter((n) => before.includes(n)), "every api pod was replaced").to.deep.equal([]);
+            .filter((p) => !p.metadata?.deletionTimestamp)
+            .map((p) => p.metadata!.name!);
+        expect(
+            after.filter((n) => before.includes(n)),
+            "every api pod was replaced",
+        ).to.deep.equal([]);
         expect(Number(m![1]), "calls made during the rollout").to.be.greaterThan(20);
         expect(Number(m![2]), `failed calls during the rollout: ${result.stdout} ${result.stderr.split("\n").slice(0, 15).join("; ")}`).to.equal(0);
         // The rotated value reached the new processes (the Secret was updated in place, the pods rolled on its checksum).
@@ -271,12 +372,16 @@ describe("runtime: the platform's pods running on a real node", function () {
     it("the PodDisruptionBudget holds while the real node is drained: one api pod is evicted, the last one is not", async () => {
         const pdb = JSON.parse(kubectl(["get", "pdb", "api", "-n", NS, "-o", "json"], env).stdout || "{}") as { spec?: { maxUnavailable?: number } };
         expect(pdb.spec?.maxUnavailable, "api's PDB").to.equal(1);
-        const r = kubectl(["drain", node.name, "--pod-selector", "app.kubernetes.io/name=api", "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=25s"], env);
+        const r = kubectl(
+            ["drain", node.name, "--pod-selector", "app.kubernetes.io/name=api", "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=25s"],
+            env,
+        );
         try {
             expect(r.status, "drain cannot finish").to.not.equal(0);
             expect(r.stderr + r.stdout).to.match(/disruption budget/i);
-            const running = (await core.listNamespacedPod({ namespace: NS, labelSelector: "app.kubernetes.io/name=api" })).items
-                .filter((p) => p.spec?.nodeName === node.name && p.status?.phase === "Running" && !p.metadata?.deletionTimestamp);
+            const running = (await core.listNamespacedPod({ namespace: NS, labelSelector: "app.kubernetes.io/name=api" })).items.filter(
+                (p) => p.spec?.nodeName === node.name && p.status?.phase === "Running" && !p.metadata?.deletionTimestamp,
+            );
             expect(running.length, "api pods left running on the drained node").to.equal(1);
         } finally {
             kubectl(["uncordon", node.name], env);

@@ -17,7 +17,18 @@ import * as k8s from "@kubernetes/client-node";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
 import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, stderrLog } from "../../e2e/harness/localCluster";
 import {
-    answered, callerPod, ExecResult, execInBackground, localVolume, podOf, RealNode, realNode, refused, retryUntil, show, withoutNetworkPolicies,
+    answered,
+    callerPod,
+    ExecResult,
+    execInBackground,
+    localVolume,
+    podOf,
+    RealNode,
+    realNode,
+    refused,
+    retryUntil,
+    show,
+    withoutNetworkPolicies,
 } from "../../e2e/harness/realNode";
 import { blueprintTargets, policyEnforcement, readStackFile, StackTarget } from "../../tools/stackTargets";
 import { DeclaredService, kwokStoresOf, MIGRATED_TABLE, postgresVolumes, realNodeOverrides, topologyOf } from "./blueprintOnRealNode";
@@ -49,15 +60,17 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
     const callers = new Set<string>();
 
     const exec = (namespace: string, pod: string, command: string[]) => execInBackground(env, namespace, pod, command);
-    const decode = (b64: string | undefined) => b64 === undefined ? undefined : Buffer.from(b64, "base64").toString("utf8");
+    const decode = (b64: string | undefined) => (b64 === undefined ? undefined : Buffer.from(b64, "base64").toString("utf8"));
     /** The value a variable has in a pod's main container: env (value, ConfigMap or Secret key), else envFrom. Read as admin. */
     const containerEnv = async (pod: k8s.V1Pod, name: string): Promise<string | undefined> => {
         const namespace = pod.metadata!.namespace!;
         const c = pod.spec!.containers[0];
         const e = (c.env ?? []).find((x) => x.name === name);
         if (e?.value !== undefined) return e.value;
-        if (e?.valueFrom?.configMapKeyRef) return (await core.readNamespacedConfigMap({ name: e.valueFrom.configMapKeyRef.name!, namespace })).data?.[e.valueFrom.configMapKeyRef.key];
-        if (e?.valueFrom?.secretKeyRef) return decode((await core.readNamespacedSecret({ name: e.valueFrom.secretKeyRef.name!, namespace })).data?.[e.valueFrom.secretKeyRef.key]);
+        if (e?.valueFrom?.configMapKeyRef)
+            return (await core.readNamespacedConfigMap({ name: e.valueFrom.configMapKeyRef.name!, namespace })).data?.[e.valueFrom.configMapKeyRef.key];
+        if (e?.valueFrom?.secretKeyRef)
+            return decode((await core.readNamespacedSecret({ name: e.valueFrom.secretKeyRef.name!, namespace })).data?.[e.valueFrom.secretKeyRef.key]);
         for (const from of [...(c.envFrom ?? [])].reverse()) {
             if (from.configMapRef) {
                 const v = (await core.readNamespacedConfigMap({ name: from.configMapRef.name!, namespace })).data?.[name.slice((from.prefix ?? "").length)];
@@ -76,21 +89,28 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
         const r = kubectl(["apply", "-f", "-"], env, JSON.stringify(callerPod(node, namespace)));
         if (r.status !== 0) throw new Error(`test pod in ${namespace}: ${r.stderr}`);
         const ready = kubectl(["wait", "--for=condition=Ready", "pod/caller", "-n", namespace, "--timeout=180s"], env);
-        if (ready.status !== 0) throw new Error(`test pod in ${namespace} not Ready: ${ready.stderr}\n${kubectl(["describe", "pod", "caller", "-n", namespace], env).stdout}`);
+        if (ready.status !== 0)
+            throw new Error(`test pod in ${namespace} not Ready: ${ready.stderr}\n${kubectl(["describe", "pod", "caller", "-n", namespace], env).stdout}`);
         callers.add(namespace);
     };
 
     before(async () => {
-        expect(targets.map((t) => t.name), "the blueprints this suite runs").to.deep.equal(ON_REAL_NODE);
+        expect(
+            targets.map((t) => t.name),
+            "the blueprints this suite runs",
+        ).to.deep.equal(ON_REAL_NODE);
         env = await freshCluster();
         node = realNode(env);
-        if (!node.cnpgImage || !node.postgresImage) throw new Error("the toolchain has no store images; run e2e/toolchain.sh (components cnpg-manager, store-images)");
+        if (!node.cnpgImage || !node.postgresImage)
+            throw new Error("the toolchain has no store images; run e2e/toolchain.sh (components cnpg-manager, store-images)");
         ({ core, apps, batch, net, custom } = kubeApis(env));
         // What the blueprints' kwok side needs, as in the kwok suite: the stand-in CRDs (ServiceMonitor …) and static
         // volumes for the Valkey claims; and the real node's local volumes for each PostgreSQL instance.
         const applied = kubectl(["apply", "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: [...STAND_IN_CRDS, ...STATIC_VOLUMES] }));
         expect(applied.status, applied.stderr).to.equal(0);
-        for (const t of targets) for (const v of postgresVolumes(t.name, readStackFile(t.name, t.configFile))) localVolume(env, node, { name: v, storageClass: STORAGE_CLASS, uid: 26 });
+        for (const t of targets)
+            for (const v of postgresVolumes(t.name, readStackFile(t.name, t.configFile)))
+                localVolume(env, node, { name: v, storageClass: STORAGE_CLASS, uid: 26 });
         ensureCaller(OTHER_NS);
     });
 
@@ -107,7 +127,7 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
             const services = topologyOf(file);
             const namespace = (file["platform:namespace"] as Obj).name as string;
             const edge = file["platform:edge"] as Obj | undefined;
-            const edgeNs = edge?.mode && edge.mode !== "none" ? (edge.controllerNamespace as string | undefined) ?? "ingress-nginx" : undefined;
+            const edgeNs = edge?.mode && edge.mode !== "none" ? ((edge.controllerNamespace as string | undefined) ?? "ingress-nginx") : undefined;
             const monitoringNs = ((file["platform:observability"] as Obj | undefined)?.monitoringNamespace as string | undefined) ?? "monitoring";
             const pgUsers = services.filter((s) => s.uses.includes("postgres"));
             const withService = services.filter((s) => s.ports.length > 0);
@@ -125,13 +145,21 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                 const reuse = operatorInstalled && operatorsOf(t).includes("postgres");
                 if (operatorsOf(t).includes("postgres")) operatorInstalled = true;
                 cwd = prepareWorkdir(`rbp-${t.name}`, t.name, {
-                    baseFile: t.configFile, fresh: true,
-                    overrides: realNodeOverrides(file, node, { storageClass: STORAGE_CLASS, apiServerPort: Number(env.PLATFORM_E2E_APISERVER_PORT ?? "16443"), installOperator: reuse ? false : undefined }),
+                    baseFile: t.configFile,
+                    fresh: true,
+                    overrides: realNodeOverrides(file, node, {
+                        storageClass: STORAGE_CLASS,
+                        apiServerPort: Number(env.PLATFORM_E2E_APISERVER_PORT ?? "16443"),
+                        installOperator: reuse ? false : undefined,
+                    }),
                 });
                 selectStack(t.name, cwd, env);
                 const keys = requiredSecrets(t);
-                for (const key of keys) pulumi(["config", "set", "--secret", `platform:${key}`, `e2e-${randomBytes(18).toString("hex")}`, "--stack", t.name], { cwd, env });
-                stderrLog(`${t.name}: ${services.length} services on the real node, ${keys.length} secrets set, CloudNativePG operator ${reuse ? "reused" : "installed by this stack"}; on kwok: ${kwokStores.join(", ") || "nothing"}`);
+                for (const key of keys)
+                    pulumi(["config", "set", "--secret", `platform:${key}`, `e2e-${randomBytes(18).toString("hex")}`, "--stack", t.name], { cwd, env });
+                stderrLog(
+                    `${t.name}: ${services.length} services on the real node, ${keys.length} secrets set, CloudNativePG operator ${reuse ? "reused" : "installed by this stack"}; on kwok: ${kwokStores.join(", ") || "nothing"}`,
+                );
                 for (const ns of [edgeNs, monitoringNs]) if (ns) ensureCaller(ns);
             });
 
@@ -146,22 +174,33 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                 for (const s of services) {
                     const d = await apps.readNamespacedDeployment({ name: s.name, namespace });
                     expect(d.status?.readyReplicas, `${s.name} ready replicas`).to.equal(d.spec?.replicas);
-                    const pods = (await core.listNamespacedPod({ namespace, labelSelector: `${NAME}=${s.name}` })).items.filter((p) => !p.metadata?.deletionTimestamp);
+                    const pods = (await core.listNamespacedPod({ namespace, labelSelector: `${NAME}=${s.name}` })).items.filter(
+                        (p) => !p.metadata?.deletionTimestamp,
+                    );
                     expect(pods.length, `${s.name} pods`).to.be.at.least(1);
                     for (const p of pods) {
                         expect(p.spec?.nodeName, `${p.metadata?.name} runs on the real node`).to.equal(node.name);
                         expect(p.spec?.containers[0].image).to.equal(node.testImage);
-                        for (const c of p.status?.containerStatuses ?? []) expect(c.ready && c.started && c.state?.running, `${p.metadata?.name}/${c.name} running and ready`).to.be.ok;
+                        for (const c of p.status?.containerStatuses ?? [])
+                            expect(c.ready && c.started && c.state?.running, `${p.metadata?.name}/${c.name} running and ready`).to.be.ok;
                     }
                 }
                 if (pgUsers.length > 0) {
-                    const cluster = (await custom.listNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", namespace, plural: "clusters" }) as Obj).items[0] as Obj;
-                    const instances = (await core.listNamespacedPod({ namespace, labelSelector: `cnpg.io/cluster=${cluster.metadata.name},cnpg.io/podRole=instance` })).items;
-                    expect(instances.map((p) => [p.spec?.nodeName, p.spec?.containers[0].image]), "PostgreSQL instances").to.deep.equal(instances.map(() => [node.name, node.postgresImage]));
+                    const cluster = (
+                        (await custom.listNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", namespace, plural: "clusters" })) as Obj
+                    ).items[0] as Obj;
+                    const instances = (
+                        await core.listNamespacedPod({ namespace, labelSelector: `cnpg.io/cluster=${cluster.metadata.name},cnpg.io/podRole=instance` })
+                    ).items;
+                    expect(
+                        instances.map((p) => [p.spec?.nodeName, p.spec?.containers[0].image]),
+                        "PostgreSQL instances",
+                    ).to.deep.equal(instances.map(() => [node.name, node.postgresImage]));
                 }
                 // What stays on kwok: every other pod of the namespace (the stores and charts this machine has no image for).
-                const ours = (p: k8s.V1Pod) => p.metadata?.labels?.["cnpg.io/cluster"] !== undefined
-                    || services.some((x) => [x.name, `${x.name}-migrate`, `${x.name}-cleanup`].includes(p.metadata?.labels?.[NAME] ?? ""));
+                const ours = (p: k8s.V1Pod) =>
+                    p.metadata?.labels?.["cnpg.io/cluster"] !== undefined ||
+                    services.some((x) => [x.name, `${x.name}-migrate`, `${x.name}-cleanup`].includes(p.metadata?.labels?.[NAME] ?? ""));
                 const onKwok = (await core.listNamespacedPod({ namespace })).items.filter((p) => !ours(p));
                 if (kwokStores.length > 0) expect(onKwok.length, `pods of ${kwokStores.join(", ")}`).to.be.greaterThan(0);
                 for (const p of onKwok) expect(p.spec?.nodeName, `${p.metadata?.name} (no image here) on a kwok node`).to.match(/^kwok-node-/);
@@ -171,7 +210,8 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                 for (const s of services) {
                     const d = await apps.readNamespacedDeployment({ name: s.name, namespace });
                     const c = d.spec!.template.spec!.containers[0];
-                    for (const probe of [c.readinessProbe, c.livenessProbe]) expect(probe, `${s.name} has readiness and liveness probes`).to.not.equal(undefined);
+                    for (const probe of [c.readinessProbe, c.livenessProbe])
+                        expect(probe, `${s.name} has readiness and liveness probes`).to.not.equal(undefined);
                     const pod = await svcPod(s.name);
                     if (c.readinessProbe?.httpGet) {
                         // The test service logs each request: the kubelet's probe requests reached it on the probe's path.
@@ -192,10 +232,15 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                     const job = (await batch.listNamespacedJob({ namespace, labelSelector: `${NAME}=${s.name}-migrate` })).items[0];
                     expect(job?.status?.succeeded, `${s.name}'s migration Job succeeded`).to.equal(1);
                     const jobPods = (await core.listNamespacedPod({ namespace, labelSelector: `job-name=${job.metadata!.name}` })).items;
-                    expect(jobPods.map((p) => [p.spec?.nodeName, p.status?.phase]), `${s.name}'s migration pods`).to.deep.include([node.name, "Succeeded"]);
+                    expect(
+                        jobPods.map((p) => [p.spec?.nodeName, p.status?.phase]),
+                        `${s.name}'s migration pods`,
+                    ).to.deep.include([node.name, "Succeeded"]);
                     const done = new Date(job.status!.completionTime!).getTime();
                     for (const p of (await core.listNamespacedPod({ namespace, labelSelector: `${NAME}=${s.name}` })).items) {
-                        expect(new Date(p.metadata!.creationTimestamp!).getTime(), `${p.metadata?.name} created after its migration completed`).to.be.at.least(done);
+                        expect(new Date(p.metadata!.creationTimestamp!).getTime(), `${p.metadata?.name} created after its migration completed`).to.be.at.least(
+                            done,
+                        );
                     }
                 }
             });
@@ -204,29 +249,46 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                 const calls: [string, Promise<ExecResult>][] = [];
                 for (const s of services) {
                     for (const peer of s.dependsOn.map((d) => services.find((x) => x.name === d)!)) {
-                        calls.push([`${s.name} → ${peer.name} (dependsOn)`, exec(namespace, await svcPod(s.name), ["/testsvc", "get", `http://${dns(peer)}:${peer.ports[0].port}/healthz`, "--timeout", "3s"])]);
+                        calls.push([
+                            `${s.name} → ${peer.name} (dependsOn)`,
+                            exec(namespace, await svcPod(s.name), ["/testsvc", "get", `http://${dns(peer)}:${peer.ports[0].port}/healthz`, "--timeout", "3s"]),
+                        ]);
                     }
                     // A URL in the env naming another service is how the app finds its peer: it must answer as written.
                     for (const [k, v] of Object.entries(s.env)) {
                         const url = /^https?:\/\//.test(v) ? new URL(v) : undefined;
                         if (!url || !services.some((x) => x.name === url.hostname.split(".")[0])) continue;
-                        calls.push([`${s.name} → ${k}=${v}`, exec(namespace, await svcPod(s.name), ["/testsvc", "get", new URL("/healthz", url).toString(), "--timeout", "3s"])]);
+                        calls.push([
+                            `${s.name} → ${k}=${v}`,
+                            exec(namespace, await svcPod(s.name), ["/testsvc", "get", new URL("/healthz", url).toString(), "--timeout", "3s"]),
+                        ]);
                     }
                 }
                 if (edgeNs) {
                     const ingresses = (await net.listNamespacedIngress({ namespace })).items;
                     const paths = ingresses.flatMap((i) => (i.spec?.rules ?? []).flatMap((r) => r.http?.paths ?? []));
-                    expect(paths.map((p) => p.backend.service?.name).sort(), "routes to the public services").to.deep.equal(services.filter((s) => s.public).map((s) => s.name).sort());
+                    expect(paths.map((p) => p.backend.service?.name).sort(), "routes to the public services").to.deep.equal(
+                        services
+                            .filter((s) => s.public)
+                            .map((s) => s.name)
+                            .sort(),
+                    );
                     for (const p of paths) {
                         const target = services.find((s) => s.name === p.backend.service!.name)!;
                         const port = p.backend.service!.port?.number ?? target.ports.find((x) => x.name === p.backend.service!.port?.name)!.port;
-                        calls.push([`${edgeNs} → ${target.name}${p.path} (route)`, exec(edgeNs, "caller", ["/testsvc", "get", `http://${dns(target)}:${port}${p.path}`, "--timeout", "3s"])]);
+                        calls.push([
+                            `${edgeNs} → ${target.name}${p.path} (route)`,
+                            exec(edgeNs, "caller", ["/testsvc", "get", `http://${dns(target)}:${port}${p.path}`, "--timeout", "3s"]),
+                        ]);
                     }
                 }
                 for (const s of withService) {
                     const d = await apps.readNamespacedDeployment({ name: s.name, namespace });
                     const metrics = d.spec!.template.metadata?.annotations?.["prometheus.io/path"] ?? "/metrics";
-                    calls.push([`${monitoringNs} → ${s.name}${metrics} (scrape)`, exec(monitoringNs, "caller", ["/testsvc", "get", `http://${tcpTo(s)}${metrics}`, "--timeout", "3s"])]);
+                    calls.push([
+                        `${monitoringNs} → ${s.name}${metrics} (scrape)`,
+                        exec(monitoringNs, "caller", ["/testsvc", "get", `http://${tcpTo(s)}${metrics}`, "--timeout", "3s"]),
+                    ]);
                 }
                 const declared = services.reduce((n, s) => n + s.dependsOn.length, 0);
                 expect(calls.filter(([w]) => w.endsWith("(dependsOn)")).length, "one call per declared dependsOn edge").to.equal(declared);
@@ -242,34 +304,58 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                 // The login the pod gets: host, port and database by value, user by Secret reference (read as admin), password as its env.
                 for (const s of pgUsers) {
                     const pod = await core.readNamespacedPod({ name: await svcPod(s.name), namespace });
-                    const [host, port, db, user] = await Promise.all(["POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER"].map((n) => containerEnv(pod, n)));
+                    const [host, port, db, user] = await Promise.all(
+                        ["POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER"].map((n) => containerEnv(pod, n)),
+                    );
                     expect([host, port, db, user], `${s.name}'s PostgreSQL env`).to.not.include(undefined);
                     logins[s.name] = { user: user!, db: db! };
                     pgTarget = `${host}:${port}`;
                 }
                 const pg = async (from: string, user: string, db: string, query?: string) =>
-                    exec(namespace, await svcPod(from), ["/testsvc", "pg", pgTarget, "--user", user, "--db", db, "--password-env", "POSTGRES_PASSWORD", "--timeout", "5s", ...(query ? ["--query", query] : [])]);
+                    exec(namespace, await svcPod(from), [
+                        "/testsvc",
+                        "pg",
+                        pgTarget,
+                        "--user",
+                        user,
+                        "--db",
+                        db,
+                        "--password-env",
+                        "POSTGRES_PASSWORD",
+                        "--timeout",
+                        "5s",
+                        ...(query ? ["--query", query] : []),
+                    ]);
                 // The operator applies roles and databases after the instance is up (Pulumi does not wait for them): retry a while.
                 for (const s of pgUsers) {
                     const l = logins[s.name];
                     const table = s.migration ? MIGRATED_TABLE : "e2e_own";
                     const own = s.migration
-                        ? await retryUntil(() => pg(s.name, l.user, l.db, `select service from ${MIGRATED_TABLE}`), (r) => r.status === 0, 30)
-                        : await retryUntil(() => pg(s.name, l.user, l.db, `create table if not exists e2e_own (n int); select current_user`), (r) => r.status === 0, 30);
+                        ? await retryUntil(
+                              () => pg(s.name, l.user, l.db, `select service from ${MIGRATED_TABLE}`),
+                              (r) => r.status === 0,
+                              30,
+                          )
+                        : await retryUntil(
+                              () => pg(s.name, l.user, l.db, `create table if not exists e2e_own (n int); select current_user`),
+                              (r) => r.status === 0,
+                              30,
+                          );
                     expect(own.status, `${s.name} logs in as ${l.user} to ${l.db} and reads ${table}: ${show(own, 600)}`).to.equal(0);
                     if (s.migration) expect(own.stdout, `${s.name}'s migration wrote its row`).to.match(new RegExp(`^${s.name}$`, "m"));
                 }
                 let pairs = 0;
-                for (const a of pgUsers) for (const b of pgUsers.filter((x) => x !== a)) {
-                    const table = b.migration ? MIGRATED_TABLE : "e2e_own";
-                    const read = await pg(a.name, logins[a.name].user, logins[b.name].db, `select * from ${table}`);
-                    expect(read.status, `${a.name} reading ${b.name}'s ${table}: ${show(read)}`).to.equal(3);
-                    expect(read.stdout).to.match(/denied: .*42501/);
-                    const as = await pg(a.name, logins[b.name].user, logins[b.name].db);
-                    expect(as.status, `${a.name} logging in as ${b.name}'s role with its own password: ${show(as)}`).to.equal(3);
-                    expect(as.stdout).to.match(/denied: .*28P01/);
-                    pairs++;
-                }
+                for (const a of pgUsers)
+                    for (const b of pgUsers.filter((x) => x !== a)) {
+                        const table = b.migration ? MIGRATED_TABLE : "e2e_own";
+                        const read = await pg(a.name, logins[a.name].user, logins[b.name].db, `select * from ${table}`);
+                        expect(read.status, `${a.name} reading ${b.name}'s ${table}: ${show(read)}`).to.equal(3);
+                        expect(read.stdout).to.match(/denied: .*42501/);
+                        const as = await pg(a.name, logins[b.name].user, logins[b.name].db);
+                        expect(as.status, `${a.name} logging in as ${b.name}'s role with its own password: ${show(as)}`).to.equal(3);
+                        expect(as.stdout).to.match(/denied: .*28P01/);
+                        pairs++;
+                    }
                 stderrLog(`${t.name}: ${pgUsers.length} PostgreSQL logins, ${pairs} cross-service reads refused`);
             });
 
@@ -286,7 +372,8 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                     const hosts = [...names].filter((n) => /_HOST$/.test(n) && n !== "POSTGRES_HOST");
                     expect(hosts.length, `${s.name}: a *_HOST per store on kwok it uses`).to.be.at.least(s.uses.filter((u) => kwokStores.includes(u)).length);
                     for (const hostVar of hosts) {
-                        const host = await containerEnv(pod, hostVar), port = await containerEnv(pod, hostVar.replace(/_HOST$/, "_PORT"));
+                        const host = await containerEnv(pod, hostVar),
+                            port = await containerEnv(pod, hostVar.replace(/_HOST$/, "_PORT"));
                         // Exit 2 (connection refused or timed out), not 1 (no such host): CoreDNS answered the name.
                         const r = await exec(namespace, pod.metadata!.name!, ["/testsvc", "tcp", `${host}:${port}`, "--timeout", "2s"]);
                         expect(r.status, `${s.name}: ${hostVar}=${host} resolves (${show(r)})`).to.equal(2);
@@ -300,7 +387,9 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                 expect(ownCaller.status, ownCaller.stderr).to.equal(0);
                 expect(kubectl(["wait", "--for=condition=Ready", "pod/caller", "-n", namespace, "--timeout=120s"], env).status).to.equal(0);
                 const denied: [string, string, string, string][] = []; // what, namespace, pod, host:port
-                for (const a of services) for (const b of withService.filter((x) => x !== a && !a.dependsOn.includes(x.name))) denied.push([`${a.name} → ${b.name} (not in dependsOn)`, namespace, await svcPod(a.name), tcpTo(b)]);
+                for (const a of services)
+                    for (const b of withService.filter((x) => x !== a && !a.dependsOn.includes(x.name)))
+                        denied.push([`${a.name} → ${b.name} (not in dependsOn)`, namespace, await svcPod(a.name), tcpTo(b)]);
                 for (const b of withService) {
                     denied.push([`${OTHER_NS} → ${b.name}`, OTHER_NS, "caller", tcpTo(b)]);
                     denied.push([`a pod of no service → ${b.name}`, namespace, "caller", tcpTo(b)]);
@@ -308,13 +397,23 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                 }
                 if (pgUsers.length > 0) {
                     const rw = pgTarget.replace(/^([^.:]+):/, `$1.${namespace}.svc.cluster.local:`);
-                    for (const s of services.filter((x) => !x.uses.includes("postgres"))) denied.push([`${s.name} → PostgreSQL (not in uses)`, namespace, await svcPod(s.name), rw]);
+                    for (const s of services.filter((x) => !x.uses.includes("postgres")))
+                        denied.push([`${s.name} → PostgreSQL (not in uses)`, namespace, await svcPod(s.name), rw]);
                     denied.push([`a pod of no service → PostgreSQL`, namespace, "caller", rw], [`${OTHER_NS} → PostgreSQL`, OTHER_NS, "caller", rw]);
                 }
                 const tcp = ([, ns, pod, target]: [string, string, string, string]) => exec(ns, pod, ["/testsvc", "tcp", target, "--timeout", "3s"]);
                 if (BREAK === "allow-all") {
                     stderrLog(`${t.name}: PLATFORM_E2E_BREAK=allow-all — an allow-all ingress policy is added; the refusals below must fail`);
-                    kubectl(["apply", "-f", "-"], env, JSON.stringify({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "e2e-allow-all", namespace }, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] } }));
+                    kubectl(
+                        ["apply", "-f", "-"],
+                        env,
+                        JSON.stringify({
+                            apiVersion: "networking.k8s.io/v1",
+                            kind: "NetworkPolicy",
+                            metadata: { name: "e2e-allow-all", namespace },
+                            spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] },
+                        }),
+                    );
                     await new Promise((res) => setTimeout(res, 3000));
                 }
                 const results = await Promise.all(denied.map(tcp));
@@ -356,10 +455,11 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
         });
     }
 
-    describe("teardown", () => it("destroys the stacks, the last brought up first", () => {
-        for (const s of [...upStacks].reverse()) {
-            const r = pulumi(["destroy", "--yes", "--skip-preview", "--stack", s.name], { cwd: s.cwd, env });
-            stderrLog(`${s.name} destroy: ${(r.ms / 1000).toFixed(1)}s`);
-        }
-    }));
+    describe("teardown", () =>
+        it("destroys the stacks, the last brought up first", () => {
+            for (const s of [...upStacks].reverse()) {
+                const r = pulumi(["destroy", "--yes", "--skip-preview", "--stack", s.name], { cwd: s.cwd, env });
+                stderrLog(`${s.name} destroy: ${(r.ms / 1000).toFixed(1)}s`);
+            }
+        }));
 });

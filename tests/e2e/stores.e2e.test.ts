@@ -11,7 +11,17 @@ import { expect } from "chai";
 import * as k8s from "@kubernetes/client-node";
 import { freshCluster, kubeApis } from "../../e2e/harness/freshCluster";
 import { kubectl, policyArgs, prepareWorkdir, pulumi, REPO, runVisible, selectStack, stderrLog } from "../../e2e/harness/localCluster";
-import { callerPod, ExecResult, execIn, localVolume, podOf as runningPod, RealNode, realNode, realNodePlacement, show as showResult } from "../../e2e/harness/realNode";
+import {
+    callerPod,
+    ExecResult,
+    execIn,
+    localVolume,
+    podOf as runningPod,
+    RealNode,
+    realNode,
+    realNodePlacement,
+    show as showResult,
+} from "../../e2e/harness/realNode";
 
 const STACK = "stores";
 const NS = "shop-stores";
@@ -26,8 +36,16 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 function services(image: string): Record<string, unknown>[] {
     const http = { name: "http", port: 80, containerPort: 8080 };
     const probes = { readinessProbe: { type: "http", path: "/readyz" }, livenessProbe: { type: "http", path: "/healthz" } };
-    const pg = (name: string) => ({ name, description: `${name}, with a database of its own`, component: "backend", image, ports: [http], uses: ["postgres"],
-        env: { SERVICE_NAME: name }, ...probes });
+    const pg = (name: string) => ({
+        name,
+        description: `${name}, with a database of its own`,
+        component: "backend",
+        image,
+        ports: [http],
+        uses: ["postgres"],
+        env: { SERVICE_NAME: name },
+        ...probes,
+    });
     return [
         pg("orders"),
         pg("billing"),
@@ -49,19 +67,34 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
     const podOf = (namespace: string, selector: string) => runningPod(core, namespace, selector);
     /** `testsvc pg` from a service's pod, with that pod's own password (POSTGRES_PASSWORD, from its Secret). */
     const pgFrom = async (svc: string, user: string, db: string, query?: string) =>
-        execIn(env, NS, await podOf(NS, `app.kubernetes.io/name=${svc}`), ["/testsvc", "pg", PG, "--user", user, "--db", db, "--password-env", "POSTGRES_PASSWORD", "--timeout", "5s", ...(query ? ["--query", query] : [])]);
+        execIn(env, NS, await podOf(NS, `app.kubernetes.io/name=${svc}`), [
+            "/testsvc",
+            "pg",
+            PG,
+            "--user",
+            user,
+            "--db",
+            db,
+            "--password-env",
+            "POSTGRES_PASSWORD",
+            "--timeout",
+            "5s",
+            ...(query ? ["--query", query] : []),
+        ]);
     const tcpFrom = async (namespace: string, pod: string) => execIn(env, namespace, pod, ["/testsvc", "tcp", PG, "--timeout", "3s"]);
-    const diagnostics = () => [
-        kubectl(["get", "pods,pvc,pv,clusters.postgresql.cnpg.io,databases.postgresql.cnpg.io", "-A", "-o", "wide"], env).stdout,
-        kubectl(["logs", "-n", "cnpg-system", "-l", "app.kubernetes.io/name=cloudnative-pg", "--tail=40"], env).stdout,
-        kubectl(["logs", "-n", NS, "-l", `cnpg.io/cluster=${CLUSTER}`, "--all-containers", "--tail=40", "--prefix"], env).stdout,
-        kubectl(["get", "events", "-n", NS, "--sort-by=.lastTimestamp"], env).stdout.split("\n").slice(-25).join("\n"),
-    ].join("\n---\n");
+    const diagnostics = () =>
+        [
+            kubectl(["get", "pods,pvc,pv,clusters.postgresql.cnpg.io,databases.postgresql.cnpg.io", "-A", "-o", "wide"], env).stdout,
+            kubectl(["logs", "-n", "cnpg-system", "-l", "app.kubernetes.io/name=cloudnative-pg", "--tail=40"], env).stdout,
+            kubectl(["logs", "-n", NS, "-l", `cnpg.io/cluster=${CLUSTER}`, "--all-containers", "--tail=40", "--prefix"], env).stdout,
+            kubectl(["get", "events", "-n", NS, "--sort-by=.lastTimestamp"], env).stdout.split("\n").slice(-25).join("\n"),
+        ].join("\n---\n");
 
     before(async () => {
         env = await freshCluster();
         node = realNode(env);
-        if (!node.cnpgImage || !node.postgresImage) throw new Error("the toolchain has no store images; run e2e/toolchain.sh (components cnpg-manager, store-images)");
+        if (!node.cnpgImage || !node.postgresImage)
+            throw new Error("the toolchain has no store images; run e2e/toolchain.sh (components cnpg-manager, store-images)");
         const placement = realNodePlacement(node);
         ({ core, custom } = kubeApis(env));
 
@@ -69,17 +102,24 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
         localVolume(env, node, { name: "postgres-1", storageClass: STORAGE_CLASS, uid: 26 });
 
         cwd = prepareWorkdir("stores", STACK, {
-            base: "dev", fresh: true,
+            base: "dev",
+            fresh: true,
             overrides: {
                 "platform:namespace": { name: NS },
                 "platform:postgres": {
-                    enabled: true, installOperator: true, instances: 1, pvcRetention: "delete",
+                    enabled: true,
+                    installOperator: true,
+                    instances: 1,
+                    pvcRetention: "delete",
                     // The images the toolchain built, imported into the node's containerd; the operator and the
                     // instances on the real node. All of it is config.
-                    image: node.postgresImage, operatorImage: node.cnpgImage, ...placement,
+                    image: node.postgresImage,
+                    operatorImage: node.cnpgImage,
+                    ...placement,
                     storage: { size: "1Gi", storageClass: STORAGE_CLASS },
                 },
-                "platform:redis": { enabled: false }, "platform:kafka": { enabled: false, topics: [] },
+                "platform:redis": { enabled: false },
+                "platform:kafka": { enabled: false, topics: [] },
                 "platform:edge": { mode: "none" },
                 // Pods reach the apiserver through the `kubernetes` Service, DNATed to the node's apiserver bridge.
                 "platform:network": { apiServer: { cidrs: [`${node.hostIp}/32`], ports: [Number(env.PLATFORM_E2E_APISERVER_PORT ?? "16443")] } },
@@ -112,7 +152,13 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
         const t0 = Date.now();
         let cluster: Obj | undefined;
         while (Date.now() - t0 < 420_000) {
-            cluster = await custom.getNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", namespace: NS, plural: "clusters", name: CLUSTER }) as Obj;
+            cluster = (await custom.getNamespacedCustomObject({
+                group: "postgresql.cnpg.io",
+                version: "v1",
+                namespace: NS,
+                plural: "clusters",
+                name: CLUSTER,
+            })) as Obj;
             if (cluster.status?.readyInstances === 1 && cluster.status?.phase === "Cluster in healthy state") break;
             await new Promise((res) => setTimeout(res, 5000));
         }
@@ -129,14 +175,21 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
             const m = /role of service ([a-z0-9-]+)/.exec(role.comment ?? "");
             if (m) logins[m[1]] = { role: role.name, db: "" };
         }
-        const dbs = (await custom.listNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", namespace: NS, plural: "databases" }) as Obj).items as Obj[];
+        const dbs = ((await custom.listNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", namespace: NS, plural: "databases" })) as Obj)
+            .items as Obj[];
         for (const d of dbs) for (const l of Object.values(logins)) if (l.role === d.spec.owner) l.db = d.spec.name;
         expect(Object.keys(logins).sort(), "managed roles by service").to.deep.equal(["billing", "orders"]);
         // The operator reconciles roles and databases after the instance is up: wait until each one is applied.
         const t1 = Date.now();
         while (Date.now() - t1 < 180_000) {
-            const c = await custom.getNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", namespace: NS, plural: "clusters", name: CLUSTER }) as Obj;
-            const listed = await custom.listNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", namespace: NS, plural: "databases" }) as Obj;
+            const c = (await custom.getNamespacedCustomObject({
+                group: "postgresql.cnpg.io",
+                version: "v1",
+                namespace: NS,
+                plural: "clusters",
+                name: CLUSTER,
+            })) as Obj;
+            const listed = (await custom.listNamespacedCustomObject({ group: "postgresql.cnpg.io", version: "v1", namespace: NS, plural: "databases" })) as Obj;
             const rolesDone = ((c.status?.managedRolesStatus?.byStatus?.reconciled ?? []) as string[]).length === 2;
             const dbsDone = (listed.items as Obj[]).every((d) => d.status?.applied === true);
             if (rolesDone && dbsDone) break;
@@ -151,7 +204,12 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
 
     it("each service logs in with its own role and cannot read another service's data", async () => {
         const { orders, billing } = logins;
-        const created = await pgFrom("billing", billing.role, billing.db, "create table invoices (id int primary key, total int); insert into invoices values (1, 4200)");
+        const created = await pgFrom(
+            "billing",
+            billing.role,
+            billing.db,
+            "create table invoices (id int primary key, total int); insert into invoices values (1, 4200)",
+        );
         expect(created.status, show(created)).to.equal(0);
         const own = await pgFrom("billing", billing.role, billing.db, "select total from invoices");
         expect(own.status, show(own)).to.equal(0);
@@ -183,7 +241,10 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
         expect(saved.map((p) => p.metadata.name)).to.include(`${CLUSTER}-instances`);
         expect(kubectl(["delete", "networkpolicy", "--all", "-n", NS], env).status).to.equal(0);
         try {
-            for (const [ns, pod] of [[NS, web], [OTHER_NS, "caller"]]) {
+            for (const [ns, pod] of [
+                [NS, web],
+                [OTHER_NS, "caller"],
+            ]) {
                 let r: ExecResult = { status: 1, stdout: "", stderr: "" };
                 for (let i = 0; i < 10 && r.status !== 0; i++) {
                     r = await tcpFrom(ns, pod);
@@ -193,7 +254,11 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
             }
         } finally {
             for (const p of saved) {
-                delete p.metadata.resourceVersion; delete p.metadata.uid; delete p.metadata.creationTimestamp; delete p.metadata.managedFields; delete p.metadata.generation;
+                delete p.metadata.resourceVersion;
+                delete p.metadata.uid;
+                delete p.metadata.creationTimestamp;
+                delete p.metadata.managedFields;
+                delete p.metadata.generation;
             }
             const restore = kubectl(["create", "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: saved }));
             expect(restore.status, restore.stderr).to.equal(0);

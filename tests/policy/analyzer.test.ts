@@ -34,7 +34,10 @@ describe("policy pack under the real analyzer host", function () {
         hpaCfg["setProperties"](pack.struct({ minReplicas: 3, exemptNamespaces: [] }));
         cfg.getPolicyconfigMap().set("hpa-min-replicas", hpaCfg);
         await call((cb) => pack.client.configure(cfg, cb));
-        const diags = await pack.analyze("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "api", { metadata: { name: "api", namespace: "shop" }, spec: { minReplicas: 2, maxReplicas: 5, scaleTargetRef: { kind: "Deployment", name: "api" } } });
+        const diags = await pack.analyze("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "api", {
+            metadata: { name: "api", namespace: "shop" },
+            spec: { minReplicas: 2, maxReplicas: 5, scaleTargetRef: { kind: "Deployment", name: "api" } },
+        });
         const hpa = diags.filter((d) => d.getPolicyname() === "hpa-min-replicas");
         expect(hpa.map((d) => d.getMessage()).join("\n")).to.include("minReplicas is 2; at least 3 required");
         expect(hpa[0].getEnforcementlevel()).to.equal(pb.EnforcementLevel.MANDATORY);
@@ -42,7 +45,10 @@ describe("policy pack under the real analyzer host", function () {
 
     it("does not fail or guess on values that are unknown during preview", async () => {
         const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-        const diags = await pack.analyze("kubernetes:apps/v1:Deployment", "api", { metadata: { name: "api", namespace: unknown, labels: unknown, annotations: unknown }, spec: { template: unknown } });
+        const diags = await pack.analyze("kubernetes:apps/v1:Deployment", "api", {
+            metadata: { name: "api", namespace: unknown, labels: unknown, annotations: unknown },
+            spec: { template: unknown },
+        });
         expect(diags.map((d) => `${d.getPolicyname()}: ${d.getMessage()}`)).to.deep.equal([]);
     });
 });

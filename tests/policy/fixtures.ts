@@ -52,7 +52,10 @@ export function goodContainer(name = "app"): Record<string, unknown> {
             { name: "TOKEN_URL", value: "https://auth.example.com/oauth/token" },
         ],
         securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-        resources: { requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" }, limits: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "256Mi" } },
+        resources: {
+            requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" },
+            limits: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "256Mi" },
+        },
         readinessProbe: { httpGet: { path: "/health", port: 8080 }, initialDelaySeconds: 10, periodSeconds: 5, failureThreshold: 3 },
         livenessProbe: { httpGet: { path: "/health", port: 8080 }, initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 5 },
         volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -66,7 +69,10 @@ export function goodPodSpec(): Record<string, unknown> {
         automountServiceAccountToken: false,
         securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
         containers: [goodContainer("app")],
-        volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, { name: "db", secret: { secretName: "db" } }],
+        volumes: [
+            { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+            { name: "db", secret: { secretName: "db" } },
+        ],
     };
 }
 
@@ -108,17 +114,32 @@ export function workload(kind: PodKind = "Deployment", patch: Patch = {}, name =
             props = { apiVersion: "batch/v1", kind, metadata, spec: { template: { ...template, spec: { ...goodPodSpec(), restartPolicy: "Never" } } } };
             break;
         case "CronJob":
-            props = { apiVersion: "batch/v1", kind, metadata, spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: { ...template, spec: { ...goodPodSpec(), restartPolicy: "Never" } } } } } };
+            props = {
+                apiVersion: "batch/v1",
+                kind,
+                metadata,
+                spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: { ...template, spec: { ...goodPodSpec(), restartPolicy: "Never" } } } } },
+            };
             break;
         case "Deployment":
-            props = { apiVersion: "apps/v1", kind, metadata, spec: { selector, strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }, template } };
+            props = {
+                apiVersion: "apps/v1",
+                kind,
+                metadata,
+                spec: { selector, strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }, template },
+            };
             break;
         default:
             props = { apiVersion: "apps/v1", kind, metadata, spec: { selector, template } };
     }
     const resolved: Patch = {};
     for (const [k, v] of Object.entries(patch)) {
-        resolved[k.replace(/^\$pod\./, `${podPath(kind)}.`).replace(/^\$c0\./, `${podPath(kind)}.containers.0.`).replace(/^\$tpl\./, kind === "Pod" ? "" : `${podPath(kind).replace(/\.spec$/, "")}.`)] = v;
+        resolved[
+            k
+                .replace(/^\$pod\./, `${podPath(kind)}.`)
+                .replace(/^\$c0\./, `${podPath(kind)}.containers.0.`)
+                .replace(/^\$tpl\./, kind === "Pod" ? "" : `${podPath(kind).replace(/\.spec$/, "")}.`)
+        ] = v;
     }
     return { type: TYPES[kind], name, props: apply(props, resolved) };
 }
@@ -139,23 +160,47 @@ export function namespace(name = NS, patch: Patch = {}): FakeResource {
 }
 
 export function defaultDeny(ns = NS, patch: Patch = {}): FakeResource {
-    return object("kubernetes:networking.k8s.io/v1:NetworkPolicy", `default-deny-${ns}`, { spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }, { "metadata.namespace": ns, ...patch });
+    return object(
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        `default-deny-${ns}`,
+        { spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
+        { "metadata.namespace": ns, ...patch },
+    );
 }
 
 export function workloadPolicy(app = "api", patch: Patch = {}): FakeResource {
-    return object("kubernetes:networking.k8s.io/v1:NetworkPolicy", `${app}-ingress`, {
-        spec: { podSelector: { matchLabels: selectorLabels(CTX, app) }, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "web" } } }] }] },
-    }, patch);
+    return object(
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        `${app}-ingress`,
+        {
+            spec: {
+                podSelector: { matchLabels: selectorLabels(CTX, app) },
+                policyTypes: ["Ingress"],
+                ingress: [{ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "web" } } }] }],
+            },
+        },
+        patch,
+    );
 }
 
 export function pdb(app = "api", patch: Patch = {}): FakeResource {
-    return object("kubernetes:policy/v1:PodDisruptionBudget", `${app}-pdb`, { spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(CTX, app) } } }, patch);
+    return object(
+        "kubernetes:policy/v1:PodDisruptionBudget",
+        `${app}-pdb`,
+        { spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(CTX, app) } } },
+        patch,
+    );
 }
 
 export function hpa(app = "api", patch: Patch = {}): FakeResource {
-    return object("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", `${app}-hpa`, {
-        spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: app }, minReplicas: 3, maxReplicas: 10 },
-    }, patch);
+    return object(
+        "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+        `${app}-hpa`,
+        {
+            spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: app }, minReplicas: 3, maxReplicas: 10 },
+        },
+        patch,
+    );
 }
 
 export function quota(ns = NS): FakeResource[] {

@@ -38,7 +38,12 @@ export async function expectPass(name: string, subject: FakeResource | FakeResou
     expect(await messages(name, subject, props), `${name} should pass`).to.deep.equal([]);
 }
 
-export async function expectFail(name: string, subject: FakeResource | FakeResource[], message: RegExp | string, props: Record<string, unknown> = {}): Promise<void> {
+export async function expectFail(
+    name: string,
+    subject: FakeResource | FakeResource[],
+    message: RegExp | string,
+    props: Record<string, unknown> = {},
+): Promise<void> {
     const got = await messages(name, subject, props);
     const match = (m: string) => (typeof message === "string" ? m.includes(message) : message.test(m));
     expect(got.some(match), `${name} should report ${message}; got ${JSON.stringify(got)}`).to.equal(true);

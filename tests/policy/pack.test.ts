@@ -18,10 +18,13 @@ function schemaErrors(schema: PolicyConfigJSONSchema, value: unknown, at: string
     const errs: string[] = [];
     const t = schema.type;
     const typeOk = (name: string) =>
-        name === "array" ? Array.isArray(value)
-        : name === "object" ? typeof value === "object" && value !== null && !Array.isArray(value)
-        : name === "integer" ? Number.isInteger(value)
-        : typeof value === name;
+        name === "array"
+            ? Array.isArray(value)
+            : name === "object"
+              ? typeof value === "object" && value !== null && !Array.isArray(value)
+              : name === "integer"
+                ? Number.isInteger(value)
+                : typeof value === name;
     if (typeof t === "string" && !typeOk(t)) return [`${at}: expected ${t}`];
     if (schema.enum && !schema.enum.some((e) => e === value)) errs.push(`${at}: ${JSON.stringify(value)} not in enum`);
     if (typeof schema.minimum === "number" && typeof value === "number" && value < schema.minimum) errs.push(`${at}: below minimum`);
@@ -105,11 +108,16 @@ describe("policy pack: product", () => {
 
     it("is a loadable pack: PulumiPolicy.yaml, pinned package.json with a version, lockfile, one PolicyPack", () => {
         expect(fs.readFileSync(path.join(PACK, "PulumiPolicy.yaml"), "utf8")).to.match(/^runtime: nodejs$/m);
-        const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+        const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")) as {
+            version: string;
+            dependencies: Record<string, string>;
+            devDependencies: Record<string, string>;
+        };
         expect(pkg.version).to.match(/^\d+\.\d+\.\d+$/);
         expect(pkg.dependencies["@pulumi/policy"]).to.match(/^1\.\d+\.\d+$/);
         // The pack runs in the same engine as the program: one SDK version on both sides.
-        const programPulumi = (JSON.parse(fs.readFileSync(path.join(PACK, "..", "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+        const programPulumi = (JSON.parse(fs.readFileSync(path.join(PACK, "..", "package.json"), "utf8")) as { dependencies: Record<string, string> })
+            .dependencies["@pulumi/pulumi"];
         expect(pkg.dependencies["@pulumi/pulumi"]).to.equal(programPulumi).and.to.equal("3.276.0");
         expect(pkg.dependencies).to.not.have.property("@pulumi/kubernetes");
         for (const v of [...Object.values(pkg.dependencies), ...Object.values(pkg.devDependencies)]) expect(v).to.match(/^\d+\.\d+\.\d+$/);

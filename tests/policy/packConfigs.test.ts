@@ -15,13 +15,23 @@ describe("policy/config/*.json generated from policy/config/table.ts", () => {
     }
 
     it("has a file for every environment and no other", () => {
-        const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+        const files = fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith(".json"))
+            .sort();
         expect(files).to.deep.equal(PACK_ENVIRONMENTS.map((e) => `${e}.json`).sort());
     });
 
     it("overrides only fields the base has, so no environment invents a policy or a parameter", () => {
-        const unknown = PACK_ENVIRONMENTS.flatMap((env) => Object.entries(OVERRIDES[env]).flatMap(([policy, o]) =>
-            !(policy in BASE) ? [`${env}: ${policy}`] : Object.keys(o).filter((k) => !(k in BASE[policy])).map((k) => `${env}: ${policy}.${k}`)));
+        const unknown = PACK_ENVIRONMENTS.flatMap((env) =>
+            Object.entries(OVERRIDES[env]).flatMap(([policy, o]) =>
+                !(policy in BASE)
+                    ? [`${env}: ${policy}`]
+                    : Object.keys(o)
+                          .filter((k) => !(k in BASE[policy]))
+                          .map((k) => `${env}: ${policy}.${k}`),
+            ),
+        );
         expect(unknown).to.deep.equal([]);
     });
 });

@@ -80,7 +80,13 @@ function container(name: string, probes: boolean): Obj {
     return {
         name,
         image: IMAGE,
-        ...(probes ? { ports: [{ containerPort: 8080, name: "http" }], readinessProbe: { httpGet: { path: "/ready", port: 8080 } }, livenessProbe: { tcpSocket: { port: 8080 } } } : {}),
+        ...(probes
+            ? {
+                  ports: [{ containerPort: 8080, name: "http" }],
+                  readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
+                  livenessProbe: { tcpSocket: { port: 8080 } },
+              }
+            : {}),
     };
 }
 
@@ -111,8 +117,12 @@ function restrictedBase(rng: Rng, shape: Shape, meta: Obj): { spec: Obj; flavour
     if (nonRoot !== "pod") for (const c of all) sc(c).runAsNonRoot = true;
     flavour.push(`runAsNonRoot on ${nonRoot}`);
     const seccomp = pick(rng, ["pod RuntimeDefault", "pod Localhost", "containers RuntimeDefault", "pod RuntimeDefault, containers Localhost"] as const);
-    if (seccomp.startsWith("pod")) psc.seccompProfile = seccomp.includes("Localhost") && !seccomp.includes(",") ? { type: "Localhost", localhostProfile: "profiles/app.json" } : { type: "RuntimeDefault" };
-    if (seccomp.includes("containers")) for (const c of all) sc(c).seccompProfile = seccomp.includes("Localhost") ? { type: "Localhost", localhostProfile: "profiles/app.json" } : { type: "RuntimeDefault" };
+    if (seccomp.startsWith("pod"))
+        psc.seccompProfile =
+            seccomp.includes("Localhost") && !seccomp.includes(",") ? { type: "Localhost", localhostProfile: "profiles/app.json" } : { type: "RuntimeDefault" };
+    if (seccomp.includes("containers"))
+        for (const c of all)
+            sc(c).seccompProfile = seccomp.includes("Localhost") ? { type: "Localhost", localhostProfile: "profiles/app.json" } : { type: "RuntimeDefault" };
     flavour.push(`seccomp ${seccomp}`);
     if (chance(rng, 0.5)) psc.runAsUser = 10001;
     if (chance(rng, 0.3)) {
@@ -135,7 +145,8 @@ function restrictedBase(rng: Rng, shape: Shape, meta: Obj): { spec: Obj; flavour
         annotations(meta)["container.apparmor.security.beta.kubernetes.io/app"] = "runtime/default";
         flavour.push("AppArmor annotation runtime/default");
     }
-    if (chance(rng, 0.3)) (spec.volumes as Obj[]).push({ name: "config", configMap: { name: "app" } }, { name: "data", persistentVolumeClaim: { claimName: "data" } });
+    if (chance(rng, 0.3))
+        (spec.volumes as Obj[]).push({ name: "config", configMap: { name: "app" } }, { name: "data", persistentVolumeClaim: { claimName: "data" } });
     return { spec, flavour };
 }
 
@@ -145,7 +156,12 @@ function baselineBase(rng: Rng, shape: Shape): { spec: Obj; flavour: string[] } 
     const flavour: string[] = [];
     const app = (spec.containers as Obj[])[0];
     if (chance(rng, 0.4)) {
-        caps(app).add = pick(rng, [["CHOWN"], ["SETUID", "SETGID"], ["NET_BIND_SERVICE", "KILL"], ["AUDIT_WRITE", "DAC_OVERRIDE", "FOWNER", "FSETID", "MKNOD", "SETFCAP", "SETPCAP", "SYS_CHROOT"]]);
+        caps(app).add = pick(rng, [
+            ["CHOWN"],
+            ["SETUID", "SETGID"],
+            ["NET_BIND_SERVICE", "KILL"],
+            ["AUDIT_WRITE", "DAC_OVERRIDE", "FOWNER", "FSETID", "MKNOD", "SETFCAP", "SETPCAP", "SYS_CHROOT"],
+        ]);
         flavour.push(`app adds ${(caps(app).add as string[]).join(",")}`);
     }
     if (chance(rng, 0.3)) {
@@ -165,7 +181,13 @@ function baselineBase(rng: Rng, shape: Shape): { spec: Obj; flavour: string[] } 
         flavour.push("pod seccomp RuntimeDefault");
     }
     if (chance(rng, 0.3)) {
-        (spec.volumes as Obj[]).push(pick(rng, [{ name: "share", nfs: { server: "nfs.example.com", path: "/export" } }, { name: "repo", gitRepo: { repository: "https://example.com/r.git" } }, { name: "disk", awsElasticBlockStore: { volumeID: "vol-1" } }]));
+        (spec.volumes as Obj[]).push(
+            pick(rng, [
+                { name: "share", nfs: { server: "nfs.example.com", path: "/export" } },
+                { name: "repo", gitRepo: { repository: "https://example.com/r.git" } },
+                { name: "disk", awsElasticBlockStore: { volumeID: "vol-1" } },
+            ]),
+        );
         flavour.push("network volume");
     }
     if (chance(rng, 0.2)) {
@@ -189,17 +211,63 @@ interface PodMutation {
 const j = (v: unknown): string => (v === undefined ? "unset" : JSON.stringify(v));
 
 const CAP_ADDS: unknown[] = [
-    [], ["NET_BIND_SERVICE"], ["net_bind_service"], ["CAP_NET_BIND_SERVICE"], [" NET_BIND_SERVICE"], ["Net_Bind_Service"], [""],
-    ["CHOWN"], ["AUDIT_WRITE", "SETUID"], ["SYS_CHROOT"], ["MKNOD"], ["KILL"], ["SETPCAP", "SETFCAP"], ["DAC_OVERRIDE", "FOWNER", "FSETID", "SETGID"],
-    ["NET_RAW"], ["SYS_ADMIN"], ["CAP_SYS_ADMIN"], ["sys_admin"], ["NET_ADMIN"], ["ALL"], ["all"], ["BPF"], ["SYS_PTRACE"], ["CAP_CHOWN"],
-    ["NET_BIND_SERVICE", "CHOWN"], ["NET_BIND_SERVICE", "NET_BIND_SERVICE"],
+    [],
+    ["NET_BIND_SERVICE"],
+    ["net_bind_service"],
+    ["CAP_NET_BIND_SERVICE"],
+    [" NET_BIND_SERVICE"],
+    ["Net_Bind_Service"],
+    [""],
+    ["CHOWN"],
+    ["AUDIT_WRITE", "SETUID"],
+    ["SYS_CHROOT"],
+    ["MKNOD"],
+    ["KILL"],
+    ["SETPCAP", "SETFCAP"],
+    ["DAC_OVERRIDE", "FOWNER", "FSETID", "SETGID"],
+    ["NET_RAW"],
+    ["SYS_ADMIN"],
+    ["CAP_SYS_ADMIN"],
+    ["sys_admin"],
+    ["NET_ADMIN"],
+    ["ALL"],
+    ["all"],
+    ["BPF"],
+    ["SYS_PTRACE"],
+    ["CAP_CHOWN"],
+    ["NET_BIND_SERVICE", "CHOWN"],
+    ["NET_BIND_SERVICE", "NET_BIND_SERVICE"],
 ];
 const CAP_DROPS: unknown[] = [["ALL"], ["all"], ["All"], ["CAP_ALL"], [" ALL"], ["NET_RAW"], [], ["NET_RAW", "ALL"], ["ALL", "all"], undefined];
-const SECCOMP: unknown[] = [{ type: "RuntimeDefault" }, { type: "Localhost", localhostProfile: "profiles/app.json" }, { type: "Unconfined" }, { type: "runtimedefault" }, {}, undefined];
-const APPARMOR: unknown[] = [{ type: "RuntimeDefault" }, { type: "Localhost", localhostProfile: "k8s-app" }, { type: "Unconfined" }, { type: "unconfined" }, {}, undefined];
+const SECCOMP: unknown[] = [
+    { type: "RuntimeDefault" },
+    { type: "Localhost", localhostProfile: "profiles/app.json" },
+    { type: "Unconfined" },
+    { type: "runtimedefault" },
+    {},
+    undefined,
+];
+const APPARMOR: unknown[] = [
+    { type: "RuntimeDefault" },
+    { type: "Localhost", localhostProfile: "k8s-app" },
+    { type: "Unconfined" },
+    { type: "unconfined" },
+    {},
+    undefined,
+];
 const SELINUX: unknown[] = [
-    { type: "container_t" }, { type: "container_init_t" }, { type: "container_kvm_t" }, { type: "container_engine_t" }, { type: "spc_t" }, { type: "" },
-    { type: "unconfined_t" }, { user: "system_u" }, { role: "system_r" }, { level: "s0:c123,c456" }, { user: "", role: "", type: "container_t" }, {},
+    { type: "container_t" },
+    { type: "container_init_t" },
+    { type: "container_kvm_t" },
+    { type: "container_engine_t" },
+    { type: "spc_t" },
+    { type: "" },
+    { type: "unconfined_t" },
+    { user: "system_u" },
+    { role: "system_r" },
+    { level: "s0:c123,c456" },
+    { user: "", role: "", type: "container_t" },
+    {},
 ];
 const PROBE_HOSTS = ["", "localhost", "127.0.0.1", "::1", "10.0.0.7", "db.example.com"];
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"];
@@ -211,7 +279,10 @@ function handler(action: "httpGet" | "tcpSocket", host: string): Obj {
 
 const CONTAINER_MUTATIONS: ContainerMutation[] = [
     ...[true, false, undefined].map((v): ContainerMutation => ({ name: `privileged=${j(v)}`, apply: (c) => put(sc(c), "privileged", v) })),
-    ...[true, false, undefined].map((v): ContainerMutation => ({ name: `allowPrivilegeEscalation=${j(v)}`, apply: (c) => put(sc(c), "allowPrivilegeEscalation", v) })),
+    ...[true, false, undefined].map((v): ContainerMutation => ({
+        name: `allowPrivilegeEscalation=${j(v)}`,
+        apply: (c) => put(sc(c), "allowPrivilegeEscalation", v),
+    })),
     ...CAP_ADDS.map((v): ContainerMutation => ({ name: `capabilities.add=${j(v)}`, apply: (c) => put(caps(c), "add", v) })),
     ...CAP_DROPS.map((v): ContainerMutation => ({ name: `capabilities.drop=${j(v)}`, apply: (c) => put(caps(c), "drop", v) })),
     { name: "capabilities={}", apply: (c) => (sc(c).capabilities = {}) },
@@ -228,16 +299,34 @@ const CONTAINER_MUTATIONS: ContainerMutation[] = [
     ...[true, false].map((v): ContainerMutation => ({ name: `windowsOptions.hostProcess=${v}`, apply: (c) => (sc(c).windowsOptions = { hostProcess: v }) })),
     { name: "windowsOptions.runAsUserName", apply: (c) => (sc(c).windowsOptions = { runAsUserName: "ContainerUser" }) },
     { name: "readOnlyRootFilesystem=false", apply: (c) => (sc(c).readOnlyRootFilesystem = false) },
-    ...[8080, 80, 0].map((hp): ContainerMutation => ({ name: `ports[0].hostPort=${hp}`, apply: (c) => (c.ports = [{ containerPort: 8080, hostPort: hp, name: "http" }]) })),
-    { name: "ports[1].hostPort=9090", apply: (c) => (c.ports = [{ containerPort: 8080, name: "http" }, { containerPort: 9090, hostPort: 9090, name: "metrics" }]) },
-    ...PROBES.flatMap((p) => (["httpGet", "tcpSocket"] as const).flatMap((a) => PROBE_HOSTS.map((h): ContainerMutation => ({ name: `${p}.${a}.host=${j(h)}`, apply: (c) => (c[p] = { ...handler(a, h), periodSeconds: 10 }) })))),
-    ...HOOKS.flatMap((k) => (["httpGet", "tcpSocket"] as const).flatMap((a) => PROBE_HOSTS.map((h): ContainerMutation => ({
-        name: `lifecycle.${k}.${a}.host=${j(h)}`,
-        apply: (c) => {
-            const lc = (typeof c.lifecycle === "object" && c.lifecycle !== null ? c.lifecycle : (c.lifecycle = {})) as Obj;
-            lc[k] = handler(a, h);
-        },
-    })))),
+    ...[8080, 80, 0].map((hp): ContainerMutation => ({
+        name: `ports[0].hostPort=${hp}`,
+        apply: (c) => (c.ports = [{ containerPort: 8080, hostPort: hp, name: "http" }]),
+    })),
+    {
+        name: "ports[1].hostPort=9090",
+        apply: (c) =>
+            (c.ports = [
+                { containerPort: 8080, name: "http" },
+                { containerPort: 9090, hostPort: 9090, name: "metrics" },
+            ]),
+    },
+    ...PROBES.flatMap((p) =>
+        (["httpGet", "tcpSocket"] as const).flatMap((a) =>
+            PROBE_HOSTS.map((h): ContainerMutation => ({ name: `${p}.${a}.host=${j(h)}`, apply: (c) => (c[p] = { ...handler(a, h), periodSeconds: 10 }) })),
+        ),
+    ),
+    ...HOOKS.flatMap((k) =>
+        (["httpGet", "tcpSocket"] as const).flatMap((a) =>
+            PROBE_HOSTS.map((h): ContainerMutation => ({
+                name: `lifecycle.${k}.${a}.host=${j(h)}`,
+                apply: (c) => {
+                    const lc = (typeof c.lifecycle === "object" && c.lifecycle !== null ? c.lifecycle : (c.lifecycle = {})) as Obj;
+                    lc[k] = handler(a, h);
+                },
+            })),
+        ),
+    ),
     { name: "readinessProbe grpc", apply: (c) => (c.readinessProbe = { grpc: { port: 9090 } }) },
     { name: "livenessProbe exec", apply: (c) => (c.livenessProbe = { exec: { command: ["/bin/true"] } }) },
     ...["runtime/default", "localhost/k8s-app", "unconfined", "", "localhost", "Runtime/Default", "localhost/"].map((v): ContainerMutation => ({
@@ -286,15 +375,33 @@ const VOLUME_SOURCES: Record<string, Obj> = {
 
 /** Safe sysctls by the Kubernetes version that admitted them (PSA's sysctls check), and unsafe ones. */
 const SYSCTLS_BY_VERSION: Record<string, string[]> = {
-    "1.0": ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start"],
+    "1.0": [
+        "kernel.shm_rmid_forced",
+        "net.ipv4.ip_local_port_range",
+        "net.ipv4.tcp_syncookies",
+        "net.ipv4.ping_group_range",
+        "net.ipv4.ip_unprivileged_port_start",
+    ],
     "1.27": ["net.ipv4.ip_local_reserved_ports"],
     "1.29": ["net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes"],
     "1.32": ["net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"],
 };
-const UNSAFE_SYSCTLS = ["kernel.msgmax", "kernel.sem", "net.core.somaxconn", "vm.swappiness", "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding", "kernel.shm_rmid_forced.x", "NET.IPV4.TCP_SYNCOOKIES", ""];
+const UNSAFE_SYSCTLS = [
+    "kernel.msgmax",
+    "kernel.sem",
+    "net.core.somaxconn",
+    "vm.swappiness",
+    "net.ipv4.ip_forward",
+    "net.ipv6.conf.all.forwarding",
+    "kernel.shm_rmid_forced.x",
+    "NET.IPV4.TCP_SYNCOOKIES",
+    "",
+];
 
 const POD_MUTATIONS: PodMutation[] = [
-    ...(["hostNetwork", "hostPID", "hostIPC"] as const).flatMap((f) => [true, false].map((v): PodMutation => ({ name: `${f}=${v}`, apply: (s) => (s[f] = v) }))),
+    ...(["hostNetwork", "hostPID", "hostIPC"] as const).flatMap((f) =>
+        [true, false].map((v): PodMutation => ({ name: `${f}=${v}`, apply: (s) => (s[f] = v) })),
+    ),
     { name: "hostUsers=false", apply: (s) => (s.hostUsers = false) },
     ...["windows", "linux"].map((os): PodMutation => ({ name: `os.name=${os}`, apply: (s) => (s.os = { name: os }) })),
     ...[true, false, undefined].map((v): PodMutation => ({ name: `pod runAsNonRoot=${j(v)}`, apply: (s) => put(sc(s), "runAsNonRoot", v) })),
@@ -305,24 +412,45 @@ const POD_MUTATIONS: PodMutation[] = [
     ...SELINUX.map((v): PodMutation => ({ name: `pod seLinuxOptions=${j(v)}`, apply: (s) => put(sc(s), "seLinuxOptions", v) })),
     ...[true, false].map((v): PodMutation => ({ name: `pod windowsOptions.hostProcess=${v}`, apply: (s) => (sc(s).windowsOptions = { hostProcess: v }) })),
     { name: "pod securityContext unset", apply: (s) => delete s.securityContext },
-    ...Object.entries(SYSCTLS_BY_VERSION).flatMap(([version, names]) => names.map((n): PodMutation => ({ name: `sysctl ${n} (safe since ${version})`, apply: (s) => (sc(s).sysctls = [{ name: n, value: "1" }]) }))),
+    ...Object.entries(SYSCTLS_BY_VERSION).flatMap(([version, names]) =>
+        names.map((n): PodMutation => ({ name: `sysctl ${n} (safe since ${version})`, apply: (s) => (sc(s).sysctls = [{ name: n, value: "1" }]) })),
+    ),
     ...UNSAFE_SYSCTLS.map((n): PodMutation => ({ name: `sysctl ${j(n)} (unsafe)`, apply: (s) => (sc(s).sysctls = [{ name: n, value: "1" }]) })),
-    { name: "sysctls safe and unsafe", apply: (s) => (sc(s).sysctls = [{ name: "net.ipv4.tcp_syncookies", value: "1" }, { name: "kernel.msgmax", value: "65536" }]) },
+    {
+        name: "sysctls safe and unsafe",
+        apply: (s) =>
+            (sc(s).sysctls = [
+                { name: "net.ipv4.tcp_syncookies", value: "1" },
+                { name: "kernel.msgmax", value: "65536" },
+            ]),
+    },
     { name: "sysctls=[]", apply: (s) => (sc(s).sysctls = []) },
-    ...Object.entries(VOLUME_SOURCES).map(([type, src]): PodMutation => ({ name: `volume ${type}`, apply: (s) => vols(s).push({ name: `v-${type.toLowerCase()}`, [type]: clone(src) }) })),
+    ...Object.entries(VOLUME_SOURCES).map(([type, src]): PodMutation => ({
+        name: `volume ${type}`,
+        apply: (s) => vols(s).push({ name: `v-${type.toLowerCase()}`, [type]: clone(src) }),
+    })),
     { name: "volume hostPath type Directory", apply: (s) => vols(s).push({ name: "host", hostPath: { path: "/", type: "Directory" } }) },
     { name: "volume hostPath {}", apply: (s) => vols(s).push({ name: "host", hostPath: {} }) },
     { name: "volume emptyDir with hostPath null", apply: (s) => vols(s).push({ name: "scratch", emptyDir: {}, hostPath: null }) },
     { name: "volume without a source", apply: (s) => vols(s).push({ name: "nothing" }) },
     { name: "volume emptyDir and hostPath (two sources)", apply: (s) => vols(s).push({ name: "both", emptyDir: {}, hostPath: { path: "/" } }) },
-    { name: "volume configMap and nfs (two sources)", apply: (s) => vols(s).push({ name: "both", configMap: { name: "app" }, nfs: { server: "nfs.example.com", path: "/" } }) },
+    {
+        name: "volume configMap and nfs (two sources)",
+        apply: (s) => vols(s).push({ name: "both", configMap: { name: "app" }, nfs: { server: "nfs.example.com", path: "/" } }),
+    },
     { name: "volumes unset", apply: (s) => delete s.volumes },
     ...["runtime/default", "docker/default", "localhost/profiles/app.json", "unconfined", ""].map((v): PodMutation => ({
         name: `annotation seccomp.security.alpha.kubernetes.io/pod=${j(v)}`,
         apply: (_s, meta) => (annotations(meta)["seccomp.security.alpha.kubernetes.io/pod"] = v),
     })),
-    { name: "annotation container.apparmor.security.beta.kubernetes.io/ghost=unconfined (no such container)", apply: (_s, meta) => (annotations(meta)["container.apparmor.security.beta.kubernetes.io/ghost"] = "unconfined") },
-    { name: "annotation apparmor.security.beta.kubernetes.io/app=unconfined (no container. prefix)", apply: (_s, meta) => (annotations(meta)["apparmor.security.beta.kubernetes.io/app"] = "unconfined") },
+    {
+        name: "annotation container.apparmor.security.beta.kubernetes.io/ghost=unconfined (no such container)",
+        apply: (_s, meta) => (annotations(meta)["container.apparmor.security.beta.kubernetes.io/ghost"] = "unconfined"),
+    },
+    {
+        name: "annotation apparmor.security.beta.kubernetes.io/app=unconfined (no container. prefix)",
+        apply: (_s, meta) => (annotations(meta)["apparmor.security.beta.kubernetes.io/app"] = "unconfined"),
+    },
 ];
 
 /** Containers a mutation can target, labelled for the report: `initContainers[1] "proxy"`. */
@@ -370,9 +498,21 @@ export function generateCorpus(seed: number, size: number): CorpusEntry[] {
             for (let t = 0; t < fullTargets; t++) out.push(entry(out.length, base, rng, FULL, [{ kind: "container", m, target: t }]));
             out.push(entry(out.length, base, rng, FULL, [{ kind: "container", m, target: "every" }]));
             // Windows pods: Pod Security admission relaxes some restricted checks for them (and not their baseline twins).
-            out.push(entry(out.length, base, rng, FULL, [{ kind: "pod", m: windows }, { kind: "container", m, target: Math.floor(rng() * fullTargets) }]));
+            out.push(
+                entry(out.length, base, rng, FULL, [
+                    { kind: "pod", m: windows },
+                    { kind: "container", m, target: Math.floor(rng() * fullTargets) },
+                ]),
+            );
         }
-        for (const m of POD_MUTATIONS) if (m !== windows) out.push(entry(out.length, base, rng, FULL, [{ kind: "pod", m: windows }, { kind: "pod", m }]));
+        for (const m of POD_MUTATIONS)
+            if (m !== windows)
+                out.push(
+                    entry(out.length, base, rng, FULL, [
+                        { kind: "pod", m: windows },
+                        { kind: "pod", m },
+                    ]),
+                );
     }
     while (out.length < size) {
         const base: Base = chance(rng, 0.5) ? "restricted" : "baseline";
@@ -391,7 +531,14 @@ export function generateCorpus(seed: number, size: number): CorpusEntry[] {
 // ---- wrapping for the pack -----------------------------------------------------------------------------------------
 
 const API_VERSION: Record<string, string> = {
-    Pod: "v1", ReplicationController: "v1", Deployment: "apps/v1", StatefulSet: "apps/v1", DaemonSet: "apps/v1", ReplicaSet: "apps/v1", Job: "batch/v1", CronJob: "batch/v1",
+    Pod: "v1",
+    ReplicationController: "v1",
+    Deployment: "apps/v1",
+    StatefulSet: "apps/v1",
+    DaemonSet: "apps/v1",
+    ReplicaSet: "apps/v1",
+    Job: "batch/v1",
+    CronJob: "batch/v1",
 };
 
 /** The pod-bearing kinds the pack handles (policy/lib/k8s.ts), each as the pack receives it. */

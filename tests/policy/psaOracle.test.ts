@@ -42,12 +42,20 @@ export const DELIBERATE_EXTRAS: Extra[] = [
     {
         id: "legacy seccomp annotation unconfined",
         reason: "Pod Security admission reads the seccomp.security.alpha.kubernetes.io annotations only for policy versions before v1.19 and judges the seccompProfile fields since; the pack still refuses an annotation that asks for unconfined, so no manifest requests an unconfined profile in any form",
-        explains: (m) => m.policy === "seccomp-profile" && /^pod annotation (seccomp\.security\.alpha\.kubernetes\.io\/pod|container\.seccomp\.security\.alpha\.kubernetes\.io\/\S+) is unconfined;/.test(m.message),
+        explains: (m) =>
+            m.policy === "seccomp-profile" &&
+            /^pod annotation (seccomp\.security\.alpha\.kubernetes\.io\/pod|container\.seccomp\.security\.alpha\.kubernetes\.io\/\S+) is unconfined;/.test(
+                m.message,
+            ),
     },
     {
         id: "Windows pod adds a non-baseline capability at restricted",
         reason: "at restricted, Pod Security admission's capabilities_restricted check replaces capabilities_baseline and admits every Windows pod, so restricted admits capabilities baseline refuses (the API server refuses capabilities on Windows pods anyway); the pack keeps baseline's list for them",
-        explains: (m, e, level) => level === "restricted" && isWindows(e) && m.policy === "restrict-added-capabilities" && m.message.includes("not allowed (allowed: AUDIT_WRITE, CHOWN"),
+        explains: (m, e, level) =>
+            level === "restricted" &&
+            isWindows(e) &&
+            m.policy === "restrict-added-capabilities" &&
+            m.message.includes("not allowed (allowed: AUDIT_WRITE, CHOWN"),
     },
     {
         id: "volume with two sources",
@@ -63,9 +71,23 @@ export const DELIBERATE_EXTRAS: Extra[] = [
 
 /** Every ForbiddenReason of the library's default checks (policy/check_*.go, v0.34): the corpus must provoke each. */
 const PSA_REASONS = [
-    "allowPrivilegeEscalation != false", "forbidden AppArmor profile", "non-default capabilities", "unrestricted capabilities", "host namespaces",
-    "hostPath volumes", "hostPort", "probe or lifecycle host", "privileged", "procMount", "restricted volume types", "runAsNonRoot != true",
-    "runAsUser=0", "seLinuxOptions", "seccompProfile", "forbidden sysctls", "hostProcess",
+    "allowPrivilegeEscalation != false",
+    "forbidden AppArmor profile",
+    "non-default capabilities",
+    "unrestricted capabilities",
+    "host namespaces",
+    "hostPath volumes",
+    "hostPort",
+    "probe or lifecycle host",
+    "privileged",
+    "procMount",
+    "restricted volume types",
+    "runAsNonRoot != true",
+    "runAsUser=0",
+    "seLinuxOptions",
+    "seccompProfile",
+    "forbidden sysctls",
+    "hostProcess",
 ];
 
 /** The policy version matching the pinned cluster, checked against the oracle's go.mod. */
@@ -101,7 +123,8 @@ async function packMessages(policies: PlatformPolicy[], config: Map<string, Reco
     for (const p of policies) {
         const res = await checkResource(p, r, config.get(p.name));
         if (res.unknown) throw new Error(`${p.name} on ${kind} ${e.id}: unexpected unknown value (${res.unknown})`);
-        if (res.notApplicable && !/restricted-level control/.test(res.notApplicable)) throw new Error(`${p.name} on ${kind} ${e.id}: not applicable (${res.notApplicable})`);
+        if (res.notApplicable && !/restricted-level control/.test(res.notApplicable))
+            throw new Error(`${p.name} on ${kind} ${e.id}: not applicable (${res.notApplicable})`);
         for (const message of res.messages) out.push({ policy: p.name, message });
     }
     return out;
@@ -127,10 +150,15 @@ describe("policy pack: Pod Security policies against Pod Security admission (k8s
         this.timeout(5 * 60_000);
         const started = Date.now();
         const corpus = generateCorpus(SEED, CORPUS_SIZE);
-        const inputs: OracleInput[] = corpus.flatMap((e) => LEVELS.map((level): OracleInput => ({ id: `${e.id}/${level}`, level, version, metadata: e.metadata, spec: e.spec })));
+        const inputs: OracleInput[] = corpus.flatMap((e) =>
+            LEVELS.map((level): OracleInput => ({ id: `${e.id}/${level}`, level, version, metadata: e.metadata, spec: e.spec })),
+        );
         const verdicts = new Map<string, OracleVerdict>(runOracle(bin, inputs).map((v) => [v.id, v]));
         const undecodable = [...verdicts.values()].filter((v) => v.reasons.includes("decodeError"));
-        expect(undecodable.map((v) => `${v.id}: ${v.error}`), "specs the Kubernetes types cannot decode (a corpus bug)").to.deep.equal([]);
+        expect(
+            undecodable.map((v) => `${v.id}: ${v.error}`),
+            "specs the Kubernetes types cannot decode (a corpus bug)",
+        ).to.deep.equal([]);
 
         const config = levelConfigs(podSecurityStandardPolicies);
         const counts = { agreements: 0, misses: 0, documented: 0, undocumented: 0 };
@@ -163,28 +191,49 @@ describe("policy pack: Pod Security policies against Pod Security admission (k8s
                     wrong.set(key, group);
                 }
                 for (const { kinds, miss, msgs } of wrong.values()) {
-                    reports.push([
-                        `${e.id} at ${level} (${kinds.length === PACK_KINDS.length ? "every kind" : kinds.join(", ")}): ${miss ? "MISS — the oracle refuses, the pack admits" : "UNDOCUMENTED EXTRA — the oracle admits, the pack refuses"}`,
-                        `  mutations: ${e.mutations.join(" | ")}`,
-                        `  oracle: ${oracle.allowed ? "allowed" : `refused: ${oracle.reasons.map((r, i) => `${r}${oracle.details?.[i] ? ` (${oracle.details[i]})` : ""}`).join("; ")}`}`,
-                        `  pack: ${miss ? "allowed" : `refused: ${msgs.map((m) => `[${m.policy}] ${m.message}`).join("; ")}`}`,
-                        `  metadata: ${JSON.stringify(e.metadata)}`,
-                        `  spec: ${JSON.stringify(e.spec)}`,
-                    ].join("\n"));
+                    reports.push(
+                        [
+                            `${e.id} at ${level} (${kinds.length === PACK_KINDS.length ? "every kind" : kinds.join(", ")}): ${miss ? "MISS — the oracle refuses, the pack admits" : "UNDOCUMENTED EXTRA — the oracle admits, the pack refuses"}`,
+                            `  mutations: ${e.mutations.join(" | ")}`,
+                            `  oracle: ${oracle.allowed ? "allowed" : `refused: ${oracle.reasons.map((r, i) => `${r}${oracle.details?.[i] ? ` (${oracle.details[i]})` : ""}`).join("; ")}`}`,
+                            `  pack: ${miss ? "allowed" : `refused: ${msgs.map((m) => `[${m.policy}] ${m.message}`).join("; ")}`}`,
+                            `  metadata: ${JSON.stringify(e.metadata)}`,
+                            `  spec: ${JSON.stringify(e.spec)}`,
+                        ].join("\n"),
+                    );
                 }
             }
         }
         const evaluations = corpus.length * LEVELS.length * PACK_KINDS.length;
         const extras = [...perExtra].map(([id, n]) => `${id}: ${n}`).join(", ");
         const refused = LEVELS.map((l) => `${corpus.filter((e) => !verdicts.get(`${e.id}/${l}`)!.allowed).length} at ${l}`).join(", ");
-        console.log(`      psa oracle ${version}: ${corpus.length} specs (the oracle refuses ${refused}) × ${LEVELS.length} levels × ${PACK_KINDS.length} kinds = ${evaluations} verdicts in ${((Date.now() - started) / 1000).toFixed(1)} s — agreements ${counts.agreements}, misses ${counts.misses}, documented extras ${counts.documented}${extras ? ` (${extras})` : ""}, undocumented extras ${counts.undocumented}`);
+        console.log(
+            `      psa oracle ${version}: ${corpus.length} specs (the oracle refuses ${refused}) × ${LEVELS.length} levels × ${PACK_KINDS.length} kinds = ${evaluations} verdicts in ${((Date.now() - started) / 1000).toFixed(1)} s — agreements ${counts.agreements}, misses ${counts.misses}, documented extras ${counts.documented}${extras ? ` (${extras})` : ""}, undocumented extras ${counts.undocumented}`,
+        );
         const shown = process.env.PSA_ORACLE_SHOW_ALL ? reports.length : 40; // PSA_ORACLE_SHOW_ALL=1: every disagreement
-        if (reports.length) console.log(`${reports.slice(0, shown).join("\n")}${reports.length > shown ? `\n… and ${reports.length - shown} more (PSA_ORACLE_SHOW_ALL=1 prints them all)` : ""}`);
+        if (reports.length)
+            console.log(
+                `${reports.slice(0, shown).join("\n")}${reports.length > shown ? `\n… and ${reports.length - shown} more (PSA_ORACLE_SHOW_ALL=1 prints them all)` : ""}`,
+            );
         expect(corpus.length).to.be.at.least(5000);
-        const provoked = new Set([...verdicts.values()].flatMap((v) => v.reasons.map((r) => r.replace(/^forbidden AppArmor profiles$/, "forbidden AppArmor profile"))));
-        expect(PSA_REASONS.filter((r) => !provoked.has(r)), "Pod Security checks the corpus never trips").to.deep.equal([]);
-        expect([...provoked].filter((r) => !PSA_REASONS.includes(r)), "reasons this test does not know (a new check in the library?)").to.deep.equal([]);
-        expect(DELIBERATE_EXTRAS.filter((x) => !perExtra.has(x.id)).map((x) => x.id), "documented extras the corpus never meets (stale?)").to.deep.equal([]);
-        expect({ misses: counts.misses, undocumented: counts.undocumented }, "disagreements with Pod Security admission (listed above)").to.deep.equal({ misses: 0, undocumented: 0 });
+        const provoked = new Set(
+            [...verdicts.values()].flatMap((v) => v.reasons.map((r) => r.replace(/^forbidden AppArmor profiles$/, "forbidden AppArmor profile"))),
+        );
+        expect(
+            PSA_REASONS.filter((r) => !provoked.has(r)),
+            "Pod Security checks the corpus never trips",
+        ).to.deep.equal([]);
+        expect(
+            [...provoked].filter((r) => !PSA_REASONS.includes(r)),
+            "reasons this test does not know (a new check in the library?)",
+        ).to.deep.equal([]);
+        expect(
+            DELIBERATE_EXTRAS.filter((x) => !perExtra.has(x.id)).map((x) => x.id),
+            "documented extras the corpus never meets (stale?)",
+        ).to.deep.equal([]);
+        expect({ misses: counts.misses, undocumented: counts.undocumented }, "disagreements with Pod Security admission (listed above)").to.deep.equal({
+            misses: 0,
+            undocumented: 0,
+        });
     });
 });

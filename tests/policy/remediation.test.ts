@@ -40,7 +40,12 @@ const REMEDIABLE = ["seccomp-profile", "drop-all-capabilities", "no-privilege-es
 
 describe("policy pack: remediations", () => {
     it("exist exactly for the safe policies", () => {
-        expect(policies.filter((p) => "remediateResource" in p && p.remediateResource).map((p) => p.name).sort()).to.deep.equal([...REMEDIABLE].sort());
+        expect(
+            policies
+                .filter((p) => "remediateResource" in p && p.remediateResource)
+                .map((p) => p.name)
+                .sort(),
+        ).to.deep.equal([...REMEDIABLE].sort());
     });
 
     for (const kind of POD_KINDS) {
@@ -72,7 +77,10 @@ describe("policy pack: remediations", () => {
         });
         expect(await remediate(policy("seccomp-profile"), r, configFor("seccomp-profile"))).to.equal(undefined);
         expect(await remediate(policy("no-privilege-escalation"), r, configFor("no-privilege-escalation"))).to.equal(undefined);
-        const res = await runPack([r], { "seccomp-profile": "remediate", "no-privilege-escalation": "remediate" }, [policy("seccomp-profile"), policy("no-privilege-escalation")]);
+        const res = await runPack([r], { "seccomp-profile": "remediate", "no-privilege-escalation": "remediate" }, [
+            policy("seccomp-profile"),
+            policy("no-privilege-escalation"),
+        ]);
         expect(res.violations.map((v) => `${v.level} ${v.message}`)).to.include.members([
             'mandatory container "app": securityContext.seccompProfile.type is Unconfined; use RuntimeDefault or Localhost',
             'mandatory container "app": securityContext.allowPrivilegeEscalation is true; set it to false',
@@ -90,7 +98,9 @@ describe("policy pack: remediations", () => {
             "metadata.labels": { [LABELS.name]: "api", [LABELS.team]: "payments" },
             "$tpl.metadata.labels": { [LABELS.name]: "api", [LABELS.instance]: "api-dev", [LABELS.version]: "1.0.0", [LABELS.component]: "backend" },
         });
-        const fixed = await fix("required-labels", r, { labelDefaults: { environment: "dev", [LABELS.partOf]: "platform", [LABELS.team]: "platform-team", "cost-center": "cc-9" } });
+        const fixed = await fix("required-labels", r, {
+            labelDefaults: { environment: "dev", [LABELS.partOf]: "platform", [LABELS.team]: "platform-team", "cost-center": "cc-9" },
+        });
         expect(at(fixed.props, "metadata.labels")).to.deep.equal({
             [LABELS.name]: "api",
             [LABELS.team]: "payments",
@@ -125,7 +135,11 @@ describe("policy pack: remediations", () => {
             constructor(public value: unknown) {}
         }
         const secret = new Secret("hunter2");
-        const r = workload("Deployment", { "$c0.securityContext.capabilities.drop": [], "$c0.env.0": { name: "X", value: secret }, "$pod.containers.1": { name: "u", image: "x:1", securityContext: UNKNOWN_OBJECT } });
+        const r = workload("Deployment", {
+            "$c0.securityContext.capabilities.drop": [],
+            "$c0.env.0": { name: "X", value: secret },
+            "$pod.containers.1": { name: "u", image: "x:1", securityContext: UNKNOWN_OBJECT },
+        });
         const fixed = await fix("drop-all-capabilities", r);
         expect(at(fixed.props, "spec.template.spec.containers.0.env.0.value")).to.equal(secret);
         expect(at(fixed.props, "spec.template.spec.containers.1.securityContext")).to.equal(UNKNOWN_OBJECT);

@@ -7,11 +7,20 @@ import { convertPropertiesOncePerRequest } from "../../policy/lib/requestPropert
 const PACK = path.resolve(__dirname, "..", "..", "policy");
 const packRequire = <T>(id: string): T => require(require.resolve(id, { paths: [PACK] })) as T;
 
-interface Struct { toJavaScript(): Record<string, unknown> }
-interface Request { setProperties(s: Struct): void; getProperties(): Struct }
-const { AnalyzeRequest, AnalyzerResource } = packRequire<{ AnalyzeRequest: new () => Request; AnalyzerResource: new () => Request }>("@pulumi/pulumi/proto/analyzer_pb");
+interface Struct {
+    toJavaScript(): Record<string, unknown>;
+}
+interface Request {
+    setProperties(s: Struct): void;
+    getProperties(): Struct;
+}
+const { AnalyzeRequest, AnalyzerResource } = packRequire<{ AnalyzeRequest: new () => Request; AnalyzerResource: new () => Request }>(
+    "@pulumi/pulumi/proto/analyzer_pb",
+);
 const { Struct } = packRequire<{ Struct: { fromJavaScript(o: unknown): Struct } }>("google-protobuf/google/protobuf/struct_pb");
-const { deserializeProperties } = packRequire<{ deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown> }>("@pulumi/policy/deserialize");
+const { deserializeProperties } = packRequire<{ deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown> }>(
+    "@pulumi/policy/deserialize",
+);
 
 // A secret as the engine sends it: the SDK's signature key and secret signature (@pulumi/pulumi runtime/rpc).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -31,7 +40,10 @@ function request<T extends Request>(Cls: new () => T, props: unknown): T {
 describe("policy pack: one property conversion per analyzer request", () => {
     before(() => convertPropertiesOncePerRequest());
 
-    for (const [name, Cls] of [["AnalyzeRequest", AnalyzeRequest], ["AnalyzerResource (analyzeStack)", AnalyzerResource]] as const) {
+    for (const [name, Cls] of [
+        ["AnalyzeRequest", AnalyzeRequest],
+        ["AnalyzerResource (analyzeStack)", AnalyzerResource],
+    ] as const) {
         it(`${name}: every policy's call gets the one conversion of that request`, () => {
             const a = request(Cls, crd());
             const b = request(Cls, { kind: "ConfigMap" });

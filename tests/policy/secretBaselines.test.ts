@@ -23,12 +23,33 @@ describe("secret detection compared with Kubescape C-0012, Polaris and gitleaks"
         const rows = summarize(results);
         const width = Math.max(...rows.map((s) => s.detector.length));
         console.log(`\n      ${"detector".padEnd(width)}  secrets caught  false alarms on public material`);
-        for (const s of rows) console.log(`      ${s.detector.padEnd(width)}  ${`${s.caught} of ${s.secrets}`.padEnd(14)}  ${s.falseAlarms} of ${s.publicCases}`);
+        for (const s of rows)
+            console.log(`      ${s.detector.padEnd(width)}  ${`${s.caught} of ${s.secrets}`.padEnd(14)}  ${s.falseAlarms} of ${s.publicCases}`);
     });
 
     it("the corpus covers both halves and every place a pod spec or chart value carries text", () => {
         const places = new Set(CORPUS.map((c) => c.place));
-        for (const p of ["env value", "env name", "args", "command", "probe httpGet header", "probe httpGet path", "probe exec command", "probe grpc", "probe tcpSocket", "lifecycle exec", "lifecycle httpGet header", "lifecycle sleep", "object annotation", "pod annotation", "ConfigMap data", "ConfigMap binaryData", "Helm chart values", "chart-rendered ConfigMap", "Secret"]) {
+        for (const p of [
+            "env value",
+            "env name",
+            "args",
+            "command",
+            "probe httpGet header",
+            "probe httpGet path",
+            "probe exec command",
+            "probe grpc",
+            "probe tcpSocket",
+            "lifecycle exec",
+            "lifecycle httpGet header",
+            "lifecycle sleep",
+            "object annotation",
+            "pod annotation",
+            "ConfigMap data",
+            "ConfigMap binaryData",
+            "Helm chart values",
+            "chart-rendered ConfigMap",
+            "Secret",
+        ]) {
             expect(places.has(p), `a case at ${p}`).to.equal(true);
         }
         expect(CORPUS.filter((c) => c.half === "secret").length).to.be.greaterThan(30);
@@ -65,17 +86,25 @@ describe("secret detection compared with Kubescape C-0012, Polaris and gitleaks"
         // Kubescape: substring key names (key, token …), a "/" value exempt, envFrom.secretRef reported, ConfigMap data base64-decoded.
         expect(kubescape.findings(env("KEYCLOAK_REALM", "shop"))).to.have.length(1);
         expect(kubescape.findings(env("DB_PASSWORD_FILE", "/run/secrets/db"))).to.deep.equal([]);
-        expect(kubescape.findings(workload("Deployment", { "$c0.env": [], "$c0.envFrom": [{ secretRef: { name: "s" } }] }))).to.deep.equal(["containers[0].envFrom[0].secretRef"]);
+        expect(kubescape.findings(workload("Deployment", { "$c0.env": [], "$c0.envFrom": [{ secretRef: { name: "s" } }] }))).to.deep.equal([
+            "containers[0].envFrom[0].secretRef",
+        ]);
         expect(kubescape.findings(cm({ blob: Buffer.from("-----BEGIN RSA PRIVATE KEY-----").toString("base64") }))).to.deep.equal(["data[blob]"]);
         // Polaris: password/token/bearer/secret in names, a PEM private key in values, valueFrom passes.
         expect(polaris.findings(env("DB_PASSWORD_FILE", "/run/secrets/db"))).to.have.length(1);
         expect(polaris.findings(env("API_KEY", "x"))).to.deep.equal([]);
-        expect(polaris.findings(workload("Deployment", { "$c0.env": [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "s", key: "t" } } }] }))).to.deep.equal([]);
+        expect(
+            polaris.findings(workload("Deployment", { "$c0.env": [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "s", key: "t" } } }] })),
+        ).to.deep.equal([]);
         // gitleaks: token formats in the manifest text, the generic rule needs keyword, operator and entropy.
         expect(gitleaks.findings(cm({ "a.env": "api_key=q8Vn3LzT0pXw7RkY2bHs9MdJ4fCe6Ga1" }))).to.include("generic-api-key");
         expect(gitleaks.findings(cm({ "a.env": "api_key=aaaaaaaaaaaaaaaa" }))).to.deep.equal([]);
         expect(gitleaks.findings(env("X", "AKIAIOSFODNN7EXAMPLE"))).to.deep.equal([]);
-        for (const b of BASELINES) expect(results.some((r) => r.c.half === "secret" && flagged(r.verdicts[b.name])), `${b.name} catches something`).to.equal(true);
+        for (const b of BASELINES)
+            expect(
+                results.some((r) => r.c.half === "secret" && flagged(r.verdicts[b.name])),
+                `${b.name} catches something`,
+            ).to.equal(true);
     });
 
     it("docs/policy.md carries the current table (npx ts-node --transpile-only tests/policy/secretBaselines/compare.ts --write)", () => {

@@ -1,13 +1,6 @@
 // The content heuristics behind the no-secret policies, with the false positives they must avoid.
 import { expect } from "chai";
-import {
-    DEFAULT_SECRET_DETECTION as D,
-    highEntropyToken,
-    nameLooksSecret,
-    secretValueReason,
-    shannonEntropy,
-    tokenizeName,
-} from "../../policy/vocab";
+import { DEFAULT_SECRET_DETECTION as D, highEntropyToken, nameLooksSecret, secretValueReason, shannonEntropy, tokenizeName } from "../../policy/vocab";
 import { secretAssignmentsInText, secretsInArgs } from "../../policy/lib/secretFields";
 
 describe("secret detection heuristics", () => {
@@ -18,13 +11,63 @@ describe("secret detection heuristics", () => {
         expect(tokenizeName("x-api-key")).to.equal("x_api_key");
     });
 
-    const secretNames = ["DB_PASSWORD", "password", "POSTGRES_PASSWD", "dbPwd", "JWT_SECRET", "client_secret", "GITHUB_TOKEN", "accessToken", "API_KEY", "apiKey", "STRIPE_APIKEY", "PRIVATE_KEY", "privateKey", "AWS_SECRET_ACCESS_KEY", "CREDENTIALS", "gcpCredentials", "BEARER", "SIGNING_KEY", "rootPassword", "passphrase", "SECRET_KEY"];
-    const plainNames = ["DB_PASSWORD_FILE", "REDIS_SECRET_NAME", "TOKEN_URL", "PRIVATE_KEY_PATH", "PASSWORD_MIN_LENGTH", "TOKEN_TTL", "API_KEY_HEADER", "OAUTH_CLIENT_ID", "existingSecret", "existingSecretPasswordKey", "usersExistingSecret", "passwordKey", "usePasswordFiles", "secretRef", "secretKeyRef", "tokenizer", "PASS_THROUGH", "BYPASS_CACHE", "KEYCLOAK_REALM", "SECRETS_DIR", "TOKEN_ENDPOINT", "AUTH_ENABLED", "LOG_LEVEL"];
+    const secretNames = [
+        "DB_PASSWORD",
+        "password",
+        "POSTGRES_PASSWD",
+        "dbPwd",
+        "JWT_SECRET",
+        "client_secret",
+        "GITHUB_TOKEN",
+        "accessToken",
+        "API_KEY",
+        "apiKey",
+        "STRIPE_APIKEY",
+        "PRIVATE_KEY",
+        "privateKey",
+        "AWS_SECRET_ACCESS_KEY",
+        "CREDENTIALS",
+        "gcpCredentials",
+        "BEARER",
+        "SIGNING_KEY",
+        "rootPassword",
+        "passphrase",
+        "SECRET_KEY",
+    ];
+    const plainNames = [
+        "DB_PASSWORD_FILE",
+        "REDIS_SECRET_NAME",
+        "TOKEN_URL",
+        "PRIVATE_KEY_PATH",
+        "PASSWORD_MIN_LENGTH",
+        "TOKEN_TTL",
+        "API_KEY_HEADER",
+        "OAUTH_CLIENT_ID",
+        "existingSecret",
+        "existingSecretPasswordKey",
+        "usersExistingSecret",
+        "passwordKey",
+        "usePasswordFiles",
+        "secretRef",
+        "secretKeyRef",
+        "tokenizer",
+        "PASS_THROUGH",
+        "BYPASS_CACHE",
+        "KEYCLOAK_REALM",
+        "SECRETS_DIR",
+        "TOKEN_ENDPOINT",
+        "AUTH_ENABLED",
+        "LOG_LEVEL",
+    ];
     for (const n of secretNames) it(`${n} is a secret-bearing name`, () => expect(nameLooksSecret(n, D)).to.equal(true));
     for (const n of plainNames) it(`${n} is not a secret-bearing name`, () => expect(nameLooksSecret(n, D)).to.equal(false));
 
     it("custom name patterns extend and override the defaults", () => {
-        const cfg = { ...D, secretNamePatterns: [...D.secretNamePatterns, "(^|_)license(_|$)"], nonSecretNamePatterns: [...D.nonSecretNamePatterns, "^github_token$"] };
+        const cfg = {
+            ...D,
+            secretNamePatterns: [...D.secretNamePatterns, "(^|_)license(_|$)"],
+            nonSecretNamePatterns: [...D.nonSecretNamePatterns, "^github_token$"],
+        };
         expect(nameLooksSecret("LICENSE", cfg)).to.equal(true);
         expect(nameLooksSecret("GITHUB_TOKEN", cfg)).to.equal(false);
     });
@@ -34,7 +77,9 @@ describe("secret detection heuristics", () => {
         expect(secretValueReason("amqp://guest:guest@rabbit:5672/", D, { entropy: false })).to.include("credentials in a URL");
         expect(secretValueReason("AKIAIOSFODNN7EXAMPLE", D, { entropy: false })).to.equal("contains a AWS access key id");
         expect(secretValueReason("ghp_" + "a".repeat(36), D, { entropy: false })).to.equal("contains a GitHub token");
-        expect(secretValueReason(Buffer.from("-----BEGIN PRIVATE KEY-----\nMIIE").toString("base64"), D, { entropy: false })).to.equal("contains a base64-encoded PEM private key");
+        expect(secretValueReason(Buffer.from("-----BEGIN PRIVATE KEY-----\nMIIE").toString("base64"), D, { entropy: false })).to.equal(
+            "contains a base64-encoded PEM private key",
+        );
     });
 
     const benign = [
@@ -65,7 +110,15 @@ describe("secret detection heuristics", () => {
     });
 
     it("finds secret assignments in embedded config files", () => {
-        const text = ["db:", "  user: app", "  password: hunter2", "  passwordFile: /run/secrets/pw", "api_token = \"abc\"", "secret_ref: ${SECRET}", "export SESSION_SECRET=s3cr3t"].join("\n");
+        const text = [
+            "db:",
+            "  user: app",
+            "  password: hunter2",
+            "  passwordFile: /run/secrets/pw",
+            'api_token = "abc"',
+            "secret_ref: ${SECRET}",
+            "export SESSION_SECRET=s3cr3t",
+        ].join("\n");
         expect(secretAssignmentsInText(text, D)).to.deep.equal(["password", "api_token", "SESSION_SECRET"]);
     });
 

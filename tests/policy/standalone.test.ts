@@ -24,7 +24,10 @@ describe("policy pack: publishable on its own", function () {
     this.timeout(600_000);
 
     it("imports nothing from outside policy/ (relative imports stay inside, bare imports are its own dependencies)", () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+        const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")) as {
+            dependencies: Record<string, string>;
+            devDependencies: Record<string, string>;
+        };
         const deps = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies), "fs", "path", "os", "crypto", "util"]);
         const bad: string[] = [];
         for (const file of packSources()) {
@@ -51,7 +54,11 @@ describe("policy pack: publishable on its own", function () {
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pack-"));
             fs.cpSync(PACK, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|bin)$/.test(src) });
             // `npm ci` from the pack's own lockfile, as the CLI and the Pulumi Cloud do for a published pack.
-            const ci = spawnSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: dir, encoding: "utf8", env: { ...process.env, npm_config_loglevel: "error" } });
+            const ci = spawnSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], {
+                cwd: dir,
+                encoding: "utf8",
+                env: { ...process.env, npm_config_loglevel: "error" },
+            });
             if (ci.status !== 0) throw new Error(`npm ci in the copied pack failed:\n${ci.stdout}\n${ci.stderr}`);
         });
 
@@ -61,7 +68,10 @@ describe("policy pack: publishable on its own", function () {
         });
 
         it("type-checks with its own compiler and tsconfig", () => {
-            const tsc = spawnSync(process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.check.json", "--noEmit"], { cwd: dir, encoding: "utf8" });
+            const tsc = spawnSync(process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.check.json", "--noEmit"], {
+                cwd: dir,
+                encoding: "utf8",
+            });
             expect(`${tsc.stdout}${tsc.stderr}`).to.equal("");
             expect(tsc.status).to.equal(0);
         });
@@ -72,7 +82,22 @@ describe("policy pack: publishable on its own", function () {
             expect(info.getPoliciesList().map((p) => p.getName())).to.deep.equal(policies.map((p) => p.name));
             const diags = await pack.analyze("kubernetes:apps/v1:Deployment", "api", {
                 metadata: { name: "api", namespace: "shop", labels: {} },
-                spec: { selector: { matchLabels: { app: "api" } }, template: { metadata: { labels: { app: "api" } }, spec: { containers: [{ name: "app", image: "ghcr.io/acme/api:1.0.0", securityContext: { privileged: true }, env: [{ name: "DB_PASS", value: "Sup3rS3cret" }] }] } } },
+                spec: {
+                    selector: { matchLabels: { app: "api" } },
+                    template: {
+                        metadata: { labels: { app: "api" } },
+                        spec: {
+                            containers: [
+                                {
+                                    name: "app",
+                                    image: "ghcr.io/acme/api:1.0.0",
+                                    securityContext: { privileged: true },
+                                    env: [{ name: "DB_PASS", value: "Sup3rS3cret" }],
+                                },
+                            ],
+                        },
+                    },
+                },
             });
             // The SDK prefixes each message with the policy description on its own line; the finding is the last line.
             const lines = diags.map((d) => `${d.getPolicyname()}: ${d.getMessage().split("\n").pop()}`);
@@ -80,7 +105,9 @@ describe("policy pack: publishable on its own", function () {
                 'no-privileged-containers: container "app": securityContext.privileged is true; remove it and add only the capability the process needs',
                 'no-secret-env-literals: container "app": env DB_PASS (env[0]) has a literal value; move the value into a Secret and use env[].valueFrom.secretKeyRef (or $(VAR) expansion of a secret-backed variable)',
             ]);
-            expect(lines.join("\n")).to.match(/required-labels: missing required labels: app\.kubernetes\.io\/name, .*cost-center; add them to metadata\.labels/);
+            expect(lines.join("\n")).to.match(
+                /required-labels: missing required labels: app\.kubernetes\.io\/name, .*cost-center; add them to metadata\.labels/,
+            );
             expect(lines.join("\n")).to.not.include("Sup3rS3cret");
         });
     });

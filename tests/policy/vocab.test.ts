@@ -29,8 +29,16 @@ describe("shared vocabulary (policy/vocab)", () => {
         it("splits domain, path, tag and digest as written", () => {
             expect(splitImageReference("nginx")).to.deep.equal({ path: "nginx" });
             expect(splitImageReference("ghcr.io/acme/api:1.2.3")).to.deep.equal({ domain: "ghcr.io", path: "acme/api", tag: "1.2.3" });
-            expect(splitImageReference(`localhost:5000/api:1.0@sha256:${HEX64}`)).to.deep.equal({ domain: "localhost:5000", path: "api", tag: "1.0", digest: `sha256:${HEX64}` });
-            expect(splitImageReference("registry.example.com:5000/cloudnative-pg")).to.deep.equal({ domain: "registry.example.com:5000", path: "cloudnative-pg" });
+            expect(splitImageReference(`localhost:5000/api:1.0@sha256:${HEX64}`)).to.deep.equal({
+                domain: "localhost:5000",
+                path: "api",
+                tag: "1.0",
+                digest: `sha256:${HEX64}`,
+            });
+            expect(splitImageReference("registry.example.com:5000/cloudnative-pg")).to.deep.equal({
+                domain: "registry.example.com:5000",
+                path: "cloudnative-pg",
+            });
             expect(splitImageReference("[::1]:5000/app:1")).to.deep.equal({ domain: "[::1]:5000", path: "app", tag: "1" });
         });
 
@@ -53,16 +61,40 @@ describe("shared vocabulary (policy/vocab)", () => {
         });
 
         const valid = [
-            "nginx", "nginx:1.27", "ghcr.io/stefanprodan/podinfo:6.9.2", "localhost:5000/api:1.0", `ghcr.io/acme/api:1.2.3@sha256:${HEX64}`,
+            "nginx",
+            "nginx:1.27",
+            "ghcr.io/stefanprodan/podinfo:6.9.2",
+            "localhost:5000/api:1.0",
+            `ghcr.io/acme/api:1.2.3@sha256:${HEX64}`,
             // Refused by the config's old regex, valid in the grammar:
-            "my__app:1.0", "my--app:1.0", "ghcr.io/acme/my---api:1", "Registry.Example.com/app:1.0", "MyRegistry/app:1.0",
-            "[::1]:5000/app:1.0", `app@sha512:${"b".repeat(128)}`, `app@sha384:${"c".repeat(96)}`,
+            "my__app:1.0",
+            "my--app:1.0",
+            "ghcr.io/acme/my---api:1",
+            "Registry.Example.com/app:1.0",
+            "MyRegistry/app:1.0",
+            "[::1]:5000/app:1.0",
+            `app@sha512:${"b".repeat(128)}`,
+            `app@sha384:${"c".repeat(96)}`,
         ];
         const invalid = [
-            "", "Not An Image!", "ghcr.io/Acme/app:1", "a..b:1", "a_.b:1", "-app:1", "app:", "app:.1", `app:${"x".repeat(129)}`, "app@",
-            `app@sha256:${"A".repeat(64)}`, `app@md5:${"a".repeat(32)}`, "ghcr.io//app:1", "ghcr.io/app/:1",
+            "",
+            "Not An Image!",
+            "ghcr.io/Acme/app:1",
+            "a..b:1",
+            "a_.b:1",
+            "-app:1",
+            "app:",
+            "app:.1",
+            `app:${"x".repeat(129)}`,
+            "app@",
+            `app@sha256:${"A".repeat(64)}`,
+            `app@md5:${"a".repeat(32)}`,
+            "ghcr.io//app:1",
+            "ghcr.io/app/:1",
             // Accepted by the config's old regex, not in the grammar (a host has no '_'; a digest has its exact length; paths stop at 255):
-            "my_registry.io/app:1.0", `app@sha256:${"a".repeat(32)}`, `a/${"b".repeat(254)}:1`,
+            "my_registry.io/app:1.0",
+            `app@sha256:${"a".repeat(32)}`,
+            `a/${"b".repeat(254)}:1`,
         ];
         for (const r of valid) it(`${r.slice(0, 50)} is a valid reference`, () => expect(isValidImageReference(r)).to.equal(true));
         for (const r of invalid) it(`${JSON.stringify(r.slice(0, 50))} is not a valid reference`, () => expect(isValidImageReference(r)).to.equal(false));
@@ -86,7 +118,7 @@ describe("shared vocabulary (policy/vocab)", () => {
             expect(configProblems("my_registry.io/app:1.0")[0]).to.include("is not a valid image reference");
             expect(configProblems("registry:5000/app")[0]).to.include("has no tag");
             expect(configProblems(`registry:5000/app@sha256:${HEX64}`)).to.deep.equal([]);
-            expect(configProblems("app:latest")[0]).to.include("\"latest\" tag");
+            expect(configProblems("app:latest")[0]).to.include('"latest" tag');
         });
 
         it("the pack reads the same tag and digest as the config check", async () => {
@@ -99,9 +131,15 @@ describe("shared vocabulary (policy/vocab)", () => {
 
         it("the pack normalizes docker.io names as the runtimes do, so an allow list reads one name per image", async () => {
             const props = { allowedRegistries: ["docker.io/library"] };
-            for (const r of ["nginx:1.27", "docker.io/nginx:1.27", "index.docker.io/library/nginx:1.27"]) await expectPass("allowed-image-registries", workload("Deployment", { "$c0.image": r }), props);
-            expect(await messages("allowed-image-registries", workload("Deployment", { "$c0.image": "docker.io/nginx:1.27" }), { allowedRegistries: ["docker.io/nginx"] }))
-                .to.deep.equal(['container "app": image docker.io/nginx:1.27 (docker.io/library/nginx) is not from an allowed registry (docker.io/nginx); mirror it into one of them']);
+            for (const r of ["nginx:1.27", "docker.io/nginx:1.27", "index.docker.io/library/nginx:1.27"])
+                await expectPass("allowed-image-registries", workload("Deployment", { "$c0.image": r }), props);
+            expect(
+                await messages("allowed-image-registries", workload("Deployment", { "$c0.image": "docker.io/nginx:1.27" }), {
+                    allowedRegistries: ["docker.io/nginx"],
+                }),
+            ).to.deep.equal([
+                'container "app": image docker.io/nginx:1.27 (docker.io/library/nginx) is not from an allowed registry (docker.io/nginx); mirror it into one of them',
+            ]);
         });
 
         it("the program's version label and operator chart value read the same parts", () => {
@@ -109,16 +147,26 @@ describe("shared vocabulary (policy/vocab)", () => {
             expect(versionFromImage("localhost:5000/api")).to.equal("unknown");
             expect(versionFromImage(`ghcr.io/acme/api:1.2.3@sha256:${HEX64}`)).to.equal(HEX64.slice(0, 12));
             expect(versionFromImage(`app@sha512:${"b".repeat(128)}`)).to.equal("b".repeat(12));
-            expect(operatorImageValue("registry.example.com:5000/team/cloudnative-pg:1.30.0")).to.deep.equal({ repository: "registry.example.com:5000/team/cloudnative-pg", tag: "1.30.0" });
+            expect(operatorImageValue("registry.example.com:5000/team/cloudnative-pg:1.30.0")).to.deep.equal({
+                repository: "registry.example.com:5000/team/cloudnative-pg",
+                tag: "1.30.0",
+            });
             expect(() => operatorImageValue(`ghcr.io/cloudnative-pg/cloudnative-pg:1.30.0@sha256:${HEX64}`)).to.throw(/repository:tag/);
         });
     });
 
     describe("label keys", () => {
         const faults: [string, string | undefined][] = [
-            ["app.kubernetes.io/name", undefined], ["team", undefined], ["a/b/c", "slashes"], ["/x", "empty-prefix"],
-            [`${"p".repeat(254)}/x`, "long-prefix"], ["A.b/c", "prefix"], ["x/", "empty-name"], ["", "empty-name"],
-            ["x".repeat(64), "long-name"], ["-x", "name"],
+            ["app.kubernetes.io/name", undefined],
+            ["team", undefined],
+            ["a/b/c", "slashes"],
+            ["/x", "empty-prefix"],
+            [`${"p".repeat(254)}/x`, "long-prefix"],
+            ["A.b/c", "prefix"],
+            ["x/", "empty-name"],
+            ["", "empty-name"],
+            ["x".repeat(64), "long-name"],
+            ["-x", "name"],
         ];
         for (const [key, fault] of faults) it(`${JSON.stringify(key.slice(0, 30))}: ${fault ?? "valid"}`, () => expect(labelKeyFault(key)).to.equal(fault));
 

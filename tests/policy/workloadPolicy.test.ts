@@ -18,8 +18,11 @@ async function webViolations(patch: Obj, edit: (resources: RegisteredResource[])
 }
 
 const sidecar = {
-    name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "proxy-admin", containerPort: 15000 }],
-    readinessProbe: { type: "tcp" }, livenessProbe: { type: "tcp" },
+    name: "proxy",
+    image: "ghcr.io/acme/proxy:2.1.0",
+    ports: [{ name: "proxy-admin", containerPort: 15000 }],
+    readinessProbe: { type: "tcp" },
+    livenessProbe: { type: "tcp" },
 };
 const init = { name: "wait", image: "ghcr.io/acme/wait:1.0.0", command: ["/wait"] };
 
@@ -28,7 +31,9 @@ describe("policy pack: workload security options", function () {
 
     it("accepts a container port below 1024 with NET_BIND_SERVICE added back, and a non-default non-root UID/GID", async () => {
         const v = await webViolations({
-            port: undefined, ports: [{ name: "http", port: 80, containerPort: 80 }], capabilities: { add: ["NET_BIND_SERVICE"] },
+            port: undefined,
+            ports: [{ name: "http", port: 80, containerPort: 80 }],
+            capabilities: { add: ["NET_BIND_SERVICE"] },
             podSecurity: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
         });
         expect(v).to.deep.equal([]);
@@ -48,8 +53,16 @@ describe("policy pack: workload security options", function () {
         const v = await webViolations({ sidecars: [sidecar] }, (resources) => {
             const web = resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === "web")!;
             const pod = ((web.inputs as Obj).spec as { template: { spec: { initContainers: Obj[] } } }).template.spec;
-            for (const c of pod.initContainers.filter((x) => x.name === "proxy")) { delete c.readinessProbe; delete c.livenessProbe; }
+            for (const c of pod.initContainers.filter((x) => x.name === "proxy")) {
+                delete c.readinessProbe;
+                delete c.livenessProbe;
+            }
         });
-        expect(v.filter((x) => x.policy === "readiness-probe" || x.policy === "liveness-probe").map((x) => x.message).join("\n")).to.match(/proxy/);
+        expect(
+            v
+                .filter((x) => x.policy === "readiness-probe" || x.policy === "liveness-probe")
+                .map((x) => x.message)
+                .join("\n"),
+        ).to.match(/proxy/);
     });
 });

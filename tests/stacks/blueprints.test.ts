@@ -5,7 +5,6 @@ import { expect } from "chai";
 import { evaluateStack, RegisteredResource, StackEvaluation } from "../../tools/stackEvaluator";
 import { Obj, T } from "./stackInventory";
 
-
 const evaluated: Record<string, StackEvaluation> = {};
 const blueprint = (name: string) => path.join(__dirname, "..", "..", "blueprints", `${name}.yaml`);
 
@@ -14,7 +13,12 @@ function of(bp: string, type: string): Obj[] {
 }
 function named(bp: string, type: string, name: string): Obj {
     const found = of(bp, type).find((r) => r.metadata?.name === name);
-    if (!found) throw new Error(`${bp}: no ${type} named ${name}; have ${of(bp, type).map((r) => r.metadata?.name).join(", ")}`);
+    if (!found)
+        throw new Error(
+            `${bp}: no ${type} named ${name}; have ${of(bp, type)
+                .map((r) => r.metadata?.name)
+                .join(", ")}`,
+        );
     return found;
 }
 const names = (objs: Obj[]) => objs.map((o) => o.metadata.name as string).sort();
@@ -30,8 +34,14 @@ function policyOf(bp: string, service: string): Obj {
 function admitted(policy: Obj): { pods: string[]; namespaces: string[] } {
     const from = (policy.spec.ingress ?? []).flatMap((r: Obj) => r.from ?? []);
     return {
-        pods: from.filter((f: Obj) => f.podSelector && !f.namespaceSelector).map((f: Obj) => f.podSelector.matchLabels["app.kubernetes.io/name"]).sort(),
-        namespaces: from.filter((f: Obj) => f.namespaceSelector).map((f: Obj) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).sort(),
+        pods: from
+            .filter((f: Obj) => f.podSelector && !f.namespaceSelector)
+            .map((f: Obj) => f.podSelector.matchLabels["app.kubernetes.io/name"])
+            .sort(),
+        namespaces: from
+            .filter((f: Obj) => f.namespaceSelector)
+            .map((f: Obj) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"])
+            .sort(),
     };
 }
 
@@ -45,17 +55,33 @@ describe("blueprints: the seed systems from their config files", function () {
 
     describe("TraderX", () => {
         it("deploys its eight services (the H2 database is the CloudNativePG cluster) in namespace traderx", () => {
-            expect(names(of("traderx", T.deployment))).to.deep.equal(["account-service", "people-service", "position-service", "reference-data", "trade-feed", "trade-processor", "trade-service", "web-front-end"]);
+            expect(names(of("traderx", T.deployment))).to.deep.equal([
+                "account-service",
+                "people-service",
+                "position-service",
+                "reference-data",
+                "trade-feed",
+                "trade-processor",
+                "trade-service",
+                "web-front-end",
+            ]);
             expect(evaluated.traderx.outputs.namespace).to.equal("traderx");
             expect(of("traderx", T.chart).map((c) => String(c.chart))).to.satisfy((cs: string[]) => cs.some((c) => /cluster/.test(c)));
         });
 
         it("keeps the TraderX API path prefixes behind one origin: http://localhost:8080", () => {
-            const paths = of("traderx", T.ingress).flatMap((i) => i.spec.rules.map((r: Obj) => [r.host, r.http.paths[0].path, r.http.paths[0].backend.service.name]));
+            const paths = of("traderx", T.ingress).flatMap((i) =>
+                i.spec.rules.map((r: Obj) => [r.host, r.http.paths[0].path, r.http.paths[0].backend.service.name]),
+            );
             expect(paths.every(([host]) => host === "localhost")).to.equal(true);
             expect(paths.map(([, p, svc]) => `${p}→${svc}`).sort()).to.deep.equal([
-                "/account-service→account-service", "/people-service→people-service", "/position-service→position-service",
-                "/reference-data→reference-data", "/trade-feed→trade-feed", "/trade-service→trade-service", "/→web-front-end",
+                "/account-service→account-service",
+                "/people-service→people-service",
+                "/position-service→position-service",
+                "/reference-data→reference-data",
+                "/trade-feed→trade-feed",
+                "/trade-service→trade-service",
+                "/→web-front-end",
             ]);
             expect(evaluated.traderx.outputs.url).to.equal("http://localhost:8080");
         });
@@ -76,7 +102,9 @@ describe("blueprints: the seed systems from their config files", function () {
             const trade = named("traderx", T.deployment, "trade-service");
             expect(container(trade).command).to.deep.equal(["./podinfo", "--port=18092"]);
             expect(container(trade).ports[0].containerPort).to.equal(18092);
-            expect(of("traderx", T.serviceMonitor).map((m) => m.metadata.name)).to.have.length(7).and.not.include("trade-processor");
+            expect(of("traderx", T.serviceMonitor).map((m) => m.metadata.name))
+                .to.have.length(7)
+                .and.not.include("trade-processor");
         });
 
         it("runs the trade processor as a port-less consumer (no Service, exec probes)", () => {
@@ -89,7 +117,10 @@ describe("blueprints: the seed systems from their config files", function () {
         it("lets the trade processor reach only the trade feed and the database; the edge reaches only public services", () => {
             const processor = policyOf("traderx", "trade-processor");
             expect(admitted(processor).namespaces).to.not.include("ingress-nginx");
-            const egressPods = processor.spec.egress.flatMap((r: Obj) => r.to).map((t: Obj) => t.podSelector?.matchLabels?.["app.kubernetes.io/name"]).filter(Boolean);
+            const egressPods = processor.spec.egress
+                .flatMap((r: Obj) => r.to)
+                .map((t: Obj) => t.podSelector?.matchLabels?.["app.kubernetes.io/name"])
+                .filter(Boolean);
             expect(egressPods).to.include("trade-feed");
             expect(admitted(policyOf("traderx", "trade-feed")).namespaces).to.include("ingress-nginx");
         });
@@ -111,7 +142,9 @@ describe("blueprints: the seed systems from their config files", function () {
             expect(cron.spec.concurrencyPolicy).to.equal("Forbid");
             const env = (cron.spec.jobTemplate.spec.template.spec.containers[0].env as Obj[]).filter((e) => /^RETENTION_/.test(e.name));
             expect(env).to.deep.equal([
-                { name: "RETENTION_EVENTS_DAYS", value: "90" }, { name: "RETENTION_LOGS_DAYS", value: "30" }, { name: "RETENTION_SESSIONS_DAYS", value: "7" },
+                { name: "RETENTION_EVENTS_DAYS", value: "90" },
+                { name: "RETENTION_LOGS_DAYS", value: "30" },
+                { name: "RETENTION_SESSIONS_DAYS", value: "7" },
             ]);
         });
 
@@ -123,8 +156,15 @@ describe("blueprints: the seed systems from their config files", function () {
         });
 
         it("sizes the pods as the seed's values do and scrapes every service with a ServiceMonitor", () => {
-            expect(container(named("market-spine", T.deployment, "worker")).resources).to.deep.include({ requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "64Mi" }, limits: { cpu: "2", memory: "4Gi", "ephemeral-storage": "256Mi" } });
-            expect(of("market-spine", T.serviceMonitor).filter((m) => m.metadata.name === "api").map((m) => m.spec.endpoints[0].interval)).to.deep.equal(["30s"]);
+            expect(container(named("market-spine", T.deployment, "worker")).resources).to.deep.include({
+                requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "64Mi" },
+                limits: { cpu: "2", memory: "4Gi", "ephemeral-storage": "256Mi" },
+            });
+            expect(
+                of("market-spine", T.serviceMonitor)
+                    .filter((m) => m.metadata.name === "api")
+                    .map((m) => m.spec.endpoints[0].interval),
+            ).to.deep.equal(["30s"]);
         });
 
         it("replaces RabbitMQ with a second Valkey from platform:charts: password by Secret name, fenced to api, worker and beat", () => {
@@ -137,9 +177,12 @@ describe("blueprints: the seed systems from their config files", function () {
             expect(clients).to.deep.equal(["api", "api-cleanup", "api-migrate", "beat", "worker"]);
             expect(fence.spec.ingress[0].ports).to.deep.equal([{ protocol: "TCP", port: 6379 }]);
             const worker = container(named("market-spine", T.deployment, "worker"));
-            expect(worker.env.find((e: Obj) => e.name === "BROKER_PASSWORD").valueFrom.secretKeyRef).to.deep.equal({ name: "queue-credentials", key: "queuePassword" });
+            expect(worker.env.find((e: Obj) => e.name === "BROKER_PASSWORD").valueFrom.secretKeyRef).to.deep.equal({
+                name: "queue-credentials",
+                key: "queuePassword",
+            });
             const workerPolicy = policyOf("market-spine", "worker");
-            expect(JSON.stringify(workerPolicy.spec.egress)).to.include("\"app.kubernetes.io/instance\":\"queue\"");
+            expect(JSON.stringify(workerPolicy.spec.egress)).to.include('"app.kubernetes.io/instance":"queue"');
         });
 
         it("uses PostgreSQL and Valkey, TLS from cert-manager's letsencrypt-prod issuer", () => {
@@ -154,7 +197,9 @@ describe("blueprints: the seed systems from their config files", function () {
     describe("Phase 9 shop", () => {
         it("deploys user, product, order and gateway; only the gateway is routed publicly", () => {
             expect(names(of("phase9-shop", T.deployment))).to.deep.equal(["gateway", "order", "product", "user"]);
-            const backends = of("phase9-shop", T.ingress).flatMap((i) => i.spec.rules.flatMap((r: Obj) => r.http.paths.map((p: Obj) => p.backend.service.name)));
+            const backends = of("phase9-shop", T.ingress).flatMap((i) =>
+                i.spec.rules.flatMap((r: Obj) => r.http.paths.map((p: Obj) => p.backend.service.name)),
+            );
             expect(backends).to.deep.equal(["gateway"]);
         });
 
@@ -174,7 +219,11 @@ describe("blueprints: the seed systems from their config files", function () {
         });
 
         it("gates each service's rollout on its migration Job and probes readiness on /healthz", () => {
-            expect(of("phase9-shop", T.job).map((j) => j.metadata.labels["app.kubernetes.io/name"]).sort()).to.deep.equal(["order-migrate", "product-migrate", "user-migrate"]);
+            expect(
+                of("phase9-shop", T.job)
+                    .map((j) => j.metadata.labels["app.kubernetes.io/name"])
+                    .sort(),
+            ).to.deep.equal(["order-migrate", "product-migrate", "user-migrate"]);
             for (const d of of("phase9-shop", T.deployment)) expect(container(d).readinessProbe.httpGet.path, d.metadata.name).to.equal("/healthz");
         });
 
@@ -189,11 +238,20 @@ describe("blueprints: the seed systems from their config files", function () {
 
     describe("Sorcha", () => {
         it("deploys the gateway and six platform services; the stateless ones autoscaled with a disruption budget and surge-only rollouts", () => {
-            expect(names(of("sorcha", T.deployment))).to.deep.equal(["api-gateway", "blueprint-service", "peer-service", "register-service", "tenant-service", "validator-service", "wallet-service"]);
+            expect(names(of("sorcha", T.deployment))).to.deep.equal([
+                "api-gateway",
+                "blueprint-service",
+                "peer-service",
+                "register-service",
+                "tenant-service",
+                "validator-service",
+                "wallet-service",
+            ]);
             const stateless = names(of("sorcha", T.deployment)).filter((n) => n !== "register-service");
             expect(names(of("sorcha", T.hpa))).to.deep.equal(stateless);
             expect(names(of("sorcha", T.pdb))).to.deep.equal(stateless);
-            for (const n of stateless) expect(named("sorcha", T.deployment, n).spec.strategy.rollingUpdate, n).to.deep.equal({ maxSurge: 1, maxUnavailable: 0 });
+            for (const n of stateless)
+                expect(named("sorcha", T.deployment, n).spec.strategy.rollingUpdate, n).to.deep.equal({ maxSurge: 1, maxUnavailable: 0 });
         });
 
         it("keeps the register service's docket cache on a PersistentVolumeClaim: one replica, replaced rather than surged", () => {
@@ -213,7 +271,9 @@ describe("blueprints: the seed systems from their config files", function () {
             const c = container(named("sorcha", T.deployment, "peer-service"));
             expect(c.ports[0]).to.include({ name: "grpc", containerPort: 9999 });
             expect(c.readinessProbe.grpc.port).to.equal(9999);
-            const rule = policyOf("sorcha", "peer-service").spec.ingress.find((r: Obj) => r.from.some((f: Obj) => f.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "validator-service"));
+            const rule = policyOf("sorcha", "peer-service").spec.ingress.find((r: Obj) =>
+                r.from.some((f: Obj) => f.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "validator-service"),
+            );
             expect(rule.ports).to.deep.equal([{ protocol: "TCP", port: 9999 }]);
         });
 
@@ -225,10 +285,15 @@ describe("blueprints: the seed systems from their config files", function () {
             expect(pod.automountServiceAccountToken).to.equal(false);
             const token = pod.volumes.find((v: Obj) => v.projected)?.projected.sources.find((s: Obj) => s.serviceAccountToken)?.serviceAccountToken;
             expect(token).to.deep.equal({ path: "token", expirationSeconds: 3600 });
-            expect(container(named("sorcha", T.deployment, "peer-service")).volumeMounts.map((m: Obj) => m.mountPath)).to.include("/var/run/secrets/kubernetes.io/serviceaccount");
+            expect(container(named("sorcha", T.deployment, "peer-service")).volumeMounts.map((m: Obj) => m.mountPath)).to.include(
+                "/var/run/secrets/kubernetes.io/serviceaccount",
+            );
             // Every other service has no token at all.
             for (const d of of("sorcha", T.deployment).filter((x) => x.metadata.name !== "peer-service")) {
-                expect(d.spec.template.spec.volumes.some((v: Obj) => v.projected), d.metadata.name).to.equal(false);
+                expect(
+                    d.spec.template.spec.volumes.some((v: Obj) => v.projected),
+                    d.metadata.name,
+                ).to.equal(false);
             }
         });
 
@@ -277,14 +342,20 @@ describe("blueprints: the seed systems from their config files", function () {
         it("lets every service that exports OTel reach the collector it points at, on the endpoint's port", () => {
             for (const svc of ["frontend", "backend", "ai-agent", "notifier"]) {
                 const egress = policyOf("cloud-native", svc).spec.egress as Obj[];
-                expect(egress, svc).to.deep.include({ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }], ports: [{ protocol: "TCP", port: 4317 }] });
+                expect(egress, svc).to.deep.include({
+                    to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }],
+                    ports: [{ protocol: "TCP", port: 4317 }],
+                });
             }
         });
 
         it("is the workload-model sample: gRPC probe, port-less worker, Service port ≠ container port, a sidecar and an extra chart", () => {
             const backend = named("cloud-native", T.deployment, "backend");
             expect(container(backend).readinessProbe.grpc).to.deep.equal({ port: 9999 });
-            expect(named("cloud-native", T.service, "backend").spec.ports.map((p: Obj) => [p.name, p.port, p.targetPort])).to.deep.equal([["http", 8000, "http"], ["grpc", 9090, "grpc"]]);
+            expect(named("cloud-native", T.service, "backend").spec.ports.map((p: Obj) => [p.name, p.port, p.targetPort])).to.deep.equal([
+                ["http", 8000, "http"],
+                ["grpc", 9090, "grpc"],
+            ]);
             expect(names(of("cloud-native", T.service))).to.not.include("notifier");
             expect(container(named("cloud-native", T.deployment, "notifier")).readinessProbe.exec.command[0]).to.equal("/home/app/podcli");
             expect(named("cloud-native", T.service, "frontend").spec.ports[0]).to.include({ port: 80, targetPort: "http" });
@@ -306,11 +377,15 @@ describe("blueprints: the seed systems from their config files", function () {
         it("declares the Dapr pub/sub (Kafka), state store (Valkey) and subscription as Dapr CRs, each scoped to one app", () => {
             const components = of("cloud-native", "kubernetes:dapr.io/v1alpha1:Component");
             expect(components.map((c) => `${c.metadata.name}:${c.spec.type}:${c.scopes.join(",")}`).sort()).to.deep.equal([
-                "pubsub-ai-agent:pubsub.kafka:ai-agent", "pubsub-backend:pubsub.kafka:backend",
-                "statestore-ai-agent:state.redis:ai-agent", "statestore-backend:state.redis:backend",
+                "pubsub-ai-agent:pubsub.kafka:ai-agent",
+                "pubsub-backend:pubsub.kafka:backend",
+                "statestore-ai-agent:state.redis:ai-agent",
+                "statestore-backend:state.redis:backend",
             ]);
             const sub = of("cloud-native", "kubernetes:dapr.io/v2alpha1:Subscription");
-            expect(sub.map((s) => [s.spec.topic, s.spec.routes.default, s.spec.pubsubname, s.scopes])).to.deep.equal([["todo.tasks.created.v1", "/events/task-created", "pubsub-ai-agent", ["ai-agent"]]]);
+            expect(sub.map((s) => [s.spec.topic, s.spec.routes.default, s.spec.pubsubname, s.scopes])).to.deep.equal([
+                ["todo.tasks.created.v1", "/events/task-created", "pubsub-ai-agent", ["ai-agent"]],
+            ]);
             expect(JSON.stringify(components)).to.not.match(/canary-|mock-generated-/);
         });
     });

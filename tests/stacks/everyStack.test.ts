@@ -19,7 +19,9 @@ describe("every stack file and blueprint under mocks", function () {
     for (const target of appStackTargets()) {
         describe(`${target.name} (${target.configFile.replace(/^.*\/(blueprints\/)?/, "$1")})`, () => {
             let ev: StackEvaluation;
-            before(async () => { ev = await evaluateStack(target.name, { configFile: target.configFile }); });
+            before(async () => {
+                ev = await evaluateStack(target.name, { configFile: target.configFile });
+            });
             const k8sObjects = () => ev.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== CHART);
 
             it("registers a workload for every declared service", () => {

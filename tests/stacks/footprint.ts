@@ -7,17 +7,29 @@ import type { RegisteredResource } from "../../tools/mocks";
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped inputs
 
 /** Requests and limits in millicores and bytes, and a pod count. */
-export interface Footprint { requestsCpu: number; requestsMemory: number; limitsCpu: number; limitsMemory: number; pods: number }
+export interface Footprint {
+    requestsCpu: number;
+    requestsMemory: number;
+    limitsCpu: number;
+    limitsMemory: number;
+    pods: number;
+}
 
 /** Requests/limits of one container, the namespace's LimitRange defaults filling what it leaves out. */
-export interface ContainerResources { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } }
+export interface ContainerResources {
+    requests?: { cpu?: string; memory?: string };
+    limits?: { cpu?: string; memory?: string };
+}
 
 const ZERO: Footprint = { requestsCpu: 0, requestsMemory: 0, limitsCpu: 0, limitsMemory: 0, pods: 0 };
 
 function add(a: Footprint, b: Footprint, times = 1): Footprint {
     return {
-        requestsCpu: a.requestsCpu + b.requestsCpu * times, requestsMemory: a.requestsMemory + b.requestsMemory * times,
-        limitsCpu: a.limitsCpu + b.limitsCpu * times, limitsMemory: a.limitsMemory + b.limitsMemory * times, pods: a.pods + b.pods * times,
+        requestsCpu: a.requestsCpu + b.requestsCpu * times,
+        requestsMemory: a.requestsMemory + b.requestsMemory * times,
+        limitsCpu: a.limitsCpu + b.limitsCpu * times,
+        limitsMemory: a.limitsMemory + b.limitsMemory * times,
+        pods: a.pods + b.pods * times,
     };
 }
 
@@ -28,8 +40,11 @@ export function podFootprint(containers: ContainerResources[], initContainers: C
         const limCpu = c.limits?.cpu ?? defaults.limits?.cpu ?? "0";
         const limMem = c.limits?.memory ?? defaults.limits?.memory ?? "0";
         return {
-            requestsCpu: cpuMillis(c.requests?.cpu ?? defaults.requests?.cpu ?? limCpu), requestsMemory: memoryBytes(c.requests?.memory ?? defaults.requests?.memory ?? limMem),
-            limitsCpu: cpuMillis(limCpu), limitsMemory: memoryBytes(limMem), pods: 0,
+            requestsCpu: cpuMillis(c.requests?.cpu ?? defaults.requests?.cpu ?? limCpu),
+            requestsMemory: memoryBytes(c.requests?.memory ?? defaults.requests?.memory ?? limMem),
+            limitsCpu: cpuMillis(limCpu),
+            limitsMemory: memoryBytes(limMem),
+            pods: 0,
         };
     };
     const main = containers.map(one).reduce((a, b) => add(a, b), ZERO);
@@ -44,19 +59,27 @@ function podSpecFootprint(spec: Obj, defaults: ContainerResources): Footprint {
 }
 
 /** Everything in the platform namespace, by source, at HPA minimum. */
-export function namespaceFootprint(resources: readonly RegisteredResource[], namespace: string, defaults: ContainerResources): { total: Footprint; parts: Record<string, Footprint> } {
+export function namespaceFootprint(
+    resources: readonly RegisteredResource[],
+    namespace: string,
+    defaults: ContainerResources,
+): { total: Footprint; parts: Record<string, Footprint> } {
     const inputs = (type: string) => resources.filter((r) => r.type === type).map((r) => ({ name: r.name, i: r.inputs as Obj }));
     const inNs = (i: Obj) => i.metadata?.namespace === namespace;
     const parts: Record<string, Footprint> = {};
-    const hpaMin = new Map(inputs("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map(({ i }) => [i.spec.scaleTargetRef.name as string, i.spec.minReplicas as number]));
+    const hpaMin = new Map(
+        inputs("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map(({ i }) => [i.spec.scaleTargetRef.name as string, i.spec.minReplicas as number]),
+    );
 
     for (const { i } of inputs("kubernetes:apps/v1:Deployment").filter(({ i }) => inNs(i))) {
         const replicas = hpaMin.get(i.metadata.name) ?? i.spec.replicas ?? 1;
         parts[`Deployment/${i.metadata.name}`] = add(ZERO, podSpecFootprint(i.spec.template.spec, defaults), replicas);
     }
     // Run-to-completion pods can overlap with everything else (a migration during a rollout, a cleanup at any time).
-    for (const { name, i } of inputs("kubernetes:batch/v1:Job").filter(({ i }) => inNs(i))) parts[`Job/${i.metadata.name ?? name}`] = podSpecFootprint(i.spec.template.spec, defaults);
-    for (const { name, i } of inputs("kubernetes:batch/v1:CronJob").filter(({ i }) => inNs(i))) parts[`CronJob/${i.metadata.name ?? name}`] = podSpecFootprint(i.spec.jobTemplate.spec.template.spec, defaults);
+    for (const { name, i } of inputs("kubernetes:batch/v1:Job").filter(({ i }) => inNs(i)))
+        parts[`Job/${i.metadata.name ?? name}`] = podSpecFootprint(i.spec.template.spec, defaults);
+    for (const { name, i } of inputs("kubernetes:batch/v1:CronJob").filter(({ i }) => inNs(i)))
+        parts[`CronJob/${i.metadata.name ?? name}`] = podSpecFootprint(i.spec.jobTemplate.spec.template.spec, defaults);
 
     for (const { name, i } of inputs("kubernetes:helm.sh/v4:Chart").filter(({ i }) => i.namespace === namespace)) {
         const v = i.values as Obj;
@@ -64,7 +87,11 @@ export function namespaceFootprint(resources: readonly RegisteredResource[], nam
             // CloudNativePG: one pod per instance; postgres + (with the Barman Cloud plugin) its sidecar, sized by the ObjectStore.
             const store = inputs("kubernetes:barmancloud.cnpg.io/v1:ObjectStore").find(({ i: s }) => inNs(s));
             const sidecar = store ? [store.i.spec.instanceSidecarConfiguration?.resources ?? {}] : [];
-            parts[`Cluster/${v.fullnameOverride}`] = add(ZERO, podFootprint([v.cluster.resources, ...sidecar], [v.cluster.resources], defaults), v.cluster.instances);
+            parts[`Cluster/${v.fullnameOverride}`] = add(
+                ZERO,
+                podFootprint([v.cluster.resources, ...sidecar], [v.cluster.resources], defaults),
+                v.cluster.instances,
+            );
         } else if (v.auth?.usersExistingSecret !== undefined) {
             // Valkey: the primary (+ replicas); valkey + the exporter sidecar when metrics are on; one init container.
             const pods = v.replica?.enabled ? v.replica.replicas + 1 : 1;

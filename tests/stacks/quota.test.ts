@@ -10,8 +10,11 @@ const GI = 1024 ** 3;
 
 describe("ResourceQuota against what the namespace runs", function () {
     it("an init container larger than the containers sets the pod's request (the quota counts the effective request)", () => {
-        const pod = podFootprint([{ requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } }],
-            [{ requests: { cpu: "500m", memory: "32Mi" }, limits: { cpu: "1", memory: "64Mi" } }], {});
+        const pod = podFootprint(
+            [{ requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } }],
+            [{ requests: { cpu: "500m", memory: "32Mi" }, limits: { cpu: "1", memory: "64Mi" } }],
+            {},
+        );
         expect(pod).to.deep.equal({ requestsCpu: 500, requestsMemory: 64 * 1024 ** 2, limitsCpu: 1000, limitsMemory: 128 * 1024 ** 2, pods: 1 });
         // A container without resources gets the namespace's LimitRange defaults.
         expect(podFootprint([{}], [], { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "512Mi" } }).limitsCpu).to.equal(500);
@@ -23,13 +26,15 @@ describe("ResourceQuota against what the namespace runs", function () {
             const { resources } = await evaluateStack(stack as StackName);
             const { total, parts } = namespaceFootprint(resources, ns.name, ns.containerDefaults ?? {});
             // The data stores are counted: a quota check that only saw the services would pass for the wrong reason.
-            for (const p of ["Cluster/postgres", "Valkey/redis", "KafkaNodePool/events-dual-role", "EntityOperator/events"]) expect(parts, p).to.have.property(p);
+            for (const p of ["Cluster/postgres", "Valkey/redis", "KafkaNodePool/events-dual-role", "EntityOperator/events"])
+                expect(parts, p).to.have.property(p);
             if (!ns.quota) {
                 expect(stack, "only dev runs without a quota").to.equal("dev");
                 return;
             }
             const q = ns.quota as Obj;
-            const show = `${stack} needs requests ${total.requestsCpu}m/${(total.requestsMemory / GI).toFixed(2)}Gi, ` +
+            const show =
+                `${stack} needs requests ${total.requestsCpu}m/${(total.requestsMemory / GI).toFixed(2)}Gi, ` +
                 `limits ${total.limitsCpu}m/${(total.limitsMemory / GI).toFixed(2)}Gi, ${total.pods} pods; parts: ${JSON.stringify(parts)}`;
             expect(total.requestsCpu, show).to.be.at.most(cpuMillis(q.requestsCpu));
             expect(total.requestsMemory, show).to.be.at.most(memoryBytes(q.requestsMemory));

@@ -30,7 +30,10 @@ function replayOptions(r: RecordedRefusal): EvaluateOptions {
     const secrets: Record<string, string> = {};
     for (const k of r.secretsSet) {
         if (r.plaintext.includes(k)) configOverrides[k] = "plaintext-value";
-        else { delete configOverrides[k]; secrets[k] = testSecretValue(k); }
+        else {
+            delete configOverrides[k];
+            secrets[k] = testSecretValue(k);
+        }
     }
     for (const k of r.secretsUnset) configOverrides[k] = undefined;
     return { configOverrides, secrets };
@@ -66,7 +69,10 @@ describe("every refusal happens before the first resource is registered", functi
                 expect(outcome.error, what).to.be.instanceOf(ConfigError);
                 const replayed = (outcome.error as ConfigError).issues.map((i) => i.key);
                 expect(replayed, what).to.include.members(r.keys);
-                expect(outcome.resources.filter((x) => x.type !== "pulumi:pulumi:Stack").map((x) => `${x.type}::${x.name}`), what).to.deep.equal([]);
+                expect(
+                    outcome.resources.filter((x) => x.type !== "pulumi:pulumi:Stack").map((x) => `${x.type}::${x.name}`),
+                    what,
+                ).to.deep.equal([]);
             }
         });
     });
@@ -81,7 +87,10 @@ describe("every refusal happens before the first resource is registered", functi
         const secretNames = (dep.spec.template.spec.containers[0].env ?? []).map((e: Obj) => e.name as string);
         const injected = [...Object.keys(cm.data), ...secretNames].filter((n) => !own.has(n));
         const reserved = BUILTIN_STORES.flatMap(storeEnvNames);
-        expect(injected.filter((n) => !reserved.includes(n)), "injected but not reserved").to.deep.equal([]);
+        expect(
+            injected.filter((n) => !reserved.includes(n)),
+            "injected but not reserved",
+        ).to.deep.equal([]);
         expect(injected.length).to.be.greaterThan(0);
     });
 });

@@ -25,7 +25,10 @@ async function retainedChild(ev: StackEvaluation, chart: string, obj: Obj): Prom
     let opts: pulumi.ResourceOptions = {};
     for (const t of r.transforms) {
         const out = await t({ type: `kubernetes:x:${obj.kind}`, name: "child", custom: true, props, opts });
-        if (out) { props = out.props as Obj; opts = out.opts ?? opts; }
+        if (out) {
+            props = out.props as Obj;
+            opts = out.opts ?? opts;
+        }
     }
     return opts.retainOnDelete === true;
 }
@@ -54,19 +57,28 @@ describe("retention on pulumi destroy, per stack file", function () {
             expect(await retainedChild(ev[s]!, "redis-valkey", VALKEY_PVC)).to.equal(true);
             const out = ev[s]!.outputs.retainedOnDestroy as string[];
             expect(out[0]).to.equal(`namespace shop-${s}`);
-            expect(out.join(" ")).to.include("platform:postgres.pvcRetention").and.include("platform:redis.pvcRetention").and.include("platform:kafka.storage.deleteClaim");
+            expect(out.join(" "))
+                .to.include("platform:postgres.pvcRetention")
+                .and.include("platform:redis.pvcRetention")
+                .and.include("platform:kafka.storage.deleteClaim");
         });
     }
 
     it("what destroy keeps, the next up takes back: the retained namespace, Cluster and Valkey PVC are applied with pulumi.com/patchForce", async () => {
         // Found by the fleet e2e: a stack brought up again after destroy failed on the retained Cluster (a new field manager: SSA conflict).
         const forced = (o: Obj) => o.metadata?.annotations?.["pulumi.com/patchForce"] === "true";
-        expect(forced((platformNamespace("staging").inputs as Obj))).to.equal(true);
-        expect(forced((platformNamespace("dev").inputs as Obj)), "dev keeps nothing, so forces nothing").to.equal(false);
-        for (const [chart, obj] of [["postgres-cluster", CLUSTER], ["redis-valkey", VALKEY_PVC]] as const) {
+        expect(forced(platformNamespace("staging").inputs as Obj)).to.equal(true);
+        expect(forced(platformNamespace("dev").inputs as Obj), "dev keeps nothing, so forces nothing").to.equal(false);
+        for (const [chart, obj] of [
+            ["postgres-cluster", CLUSTER],
+            ["redis-valkey", VALKEY_PVC],
+        ] as const) {
             const r = ev.staging!.resources.find((x) => x.type === CHART && x.name === chart)!;
             let props: Obj = JSON.parse(JSON.stringify(obj));
-            for (const t of r.transforms) { const out = await t({ type: `kubernetes:x:${obj.kind}`, name: "child", custom: true, props, opts: {} }); if (out) props = out.props as Obj; }
+            for (const t of r.transforms) {
+                const out = await t({ type: `kubernetes:x:${obj.kind}`, name: "child", custom: true, props, opts: {} });
+                if (out) props = out.props as Obj;
+            }
             expect(forced(props), `${chart} ${obj.kind}`).to.equal(true);
         }
     });

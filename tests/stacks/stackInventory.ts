@@ -50,6 +50,9 @@ export function expectDefaultDenyAndOwnPolicies(resources: readonly RegisteredRe
 export function secretLeaks(resources: readonly RegisteredResource[]): string[] {
     return resources
         .filter((r) => r.type !== T.secret && r.type !== T.random)
-        .filter((r) => { const text = JSON.stringify(r.inputs); return text.includes("canary-") || text.includes(MOCK_PASSWORD_PREFIX); })
+        .filter((r) => {
+            const text = JSON.stringify(r.inputs);
+            return text.includes("canary-") || text.includes(MOCK_PASSWORD_PREFIX);
+        })
         .map((r) => `${r.type}::${r.name}`);
 }

@@ -5,7 +5,6 @@ import { ConfigError } from "../../components/config";
 import { evaluateStack, RegisteredResource, runStack, StackEvaluation, StackName, STACKS, testSecretValue } from "../../tools/stackEvaluator";
 import { expectDefaultDenyAndOwnPolicies, Obj, secretLeaks, T } from "./stackInventory";
 
-
 const evaluated: Partial<Record<StackName, StackEvaluation>> = {};
 
 /** Secrets a stack references but does not create; docs/secrets.md lists them. */
@@ -37,14 +36,18 @@ function secretReferences(inputs: unknown): { name: string; key?: string }[] {
     const out: { name: string; key?: string }[] = [];
     const walk = (v: unknown): void => {
         v = unwrap(v);
-        if (Array.isArray(v)) { v.forEach(walk); return; }
+        if (Array.isArray(v)) {
+            v.forEach(walk);
+            return;
+        }
         if (!v || typeof v !== "object") return;
         const o = v as Obj;
         if (o.secretKeyRef) out.push({ name: String(o.secretKeyRef.name), key: String(o.secretKeyRef.key) });
         if (o.secretRef?.name) out.push({ name: String(o.secretRef.name) });
         if (o.passwordSecret?.name) for (const key of ["username", "password"]) out.push({ name: String(o.passwordSecret.name), key });
         if (typeof o.usersExistingSecret === "string" && o.aclUsers) {
-            for (const [user, spec] of Object.entries(o.aclUsers as Record<string, Obj>)) out.push({ name: o.usersExistingSecret, key: String(spec.passwordKey ?? user) });
+            for (const [user, spec] of Object.entries(o.aclUsers as Record<string, Obj>))
+                out.push({ name: o.usersExistingSecret, key: String(spec.passwordKey ?? user) });
         }
         Object.values(o).forEach(walk);
     };
@@ -69,16 +72,35 @@ describe("stacks under mocks", function () {
         describe(stack, () => {
             it("registers the full inventory", () => {
                 const types = new Set(evaluated[stack]!.resources.map((r) => r.type));
-                for (const t of [T.deployment, T.configMap, T.secret, T.ingress, T.netpol, T.chart, T.job, T.cronJob, T.namespace,
-                    "kubernetes:core/v1:Service", "kubernetes:core/v1:ServiceAccount", "kubernetes:kafka.strimzi.io/v1:Kafka",
-                    "kubernetes:kafka.strimzi.io/v1:KafkaNodePool", "kubernetes:kafka.strimzi.io/v1:KafkaTopic"]) {
+                for (const t of [
+                    T.deployment,
+                    T.configMap,
+                    T.secret,
+                    T.ingress,
+                    T.netpol,
+                    T.chart,
+                    T.job,
+                    T.cronJob,
+                    T.namespace,
+                    "kubernetes:core/v1:Service",
+                    "kubernetes:core/v1:ServiceAccount",
+                    "kubernetes:kafka.strimzi.io/v1:Kafka",
+                    "kubernetes:kafka.strimzi.io/v1:KafkaNodePool",
+                    "kubernetes:kafka.strimzi.io/v1:KafkaTopic",
+                ]) {
                     expect(types, `${stack} lacks ${t}`).to.include(t);
                 }
-                expect(of(stack, T.deployment).map((d) => d.metadata.name).sort()).to.deep.equal(["api", "web", "worker"]);
+                expect(
+                    of(stack, T.deployment)
+                        .map((d) => d.metadata.name)
+                        .sort(),
+                ).to.deep.equal(["api", "web", "worker"]);
             });
 
             it("parents every resource to a component (one tree under Platform)", () => {
-                const orphans = evaluated[stack]!.resources.filter((r) => !r.parent && r.type !== "pulumi:pulumi:Stack" && r.type !== "platform:index:Platform");
+                const orphans = evaluated[stack]!.resources.filter(
+                    (r) => !r.parent && r.type !== "pulumi:pulumi:Stack" && r.type !== "platform:index:Platform",
+                );
                 expect(orphans.map((r) => `${r.type}::${r.name}`)).to.deep.equal([]);
             });
 
@@ -109,7 +131,10 @@ describe("stacks under mocks", function () {
                 const signing = env.find((e) => e.name === "SESSION_SIGNING_KEY")!;
                 expect(signing.value).to.equal(undefined);
                 expect(signing.valueFrom.secretKeyRef).to.deep.include({ key: "sessionSigningKey" });
-                expect(env.find((e) => e.name === "POSTGRES_PASSWORD")!.valueFrom.secretKeyRef).to.deep.equal({ name: "api-credentials", key: "postgres-runtime-password" });
+                expect(env.find((e) => e.name === "POSTGRES_PASSWORD")!.valueFrom.secretKeyRef).to.deep.equal({
+                    name: "api-credentials",
+                    key: "postgres-runtime-password",
+                });
             });
 
             it("points every secretKeyRef, envFrom secretRef and chart Secret reference at a Secret and key the stack creates", () => {
@@ -147,16 +172,27 @@ describe("stacks under mocks", function () {
                 const bounded = (r: Obj | undefined) => !!r?.requests?.["ephemeral-storage"] && !!r?.limits?.["ephemeral-storage"];
                 for (const r of evaluated[stack]!.resources.filter((x) => [T.deployment, T.job, T.cronJob].includes(x.type))) {
                     const tpl = (r.inputs as Obj).spec.template ?? (r.inputs as Obj).spec.jobTemplate.spec.template;
-                    for (const c of [...tpl.spec.containers, ...(tpl.spec.initContainers ?? [])] as Obj[]) if (!bounded(c.resources)) unbounded.push(`${r.name}/${c.name}`);
+                    for (const c of [...tpl.spec.containers, ...(tpl.spec.initContainers ?? [])] as Obj[])
+                        if (!bounded(c.resources)) unbounded.push(`${r.name}/${c.name}`);
                     for (const v of (tpl.spec.volumes ?? []) as Obj[]) if (v.emptyDir && !v.emptyDir.sizeLimit) unbounded.push(`${r.name} emptyDir ${v.name}`);
                 }
                 const charts = of(stack, T.chart);
                 const cluster = charts.find((c) => /cluster/.test(String(c.chart)))!.values;
                 const valkey = charts.find((c) => /valkey/.test(String(c.chart)))!.values;
-                for (const [what, res] of [["postgres", cluster.cluster.resources], ["valkey", valkey.resources], ["valkey init", valkey.initResources]] as const) if (!bounded(res)) unbounded.push(what);
+                for (const [what, res] of [
+                    ["postgres", cluster.cluster.resources],
+                    ["valkey", valkey.resources],
+                    ["valkey init", valkey.initResources],
+                ] as const)
+                    if (!bounded(res)) unbounded.push(what);
                 const kafka = evaluated[stack]!.resources.find((r) => r.type === "kubernetes:kafka.strimzi.io/v1:Kafka")!.inputs as Obj;
                 const pool = evaluated[stack]!.resources.find((r) => r.type === "kubernetes:kafka.strimzi.io/v1:KafkaNodePool")!.inputs as Obj;
-                for (const [what, res] of [["broker", pool.spec.resources], ["topic operator", kafka.spec.entityOperator.topicOperator.resources], ["user operator", kafka.spec.entityOperator.userOperator.resources]] as const) if (!bounded(res)) unbounded.push(what);
+                for (const [what, res] of [
+                    ["broker", pool.spec.resources],
+                    ["topic operator", kafka.spec.entityOperator.topicOperator.resources],
+                    ["user operator", kafka.spec.entityOperator.userOperator.resources],
+                ] as const)
+                    if (!bounded(res)) unbounded.push(what);
                 if (pool.spec.storage.type === "ephemeral") expect(pool.spec.storage.sizeLimit, "the broker's emptyDir log directory").to.be.a("string");
                 expect(unbounded).to.deep.equal([]);
             });
@@ -172,7 +208,13 @@ describe("stacks under mocks", function () {
                 const out = evaluated[stack]!.outputs;
                 expect(out.namespace).to.equal(`shop-${stack}`);
                 expect(out.serviceNames).to.deep.equal(stack === "dev" ? ["web", "api"] : ["web", "api", "worker"]);
-                expect(out.secretNames).to.have.members(["api-credentials", "worker-credentials", "api-postgres-owner", "api-postgres-runtime", "valkey-users"]);
+                expect(out.secretNames).to.have.members([
+                    "api-credentials",
+                    "worker-credentials",
+                    "api-postgres-owner",
+                    "api-postgres-runtime",
+                    "valkey-users",
+                ]);
                 expect((out.dataStores as Obj).postgres.port).to.equal(5432);
                 expect(JSON.stringify(out)).to.not.match(/canary-|mock-generated-/);
             });
@@ -257,7 +299,7 @@ describe("stacks under mocks", function () {
             const pool = evaluated.production!.resources.find((r) => r.type === "kubernetes:kafka.strimzi.io/v1:KafkaNodePool")!.inputs as Obj;
             expect(pool.spec.replicas).to.equal(3);
             const cluster = of("production", T.chart).find((c) => /cluster/.test(String(c.chart)))!;
-            expect(JSON.stringify(cluster.values)).to.include("\"instances\":3");
+            expect(JSON.stringify(cluster.values)).to.include('"instances":3');
         });
     });
 
@@ -269,8 +311,11 @@ describe("stacks under mocks", function () {
         it("web and api: Service port 80 in front of container port 9898; policies open 9898, never 80", () => {
             expect(service("web")!.spec.ports).to.deep.equal([{ name: "http", port: 80, targetPort: "http", protocol: "TCP", appProtocol: "http" }]);
             expect(container(dep("web")).ports).to.deep.equal([{ name: "http", containerPort: 9898, protocol: "TCP" }]);
-            const fromWeb = policy("api").spec.ingress.find((r: Obj) => JSON.stringify(r.from).includes("\"web\""));
-            expect(fromWeb.ports).to.deep.equal([{ protocol: "TCP", port: 9898 }, { protocol: "TCP", port: 9999 }]);
+            const fromWeb = policy("api").spec.ingress.find((r: Obj) => JSON.stringify(r.from).includes('"web"'));
+            expect(fromWeb.ports).to.deep.equal([
+                { protocol: "TCP", port: 9898 },
+                { protocol: "TCP", port: 9999 },
+            ]);
             expect(JSON.stringify(of("dev", T.netpol).map((p) => p.spec))).to.not.match(/"port":80\b/);
             const rules = of("dev", T.ingress)[0].spec.rules[0].http.paths as Obj[];
             expect(rules.map((r) => r.backend.service.port.number)).to.deep.equal([80, 80]);
@@ -303,7 +348,12 @@ describe("stacks under mocks", function () {
 
         it("api: JSON logs and OTel export to the localhost agent, from config", () => {
             const data = of("dev", T.configMap).find((c) => c.metadata.name === "api-config")!.data;
-            expect(data).to.deep.include({ LOG_FORMAT: "json", OTEL_SERVICE_NAME: "api", OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4317", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" });
+            expect(data).to.deep.include({
+                LOG_FORMAT: "json",
+                OTEL_SERVICE_NAME: "api",
+                OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4317",
+                OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+            });
             expect(data.OTEL_RESOURCE_ATTRIBUTES).to.equal("service.namespace=platform,service.version=6.9.2,deployment.environment=dev");
         });
 
@@ -321,7 +371,9 @@ describe("stacks under mocks", function () {
             expect(dep("web").spec.template.metadata.annotations).to.not.have.property("checksum/secrets");
             const rotated = await evaluateStack("dev", { secrets: { sessionSigningKey: "rotated-value-1" } });
             const again = await evaluateStack("dev", { secrets: { sessionSigningKey: "rotated-value-2" } });
-            const stamp = (e: StackEvaluation, name = "api") => (e.resources.find((r) => r.type === T.deployment && (r.inputs as Obj).metadata.name === name)!.inputs as Obj).spec.template.metadata.annotations["checksum/secrets"];
+            const stamp = (e: StackEvaluation, name = "api") =>
+                (e.resources.find((r) => r.type === T.deployment && (r.inputs as Obj).metadata.name === name)!.inputs as Obj).spec.template.metadata
+                    .annotations["checksum/secrets"];
             expect(stamp(rotated)).to.not.equal(stamp(again));
             // The worker does not read the session key: its stamp (over its Kafka password) stays.
             expect(stamp(rotated, "worker")).to.match(/^[0-9a-f]{64}$/);
@@ -334,7 +386,15 @@ describe("stacks under mocks", function () {
         it("production without its secrets fails before registering anything, naming each key and the fix", async () => {
             const outcome = await runStack("production", { secrets: {} });
             expect(outcome.error).to.be.instanceOf(ConfigError);
-            for (const key of ["apiPostgresOwnerPassword", "apiPostgresPassword", "apiRedisPassword", "redisReplicationPassword", "apiKafkaPassword", "workerKafkaPassword", "sessionSigningKey"]) {
+            for (const key of [
+                "apiPostgresOwnerPassword",
+                "apiPostgresPassword",
+                "apiRedisPassword",
+                "redisReplicationPassword",
+                "apiKafkaPassword",
+                "workerKafkaPassword",
+                "sessionSigningKey",
+            ]) {
                 expect(outcome.error!.message).to.include(`platform:${key}`);
                 expect(outcome.error!.message).to.include(`pulumi config set --secret platform:${key}`);
             }

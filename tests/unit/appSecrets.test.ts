@@ -3,7 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets, AppSecretsArgs, credentialKeys, planSecretSources, scramJaasConfig } from "../../components/secrets/appSecrets";
 import { StoreUser } from "../../components/config";
 import { MOCK_PASSWORD_PREFIX, resolve } from "../../tools/mocks";
-import { allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, isSecretValue, kubeResources, platformContext, SECRET_SIG, underMocks } from "./componentFixtures";
+import {
+    allStrings,
+    expectAllDescendFrom,
+    expectRequiredLabels,
+    inputs,
+    isSecretValue,
+    kubeResources,
+    platformContext,
+    SECRET_SIG,
+    underMocks,
+} from "./componentFixtures";
 
 const TYPE = "platform:index:AppSecrets";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -24,13 +34,16 @@ function args(over: Partial<AppSecretsArgs> = {}): AppSecretsArgs {
         { configKey: "apiPostgresOwnerPassword", value: undefined },
         { configKey: "apiPostgresPassword", value: pulumi.secret("canary-pg-runtime-1b2c") },
         { configKey: "apiRedisPassword", value: pulumi.secret("canary-redis-77aa") },
-        { configKey: "workerKafkaPassword", value: pulumi.secret("canary-kafka\"q-3d4e") },
+        { configKey: "workerKafkaPassword", value: pulumi.secret('canary-kafka"q-3d4e') },
         { configKey: "redisReplicationPassword", value: undefined },
     ];
     return {
         context: platformContext(),
         values,
-        services: [{ service: "api", configKeys: ["sessionKey", "stripeApiKey"] }, { service: "web", configKeys: [] }],
+        services: [
+            { service: "api", configKeys: ["sessionKey", "stripeApiKey"] },
+            { service: "web", configKeys: [] },
+        ],
         users: USERS,
         valkey: true,
         allowGenerated: true,
@@ -41,8 +54,18 @@ function args(over: Partial<AppSecretsArgs> = {}): AppSecretsArgs {
 
 describe("AppSecrets", () => {
     it("plans config values first and refuses absent values when generation is off, naming the key", () => {
-        const plan = planSecretSources([{ configKey: "a", value: undefined }, { configKey: "a", value: pulumi.output("x") }, { configKey: "b", value: undefined }], true);
-        expect(plan).to.deep.equal([{ configKey: "a", source: "config" }, { configKey: "b", source: "generated" }]);
+        const plan = planSecretSources(
+            [
+                { configKey: "a", value: undefined },
+                { configKey: "a", value: pulumi.output("x") },
+                { configKey: "b", value: undefined },
+            ],
+            true,
+        );
+        expect(plan).to.deep.equal([
+            { configKey: "a", source: "config" },
+            { configKey: "b", source: "generated" },
+        ]);
         expect(() => planSecretSources([{ configKey: "b", value: undefined }], false)).to.throw(/platform:b/);
         expect(() => planSecretSources([{ configKey: "b", value: pulumi.output("x") }], false)).not.to.throw();
     });
@@ -57,8 +80,14 @@ describe("AppSecrets", () => {
         expect(isSecretValue(api.stringData), "stringData is secret").to.equal(true);
         const data = api.stringData.value;
         expect(Object.keys(data).sort()).to.deep.equal([
-            "postgres-owner-password", "postgres-owner-username", "postgres-runtime-password", "postgres-runtime-username",
-            "redis-runtime-password", "redis-runtime-username", "sessionKey", "stripeApiKey",
+            "postgres-owner-password",
+            "postgres-owner-username",
+            "postgres-runtime-password",
+            "postgres-runtime-username",
+            "redis-runtime-password",
+            "redis-runtime-username",
+            "sessionKey",
+            "stripeApiKey",
         ]);
         expect(data.sessionKey).to.equal(CANARY);
         expect(data["postgres-runtime-username"]).to.equal("api_runtime");
@@ -68,7 +97,9 @@ describe("AppSecrets", () => {
 
         const worker = inputs(recorder.get(SECRET, "secrets-worker")).stringData.value;
         expect(Object.keys(worker).sort()).to.deep.equal(["kafka-runtime-password", "kafka-runtime-sasl-jaas-config", "kafka-runtime-username"]);
-        expect(worker["kafka-runtime-sasl-jaas-config"]).to.equal('org.apache.kafka.common.security.scram.ScramLoginModule required username="worker" password="canary-kafka\\"q-3d4e";');
+        expect(worker["kafka-runtime-sasl-jaas-config"]).to.equal(
+            'org.apache.kafka.common.security.scram.ScramLoginModule required username="worker" password="canary-kafka\\"q-3d4e";',
+        );
         // A service that reads no secret and uses no store gets no Secret at all.
         expect(recorder.ofType(SECRET).map((r) => r.name)).not.to.include("secrets-web");
     });
@@ -100,16 +131,28 @@ describe("AppSecrets", () => {
     it("generates URL-safe RandomPasswords of the configured length only for absent values", async () => {
         const { recorder } = await underMocks((opts) => new AppSecrets("secrets", args(), opts));
         const generated = recorder.ofType(RANDOM);
-        expect(generated.map((r) => r.name).sort()).to.deep.equal(["secrets-apiPostgresOwnerPassword", "secrets-redisReplicationPassword", "secrets-stripeApiKey"]);
+        expect(generated.map((r) => r.name).sort()).to.deep.equal([
+            "secrets-apiPostgresOwnerPassword",
+            "secrets-redisReplicationPassword",
+            "secrets-stripeApiKey",
+        ]);
         for (const r of generated) expect(inputs(r)).to.deep.include({ length: 40, special: false });
     });
 
     it("throws naming platform:<key> when a value is absent and generation is off, before registering anything", async () => {
         let error: Error | undefined;
         const { recorder } = await underMocks((opts) => {
-            try { return new AppSecrets("secrets", args({ allowGenerated: false }), opts); } catch (e) { error = e as Error; return undefined; }
+            try {
+                return new AppSecrets("secrets", args({ allowGenerated: false }), opts);
+            } catch (e) {
+                error = e as Error;
+                return undefined;
+            }
         });
-        expect(error?.message).to.match(/platform:stripeApiKey/).and.match(/platform:apiPostgresOwnerPassword/).and.match(/platform:redisReplicationPassword/);
+        expect(error?.message)
+            .to.match(/platform:stripeApiKey/)
+            .and.match(/platform:apiPostgresOwnerPassword/)
+            .and.match(/platform:redisReplicationPassword/);
         expect(recorder.ofType(SECRET)).to.have.length(0);
         expect(recorder.ofType(RANDOM)).to.have.length(0);
     });
@@ -128,7 +171,13 @@ describe("AppSecrets", () => {
         expect(await resolve(kafka.jaasConfigRef.secretName)).to.equal("worker-credentials");
         expect(await resolve(component.postgresRoleSecret(USERS[0]))).to.equal("api-postgres-owner");
         expect(() => component.serviceSecretRef("web", "x")).to.throw(/web has no credentials Secret/);
-        expect((await resolve(component.secretNames)).sort()).to.deep.equal(["api-credentials", "api-postgres-owner", "api-postgres-runtime", "valkey-users", "worker-credentials"]);
+        expect((await resolve(component.secretNames)).sort()).to.deep.equal([
+            "api-credentials",
+            "api-postgres-owner",
+            "api-postgres-runtime",
+            "valkey-users",
+            "worker-credentials",
+        ]);
         const exposed = { session, runtime, kafka, names: await resolve(component.secretNames) };
         const strings = allStrings(JSON.parse(JSON.stringify(exposed, (_k, v) => (pulumi.Output.isInstance(v) ? "<output>" : v))));
         for (const s of strings) {
@@ -143,7 +192,9 @@ describe("AppSecrets", () => {
     });
 
     it("creates nothing when no service reads a secret and the stores are off", async () => {
-        const { recorder, component } = await underMocks((opts) => new AppSecrets("secrets", args({ values: [], services: [], users: [], valkey: false }), opts));
+        const { recorder, component } = await underMocks(
+            (opts) => new AppSecrets("secrets", args({ values: [], services: [], users: [], valkey: false }), opts),
+        );
         expect(recorder.ofType(SECRET)).to.have.length(0);
         expect(component.valkeyUsersSecret).to.equal(undefined);
         expect(await resolve(component.secretNames)).to.deep.equal([]);

@@ -38,7 +38,7 @@ describe("benchmark machinery", () => {
             apiVersion: "apiextensions.k8s.io/v1",
             __fieldManager: "pulumi-kubernetes",
             spec: { versions: [{ schema: { openAPIV3Schema: { x_kubernetes_preserve_unknown_fields: true } } }] },
-            stringData: { password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: "\"s3cr3t\"" } },
+            stringData: { password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: '"s3cr3t"' } },
         };
         expect(toManifest(state)).to.deep.equal({
             apiVersion: "apiextensions.k8s.io/v1",
@@ -49,7 +49,8 @@ describe("benchmark machinery", () => {
 
     it("builds synthetic stacks that the config model accepts, with one service per requested size", () => {
         const raw: Record<string, string> = {};
-        for (const [k, v] of Object.entries(readStackFile("dev"))) if (k.startsWith("platform:")) raw[k.slice(9)] = typeof v === "string" ? v : JSON.stringify(v);
+        for (const [k, v] of Object.entries(readStackFile("dev")))
+            if (k.startsWith("platform:")) raw[k.slice(9)] = typeof v === "string" ? v : JSON.stringify(v);
         for (const [k, v] of Object.entries(syntheticServices(50))) raw[k] = JSON.stringify(v);
         const cfg = parsePlatformConfig(raw, { isSet: () => true, isSecret: () => true });
         expect(cfg.services).to.have.length(50);
@@ -58,8 +59,10 @@ describe("benchmark machinery", () => {
 
     it("stages the kubectl anchor of `up` in the program's order: definitions, base, stores, migrations, workloads", () => {
         const stack = "urn:pulumi:bench::platform::platform:index:Platform";
-        const obj = (chain: string, kind: string, name: string, namespace?: string): StateObject =>
-            ({ urn: `${stack}$${chain}$kubernetes:x:${kind}::${name}`, manifest: { kind, metadata: { name, namespace } } });
+        const obj = (chain: string, kind: string, name: string, namespace?: string): StateObject => ({
+            urn: `${stack}$${chain}$kubernetes:x:${kind}::${name}`,
+            manifest: { kind, metadata: { name, namespace } },
+        });
         const objs = [
             obj("platform:index:Microservice", "Deployment", "api", "shop"),
             obj("platform:index:Microservice$platform:index:Migration", "Job", "api-migrate", "shop"),
@@ -73,9 +76,18 @@ describe("benchmark machinery", () => {
         expect(typeChain(objs[0].urn)).to.deep.equal(["platform:index:Platform", "platform:index:Microservice", "kubernetes:x:Deployment"]);
         const plan = stagedPlan(objs).map((s) => ({ apply: s.apply.map((o) => o.manifest.metadata?.name), waits: s.waits }));
         expect(plan).to.deep.equal([
-            { apply: ["clusters.postgresql.cnpg.io", "shop"], waits: [["wait", "--for=condition=Established", "--timeout=600s", "crd/clusters.postgresql.cnpg.io"]] },
+            {
+                apply: ["clusters.postgresql.cnpg.io", "shop"],
+                waits: [["wait", "--for=condition=Established", "--timeout=600s", "crd/clusters.postgresql.cnpg.io"]],
+            },
             { apply: ["app"], waits: [] },
-            { apply: ["cnpg", "valkey"], waits: [["wait", "--for=condition=Available", "-n", "cnpg-system", "--timeout=600s", "deployment/cnpg"], ["rollout", "status", "-n", "shop", "--timeout=600s", "statefulset/valkey"]] },
+            {
+                apply: ["cnpg", "valkey"],
+                waits: [
+                    ["wait", "--for=condition=Available", "-n", "cnpg-system", "--timeout=600s", "deployment/cnpg"],
+                    ["rollout", "status", "-n", "shop", "--timeout=600s", "statefulset/valkey"],
+                ],
+            },
             { apply: ["api-migrate"], waits: [["wait", "--for=condition=Complete", "-n", "shop", "--timeout=600s", "job/api-migrate"]] },
             { apply: ["api", "cleanup"], waits: [["wait", "--for=condition=Available", "-n", "shop", "--timeout=600s", "deployment/api"]] },
         ]);

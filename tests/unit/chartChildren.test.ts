@@ -6,19 +6,40 @@ import { LABELS, REQUIRED_LABELS } from "../../components/k8s/labels";
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped objects
 
 const OURS: Record<string, string> = {
-    [LABELS.name]: "cnpg-operator", [LABELS.instance]: "cnpg-operator-dev", [LABELS.version]: "0.29.0", [LABELS.component]: "operator",
-    [LABELS.partOf]: "platform", [LABELS.managedBy]: "pulumi", [LABELS.environment]: "dev", [LABELS.team]: "platform-team", [LABELS.costCenter]: "cc-1001",
+    [LABELS.name]: "cnpg-operator",
+    [LABELS.instance]: "cnpg-operator-dev",
+    [LABELS.version]: "0.29.0",
+    [LABELS.component]: "operator",
+    [LABELS.partOf]: "platform",
+    [LABELS.managedBy]: "pulumi",
+    [LABELS.environment]: "dev",
+    [LABELS.team]: "platform-team",
+    [LABELS.costCenter]: "cc-1001",
 };
 
 /** Runs a transform the way the engine does for one rendered child. */
-async function transformed(t: pulumi.ResourceTransform, type: string, props: Obj, custom = true): Promise<{ props: Obj; opts: pulumi.ResourceOptions } | undefined> {
+async function transformed(
+    t: pulumi.ResourceTransform,
+    type: string,
+    props: Obj,
+    custom = true,
+): Promise<{ props: Obj; opts: pulumi.ResourceOptions } | undefined> {
     const r = await t({ type, name: "child", custom, props, opts: {} });
     return r as { props: Obj; opts: pulumi.ResourceOptions } | undefined;
 }
 
 describe("labels and retention for chart-rendered objects", () => {
     it("ours win over chart-forced labels (managed-by: Helm, part-of: cloudnative-pg); the chart's identity labels stay", () => {
-        const merged = mergeChartLabels({ [LABELS.managedBy]: "Helm", [LABELS.partOf]: "cloudnative-pg", [LABELS.name]: "cloudnative-pg", [LABELS.component]: "metrics", "helm.sh/chart": "x" }, OURS);
+        const merged = mergeChartLabels(
+            {
+                [LABELS.managedBy]: "Helm",
+                [LABELS.partOf]: "cloudnative-pg",
+                [LABELS.name]: "cloudnative-pg",
+                [LABELS.component]: "metrics",
+                "helm.sh/chart": "x",
+            },
+            OURS,
+        );
         expect(merged[LABELS.managedBy]).to.equal("pulumi");
         expect(merged[LABELS.partOf]).to.equal("platform");
         expect(merged[LABELS.name], "selectors use it").to.equal("cloudnative-pg");
@@ -29,9 +50,19 @@ describe("labels and retention for chart-rendered objects", () => {
     });
 
     it("labels an unlabelled RoleBinding, a Deployment's pod template and a CronJob's job template", () => {
-        const rb = labelRenderedObject({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "strimzi-cluster-operator" } }, OURS);
+        const rb = labelRenderedObject(
+            { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "strimzi-cluster-operator" } },
+            OURS,
+        );
         for (const k of REQUIRED_LABELS) expect(rb.metadata!.labels![k], k).to.equal(OURS[k]);
-        const dep = labelRenderedObject({ kind: "Deployment", metadata: { labels: {} }, spec: { selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [] } } } }, OURS) as Obj;
+        const dep = labelRenderedObject(
+            {
+                kind: "Deployment",
+                metadata: { labels: {} },
+                spec: { selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [] } } },
+            },
+            OURS,
+        ) as Obj;
         expect(dep.spec.template.metadata.labels).to.include({ app: "x", team: "platform-team", [LABELS.managedBy]: "pulumi" });
         expect(dep.spec.selector).to.deep.equal({ matchLabels: { app: "x" } });
         const cj = labelRenderedObject({ kind: "CronJob", spec: { jobTemplate: { spec: { template: { spec: {} } } } } }, OURS) as Obj;
@@ -51,7 +82,12 @@ describe("labels and retention for chart-rendered objects", () => {
             edit: (o) => ({ ...o, spec: { ...(o.spec ?? {}), edited: true } }),
             retain: (o) => o.kind === "CustomResourceDefinition",
         });
-        const crd = await transformed(t, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "kafkas.kafka.strimzi.io" }, spec: {} });
+        const crd = await transformed(t, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", {
+            apiVersion: "apiextensions.k8s.io/v1",
+            kind: "CustomResourceDefinition",
+            metadata: { name: "kafkas.kafka.strimzi.io" },
+            spec: {},
+        });
         expect(crd!.opts.retainOnDelete).to.equal(true);
         expect(crd!.props.metadata.labels[LABELS.team]).to.equal("platform-team");
         expect(crd!.props.spec.edited).to.equal(true);
@@ -64,9 +100,17 @@ describe("labels and retention for chart-rendered objects", () => {
     it("a chart's ClusterIP Services (headless too) skip the provider's wait; LoadBalancers and a chart's own choice keep theirs", async () => {
         const t = chartChildrenTransform({ labels: OURS });
         const svc = (spec: Obj, annotations?: Record<string, string>) =>
-            transformed(t, "kubernetes:core/v1:Service", { apiVersion: "v1", kind: "Service", metadata: { name: "redis", ...(annotations ? { annotations } : {}) }, spec });
+            transformed(t, "kubernetes:core/v1:Service", {
+                apiVersion: "v1",
+                kind: "Service",
+                metadata: { name: "redis", ...(annotations ? { annotations } : {}) },
+                spec,
+            });
         expect((await svc({ ports: [{ port: 6379 }] }))!.props.metadata.annotations).to.deep.equal({ [SKIP_AWAIT]: "true" });
-        expect((await svc({ type: "ClusterIP", clusterIP: "None" }, { "x/y": "z" }))!.props.metadata.annotations).to.deep.equal({ "x/y": "z", [SKIP_AWAIT]: "true" });
+        expect((await svc({ type: "ClusterIP", clusterIP: "None" }, { "x/y": "z" }))!.props.metadata.annotations).to.deep.equal({
+            "x/y": "z",
+            [SKIP_AWAIT]: "true",
+        });
         expect((await svc({ type: "LoadBalancer" }))!.props.metadata.annotations).to.equal(undefined);
         expect((await svc({}, { [SKIP_AWAIT]: "false" }))!.props.metadata.annotations).to.deep.equal({ [SKIP_AWAIT]: "false" });
         const dep = { kind: "Deployment", metadata: { name: "redis" }, spec: {} };

@@ -5,7 +5,14 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { labelRenderedObject, RenderedObject, SKIP_AWAIT, skipClusterIpServiceAwait } from "../../components/charts/chartChildren";
-import { chartPostRenderer, HELM_RESOURCE_POLICY, parsePostRenderPolicy, POST_RENDER_SCRIPT, PostRenderPolicy, postRenderManifest } from "../../components/charts/chartPostRender";
+import {
+    chartPostRenderer,
+    HELM_RESOURCE_POLICY,
+    parsePostRenderPolicy,
+    POST_RENDER_SCRIPT,
+    PostRenderPolicy,
+    postRenderManifest,
+} from "../../components/charts/chartPostRender";
 import { normalizeCrd } from "../../components/charts/crdSchema";
 import { LABELS } from "../../components/k8s/labels";
 import { projectRoot, requireChartMirror } from "../../tools/chartMirror";
@@ -13,8 +20,13 @@ import { projectRoot, requireChartMirror } from "../../tools/chartMirror";
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to parsed objects
 
 const OURS: Record<string, string> = {
-    [LABELS.name]: "strimzi-operator", [LABELS.instance]: "strimzi-operator-dev", [LABELS.component]: "operator",
-    [LABELS.managedBy]: "pulumi", [LABELS.partOf]: "platform", [LABELS.environment]: "dev", [LABELS.team]: "platform-team",
+    [LABELS.name]: "strimzi-operator",
+    [LABELS.instance]: "strimzi-operator-dev",
+    [LABELS.component]: "operator",
+    [LABELS.managedBy]: "pulumi",
+    [LABELS.partOf]: "platform",
+    [LABELS.environment]: "dev",
+    [LABELS.team]: "platform-team",
 };
 const POLICY: PostRenderPolicy = { labels: OURS, retainKinds: ["CustomResourceDefinition"] };
 
@@ -140,7 +152,11 @@ describe("operator charts' post-renderer", () => {
 
     it("edits as the transform did on the real Strimzi CRDs (chart mirror), ~0.8 MB of nested schemas", () => {
         const dir = path.join(requireChartMirror(), "strimzi-kafka-operator-1.2.0", "crds");
-        const manifest = fs.readdirSync(dir).sort().map((f) => `---\n# Source: crds/${f}\n${fs.readFileSync(path.join(dir, f), "utf8")}\n`).join("");
+        const manifest = fs
+            .readdirSync(dir)
+            .sort()
+            .map((f) => `---\n# Source: crds/${f}\n${fs.readFileSync(path.join(dir, f), "utf8")}\n`)
+            .join("");
         const out = parsed(postRenderManifest(manifest, POLICY));
         expect(out).to.have.length(10);
         expect(out).to.deep.equal(transformed(manifest, POLICY));
@@ -153,19 +169,30 @@ describe("operator charts' post-renderer", () => {
 
     it("keeps every byte it does not edit: scalars YAML 1.1 and 1.2 read differently, comments, block scalars", () => {
         const out = postRenderManifest(SAMPLE, POLICY);
-        for (const line of ["args: [--mode, on]", 'value: "0755"', "runAsUser: 0755", "terminationGracePeriodSeconds: 1.0",
-            "app.kubernetes.io/name: chart-name   # identity label: the chart's value stays", "# Source: op/templates/service.yaml",
-            "note: |\n              kept\n              as is", "pulumi.com/skipAwait: \"false\""]) {
+        for (const line of [
+            "args: [--mode, on]",
+            'value: "0755"',
+            "runAsUser: 0755",
+            "terminationGracePeriodSeconds: 1.0",
+            "app.kubernetes.io/name: chart-name   # identity label: the chart's value stays",
+            "# Source: op/templates/service.yaml",
+            "note: |\n              kept\n              as is",
+            'pulumi.com/skipAwait: "false"',
+        ]) {
             expect(out, line).to.contain(line);
         }
         const removed = SAMPLE.split("\n").filter((l) => !out.split("\n").includes(l));
         expect(removed.map((l) => l.trim())).to.deep.equal([
             "app.kubernetes.io/managed-by: Helm", // ours win
-            "metadata: {name: op-svc}", "labels: {}", // labels and annotations added (the null `labels:` line is also the Deployment's)
+            "metadata: {name: op-svc}",
+            "labels: {}", // labels and annotations added (the null `labels:` line is also the Deployment's)
             "- kind: ConfigMap", // the List item's metadata goes in front of its first key
-            "properties: {}", "properties: {}", // block pairs of the CRD dropped with their line
-            "flow: {type: object, required: [], properties: {a: {type: string}}, enum: []}", "flowTail: {type: object, enum: [], required: []}",
-            "- required: []", "properties: {}",
+            "properties: {}",
+            "properties: {}", // block pairs of the CRD dropped with their line
+            "flow: {type: object, required: [], properties: {a: {type: string}}, enum: []}",
+            "flowTail: {type: object, enum: [], required: []}",
+            "- required: []",
+            "properties: {}",
         ]);
     });
 

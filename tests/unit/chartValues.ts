@@ -21,7 +21,9 @@ const LITERAL_SECRET_KEY = /(^|\.)(password|passwd|secretKey|accessKey|storageKe
 
 /** Paths of values whose key names a literal credential and whose value is non-empty (empty means "unused"). */
 export function literalSecretPaths(values: unknown): string[] {
-    return stringLeaves(values).filter((l) => l.value !== "" && LITERAL_SECRET_KEY.test(l.path.replace(/\[\d+\]/g, ""))).map((l) => l.path);
+    return stringLeaves(values)
+        .filter((l) => l.value !== "" && LITERAL_SECRET_KEY.test(l.path.replace(/\[\d+\]/g, "")))
+        .map((l) => l.path);
 }
 
 /** Keys whose value the charts hand to Kubernetes verbatim (a core/v1 security context), so any of its fields is valid. */

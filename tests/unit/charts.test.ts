@@ -39,13 +39,22 @@ describe("chart mirror", () => {
         raw.redis = { enabled: true, chart: { version: "0.10.9" } };
         raw.kafka = { enabled: false };
         const seen: string[] = [];
-        const has = (dir: string) => { seen.push(path.basename(dir)); return !dir.endsWith("valkey-0.10.9"); };
+        const has = (dir: string) => {
+            seen.push(path.basename(dir));
+            return !dir.endsWith("valkey-0.10.9");
+        };
         let err: unknown;
-        try { applyChartMirror(parseConfig(raw), "/m", "/", has); } catch (e) { err = e; }
+        try {
+            applyChartMirror(parseConfig(raw), "/m", "/", has);
+        } catch (e) {
+            err = e;
+        }
         expect(err).to.be.instanceOf(ConfigError);
         expect((err as ConfigError).issues).to.have.length(1);
         expect((err as ConfigError).issues[0].key).to.equal("platform:redis.chart");
-        expect((err as ConfigError).message).to.include("valkey@0.10.9").and.include("/m/valkey-0.10.9/Chart.yaml");
+        expect((err as ConfigError).message)
+            .to.include("valkey@0.10.9")
+            .and.include("/m/valkey-0.10.9/Chart.yaml");
         expect(seen).to.not.include("strimzi-kafka-operator-1.2.0");
     });
 
@@ -84,7 +93,8 @@ describe("chart mirror", () => {
             expect(outcome.error).to.equal(undefined);
             const charts = outcome.resources.filter((r) => r.type === CHART).map((r) => r.inputs as Obj);
             expect(charts.map((c) => c.chart).sort()).to.deep.equal(
-                [CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART].map((c) => mirrorEntry(mirror, c)).sort());
+                [CNPG_CLUSTER_CHART, CNPG_OPERATOR_CHART, STRIMZI_OPERATOR_CHART, VALKEY_CHART].map((c) => mirrorEntry(mirror, c)).sort(),
+            );
             for (const c of charts) expect(c.repositoryOpts).to.equal(undefined);
         });
 
@@ -102,7 +112,10 @@ describe("chart mirror", () => {
             delete process.env.PLATFORM_CHART_MIRROR;
             try {
                 const outcome = await runStack("dev");
-                const cluster = outcome.resources.filter((r) => r.type === CHART).map((r) => r.inputs as Obj).find((c) => c.chart === "cluster");
+                const cluster = outcome.resources
+                    .filter((r) => r.type === CHART)
+                    .map((r) => r.inputs as Obj)
+                    .find((c) => c.chart === "cluster");
                 expect(cluster).to.deep.include({ version: "0.8.1", repositoryOpts: { repo: "https://cloudnative-pg.github.io/charts" } });
             } finally {
                 if (saved !== undefined) process.env.PLATFORM_CHART_MIRROR = saved;

@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import { CleanupCronJob, CleanupCronJobArgs, cronJobSpec, RETENTION_ENV } from "../../components/service/cleanupCronJob";
 import { selectorLabels } from "../../components/k8s/labels";
-import { batchWorkloadArgs, expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, POSTGRES_CONNECTION, resolved, underMocks } from "./componentFixtures";
+import {
+    batchWorkloadArgs,
+    expectAllDescendFrom,
+    expectRequiredLabels,
+    inputs,
+    labelContext,
+    POSTGRES_CONNECTION,
+    resolved,
+    underMocks,
+} from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const CRON = "kubernetes:batch/v1:CronJob";
@@ -37,12 +46,18 @@ describe("CleanupCronJob", () => {
     it("passes one period per kind of data as RETENTION_<KIND>_DAYS, beside RETENTION_DAYS for the rest", () => {
         const svc = resolved("api");
         const several = { ...svc, cleanup: { ...svc.cleanup!, retentionDays: undefined, retention: { events: 90, logs: 30, sessions: 7 } } };
-        const env = (s: typeof svc) => ((cronJobSpec(args({ service: s })) as Obj).jobTemplate.spec.template.spec.containers[0].env as Obj[]).filter((e) => e.value !== undefined);
+        const env = (s: typeof svc) =>
+            ((cronJobSpec(args({ service: s })) as Obj).jobTemplate.spec.template.spec.containers[0].env as Obj[]).filter((e) => e.value !== undefined);
         expect(env(several)).to.deep.equal([
-            { name: "RETENTION_EVENTS_DAYS", value: "90" }, { name: "RETENTION_LOGS_DAYS", value: "30" }, { name: "RETENTION_SESSIONS_DAYS", value: "7" },
+            { name: "RETENTION_EVENTS_DAYS", value: "90" },
+            { name: "RETENTION_LOGS_DAYS", value: "30" },
+            { name: "RETENTION_SESSIONS_DAYS", value: "7" },
         ]);
         const both = { ...svc, cleanup: { ...svc.cleanup!, retentionDays: 14, retention: { audit_logs: 365 } } };
-        expect(env(both)).to.deep.equal([{ name: "RETENTION_AUDIT_LOGS_DAYS", value: "365" }, { name: RETENTION_ENV, value: "14" }]);
+        expect(env(both)).to.deep.equal([
+            { name: "RETENTION_AUDIT_LOGS_DAYS", value: "365" },
+            { name: RETENTION_ENV, value: "14" },
+        ]);
     });
 
     it("runs restricted with requests and limits", () => {

@@ -22,7 +22,12 @@ function layerRaw(patch: Obj = {}): Record<string, string> {
 }
 
 function layerIssues(patch: Obj): string[] {
-    try { parseClusterLayerConfig(layerRaw(patch)); } catch (e) { if (e instanceof ConfigError) return e.issues.map((i) => `${i.key}: ${i.message}`); throw e; }
+    try {
+        parseClusterLayerConfig(layerRaw(patch));
+    } catch (e) {
+        if (e instanceof ConfigError) return e.issues.map((i) => `${i.key}: ${i.message}`);
+        throw e;
+    }
     return [];
 }
 
@@ -47,7 +52,11 @@ async function refusal(layer: Obj | undefined, patch?: (c: Obj) => void): Promis
     const out = await devOnLayer(layer, patch);
     expect(out.error, "the program must refuse").to.be.instanceOf(ConfigError);
     const issues = (out.error as ConfigError).issues;
-    return { keys: issues.map((i) => i.key), messages: issues.map((i) => i.message).join("\n"), registered: out.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.type) };
+    return {
+        keys: issues.map((i) => i.key),
+        messages: issues.map((i) => i.message).join("\n"),
+        registered: out.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.type),
+    };
 }
 
 describe("cluster layer", function () {
@@ -56,18 +65,34 @@ describe("cluster layer", function () {
     describe("its config", () => {
         it("defaults both operators on, Strimzi watching every namespace, and exports the pinned releases", () => {
             expect(defaultExport()).to.deep.equal({
-                contract: 1, cluster: "shared",
+                contract: 1,
+                cluster: "shared",
                 cnpg: { namespace: "cnpg-system", chartVersion: "0.29.0", operatorVersion: "1.30.0" },
-                strimzi: { namespace: "strimzi-system", chartVersion: "1.2.0", operatorVersion: "1.2.0", kafkaVersions: ["4.2.0", "4.2.1", "4.3.0", "4.3.1"], watchNamespaces: ["*"] },
+                strimzi: {
+                    namespace: "strimzi-system",
+                    chartVersion: "1.2.0",
+                    operatorVersion: "1.2.0",
+                    kafkaVersions: ["4.2.0", "4.2.1", "4.3.0", "4.3.1"],
+                    watchNamespaces: ["*"],
+                },
                 crds: ["postgresql.cnpg.io/v1", "kafka.strimzi.io/v1"],
             });
         });
 
-        it("refuses app settings, a chart whose operator release it cannot know, and \"*\" beside namespaces, naming each key", () => {
-            const issues = layerIssues({ services: [], operators: { cnpg: { chart: { version: "0.30.0" } }, strimzi: { watchNamespaces: ["*", "shop-dev"] } } });
+        it('refuses app settings, a chart whose operator release it cannot know, and "*" beside namespaces, naming each key', () => {
+            const issues = layerIssues({
+                services: [],
+                operators: { cnpg: { chart: { version: "0.30.0" } }, strimzi: { watchNamespaces: ["*", "shop-dev"] } },
+            });
             expect(issues.some((i) => i.startsWith("platform:services: is not a setting of a cluster layer stack"))).to.equal(true, issues.join("\n"));
-            expect(issues.some((i) => i.startsWith("platform:operators.cnpg.operatorVersion: is required for chart cloudnative-pg@0.30.0"))).to.equal(true, issues.join("\n"));
-            expect(issues.some((i) => i.startsWith("platform:operators.strimzi.watchNamespaces: lists \"*\" beside namespaces"))).to.equal(true, issues.join("\n"));
+            expect(issues.some((i) => i.startsWith("platform:operators.cnpg.operatorVersion: is required for chart cloudnative-pg@0.30.0"))).to.equal(
+                true,
+                issues.join("\n"),
+            );
+            expect(issues.some((i) => i.startsWith('platform:operators.strimzi.watchNamespaces: lists "*" beside namespaces'))).to.equal(
+                true,
+                issues.join("\n"),
+            );
             expect(layerIssues({ operators: { cnpg: { chart: { version: "0.30.0" }, operatorVersion: "1.31.0" } } })).to.deep.equal([]);
         });
     });
@@ -78,7 +103,11 @@ describe("cluster layer", function () {
             const charts = resources.filter((r) => r.type === CHART);
             expect(charts.map((r) => r.name).sort()).to.deep.equal(["cnpg-operator", "strimzi-operator"]);
             expect(resources.filter((r) => r.type === NAMESPACE).map((r) => inputs(r).metadata)).to.deep.include.members([
-                { name: "cnpg-system", labels: inputs(resources.find((r) => r.name === "cnpg-operator-ns")!).metadata.labels, annotations: inputs(resources.find((r) => r.name === "cnpg-operator-ns")!).metadata.annotations },
+                {
+                    name: "cnpg-system",
+                    labels: inputs(resources.find((r) => r.name === "cnpg-operator-ns")!).metadata.labels,
+                    annotations: inputs(resources.find((r) => r.name === "cnpg-operator-ns")!).metadata.annotations,
+                },
             ]);
             // The post-renderer keeps the CRDs on destroy: deleting one would delete every stack's CRs of that kind.
             for (const c of charts) expect(JSON.parse((c.inputs as Obj).postRenderer.args[1]).retainKinds).to.deep.equal(["CustomResourceDefinition"]);
@@ -89,10 +118,14 @@ describe("cluster layer", function () {
         });
 
         it("runs the CloudNativePG operator from the image the layer names (an air-gapped mirror)", async () => {
-            const { resources } = await evaluateStack("cluster", { configOverrides: { operators: { cnpg: { image: "registry.example.com/mirror/cloudnative-pg:1.30.0" } } } });
+            const { resources } = await evaluateStack("cluster", {
+                configOverrides: { operators: { cnpg: { image: "registry.example.com/mirror/cloudnative-pg:1.30.0" } } },
+            });
             const chart = resources.find((r) => r.type === CHART && r.name === "cnpg-operator")!;
             expect(inputs(chart).values.image).to.deep.equal({ repository: "registry.example.com/mirror/cloudnative-pg", tag: "1.30.0" });
-            expect(layerIssues({ operators: { cnpg: { image: "registry.example.com/cnpg@sha256:" + "a".repeat(64) } } })[0]).to.match(/^platform:operators\.cnpg\.image: .*names a digest/);
+            expect(layerIssues({ operators: { cnpg: { image: "registry.example.com/cnpg@sha256:" + "a".repeat(64) } } })[0]).to.match(
+                /^platform:operators\.cnpg\.image: .*names a digest/,
+            );
         });
 
         it("passes its pack config (production) with no mandatory violation", async () => {
@@ -110,7 +143,7 @@ describe("cluster layer", function () {
             expect(resources.filter((r) => r.type === CHART).map((r) => r.name)).to.not.include.members(["postgres-operator", "kafka-operator"]);
             expect(resources.filter((r) => r.type === NAMESPACE).map((r) => inputs(r).metadata.name)).to.deep.equal(["shop-dev"]);
             const pg = resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && inputs(r).metadata.name === "postgres-instances")!;
-            expect(JSON.stringify(inputs(pg).spec.ingress)).to.include("\"kubernetes.io/metadata.name\":\"pg-operators\"");
+            expect(JSON.stringify(inputs(pg).spec.ingress)).to.include('"kubernetes.io/metadata.name":"pg-operators"');
             expect(resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => inputs(r).name)).to.deep.equal([LAYER]);
         });
 
@@ -150,9 +183,19 @@ describe("cluster layer", function () {
         });
 
         it("refuses the operator keys a layer owns when the stack file sets them", async () => {
-            const r = await refusal(defaultExport(), (c) => { c.postgres = { ...c.postgres, installOperator: true, webhookFailurePolicy: "Ignore", operatorImage: "registry.example.com/cnpg:1.30.0" }; c.kafka = { ...c.kafka, installOperator: false }; });
-            expect(r.keys.sort()).to.deep.equal(["platform:kafka.installOperator", "platform:postgres.installOperator", "platform:postgres.operatorImage", "platform:postgres.webhookFailurePolicy"]);
-            expect(r.messages).to.match(/owns the cluster's operators .*: remove platform:postgres\.installOperator and set it in the cluster layer's platform:operators instead/);
+            const r = await refusal(defaultExport(), (c) => {
+                c.postgres = { ...c.postgres, installOperator: true, webhookFailurePolicy: "Ignore", operatorImage: "registry.example.com/cnpg:1.30.0" };
+                c.kafka = { ...c.kafka, installOperator: false };
+            });
+            expect(r.keys.sort()).to.deep.equal([
+                "platform:kafka.installOperator",
+                "platform:postgres.installOperator",
+                "platform:postgres.operatorImage",
+                "platform:postgres.webhookFailurePolicy",
+            ]);
+            expect(r.messages).to.match(
+                /owns the cluster's operators .*: remove platform:postgres\.installOperator and set it in the cluster layer's platform:operators instead/,
+            );
         });
     });
 });

@@ -6,8 +6,16 @@ import * as path from "path";
 import { claimClusterSlot, SLOT_LOCK } from "../../e2e/harness/clusterSlot";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const VARS = ["HOME", "PLATFORM_E2E_STATE", "PLATFORM_E2E_ETCD_PORT", "PLATFORM_E2E_ETCD_PEER_PORT", "PLATFORM_E2E_APISERVER_PORT",
-    "PLATFORM_E2E_KCM_PORT", "PLATFORM_E2E_SCHEDULER_PORT", "PLATFORM_E2E_KWOK_PORT"];
+const VARS = [
+    "HOME",
+    "PLATFORM_E2E_STATE",
+    "PLATFORM_E2E_ETCD_PORT",
+    "PLATFORM_E2E_ETCD_PEER_PORT",
+    "PLATFORM_E2E_APISERVER_PORT",
+    "PLATFORM_E2E_KCM_PORT",
+    "PLATFORM_E2E_SCHEDULER_PORT",
+    "PLATFORM_E2E_KWOK_PORT",
+];
 
 function startTime(pid: number): string {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -35,7 +43,9 @@ describe("cluster slots: two runs on one machine never share a cluster", () => {
 
     afterEach(() => {
         other.kill();
-        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+        for (const [k, v] of Object.entries(saved))
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
         fs.rmSync(home, { recursive: true, force: true });
     });
 
@@ -71,7 +81,8 @@ describe("cluster slots: two runs on one machine never share a cluster", () => {
         const state = path.join(home, "held");
         lockSlot(state, other.pid!);
         const r = spawnSync("bash", [path.join(REPO, "e2e", "cluster.sh"), "down", "--purge"], {
-            encoding: "utf8", env: { ...process.env, PLATFORM_E2E_STATE: state, PLATFORM_E2E_BIN: path.join(home, "no-bin") },
+            encoding: "utf8",
+            env: { ...process.env, PLATFORM_E2E_STATE: state, PLATFORM_E2E_BIN: path.join(home, "no-bin") },
         });
         expect(r.status).to.not.equal(0);
         expect(r.stderr).to.include(`slot ${state} is in use by another live run (pid ${other.pid}: sleep 60`);

@@ -19,8 +19,13 @@ export function rawPlatform(): Record<string, unknown> {
             containerDefaults: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
         },
         metadata: {
-            team: "commerce", costCenter: "cc-4711", owner: "commerce-team", contact: "commerce@example.com",
-            documentation: "https://docs.example.com/shop", incidentChannel: "#shop-incidents", partOf: "shop",
+            team: "commerce",
+            costCenter: "cc-4711",
+            owner: "commerce-team",
+            contact: "commerce@example.com",
+            documentation: "https://docs.example.com/shop",
+            incidentChannel: "#shop-incidents",
+            partOf: "shop",
         },
         defaults: {
             replicas: 2,
@@ -33,11 +38,20 @@ export function rawPlatform(): Record<string, unknown> {
         },
         services: [
             {
-                name: "api", image: "ghcr.io/acme/shop-api:1.4.2", component: "backend", description: "Shop REST API",
-                port: 8080, public: true, pathPrefix: "/api",
+                name: "api",
+                image: "ghcr.io/acme/shop-api:1.4.2",
+                component: "backend",
+                description: "Shop REST API",
+                port: 8080,
+                public: true,
+                pathPrefix: "/api",
                 env: { FEATURE_FLAGS: "checkout-v2", HTTP_TIMEOUT_MS: "5000" },
-                secretEnv: [{ name: "SESSION_SECRET", secret: "sessionKey" }, { name: "STRIPE_API_KEY", secret: "stripeApiKey" }],
-                dependsOn: ["catalog"], uses: ["postgres", "redis"],
+                secretEnv: [
+                    { name: "SESSION_SECRET", secret: "sessionKey" },
+                    { name: "STRIPE_API_KEY", secret: "stripeApiKey" },
+                ],
+                dependsOn: ["catalog"],
+                uses: ["postgres", "redis"],
                 metrics: { port: 9100 },
                 migration: { command: ["/app/migrate", "up"], backoffLimit: 2, activeDeadlineSeconds: 300 },
                 cleanup: { schedule: "30 3 * * *", command: ["/app/cleanup"], retentionDays: 14, successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 2 },
@@ -45,17 +59,32 @@ export function rawPlatform(): Record<string, unknown> {
                 preStopSleepSeconds: 10,
             },
             {
-                name: "catalog", image: "ghcr.io/acme/catalog@sha256:" + "ab".repeat(32), component: "backend",
-                port: 8081, uses: ["postgres"], autoscaling: { enabled: false }, replicas: 3,
-                disruptionBudget: { maxUnavailable: 1 }, topologySpread: false,
+                name: "catalog",
+                image: "ghcr.io/acme/catalog@sha256:" + "ab".repeat(32),
+                component: "backend",
+                port: 8081,
+                uses: ["postgres"],
+                autoscaling: { enabled: false },
+                replicas: 3,
+                disruptionBudget: { maxUnavailable: 1 },
+                topologySpread: false,
             },
             {
-                name: "web", image: "ghcr.io/acme/shop-web:2.0.0", component: "frontend", port: 3000, public: true,
-                pathPrefix: "/", dependsOn: ["api"], autoscaling: { enabled: false }, replicas: 1, metrics: { enabled: false },
+                name: "web",
+                image: "ghcr.io/acme/shop-web:2.0.0",
+                component: "frontend",
+                port: 3000,
+                public: true,
+                pathPrefix: "/",
+                dependsOn: ["api"],
+                autoscaling: { enabled: false },
+                replicas: 1,
+                metrics: { enabled: false },
             },
         ],
         edge: {
-            mode: "ingress", host: "shop.staging.example.com",
+            mode: "ingress",
+            host: "shop.staging.example.com",
             ingress: { className: "nginx", annotations: { "nginx.ingress.kubernetes.io/proxy-body-size": "8m" } },
             tls: { enabled: true, clusterIssuer: "letsencrypt-staging" },
             controllerNamespace: "ingress-nginx",
@@ -110,18 +139,23 @@ export const SERVICE_SECRET_REFS: Record<string, SecretRef> = {
 /** What service "api" hands its batch workloads (migration, cleanup): its ConfigMap, ServiceAccount, Postgres as store. */
 export function batchWorkloadArgs(secretEnv: Record<string, SecretRef>): BatchWorkloadArgs {
     return {
-        context: platformContext(), service: resolved("api"), configMapName: "api-config", serviceAccountName: "api",
-        secretEnv, stores: [POSTGRES_CONNECTION.peer],
+        context: platformContext(),
+        service: resolved("api"),
+        configMapName: "api-config",
+        serviceAccountName: "api",
+        secretEnv,
+        stores: [POSTGRES_CONNECTION.peer],
     };
 }
-
-
 
 /** Asserts the component exists and every other recorded resource descends from it (directly or via sub-components). */
 export function expectAllDescendFrom(recorder: ResourceRecorder, type: string, name: string): RegisteredResource[] {
     const all = recorder.finalize();
     const root = urnOf(type, name);
-    expect(all.some((r) => r.urn === root), `component ${type}::${name} registered`).to.equal(true);
+    expect(
+        all.some((r) => r.urn === root),
+        `component ${type}::${name} registered`,
+    ).to.equal(true);
     const byUrn = new Map(all.map((r) => [r.urn, r]));
     const others = all.filter((r) => r.urn !== root);
     expect(others.length, "component has children").to.be.greaterThan(0);
@@ -181,7 +215,9 @@ export function isSecretValue(v: unknown): boolean {
 }
 
 /** Builds a component under fresh mocks with parent and dependency capture, and waits for its registrations. */
-export async function underMocks<T>(build: (opts: pulumi.ComponentResourceOptions) => T): Promise<{ recorder: ResourceRecorder; deps: DependencyRecorder; component: T }> {
+export async function underMocks<T>(
+    build: (opts: pulumi.ComponentResourceOptions) => T,
+): Promise<{ recorder: ResourceRecorder; deps: DependencyRecorder; component: T }> {
     const recorder = await installMocks();
     const deps = new DependencyRecorder();
     const component = build({ transformations: [recorder.transformation, deps.transformation] });

@@ -1,7 +1,18 @@
 import { expect } from "chai";
 import {
-    ConfigError, cpuMillis, cronProblem, durationProblem, formatKey, memoryBytes, parsePlatformConfig, parseQuantity, PlatformConfig,
-    quantityProblem, RawConfig, requiredSecretKeys, SecretPresence,
+    ConfigError,
+    cpuMillis,
+    cronProblem,
+    durationProblem,
+    formatKey,
+    memoryBytes,
+    parsePlatformConfig,
+    parseQuantity,
+    PlatformConfig,
+    quantityProblem,
+    RawConfig,
+    requiredSecretKeys,
+    SecretPresence,
 } from "../../components/config";
 import { baseConfig as base, baseConfig, Json, REFUSAL_CASES, SecretSetup, services } from "./configCases";
 
@@ -44,7 +55,6 @@ function expectIssue(err: ConfigError, key: string, fragment: string | RegExp): 
     expect(err.message).to.include(key);
 }
 
-
 describe("config model", () => {
     describe("valid stacks", () => {
         for (const stack of ["dev", "staging", "production"]) {
@@ -64,7 +74,17 @@ describe("config model", () => {
             const [web, api] = cfg.services;
             expect(web.replicas).to.equal(2);
             expect(api.replicas).to.equal(4);
-            expect(api.readinessProbe).to.deep.equal({ type: "http", path: "/readyz", port: "http", scheme: "HTTP", httpHeaders: [], initialDelaySeconds: 10, periodSeconds: 7, timeoutSeconds: 3, failureThreshold: 3 });
+            expect(api.readinessProbe).to.deep.equal({
+                type: "http",
+                path: "/readyz",
+                port: "http",
+                scheme: "HTTP",
+                httpHeaders: [],
+                initialDelaySeconds: 10,
+                periodSeconds: 7,
+                timeoutSeconds: 3,
+                failureThreshold: 3,
+            });
             expect(api.livenessProbe).to.deep.include({ path: "/healthz", initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 });
             expect(api.podSecurity).to.deep.equal({ runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, readOnlyRootFilesystem: true });
             expect(api.secretKeys).to.deep.equal(["sessionSigningKey"]);
@@ -83,8 +103,13 @@ describe("config model", () => {
             const cfg = parse(base("production"));
             // One password per service and store (api splits owner and runtime roles), the replication user, the service secret.
             expect(requiredSecretKeys(cfg).map((s) => s.key)).to.deep.equal([
-                "apiPostgresOwnerPassword", "apiPostgresPassword", "apiRedisPassword", "apiKafkaPassword", "workerKafkaPassword",
-                "redisReplicationPassword", "sessionSigningKey",
+                "apiPostgresOwnerPassword",
+                "apiPostgresPassword",
+                "apiRedisPassword",
+                "apiKafkaPassword",
+                "workerKafkaPassword",
+                "redisReplicationPassword",
+                "sessionSigningKey",
             ]);
         });
 
@@ -103,7 +128,7 @@ describe("config model", () => {
             expect(memoryBytes(".5Gi")).to.equal(512 * 1024 * 1024);
             expect(cpuMillis("100n")).to.be.closeTo(1e-4, 1e-12);
             for (const bad of ["512K", "512KB", "1e3Mi", "5e2m", "1.5 Gi", "Mi", "1,5", "0x10", "1Gib"]) expect(parseQuantity(bad), bad).to.equal(undefined);
-            expect(quantityProblem("512K")).to.include("write \"512k\" (×1000) or \"512Ki\" (×1024)");
+            expect(quantityProblem("512K")).to.include('write "512k" (×1000) or "512Ki" (×1024)');
         });
 
         it("reads durations and cron schedules the way Prometheus and the CronJob controller do", () => {
@@ -119,15 +144,68 @@ describe("config model", () => {
 
     describe("valid configs the check must not refuse", () => {
         const accepted: { title: string; stack?: string; mutate: (c: Json) => void }[] = [
-            { title: "a scrape interval with several units", mutate: (c) => { c.observability = { scrapeInterval: "1m30s" }; } },
-            { title: "lowercase k memory and decimal-exponent quantities", mutate: (c) => { services(c)[0].resources = { requests: { cpu: "0.1", memory: "65536k" }, limits: { cpu: "5e-1", memory: "512Mi" } }; } },
-            { title: "a cleanup schedule with names, lists, ranges and steps", mutate: (c) => { (services(c)[1].cleanup as Json).schedule = "*/20 1-5 1,15 JAN-JUN MON-FRI"; } },
-            { title: "every Kafka version of the pinned Strimzi", mutate: (c) => { (c.kafka as Json).version = "4.2.0"; } },
-            { title: "a URL env value without a password, one with a placeholder, and a plain connection string", mutate: (c) => { services(c)[2].env = { API_URL: "https://api.example.com/v1?page=2", DB_URL: "postgres://app@db:5432/app", TEMPLATE_URL: "https://user:${PASSWORD}@host/", DSN: "Server=db;Database=app;Password=;" }; } },
-            { title: "a request equal to its limit inherited from platform:defaults", mutate: (c) => { services(c)[0].resources = { requests: { memory: "512Mi", cpu: "0.5" } }; } },
-            { title: "a 44-character service name with a cleanup CronJob", mutate: (c) => { services(c)[1].name = `api-${"x".repeat(40)}`; services(c)[0].dependsOn = []; ((c.kafka as Json).topics as Json[])[0].producers = []; } },
-            { title: "production autoscaling from 2", stack: "production", mutate: (c) => { ((c.defaults as Json).autoscaling as Json).minReplicas = 2; } },
-            { title: "a store's request raised with its limit", mutate: (c) => { c.postgres = { ...(c.postgres as Json), resources: { requests: { memory: "2Gi" }, limits: { memory: "4Gi" } } }; } },
+            {
+                title: "a scrape interval with several units",
+                mutate: (c) => {
+                    c.observability = { scrapeInterval: "1m30s" };
+                },
+            },
+            {
+                title: "lowercase k memory and decimal-exponent quantities",
+                mutate: (c) => {
+                    services(c)[0].resources = { requests: { cpu: "0.1", memory: "65536k" }, limits: { cpu: "5e-1", memory: "512Mi" } };
+                },
+            },
+            {
+                title: "a cleanup schedule with names, lists, ranges and steps",
+                mutate: (c) => {
+                    (services(c)[1].cleanup as Json).schedule = "*/20 1-5 1,15 JAN-JUN MON-FRI";
+                },
+            },
+            {
+                title: "every Kafka version of the pinned Strimzi",
+                mutate: (c) => {
+                    (c.kafka as Json).version = "4.2.0";
+                },
+            },
+            {
+                title: "a URL env value without a password, one with a placeholder, and a plain connection string",
+                mutate: (c) => {
+                    services(c)[2].env = {
+                        API_URL: "https://api.example.com/v1?page=2",
+                        DB_URL: "postgres://app@db:5432/app",
+                        TEMPLATE_URL: "https://user:${PASSWORD}@host/",
+                        DSN: "Server=db;Database=app;Password=;",
+                    };
+                },
+            },
+            {
+                title: "a request equal to its limit inherited from platform:defaults",
+                mutate: (c) => {
+                    services(c)[0].resources = { requests: { memory: "512Mi", cpu: "0.5" } };
+                },
+            },
+            {
+                title: "a 44-character service name with a cleanup CronJob",
+                mutate: (c) => {
+                    services(c)[1].name = `api-${"x".repeat(40)}`;
+                    services(c)[0].dependsOn = [];
+                    ((c.kafka as Json).topics as Json[])[0].producers = [];
+                },
+            },
+            {
+                title: "production autoscaling from 2",
+                stack: "production",
+                mutate: (c) => {
+                    ((c.defaults as Json).autoscaling as Json).minReplicas = 2;
+                },
+            },
+            {
+                title: "a store's request raised with its limit",
+                mutate: (c) => {
+                    c.postgres = { ...(c.postgres as Json), resources: { requests: { memory: "2Gi" }, limits: { memory: "4Gi" } } };
+                },
+            },
         ];
         for (const tc of accepted) {
             it(`${tc.stack ?? "dev"}: ${tc.title}`, () => {
@@ -152,7 +230,9 @@ describe("config model", () => {
                 const c = baseConfig(tc.stack);
                 tc.mutate(c);
                 for (const issue of errorOf(c, presence(tc.secrets)).issues) {
-                    expect(issue.message, `${tc.title}: ${issue.key}`).to.not.match(/^(Invalid|Too (small|big)|Unrecognized|Expected)|received (string|number|undefined)|\/\^|\[A-Za-z|\\[dsw]/);
+                    expect(issue.message, `${tc.title}: ${issue.key}`).to.not.match(
+                        /^(Invalid|Too (small|big)|Unrecognized|Expected)|received (string|number|undefined)|\/\^|\[A-Za-z|\\[dsw]/,
+                    );
                 }
             }
         });

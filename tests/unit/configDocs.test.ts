@@ -11,7 +11,8 @@ describe("docs/configuration.md config reference", () => {
 
     it("has a row for every top-level key and the per-workload defaults", () => {
         const table = renderTable();
-        for (const key of ["environment", "namespace.name", "services", "charts", "defaults.replicas", "kafka.version"]) expect(table).to.include(`| \`${key}\` |`);
+        for (const key of ["environment", "namespace.name", "services", "charts", "defaults.replicas", "kafka.version"])
+            expect(table).to.include(`| \`${key}\` |`);
         expect(table).to.include("| `defaults.replicas` | number | `1` |");
     });
 });

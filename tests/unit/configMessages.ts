@@ -4,11 +4,13 @@ import type { ConfigIssue } from "../../components/config";
 import type { Json } from "./configCases";
 
 /** zod's default messages (v4): a user could not act on "Invalid input: expected string, received number". */
-const LIBRARY_TEXT = /Invalid (input|string|option|type|element|key|union|value|URL|format|enum)|Too (small|big)|Unrecognized key|expected [a-z]+, received|must match pattern|Required$/;
+const LIBRARY_TEXT =
+    /Invalid (input|string|option|type|element|key|union|value|URL|format|enum)|Too (small|big)|Unrecognized key|expected [a-z]+, received|must match pattern|Required$/;
 /** Pieces of a regular expression: character classes with quantifiers, anchors, escapes, lookaheads. */
 const RAW_REGEX = /\^\[|\^\(|\][*+?{]|\\[dswDSW.]|\(\?[=!:<]|\$\/|\/\^|\[a-z|\[0-9\]\+/;
 /** Words that tell the user what to do (or what the value must be). */
-const FIX_WORDS = /\b(must|use|set|remove|rename|write|choose|shorten|add|declare|drop|lower|raise|point|move|keep|e\.g\.|is required|define|give|enable|pin|reference|list|omit|replace|have|make|serve|put|leave|known settings|did you mean|expose|listen)\b/i;
+const FIX_WORDS =
+    /\b(must|use|set|remove|rename|write|choose|shorten|add|declare|drop|lower|raise|point|move|keep|e\.g\.|is required|define|give|enable|pin|reference|list|omit|replace|have|make|serve|put|leave|known settings|did you mean|expose|listen)\b/i;
 
 /** What is wrong with one issue's wording, or undefined when it names the key and the fix. */
 export function messageProblem(issue: ConfigIssue, config: Json): string | undefined {
@@ -24,7 +26,8 @@ export function messageProblem(issue: ConfigIssue, config: Json): string | undef
 export function keyPath(key: string): (string | number)[] {
     const rest = key.slice("platform:".length);
     const out: (string | number)[] = [];
-    for (const m of rest.matchAll(/\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)|\[([0-9]+)\]/g)) out.push(m[1] !== undefined ? (JSON.parse(m[1]) as string) : m[3] !== undefined ? Number(m[3]) : m[2]);
+    for (const m of rest.matchAll(/\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)|\[([0-9]+)\]/g))
+        out.push(m[1] !== undefined ? (JSON.parse(m[1]) as string) : m[3] !== undefined ? Number(m[3]) : m[2]);
     return out;
 }
 

@@ -25,7 +25,12 @@ function parse(c: Json): PlatformConfig {
 }
 
 function refusal(c: Json): string[] {
-    try { parse(c); } catch (e) { if (e instanceof ConfigError) return e.issues.map((i) => `${i.key}: ${i.message}`); throw e; }
+    try {
+        parse(c);
+    } catch (e) {
+        if (e instanceof ConfigError) return e.issues.map((i) => `${i.key}: ${i.message}`);
+        throw e;
+    }
     return [];
 }
 
@@ -36,25 +41,78 @@ const web = (c: Json) => (c.services as Json[])[0];
  * the policy. `accepted`: the config lets it through on purpose (why), and the pack reports it at the stack's level.
  */
 const OPTIONS: { option: string; policy: string; mutate: (c: Json) => void; decision: "refused" | { accepted: string } }[] = [
-    { option: "readinessProbe type: none", policy: PROBE_POLICIES.readinessProbe, mutate: (c) => { web(c).readinessProbe = { type: "none" }; }, decision: "refused" },
-    { option: "livenessProbe type: none", policy: PROBE_POLICIES.livenessProbe, mutate: (c) => { web(c).livenessProbe = { type: "none" }; }, decision: "refused" },
-    { option: "podSecurity.runAsUser: 0", policy: ROOT_UID_POLICY, mutate: (c) => { web(c).podSecurity = { runAsUser: 0 }; }, decision: "refused" },
-    { option: "a sidecar without a readinessProbe", policy: PROBE_POLICIES.readinessProbe, mutate: (c) => { web(c).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", livenessProbe: { type: "exec", command: ["/bin/ok"] } }]; }, decision: "refused" },
-    { option: "a sidecar without a livenessProbe", policy: PROBE_POLICIES.livenessProbe, mutate: (c) => { web(c).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", readinessProbe: { type: "exec", command: ["/bin/ok"] } }]; }, decision: "refused" },
-    { option: "a sidecar's livenessProbe type: none", policy: PROBE_POLICIES.livenessProbe, mutate: (c) => { web(c).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", readinessProbe: { type: "exec", command: ["/bin/ok"] }, livenessProbe: { type: "none" } }]; }, decision: "refused" },
     {
-        option: "podSecurity.readOnlyRootFilesystem: false", policy: "read-only-root-filesystem",
-        mutate: (c) => { web(c).podSecurity = { readOnlyRootFilesystem: false }; },
+        option: "readinessProbe type: none",
+        policy: PROBE_POLICIES.readinessProbe,
+        mutate: (c) => {
+            web(c).readinessProbe = { type: "none" };
+        },
+        decision: "refused",
+    },
+    {
+        option: "livenessProbe type: none",
+        policy: PROBE_POLICIES.livenessProbe,
+        mutate: (c) => {
+            web(c).livenessProbe = { type: "none" };
+        },
+        decision: "refused",
+    },
+    {
+        option: "podSecurity.runAsUser: 0",
+        policy: ROOT_UID_POLICY,
+        mutate: (c) => {
+            web(c).podSecurity = { runAsUser: 0 };
+        },
+        decision: "refused",
+    },
+    {
+        option: "a sidecar without a readinessProbe",
+        policy: PROBE_POLICIES.readinessProbe,
+        mutate: (c) => {
+            web(c).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", livenessProbe: { type: "exec", command: ["/bin/ok"] } }];
+        },
+        decision: "refused",
+    },
+    {
+        option: "a sidecar without a livenessProbe",
+        policy: PROBE_POLICIES.livenessProbe,
+        mutate: (c) => {
+            web(c).sidecars = [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", readinessProbe: { type: "exec", command: ["/bin/ok"] } }];
+        },
+        decision: "refused",
+    },
+    {
+        option: "a sidecar's livenessProbe type: none",
+        policy: PROBE_POLICIES.livenessProbe,
+        mutate: (c) => {
+            web(c).sidecars = [
+                { name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", readinessProbe: { type: "exec", command: ["/bin/ok"] }, livenessProbe: { type: "none" } },
+            ];
+        },
+        decision: "refused",
+    },
+    {
+        option: "podSecurity.readOnlyRootFilesystem: false",
+        policy: "read-only-root-filesystem",
+        mutate: (c) => {
+            web(c).podSecurity = { readOnlyRootFilesystem: false };
+        },
         decision: { accepted: "reported at the stack's configured level; the pack's own tests rely on it" },
     },
     {
-        option: "podSecurity.runAsNonRoot: false", policy: "run-as-non-root",
-        mutate: (c) => { web(c).podSecurity = { runAsNonRoot: false }; },
+        option: "podSecurity.runAsNonRoot: false",
+        policy: "run-as-non-root",
+        mutate: (c) => {
+            web(c).podSecurity = { runAsNonRoot: false };
+        },
         decision: { accepted: "the pack's offline and e2e regression tests rely on it (tests/policy/stackCheck.test.ts, tests/e2e/platform.e2e.test.ts)" },
     },
     {
-        option: "namespace.podSecurityLevel: baseline", policy: "namespace-pod-security-admission",
-        mutate: (c) => { (c.namespace as Json).podSecurityLevel = "baseline"; },
+        option: "namespace.podSecurityLevel: baseline",
+        policy: "namespace-pod-security-admission",
+        mutate: (c) => {
+            (c.namespace as Json).podSecurityLevel = "baseline";
+        },
         decision: { accepted: "the policy has a level option for it: a stack that lowers it to baseline in its policy config may run a baseline namespace" },
     },
 ];
@@ -64,10 +122,14 @@ describe("config, program and pack agree", function () {
 
     it("probe headers the config accepts — $(VAR) references and constants — render verbatim and pass the pack's no-secrets-in-probes", async () => {
         const headers = [
-            { name: "Authorization", value: "Bearer $(PROBE_TOKEN)" }, { name: "X-Api-Key", value: "$(PROBE_KEY)" },
-            { name: "X-Probe", value: "kubelet" }, { name: "Cookie", value: "shop_session-id=x-readiness-probe" },
+            { name: "Authorization", value: "Bearer $(PROBE_TOKEN)" },
+            { name: "X-Api-Key", value: "$(PROBE_KEY)" },
+            { name: "X-Probe", value: "kubelet" },
+            { name: "Cookie", value: "shop_session-id=x-readiness-probe" },
         ];
-        const services = (readStackFile("dev")["platform:services"] as Json[]).map((s, i) => (i === 0 ? { ...s, readinessProbe: { ...(s.readinessProbe as Json), httpHeaders: headers } } : s));
+        const services = (readStackFile("dev")["platform:services"] as Json[]).map((s, i) =>
+            i === 0 ? { ...s, readinessProbe: { ...(s.readinessProbe as Json), httpHeaders: headers } } : s,
+        );
         const { resources } = await evaluateStack("dev", { configOverrides: { services } });
         const web = resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === "web")!;
         const probe = ((web.inputs as Json).spec as Json & { template: { spec: { containers: Json[] } } }).template.spec.containers[0].readinessProbe as Json;
@@ -82,7 +144,11 @@ describe("config, program and pack agree", function () {
             const c = baseConfig("dev");
             o.mutate(c);
             const problems = refusal(c);
-            if (o.decision === "refused") expect(problems.some((p) => p.includes(o.policy)), problems.join("\n")).to.equal(true);
+            if (o.decision === "refused")
+                expect(
+                    problems.some((p) => p.includes(o.policy)),
+                    problems.join("\n"),
+                ).to.equal(true);
             else expect(problems).to.deep.equal([]);
         });
     }

@@ -9,7 +9,9 @@ import { requireChartMirror } from "../../tools/chartMirror";
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side access to untyped objects
 
 const crd = (schema: unknown): Obj => ({
-    apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "things.example.com" },
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "things.example.com" },
     spec: { group: "example.com", versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: schema } }] },
 });
 
@@ -19,7 +21,11 @@ function emptyCollections(node: unknown, at = ""): string[] {
     if (typeof node !== "object" || node === null) return [];
     return Object.entries(node).flatMap(([k, v]) => {
         const here = `${at}.${k}`;
-        if (["properties", "required", "allOf", "anyOf", "oneOf", "patternProperties"].includes(k) && (Array.isArray(v) ? v.length === 0 : typeof v === "object" && v !== null && Object.keys(v).length === 0)) return [here];
+        if (
+            ["properties", "required", "allOf", "anyOf", "oneOf", "patternProperties"].includes(k) &&
+            (Array.isArray(v) ? v.length === 0 : typeof v === "object" && v !== null && Object.keys(v).length === 0)
+        )
+            return [here];
         if (["default", "example", "enum"].includes(k)) return [];
         return emptyCollections(v, here);
     });
@@ -28,7 +34,9 @@ function emptyCollections(node: unknown, at = ""): string[] {
 describe("CRD schemas in the form the API server stores them", () => {
     it("drops empty properties/required/allOf at every depth (properties, items, allOf) and keeps data fields as they are", () => {
         const schema = {
-            type: "object", required: [], properties: {
+            type: "object",
+            required: [],
+            properties: {
                 status: { type: "object", properties: { clusterSecurity: { type: "object", properties: {} } } },
                 list: { type: "array", items: { type: "object", properties: {}, required: [] } },
                 either: { allOf: [{ properties: {} }], anyOf: [] },
@@ -62,8 +70,16 @@ describe("CRD schemas in the form the API server stores them", () => {
         const file = path.join(requireChartMirror(), "strimzi-kafka-operator-1.2.0", "crds", "040-Crd-kafka.yaml");
         const rendered = yaml.load(fs.readFileSync(file, "utf8")) as Obj;
         const before = emptyCollections(rendered.spec.versions);
-        expect(before, "the real chart ships an empty schema map").to.include("[0].schema.openAPIV3Schema.properties.status.properties.clusterSecurity.properties");
-        const r = await chartChildrenTransform({ labels: { team: "t" } })({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "c", custom: true, props: rendered, opts: {} });
+        expect(before, "the real chart ships an empty schema map").to.include(
+            "[0].schema.openAPIV3Schema.properties.status.properties.clusterSecurity.properties",
+        );
+        const r = await chartChildrenTransform({ labels: { team: "t" } })({
+            type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+            name: "c",
+            custom: true,
+            props: rendered,
+            opts: {},
+        });
         const out = (r as { props: Obj }).props;
         expect(emptyCollections(out.spec.versions)).to.deep.equal([]);
         // Put the dropped map back: the rest is the chart's, value for value.

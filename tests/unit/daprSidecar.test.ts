@@ -36,8 +36,22 @@ describe("Dapr as one pod feature", () => {
     });
 
     it("mergePodFeatures concatenates rules and ports and lets a later feature's annotation win", () => {
-        const a: PodFeature = { annotations: { x: "1", y: "a" }, callerPorts: [{ port: 1, protocol: "TCP" }], dependencyPorts: [], metricsPorts: [9], ingress: [{}], egress: [] };
-        const b: PodFeature = { annotations: { y: "b" }, callerPorts: [{ port: 2, protocol: "UDP" }], dependencyPorts: [{ port: 3, protocol: "TCP" }], metricsPorts: [], ingress: [], egress: [{}] };
+        const a: PodFeature = {
+            annotations: { x: "1", y: "a" },
+            callerPorts: [{ port: 1, protocol: "TCP" }],
+            dependencyPorts: [],
+            metricsPorts: [9],
+            ingress: [{}],
+            egress: [],
+        };
+        const b: PodFeature = {
+            annotations: { y: "b" },
+            callerPorts: [{ port: 2, protocol: "UDP" }],
+            dependencyPorts: [{ port: 3, protocol: "TCP" }],
+            metricsPorts: [],
+            ingress: [],
+            egress: [{}],
+        };
         const m = mergePodFeatures([a, b]);
         expect(m.annotations).to.deep.equal({ x: "1", y: "b" });
         expect(m.callerPorts.map((p) => p.port)).to.deep.equal([1, 2]);

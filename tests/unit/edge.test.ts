@@ -1,6 +1,19 @@
 import { expect } from "chai";
 import { ConfigError } from "../../components/config";
-import { Edge, EdgeArgs, EdgeConfig, EdgeRoute, edgeRoutes, GatewayEdge, IngressEdge, edgeUrl, httpRouteSpec, ingressAnnotations, ingressGroups, ingressSpec } from "../../components/edge/edge";
+import {
+    Edge,
+    EdgeArgs,
+    EdgeConfig,
+    EdgeRoute,
+    edgeRoutes,
+    GatewayEdge,
+    IngressEdge,
+    edgeUrl,
+    httpRouteSpec,
+    ingressAnnotations,
+    ingressGroups,
+    ingressSpec,
+} from "../../components/edge/edge";
 import { parseConfig, platformContext, rawPlatform, expectAllDescendFrom, expectRequiredLabels, inputs, underMocks } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -50,14 +63,19 @@ describe("Edge", () => {
 
     it("Ingress annotations: configured ones plus the cert-manager issuer only with TLS", () => {
         expect(ingressAnnotations(ingressEdge())).to.deep.equal({
-            "nginx.ingress.kubernetes.io/proxy-body-size": "8m", "cert-manager.io/cluster-issuer": "letsencrypt-staging",
+            "nginx.ingress.kubernetes.io/proxy-body-size": "8m",
+            "cert-manager.io/cluster-issuer": "letsencrypt-staging",
         });
-        expect(ingressAnnotations(ingressEdge({ tls: { enabled: false, clusterIssuer: "letsencrypt-staging" } }))).not.to.have.property("cert-manager.io/cluster-issuer");
+        expect(ingressAnnotations(ingressEdge({ tls: { enabled: false, clusterIssuer: "letsencrypt-staging" } }))).not.to.have.property(
+            "cert-manager.io/cluster-issuer",
+        );
     });
 
     it("HTTPRoute: parentRefs to the named Gateway and section, hostname, PathPrefix per service", () => {
         const spec = httpRouteSpec(gatewayEdge({ gateway: { name: "public", namespace: "gateway-system", sectionName: "https" } }), routes) as Obj;
-        expect(spec.parentRefs).to.deep.equal([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "gateway-system", sectionName: "https" }]);
+        expect(spec.parentRefs).to.deep.equal([
+            { group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "gateway-system", sectionName: "https" },
+        ]);
         expect(spec.hostnames).to.deep.equal(["shop.staging.example.com"]);
         expect(spec.rules).to.deep.equal([
             { matches: [{ path: { type: "PathPrefix", value: "/api" } }], backendRefs: [{ name: "api", port: 8080 }] },
@@ -106,7 +124,10 @@ describe("Edge", () => {
 
         it("ingress-nginx: routes that behave alike share one Ingress; a WebSocket route gets its own with long read/send timeouts", () => {
             const groups = ingressGroups(ingressEdge(), feed);
-            expect(groups.map((g) => [g.suffix, g.routes.map((r) => r.pathPrefix)])).to.deep.equal([["feed", ["/trade-feed"]], ["api", ["/api", "/"]]]);
+            expect(groups.map((g) => [g.suffix, g.routes.map((r) => r.pathPrefix)])).to.deep.equal([
+                ["feed", ["/trade-feed"]],
+                ["api", ["/api", "/"]],
+            ]);
             expect(groups[0].annotations).to.deep.equal({ [`${NGINX}/proxy-read-timeout`]: "3600", [`${NGINX}/proxy-send-timeout`]: "3600" });
             expect(groups[1].annotations).to.deep.equal({});
             // Without per-route differences the stack keeps its single Ingress (no suffix, no replacement of the old object).
@@ -117,8 +138,16 @@ describe("Edge", () => {
             const groups = ingressGroups(ingressEdge({ forwardedHeaders: true, timeouts: { requestSeconds: 120, websocketSeconds: 7200 } }), feed);
             const byPrefix = Object.fromEntries(groups.map((g) => [g.routes[0].pathPrefix, g.annotations]));
             expect(groups.every((g) => g.routes.length === 1)).to.equal(true);
-            expect(byPrefix["/trade-feed"]).to.deep.equal({ [`${NGINX}/proxy-read-timeout`]: "7200", [`${NGINX}/proxy-send-timeout`]: "7200", [`${NGINX}/x-forwarded-prefix`]: "/trade-feed" });
-            expect(byPrefix["/api"]).to.deep.equal({ [`${NGINX}/proxy-read-timeout`]: "120", [`${NGINX}/proxy-send-timeout`]: "120", [`${NGINX}/x-forwarded-prefix`]: "/api" });
+            expect(byPrefix["/trade-feed"]).to.deep.equal({
+                [`${NGINX}/proxy-read-timeout`]: "7200",
+                [`${NGINX}/proxy-send-timeout`]: "7200",
+                [`${NGINX}/x-forwarded-prefix`]: "/trade-feed",
+            });
+            expect(byPrefix["/api"]).to.deep.equal({
+                [`${NGINX}/proxy-read-timeout`]: "120",
+                [`${NGINX}/proxy-send-timeout`]: "120",
+                [`${NGINX}/x-forwarded-prefix`]: "/api",
+            });
         });
 
         it("component, ingress mode: the per-route Ingresses carry the controller annotations over the configured ones", async () => {
@@ -136,10 +165,19 @@ describe("Edge", () => {
             const spec = httpRouteSpec(gatewayEdge({ forwardedHeaders: true, publicPort: 8443, gateway: { name: "public", namespace: "gw" } }), feed) as Obj;
             const ws = spec.rules.find((r: Obj) => r.matches[0].path.value === "/trade-feed");
             expect(ws.timeouts).to.deep.equal({ request: "3600s", backendRequest: "3600s" });
-            expect(ws.filters).to.deep.equal([{ type: "RequestHeaderModifier", requestHeaderModifier: { set: [
-                { name: "X-Forwarded-Proto", value: "https" }, { name: "X-Forwarded-Host", value: "shop.staging.example.com" },
-                { name: "X-Forwarded-Port", value: "8443" }, { name: "X-Forwarded-Prefix", value: "/trade-feed" },
-            ] } }]);
+            expect(ws.filters).to.deep.equal([
+                {
+                    type: "RequestHeaderModifier",
+                    requestHeaderModifier: {
+                        set: [
+                            { name: "X-Forwarded-Proto", value: "https" },
+                            { name: "X-Forwarded-Host", value: "shop.staging.example.com" },
+                            { name: "X-Forwarded-Port", value: "8443" },
+                            { name: "X-Forwarded-Prefix", value: "/trade-feed" },
+                        ],
+                    },
+                },
+            ]);
             const api = spec.rules.find((r: Obj) => r.matches[0].path.value === "/api");
             expect(api).not.to.have.property("timeouts");
             expect(api.filters[0].requestHeaderModifier.set[3]).to.deep.equal({ name: "X-Forwarded-Prefix", value: "/api" });
@@ -157,7 +195,10 @@ describe("Edge", () => {
         });
 
         it("refuses timeouts or forwarded headers on an ingress class whose annotations the platform does not know, naming the class key", () => {
-            expect(() => edgeConfig({ ingress: { className: "traefik" }, forwardedHeaders: true })).to.throw(ConfigError, /platform:edge.ingress.className: "traefik" is not a controller the platform knows how to annotate for platform:edge.forwardedHeaders/);
+            expect(() => edgeConfig({ ingress: { className: "traefik" }, forwardedHeaders: true })).to.throw(
+                ConfigError,
+                /platform:edge.ingress.className: "traefik" is not a controller the platform knows how to annotate for platform:edge.forwardedHeaders/,
+            );
             const raw = rawPlatform();
             raw.edge = { ...(raw.edge as Obj), ingress: { className: "traefik" } };
             (raw.services as Obj[])[2].websocket = true;

@@ -29,7 +29,9 @@ describe("engine pins", () => {
 
     it("builds the provider plugins at the versions the npm SDKs ask the engine for", () => {
         expect(lockVersion("package-lock.json", "@pulumi/kubernetes")).to.equal(pin("PULUMI_KUBERNETES_VERSION"));
-        expect(goRequire("e2e/toolchain/provider-kubernetes/go.mod", "github.com/pulumi/pulumi-kubernetes/provider/v4")).to.equal(pin("PULUMI_KUBERNETES_MODULE_VERSION"));
+        expect(goRequire("e2e/toolchain/provider-kubernetes/go.mod", "github.com/pulumi/pulumi-kubernetes/provider/v4")).to.equal(
+            pin("PULUMI_KUBERNETES_MODULE_VERSION"),
+        );
         expect(lockVersion("package-lock.json", "@pulumi/random")).to.equal(pin("PULUMI_RANDOM_VERSION"));
     });
 });

@@ -15,7 +15,8 @@ const { awaitFeatureSupport } = require("@pulumi/pulumi/runtime/settings") as { 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const QUEUE = {
-    name: "queue", component: "queue",
+    name: "queue",
+    component: "queue",
     chart: { repo: "https://valkey.io/valkey-helm/", chart: "valkey", version: "0.11.0" },
     ports: [6379],
     secretRefs: [{ path: "auth.usersExistingSecret", secret: "queuePassword" }],
@@ -30,7 +31,10 @@ function withChart(chart: Obj = QUEUE, uses: string[] = ["queue"]): Obj {
     return raw;
 }
 const refused = (raw: Obj, key: string, message: string) => {
-    expect(() => parseConfig(raw)).to.throw(ConfigError).with.property("message").that.includes(`${key}: ${message}`);
+    expect(() => parseConfig(raw))
+        .to.throw(ConfigError)
+        .with.property("message")
+        .that.includes(`${key}: ${message}`);
 };
 
 describe("platform:charts (extra charts)", () => {
@@ -47,7 +51,9 @@ describe("platform:charts (extra charts)", () => {
             { from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } } }], ports: [{ protocol: "TCP", port: 6379 }] },
             { from: [{ podSelector: { matchLabels: { "app.kubernetes.io/instance": "queue" } } }], ports: [{ protocol: "TCP", port: 6379 }] },
         ]);
-        expect(spec.egress).to.deep.equal([{ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/instance": "queue" } } }], ports: [{ protocol: "TCP", port: 6379 }] }]);
+        expect(spec.egress).to.deep.equal([
+            { to: [{ podSelector: { matchLabels: { "app.kubernetes.io/instance": "queue" } } }], ports: [{ protocol: "TCP", port: 6379 }] },
+        ]);
         const lonely = chartNetworkPolicySpec({ app: "q" }, [1], []) as Obj;
         expect(lonely.ingress).to.have.length(1);
         expect(chartPodSelector({ name: "queue", podSelector: { app: "x" } })).to.deep.equal({ app: "x" });
@@ -57,9 +63,16 @@ describe("platform:charts (extra charts)", () => {
         const cfg = parseConfig(withChart());
         const recorder = await installMocks();
         await awaitFeatureSupport();
-        const component = new ExtraChart("chart-queue", {
-            context: platformContext(), config: cfg.charts[0], secretName: "queue-credentials", clientSelectors: [{ "app.kubernetes.io/name": "api" }],
-        }, { transformations: [recorder.transformation] });
+        const component = new ExtraChart(
+            "chart-queue",
+            {
+                context: platformContext(),
+                config: cfg.charts[0],
+                secretName: "queue-credentials",
+                clientSelectors: [{ "app.kubernetes.io/name": "api" }],
+            },
+            { transformations: [recorder.transformation] },
+        );
         await settle();
         const children = expectAllDescendFrom(recorder, "platform:index:ExtraChart", "chart-queue");
         expect(children.map((c) => c.type)).to.include("kubernetes:networking.k8s.io/v1:NetworkPolicy");
@@ -79,8 +92,15 @@ describe("platform:charts (extra charts)", () => {
     it("labels every object the chart renders and its pod template, keeping the chart's own selector labels", async () => {
         const [transform] = extraChartTransforms({ "app.kubernetes.io/instance": "queue-staging", team: "commerce", environment: "staging" });
         const out = await transform({
-            type: "kubernetes:apps/v1:Deployment", name: "queue", custom: true, opts: {},
-            props: { kind: "Deployment", metadata: { name: "queue", labels: { "app.kubernetes.io/instance": "queue" } }, spec: { template: { metadata: { labels: { "app.kubernetes.io/instance": "queue" } } } } },
+            type: "kubernetes:apps/v1:Deployment",
+            name: "queue",
+            custom: true,
+            opts: {},
+            props: {
+                kind: "Deployment",
+                metadata: { name: "queue", labels: { "app.kubernetes.io/instance": "queue" } },
+                spec: { template: { metadata: { labels: { "app.kubernetes.io/instance": "queue" } } } },
+            },
         } as unknown as pulumi.ResourceTransformArgs);
         const props = out!.props as Obj;
         expect(props.metadata.labels).to.deep.equal({ "app.kubernetes.io/instance": "queue", team: "commerce", environment: "staging" });
@@ -92,24 +112,46 @@ describe("platform:charts (extra charts)", () => {
         expect(chartsInUse(cfg).map((c) => c.key)).to.include("charts[0].chart");
         const mirrored = applyChartMirror(cfg, "/mirror", "/", () => true);
         expect(mirrored.charts[0].chart.path).to.equal("/mirror/valkey-0.11.0");
-        expect(() => applyChartMirror(cfg, "/mirror", "/", (d) => !d.endsWith("valkey-0.11.0"))).to.throw(ConfigError, /platform:charts\[0\]\.chart: chart valkey@0.11.0 is not in the chart mirror/);
+        expect(() => applyChartMirror(cfg, "/mirror", "/", (d) => !d.endsWith("valkey-0.11.0"))).to.throw(
+            ConfigError,
+            /platform:charts\[0\]\.chart: chart valkey@0.11.0 is not in the chart mirror/,
+        );
     });
 
     it("lets services use a declared chart and refuses an unknown name in uses, naming the key", () => {
         expect(() => parseConfig(withChart())).not.to.throw();
-        refused(withChart(QUEUE, ["broker"]), "platform:services[0].uses[2]", `"broker" is neither a data store (postgres, redis, kafka) nor a platform:charts entry (charts: queue)`);
+        refused(
+            withChart(QUEUE, ["broker"]),
+            "platform:services[0].uses[2]",
+            `"broker" is neither a data store (postgres, redis, kafka) nor a platform:charts entry (charts: queue)`,
+        );
     });
 
     it("refuses literal credentials in values (they go by Secret reference) and client secrets the chart's Secret does not hold", () => {
-        refused(withChart({ ...QUEUE, values: { auth: { password: "hunter2-but-longer" } } }), "platform:charts[0].values.auth.password", `"password" holds a literal credential`);
+        refused(
+            withChart({ ...QUEUE, values: { auth: { password: "hunter2-but-longer" } } }),
+            "platform:charts[0].values.auth.password",
+            `"password" holds a literal credential`,
+        );
         refused(withChart({ ...QUEUE, values: { url: "redis://admin:S3cretPassw0rd@queue:6379" } }), "platform:charts[0].values.url", "contains");
-        expect(() => parseConfig(withChart({ ...QUEUE, values: { url: "redis://admin:S3cretPassw0rd@queue:6379" } }))).to.throw(ConfigError, /chart values are stored in plaintext/);
-        refused(withChart({ ...QUEUE, clientSecretEnv: [{ name: "X", secret: "otherKey" }] }), "platform:charts[0].clientSecretEnv[0].secret", `"otherKey" is not one of this chart's secretRefs secrets`);
+        expect(() => parseConfig(withChart({ ...QUEUE, values: { url: "redis://admin:S3cretPassw0rd@queue:6379" } }))).to.throw(
+            ConfigError,
+            /chart values are stored in plaintext/,
+        );
+        refused(
+            withChart({ ...QUEUE, clientSecretEnv: [{ name: "X", secret: "otherKey" }] }),
+            "platform:charts[0].clientSecretEnv[0].secret",
+            `"otherKey" is not one of this chart's secretRefs secrets`,
+        );
     });
 
     it("refuses names that collide with a built-in store or a service, and unpinned repository charts", () => {
         refused(withChart({ ...QUEUE, name: "redis" }, []), "platform:charts[0].name", `"redis" is a built-in data store's name`);
         refused(withChart({ ...QUEUE, name: "web" }, []), "platform:charts[0].name", `"web" is also a service name`);
-        refused(withChart({ ...QUEUE, chart: { repo: "https://valkey.io/valkey-helm/", chart: "valkey" } }), "platform:charts[0].chart.version", "is required for a repository chart");
+        refused(
+            withChart({ ...QUEUE, chart: { repo: "https://valkey.io/valkey-helm/", chart: "valkey" } }),
+            "platform:charts[0].chart.version",
+            "is required for a repository chart",
+        );
     });
 });

@@ -24,13 +24,19 @@ function waves(text: string): string[][] {
 }
 
 function problems(text: string, f: (name: string) => StackFacts = facts): string[] {
-    try { planFleet(text, "fleet.yaml", f); } catch (e) { if (e instanceof FleetError) return e.problems; throw e; }
+    try {
+        planFleet(text, "fleet.yaml", f);
+    } catch (e) {
+        if (e instanceof FleetError) return e.problems;
+        throw e;
+    }
     return [];
 }
 
 describe("fleet planning", () => {
     it("puts the cluster layer a stack names first, stacks that depend on nothing else together, and each dependant a wave later", () => {
-        expect(waves(`
+        expect(
+            waves(`
 stacks:
   - name: production
     dependsOn: [staging]
@@ -39,7 +45,8 @@ stacks:
   - name: qa
   - name: dev
   - name: cluster
-`)).to.deep.equal([["cluster"], ["qa", "dev"], ["staging"], ["production"]]);
+`),
+        ).to.deep.equal([["cluster"], ["qa", "dev"], ["staging"], ["production"]]);
     });
 
     it("plans the shipped fleet.yaml from the stack files: dev, then staging, then production", () => {
@@ -55,12 +62,14 @@ stacks:
     });
 
     it("refuses a circle, naming it", () => {
-        expect(problems(`
+        expect(
+            problems(`
 stacks:
   - { name: cluster }
   - { name: dev, dependsOn: [staging] }
   - { name: staging, dependsOn: [dev] }
-`)).to.deep.equal(["dependsOn: the stacks depend on each other in a circle (dev → staging → dev); remove one of these dependencies"]);
+`),
+        ).to.deep.equal(["dependsOn: the stacks depend on each other in a circle (dev → staging → dev); remove one of these dependencies"]);
     });
 
     it("refuses unknown and duplicate stacks, a stack without a stack file, a self-dependency, and a layer the fleet does not list", () => {
@@ -74,7 +83,9 @@ stacks:
         expect(p).to.include('stacks[0].dependsOn[1]: "dev" is the stack itself; remove it');
         expect(p).to.include('stacks[1].name: "dev" is listed twice; list each stack once');
         expect(p).to.include('stacks[2].name: "ghost" has no config file (Pulumi.ghost.yaml); create the stack file or set configFile');
-        expect(p).to.include('stacks[0]: "dev" runs on cluster layer "cluster" (its platform:clusterLayer), which this fleet does not list; add the layer to stacks so it rolls first');
+        expect(p).to.include(
+            'stacks[0]: "dev" runs on cluster layer "cluster" (its platform:clusterLayer), which this fleet does not list; add the layer to stacks so it rolls first',
+        );
     });
 
     it("suggests a close name, and refuses unknown settings and malformed YAML with the place in the file", () => {
@@ -88,12 +99,25 @@ stacks:
 });
 
 describe("fleet health gate", () => {
-    const deploy = (name: string, want: number, available: number, generation = 1, observed = 1) => ({ metadata: { name, generation }, spec: { replicas: want }, status: { availableReplicas: available, updatedReplicas: available, observedGeneration: observed } });
-    const job = (name: string, type?: string, cron = false) => ({ metadata: { name, ...(cron ? { ownerReferences: [{ kind: "CronJob" }] } : {}) }, status: { conditions: type ? [{ type, status: "True" }] : [] } });
+    const deploy = (name: string, want: number, available: number, generation = 1, observed = 1) => ({
+        metadata: { name, generation },
+        spec: { replicas: want },
+        status: { availableReplicas: available, updatedReplicas: available, observedGeneration: observed },
+    });
+    const job = (name: string, type?: string, cron = false) => ({
+        metadata: { name, ...(cron ? { ownerReferences: [{ kind: "CronJob" }] } : {}) },
+        status: { conditions: type ? [{ type, status: "True" }] : [] },
+    });
 
     it("waits for Deployments below their replicas or on an old generation and for incomplete Jobs; a failed Job fails at once; CronJob runs are not gated", () => {
-        expect(judgeHealth([deploy("web", 2, 2), deploy("api", 2, 1), deploy("worker", 1, 1, 2, 1)], [job("api-migrate", "Complete"), job("x-migrate"), job("cleanup-1", "Failed", true)])).to.deep.equal({
-            waiting: ["Deployment api: 1/2 available", "Deployment worker: 1/1 available", "Job x-migrate: not complete"], failed: [],
+        expect(
+            judgeHealth(
+                [deploy("web", 2, 2), deploy("api", 2, 1), deploy("worker", 1, 1, 2, 1)],
+                [job("api-migrate", "Complete"), job("x-migrate"), job("cleanup-1", "Failed", true)],
+            ),
+        ).to.deep.equal({
+            waiting: ["Deployment api: 1/2 available", "Deployment worker: 1/1 available", "Job x-migrate: not complete"],
+            failed: [],
         });
         expect(judgeHealth([], [job("api-migrate", "Failed")]).failed).to.deep.equal(["Job api-migrate failed"]);
         expect(judgeHealth([deploy("web", 1, 1)], [job("api-migrate", "Complete")])).to.deep.equal({ waiting: [], failed: [] });
@@ -101,7 +125,10 @@ describe("fleet health gate", () => {
 
     it("reads an app stack's namespace and a cluster layer's operator namespaces from the outputs", () => {
         expect(healthNamespaces({ namespace: "shop-dev" })).to.deep.equal(["shop-dev"]);
-        expect(healthNamespaces({ clusterLayer: { cnpg: { namespace: "cnpg-system" }, strimzi: { namespace: "strimzi-system" } } })).to.deep.equal(["cnpg-system", "strimzi-system"]);
+        expect(healthNamespaces({ clusterLayer: { cnpg: { namespace: "cnpg-system" }, strimzi: { namespace: "strimzi-system" } } })).to.deep.equal([
+            "cnpg-system",
+            "strimzi-system",
+        ]);
     });
 });
 
@@ -115,20 +142,39 @@ describe("fleet command line and report", () => {
     });
 
     it("keeps the engine's error lines and says which stack stopped the fleet", () => {
-        expect(essentialError(new Error("CommandError: code: 255\n stdout: Updating (dev)\n\n stderr: error: invalid stack configuration (1 problem):\n  - platform:services[0].port: must be between 1 and 65535\n"))).to.equal("error: invalid stack configuration (1 problem):\n- platform:services[0].port: must be between 1 and 65535");
+        expect(
+            essentialError(
+                new Error(
+                    "CommandError: code: 255\n stdout: Updating (dev)\n\n stderr: error: invalid stack configuration (1 problem):\n  - platform:services[0].port: must be between 1 and 65535\n",
+                ),
+            ),
+        ).to.equal("error: invalid stack configuration (1 problem):\n- platform:services[0].port: must be between 1 and 65535");
         const text = formatSummary({
-            operation: "up", result: "failed", durationMs: 42_000, failure: { stack: "dev", error: "error: boom" },
-            waves: [[{ name: "cluster", wave: 0, result: "succeeded", durationMs: 1, resources: { done: 5 }, changes: { create: 5, same: 0 } }],
+            operation: "up",
+            result: "failed",
+            durationMs: 42_000,
+            failure: { stack: "dev", error: "error: boom" },
+            waves: [
+                [{ name: "cluster", wave: 0, result: "succeeded", durationMs: 1, resources: { done: 5 }, changes: { create: 5, same: 0 } }],
                 [{ name: "dev", wave: 1, result: "failed", durationMs: 1, resources: { done: 0 }, error: "error: boom" }],
-                [{ name: "staging", wave: 2, result: "skipped", durationMs: 0, resources: { done: 0 } }]],
+                [{ name: "staging", wave: 2, result: "skipped", durationMs: 0, resources: { done: 0 } }],
+            ],
         });
-        expect(text).to.equal([
-            "fleet up: failed in 42s", "  wave 1 cluster: succeeded (create 5)", "  wave 2 dev: failed", "      error: boom", "  wave 3 staging: skipped",
-            "stopped: dev failed; later waves were left untouched",
-        ].join("\n"));
+        expect(text).to.equal(
+            [
+                "fleet up: failed in 42s",
+                "  wave 1 cluster: succeeded (create 5)",
+                "  wave 2 dev: failed",
+                "      error: boom",
+                "  wave 3 staging: skipped",
+                "stopped: dev failed; later waves were left untouched",
+            ].join("\n"),
+        );
     });
 
     it("draws one line per stack: wave, phase, resources done/total, elapsed", () => {
-        expect(progressLine({ name: "dev", wave: 1, phase: "updating", done: 12, total: 40, startedAt: 0 }, 7, 9_400)).to.equal("wave 2  dev      updating      12/40     9s");
+        expect(progressLine({ name: "dev", wave: 1, phase: "updating", done: 12, total: 40, startedAt: 0 }, 7, 9_400)).to.equal(
+            "wave 2  dev      updating      12/40     9s",
+        );
     });
 });

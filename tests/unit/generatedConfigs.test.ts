@@ -59,16 +59,22 @@ describe("generated configs: accepted, or refused with the key and the fix", fun
         const failures: string[] = [];
         let resources = 0;
         const cases = await withoutRecording(async () => sampleConfigs(SEED + 1, PROGRAM_COUNT).filter((c) => acceptedConfig(c.config)));
-        await withoutRecording(() => quietly(async () => {
-            for (const { stack, config } of cases) {
-                const out = await runStack(stack, { configOverrides: config });
-                const svc = JSON.stringify((config.services as Json[]).at(-1));
-                if (out.error) { failures.push(`${stack}: the program threw ${out.error.name}: ${out.error.message}\n    service: ${svc}`); continue; }
-                resources += out.resources.length;
-                const res = await runPack(toFakeResources(out.resources), loadConfigFile(policyConfigPath(stack)));
-                for (const v of res.violations.filter((x) => x.level === "mandatory")) failures.push(`${stack}: ${v.policy} (mandatory) on ${v.resourceType} ${v.resourceName}: ${v.message}\n    service: ${svc}`);
-            }
-        }));
+        await withoutRecording(() =>
+            quietly(async () => {
+                for (const { stack, config } of cases) {
+                    const out = await runStack(stack, { configOverrides: config });
+                    const svc = JSON.stringify((config.services as Json[]).at(-1));
+                    if (out.error) {
+                        failures.push(`${stack}: the program threw ${out.error.name}: ${out.error.message}\n    service: ${svc}`);
+                        continue;
+                    }
+                    resources += out.resources.length;
+                    const res = await runPack(toFakeResources(out.resources), loadConfigFile(policyConfigPath(stack)));
+                    for (const v of res.violations.filter((x) => x.level === "mandatory"))
+                        failures.push(`${stack}: ${v.policy} (mandatory) on ${v.resourceType} ${v.resourceName}: ${v.message}\n    service: ${svc}`);
+                }
+            }),
+        );
         console.log(`      ${cases.length} accepted configs of ${PROGRAM_COUNT} evaluated (${resources} resources), ${failures.length} failed`);
         expect(failures.slice(0, 10), `${failures.length} failures`).to.deep.equal([]);
         expect(cases.length, "accepted configs evaluated").to.be.greaterThan(PROGRAM_COUNT / 20);

@@ -17,10 +17,13 @@ function sourceFiles(rel: string): string[] {
     const abs = path.join(ROOT, rel);
     if (!fs.existsSync(abs)) return [];
     if (fs.statSync(abs).isFile()) return SOURCE.test(rel) ? [rel] : [];
-    return fs.readdirSync(abs, { withFileTypes: true })
-        // By name: a linked node_modules (a worktree sharing another's) is skipped too.
-        .filter((e) => !SKIP_DIRS.has(e.name))
-        .flatMap((e) => sourceFiles(path.posix.join(rel, e.name)));
+    return (
+        fs
+            .readdirSync(abs, { withFileTypes: true })
+            // By name: a linked node_modules (a worktree sharing another's) is skipped too.
+            .filter((e) => !SKIP_DIRS.has(e.name))
+            .flatMap((e) => sourceFiles(path.posix.join(rel, e.name)))
+    );
 }
 
 /** The file a relative specifier names, as TypeScript and Node resolve it; undefined for packages. */
@@ -113,9 +116,17 @@ export const DEEP_IMPORTABLE = new Set(["config"]);
 
 /** Imports that reach past a folder's index.ts from outside the folder. */
 export function deepImports(graph: Map<string, string[]>): string[] {
-    return [...graph].flatMap(([file, targets]) => targets
-        .filter((t) => folderOf(t) !== undefined && folderOf(t) !== folderOf(file) && !DEEP_IMPORTABLE.has(folderOf(t)!) && t !== `components/${folderOf(t)}/index.ts`)
-        .map((t) => `${file} -> ${t}`));
+    return [...graph].flatMap(([file, targets]) =>
+        targets
+            .filter(
+                (t) =>
+                    folderOf(t) !== undefined &&
+                    folderOf(t) !== folderOf(file) &&
+                    !DEEP_IMPORTABLE.has(folderOf(t)!) &&
+                    t !== `components/${folderOf(t)}/index.ts`,
+            )
+            .map((t) => `${file} -> ${t}`),
+    );
 }
 
 /** Which folders each folder's files import (itself left out). */
@@ -150,7 +161,9 @@ describe("import graph of the product", () => {
     });
 
     it("keeps policy/ to itself, so the pack publishes on its own", () => {
-        const bad = [...graph].filter(([file]) => file.startsWith("policy/")).flatMap(([file, targets]) => targets.filter((t) => !t.startsWith("policy/")).map((t) => `${file} -> ${t}`));
+        const bad = [...graph]
+            .filter(([file]) => file.startsWith("policy/"))
+            .flatMap(([file, targets]) => targets.filter((t) => !t.startsWith("policy/")).map((t) => `${file} -> ${t}`));
         expect(bad, `policy/ importing outside itself:\n  ${bad.join("\n  ")}`).to.deep.equal([]);
     });
 
@@ -192,7 +205,14 @@ describe("import graph of the product", () => {
     });
 
     it("finds a loop when there is one", () => {
-        const loop = cycles(new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]], ["d.ts", ["a.ts"]]]));
+        const loop = cycles(
+            new Map([
+                ["a.ts", ["b.ts"]],
+                ["b.ts", ["c.ts"]],
+                ["c.ts", ["a.ts"]],
+                ["d.ts", ["a.ts"]],
+            ]),
+        );
         expect(loop).to.deep.equal([["a.ts", "b.ts", "c.ts", "a.ts"]]);
     });
 });

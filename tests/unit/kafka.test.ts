@@ -7,7 +7,14 @@ import { STRIMZI_DEFAULT_KAFKA_VERSION, STRIMZI_OPERATOR_CHART } from "../../com
 import { LABELS, REQUIRED_LABELS } from "../../components/k8s/labels";
 import { ConfigError } from "../../components/config";
 import { Kafka } from "../../components/kafka/kafka";
-import { brokerResources, KafkaConfig, kafkaClusterResource, kafkaNodePoolResource, nodePoolStorage, replicationSettings } from "../../components/kafka/kafkaCluster";
+import {
+    brokerResources,
+    KafkaConfig,
+    kafkaClusterResource,
+    kafkaNodePoolResource,
+    nodePoolStorage,
+    replicationSettings,
+} from "../../components/kafka/kafkaCluster";
 import { kafkaNetworkPolicySpec } from "../../components/kafka/kafkaNetworkPolicy";
 import { kafkaTopicResource } from "../../components/kafka/kafkaTopics";
 import { kafkaAcls, KafkaClientUser, kafkaUserResource } from "../../components/kafka/kafkaUsers";
@@ -59,8 +66,15 @@ function kafkaConfig(kafka: Record<string, unknown> = {}): KafkaConfig {
 }
 
 const LABELS_IN = {
-    [LABELS.name]: "events", [LABELS.instance]: "events-staging", [LABELS.version]: "4.3.1", [LABELS.component]: "messaging",
-    [LABELS.partOf]: "shop", [LABELS.managedBy]: "pulumi", [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711",
+    [LABELS.name]: "events",
+    [LABELS.instance]: "events-staging",
+    [LABELS.version]: "4.3.1",
+    [LABELS.component]: "messaging",
+    [LABELS.partOf]: "shop",
+    [LABELS.managedBy]: "pulumi",
+    [LABELS.environment]: "staging",
+    [LABELS.team]: "commerce",
+    [LABELS.costCenter]: "cc-4711",
 };
 const CLIENT = { "app.kubernetes.io/name": "api" };
 
@@ -70,7 +84,14 @@ function specInput(cfg: KafkaConfig = kafkaConfig()) {
 
 function build(kafka: Record<string, unknown> = {}, monitoring?: MonitoringSettings) {
     const cfg = parseConfig(rawWithKafka(kafka));
-    return underMocks((opts) => new Kafka("kafka", { context: platformContext(cfg), config: cfg.kafka, clientSelectors: [CLIENT], users: [clientUser("api")], apiServer: API_SERVER, monitoring }, opts));
+    return underMocks(
+        (opts) =>
+            new Kafka(
+                "kafka",
+                { context: platformContext(cfg), config: cfg.kafka, clientSelectors: [CLIENT], users: [clientUser("api")], apiServer: API_SERVER, monitoring },
+                opts,
+            ),
+    );
 }
 
 describe("Kafka (Strimzi, KRaft)", () => {
@@ -86,7 +107,13 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(k.spec.kafka).to.not.have.property("replicas");
             expect(k.spec).to.not.have.property("zookeeper");
             expect(k.spec.kafka.listeners).to.have.length(1);
-            expect(k.spec.kafka.listeners[0]).to.deep.include({ name: "tls", port: 9093, type: "internal", tls: true, authentication: { type: "scram-sha-512" } });
+            expect(k.spec.kafka.listeners[0]).to.deep.include({
+                name: "tls",
+                port: 9093,
+                type: "internal",
+                tls: true,
+                authentication: { type: "scram-sha-512" },
+            });
             expect(k.spec.kafka.authorization).to.deep.equal({ type: "simple" });
             expect(k.spec.entityOperator.userOperator).to.deep.include({ secretPrefix: "kafka-user-" });
             expect(k.spec.entityOperator.template.userOperatorContainer.securityContext).to.deep.include({ readOnlyRootFilesystem: true });
@@ -94,7 +121,12 @@ describe("Kafka (Strimzi, KRaft)", () => {
                 { podSelector: { matchLabels: CLIENT } },
                 { podSelector: { matchLabels: { "strimzi.io/cluster": "events" } } },
             ]);
-            expect(k.spec.kafka.config).to.include({ "default.replication.factor": 3, "min.insync.replicas": 2, "offsets.topic.replication.factor": 3, "auto.create.topics.enable": false });
+            expect(k.spec.kafka.config).to.include({
+                "default.replication.factor": 3,
+                "min.insync.replicas": 2,
+                "offsets.topic.replication.factor": 3,
+                "auto.create.topics.enable": false,
+            });
             expect(k.spec.entityOperator.topicOperator.resources.limits).to.have.keys("cpu", "memory", "ephemeral-storage");
             expect(k.spec.entityOperator.userOperator.resources.requests).to.have.keys("cpu", "memory", "ephemeral-storage");
         });
@@ -104,7 +136,12 @@ describe("Kafka (Strimzi, KRaft)", () => {
             const t = k.spec.kafka.template;
             expect(t.pod.metadata.labels).to.deep.equal(LABELS_IN);
             expect(t.pod.securityContext).to.deep.include({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
-            expect(t.kafkaContainer.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+            expect(t.kafkaContainer.securityContext).to.deep.include({
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ["ALL"] },
+            });
             expect(k.spec.entityOperator.template.topicOperatorContainer.securityContext).to.deep.include({ readOnlyRootFilesystem: true });
             const pvc = kafkaClusterResource(specInput(kafkaConfig({ storage: { type: "persistent-claim", size: "10Gi" } }))) as Obj;
             expect(pvc.spec.kafka.template.pod.securityContext.fsGroup, "persistent volumes stay writable").to.equal(0);
@@ -121,7 +158,9 @@ describe("Kafka (Strimzi, KRaft)", () => {
         });
 
         it("KafkaNodePool: controller+broker roles, replicas, storage, resources, cluster label", () => {
-            const p = kafkaNodePoolResource(specInput(kafkaConfig({ storage: { type: "persistent-claim", size: "100Gi", deleteClaim: true }, resources: { limits: { memory: "4Gi" } } }))) as Obj;
+            const p = kafkaNodePoolResource(
+                specInput(kafkaConfig({ storage: { type: "persistent-claim", size: "100Gi", deleteClaim: true }, resources: { limits: { memory: "4Gi" } } })),
+            ) as Obj;
             expect(p.apiVersion).to.equal("kafka.strimzi.io/v1");
             expect(p.kind).to.equal("KafkaNodePool");
             expect(p.metadata.labels["strimzi.io/cluster"]).to.equal("events");
@@ -130,10 +169,18 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(p.spec.roles).to.deep.equal(["controller", "broker"]);
             expect(p.spec.storage).to.deep.equal({ type: "persistent-claim", size: "100Gi", deleteClaim: true });
             expect(p.spec.resources.limits).to.deep.equal({ cpu: "1", memory: "4Gi", "ephemeral-storage": "1Gi" });
-            expect(nodePoolStorage({ type: "ephemeral", size: "10Gi", deleteClaim: false }), "an emptyDir log dir is bounded").to.deep.equal({ type: "ephemeral", sizeLimit: "10Gi" });
+            expect(nodePoolStorage({ type: "ephemeral", size: "10Gi", deleteClaim: false }), "an emptyDir log dir is bounded").to.deep.equal({
+                type: "ephemeral",
+                sizeLimit: "10Gi",
+            });
             // An ephemeral log directory lives in the pod's ephemeral storage: the broker's limit makes room for it.
-            expect(brokerResources({ storage: { type: "ephemeral", size: "10Gi", deleteClaim: false }, resources: undefined }).limits.ephemeralStorage).to.equal("11264Mi");
-            expect(brokerResources({ storage: { type: "persistent-claim", size: "10Gi", deleteClaim: false }, resources: { limits: { ephemeralStorage: "2Gi" } } }).limits.ephemeralStorage).to.equal("2Gi");
+            expect(
+                brokerResources({ storage: { type: "ephemeral", size: "10Gi", deleteClaim: false }, resources: undefined }).limits.ephemeralStorage,
+            ).to.equal("11264Mi");
+            expect(
+                brokerResources({ storage: { type: "persistent-claim", size: "10Gi", deleteClaim: false }, resources: { limits: { ephemeralStorage: "2Gi" } } })
+                    .limits.ephemeralStorage,
+            ).to.equal("2Gi");
         });
 
         it("KafkaTopic: partitions, replicas, retention.ms from retentionHours, cluster label", () => {
@@ -142,7 +189,12 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(t.apiVersion).to.equal("kafka.strimzi.io/v1");
             expect(t.metadata.name).to.equal("shop.orders.order-created.v1");
             expect(t.metadata.labels["strimzi.io/cluster"]).to.equal("events");
-            expect(t.spec).to.deep.equal({ topicName: "shop.orders.order-created.v1", partitions: 6, replicas: 3, config: { "retention.ms": 72 * 3600 * 1000 } });
+            expect(t.spec).to.deep.equal({
+                topicName: "shop.orders.order-created.v1",
+                partitions: 6,
+                replicas: 3,
+                config: { "retention.ms": 72 * 3600 * 1000 },
+            });
             const d = kafkaTopicResource({ clusterName: "events", namespace: "shop-staging", labels: LABELS_IN, annotations: {}, topic: cfg.topics[1] }) as Obj;
             expect(d.spec.config["retention.ms"], "default retention is 168h").to.equal(604_800_000);
         });
@@ -175,7 +227,10 @@ describe("Kafka (Strimzi, KRaft)", () => {
         });
 
         it("is the pinned chart", () => {
-            expect(mirroredChartFile(STRIMZI_OPERATOR_CHART, "Chart.yaml")).to.deep.include({ name: STRIMZI_OPERATOR_CHART.chart, version: STRIMZI_OPERATOR_CHART.version });
+            expect(mirroredChartFile(STRIMZI_OPERATOR_CHART, "Chart.yaml")).to.deep.include({
+                name: STRIMZI_OPERATOR_CHART.chart,
+                version: STRIMZI_OPERATOR_CHART.version,
+            });
         });
     });
 
@@ -210,15 +265,32 @@ describe("Kafka (Strimzi, KRaft)", () => {
         });
 
         it("KafkaUser: SCRAM-SHA-512, password from the service's own Secret by reference, simple authorization with its ACLs", () => {
-            const u = kafkaUserResource({ clusterName: "events", namespace: "shop-staging", labels: LABELS_IN, annotations: {}, user: clientUser("worker"), topics }) as Obj;
+            const u = kafkaUserResource({
+                clusterName: "events",
+                namespace: "shop-staging",
+                labels: LABELS_IN,
+                annotations: {},
+                user: clientUser("worker"),
+                topics,
+            }) as Obj;
             expect(u.apiVersion).to.equal("kafka.strimzi.io/v1");
             expect(u.kind).to.equal("KafkaUser");
             expect(u.metadata.name).to.equal("worker");
             expect(u.metadata.labels["strimzi.io/cluster"]).to.equal("events");
-            expect(u.spec.authentication).to.deep.equal({ type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: "worker-credentials", key: "kafka-runtime-password" } } } });
+            expect(u.spec.authentication).to.deep.equal({
+                type: "scram-sha-512",
+                password: { valueFrom: { secretKeyRef: { name: "worker-credentials", key: "kafka-runtime-password" } } },
+            });
             expect(u.spec.authorization.type).to.equal("simple");
             expect(u.spec.authorization.acls).to.deep.equal(kafkaAcls("worker", topics));
-            const idle = kafkaUserResource({ clusterName: "events", namespace: "shop-staging", labels: LABELS_IN, annotations: {}, user: clientUser("web"), topics }) as Obj;
+            const idle = kafkaUserResource({
+                clusterName: "events",
+                namespace: "shop-staging",
+                labels: LABELS_IN,
+                annotations: {},
+                user: clientUser("web"),
+                topics,
+            }) as Obj;
             expect(idle.spec.authorization, "an explicit empty ACL list: may connect, may touch nothing").to.deep.equal({ type: "simple", acls: [] });
         });
 
@@ -234,19 +306,40 @@ describe("Kafka (Strimzi, KRaft)", () => {
 
     describe("network policy", () => {
         it("clients on the listener port, the operator namespace on its ports, any port among the cluster's pods; API egress from config", () => {
-            const s = kafkaNetworkPolicySpec({ clusterName: "events", operatorNamespace: "strimzi-system", clientSelectors: [CLIENT], clientPort: 9093, apiServer: API_SERVER }) as Obj;
+            const s = kafkaNetworkPolicySpec({
+                clusterName: "events",
+                operatorNamespace: "strimzi-system",
+                clientSelectors: [CLIENT],
+                clientPort: 9093,
+                apiServer: API_SERVER,
+            }) as Obj;
             const self = { podSelector: { matchLabels: { "strimzi.io/cluster": "events" } } };
             expect(s.podSelector).to.deep.equal({ matchLabels: { "strimzi.io/cluster": "events" } });
             expect(s.ingress).to.deep.equal([
                 { from: [{ podSelector: { matchLabels: CLIENT } }], ports: [{ protocol: "TCP", port: 9093 }] },
-                { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "strimzi-system" } } }], ports: [8443, 9090, 9091].map((port) => ({ protocol: "TCP", port })) },
+                {
+                    from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "strimzi-system" } } }],
+                    ports: [8443, 9090, 9091].map((port) => ({ protocol: "TCP", port })),
+                },
                 { from: [self] },
             ]);
             expect(s.egress).to.deep.equal([
                 { to: [self] },
-                { to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] },
+                {
+                    to: [{ ipBlock: { cidr: "10.0.0.0/8" } }],
+                    ports: [
+                        { protocol: "TCP", port: 443 },
+                        { protocol: "TCP", port: 6443 },
+                    ],
+                },
             ]);
-            const none = kafkaNetworkPolicySpec({ clusterName: "events", operatorNamespace: "strimzi-system", clientSelectors: [], clientPort: 9093, apiServer: API_SERVER }) as Obj;
+            const none = kafkaNetworkPolicySpec({
+                clusterName: "events",
+                operatorNamespace: "strimzi-system",
+                clientSelectors: [],
+                clientPort: 9093,
+                apiServer: API_SERVER,
+            }) as Obj;
             expect(none.ingress).to.have.length(2);
         });
     });
@@ -260,7 +353,11 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
 
             const op = inputs(recorder.get(CHART, "kafka-operator"));
-            expect(op).to.deep.include({ chart: "oci://quay.io/strimzi-helm/strimzi-kafka-operator", version: STRIMZI_OPERATOR_CHART.version, namespace: "strimzi-system" });
+            expect(op).to.deep.include({
+                chart: "oci://quay.io/strimzi-helm/strimzi-kafka-operator",
+                version: STRIMZI_OPERATOR_CHART.version,
+                namespace: "strimzi-system",
+            });
             expect(op.repositoryOpts).to.equal(undefined);
             expect(op.values.watchNamespaces).to.deep.equal(["shop-staging"]);
 
@@ -276,7 +373,10 @@ describe("Kafka (Strimzi, KRaft)", () => {
             }
             expect(deps.dependsOn.get(`${KAFKA}::kafka-cluster`)).to.deep.equal([`${CHART}::kafka-operator`]);
             expect(deps.dependsOn.get(`${POOL}::kafka-nodepool`)).to.deep.equal([`${CHART}::kafka-operator`]);
-            expect(deps.dependsOn.get(`${TOPIC}::kafka-topic-shop.orders.order-created.v1`)).to.include.members([`${CHART}::kafka-operator`, `${KAFKA}::kafka-cluster`]);
+            expect(deps.dependsOn.get(`${TOPIC}::kafka-topic-shop.orders.order-created.v1`)).to.include.members([
+                `${CHART}::kafka-operator`,
+                `${KAFKA}::kafka-cluster`,
+            ]);
             expect(await resolve(component.bootstrapServers)).to.equal("events-kafka-bootstrap.shop-staging.svc:9093");
             const user = inputs(recorder.get(USER, "kafka-user-api"));
             expect(user.metadata.name).to.equal("api");
@@ -289,8 +389,9 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(chart.transforms, "no per-object transform: the provider post-renders the chart once").to.deep.equal([]);
             const { postRenderer } = inputs(chart) as { postRenderer: { command: string; args: string[] } };
             // The RoleBindings Strimzi renders into the watched namespace carry no chart-value labels.
-            const manifest = "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: kafkas.kafka.strimzi.io\n"
-                + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: strimzi-cluster-operator\n  namespace: shop-staging\n";
+            const manifest =
+                "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: kafkas.kafka.strimzi.io\n" +
+                "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: strimzi-cluster-operator\n  namespace: shop-staging\n";
             const [crd, rb] = yaml.loadAll(postRenderManifest(manifest, parsePostRenderPolicy(postRenderer.args[1]))) as Obj[];
             expect(crd.metadata.annotations[HELM_RESOURCE_POLICY], "destroying one stack must not delete every Kafka in the cluster").to.equal("keep");
             for (const key of REQUIRED_LABELS) expect(rb.metadata.labels, key).to.have.property(key);
@@ -304,7 +405,10 @@ describe("Kafka (Strimzi, KRaft)", () => {
             expect(monitors.map((m) => m.spec.podMetricsEndpoints[0].port).sort()).to.deep.equal(["http", "tcp-prometheus"]);
             expect(monitors.map((m) => m.metadata.namespace).sort()).to.deep.equal(["shop-staging", "strimzi-system"]);
             const np = inputs(recorder.get(NP, "kafka-netpol"));
-            expect(np.spec.ingress).to.deep.include({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ protocol: "TCP", port: 9404 }] });
+            expect(np.spec.ingress).to.deep.include({
+                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+                ports: [{ protocol: "TCP", port: 9404 }],
+            });
             const plain = await build();
             expect(inputs(plain.recorder.get(KAFKA, "kafka-cluster")).spec.kafka).to.not.have.property("metricsConfig");
             expect(plain.recorder.ofType("kubernetes:monitoring.coreos.com/v1:PodMonitor")).to.have.length(0);

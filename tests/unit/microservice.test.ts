@@ -12,17 +12,35 @@ import { hpaSpec, needsDisruptionBudget, pdbSpec } from "../../components/servic
 import { daprAnnotations, MicroserviceDapr } from "../../components/dapr/daprSidecar";
 import { resolve, settle } from "../../tools/mocks";
 import {
-    allStrings, expectAllDescendFrom, expectRequiredLabels, inputs, kubeResources, labelContext, parseConfig, platformContext,
-    POSTGRES_CONNECTION, rawPlatform, REDIS_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,
+    allStrings,
+    expectAllDescendFrom,
+    expectRequiredLabels,
+    inputs,
+    kubeResources,
+    labelContext,
+    parseConfig,
+    platformContext,
+    POSTGRES_CONNECTION,
+    rawPlatform,
+    REDIS_CONNECTION,
+    resolved,
+    SERVICE_SECRET_REFS,
+    underMocks,
 } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const TYPE = "platform:index:Microservice";
 const K = {
-    sa: "kubernetes:core/v1:ServiceAccount", cm: "kubernetes:core/v1:ConfigMap", deploy: "kubernetes:apps/v1:Deployment",
-    svc: "kubernetes:core/v1:Service", hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", pdb: "kubernetes:policy/v1:PodDisruptionBudget",
-    np: "kubernetes:networking.k8s.io/v1:NetworkPolicy", sm: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
-    job: "kubernetes:batch/v1:Job", cron: "kubernetes:batch/v1:CronJob",
+    sa: "kubernetes:core/v1:ServiceAccount",
+    cm: "kubernetes:core/v1:ConfigMap",
+    deploy: "kubernetes:apps/v1:Deployment",
+    svc: "kubernetes:core/v1:Service",
+    hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    np: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    sm: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+    job: "kubernetes:batch/v1:Job",
+    cron: "kubernetes:batch/v1:CronJob",
 };
 const DAPR: MicroserviceDapr = { enabled: true, logLevel: "warn", namespace: "dapr-system" };
 const labels = labelContext();
@@ -48,15 +66,24 @@ function apiArgs(over: Partial<MicroserviceArgs> = {}, svc: ResolvedService = re
 
 function specArgs(svc: ResolvedService, over: Partial<DeploymentSpecArgs> = {}): DeploymentSpecArgs {
     return {
-        context: platformContext(), service: svc, configMapName: `${svc.name}-config`, serviceAccountName: svc.name,
-        secretEnv: SERVICE_SECRET_REFS, configChecksum: "abc", dapr: DAPR, ...over,
+        context: platformContext(),
+        service: svc,
+        configMapName: `${svc.name}-config`,
+        serviceAccountName: svc.name,
+        secretEnv: SERVICE_SECRET_REFS,
+        configChecksum: "abc",
+        dapr: DAPR,
+        ...over,
     };
 }
 
 function withService(name: string, patch: Obj): ResolvedService {
     const raw = rawPlatform();
     const services = raw.services as Obj[];
-    Object.assign(services.find((s) => s.name === name)!, patch);
+    Object.assign(
+        services.find((s) => s.name === name)!,
+        patch,
+    );
     return resolved(name, parseConfig(raw));
 }
 
@@ -83,14 +110,32 @@ describe("Microservice spec builders", () => {
         });
 
         it("probes the configured paths with the code-default timings", () => {
-            expect(c.readinessProbe).to.deep.equal({ httpGet: { path: "/healthz", port: "http", scheme: "HTTP" }, initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
-            expect(c.livenessProbe).to.deep.equal({ httpGet: { path: "/healthz", port: "http", scheme: "HTTP" }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
+            expect(c.readinessProbe).to.deep.equal({
+                httpGet: { path: "/healthz", port: "http", scheme: "HTTP" },
+                initialDelaySeconds: 10,
+                periodSeconds: 5,
+                timeoutSeconds: 3,
+                failureThreshold: 3,
+            });
+            expect(c.livenessProbe).to.deep.equal({
+                httpGet: { path: "/healthz", port: "http", scheme: "HTTP" },
+                initialDelaySeconds: 30,
+                periodSeconds: 10,
+                timeoutSeconds: 5,
+                failureThreshold: 3,
+            });
             const web = deploymentSpec(specArgs(resolved("web"))) as Obj;
             expect(web.template.spec.containers[0].readinessProbe.httpGet.path).to.equal("/healthz");
         });
 
         it("runs restricted: non-root, seccomp RuntimeDefault, no escalation, drop ALL, read-only root, /tmp emptyDir, no token", () => {
-            expect(pod.securityContext).to.deep.equal({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
+            expect(pod.securityContext).to.deep.equal({
+                runAsNonRoot: true,
+                runAsUser: 10001,
+                runAsGroup: 10001,
+                fsGroup: 10001,
+                seccompProfile: { type: "RuntimeDefault" },
+            });
             expect(c.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, privileged: false });
             expect(c.securityContext.capabilities).to.deep.equal({ drop: ["ALL"] });
             expect(pod.automountServiceAccountToken).to.equal(false);
@@ -107,7 +152,10 @@ describe("Microservice spec builders", () => {
         });
 
         it("sets requests and limits from the resolved resources", () => {
-            expect(c.resources).to.deep.equal({ requests: { cpu: "250m", memory: "256Mi", "ephemeral-storage": "64Mi" }, limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "256Mi" } });
+            expect(c.resources).to.deep.equal({
+                requests: { cpu: "250m", memory: "256Mi", "ephemeral-storage": "64Mi" },
+                limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "256Mi" },
+            });
         });
 
         it("drains with the preStop sleep handler and a grace period that outlasts it", () => {
@@ -129,7 +177,10 @@ describe("Microservice spec builders", () => {
         });
 
         it("names the ports and carries the config checksum and Dapr annotations on the pod", () => {
-            expect(c.ports).to.deep.equal([{ name: "http", containerPort: 8080, protocol: "TCP" }, { name: "metrics", containerPort: 9100, protocol: "TCP" }]);
+            expect(c.ports).to.deep.equal([
+                { name: "http", containerPort: 8080, protocol: "TCP" },
+                { name: "metrics", containerPort: 9100, protocol: "TCP" },
+            ]);
             const ann = spec.template.metadata.annotations;
             expect(ann[CONFIG_CHECKSUM_ANNOTATION]).to.equal("abc");
             expect(ann).to.deep.include({ "dapr.io/enabled": "true", "dapr.io/app-id": "api", "dapr.io/app-port": "8080", "dapr.io/log-level": "warn" });
@@ -158,17 +209,28 @@ describe("Microservice spec builders", () => {
 
     it("ConfigMap data holds LOG_LEVEL, service env and store env; the checksum follows the data", () => {
         const data = configMapData(resolved("api"), [POSTGRES_CONNECTION]);
-        expect(data).to.deep.equal({ LOG_LEVEL: "info", FEATURE_FLAGS: "checkout-v2", HTTP_TIMEOUT_MS: "5000", DATABASE_HOST: "shop-pg-rw", DATABASE_PORT: "5432", DATABASE_NAME: "app" });
+        expect(data).to.deep.equal({
+            LOG_LEVEL: "info",
+            FEATURE_FLAGS: "checkout-v2",
+            HTTP_TIMEOUT_MS: "5000",
+            DATABASE_HOST: "shop-pg-rw",
+            DATABASE_PORT: "5432",
+            DATABASE_NAME: "app",
+        });
         const a = configChecksum({ A: "1", B: "2" });
         expect(a).to.match(/^[0-9a-f]{64}$/);
         expect(configChecksum({ B: "2", A: "1" })).to.equal(a);
         expect(configChecksum({ A: "1", B: "3" })).not.to.equal(a);
-        expect(() => configMapData(resolved("api"), [POSTGRES_CONNECTION, { ...REDIS_CONNECTION, env: { DATABASE_HOST: "x" } }])).to.throw(/DATABASE_HOST is defined twice/);
+        expect(() => configMapData(resolved("api"), [POSTGRES_CONNECTION, { ...REDIS_CONNECTION, env: { DATABASE_HOST: "x" } }])).to.throw(
+            /DATABASE_HOST is defined twice/,
+        );
     });
 
     it("client selectors cover the service, its migration and its cleanup pods (for the stores' policies)", () => {
         expect(clientSelectors(labels, resolved("api"))).to.deep.equal([
-            selectorLabels(labels, "api"), selectorLabels(labels, "api-migrate"), selectorLabels(labels, "api-cleanup"),
+            selectorLabels(labels, "api"),
+            selectorLabels(labels, "api-migrate"),
+            selectorLabels(labels, "api-cleanup"),
         ]);
         expect(clientSelectors(labels, resolved("catalog"))).to.deep.equal([selectorLabels(labels, "catalog")]);
     });
@@ -219,16 +281,34 @@ describe("Microservice spec builders", () => {
 
         it("admits declared callers, the edge controller, monitoring on the metrics port and the Dapr control plane", () => {
             expect(spec.ingress).to.deep.equal([
-                { from: [{ podSelector: { matchLabels: selectorLabels(labels, "web") } }], ports: [{ protocol: "TCP", port: 8080 }, { protocol: "TCP", port: 50002 }] },
+                {
+                    from: [{ podSelector: { matchLabels: selectorLabels(labels, "web") } }],
+                    ports: [
+                        { protocol: "TCP", port: 8080 },
+                        { protocol: "TCP", port: 50002 },
+                    ],
+                },
                 { from: [nsSel("ingress-nginx")], ports: [{ protocol: "TCP", port: 8080 }] },
-                { from: [nsSel("monitoring")], ports: [{ protocol: "TCP", port: 9090 }, { protocol: "TCP", port: 9100 }] },
+                {
+                    from: [nsSel("monitoring")],
+                    ports: [
+                        { protocol: "TCP", port: 9090 },
+                        { protocol: "TCP", port: 9100 },
+                    ],
+                },
                 { from: [nsSel("dapr-system")], ports: [3500, 50001, 50002].map((port) => ({ protocol: "TCP", port })) },
             ]);
         });
 
         it("lets it reach its dependencies, its stores and the Dapr control plane only", () => {
             expect(spec.egress).to.deep.equal([
-                { to: [{ podSelector: { matchLabels: selectorLabels(labels, "catalog") } }], ports: [{ protocol: "TCP", port: 8081 }, { protocol: "TCP", port: 50002 }] },
+                {
+                    to: [{ podSelector: { matchLabels: selectorLabels(labels, "catalog") } }],
+                    ports: [
+                        { protocol: "TCP", port: 8081 },
+                        { protocol: "TCP", port: 50002 },
+                    ],
+                },
                 { to: [{ podSelector: { matchLabels: { "cnpg.io/cluster": "shop-pg" } } }], ports: [{ protocol: "TCP", port: 5432 }] },
                 { to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "valkey" } } }], ports: [{ protocol: "TCP", port: 6379 }] },
                 { to: [nsSel("dapr-system")] },
@@ -237,7 +317,19 @@ describe("Microservice spec builders", () => {
 
         it("a private service without callers, metrics or Dapr gets a deny-all policy that still selects it", () => {
             const web = withService("web", { public: false, pathPrefix: undefined });
-            const s = serviceNetworkPolicySpec(labels, web, { callers: [], dependencies: [], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring", apiServer: { cidrs: ["10.0.0.0/8"], ports: [443] } }, [], DAPR) as Obj;
+            const s = serviceNetworkPolicySpec(
+                labels,
+                web,
+                {
+                    callers: [],
+                    dependencies: [],
+                    edgeNamespace: "ingress-nginx",
+                    monitoringNamespace: "monitoring",
+                    apiServer: { cidrs: ["10.0.0.0/8"], ports: [443] },
+                },
+                [],
+                DAPR,
+            ) as Obj;
             expect(s).to.deep.equal({ podSelector: { matchLabels: selectorLabels(labels, "web") }, policyTypes: ["Ingress", "Egress"] });
         });
 
@@ -247,10 +339,19 @@ describe("Microservice spec builders", () => {
         });
 
         it("stores in another namespace are selected by namespace too", () => {
-            const s = serviceNetworkPolicySpec(labels, resolved("catalog"), { ...net, callers: [], dependencies: [] }, [{ podLabels: { "strimzi.io/cluster": "events" }, namespace: "kafka", ports: [9092] }], DAPR) as Obj;
-            expect(s.egress).to.deep.equal([{
-                to: [{ podSelector: { matchLabels: { "strimzi.io/cluster": "events" } }, ...nsSel("kafka") }], ports: [{ protocol: "TCP", port: 9092 }],
-            }]);
+            const s = serviceNetworkPolicySpec(
+                labels,
+                resolved("catalog"),
+                { ...net, callers: [], dependencies: [] },
+                [{ podLabels: { "strimzi.io/cluster": "events" }, namespace: "kafka", ports: [9092] }],
+                DAPR,
+            ) as Obj;
+            expect(s.egress).to.deep.equal([
+                {
+                    to: [{ podSelector: { matchLabels: { "strimzi.io/cluster": "events" } }, ...nsSel("kafka") }],
+                    ports: [{ protocol: "TCP", port: 9092 }],
+                },
+            ]);
         });
     });
 });
@@ -260,7 +361,9 @@ describe("Microservice component", () => {
         const { recorder } = await build();
         const children = expectAllDescendFrom(recorder, TYPE, "api");
         expectRequiredLabels(children);
-        const kinds = kubeResources(recorder).map((r) => r.type).sort();
+        const kinds = kubeResources(recorder)
+            .map((r) => r.type)
+            .sort();
         expect(kinds).to.deep.equal([K.deploy, K.hpa, K.job, K.cron, K.sm, K.cm, K.sa, K.svc, K.np, K.np, K.np, K.pdb].sort());
         expect(recorder.ofType("platform:index:Migration")).to.have.length(1);
         expect(recorder.ofType("platform:index:CleanupCronJob")).to.have.length(1);
@@ -285,20 +388,30 @@ describe("Microservice component", () => {
     });
 
     it("puts no secret value in env literals or the ConfigMap, and references every secret by name", async () => {
-        const canaries = { sessionKey: "canary-session-9f3e1c", stripeApiKey: "canary-stripe-0b7d44", apiPostgresPassword: "canary-pg-6a2f90", apiPostgresOwnerPassword: "canary-pgo-11aa2b" };
+        const canaries = {
+            sessionKey: "canary-session-9f3e1c",
+            stripeApiKey: "canary-stripe-0b7d44",
+            apiPostgresPassword: "canary-pg-6a2f90",
+            apiPostgresOwnerPassword: "canary-pgo-11aa2b",
+        };
         const pgUsers: StoreUser[] = [
             { service: "api", store: "postgres", purpose: "owner", username: "api", configKey: "apiPostgresOwnerPassword" },
             { service: "api", store: "postgres", purpose: "runtime", username: "api_runtime", configKey: "apiPostgresPassword" },
         ];
         const { recorder } = await underMocks((opts) => {
-            const secrets = new AppSecrets("secrets", {
-                context: platformContext(),
-                values: Object.entries(canaries).map(([configKey, v]) => ({ configKey, value: pulumi.secret(v) })),
-                services: [{ service: "api", configKeys: ["sessionKey", "stripeApiKey"] }],
-                users: pgUsers,
-                valkey: false,
-                allowGenerated: false, generatedLength: 32,
-            }, opts);
+            const secrets = new AppSecrets(
+                "secrets",
+                {
+                    context: platformContext(),
+                    values: Object.entries(canaries).map(([configKey, v]) => ({ configKey, value: pulumi.secret(v) })),
+                    services: [{ service: "api", configKeys: ["sessionKey", "stripeApiKey"] }],
+                    users: pgUsers,
+                    valkey: false,
+                    allowGenerated: false,
+                    generatedLength: 32,
+                },
+                opts,
+            );
             const runtime = secrets.credentials(pgUsers[1]);
             const owner = secrets.credentials(pgUsers[0]);
             const pg: ClientConnection = {
@@ -306,17 +419,30 @@ describe("Microservice component", () => {
                 secretEnv: { DATABASE_PASSWORD: runtime.passwordRef },
                 migrationSecretEnv: { DATABASE_PASSWORD: owner.passwordRef },
             };
-            return new Microservice("api", apiArgs({
-                secretEnv: { SESSION_SECRET: secrets.serviceSecretRef("api", "sessionKey"), STRIPE_API_KEY: secrets.serviceSecretRef("api", "stripeApiKey") },
-                connections: [pg, REDIS_CONNECTION],
-            }), opts);
+            return new Microservice(
+                "api",
+                apiArgs({
+                    secretEnv: {
+                        SESSION_SECRET: secrets.serviceSecretRef("api", "sessionKey"),
+                        STRIPE_API_KEY: secrets.serviceSecretRef("api", "stripeApiKey"),
+                    },
+                    connections: [pg, REDIS_CONNECTION],
+                }),
+                opts,
+            );
         });
         const cm = inputs(recorder.get(K.cm, "api-config"));
         // Updated in place (Pulumi.yaml makes ConfigMaps mutable); a forced apply takes back fields an edit claimed.
         expect(cm.metadata.annotations).to.include({ "pulumi.com/patchForce": "true" });
         expect(cm.data).to.deep.equal({
-            LOG_LEVEL: "info", FEATURE_FLAGS: "checkout-v2", HTTP_TIMEOUT_MS: "5000",
-            DATABASE_HOST: "shop-pg-rw", DATABASE_PORT: "5432", DATABASE_NAME: "app", REDIS_HOST: "valkey", REDIS_PORT: "6379",
+            LOG_LEVEL: "info",
+            FEATURE_FLAGS: "checkout-v2",
+            HTTP_TIMEOUT_MS: "5000",
+            DATABASE_HOST: "shop-pg-rw",
+            DATABASE_PORT: "5432",
+            DATABASE_NAME: "app",
+            REDIS_HOST: "valkey",
+            REDIS_PORT: "6379",
         });
         // The canaries exist only inside the Secrets' stringData.
         expect(allStrings(inputs(recorder.get("kubernetes:core/v1:Secret", "secrets-api")))).to.include(canaries.sessionKey);
@@ -357,8 +483,16 @@ describe("Microservice component", () => {
 
     it("a single-replica service gets replicas, no HPA, no PDB; no ServiceMonitor without metrics; no Job/CronJob without them", async () => {
         const args = apiArgs({
-            service: resolved("web"), secretEnv: {}, connections: [],
-            network: { callers: [], dependencies: [{ name: "api", ports: [{ port: 8080, protocol: "TCP" }] }], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring", apiServer: { cidrs: ["10.0.0.0/8"], ports: [443] } },
+            service: resolved("web"),
+            secretEnv: {},
+            connections: [],
+            network: {
+                callers: [],
+                dependencies: [{ name: "api", ports: [{ port: 8080, protocol: "TCP" }] }],
+                edgeNamespace: "ingress-nginx",
+                monitoringNamespace: "monitoring",
+                apiServer: { cidrs: ["10.0.0.0/8"], ports: [443] },
+            },
         });
         const { recorder } = await build(args, "web");
         expect(inputs(recorder.get(K.deploy, "web")).spec.replicas).to.equal(1);
@@ -382,7 +516,10 @@ describe("Microservice component", () => {
         await underMocks((opts) => {
             try {
                 return new Microservice("api", apiArgs({ secretEnv: { ...SERVICE_SECRET_REFS, DATABASE_PASSWORD: { secretName: "x", key: "y" } } }), opts);
-            } catch (e) { error = e as Error; return undefined; }
+            } catch (e) {
+                error = e as Error;
+                return undefined;
+            }
         });
         expect(error?.message).to.match(/DATABASE_PASSWORD is defined twice/);
     });

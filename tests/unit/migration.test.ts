@@ -4,7 +4,15 @@ import { selectorLabels } from "../../components/k8s/labels";
 import { cronJobSpec } from "../../components/service/cleanupCronJob";
 import { Migration, MigrationArgs, migrationJobSpec } from "../../components/service/migration";
 import {
-    batchWorkloadArgs, expectAllDescendFrom, expectRequiredLabels, inputs, labelContext, POSTGRES_CONNECTION, resolved, SERVICE_SECRET_REFS, underMocks,
+    batchWorkloadArgs,
+    expectAllDescendFrom,
+    expectRequiredLabels,
+    inputs,
+    labelContext,
+    POSTGRES_CONNECTION,
+    resolved,
+    SERVICE_SECRET_REFS,
+    underMocks,
 } from "./componentFixtures";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -39,7 +47,13 @@ describe("Migration", () => {
     });
 
     it("has the same restricted pod security as the service", () => {
-        expect(pod.securityContext).to.deep.equal({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
+        expect(pod.securityContext).to.deep.equal({
+            runAsNonRoot: true,
+            runAsUser: 10001,
+            runAsGroup: 10001,
+            fsGroup: 10001,
+            seccompProfile: { type: "RuntimeDefault" },
+        });
         expect(c.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
         expect(c.securityContext.capabilities).to.deep.equal({ drop: ["ALL"] });
         expect(pod.automountServiceAccountToken).to.equal(false);

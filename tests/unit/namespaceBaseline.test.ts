@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import {
-    defaultDenySpec, dnsEgressSpec, KUBE_DNS, limitRangeSpec, NamespaceBaseline, namespaceLabels, resourceQuotaSpec,
+    defaultDenySpec,
+    dnsEgressSpec,
+    KUBE_DNS,
+    limitRangeSpec,
+    NamespaceBaseline,
+    namespaceLabels,
+    resourceQuotaSpec,
 } from "../../components/platform/namespaceBaseline";
 import { REQUIRED_LABELS } from "../../components/k8s/labels";
 import { resolve } from "../../tools/mocks";
@@ -40,11 +46,16 @@ describe("NamespaceBaseline", () => {
             expect(spec.policyTypes).to.deep.equal(["Egress"]);
             expect(spec.ingress).to.equal(undefined);
             expect(spec.egress).to.have.length(1);
-            expect(spec.egress[0].to).to.deep.equal([{
-                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            }]);
-            expect(spec.egress[0].ports).to.deep.equal([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
+            expect(spec.egress[0].to).to.deep.equal([
+                {
+                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                    podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                },
+            ]);
+            expect(spec.egress[0].ports).to.deep.equal([
+                { protocol: "UDP", port: 53 },
+                { protocol: "TCP", port: 53 },
+            ]);
             expect(KUBE_DNS.namespace).to.equal("kube-system");
         });
 
@@ -66,7 +77,11 @@ describe("NamespaceBaseline", () => {
             const { recorder, component } = await build();
             const children = expectAllDescendFrom(recorder, TYPE, "ns");
             expect(children.map((r) => r.type).sort()).to.deep.equal([
-                "kubernetes:core/v1:LimitRange", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:ResourceQuota", NP, NP,
+                "kubernetes:core/v1:LimitRange",
+                "kubernetes:core/v1:Namespace",
+                "kubernetes:core/v1:ResourceQuota",
+                NP,
+                NP,
             ]);
             expectRequiredLabels(children);
             const ns = inputs(recorder.get("kubernetes:core/v1:Namespace", "ns"));

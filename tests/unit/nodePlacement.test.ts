@@ -66,10 +66,12 @@ describe("node placement (nodeSelector, tolerations)", () => {
         });
 
         it("platform:defaults applies to every service; a service's nodeSelector merges over it key by key", () => {
-            const all = resolveAll(withPlacement(
-                { nodeSelector: { "kubernetes.io/os": "linux", "node.example.com/pool": "general" } },
-                { nodeSelector: { "node.example.com/pool": "e2e", "kubernetes.io/arch": "amd64" } },
-            ));
+            const all = resolveAll(
+                withPlacement(
+                    { nodeSelector: { "kubernetes.io/os": "linux", "node.example.com/pool": "general" } },
+                    { nodeSelector: { "node.example.com/pool": "e2e", "kubernetes.io/arch": "amd64" } },
+                ),
+            );
             expect(all.web.nodeSelector).to.deep.equal({ "kubernetes.io/os": "linux", "node.example.com/pool": "general" });
             expect(all.api.nodeSelector).to.deep.equal({ "kubernetes.io/os": "linux", "node.example.com/pool": "e2e", "kubernetes.io/arch": "amd64" });
         });
@@ -90,29 +92,57 @@ describe("node placement (nodeSelector, tolerations)", () => {
                 { key: "gpu", operator: "Equal", value: "", effect: "PreferNoSchedule" },
                 { key: "dedicated", value: "a".repeat(63), effect: "NoExecute", tolerationSeconds: 300 },
             ];
-            const s = resolveAll(withPlacement({}, { tolerations, nodeSelector: { "example.com/empty": "", "x": "A-1_b.c" } })).api;
+            const s = resolveAll(withPlacement({}, { tolerations, nodeSelector: { "example.com/empty": "", x: "A-1_b.c" } })).api;
             expect(s.tolerations.map((t) => t.operator)).to.deep.equal(["Exists", "Exists", "Equal", "Equal"]);
             expect(s.tolerations[0]).to.deep.equal({ operator: "Exists" });
-            expect(s.nodeSelector).to.deep.equal({ "example.com/empty": "", "x": "A-1_b.c" });
+            expect(s.nodeSelector).to.deep.equal({ "example.com/empty": "", x: "A-1_b.c" });
         });
     });
 
     describe("refusals name the full key and the fix", () => {
         const at = "platform:services[1]";
         it("nodeSelector keys and values are checked as the apiserver checks labels", () => {
-            expectProblem(withPlacement({}, { nodeSelector: { "node role": "e2e" } }), `${at}.nodeSelector["node role"]`, `the key "node role" is not a label key: its name part "node role" must have only letters, digits, '-', '_' and '.'`);
-            expectProblem(withPlacement({ nodeSelector: { "Example.com/pool": "e2e" } }), 'platform:defaults.nodeSelector["Example.com/pool"]', `has the prefix "Example.com", which is not a DNS subdomain`);
+            expectProblem(
+                withPlacement({}, { nodeSelector: { "node role": "e2e" } }),
+                `${at}.nodeSelector["node role"]`,
+                `the key "node role" is not a label key: its name part "node role" must have only letters, digits, '-', '_' and '.'`,
+            );
+            expectProblem(
+                withPlacement({ nodeSelector: { "Example.com/pool": "e2e" } }),
+                'platform:defaults.nodeSelector["Example.com/pool"]',
+                `has the prefix "Example.com", which is not a DNS subdomain`,
+            );
             expectProblem(withPlacement({}, { nodeSelector: { "a/b/c": "x" } }), `${at}.nodeSelector["a/b/c"]`, "has more than one '/'");
             expectProblem(withPlacement({}, { nodeSelector: { "/pool": "x" } }), `${at}.nodeSelector["/pool"]`, "has an empty prefix before '/'");
-            expectProblem(withPlacement({}, { nodeSelector: { "example.com/": "x" } }), `${at}.nodeSelector["example.com/"]`, `has no name after '/'; write one, e.g. "example.com/role"`);
-            expectProblem(withPlacement({}, { nodeSelector: { ["n".repeat(64)]: "x" } }), `${at}.nodeSelector.${"n".repeat(64)}`, "a name part of 64 characters, over the 63 Kubernetes allows");
+            expectProblem(
+                withPlacement({}, { nodeSelector: { "example.com/": "x" } }),
+                `${at}.nodeSelector["example.com/"]`,
+                `has no name after '/'; write one, e.g. "example.com/role"`,
+            );
+            expectProblem(
+                withPlacement({}, { nodeSelector: { ["n".repeat(64)]: "x" } }),
+                `${at}.nodeSelector.${"n".repeat(64)}`,
+                "a name part of 64 characters, over the 63 Kubernetes allows",
+            );
             expectProblem(withPlacement({}, { nodeSelector: { "": "x" } }), `${at}.nodeSelector`, "has an empty key");
-            expectProblem(withPlacement({}, { nodeSelector: { pool: "e2e nodes" } }), `${at}.nodeSelector.pool`, `the value "e2e nodes" is not a label value: it may be empty or have only letters, digits, '-', '_' and '.'`);
-            expectProblem(withPlacement({}, { nodeSelector: { pool: "v".repeat(64) } }), `${at}.nodeSelector.pool`, "is 64 characters, over the 63 of a label value");
+            expectProblem(
+                withPlacement({}, { nodeSelector: { pool: "e2e nodes" } }),
+                `${at}.nodeSelector.pool`,
+                `the value "e2e nodes" is not a label value: it may be empty or have only letters, digits, '-', '_' and '.'`,
+            );
+            expectProblem(
+                withPlacement({}, { nodeSelector: { pool: "v".repeat(64) } }),
+                `${at}.nodeSelector.pool`,
+                "is 64 characters, over the 63 of a label value",
+            );
         });
 
         it("a value YAML reads as a boolean or number must be quoted", () => {
-            expectProblem(withPlacement({}, { nodeSelector: { "platform.example.com/e2e": true } }), `${at}.nodeSelector["platform.example.com/e2e"]`, 'must be text: write `platform.example.com/e2e: "true"` with quotes');
+            expectProblem(
+                withPlacement({}, { nodeSelector: { "platform.example.com/e2e": true } }),
+                `${at}.nodeSelector["platform.example.com/e2e"]`,
+                'must be text: write `platform.example.com/e2e: "true"` with quotes',
+            );
             expectProblem(withPlacement({}, { nodeSelector: ["kubernetes.io/os=linux"] }), `${at}.nodeSelector`, "must be a mapping of names to values");
         });
 
@@ -120,18 +150,54 @@ describe("node placement (nodeSelector, tolerations)", () => {
             const t = (tol: Json) => withPlacement({}, { tolerations: [tol] });
             expectProblem(t({ key: "dedicated", operator: "equal", value: "e2e" }), `${at}.tolerations[0].operator`, "must be Equal or Exists");
             expectProblem(t({ key: "dedicated", operator: "Lt", value: "3" }), `${at}.tolerations[0].operator`, "must be Equal or Exists");
-            expectProblem(t({ key: "dedicated", value: "e2e", effect: "NoExec" }), `${at}.tolerations[0].effect`, "must be one of NoSchedule, PreferNoSchedule, NoExecute (or omit it to tolerate every effect)");
-            expectProblem(t({ key: "dedicated", operator: "Exists", value: "e2e" }), `${at}.tolerations[0].value`, "must be empty when operator is Exists (Exists matches any value of the key); remove value, or set operator: Equal");
-            expectProblem(t({ value: "e2e", effect: "NoSchedule" }), `${at}.tolerations[0].operator`, "defaults to Equal, which needs a key; set key to the taint's key, or operator: Exists");
+            expectProblem(
+                t({ key: "dedicated", value: "e2e", effect: "NoExec" }),
+                `${at}.tolerations[0].effect`,
+                "must be one of NoSchedule, PreferNoSchedule, NoExecute (or omit it to tolerate every effect)",
+            );
+            expectProblem(
+                t({ key: "dedicated", operator: "Exists", value: "e2e" }),
+                `${at}.tolerations[0].value`,
+                "must be empty when operator is Exists (Exists matches any value of the key); remove value, or set operator: Equal",
+            );
+            expectProblem(
+                t({ value: "e2e", effect: "NoSchedule" }),
+                `${at}.tolerations[0].operator`,
+                "defaults to Equal, which needs a key; set key to the taint's key, or operator: Exists",
+            );
             expectProblem(t({ key: "", operator: "Equal" }), `${at}.tolerations[0].operator`, "is Equal, which needs a key");
-            expectProblem(t({ key: "dedicated", value: "e2e", effect: "NoSchedule", tolerationSeconds: 60 }), `${at}.tolerations[0].tolerationSeconds`, "applies to effect NoExecute only (how long the pod stays on a node after such a taint appears), and effect is NoSchedule; set effect: NoExecute or remove tolerationSeconds");
-            expectProblem(t({ key: "dedicated", operator: "Exists", tolerationSeconds: 60 }), `${at}.tolerations[0].tolerationSeconds`, "and effect is not set");
-            expectProblem(t({ key: "dedicated", operator: "Exists", effect: "NoExecute", tolerationSeconds: -1 }), `${at}.tolerations[0].tolerationSeconds`, "must be 0 or more");
-            expectProblem(t({ key: "dedicated", operator: "Exists", effect: "NoExecute", tolerationSeconds: 1.5 }), `${at}.tolerations[0].tolerationSeconds`, "must be a whole number of seconds");
-            expectProblem(t({ key: "dedicated", operator: "Exists", effect: "NoExecute", tolerationSeconds: "60" }), `${at}.tolerations[0].tolerationSeconds`, "write `tolerationSeconds: 60`, not `\"60\"`");
+            expectProblem(
+                t({ key: "dedicated", value: "e2e", effect: "NoSchedule", tolerationSeconds: 60 }),
+                `${at}.tolerations[0].tolerationSeconds`,
+                "applies to effect NoExecute only (how long the pod stays on a node after such a taint appears), and effect is NoSchedule; set effect: NoExecute or remove tolerationSeconds",
+            );
+            expectProblem(
+                t({ key: "dedicated", operator: "Exists", tolerationSeconds: 60 }),
+                `${at}.tolerations[0].tolerationSeconds`,
+                "and effect is not set",
+            );
+            expectProblem(
+                t({ key: "dedicated", operator: "Exists", effect: "NoExecute", tolerationSeconds: -1 }),
+                `${at}.tolerations[0].tolerationSeconds`,
+                "must be 0 or more",
+            );
+            expectProblem(
+                t({ key: "dedicated", operator: "Exists", effect: "NoExecute", tolerationSeconds: 1.5 }),
+                `${at}.tolerations[0].tolerationSeconds`,
+                "must be a whole number of seconds",
+            );
+            expectProblem(
+                t({ key: "dedicated", operator: "Exists", effect: "NoExecute", tolerationSeconds: "60" }),
+                `${at}.tolerations[0].tolerationSeconds`,
+                'write `tolerationSeconds: 60`, not `"60"`',
+            );
             expectProblem(t({ key: "Dedicated Nodes", operator: "Exists" }), `${at}.tolerations[0].key`, `"Dedicated Nodes" is not a label key`);
             expectProblem(t({ key: "dedicated", value: "e2e!" }), `${at}.tolerations[0].value`, `"e2e!" is not a label value`);
-            expectProblem(t({ key: "dedicated", operator: "Exists", efect: "NoSchedule" }), `${at}.tolerations[0].efect`, 'is not a known setting; did you mean "effect"?');
+            expectProblem(
+                t({ key: "dedicated", operator: "Exists", efect: "NoSchedule" }),
+                `${at}.tolerations[0].efect`,
+                'is not a known setting; did you mean "effect"?',
+            );
             expectProblem(withPlacement({ tolerations: { key: "dedicated" } }), "platform:defaults.tolerations", "must be a list of tolerations");
         });
 
@@ -169,43 +235,75 @@ describe("node placement (nodeSelector, tolerations)", () => {
             const cfg = parseConfig(raw());
             const svc = resolved("api", cfg);
             const deployment = deploymentSpec({
-                context: platformContext(cfg), service: svc, configMapName: "api-config", serviceAccountName: "api",
-                secretEnv: {}, configChecksum: "abc", dapr: { enabled: false, logLevel: "info" },
+                context: platformContext(cfg),
+                service: svc,
+                configMapName: "api-config",
+                serviceAccountName: "api",
+                secretEnv: {},
+                configChecksum: "abc",
+                dapr: { enabled: false, logLevel: "info" },
             }) as Json;
             const batch = { ...batchWorkloadArgs({}), service: svc };
             const job = migrationJobSpec(batch) as Json;
             const cron = cronJobSpec(batch) as Json;
-            for (const [what, pod] of [["Deployment", deployment.template.spec], ["migration Job", job.template.spec], ["cleanup CronJob", cron.jobTemplate.spec.template.spec]] as const) {
+            for (const [what, pod] of [
+                ["Deployment", deployment.template.spec],
+                ["migration Job", job.template.spec],
+                ["cleanup CronJob", cron.jobTemplate.spec.template.spec],
+            ] as const) {
                 expect({ nodeSelector: pod.nodeSelector, tolerations: pod.tolerations }, what).to.deep.equal(EXPECTED);
                 expect(Object.keys(pod.nodeSelector), `${what}: sorted keys`).to.deep.equal(["kubernetes.io/os", "node.example.com/pool"]);
             }
             const catalog = resolved("catalog", cfg);
-            expect(catalog.nodeSelector, "a service without its own gets the defaults").to.deep.equal({ "kubernetes.io/os": "linux", "node.example.com/pool": "general" });
+            expect(catalog.nodeSelector, "a service without its own gets the defaults").to.deep.equal({
+                "kubernetes.io/os": "linux",
+                "node.example.com/pool": "general",
+            });
             expect(catalog.tolerations).to.deep.equal([{ key: "dedicated", operator: "Equal", value: "shop", effect: "NoSchedule" }]);
         });
 
         it("without placement config no pod spec gets a nodeSelector or tolerations key (not even empty ones)", () => {
             const svc = resolved("api");
             const deployment = deploymentSpec({
-                context: platformContext(), service: svc, configMapName: "api-config", serviceAccountName: "api",
-                secretEnv: {}, configChecksum: "abc", dapr: { enabled: false, logLevel: "info" },
+                context: platformContext(),
+                service: svc,
+                configMapName: "api-config",
+                serviceAccountName: "api",
+                secretEnv: {},
+                configChecksum: "abc",
+                dapr: { enabled: false, logLevel: "info" },
             }) as Json;
             const batch = batchWorkloadArgs({});
-            for (const pod of [deployment.template.spec, (migrationJobSpec(batch) as Json).template.spec, (cronJobSpec(batch) as Json).jobTemplate.spec.template.spec]) {
+            for (const pod of [
+                deployment.template.spec,
+                (migrationJobSpec(batch) as Json).template.spec,
+                (cronJobSpec(batch) as Json).jobTemplate.spec.template.spec,
+            ]) {
                 expect(pod).to.not.have.any.keys("nodeSelector", "tolerations");
             }
         });
 
         it("a whole stack under mocks: every workload of the platform's services gets the defaults, the stack files none", async function () {
             this.timeout(120_000);
-            const placed = await evaluateStack("dev", { configOverrides: { defaults: { ...(dev().defaults as Json), nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [E2E] } } });
+            const placed = await evaluateStack("dev", {
+                configOverrides: { defaults: { ...(dev().defaults as Json), nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [E2E] } },
+            });
             const plain = await evaluateStack("dev");
             const workloads = (ev: typeof plain) => ev.resources.filter((r) => /:(Deployment|Job|CronJob)$/.test(r.type));
-            expect(workloads(placed).map((r) => r.type)).to.include.members(["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"]);
+            expect(workloads(placed).map((r) => r.type)).to.include.members([
+                "kubernetes:apps/v1:Deployment",
+                "kubernetes:batch/v1:Job",
+                "kubernetes:batch/v1:CronJob",
+            ]);
             for (const r of workloads(placed)) {
-                for (const t of podTemplates(r)) expect({ n: t.spec.nodeSelector, t: t.spec.tolerations }, `${r.type}::${r.name}`).to.deep.equal({ n: { "kubernetes.io/os": "linux" }, t: [E2E] });
+                for (const t of podTemplates(r))
+                    expect({ n: t.spec.nodeSelector, t: t.spec.tolerations }, `${r.type}::${r.name}`).to.deep.equal({
+                        n: { "kubernetes.io/os": "linux" },
+                        t: [E2E],
+                    });
             }
-            for (const r of workloads(plain)) for (const t of podTemplates(r)) expect(t.spec, `${r.type}::${r.name}`).to.not.have.any.keys("nodeSelector", "tolerations");
+            for (const r of workloads(plain))
+                for (const t of podTemplates(r)) expect(t.spec, `${r.type}::${r.name}`).to.not.have.any.keys("nodeSelector", "tolerations");
         });
     });
 });

@@ -1,9 +1,7 @@
 import { expect } from "chai";
 import { WORKLOAD_DEFAULTS } from "../../components/config";
 import { egressToPeers, tcpPorts } from "../../components/k8s/networkRules";
-import {
-    batchNetworkPolicySpec, containerSecurityContext, mergeSecretEnv, podSecurityContext, secretEnvVars,
-} from "../../components/service/podTemplate";
+import { batchNetworkPolicySpec, containerSecurityContext, mergeSecretEnv, podSecurityContext, secretEnvVars } from "../../components/service/podTemplate";
 
 describe("podTemplate builders", () => {
     it("pod and container security contexts follow the restricted profile from config", () => {
@@ -23,7 +21,10 @@ describe("podTemplate builders", () => {
     });
 
     it("ports are deduplicated and sorted; no ports means no restriction", () => {
-        expect(tcpPorts([80, 8080, 80])).to.deep.equal([{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 8080 }]);
+        expect(tcpPorts([80, 8080, 80])).to.deep.equal([
+            { protocol: "TCP", port: 80 },
+            { protocol: "TCP", port: 8080 },
+        ]);
         expect(tcpPorts([])).to.equal(undefined);
         expect(egressToPeers([{ podLabels: { a: "b" }, ports: [] }])).to.deep.equal([{ to: [{ podSelector: { matchLabels: { a: "b" } } }] }]);
     });

@@ -7,7 +7,14 @@ import { postgresUsers, storeUsers } from "../../components/config";
 import { cnpgOperatorValues, operatorImageValue } from "../../components/postgres/cnpgOperator";
 import { Postgres } from "../../components/postgres/postgres";
 import {
-    clusterChartPolicy, cnpgClusterValues, cnpgInstanceLabels, managedRoles, PostgresConfig, PostgresRole, postgresRetainOnDelete, serviceDatabases,
+    clusterChartPolicy,
+    cnpgClusterValues,
+    cnpgInstanceLabels,
+    managedRoles,
+    PostgresConfig,
+    PostgresRole,
+    postgresRetainOnDelete,
+    serviceDatabases,
     withInheritedMetadata,
 } from "../../components/postgres/postgresCluster";
 import { postgresNetworkPolicySpec } from "../../components/postgres/postgresNetworkPolicy";
@@ -26,7 +33,9 @@ const API_SERVER = { cidrs: ["10.0.0.0/8", "172.16.0.0/12"], ports: [443, 6443] 
 function roles(split = true): PostgresRole[] {
     const raw = rawPlatform();
     if (split) (raw.services as Obj[])[0].postgres = { runtimeRole: true };
-    return storeUsers(parseConfig(raw)).filter((u) => u.store === "postgres").map((user) => ({ user, passwordSecretName: `${user.service}-postgres-${user.purpose}` }));
+    return storeUsers(parseConfig(raw))
+        .filter((u) => u.store === "postgres")
+        .map((user) => ({ user, passwordSecretName: `${user.service}-postgres-${user.purpose}` }));
 }
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -38,15 +47,30 @@ function pgConfig(postgres: Record<string, unknown> = {}): PostgresConfig {
 }
 
 const LABELS_IN = {
-    [LABELS.name]: "postgres", [LABELS.instance]: "postgres-staging", [LABELS.version]: "0.8.1", [LABELS.component]: "database",
-    [LABELS.partOf]: "shop", [LABELS.managedBy]: "pulumi", [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711",
+    [LABELS.name]: "postgres",
+    [LABELS.instance]: "postgres-staging",
+    [LABELS.version]: "0.8.1",
+    [LABELS.component]: "database",
+    [LABELS.partOf]: "shop",
+    [LABELS.managedBy]: "pulumi",
+    [LABELS.environment]: "staging",
+    [LABELS.team]: "commerce",
+    [LABELS.costCenter]: "cc-4711",
 };
 
 function clusterValues(cfg: PostgresConfig = pgConfig()): Obj {
     return cnpgClusterValues({ name: "postgres", labels: LABELS_IN, annotations: { owner: "commerce-team" }, config: cfg, roles: roles() }) as Obj;
 }
 
-const BACKUPS = { enabled: true, destinationPath: "s3://backups/shop", endpointURL: "https://minio.example.com:9000", credentialsSecret: "pg-backup-s3", schedule: "0 30 1 * * *", retentionPolicy: "14d", egressCidrs: ["10.20.0.0/16"] };
+const BACKUPS = {
+    enabled: true,
+    destinationPath: "s3://backups/shop",
+    endpointURL: "https://minio.example.com:9000",
+    credentialsSecret: "pg-backup-s3",
+    schedule: "0 30 1 * * *",
+    retentionPolicy: "14d",
+    egressCidrs: ["10.20.0.0/16"],
+};
 
 function build(postgres: Record<string, unknown> = {}, clientSelectors = [{ "app.kubernetes.io/name": "api" }]) {
     const raw = rawPlatform();
@@ -84,14 +108,25 @@ describe("Postgres (CloudNativePG)", () => {
             expect(JSON.stringify(v)).to.not.match(/"password"\s*:/i);
             expect(v.backups.secret).to.deep.equal({ create: false, name: "pg-backup-s3" });
             // The self-check itself must catch an inline password.
-            expect(literalSecretPaths({ backups: { s3: { secretKey: "hunter2" } }, auth: { password: "x" } })).to.deep.equal(["backups.s3.secretKey", "auth.password"]);
+            expect(literalSecretPaths({ backups: { s3: { secretKey: "hunter2" } }, auth: { password: "x" } })).to.deep.equal([
+                "backups.s3.secretKey",
+                "auth.password",
+            ]);
         });
 
         it("one login role per service user, password from its own basic-auth Secret, no privilege beyond login", () => {
             const r = clusterValues().cluster.roles as Obj[];
             expect(r.map((x) => x.name)).to.deep.equal(["api", "api_runtime", "catalog"]);
             for (const x of r) {
-                expect(x).to.deep.include({ ensure: "present", login: true, superuser: false, createdb: false, createrole: false, replication: false, bypassrls: false });
+                expect(x).to.deep.include({
+                    ensure: "present",
+                    login: true,
+                    superuser: false,
+                    createdb: false,
+                    createrole: false,
+                    replication: false,
+                    bypassrls: false,
+                });
                 expect(x).to.not.have.property("inRoles");
                 expect(x).to.not.have.property("password");
             }
@@ -100,7 +135,7 @@ describe("Postgres (CloudNativePG)", () => {
             expect(managedRoles([])).to.deep.equal([]);
         });
 
-        it("isolation \"database\" (default): one database per service, owned by that service's owner role, retained on delete", () => {
+        it('isolation "database" (default): one database per service, owned by that service\'s owner role, retained on delete', () => {
             const v = clusterValues();
             expect(v.databases).to.deep.equal([
                 { name: "api", owner: "api", ensure: "present", databaseReclaimPolicy: "retain" },
@@ -110,12 +145,20 @@ describe("Postgres (CloudNativePG)", () => {
             expect((v.databases as Obj[]).some((d) => d.owner === "api_runtime")).to.equal(false);
         });
 
-        it("isolation \"schema\": one schema per service in the shared database, owned by the service's owner role", () => {
+        it('isolation "schema": one schema per service in the shared database, owned by the service\'s owner role', () => {
             const cfg = pgConfig({ isolation: "schema", database: "shop" });
-            expect(serviceDatabases(cfg, roles())).to.deep.equal([{
-                name: "shop", owner: "shop", ensure: "present", databaseReclaimPolicy: "retain",
-                schemas: [{ name: "api", owner: "api", ensure: "present" }, { name: "catalog", owner: "catalog", ensure: "present" }],
-            }]);
+            expect(serviceDatabases(cfg, roles())).to.deep.equal([
+                {
+                    name: "shop",
+                    owner: "shop",
+                    ensure: "present",
+                    databaseReclaimPolicy: "retain",
+                    schemas: [
+                        { name: "api", owner: "api", ensure: "present" },
+                        { name: "catalog", owner: "catalog", ensure: "present" },
+                    ],
+                },
+            ]);
             expect(serviceDatabases(cfg, [])).to.deep.equal([]);
         });
 
@@ -124,41 +167,79 @@ describe("Postgres (CloudNativePG)", () => {
                 { service: "order-service", store: "postgres", purpose: "owner", username: "order_service", configKey: "orderServicePostgresPassword" },
             ]);
             expect(postgresUsers({ name: "order-service", postgres: { runtimeRole: true } }).map((u) => [u.purpose, u.username, u.configKey])).to.deep.equal([
-                ["owner", "order_service", "orderServicePostgresOwnerPassword"], ["runtime", "order_service_runtime", "orderServicePostgresPassword"],
+                ["owner", "order_service", "orderServicePostgresOwnerPassword"],
+                ["runtime", "order_service_runtime", "orderServicePostgresPassword"],
             ]);
         });
 
         it("restricted pod and container security contexts", () => {
             const v = clusterValues();
-            expect(v.cluster.podSecurityContext).to.deep.include({ runAsNonRoot: true, runAsUser: 26, fsGroup: 26, seccompProfile: { type: "RuntimeDefault" } });
-            expect(v.cluster.securityContext).to.deep.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+            expect(v.cluster.podSecurityContext).to.deep.include({
+                runAsNonRoot: true,
+                runAsUser: 26,
+                fsGroup: 26,
+                seccompProfile: { type: "RuntimeDefault" },
+            });
+            expect(v.cluster.securityContext).to.deep.include({
+                runAsNonRoot: true,
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ["ALL"] },
+            });
         });
 
         it("adds the standard labels the chart does not set itself (no duplicate keys)", () => {
             const extra = clusterValues().cluster.additionalLabels as Record<string, string>;
             for (const k of [LABELS.name, LABELS.instance, LABELS.partOf, LABELS.managedBy]) expect(extra, k).to.not.have.property(k);
-            expect(extra).to.include({ [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711", [LABELS.component]: "database", [LABELS.version]: "0.8.1" });
+            expect(extra).to.include({
+                [LABELS.environment]: "staging",
+                [LABELS.team]: "commerce",
+                [LABELS.costCenter]: "cc-4711",
+                [LABELS.component]: "database",
+                [LABELS.version]: "0.8.1",
+            });
         });
 
         it("backups: the Barman Cloud plugin by default (plugin entry, ScheduledBackup method plugin); off by default", () => {
             expect(cnpgBackupValues(pgConfig().backups)).to.deep.equal({ enabled: false });
             const b = cnpgBackupValues(pgConfig({ backups: BACKUPS }).backups) as Obj;
-            expect(b).to.deep.include({ enabled: true, method: "plugin", pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN }, destinationPath: "s3://backups/shop", retentionPolicy: "14d" });
-            expect(b.scheduledBackups).to.deep.equal([{ name: "scheduled", schedule: "0 30 1 * * *", backupOwnerReference: "self", method: "plugin", pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN } }]);
-            const aws = cnpgBackupValues(pgConfig({ backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "c", s3Region: "eu-west-1", egressCidrs: ["52.218.0.0/17"] } }).backups) as Obj;
+            expect(b).to.deep.include({
+                enabled: true,
+                method: "plugin",
+                pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN },
+                destinationPath: "s3://backups/shop",
+                retentionPolicy: "14d",
+            });
+            expect(b.scheduledBackups).to.deep.equal([
+                {
+                    name: "scheduled",
+                    schedule: "0 30 1 * * *",
+                    backupOwnerReference: "self",
+                    method: "plugin",
+                    pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN },
+                },
+            ]);
+            const aws = cnpgBackupValues(
+                pgConfig({
+                    backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "c", s3Region: "eu-west-1", egressCidrs: ["52.218.0.0/17"] },
+                }).backups,
+            ) as Obj;
             expect(aws).to.not.have.property("endpointURL");
             expect(aws.s3).to.deep.equal({ inheritFromIAMRole: false, region: "eu-west-1" });
         });
 
         it("the plugin's ObjectStore: named as the chart's plugin entry expects, credentials by Secret key, endpoint derived from the region", () => {
-            const cfg = pgConfig({ backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "s3-creds", s3Region: "eu-west-1", egressCidrs: ["52.218.0.0/17"] } });
+            const cfg = pgConfig({
+                backups: { enabled: true, destinationPath: "s3://b/p", credentialsSecret: "s3-creds", s3Region: "eu-west-1", egressCidrs: ["52.218.0.0/17"] },
+            });
             if (!cfg.backups.enabled) throw new Error("backups expected on");
             const os = objectStoreResource({ clusterName: "postgres", namespace: "shop", labels: { a: "b" }, annotations: {}, backups: cfg.backups });
             expect(os).to.deep.include({ apiVersion: "barmancloud.cnpg.io/v1", kind: "ObjectStore" });
             expect(os.metadata).to.deep.include({ name: "postgres-backups", namespace: "shop" });
             expect(os.spec).to.deep.include({ retentionPolicy: "30d" });
             expect((os.spec as Obj).configuration).to.deep.include({
-                destinationPath: "s3://b/p", endpointURL: "https://s3.eu-west-1.amazonaws.com",
+                destinationPath: "s3://b/p",
+                endpointURL: "https://s3.eu-west-1.amazonaws.com",
                 s3Credentials: { accessKeyId: { name: "s3-creds", key: "ACCESS_KEY_ID" }, secretAccessKey: { name: "s3-creds", key: "ACCESS_SECRET_KEY" } },
             });
             expect((os.spec as Obj).instanceSidecarConfiguration.resources.limits).to.have.keys("cpu", "memory", "ephemeral-storage");
@@ -166,7 +247,9 @@ describe("Postgres (CloudNativePG)", () => {
         });
 
         it("the deprecated in-tree path only on explicit choice, and never with an image that lacks the Barman tools", () => {
-            const b = cnpgBackupValues(pgConfig({ image: "ghcr.io/cloudnative-pg/postgresql:16.10-system-trixie", backups: { ...BACKUPS, method: "barmanObjectStore" } }).backups) as Obj;
+            const b = cnpgBackupValues(
+                pgConfig({ image: "ghcr.io/cloudnative-pg/postgresql:16.10-system-trixie", backups: { ...BACKUPS, method: "barmanObjectStore" } }).backups,
+            ) as Obj;
             expect(b.method).to.equal("barmanObjectStore");
             expect(b).to.not.have.property("pluginConfiguration");
             expect(() => pgConfig({ backups: { ...BACKUPS, method: "barmanObjectStore" } })).to.throw(/platform:postgres\.image/);
@@ -197,10 +280,19 @@ describe("Postgres (CloudNativePG)", () => {
 
         it("config refuses enabled backups without destination, endpoint or region, and credentials Secret", () => {
             let err: unknown;
-            try { pgConfig({ backups: { enabled: true } }); } catch (e) { err = e; }
+            try {
+                pgConfig({ backups: { enabled: true } });
+            } catch (e) {
+                err = e;
+            }
             expect(err).to.be.instanceOf(ConfigError);
             const keys = (err as ConfigError).issues.map((i) => i.key);
-            expect(keys).to.include.members(["platform:postgres.backups.destinationPath", "platform:postgres.backups.s3Region", "platform:postgres.backups.credentialsSecret", "platform:postgres.backups.egressCidrs"]);
+            expect(keys).to.include.members([
+                "platform:postgres.backups.destinationPath",
+                "platform:postgres.backups.s3Region",
+                "platform:postgres.backups.credentialsSecret",
+                "platform:postgres.backups.egressCidrs",
+            ]);
         });
 
         it("PVC retention maps to retaining the Cluster on destroy", () => {
@@ -219,19 +311,34 @@ describe("Postgres (CloudNativePG)", () => {
     });
 
     describe("image and placement overrides (platform:postgres.operatorImage, .nodeSelector, .tolerations)", () => {
-        const PLACEMENT = { nodeSelector: { "platform.e2e/real-node": "true" }, tolerations: [{ key: "platform.e2e/real-node", operator: "Exists", effect: "NoSchedule" }] };
+        const PLACEMENT = {
+            nodeSelector: { "platform.e2e/real-node": "true" },
+            tolerations: [{ key: "platform.e2e/real-node", operator: "Exists", effect: "NoSchedule" }],
+        };
 
         it("absent: the chart's operator image, no placement in either chart's values", () => {
             const cfg = pgConfig();
             expect(cfg.operatorImage).to.equal(undefined);
-            const op = cnpgOperatorValues({ labels: LABELS_IN, image: cfg.operatorImage, placement: { nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations } }) as Obj;
+            const op = cnpgOperatorValues({
+                labels: LABELS_IN,
+                image: cfg.operatorImage,
+                placement: { nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations },
+            }) as Obj;
             expect(op).to.not.have.any.keys("image", "nodeSelector", "tolerations");
-            expect((clusterValues(cfg).cluster as Obj)).to.not.have.property("affinity");
+            expect(clusterValues(cfg).cluster as Obj).to.not.have.property("affinity");
         });
 
         it("set: the operator's image as repository + tag and its placement; the instances' placement in the Cluster's affinity", () => {
-            const cfg = pgConfig({ operatorImage: "registry.example.com:5000/mirror/cloudnative-pg:1.30.0", image: "registry.example.com:5000/mirror/postgresql:15.18-1", ...PLACEMENT });
-            const op = cnpgOperatorValues({ labels: LABELS_IN, image: cfg.operatorImage, placement: { nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations } }) as Obj;
+            const cfg = pgConfig({
+                operatorImage: "registry.example.com:5000/mirror/cloudnative-pg:1.30.0",
+                image: "registry.example.com:5000/mirror/postgresql:15.18-1",
+                ...PLACEMENT,
+            });
+            const op = cnpgOperatorValues({
+                labels: LABELS_IN,
+                image: cfg.operatorImage,
+                placement: { nodeSelector: cfg.nodeSelector, tolerations: cfg.tolerations },
+            }) as Obj;
             expect(op.image).to.deep.equal({ repository: "registry.example.com:5000/mirror/cloudnative-pg", tag: "1.30.0" });
             expect(op.nodeSelector).to.deep.equal(PLACEMENT.nodeSelector);
             expect(op.tolerations).to.deep.equal(PLACEMENT.tolerations);
@@ -244,17 +351,27 @@ describe("Postgres (CloudNativePG)", () => {
 
         it("an image reference without a tag is refused by operatorImageValue (the schema refuses it first)", () => {
             expect(() => operatorImageValue("registry.example.com:5000/cloudnative-pg")).to.throw(/repository:tag/);
-            expect(operatorImageValue("localhost/platform-e2e/cnpg-manager:1.30.0-abc")).to.deep.equal({ repository: "localhost/platform-e2e/cnpg-manager", tag: "1.30.0-abc" });
+            expect(operatorImageValue("localhost/platform-e2e/cnpg-manager:1.30.0-abc")).to.deep.equal({
+                repository: "localhost/platform-e2e/cnpg-manager",
+                tag: "1.30.0-abc",
+            });
         });
     });
 
     describe("chart coordinates", () => {
         it("repository, OCI and local path forms", () => {
-            expect(chartLocation({ chart: "cluster", repo: "https://cloudnative-pg.github.io/charts", version: "0.8.1" }))
-                .to.deep.equal({ chart: "cluster", version: "0.8.1", repositoryOpts: { repo: "https://cloudnative-pg.github.io/charts" } });
-            expect(chartLocation({ chart: "cluster", repo: "oci://mirror.example.com/charts/", version: "0.8.1" }))
-                .to.deep.equal({ chart: "oci://mirror.example.com/charts/cluster", version: "0.8.1" });
-            expect(chartLocation({ chart: "cluster", path: "/srv/charts/cluster-0.8.1", version: "0.8.1" })).to.deep.equal({ chart: "/srv/charts/cluster-0.8.1" });
+            expect(chartLocation({ chart: "cluster", repo: "https://cloudnative-pg.github.io/charts", version: "0.8.1" })).to.deep.equal({
+                chart: "cluster",
+                version: "0.8.1",
+                repositoryOpts: { repo: "https://cloudnative-pg.github.io/charts" },
+            });
+            expect(chartLocation({ chart: "cluster", repo: "oci://mirror.example.com/charts/", version: "0.8.1" })).to.deep.equal({
+                chart: "oci://mirror.example.com/charts/cluster",
+                version: "0.8.1",
+            });
+            expect(chartLocation({ chart: "cluster", path: "/srv/charts/cluster-0.8.1", version: "0.8.1" })).to.deep.equal({
+                chart: "/srv/charts/cluster-0.8.1",
+            });
         });
 
         it("defaults are pinned to exact versions", () => {
@@ -267,7 +384,9 @@ describe("Postgres (CloudNativePG)", () => {
     describe("the real charts (from the chart mirror)", () => {
         it("declare every value key the component passes (cluster with backups, operator)", () => {
             const cluster = mirroredChartFile(CNPG_CLUSTER_CHART, "values.yaml");
-            expect(undeclaredValuePaths(clusterValues(pgConfig({ instances: 3, storage: { size: "5Gi", storageClass: "fast" }, backups: BACKUPS })), cluster)).to.deep.equal([]);
+            expect(
+                undeclaredValuePaths(clusterValues(pgConfig({ instances: 3, storage: { size: "5Gi", storageClass: "fast" }, backups: BACKUPS })), cluster),
+            ).to.deep.equal([]);
             expect(undeclaredValuePaths(cnpgOperatorValues({ labels: LABELS_IN }), mirroredChartFile(CNPG_OPERATOR_CHART, "values.yaml"))).to.deep.equal([]);
             // The check itself notices an unknown key.
             expect(undeclaredValuePaths({ cluster: { instancez: 1 } }, cluster)).to.deep.equal(["cluster.instancez"]);
@@ -282,19 +401,31 @@ describe("Postgres (CloudNativePG)", () => {
 
     describe("network policy", () => {
         const spec = (clients: Record<string, string>[] = [{ "app.kubernetes.io/name": "api" }], backup?: { cidrs: string[]; port: number }) =>
-            postgresNetworkPolicySpec({ clusterName: "postgres", operatorNamespace: "cnpg-system", clientSelectors: clients, apiServer: API_SERVER, backup }) as Obj;
+            postgresNetworkPolicySpec({
+                clusterName: "postgres",
+                operatorNamespace: "cnpg-system",
+                clientSelectors: clients,
+                apiServer: API_SERVER,
+                backup,
+            }) as Obj;
 
         it("admits clients on 5432, the operator namespace on 8000/5432 and the instances among themselves", () => {
             const s = spec([{ "app.kubernetes.io/name": "api" }, { "app.kubernetes.io/name": "catalog" }]);
             expect(s.podSelector).to.deep.equal({ matchLabels: { "cnpg.io/cluster": "postgres" } });
             expect(s.policyTypes).to.deep.equal(["Ingress", "Egress"]);
             expect(s.ingress[0]).to.deep.equal({
-                from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } } }, { podSelector: { matchLabels: { "app.kubernetes.io/name": "catalog" } } }],
+                from: [
+                    { podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } } },
+                    { podSelector: { matchLabels: { "app.kubernetes.io/name": "catalog" } } },
+                ],
                 ports: [{ protocol: "TCP", port: 5432 }],
             });
             expect(s.ingress[1]).to.deep.equal({
                 from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "cnpg-system" } } }],
-                ports: [{ protocol: "TCP", port: 5432 }, { protocol: "TCP", port: 8000 }],
+                ports: [
+                    { protocol: "TCP", port: 5432 },
+                    { protocol: "TCP", port: 8000 },
+                ],
             });
             expect(s.ingress[2].from).to.deep.equal([{ podSelector: { matchLabels: { "cnpg.io/cluster": "postgres" } } }]);
         });
@@ -303,9 +434,18 @@ describe("Postgres (CloudNativePG)", () => {
             const s = spec();
             expect(s.egress).to.have.length(2);
             expect(s.egress[0].to).to.deep.equal([{ podSelector: { matchLabels: { "cnpg.io/cluster": "postgres" } } }]);
-            expect(s.egress[1]).to.deep.equal({ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }, { ipBlock: { cidr: "172.16.0.0/12" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] });
+            expect(s.egress[1]).to.deep.equal({
+                to: [{ ipBlock: { cidr: "10.0.0.0/8" } }, { ipBlock: { cidr: "172.16.0.0/12" } }],
+                ports: [
+                    { protocol: "TCP", port: 443 },
+                    { protocol: "TCP", port: 6443 },
+                ],
+            });
             expect(JSON.stringify(s.egress)).to.not.include("0.0.0.0/0");
-            expect(spec(undefined, { cidrs: ["10.20.0.0/16"], port: 9000 }).egress[2]).to.deep.equal({ to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 9000 }] });
+            expect(spec(undefined, { cidrs: ["10.20.0.0/16"], port: 9000 }).egress[2]).to.deep.equal({
+                to: [{ ipBlock: { cidr: "10.20.0.0/16" } }],
+                ports: [{ protocol: "TCP", port: 9000 }],
+            });
         });
 
         it("the component takes the backup store's CIDRs from config and its port from the endpoint URL", async () => {
@@ -347,7 +487,11 @@ describe("Postgres (CloudNativePG)", () => {
             expect(cl.repositoryOpts).to.deep.equal({ repo: "https://cloudnative-pg.github.io/charts" });
             expect(cl.values.cluster.instances).to.equal(3);
             expect(cl.values.cluster.storage.size).to.equal("10Gi");
-            expect(cl.values.cluster.roles.map((r: Obj) => r.passwordSecret.name)).to.deep.equal(["api-postgres-owner", "api-postgres-runtime", "catalog-postgres-owner"]);
+            expect(cl.values.cluster.roles.map((r: Obj) => r.passwordSecret.name)).to.deep.equal([
+                "api-postgres-owner",
+                "api-postgres-runtime",
+                "catalog-postgres-owner",
+            ]);
             expect(literalSecretPaths(cl.values)).to.deep.equal([]);
             expect(literalSecretPaths(op.values)).to.deep.equal([]);
 
@@ -364,7 +508,10 @@ describe("Postgres (CloudNativePG)", () => {
         });
 
         it("a local chart path becomes chart: <path> with no repository", async () => {
-            const { recorder } = await build({ clusterChart: { path: "/srv/charts/cluster-0.8.1" }, operatorChart: { path: "/srv/charts/cloudnative-pg-0.29.0" } });
+            const { recorder } = await build({
+                clusterChart: { path: "/srv/charts/cluster-0.8.1" },
+                operatorChart: { path: "/srv/charts/cloudnative-pg-0.29.0" },
+            });
             const cl = inputs(recorder.get(CHART, "pg-cluster"));
             expect(cl.chart).to.equal("/srv/charts/cluster-0.8.1");
             expect(cl.repositoryOpts).to.equal(undefined);

@@ -6,7 +6,13 @@ import * as path from "path";
 import { inspectBuild } from "../../policy/prebuilt";
 
 /** A project with TypeScript sources and tsc-shaped output (JS + source maps), written at controlled times. */
-function project(): { root: string; out: string; src: (f: string) => string; build: (files: string[], nested?: string) => void; touch: (f: string, at: number) => void } {
+function project(): {
+    root: string;
+    out: string;
+    src: (f: string) => string;
+    build: (files: string[], nested?: string) => void;
+    touch: (f: string, at: number) => void;
+} {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "prebuilt-"));
     const out = path.join(root, "bin");
     const src = (f: string) => path.join(root, f);
@@ -82,7 +88,10 @@ describe("entry points wired to the prebuilt JavaScript", () => {
         expect(main(".")).to.equal("entry.js");
         expect(main("policy")).to.equal("entry.js");
         for (const dir of [".", "policy"]) {
-            const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, dir, "tsconfig.build.json"), "utf8")) as { files: string[]; compilerOptions: { sourceMap: boolean } };
+            const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, dir, "tsconfig.build.json"), "utf8")) as {
+                files: string[];
+                compilerOptions: { sourceMap: boolean };
+            };
             expect(cfg.files, dir).to.deep.equal(["index.ts"]);
             expect(cfg.compilerOptions.sourceMap, `${dir}: the guard reads the source maps`).to.equal(true);
         }

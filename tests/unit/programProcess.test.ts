@@ -5,11 +5,15 @@ import * as yaml from "js-yaml";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { tuneProcess } = require("../../programProcess.js") as { tuneProcess(env: NodeJS.ProcessEnv, sdkUtils?: SdkUtils): void };
-interface SdkUtils { disableResourceReferences: boolean }
+interface SdkUtils {
+    disableResourceReferences: boolean;
+}
 
 describe("the program's node process", () => {
     const saved = Error.stackTraceLimit;
-    afterEach(() => { Error.stackTraceLimit = saved; });
+    afterEach(() => {
+        Error.stackTraceLimit = saved;
+    });
 
     it("formats no stack trace per SDK promise under the CLI, unless PLATFORM_STACK_TRACES=1 asks for them", () => {
         Error.stackTraceLimit = 10;

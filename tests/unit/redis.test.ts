@@ -23,8 +23,15 @@ function redisConfig(redis: Record<string, unknown> = {}): RedisConfig {
 }
 
 const LABELS_IN = {
-    [LABELS.name]: "redis", [LABELS.instance]: "redis-staging", [LABELS.version]: "0.11.0", [LABELS.component]: "cache",
-    [LABELS.partOf]: "shop", [LABELS.managedBy]: "pulumi", [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711",
+    [LABELS.name]: "redis",
+    [LABELS.instance]: "redis-staging",
+    [LABELS.version]: "0.11.0",
+    [LABELS.component]: "cache",
+    [LABELS.partOf]: "shop",
+    [LABELS.managedBy]: "pulumi",
+    [LABELS.environment]: "staging",
+    [LABELS.team]: "commerce",
+    [LABELS.costCenter]: "cc-4711",
 };
 
 function values(cfg: RedisConfig = redisConfig()): Obj {
@@ -35,7 +42,9 @@ function build(redis: Record<string, unknown> = {}, clientSelectors = [{ "app.ku
     const raw = rawPlatform();
     raw.redis = { enabled: true, ...redis };
     const cfg = parseConfig(raw);
-    return underMocks((opts) => new Redis("cache", { context: platformContext(cfg), config: cfg.redis, usersSecretName: SECRET_NAME, users: USERS, clientSelectors }, opts));
+    return underMocks(
+        (opts) => new Redis("cache", { context: platformContext(cfg), config: cfg.redis, usersSecretName: SECRET_NAME, users: USERS, clientSelectors }, opts),
+    );
 }
 
 describe("Redis (Valkey chart)", () => {
@@ -46,7 +55,10 @@ describe("Redis (Valkey chart)", () => {
             expect(v.auth.usersExistingSecret).to.equal(SECRET_NAME);
             expect(Object.keys(v.auth.aclUsers).sort()).to.deep.equal(["api", "default", "replication"]);
             expect(v.auth.aclUsers.api).to.deep.equal({ permissions: "resetkeys ~api:* resetchannels -@all +@read", passwordKey: "api" });
-            expect(v.auth.aclUsers.replication).to.deep.equal({ permissions: "resetkeys resetchannels -@all +psync +replconf +ping", passwordKey: "replication" });
+            expect(v.auth.aclUsers.replication).to.deep.equal({
+                permissions: "resetkeys resetchannels -@all +psync +replconf +ping",
+                passwordKey: "replication",
+            });
             expect(v.auth.aclUsers.default.permissions, "the default user is switched off and can do nothing").to.match(/^off resetkeys resetchannels -@all$/);
             expect(literalSecretPaths(v)).to.deep.equal([]);
             for (const u of Object.values(v.auth.aclUsers) as Obj[]) expect(u).to.not.have.property("password");
@@ -59,7 +71,12 @@ describe("Redis (Valkey chart)", () => {
             const cfg = parseConfig(raw);
             const api = cfg.services.find((s) => s.name === "api")!;
             const u = valkeyUser(api);
-            expect(u).to.deep.equal({ username: "api", commands: "-@all +@read +@write +@keyspace +@transaction +@connection -@admin -@dangerous", keys: ["api:*"], channels: [] });
+            expect(u).to.deep.equal({
+                username: "api",
+                commands: "-@all +@read +@write +@keyspace +@transaction +@connection -@admin -@dangerous",
+                keys: ["api:*"],
+                channels: [],
+            });
             const rules = valkeyUserPermissions(u).split(" ");
             expect(rules.filter((r) => r.startsWith("~"))).to.deep.equal(["~api:*"]);
             expect(rules.some((r) => r.startsWith("&") || r === "allkeys" || r === "allchannels" || r === "+@all")).to.equal(false);
@@ -94,8 +111,11 @@ describe("Redis (Valkey chart)", () => {
 
         it("standalone: persistence per env through dataStorage", () => {
             expect(values(redisConfig({ persistence: { enabled: false } })).dataStorage).to.deep.equal({ enabled: false });
-            expect(values(redisConfig({ persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })).dataStorage)
-                .to.deep.equal({ enabled: true, requestedSize: "2Gi", className: "standard" });
+            expect(values(redisConfig({ persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })).dataStorage).to.deep.equal({
+                enabled: true,
+                requestedSize: "2Gi",
+                className: "standard",
+            });
             const v = values(redisConfig({ persistence: { enabled: true, size: "2Gi" } }));
             expect(v.replica).to.deep.equal({ enabled: false });
             expect(v.podDisruptionBudget).to.deep.equal({ enabled: false });
@@ -111,14 +131,26 @@ describe("Redis (Valkey chart)", () => {
             expect(valkeyChartPolicy(redisConfig({ persistence: { enabled: true } }), {}).retain!(pvc)).to.equal(true);
             expect(valkeyChartPolicy(redisConfig({ persistence: { enabled: true } }), {}).retain!({ kind: "Deployment" })).to.equal(false);
             expect(valkeyChartPolicy(redisConfig({ persistence: { enabled: true }, pvcRetention: "delete" }), {}).retain!(pvc)).to.equal(false);
-            expect(values(redisConfig({ replicas: 1, persistence: { enabled: true } })).replica.persistentVolumeClaimRetentionPolicy).to.deep.equal({ whenDeleted: "Retain", whenScaled: "Retain" });
-            expect(values(redisConfig({ replicas: 1, persistence: { enabled: true }, pvcRetention: "delete" })).replica.persistentVolumeClaimRetentionPolicy).to.deep.equal({ whenDeleted: "Delete", whenScaled: "Retain" });
+            expect(values(redisConfig({ replicas: 1, persistence: { enabled: true } })).replica.persistentVolumeClaimRetentionPolicy).to.deep.equal({
+                whenDeleted: "Retain",
+                whenScaled: "Retain",
+            });
+            expect(
+                values(redisConfig({ replicas: 1, persistence: { enabled: true }, pvcRetention: "delete" })).replica.persistentVolumeClaimRetentionPolicy,
+            ).to.deep.equal({ whenDeleted: "Delete", whenScaled: "Retain" });
         });
 
         it("monitoring: exporter sidecar under the restricted profile, logged in as the replication user (+info only then); off by default", () => {
             expect(values().metrics).to.deep.equal({ enabled: false });
             expect(values().auth.aclUsers.replication.permissions).to.not.include("+info");
-            const v = valkeyValues({ name: "redis", labels: LABELS_IN, config: redisConfig(), usersSecretName: SECRET_NAME, users: USERS, monitoring: { namespace: "monitoring", scrapeInterval: "15s" } }) as Obj;
+            const v = valkeyValues({
+                name: "redis",
+                labels: LABELS_IN,
+                config: redisConfig(),
+                usersSecretName: SECRET_NAME,
+                users: USERS,
+                monitoring: { namespace: "monitoring", scrapeInterval: "15s" },
+            }) as Obj;
             const m = v.metrics;
             expect(m.enabled).to.equal(true);
             expect(m.exporter.securityContext).to.deep.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
@@ -128,7 +160,10 @@ describe("Redis (Valkey chart)", () => {
             expect(v.auth.aclUsers.replication.permissions).to.include("+info");
             expect(m.serviceMonitor).to.deep.equal({ enabled: true, interval: "15s" });
             const np = redisNetworkPolicySpec({ podLabels: { a: "b" }, clientSelectors: [], monitoringNamespace: "monitoring" }) as Obj;
-            expect(np.ingress[1]).to.deep.equal({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ protocol: "TCP", port: 9121 }] });
+            expect(np.ingress[1]).to.deep.equal({
+                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+                ports: [{ protocol: "TCP", port: 9121 }],
+            });
         });
 
         it("replicas > 0: primary + N replicas on PVCs, replication user, PDB", () => {
@@ -142,13 +177,22 @@ describe("Redis (Valkey chart)", () => {
         it("restricted security contexts, probes, resources, no service account token", () => {
             const v = values(redisConfig({ resources: { limits: { memory: "1Gi" } } }));
             expect(v.podSecurityContext).to.deep.include({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
-            expect(v.securityContext).to.deep.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+            expect(v.securityContext).to.deep.include({
+                runAsNonRoot: true,
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+            });
             for (const probe of [v.startupProbe, v.livenessProbe, v.readinessProbe]) {
                 expect(probe.enabled).to.equal(true);
                 // The chart's own probe is a bare `valkey-cli ping`: NOAUTH once the default user is off, whatever the health.
                 const script = probe.customProbe.exec.command[2] as string;
                 expect(probe.customProbe.exec.command.slice(0, 2)).to.deep.equal(["sh", "-c"]);
-                expect(script).to.include(`REDISCLI_AUTH="$(cat ${VALKEY_AUTH_MOUNT}/replication)"`).and.include("valkey-cli --user replication --no-auth-warning ping").and.include("= PONG");
+                expect(script)
+                    .to.include(`REDISCLI_AUTH="$(cat ${VALKEY_AUTH_MOUNT}/replication)"`)
+                    .and.include("valkey-cli --user replication --no-auth-warning ping")
+                    .and.include("= PONG");
             }
             // The replication user may PING; the main container mounts the users Secret (the init container keeps its own mount).
             expect(v.auth.aclUsers.replication.permissions).to.include("+ping");
@@ -161,9 +205,15 @@ describe("Redis (Valkey chart)", () => {
         it("standard labels through commonLabels/podLabels without the chart's own keys", () => {
             const v = values();
             // Keys the chart writes itself on some object stay out of commonLabels (a repeated YAML key); the transform sets them.
-            for (const k of [LABELS.name, LABELS.instance, LABELS.version, LABELS.managedBy, LABELS.component, LABELS.partOf]) expect(v.commonLabels, k).to.not.have.property(k);
+            for (const k of [LABELS.name, LABELS.instance, LABELS.version, LABELS.managedBy, LABELS.component, LABELS.partOf])
+                expect(v.commonLabels, k).to.not.have.property(k);
             expect(v.commonLabels).to.deep.equal({ [LABELS.environment]: "staging", [LABELS.team]: "commerce", [LABELS.costCenter]: "cc-4711" });
-            expect(v.podLabels).to.deep.equal({ [LABELS.version]: "0.11.0", [LABELS.managedBy]: "pulumi", [LABELS.component]: "cache", [LABELS.partOf]: "shop" });
+            expect(v.podLabels).to.deep.equal({
+                [LABELS.version]: "0.11.0",
+                [LABELS.managedBy]: "pulumi",
+                [LABELS.component]: "cache",
+                [LABELS.partOf]: "shop",
+            });
             // Pod template = selector labels (chart) + commonLabels + podLabels: every required key exactly once.
             const pod = { [LABELS.name]: "redis", [LABELS.instance]: "redis-staging", ...v.commonLabels, ...v.podLabels };
             for (const k of REQUIRED_LABELS) expect(pod, k).to.have.property(k);
@@ -175,8 +225,12 @@ describe("Redis (Valkey chart)", () => {
     describe("the real chart (from the chart mirror)", () => {
         it("declares every value key the component passes (standalone and replicated)", () => {
             const declared = mirroredChartFile(VALKEY_CHART, "values.yaml");
-            expect(undeclaredValuePaths(values(redisConfig({ persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })), declared)).to.deep.equal([]);
-            expect(undeclaredValuePaths(values(redisConfig({ replicas: 2, persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })), declared)).to.deep.equal([]);
+            expect(
+                undeclaredValuePaths(values(redisConfig({ persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })), declared),
+            ).to.deep.equal([]);
+            expect(
+                undeclaredValuePaths(values(redisConfig({ replicas: 2, persistence: { enabled: true, size: "2Gi", storageClass: "standard" } })), declared),
+            ).to.deep.equal([]);
         });
 
         it("is the pinned chart", () => {

@@ -15,8 +15,11 @@ import { inputs, labelContext, parseConfig, platformContext, rawPlatform, resolv
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const K = {
-    deploy: "kubernetes:apps/v1:Deployment", svc: "kubernetes:core/v1:Service", sm: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
-    role: "kubernetes:rbac.authorization.k8s.io/v1:Role", binding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    deploy: "kubernetes:apps/v1:Deployment",
+    svc: "kubernetes:core/v1:Service",
+    sm: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    binding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
     pvc: "kubernetes:core/v1:PersistentVolumeClaim",
 };
 const labels = labelContext();
@@ -33,16 +36,34 @@ function catalog(patch: Obj, edit: (services: Obj[]) => void = () => undefined):
 }
 
 const specArgs = (svc: ResolvedService, over: Partial<DeploymentSpecArgs> = {}): DeploymentSpecArgs => ({
-    context: platformContext(), service: svc, configMapName: `${svc.name}-config`, serviceAccountName: svc.name,
-    secretEnv: {}, configChecksum: "abc", dapr: { enabled: false, logLevel: "info" }, ...over,
+    context: platformContext(),
+    service: svc,
+    configMapName: `${svc.name}-config`,
+    serviceAccountName: svc.name,
+    secretEnv: {},
+    configChecksum: "abc",
+    dapr: { enabled: false, logLevel: "info" },
+    ...over,
 });
 const pod = (svc: ResolvedService, over: Partial<DeploymentSpecArgs> = {}) => (deploymentSpec(specArgs(svc, over)) as Obj).template.spec;
-const network = { callers: ["api"], dependencies: [], edgeNamespace: "ingress-nginx", monitoringNamespace: "monitoring", apiServer: { cidrs: ["10.0.0.0/8"], ports: [443, 6443] } };
+const network = {
+    callers: ["api"],
+    dependencies: [],
+    edgeNamespace: "ingress-nginx",
+    monitoringNamespace: "monitoring",
+    apiServer: { cidrs: ["10.0.0.0/8"], ports: [443, 6443] },
+};
 
 function componentArgs(svc: ResolvedService, over: Partial<MicroserviceArgs> = {}): MicroserviceArgs {
     return {
-        context: platformContext(), service: svc, secretEnv: {}, connections: [], network,
-        observability: { serviceMonitors: true, scrapeInterval: "30s" }, dapr: { enabled: false, logLevel: "info" }, ...over,
+        context: platformContext(),
+        service: svc,
+        secretEnv: {},
+        connections: [],
+        network,
+        observability: { serviceMonitors: true, scrapeInterval: "30s" },
+        dapr: { enabled: false, logLevel: "info" },
+        ...over,
     };
 }
 
@@ -52,7 +73,8 @@ const MULTI = {
         { name: "grpc", port: 9090, protocol: "grpc" },
         { name: "statsd", port: 8125, protocol: "udp" },
     ],
-    public: true, pathPrefix: "/catalog",
+    public: true,
+    pathPrefix: "/catalog",
 };
 
 describe("workload model objects", () => {
@@ -66,32 +88,72 @@ describe("workload model objects", () => {
                 { name: "statsd", port: 8125, targetPort: "statsd", protocol: "UDP" },
             ]);
             expect(pod(svc).containers[0].ports).to.deep.equal([
-                { name: "http", containerPort: 8080, protocol: "TCP" }, { name: "grpc", containerPort: 9090, protocol: "TCP" }, { name: "statsd", containerPort: 8125, protocol: "UDP" },
+                { name: "http", containerPort: 8080, protocol: "TCP" },
+                { name: "grpc", containerPort: 9090, protocol: "TCP" },
+                { name: "statsd", containerPort: 8125, protocol: "UDP" },
             ]);
         });
 
         it("NetworkPolicies open exactly the declared container ports: callers all, the edge the http one, monitoring the scraped one", () => {
             const np = serviceNetworkPolicySpec(labels, svc, network, [], { enabled: false, logLevel: "info" }) as Obj;
             const [callers, edge, monitoring] = np.ingress;
-            expect(callers.ports).to.deep.equal([{ protocol: "TCP", port: 8080 }, { protocol: "UDP", port: 8125 }, { protocol: "TCP", port: 9090 }]);
+            expect(callers.ports).to.deep.equal([
+                { protocol: "TCP", port: 8080 },
+                { protocol: "UDP", port: 8125 },
+                { protocol: "TCP", port: 9090 },
+            ]);
             expect(edge.ports).to.deep.equal([{ protocol: "TCP", port: 8080 }]);
             expect(monitoring.ports).to.deep.equal([{ protocol: "TCP", port: 8080 }]);
             expect(JSON.stringify(np)).to.not.match(/"port":80[,}]/);
         });
 
         it("a caller's egress opens the dependency's declared container ports", () => {
-            const np = serviceNetworkPolicySpec(labels, resolved("web"), { ...network, callers: [], dependencies: [{ name: "catalog", ports: [{ port: 8080, protocol: "TCP" }, { port: 8125, protocol: "UDP" }] }] }, [], { enabled: false, logLevel: "info" }) as Obj;
-            expect(np.egress[0].ports).to.deep.equal([{ protocol: "TCP", port: 8080 }, { protocol: "UDP", port: 8125 }]);
+            const np = serviceNetworkPolicySpec(
+                labels,
+                resolved("web"),
+                {
+                    ...network,
+                    callers: [],
+                    dependencies: [
+                        {
+                            name: "catalog",
+                            ports: [
+                                { port: 8080, protocol: "TCP" },
+                                { port: 8125, protocol: "UDP" },
+                            ],
+                        },
+                    ],
+                },
+                [],
+                { enabled: false, logLevel: "info" },
+            ) as Obj;
+            expect(np.egress[0].ports).to.deep.equal([
+                { protocol: "TCP", port: 8080 },
+                { protocol: "UDP", port: 8125 },
+            ]);
         });
 
         it("URLs carry each protocol's scheme: http://, grpc://, udp://", () => {
             expect(serviceUrls(svc, "shop")).to.deep.equal({
-                http: "http://catalog.shop.svc.cluster.local:80", grpc: "grpc://catalog.shop.svc.cluster.local:9090", statsd: "udp://catalog.shop.svc.cluster.local:8125",
+                http: "http://catalog.shop.svc.cluster.local:80",
+                grpc: "grpc://catalog.shop.svc.cluster.local:9090",
+                statsd: "udp://catalog.shop.svc.cluster.local:8125",
             });
         });
 
         it("NET_BIND_SERVICE is added back on the main container only, after drop ALL", () => {
-            const s = catalog({ ports: [{ name: "http", port: 80, containerPort: 80 }], capabilities: { add: ["NET_BIND_SERVICE"] }, sidecars: [{ name: "side", image: "ghcr.io/acme/side:1.0.0", readinessProbe: { type: "exec", command: ["/bin/ok"] }, livenessProbe: { type: "exec", command: ["/bin/ok"] } }] });
+            const s = catalog({
+                ports: [{ name: "http", port: 80, containerPort: 80 }],
+                capabilities: { add: ["NET_BIND_SERVICE"] },
+                sidecars: [
+                    {
+                        name: "side",
+                        image: "ghcr.io/acme/side:1.0.0",
+                        readinessProbe: { type: "exec", command: ["/bin/ok"] },
+                        livenessProbe: { type: "exec", command: ["/bin/ok"] },
+                    },
+                ],
+            });
             const p = pod(s);
             expect(p.containers[0].securityContext.capabilities).to.deep.equal({ drop: ["ALL"], add: ["NET_BIND_SERVICE"] });
             expect(p.initContainers[0].securityContext.capabilities).to.deep.equal({ drop: ["ALL"] });
@@ -103,13 +165,19 @@ describe("workload model objects", () => {
             expect(probeSpec({ type: "grpc", port: 9090, service: "x", ...TIMINGS })).to.deep.equal({ grpc: { port: 9090, service: "x" }, ...TIMINGS });
             expect(probeSpec({ type: "tcp", port: "grpc", ...TIMINGS })).to.deep.equal({ tcpSocket: { port: "grpc" }, ...TIMINGS });
             expect(probeSpec({ type: "exec", command: ["/bin/check"], ...TIMINGS })).to.deep.equal({ exec: { command: ["/bin/check"] }, ...TIMINGS });
-            expect(probeSpec({ type: "http", path: "/h?x=1", port: "http", scheme: "HTTPS", httpHeaders: [{ name: "X-A", value: "b" }], ...TIMINGS }))
-                .to.deep.equal({ httpGet: { path: "/h?x=1", port: "http", scheme: "HTTPS", httpHeaders: [{ name: "X-A", value: "b" }] }, ...TIMINGS });
+            expect(
+                probeSpec({ type: "http", path: "/h?x=1", port: "http", scheme: "HTTPS", httpHeaders: [{ name: "X-A", value: "b" }], ...TIMINGS }),
+            ).to.deep.equal({ httpGet: { path: "/h?x=1", port: "http", scheme: "HTTPS", httpHeaders: [{ name: "X-A", value: "b" }] }, ...TIMINGS });
             expect(probeSpec({ type: "none" })).to.equal(undefined);
         });
 
         it("a gRPC service gets gRPC probes and a startup probe; nothing forces an HTTP probe on it", () => {
-            const s = catalog({ ports: [{ name: "grpc", port: 9090, protocol: "grpc" }], readinessProbe: { type: "grpc" }, livenessProbe: { type: "grpc" }, startupProbe: { type: "tcp" } });
+            const s = catalog({
+                ports: [{ name: "grpc", port: 9090, protocol: "grpc" }],
+                readinessProbe: { type: "grpc" },
+                livenessProbe: { type: "grpc" },
+                startupProbe: { type: "tcp" },
+            });
             const c = pod(s).containers[0];
             expect(c.readinessProbe.grpc).to.deep.equal({ port: 9090 });
             expect(c.livenessProbe.grpc).to.deep.equal({ port: 9090 });
@@ -121,14 +189,29 @@ describe("workload model objects", () => {
     describe("extra containers and volumes", () => {
         const s = catalog({
             port: 8080,
-            volumes: [{ name: "cache", mountPath: "/cache", size: "256Mi" }, { name: "data", mountPath: "/data", type: "persistent", size: "5Gi", storageClass: "fast" }],
+            volumes: [
+                { name: "cache", mountPath: "/cache", size: "256Mi" },
+                { name: "data", mountPath: "/data", type: "persistent", size: "5Gi", storageClass: "fast" },
+            ],
             initContainers: [{ name: "seed", image: "ghcr.io/acme/seed:1.0.0", command: ["/seed"], volumeMounts: ["data"] }],
-            sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", ports: [{ name: "admin", containerPort: 15000 }], readinessProbe: { type: "http", path: "/ready", port: "admin" }, secretEnv: [{ name: "PROXY_TOKEN", secret: "proxyToken" }], livenessProbe: { type: "exec", command: ["/bin/ok"] } }],
+            sidecars: [
+                {
+                    name: "proxy",
+                    image: "ghcr.io/acme/proxy:2.1.0",
+                    ports: [{ name: "admin", containerPort: 15000 }],
+                    readinessProbe: { type: "http", path: "/ready", port: "admin" },
+                    secretEnv: [{ name: "PROXY_TOKEN", secret: "proxyToken" }],
+                    livenessProbe: { type: "exec", command: ["/bin/ok"] },
+                },
+            ],
         });
         const p = pod(s, { containerSecretEnv: { proxy: { PROXY_TOKEN: { secretName: "app-secrets", key: "proxyToken" } } } });
 
         it("init containers run first, then native sidecars (restartPolicy Always), all with the main container's security context", () => {
-            expect(p.initContainers.map((c: Obj) => [c.name, c.restartPolicy])).to.deep.equal([["seed", undefined], ["proxy", "Always"]]);
+            expect(p.initContainers.map((c: Obj) => [c.name, c.restartPolicy])).to.deep.equal([
+                ["seed", undefined],
+                ["proxy", "Always"],
+            ]);
             for (const c of p.initContainers) {
                 expect(c.securityContext).to.deep.equal(p.containers[0].securityContext);
                 expect(c.resources.requests).to.deep.include({ cpu: "50m", memory: "64Mi" });
@@ -142,8 +225,18 @@ describe("workload model objects", () => {
 
         it("a sidecar's probe may name a service port that the sidecar listens on: the probe port is one of its container ports", () => {
             const mesh = catalog({
-                ports: [{ name: "http", port: 8080 }, { name: "edge", port: 443, containerPort: 8443, protocol: "https", container: "proxy" }],
-                sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", readinessProbe: { type: "http", path: "/ready", port: "edge" }, livenessProbe: { type: "tcp", port: "edge" } }],
+                ports: [
+                    { name: "http", port: 8080 },
+                    { name: "edge", port: 443, containerPort: 8443, protocol: "https", container: "proxy" },
+                ],
+                sidecars: [
+                    {
+                        name: "proxy",
+                        image: "ghcr.io/acme/proxy:2.1.0",
+                        readinessProbe: { type: "http", path: "/ready", port: "edge" },
+                        livenessProbe: { type: "tcp", port: "edge" },
+                    },
+                ],
             });
             const proxy = pod(mesh).initContainers[0];
             expect(proxy.ports).to.deep.equal([{ name: "edge", containerPort: 8443, protocol: "TCP" }]);
@@ -154,7 +247,9 @@ describe("workload model objects", () => {
 
         it("volumes: emptyDir with a size limit, a claim for the persistent one; mounts where declared; Recreate for a single-writer claim", () => {
             expect(p.volumes).to.deep.equal([
-                { name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, { name: "cache", emptyDir: { sizeLimit: "256Mi" } }, { name: "data", persistentVolumeClaim: { claimName: "catalog-data" } },
+                { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+                { name: "cache", emptyDir: { sizeLimit: "256Mi" } },
+                { name: "data", persistentVolumeClaim: { claimName: "catalog-data" } },
             ]);
             expect(p.containers[0].volumeMounts.map((m: Obj) => m.mountPath)).to.deep.equal(["/tmp", "/cache", "/data"]);
             expect(p.initContainers[0].volumeMounts.map((m: Obj) => m.mountPath)).to.deep.equal(["/tmp", "/data"]);
@@ -165,13 +260,39 @@ describe("workload model objects", () => {
         it("per-container mounts: a volume at another path per container, subPath and readOnly as Kubernetes takes them", () => {
             const shipped = catalog({
                 port: 8080,
-                volumes: [{ name: "data", size: "64Mi" }, { name: "cache", mountPath: "/cache", readOnly: true }],
-                volumeMounts: [{ volume: "data", mountPath: "/app/data", readOnly: true }, { volume: "data", mountPath: "/etc/catalog/catalog.yaml", subPath: "config/catalog.yaml" }, { volume: "cache", mountPath: "/var/cache/catalog", readOnly: false }],
-                initContainers: [{ name: "seed", image: "ghcr.io/acme/catalog:3.0.0", command: ["cp", "-r", "/app/data/.", "/seed/"], volumeMounts: [{ volume: "data", mountPath: "/seed" }, "cache"] }],
-                sidecars: [{ name: "proxy", image: "ghcr.io/acme/proxy:2.1.0", volumeMounts: [{ volume: "data", mountPath: "/srv/static", subPath: "static", readOnly: true }], readinessProbe: { type: "exec", command: ["/bin/ok"] }, livenessProbe: { type: "exec", command: ["/bin/ok"] } }],
+                volumes: [
+                    { name: "data", size: "64Mi" },
+                    { name: "cache", mountPath: "/cache", readOnly: true },
+                ],
+                volumeMounts: [
+                    { volume: "data", mountPath: "/app/data", readOnly: true },
+                    { volume: "data", mountPath: "/etc/catalog/catalog.yaml", subPath: "config/catalog.yaml" },
+                    { volume: "cache", mountPath: "/var/cache/catalog", readOnly: false },
+                ],
+                initContainers: [
+                    {
+                        name: "seed",
+                        image: "ghcr.io/acme/catalog:3.0.0",
+                        command: ["cp", "-r", "/app/data/.", "/seed/"],
+                        volumeMounts: [{ volume: "data", mountPath: "/seed" }, "cache"],
+                    },
+                ],
+                sidecars: [
+                    {
+                        name: "proxy",
+                        image: "ghcr.io/acme/proxy:2.1.0",
+                        volumeMounts: [{ volume: "data", mountPath: "/srv/static", subPath: "static", readOnly: true }],
+                        readinessProbe: { type: "exec", command: ["/bin/ok"] },
+                        livenessProbe: { type: "exec", command: ["/bin/ok"] },
+                    },
+                ],
             });
             const q = pod(shipped);
-            expect(q.volumes).to.deep.equal([{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, { name: "data", emptyDir: { sizeLimit: "64Mi" } }, { name: "cache", emptyDir: { sizeLimit: "64Mi" } }]);
+            expect(q.volumes).to.deep.equal([
+                { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+                { name: "data", emptyDir: { sizeLimit: "64Mi" } },
+                { name: "cache", emptyDir: { sizeLimit: "64Mi" } },
+            ]);
             expect(q.containers[0].volumeMounts).to.deep.equal([
                 { name: "tmp", mountPath: "/tmp" },
                 { name: "cache", mountPath: "/cache", readOnly: true },
@@ -180,16 +301,36 @@ describe("workload model objects", () => {
                 { name: "cache", mountPath: "/var/cache/catalog" },
             ]);
             const [seed, proxy] = q.initContainers;
-            expect(seed.volumeMounts).to.deep.equal([{ name: "tmp", mountPath: "/tmp" }, { name: "cache", mountPath: "/cache", readOnly: true }, { name: "data", mountPath: "/seed" }]);
-            expect(proxy.volumeMounts).to.deep.equal([{ name: "tmp", mountPath: "/tmp" }, { name: "data", mountPath: "/srv/static", subPath: "static", readOnly: true }]);
+            expect(seed.volumeMounts).to.deep.equal([
+                { name: "tmp", mountPath: "/tmp" },
+                { name: "cache", mountPath: "/cache", readOnly: true },
+                { name: "data", mountPath: "/seed" },
+            ]);
+            expect(proxy.volumeMounts).to.deep.equal([
+                { name: "tmp", mountPath: "/tmp" },
+                { name: "data", mountPath: "/srv/static", subPath: "static", readOnly: true },
+            ]);
         });
 
         it("tmpMedium: Memory makes /tmp a tmpfs of tmpSizeLimit in the Deployment and the batch pods; declared emptyDirs stay on disk", () => {
             const ram = catalog({ port: 8080, tmpMedium: "Memory", tmpSizeLimit: "32Mi", volumes: [{ name: "cache", mountPath: "/cache" }] });
-            expect(pod(ram).volumes).to.deep.equal([{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "32Mi" } }, { name: "cache", emptyDir: { sizeLimit: "32Mi" } }]);
+            expect(pod(ram).volumes).to.deep.equal([
+                { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "32Mi" } },
+                { name: "cache", emptyDir: { sizeLimit: "32Mi" } },
+            ]);
             const batch = batchPodSpec({
-                containerName: "migrate", image: ram.image, imagePullPolicy: "IfNotPresent", command: ["/migrate"], configMapName: "c", secretEnv: {},
-                resources: ram.resources, podSecurity: ram.podSecurity, tmpSizeLimit: ram.tmpSizeLimit, tmpMedium: ram.tmpMedium, serviceAccountName: "catalog", placement: { nodeSelector: {}, tolerations: [] },
+                containerName: "migrate",
+                image: ram.image,
+                imagePullPolicy: "IfNotPresent",
+                command: ["/migrate"],
+                configMapName: "c",
+                secretEnv: {},
+                resources: ram.resources,
+                podSecurity: ram.podSecurity,
+                tmpSizeLimit: ram.tmpSizeLimit,
+                tmpMedium: ram.tmpMedium,
+                serviceAccountName: "catalog",
+                placement: { nodeSelector: {}, tolerations: [] },
             }) as Obj;
             expect(batch.volumes).to.deep.equal([{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "32Mi" } }]);
             // Without the key: no medium at all, as before.
@@ -198,9 +339,19 @@ describe("workload model objects", () => {
 
         it("the component creates the claim, kept on delete, and the Deployment waits for it", async () => {
             const retained = new Map<string, boolean | undefined>();
-            const { recorder, deps } = await underMocks((opts) => new Microservice("catalog", componentArgs(s), {
-                ...opts, transformations: [...(opts.transformations ?? []), (a) => { retained.set(`${a.type}::${a.name}`, a.opts.retainOnDelete); return undefined; }],
-            }));
+            const { recorder, deps } = await underMocks(
+                (opts) =>
+                    new Microservice("catalog", componentArgs(s), {
+                        ...opts,
+                        transformations: [
+                            ...(opts.transformations ?? []),
+                            (a) => {
+                                retained.set(`${a.type}::${a.name}`, a.opts.retainOnDelete);
+                                return undefined;
+                            },
+                        ],
+                    }),
+            );
             const pvc = inputs(recorder.get(K.pvc, "catalog-data"));
             expect(pvc.metadata.name).to.equal("catalog-data");
             expect(pvc.spec).to.deep.equal({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "5Gi" } }, storageClassName: "fast" });
@@ -211,9 +362,14 @@ describe("workload model objects", () => {
 
     describe("RBAC, envFrom and secret rotation", () => {
         it("RBAC rules become a Role bound to the service's ServiceAccount; a projected token is mounted and the API reachable", async () => {
-            const s = catalog({ port: 8080, rbac: { rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["flags"], verbs: ["get", "watch"] }] } });
+            const s = catalog({
+                port: 8080,
+                rbac: { rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["flags"], verbs: ["get", "watch"] }] },
+            });
             const { recorder } = await underMocks((opts) => new Microservice("catalog", componentArgs(s), opts));
-            expect(inputs(recorder.get(K.role, "catalog")).rules).to.deep.equal([{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["flags"], verbs: ["get", "watch"] }]);
+            expect(inputs(recorder.get(K.role, "catalog")).rules).to.deep.equal([
+                { apiGroups: [""], resources: ["configmaps"], resourceNames: ["flags"], verbs: ["get", "watch"] },
+            ]);
             const binding = inputs(recorder.get(K.binding, "catalog"));
             expect(binding.roleRef).to.deep.equal({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "catalog" });
             expect(binding.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "catalog", namespace: "shop-staging" }]);
@@ -231,9 +387,19 @@ describe("workload model objects", () => {
                     ],
                 },
             });
-            expect(spec.containers[0].volumeMounts).to.deep.include({ name: "kube-api-access", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true });
+            expect(spec.containers[0].volumeMounts).to.deep.include({
+                name: "kube-api-access",
+                mountPath: "/var/run/secrets/kubernetes.io/serviceaccount",
+                readOnly: true,
+            });
             const np = serviceNetworkPolicySpec(labels, s, network, [], { enabled: false, logLevel: "info" }) as Obj;
-            expect(np.egress.at(-1)).to.deep.equal({ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] });
+            expect(np.egress.at(-1)).to.deep.equal({
+                to: [{ ipBlock: { cidr: "10.0.0.0/8" } }],
+                ports: [
+                    { protocol: "TCP", port: 443 },
+                    { protocol: "TCP", port: 6443 },
+                ],
+            });
             // Without rules: no Role, no token.
             const plain = await underMocks((opts) => new Microservice("catalog", componentArgs(catalog({ port: 8080 })), opts));
             expect(plain.recorder.ofType(K.role)).to.have.length(0);
@@ -245,8 +411,16 @@ describe("workload model objects", () => {
 
         it("the token's lifetime comes from rbac.tokenExpirationSeconds; sidecars never get the token", () => {
             const s = catalog({
-                port: 8080, rbac: { rules: [{ apiGroups: [""], resources: ["endpoints"], verbs: ["list"] }], tokenExpirationSeconds: 600 },
-                sidecars: [{ name: "agent", image: "ghcr.io/acme/agent:1.0.0", readinessProbe: { type: "exec", command: ["/bin/ok"] }, livenessProbe: { type: "exec", command: ["/bin/ok"] } }],
+                port: 8080,
+                rbac: { rules: [{ apiGroups: [""], resources: ["endpoints"], verbs: ["list"] }], tokenExpirationSeconds: 600 },
+                sidecars: [
+                    {
+                        name: "agent",
+                        image: "ghcr.io/acme/agent:1.0.0",
+                        readinessProbe: { type: "exec", command: ["/bin/ok"] },
+                        livenessProbe: { type: "exec", command: ["/bin/ok"] },
+                    },
+                ],
             });
             const p = pod(s);
             const token = p.volumes.find((v: Obj) => v.name === "kube-api-access").projected.sources[0].serviceAccountToken;
@@ -256,19 +430,38 @@ describe("workload model objects", () => {
         });
 
         it("envFrom adds whole Secrets after the ConfigMap, with prefix and optional as declared", () => {
-            const c = pod(catalog({ port: 8080, envFrom: [{ secretRef: "vendor-keys", prefix: "VENDOR_" }, { secretRef: "extra", optional: true }] })).containers[0];
+            const c = pod(
+                catalog({
+                    port: 8080,
+                    envFrom: [
+                        { secretRef: "vendor-keys", prefix: "VENDOR_" },
+                        { secretRef: "extra", optional: true },
+                    ],
+                }),
+            ).containers[0];
             expect(c.envFrom).to.deep.equal([
-                { configMapRef: { name: "catalog-config" } }, { secretRef: { name: "vendor-keys" }, prefix: "VENDOR_" }, { secretRef: { name: "extra", optional: true } },
+                { configMapRef: { name: "catalog-config" } },
+                { secretRef: { name: "vendor-keys" }, prefix: "VENDOR_" },
+                { secretRef: { name: "extra", optional: true } },
             ]);
         });
 
         it("the pod template carries a digest of the Secret values it reads: it changes with a value and never contains one", async () => {
             const stamp = async (value: string) => {
                 const { recorder } = await underMocks((opts) => {
-                    const secrets = new AppSecrets("secrets", {
-                        context: platformContext(), values: [{ configKey: "sessionKey", value: pulumi.secret(value) }],
-                        services: [{ service: "catalog", configKeys: ["sessionKey"] }], users: [], valkey: false, allowGenerated: false, generatedLength: 32,
-                    }, opts);
+                    const secrets = new AppSecrets(
+                        "secrets",
+                        {
+                            context: platformContext(),
+                            values: [{ configKey: "sessionKey", value: pulumi.secret(value) }],
+                            services: [{ service: "catalog", configKeys: ["sessionKey"] }],
+                            users: [],
+                            valkey: false,
+                            allowGenerated: false,
+                            generatedLength: 32,
+                        },
+                        opts,
+                    );
                     return new Microservice("catalog", componentArgs(catalog({ port: 8080 }), { secretChecksum: secrets.checksumOf(["sessionKey"]) }), opts);
                 });
                 return inputs(recorder.get(K.deploy, "catalog")).spec.template.metadata.annotations[SECRET_CHECKSUM_ANNOTATION] as string;
@@ -284,13 +477,24 @@ describe("workload model objects", () => {
 
     describe("telemetry", () => {
         it("LOG_FORMAT and the OTel SDK env go into the ConfigMap (service env may override them); egress opens the collector's port", () => {
-            const s = catalog({ port: 8080, logFormat: "json", env: { OTEL_SERVICE_NAME: "catalog-svc" }, otel: { endpoint: "http://otel-collector.observability:4317", collectorNamespace: "observability" } });
+            const s = catalog({
+                port: 8080,
+                logFormat: "json",
+                env: { OTEL_SERVICE_NAME: "catalog-svc" },
+                otel: { endpoint: "http://otel-collector.observability:4317", collectorNamespace: "observability" },
+            });
             expect(configMapData(s, [], labels)).to.deep.include({
-                LOG_FORMAT: "json", OTEL_SERVICE_NAME: "catalog-svc", OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector.observability:4317",
-                OTEL_EXPORTER_OTLP_PROTOCOL: "grpc", OTEL_RESOURCE_ATTRIBUTES: "service.namespace=shop,service.version=3.0.0,deployment.environment=staging",
+                LOG_FORMAT: "json",
+                OTEL_SERVICE_NAME: "catalog-svc",
+                OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector.observability:4317",
+                OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+                OTEL_RESOURCE_ATTRIBUTES: "service.namespace=shop,service.version=3.0.0,deployment.environment=staging",
             });
             const np = serviceNetworkPolicySpec(labels, s, network, [], { enabled: false, logLevel: "info" }) as Obj;
-            expect(np.egress).to.deep.include({ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }], ports: [{ protocol: "TCP", port: 4317 }] });
+            expect(np.egress).to.deep.include({
+                to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }],
+                ports: [{ protocol: "TCP", port: 4317 }],
+            });
             const local = catalog({ port: 8080, otel: { endpoint: "http://localhost:4317" } });
             expect(serviceNetworkPolicySpec(labels, local, network, [], { enabled: false, logLevel: "info" })).to.not.have.property("egress");
             expect(configMapData(catalog({ port: 8080 }), [], labels)).to.not.have.any.keys("LOG_FORMAT", "OTEL_SERVICE_NAME");
@@ -299,9 +503,16 @@ describe("workload model objects", () => {
 
     describe("a workload without ports", () => {
         it("gets no Service, no ServiceMonitor and no URL; its Deployment and NetworkPolicy still exist", async () => {
-            const noCallers = (services: Obj[]) => { for (const x of services) x.dependsOn = []; };
-            const s = catalog({ readinessProbe: { type: "exec", command: ["/bin/ready"] }, livenessProbe: { type: "exec", command: ["/bin/live"] } }, noCallers);
-            const { recorder, component } = await underMocks((opts) => new Microservice("catalog", componentArgs(s, { network: { ...network, callers: [] } }), opts));
+            const noCallers = (services: Obj[]) => {
+                for (const x of services) x.dependsOn = [];
+            };
+            const s = catalog(
+                { readinessProbe: { type: "exec", command: ["/bin/ready"] }, livenessProbe: { type: "exec", command: ["/bin/live"] } },
+                noCallers,
+            );
+            const { recorder, component } = await underMocks(
+                (opts) => new Microservice("catalog", componentArgs(s, { network: { ...network, callers: [] } }), opts),
+            );
             expect(recorder.ofType(K.svc)).to.have.length(0);
             expect(recorder.ofType(K.sm)).to.have.length(0);
             expect(component.url).to.equal(undefined);

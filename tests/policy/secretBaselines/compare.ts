@@ -88,7 +88,10 @@ export function renderTable(results: CaseResult[]): string {
     const sum = summarize(results);
     lines.push("| detector | secrets caught | false alarms on public material | rules from |", "|---|---|---|---|");
     for (const s of sum) {
-        const src = s.detector === PACK ? "`policy/policies/secrets.ts`, `policy/lib/secretFields.ts`, `policy/vocab/secret*.ts` (mandatory violations at production levels)" : BASELINES.find((b) => b.name === s.detector)!.source;
+        const src =
+            s.detector === PACK
+                ? "`policy/policies/secrets.ts`, `policy/lib/secretFields.ts`, `policy/vocab/secret*.ts` (mandatory violations at production levels)"
+                : BASELINES.find((b) => b.name === s.detector)!.source;
         lines.push(`| ${s.detector} | ${s.caught} of ${s.secrets} | ${s.falseAlarms} of ${s.publicCases} | ${src} |`);
     }
     lines.push("", "Per place (secrets caught of N / false alarms of M):", "");
@@ -98,7 +101,8 @@ export function renderTable(results: CaseResult[]): string {
         const rs = results.filter((r) => r.c.place === p);
         const sec = rs.filter((r) => r.c.half === "secret");
         const pub = rs.filter((r) => r.c.half === "public");
-        const cell = (d: string) => `${sec.length ? `${sec.filter((r) => flagged(r.verdicts[d])).length}/${sec.length}` : "—"} · ${pub.length ? `${pub.filter((r) => flagged(r.verdicts[d])).length}/${pub.length}` : "—"}`;
+        const cell = (d: string) =>
+            `${sec.length ? `${sec.filter((r) => flagged(r.verdicts[d])).length}/${sec.length}` : "—"} · ${pub.length ? `${pub.filter((r) => flagged(r.verdicts[d])).length}/${pub.length}` : "—"}`;
         lines.push(`| ${p} | ${DETECTORS.map(cell).join(" | ")} |`);
     }
     lines.push("", "<details><summary>Every case (✔ caught / ✘ missed for secrets; ⚠ false alarm / · left alone for public material)</summary>", "");

@@ -46,10 +46,18 @@ const RULES: Rule[] = [
     { id: "stripe-access-token", re: new RegExp(String.raw`\b((?:sk|rk)_(?:test|live|prod)_[a-zA-Z0-9]{10,99})${END}`, "g"), group: 1, minEntropy: 2 },
     { id: "gcp-api-key", re: new RegExp(String.raw`\b(AIza[\w-]{35})${END}`, "g"), group: 1, minEntropy: 4 },
     { id: "private-key", re: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S-]{64,}?KEY(?: BLOCK)?-----/gi },
-    { id: "jwt", re: new RegExp(String.raw`\b(ey[a-zA-Z0-9]{17,}\.ey[a-zA-Z0-9/\\_-]{17,}\.(?:[a-zA-Z0-9/\\_-]{10,}={0,2})?)${END}`, "g"), group: 1, minEntropy: 3 },
+    {
+        id: "jwt",
+        re: new RegExp(String.raw`\b(ey[a-zA-Z0-9]{17,}\.ey[a-zA-Z0-9/\\_-]{17,}\.(?:[a-zA-Z0-9/\\_-]{10,}={0,2})?)${END}`, "g"),
+        group: 1,
+        minEntropy: 3,
+    },
     {
         id: "generic-api-key",
-        re: new RegExp(String.raw`[\w.-]{0,50}?(?:access|auth|api|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})${END}`, "gi"),
+        re: new RegExp(
+            String.raw`[\w.-]{0,50}?(?:access|auth|api|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})${END}`,
+            "gi",
+        ),
         group: 1,
         minEntropy: 3.5,
         allow: (s, m) => /^[a-zA-Z_.-]+$/.test(s) || NAMED_NON_SECRETS.test(m) || GLOBAL_ALLOW.some((r) => r.test(s)),
@@ -57,8 +65,15 @@ const RULES: Rule[] = [
 ];
 
 /** The generic rule's identifier allowlist, in the shape of its documented categories. */
-const NAMED_NON_SECRETS = /access[_.-]?id|random[_.-]?access|api[_.-]?(?:id|name|version)|rapid|capital|author|credentials?[_.-]?id|(?:bucket|foreign|hot|idx|natural|primary|pub(?:lic)?|schema|sequence)[_.-]?key|key[_.-]?(?:alias|id|length|name|pair|size|store|file)|secret[_.-]?(?:length|name|size)|csrf[_.-]?token|(?:api|credentials|token)[_.-]?(?:endpoint|ur[il])|public[_.-]?token|(?:key|token)[_.-]?file/i;
-const GLOBAL_ALLOW = [/^(?:true|false|null)$/i, /^\$(?:[A-Z_]+|[a-z_]+)$/, /^\$\{(?:[A-Z_]+|[a-z_]+)\}$/, /^\{\{[ \t]*[\w ().|]+[ \t]*\}\}$/, /^\/(?:bin|etc|home|opt|tmp|usr|var)\/[\w ./-]+$/];
+const NAMED_NON_SECRETS =
+    /access[_.-]?id|random[_.-]?access|api[_.-]?(?:id|name|version)|rapid|capital|author|credentials?[_.-]?id|(?:bucket|foreign|hot|idx|natural|primary|pub(?:lic)?|schema|sequence)[_.-]?key|key[_.-]?(?:alias|id|length|name|pair|size|store|file)|secret[_.-]?(?:length|name|size)|csrf[_.-]?token|(?:api|credentials|token)[_.-]?(?:endpoint|ur[il])|public[_.-]?token|(?:key|token)[_.-]?file/i;
+const GLOBAL_ALLOW = [
+    /^(?:true|false|null)$/i,
+    /^\$(?:[A-Z_]+|[a-z_]+)$/,
+    /^\$\{(?:[A-Z_]+|[a-z_]+)\}$/,
+    /^\{\{[ \t]*[\w ().|]+[ \t]*\}\}$/,
+    /^\/(?:bin|etc|home|opt|tmp|usr|var)\/[\w ./-]+$/,
+];
 
 /** Printable ASCII (space to ~, and tab/newline/carriage return), as the decoder requires. */
 const printable = (b: Buffer) => b.every((c) => (c >= 0x20 && c <= 0x7e) || c === 0x09 || c === 0x0a || c === 0x0d);

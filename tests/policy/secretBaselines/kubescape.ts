@@ -14,9 +14,33 @@ import type { FakeResource } from "../../../tools/policyRunner";
 import { Baseline, asArr, asObj, asStr, containersOf, kindOf, podSpec } from "./common";
 
 /** postureControlInputs.sensitiveKeyNames (substring match on the lowercased name). */
-const KEY_NAMES = ["aws_secret_access_key", "azure_batchai_storage_key", "azure_batch_key", "secret", "key", "password", "pwd", "token", "jwt", "bearer", "credential"];
+const KEY_NAMES = [
+    "aws_secret_access_key",
+    "azure_batchai_storage_key",
+    "azure_batch_key",
+    "secret",
+    "key",
+    "password",
+    "pwd",
+    "token",
+    "jwt",
+    "bearer",
+    "credential",
+];
 /** postureControlInputs.sensitiveValues (regular expressions, unanchored). */
-const VALUE_PATTERNS = ["BEGIN \\w+ PRIVATE KEY", "PRIVATE KEY", "eyJhbGciO", "JWT", "Bearer", "_key_", "_secret_", "AKIA[0-9A-Z]{16}", "ghp_[0-9A-Za-z]{36}", "AIza[0-9A-Za-z\\-_]{35}", "xox[baprs]-[0-9A-Za-z]{10,48}"];
+const VALUE_PATTERNS = [
+    "BEGIN \\w+ PRIVATE KEY",
+    "PRIVATE KEY",
+    "eyJhbGciO",
+    "JWT",
+    "Bearer",
+    "_key_",
+    "_secret_",
+    "AKIA[0-9A-Z]{16}",
+    "ghp_[0-9A-Za-z]{36}",
+    "AIza[0-9A-Za-z\\-_]{35}",
+    "xox[baprs]-[0-9A-Za-z]{10,48}",
+];
 
 const WORKLOADS = ["Pod", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob"];
 
