@@ -188,6 +188,22 @@ export class OutsideHost {
 }
 
 /** A client call answered (`testsvc get`/`tcp`: exit 0, "ok …"). */
+/** `testsvc pg` as a service's pod runs it: its own password from POSTGRES_PASSWORD (its Secret), a short timeout, an optional query. */
+export const pgLoginCommand = (target: string, user: string, db: string, query?: string): string[] => [
+    "/testsvc",
+    "pg",
+    target,
+    "--user",
+    user,
+    "--db",
+    db,
+    "--password-env",
+    "POSTGRES_PASSWORD",
+    "--timeout",
+    "5s",
+    ...(query ? ["--query", query] : []),
+];
+
 export const answered = (r: ExecResult): boolean => r.status === 0 && /^ok /m.test(r.stdout);
 /** A client call refused at the connection (`testsvc`: exit 2, RST or dropped packets): what a NetworkPolicy causes. */
 export const refused = (r: ExecResult): boolean => r.status === 2 && /^(refused|timeout):/m.test(r.stdout);

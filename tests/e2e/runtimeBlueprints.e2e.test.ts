@@ -29,6 +29,7 @@ import {
     retryUntil,
     show,
     withoutNetworkPolicies,
+    pgLoginCommand,
 } from "../../e2e/harness/realNode";
 import { blueprintTargets, policyEnforcement, readStackFile, StackTarget } from "../../tools/stackTargets";
 import { DeclaredService, kwokStoresOf, MIGRATED_TABLE, postgresVolumes, realNodeOverrides, topologyOf } from "./blueprintOnRealNode";
@@ -312,20 +313,7 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                     pgTarget = `${host}:${port}`;
                 }
                 const pg = async (from: string, user: string, db: string, query?: string) =>
-                    exec(namespace, await svcPod(from), [
-                        "/testsvc",
-                        "pg",
-                        pgTarget,
-                        "--user",
-                        user,
-                        "--db",
-                        db,
-                        "--password-env",
-                        "POSTGRES_PASSWORD",
-                        "--timeout",
-                        "5s",
-                        ...(query ? ["--query", query] : []),
-                    ]);
+                    exec(namespace, await svcPod(from), pgLoginCommand(pgTarget, user, db, query));
                 // The operator applies roles and databases after the instance is up (Pulumi does not wait for them): retry a while.
                 for (const s of pgUsers) {
                     const l = logins[s.name];

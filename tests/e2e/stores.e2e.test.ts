@@ -21,6 +21,7 @@ import {
     realNode,
     realNodePlacement,
     show as showResult,
+    pgLoginCommand,
 } from "../../e2e/harness/realNode";
 
 const STACK = "stores";
@@ -67,20 +68,7 @@ describe("runtime stores: PostgreSQL (CloudNativePG 1.30, Debian's PostgreSQL) o
     const podOf = (namespace: string, selector: string) => runningPod(core, namespace, selector);
     /** `testsvc pg` from a service's pod, with that pod's own password (POSTGRES_PASSWORD, from its Secret). */
     const pgFrom = async (svc: string, user: string, db: string, query?: string) =>
-        execIn(env, NS, await podOf(NS, `app.kubernetes.io/name=${svc}`), [
-            "/testsvc",
-            "pg",
-            PG,
-            "--user",
-            user,
-            "--db",
-            db,
-            "--password-env",
-            "POSTGRES_PASSWORD",
-            "--timeout",
-            "5s",
-            ...(query ? ["--query", query] : []),
-        ]);
+        execIn(env, NS, await podOf(NS, `app.kubernetes.io/name=${svc}`), pgLoginCommand(PG, user, db, query));
     const tcpFrom = async (namespace: string, pod: string) => execIn(env, namespace, pod, ["/testsvc", "tcp", PG, "--timeout", "3s"]);
     const diagnostics = () =>
         [
