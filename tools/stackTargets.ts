@@ -1,5 +1,5 @@
-// Which stacks the project has: every `Pulumi.<stack>.yaml` and every blueprint (`blueprints/<system>.yaml`, used as
-// `pulumi --config-file`), and how a command-line argument names one. No Pulumi import: scripts load it cheaply.
+// Which stacks the project has: every `Pulumi.<stack>.yaml`, every blueprint (`blueprints/<system>.yaml`, used as
+// `pulumi --config-file`) and every example (`examples/<system>.yaml`), and how a command-line argument names one. No Pulumi import: scripts load it cheaply.
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
@@ -23,6 +23,8 @@ function findRoot(start: string): string {
 export const ROOT = findRoot(__dirname);
 /** Folder of the blueprints: one `--config-file` per seed system. */
 export const BLUEPRINTS_DIR = path.join(ROOT, "blueprints");
+/** Folder of the examples: other people's systems (not seeds) as configs of this program, used like blueprints. */
+export const EXAMPLES_DIR = path.join(ROOT, "examples");
 
 /**
  * The stack a command-line argument names: a path ending in `.yaml`/`.yml` is a config file (the stack is named
@@ -50,19 +52,29 @@ export function stackFileTargets(): StackTarget[] {
         .map((f) => ({ name: f.replace(/^Pulumi\.|\.ya?ml$/g, ""), configFile: path.join(ROOT, f) }));
 }
 
-/** Every blueprint (`blueprints/<system>.yaml`), sorted by name. */
-export function blueprintTargets(): StackTarget[] {
-    if (!fs.existsSync(BLUEPRINTS_DIR)) return [];
+/** Every `<system>.yaml` of a folder as a stack named after the file, sorted by name. */
+function configFilesIn(dir: string): StackTarget[] {
+    if (!fs.existsSync(dir)) return [];
     return fs
-        .readdirSync(BLUEPRINTS_DIR)
+        .readdirSync(dir)
         .filter((f) => /\.ya?ml$/.test(f))
         .sort()
-        .map((f) => ({ name: f.replace(/\.ya?ml$/, ""), configFile: path.join(BLUEPRINTS_DIR, f) }));
+        .map((f) => ({ name: f.replace(/\.ya?ml$/, ""), configFile: path.join(dir, f) }));
 }
 
-/** Every stack file and every blueprint: what `npm test` evaluates and the policy check covers. */
+/** Every blueprint (`blueprints/<system>.yaml`), sorted by name. */
+export function blueprintTargets(): StackTarget[] {
+    return configFilesIn(BLUEPRINTS_DIR);
+}
+
+/** Every example (`examples/<system>.yaml`), sorted by name. */
+export function exampleTargets(): StackTarget[] {
+    return configFilesIn(EXAMPLES_DIR);
+}
+
+/** Every stack file, blueprint and example: what `npm test` evaluates and the policy check covers. */
 export function allStackTargets(): StackTarget[] {
-    return [...stackFileTargets(), ...blueprintTargets()];
+    return [...stackFileTargets(), ...blueprintTargets(), ...exampleTargets()];
 }
 
 /** Whether the target is a cluster layer stack (`platform:layer: cluster`) rather than an app stack. */

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { CoreV1Api } from "@kubernetes/client-node";
+import type { CoreV1Api, V1Pod } from "@kubernetes/client-node";
 import { REPO, STATE } from "./localCluster";
 
 /** What e2e/node.sh says of the node (`node.sh env`). */
@@ -216,7 +216,12 @@ export async function podOf(core: CoreV1Api, namespace: string, selector: string
         (p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp,
     );
     if (pods.length === 0) throw new Error(`no running pod for ${selector} in ${namespace}`);
-    return pods[0].metadata!.name!;
+    // The pod Ready longest: an HPA or rollout may have just added one whose probes have not run yet.
+    const readySince = (p: V1Pod) => {
+        const c = p.status?.conditions?.find((x) => x.type === "Ready" && x.status === "True");
+        return c?.lastTransitionTime ? new Date(c.lastTransitionTime).getTime() : Number.POSITIVE_INFINITY;
+    };
+    return [...pods].sort((a, b) => readySince(a) - readySince(b))[0].metadata!.name!;
 }
 
 /**

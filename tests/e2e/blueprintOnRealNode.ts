@@ -27,6 +27,8 @@ export interface DeclaredService {
     env: Record<string, string>;
     migration: boolean;
     cleanup: boolean;
+    /** The port Prometheus scrapes (Service port and path), as the program resolves `metrics`: undefined when off or none. */
+    scrape?: { port: number; path: string };
 }
 
 /** The stores whose pods cannot run on the real node: no image of them can be built here (e2e/README.md). */
@@ -48,7 +50,33 @@ export function topologyOf(config: Obj): DeclaredService[] {
         env: s.env ?? {},
         migration: s.migration !== undefined,
         cleanup: s.cleanup !== undefined,
+        scrape: scrapeOf(s),
     }));
+}
+
+/** What the docs promise of `metrics`: `metrics.port` (a declared container port or a port of its own), else the first http port. */
+function scrapeOf(s: Obj): { port: number; path: string } | undefined {
+    const m = (s.metrics ?? {}) as Obj;
+    const ports = declaredPorts(s);
+    if (m.enabled === false || ports.length === 0) return undefined;
+    const path = (m.path as string | undefined) ?? "/metrics";
+    if (typeof m.port === "number") return { port: ports.find((p) => p.containerPort === m.port)?.port ?? m.port, path };
+    const http = ports.find((p) => p.protocol === "http");
+    return http ? { port: http.port, path } : undefined;
+}
+
+/**
+ * A service address an env value names (`http://name:port/…` or `name:port`, short or cluster-qualified) when the
+ * host is one of the blueprint's services: the way an app finds its peer, so it must answer as written.
+ */
+export function peerAddressOf(value: string, services: DeclaredService[]): { peer: DeclaredService; host: string; port: number; url?: URL } | undefined {
+    const url = /^https?:\/\//.test(value) ? new URL(value) : undefined;
+    const bare = url ? undefined : /^([a-z0-9-]+(?:\.[a-z0-9.-]+)?):(\d+)$/.exec(value);
+    const host = url?.hostname ?? bare?.[1];
+    const port = url ? url.port || (url.protocol === "https:" ? "443" : "80") : bare?.[2];
+    if (host === undefined || port === undefined) return undefined;
+    const peer = services.find((x) => x.name === host.split(".")[0]);
+    return peer ? { peer, host, port: Number(port), url } : undefined;
 }
 
 /** The stores and extra charts a blueprint runs whose pods stay on kwok nodes (Valkey, Kafka; every extra chart here is Valkey). */
@@ -87,8 +115,7 @@ const pgFromEnv = (query: string, wait: string) => [
 ];
 
 /** The env that makes `testsvc serve` listen where the service's ports point (HTTP first, then gRPC and TCP). */
-function listenEnv(s: Obj): Record<string, string> {
-    const ports = declaredPorts(s);
+function listenEnv(s: Obj, ports: DeclaredPort[] = declaredPorts(s), podPorts: string[] = []): Record<string, string> {
     const unsupported = ports.filter((p) => !["http", "grpc", "tcp"].includes(p.protocol));
     if (unsupported.length > 0)
         throw new Error(`service ${s.name}: the test service serves http, grpc and tcp, not ${unsupported.map((p) => p.protocol).join(", ")}`);
@@ -96,9 +123,12 @@ function listenEnv(s: Obj): Record<string, string> {
     const grpc = ports.filter((p) => p.protocol === "grpc");
     const tcp = ports.filter((p) => p.protocol === "tcp");
     if (grpc.length > 1 || tcp.length > 1) throw new Error(`service ${s.name}: the test service serves one gRPC and one TCP port`);
+    // A service with no HTTP port still serves /healthz for its exec probes, on a port none of its own ports takes.
+    const taken = new Set([...podPorts, ...ports.map((p) => String(p.containerPort))]);
+    const spare = ["8080", "18080", "28080"].find((p) => !taken.has(p))!;
     return {
         SERVICE_NAME: s.name,
-        HTTP_PORT: http[0] ?? "8080",
+        HTTP_PORT: http[0] ?? spare,
         ...(http.length > 1 ? { EXTRA_HTTP_PORTS: http.slice(1).join(",") } : {}),
         ...(grpc.length ? { GRPC_PORT: String(grpc[0].containerPort) } : {}),
         ...(tcp.length ? { TCP_PORT: String(tcp[0].containerPort) } : {}),
@@ -112,23 +142,36 @@ function listenEnv(s: Obj): Record<string, string> {
  * PostgreSQL writes a table with its owner login, a cleanup reads it with the runtime login); CPU and memory
  * requests lowered so every blueprint fits the real node's two cores (limits kept).
  */
-export function asTestService(s: Obj, node: RealNode): Obj {
-    for (const k of ["sidecars", "initContainers", "volumes"]) {
-        if (Array.isArray(s[k]) && s[k].length > 0) throw new Error(`service ${s.name}: ${k} are not mapped onto the test service yet`);
-    }
+export function asTestService(s: Obj, node: RealNode, storageClass: string): Obj {
+    if (Array.isArray(s.initContainers) && s.initContainers.length > 0)
+        throw new Error(`service ${s.name}: initContainers are not mapped onto the test service yet`);
     const listen = listenEnv(s);
-    const self = `http://127.0.0.1:${listen.HTTP_PORT}/healthz`;
-    const probe = (p: Obj | undefined) => (p?.type === "exec" ? { ...p, command: ["/testsvc", "get", self, "--timeout", "2s"] } : p);
     const usesPg = ((s.uses ?? []) as string[]).includes("postgres");
     const out: Obj = {
-        ...s,
-        image: node.testImage,
-        command: ["/testsvc", "serve"],
-        env: { ...(s.env ?? {}), ...listen },
-        resources: { ...(s.resources ?? {}), requests: { cpu: "25m", memory: "32Mi" } },
+        ...asTestContainer(s, node, listen),
+        // A persistent volume on the real node's local volumes (one per claim, created by the suite: persistentVolumesOf).
+        ...(Array.isArray(s.volumes) ? { volumes: (s.volumes as Obj[]).map((v) => (v.type === "persistent" ? { ...v, size: "1Gi", storageClass } : v)) } : {}),
+        ...(Array.isArray(s.sidecars)
+            ? {
+                  sidecars: (s.sidecars as Obj[]).map((c) =>
+                      asTestContainer(
+                          c,
+                          node,
+                          listenEnv(
+                              { name: `${s.name}-${c.name}` },
+                              ((c.ports ?? []) as Obj[]).map((p) => ({
+                                  name: p.name,
+                                  port: p.containerPort,
+                                  containerPort: p.containerPort,
+                                  protocol: "http",
+                              })),
+                              [listen.HTTP_PORT, ...declaredPorts(s).map((p) => String(p.containerPort))],
+                          ),
+                      ),
+                  ),
+              }
+            : {}),
     };
-    delete out.args;
-    for (const k of ["readinessProbe", "livenessProbe", "startupProbe"]) if (s[k]) out[k] = probe(s[k]);
     if (s.migration) {
         out.migration = { ...s.migration, command: usesPg ? pgFromEnv(migrationSql(s.name), "240s") : ["/testsvc", "sleep", "1"] };
         delete out.migration.args;
@@ -139,6 +182,49 @@ export function asTestService(s: Obj, node: RealNode): Obj {
         delete out.cleanup.args;
     }
     return out;
+}
+
+/**
+ * One container (the service's own or a sidecar) as the test service listening where `listen` says: image and
+ * command replaced, exec probes asking the process's own /healthz, CPU and memory requests lowered (limits kept).
+ */
+function asTestContainer(c: Obj, node: RealNode, listen: Record<string, string>): Obj {
+    const self = `http://127.0.0.1:${listen.HTTP_PORT}/healthz`;
+    const probe = (p: Obj | undefined) => (p?.type === "exec" ? { ...p, command: ["/testsvc", "get", self, "--timeout", "2s"] } : p);
+    const out: Obj = {
+        ...c,
+        image: node.testImage,
+        command: ["/testsvc", "serve"],
+        env: { ...(c.env ?? {}), ...listen },
+        resources: { ...(c.resources ?? {}), requests: { cpu: "25m", memory: "32Mi" } },
+    };
+    delete out.args;
+    for (const k of ["readinessProbe", "livenessProbe", "startupProbe"]) if (c[k]) out[k] = probe(c[k]);
+    return out;
+}
+
+/**
+ * The claims a blueprint's persistent service volumes make on the real node, one per replica at most (a Deployment's
+ * pods share one claim): the suite makes a local volume for each.
+ */
+export function persistentVolumesOf(config: Obj): string[] {
+    return (config["platform:services"] as Obj[]).flatMap((s) =>
+        ((s.volumes ?? []) as Obj[]).filter((v) => v.type === "persistent").map((v) => `${s.name}-${v.name}`),
+    );
+}
+
+/**
+ * The Secret Strimzi's cluster operator issues with the Kafka cluster's CA (`<cluster>-cluster-ca-cert`, key ca.crt),
+ * which TLS clients mount: the operator stays on kwok here, so the suite stands in for it, or the clients on the real
+ * node would wait for it forever. Undefined when the blueprint has no Kafka or no TLS listener.
+ */
+export function kafkaCaSecretOf(config: Obj): { namespace: string; name: string } | undefined {
+    const kafka = config["platform:kafka"] as Obj | undefined;
+    if (kafka?.enabled !== true || kafka.tls === false) return undefined;
+    return {
+        namespace: (config["platform:namespace"] as Obj).name as string,
+        name: `${(kafka.clusterName as string | undefined) ?? "events"}-cluster-ca-cert`,
+    };
 }
 
 /** Local volumes the blueprint's PostgreSQL instances claim on the real node. */
@@ -155,11 +241,15 @@ export function postgresVolumes(blueprint: string, config: Obj): string[] {
  * and its local volumes (1Gi each, whatever the file asks: they are directories in the slot's state dir), and pods'
  * route to the apiserver bridge (the operator and the instance manager talk to the API).
  */
-export function realNodeOverrides(config: Obj, node: RealNode, opts: { storageClass: string; apiServerPort: number; installOperator?: boolean }): Obj {
+export function realNodeOverrides(
+    config: Obj,
+    node: RealNode,
+    opts: { storageClass: string; volumeStorageClass: string; apiServerPort: number; installOperator?: boolean },
+): Obj {
     const placement = realNodePlacement(node);
     const pg = config["platform:postgres"] as Obj | undefined;
     return {
-        "platform:services": (config["platform:services"] as Obj[]).map((s) => asTestService(s, node)),
+        "platform:services": (config["platform:services"] as Obj[]).map((s) => asTestService(s, node, opts.volumeStorageClass)),
         "platform:defaults": { imagePullPolicy: "Never", ...placement },
         "platform:network": { apiServer: { cidrs: [`${node.hostIp}/32`], ports: [opts.apiServerPort] } },
         ...(pg?.enabled === true
@@ -171,6 +261,8 @@ export function realNodeOverrides(config: Obj, node: RealNode, opts: { storageCl
                       storage: { size: "1Gi", storageClass: opts.storageClass },
                       resources: { requests: { cpu: "100m", memory: "256Mi" } },
                       ...(opts.installOperator === false ? { installOperator: false } : {}),
+                      // Scheduled backups need the Barman Cloud plugin beside the operator, which has no image here.
+                      ...((pg.backups as Obj | undefined)?.enabled === true ? { backups: { enabled: false } } : {}),
                   },
               }
             : {}),
