@@ -1,7 +1,7 @@
 // Schema of `platform:charts`: any further Helm chart a system needs (a broker, a document store …), installed with
 // the platform's labels, Secrets passed by reference and network rules from the services that list it in `uses`.
 import { z } from "zod";
-import { CONFIG_KEY, ENV_NAME, EXACT_VERSION, dnsLabel } from "./validators";
+import { CONFIG_KEY, ENV_NAME, chartCoordinateFields, dnsLabel, requirePinnedVersion } from "./validators";
 
 /** A dotted path into a chart's values, e.g. "auth.usersExistingSecret". */
 export const VALUES_PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
@@ -23,19 +23,10 @@ export const extraChartSchema = z
         component: dnsLabel("component").default("chart"),
         /** Coordinates: `repo` (https:// or oci://) + `chart` + exact `version`, or a local `path`; read from the chart mirror when one is set. */
         chart: z
-            .object({
-                chart: z.string().min(1, { error: "must name the chart" }),
-                version: z.string().regex(EXACT_VERSION, { error: 'must be an exact chart version such as "1.2.3" (no ranges)' }).optional(),
-                repo: z
-                    .string()
-                    .regex(/^(https?|oci):\/\/\S+$/, { error: "must be an https:// or oci:// URL" })
-                    .optional(),
-                path: z.string().min(1).optional(),
-            })
+            .object({ chart: z.string().min(1, { error: "must name the chart" }), ...chartCoordinateFields })
             .strict()
             .superRefine((c, ctx) => {
-                if (!c.path && !c.version)
-                    ctx.addIssue({ code: "custom", path: ["version"], message: "is required for a repository chart; pin an exact version" });
+                requirePinnedVersion(c, ctx);
                 if (!c.path && !c.repo)
                     ctx.addIssue({
                         code: "custom",

@@ -87,17 +87,24 @@ export const image = z.string({ error: req("must be an image reference string") 
     if (tag === "latest") ctx.addIssue({ code: "custom", message: `"${v}" uses the "latest" tag; pin a version tag or a digest` });
 });
 
+/** The coordinate fields every chart form shares besides its name: exact version, repository URL, local path. */
+export const chartCoordinateFields = {
+    version: z.string().regex(EXACT_VERSION, { error: 'must be an exact chart version such as "1.2.3" (no ranges)' }).optional(),
+    repo: z
+        .string()
+        .regex(/^(https?|oci):\/\/\S+$/, { error: "must be an https:// or oci:// URL" })
+        .optional(),
+    path: z.string().min(1).optional(),
+};
+
+/** A chart read from a repository must pin an exact version (a local path needs none). */
+export function requirePinnedVersion(c: { path?: string; version?: string }, ctx: z.RefinementCtx): void {
+    if (!c.path && !c.version) ctx.addIssue({ code: "custom", path: ["version"], message: "is required for a repository chart; pin an exact version" });
+}
+
 export const chartSource = (d: ChartCoordinates) =>
     z
-        .object({
-            chart: z.string().min(1).default(d.chart),
-            version: z.string().regex(EXACT_VERSION, { error: 'must be an exact chart version such as "1.2.3" (no ranges)' }).optional(),
-            repo: z
-                .string()
-                .regex(/^(https?|oci):\/\/\S+$/, { error: "must be an https:// or oci:// URL" })
-                .optional(),
-            path: z.string().min(1).optional(),
-        })
+        .object({ chart: z.string().min(1).default(d.chart), ...chartCoordinateFields })
         .strict()
         .prefault({})
         .transform((c): ChartCoordinates => {
@@ -105,6 +112,4 @@ export const chartSource = (d: ChartCoordinates) =>
             if (c.path) return { chart: c.chart, path: c.path, version: c.version };
             return { chart: c.chart, repo: c.repo ?? d.repo, version: c.version ?? d.version };
         })
-        .superRefine((c, ctx) => {
-            if (!c.path && !c.version) ctx.addIssue({ code: "custom", path: ["version"], message: "is required for a repository chart; pin an exact version" });
-        });
+        .superRefine(requirePinnedVersion);
