@@ -70,6 +70,7 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
     let batch: k8s.BatchV1Api;
     let net: k8s.NetworkingV1Api;
     let custom: k8s.CustomObjectsApi;
+    let autoscaling: k8s.AutoscalingV2Api;
     const t0 = Date.now();
     // PLATFORM_E2E_BLUEPRINTS=sorcha,online-boutique runs only those (a quicker loop while working on one system).
     const only = (process.env.PLATFORM_E2E_BLUEPRINTS ?? "").split(",").filter(Boolean);
@@ -157,7 +158,7 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
         node = realNode(env);
         if (!node.cnpgImage || !node.postgresImage)
             throw new Error("the toolchain has no store images; run e2e/toolchain.sh (components cnpg-manager, store-images)");
-        ({ core, apps, batch, net, custom } = kubeApis(env));
+        ({ core, apps, batch, net, custom, autoscaling } = kubeApis(env));
         // What the blueprints' kwok side needs, as in the kwok suite: the stand-in CRDs (ServiceMonitor …) and static
         // volumes for the Valkey claims; and the real node's local volumes for each PostgreSQL instance.
         const applied = kubectl(["apply", "-f", "-"], env, JSON.stringify({ apiVersion: "v1", kind: "List", items: [...STAND_IN_CRDS, ...STATIC_VOLUMES] }));
@@ -190,6 +191,22 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
             const withService = services.filter((s) => s.ports.length > 0);
             const kwokStores = kwokStoresOf(file);
             const svcPod = (name: string) => podOf(core, namespace, `${NAME}=${name}`);
+            // The program leaves `replicas` to a service's HPA, so its Deployment starts at 1 and the HPA's first sync
+            // raises it to minReplicas, possibly after `up` returned: wait (3 min at most) for every replica to be Ready.
+            const settledDeployment = async (name: string): Promise<{ d: k8s.V1Deployment; min: number }> => {
+                const hpas = (await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace })).items;
+                const min = hpas.find((h) => h.spec?.scaleTargetRef.name === name)?.spec?.minReplicas ?? 1;
+                let d = await apps.readNamespacedDeployment({ name, namespace });
+                const settled = (x: k8s.V1Deployment) => {
+                    const want = x.spec?.replicas ?? 1;
+                    return want >= min && [x.status?.readyReplicas, x.status?.updatedReplicas, x.status?.replicas].every((n) => n === want);
+                };
+                for (const t0 = Date.now(); !settled(d) && Date.now() - t0 < 180_000;) {
+                    await new Promise((res) => setTimeout(res, 2000));
+                    d = await apps.readNamespacedDeployment({ name, namespace });
+                }
+                return { d, min };
+            };
             const volumes = ((file["platform:services"] as Obj[]) ?? []).flatMap((s) =>
                 ((s.volumes ?? []) as Obj[]).filter((v) => v.type === "persistent" && v.mountPath).map((v) => ({ service: s.name as string, v })),
             );
@@ -256,7 +273,8 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                 if (r.status !== 0) stderrLog(kubectl(["get", "pods,jobs", "-A", "-o", "wide"], env).stdout);
                 expect(r.status, `${failureLines(r)}\n--- tail ---\n${r.stdout.slice(-2500)}`).to.equal(0);
                 for (const s of services) {
-                    const d = await apps.readNamespacedDeployment({ name: s.name, namespace });
+                    const { d, min } = await settledDeployment(s.name);
+                    expect(d.spec?.replicas, `${s.name} replicas (its HPA's minReplicas is ${min})`).to.be.at.least(min);
                     expect(d.status?.readyReplicas, `${s.name} ready replicas`).to.equal(d.spec?.replicas);
                     const pods = (await core.listNamespacedPod({ namespace, labelSelector: `${NAME}=${s.name}` })).items.filter(
                         (p) => !p.metadata?.deletionTimestamp,
