@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DependencyRecorder, installMocks, RegisteredResource, resolve, settle } from "./mocks";
 import { parsePlatformConfig, TOP_LEVEL_KEYS } from "../components/config";
 import { readStackFile } from "./stackTargets";
+import { CHART_MIRROR_ENV } from "./chartMirror";
 
 export {
     allStackTargets,
@@ -121,6 +122,10 @@ export async function runStack(stack: StackName | string, opts: EvaluateOptions 
     const finalize = () => recorder.finalize().map((r) => ({ ...r, dependsOn: deps.dependsOn.get(`${r.type}::${r.name}`) ?? [] }));
     delete require.cache[INDEX];
     let exported: Record<string, unknown> = {};
+    // The stack's config decides where charts come from: the shell's PLATFORM_CHART_MIRROR (how local tooling finds the
+    // mirror) must not change what the program under test registers.
+    const shellMirror = process.env[CHART_MIRROR_ENV];
+    delete process.env[CHART_MIRROR_ENV];
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             pulumi.runtime.registerStackTransformation(recorder.transformation);
@@ -133,6 +138,8 @@ export async function runStack(stack: StackName | string, opts: EvaluateOptions 
     } catch (e) {
         await settle();
         return { resources: finalize(), outputs: {}, error: e as Error };
+    } finally {
+        if (shellMirror !== undefined) process.env[CHART_MIRROR_ENV] = shellMirror;
     }
     await settle();
     const outputs: Record<string, unknown> = {};
