@@ -286,11 +286,11 @@ export async function withoutNetworkPolicies(env: NodeJS.ProcessEnv, namespace: 
     return items.map((p) => p.metadata.name as string);
 }
 
-/** Calls `call` up to `tries` times, a second apart, until `done` holds (kube-router syncs a policy change in ~1 s). */
-export async function retryUntil(call: () => Promise<ExecResult>, done: (r: ExecResult) => boolean, tries = 10): Promise<ExecResult> {
+/** Calls `call` up to `tries` times, `everyMs` apart (a second: kube-router syncs a policy change in ~1 s), until `done` holds. */
+export async function retryUntil<T = ExecResult>(call: () => Promise<T>, done: (r: T) => boolean, tries = 10, everyMs = 1000): Promise<T> {
     let r = await call();
     for (let i = 1; i < tries && !done(r); i++) {
-        await new Promise((res) => setTimeout(res, 1000));
+        await new Promise((res) => setTimeout(res, everyMs));
         r = await call();
     }
     return r;

@@ -196,23 +196,19 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
             const settledDeployment = async (name: string): Promise<{ d: k8s.V1Deployment; min: number }> => {
                 const hpas = (await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace })).items;
                 const min = hpas.find((h) => h.spec?.scaleTargetRef.name === name)?.spec?.minReplicas ?? 1;
-                let d = await apps.readNamespacedDeployment({ name, namespace });
                 const settled = (x: k8s.V1Deployment) => {
                     const want = x.spec?.replicas ?? 1;
                     return want >= min && [x.status?.readyReplicas, x.status?.updatedReplicas, x.status?.replicas].every((n) => n === want);
                 };
-                for (const t0 = Date.now(); !settled(d) && Date.now() - t0 < 180_000;) {
-                    await new Promise((res) => setTimeout(res, 2000));
-                    d = await apps.readNamespacedDeployment({ name, namespace });
-                }
+                const d = await retryUntil(() => apps.readNamespacedDeployment({ name, namespace }), settled, 90, 2000);
                 return { d, min };
             };
+            // What the conditional checks below run on: a check exists where the blueprint has something of its kind.
             const volumes = ((file["platform:services"] as Obj[]) ?? []).flatMap((s) =>
                 ((s.volumes ?? []) as Obj[]).filter((v) => v.type === "persistent" && v.mountPath).map((v) => ({ service: s.name as string, v })),
             );
             const migrated = services.filter((s) => s.migration);
             const cleaned = services.filter((s) => s.cleanup);
-            // A check runs where the blueprint has something of its kind (no pending tests for what it lacks).
             const dns = (s: DeclaredService) => `${s.name}.${namespace}.svc.cluster.local`;
             const tcpTo = (s: DeclaredService) => `${dns(s)}:${s.ports[0].port}`;
             let cwd = "";
@@ -318,13 +314,12 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                     if (c.readinessProbe?.httpGet) {
                         // The test service logs each request: the kubelet's probe requests reached it on the probe's path.
                         const line = `GET ${c.readinessProbe.httpGet.path}`;
-                        // Within one probe period (plus slack) of Ready, the kubelet's request is in the log.
-                        const wait = ((c.readinessProbe.periodSeconds ?? 10) + 5) * 1000;
-                        let logs = "";
-                        for (const t0 = Date.now(); !logs.includes(line) && Date.now() - t0 < wait;) {
-                            logs = kubectl(["logs", "-n", namespace, pod], env).stdout;
-                            if (!logs.includes(line)) await new Promise((res) => setTimeout(res, 1000));
-                        }
+                        // Within one probe period (plus slack) of Ready, the kubelet's request is in the log: read it once a second.
+                        const logs = await retryUntil(
+                            async () => kubectl(["logs", "-n", namespace, pod], env).stdout,
+                            (l) => l.includes(line),
+                            (c.readinessProbe.periodSeconds ?? 10) + 5,
+                        );
                         expect(logs, `${s.name}: kubelet's ${line}`).to.include(line);
                     }
                     if (c.readinessProbe?.exec) {
@@ -480,7 +475,7 @@ describe("runtime blueprints: the seed blueprints' pods running on the real node
                 });
 
             if (kwokStores.length > 0)
-                it(`the stores left on kwok (${kwokStores.join(", ") || "none"}): their names in the services' env resolve to Services (their pods have no image here)`, async () => {
+                it(`the stores left on kwok (${kwokStores.join(", ")}): their names in the services' env resolve to Services (their pods have no image here)`, async () => {
                     for (const s of services.filter((x) => x.uses.some((u) => kwokStores.includes(u)))) {
                         const pod = await core.readNamespacedPod({ name: await svcPod(s.name), namespace });
                         const c = pod.spec!.containers[0];
